@@ -1,0 +1,50 @@
+package io.weft.api.spi;
+
+import io.weft.api.TaskGroup;
+import java.util.List;
+
+/**
+ * What a Weft runtime offers to instrumented code and to the {@link io.weft.api.Weft} facade. Implemented by the
+ * runtime and installed once through {@link Intercept#install(WeftRuntime)}.
+ *
+ * <p>Every method may be called from any application thread, never from a {@link RuntimeThread}.
+ */
+public interface WeftRuntime {
+    /**
+     * Submits a call to a task method.
+     *
+     * @param site the call site's id from {@link TaskSites}
+     * @param receiver the receiver of an instance-method task, {@code null} for a static one
+     * @param args the call's arguments, primitives boxed
+     * @return the call's result — a placeholder, a value once the task has ended, or {@code null} for void
+     */
+    Object submit(int site, Object receiver, Object[] args);
+
+    /** Whether any task is still pending, i.e. whether an access may have to wait. */
+    boolean hasPendingTasks();
+
+    /**
+     * Called before the program uses {@code object} (calls a method on it, reads or writes a field or an element,
+     * passes it to code that is not a task): waits for the pending tasks that use it. Files are given as {@code
+     * java.io.File} or {@code java.nio.file.Path}.
+     */
+    void use(Object object);
+
+    /** As {@link #use(Object)} for a file named by a string path. */
+    void usePath(String path);
+
+    /** Waits for every task submitted so far; throws the first unreported failure. */
+    void barrier();
+
+    /** Opens a task group for the calling thread. */
+    TaskGroup openGroup(String name);
+
+    /** The GPU ids assigned to the task running on the calling thread. */
+    List<Integer> assignedGpus();
+
+    /**
+     * The end of the program's {@code main}: an implicit barrier, then a clean shutdown. Throws the first failure
+     * the program was not told of; exits non-zero if any task failed unrecoverably.
+     */
+    void endOfMain();
+}

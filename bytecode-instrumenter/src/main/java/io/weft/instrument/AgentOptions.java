@@ -1,0 +1,146 @@
+package io.weft.instrument;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's options, validated eagerly and then immutable. They come from the agent argument
+ * ({@code -javaagent:weft-agent.jar=threads=4,summary=true}) and from system properties named {@code weft.<option>}
+ * ({@code -Dweft.threads=4}); the agent argument wins. An unknown option is an error that suggests the closest
+ * known one.
+ */
+final class AgentOptions {
+    /** Every option with a one-line description, in the order the reference documents them. */
+    static final Map<String, String> KNOWN = knownOptions();
+
+    private final Map<String, String> values;
+
+    private AgentOptions(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    private static Map<String, String> knownOptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("threads", "executor threads of the local worker (default: available processors)");
+        m.put("include", "class-name prefixes to instrument even if they look like library classes, ';'-separated");
+        m.put("exclude", "class-name prefixes never to instrument, ';'-separated");
+        m.put("main", "the program's entry class, if it cannot be read from the java command line");
+        m.put("maxPending", "tasks that may be pending before a submitting thread waits (default 100000)");
+        m.put("scheduler", "scheduling policy: fifo (default) or lifo");
+        m.put("summary", "print an end-of-run summary on stderr: true, false or auto (default: auto, on a terminal)");
+        m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
+        m.put("verbose", "print each instrumented class on stderr: true or false (default false)");
+        return Map.copyOf(m);
+    }
+
+    /**
+     * Parses and validates the options.
+     *
+     * @param agentArgs the text after {@code =} in {@code -javaagent:weft-agent.jar=...}, or {@code null}
+     * @param system the system properties
+     * @throws IllegalArgumentException naming the bad option and the closest known one
+     */
+    static AgentOptions parse(String agentArgs, Properties system) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith("weft.")) {
+                put(values, name.substring("weft.".length()), system.getProperty(name), "-Dweft.");
+            }
+        }
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String pair : agentArgs.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("agent option '" + pair + "' is not of the form name=value;"
+                            + " for example -javaagent:weft-agent.jar=threads=4,summary=true");
+                }
+                put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), "");
+            }
+        }
+        return new AgentOptions(values);
+    }
+
+    private static void put(Map<String, String> values, String name, String value, String prefix) {
+        if (!KNOWN.containsKey(name)) {
+            throw new IllegalArgumentException("unknown option '" + prefix + name + "'"
+                    + closest(name).map(c -> "; did you mean '" + prefix + c + "'?").orElse("")
+                    + " Known options: " + String.join(", ", KNOWN.keySet().stream().sorted().toList()) + ".");
+        }
+        switch (name) {
+            case "threads", "maxPending" -> {
+                try {
+                    if (Integer.parseInt(value) < 1) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected a whole number of at least 1");
+                }
+            }
+            case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
+            case "verbose" -> requireOneOf(prefix + name, value, "true", "false");
+            case "scheduler" -> requireOneOf(prefix + name, value, "fifo", "lifo");
+            default -> { }
+        }
+        values.put(name, value);
+    }
+
+    private static void requireOneOf(String name, String value, String... accepted) {
+        if (!Arrays.asList(accepted).contains(value.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("option " + name + "=" + value + ": expected one of "
+                    + String.join(", ", accepted));
+        }
+    }
+
+    private static java.util.Optional<String> closest(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : KNOWN.keySet()) {
+            int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(2, name.length() / 2) ? java.util.Optional.of(best) : java.util.Optional.empty();
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** All options that were given, by name. */
+    Map<String, String> asMap() {
+        return values;
+    }
+
+    String get(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    List<String> list(String name) {
+        String v = values.get(name);
+        return v == null || v.isBlank() ? List.of() : Arrays.stream(v.split(";")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,76 @@
+package io.weft.instrument;
+
+import java.util.List;
+
+/**
+ * Decides which classes are application classes, i.e. which ones the agent rewrites: everything outside the JDK,
+ * Weft itself and well-known libraries, refined by include and exclude patterns.
+ *
+ * <p>A pattern is a package or class prefix in dotted form ({@code com.acme.}, {@code com.acme.Main}); a
+ * trailing {@code *} is allowed and ignored. Includes win over the built-in exclusions; user excludes win over
+ * everything. Immutable and thread-safe.
+ */
+final class ClassFilter {
+    /** Packages never rewritten unless explicitly included. */
+    static final List<String> BUILT_IN_EXCLUDES = List.of(
+            "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf.", "org.omg.",
+            "io.weft.api.", "io.weft.runtime.", "io.weft.instrument.", "io.weft.resources.", "io.weft.internal.",
+            "javassist.", "org.apache.logging.", "org.slf4j.", "ch.qos.logback.", "org.junit.", "junit.",
+            "org.opentest4j.", "org.apiguardian.", "org.assertj.", "net.jqwik.", "org.hamcrest.", "org.mockito.",
+            "net.bytebuddy.", "org.objenesis.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
+            "org.openjdk.jmh.", "com.esotericsoftware.", "io.netty.", "com.fasterxml.", "org.apache.maven.",
+            "org.gradle.", "com.intellij.", "org.eclipse.");
+
+    private final List<String> includes;
+    private final List<String> excludes;
+
+    ClassFilter(List<String> includes, List<String> excludes) {
+        this.includes = includes.stream().map(ClassFilter::normalise).toList();
+        this.excludes = excludes.stream().map(ClassFilter::normalise).toList();
+    }
+
+    private static String normalise(String pattern) {
+        String p = pattern.trim().replace('/', '.');
+        return p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /**
+     * Whether {@code className} (dotted binary name) loaded by {@code loader} is an application class.
+     *
+     * @param loader the defining loader; {@code null} (bootstrap) and the platform loader are never instrumented
+     */
+    boolean isApplicationClass(ClassLoader loader, String className) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return false;
+        }
+        for (String e : excludes) {
+            if (className.startsWith(e)) {
+                return false;
+            }
+        }
+        for (String i : includes) {
+            if (className.startsWith(i)) {
+                return true;
+            }
+        }
+        if (className.contains("$$Lambda") || className.startsWith("io.weft.internal.")) {
+            return false;
+        }
+        for (String e : BUILT_IN_EXCLUDES) {
+            if (className.startsWith(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether calls to methods of {@code className} can be assumed not to be tasks, without reading it. */
+    static boolean isKnownLibrary(String className) {
+        for (String e : BUILT_IN_EXCLUDES) {
+            if (className.startsWith(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,243 @@
+package io.weft.instrument;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import javassist.CannotCompileException;
+import javassist.ClassClassPath;
+import javassist.ClassPool;
+import javassist.CodeConverter;
+import javassist.CtBehavior;
+import javassist.CtClass;
+import javassist.CtConstructor;
+import javassist.CtMethod;
+import javassist.LoaderClassPath;
+import javassist.Modifier;
+import javassist.NotFoundException;
+import javassist.bytecode.BadBytecode;
+import javassist.expr.ExprEditor;
+import javassist.expr.FieldAccess;
+import javassist.expr.MethodCall;
+import javassist.expr.NewExpr;
+
+/**
+ * Rewrites one application class so that it runs on the Weft runtime. A pure function of the class bytes (plus
+ * the class files it can read through the loader, to tell which called methods are tasks):
+ *
+ * <ul>
+ *   <li>every call site of a {@code @Task} method becomes {@code Intercept.task(site, receiver, args)}, falling back
+ *       to the plain call when the runtime answers {@code INLINE};
+ *   <li>every other use of an object that may be task data — as the receiver or an argument of a call, as the
+ *       target of a field read or write, as an array whose element is read or written, as an operand of string
+ *       concatenation — is preceded by {@code Intercept.use}, which waits only if the object has pending tasks;
+ *   <li>constructors of file streams named by a string path call {@code Intercept.usePath} first;
+ *   <li>the entry class's {@code main} ends with {@code Intercept.endOfMain()}, even when it throws.
+ * </ul>
+ *
+ * <p>Thread-safe: class loading happens on many threads; each loader's class pool is used under its own lock.
+ */
+final class ClassInstrumenter {
+    /** Assigns the ids of task call sites. */
+    interface SiteRegistry {
+        int register(ClassLoader loader, String owner, String name, String descriptor, boolean isStatic);
+    }
+
+    private static final String INTERCEPT = "io.weft.api.spi.Intercept";
+    private static final String SPI = "io.weft.api.spi.";
+    /** Stream and writer classes whose constructor opens a file named by a leading String argument. */
+    private static final Set<String> FILE_OPENERS = Set.of(
+            "java.io.FileInputStream", "java.io.FileOutputStream", "java.io.FileReader", "java.io.FileWriter",
+            "java.io.RandomAccessFile", "java.io.PrintWriter", "java.io.PrintStream", "java.util.Formatter");
+
+    private final SiteRegistry sites;
+    private final String mainClass;
+    private final Map<ClassLoader, ClassPool> pools = new WeakHashMap<>();
+
+    /**
+     * @param sites where task call sites are registered
+     * @param mainClass the binary name of the program's entry class, or {@code null} if unknown
+     */
+    ClassInstrumenter(SiteRegistry sites, String mainClass) {
+        this.sites = sites;
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * Rewrites a class.
+     *
+     * @param loader the class's defining loader, used to read the classes it calls
+     * @param classBytes the class file
+     * @return the rewritten class file
+     * @throws InstrumentationException if the class declares tasks wrongly or cannot be rewritten
+     */
+    byte[] instrument(ClassLoader loader, byte[] classBytes) {
+        ClassPool pool = poolFor(loader);
+        synchronized (pool) {
+            CtClass type;
+            try {
+                type = pool.makeClass(new ByteArrayInputStream(classBytes), false);
+            } catch (IOException | RuntimeException e) {
+                throw new InstrumentationException("cannot read class file: " + e, e);
+            }
+            try {
+                TaskDeclarations.validate(type);
+                if (type.isInterface() && type.getDeclaredBehaviors().length == 0) {
+                    return classBytes;
+                }
+                ConcatSync.apply(type.getClassFile(), pool);
+                CodeConverter arrays = new CodeConverter();
+                arrays.replaceArrayAccess(pool.get("io.weft.api.spi.ArrayAccess"),
+                        new CodeConverter.DefaultArrayAccessReplacementMethodNames());
+                Editor editor = new Editor(loader, pool);
+                for (CtBehavior behavior : type.getDeclaredBehaviors()) {
+                    if (behavior.getMethodInfo2().getCodeAttribute() == null) {
+                        continue;
+                    }
+                    editor.current = behavior;
+                    try {
+                        behavior.instrument(arrays);
+                        behavior.instrument(editor);
+                    } catch (CannotCompileException e) {
+                        throw new InstrumentationException("cannot rewrite " + type.getName() + "."
+                                + behavior.getName() + behavior.getSignature() + ": " + e.getReason(), e);
+                    }
+                }
+                if (type.getName().equals(mainClass)) {
+                    markEndOfMain(type, pool);
+                }
+                return type.toBytecode();
+            } catch (NotFoundException | BadBytecode | CannotCompileException | IOException e) {
+                throw new InstrumentationException("cannot rewrite " + type.getName() + ": " + e, e);
+            } finally {
+                type.detach();
+            }
+        }
+    }
+
+    private static void markEndOfMain(CtClass type, ClassPool pool) throws NotFoundException, CannotCompileException {
+        CtMethod main;
+        try {
+            main = type.getDeclaredMethod("main", new CtClass[] {pool.get("java.lang.String[]")});
+        } catch (NotFoundException e) {
+            return;
+        }
+        if (Modifier.isStatic(main.getModifiers())) {
+            main.insertAfter(INTERCEPT + ".endOfMain();", true);
+        }
+    }
+
+    private ClassPool poolFor(ClassLoader loader) {
+        synchronized (pools) {
+            return pools.computeIfAbsent(loader, l -> {
+                ClassPool pool = new ClassPool(false);
+                pool.appendClassPath(new LoaderClassPath(l));
+                pool.appendClassPath(new ClassClassPath(Object.class));
+                pool.appendClassPath(new ClassClassPath(io.weft.api.spi.Intercept.class));
+                return pool;
+            });
+        }
+    }
+
+    /** The expression editor; one per class, used under the pool's lock. */
+    private final class Editor extends ExprEditor {
+        private final ClassLoader loader;
+        private final ClassPool pool;
+        CtBehavior current;
+
+        Editor(ClassLoader loader, ClassPool pool) {
+            this.loader = loader;
+            this.pool = pool;
+        }
+
+        @Override
+        public void edit(MethodCall call) throws CannotCompileException {
+            String owner = call.getClassName();
+            if (owner.startsWith(SPI)) {
+                return;
+            }
+            CtMethod target = resolve(call);
+            if (target == null) {
+                return;
+            }
+            boolean isStatic = Modifier.isStatic(target.getModifiers());
+            if (!ClassFilter.isKnownLibrary(target.getDeclaringClass().getName())
+                    && target.hasAnnotation(TaskDeclarations.TASK) && !call.isSuper()) {
+                replaceTaskCall(call, target, isStatic);
+                return;
+            }
+            StringBuilder sync = new StringBuilder();
+            if (!isStatic && Descriptors.mayBeData("L" + owner.replace('.', '/') + ";")) {
+                sync.append(INTERCEPT).append(".use($0);");
+            }
+            appendArgumentSyncs(sync, call.getSignature(), Modifier.isVarArgs(target.getModifiers()));
+            if (sync.length() > 0) {
+                call.replace("{ " + sync + " $_ = $proceed($$); }");
+            }
+        }
+
+        private CtMethod resolve(MethodCall call) {
+            try {
+                return call.getMethod();
+            } catch (NotFoundException e) {
+                // A class missing from the class path fails at run time anyway, exactly as it would without us.
+                return null;
+            }
+        }
+
+        private void replaceTaskCall(MethodCall call, CtMethod target, boolean isStatic)
+                throws CannotCompileException {
+            int site = sites.register(loader, target.getDeclaringClass().getName(), target.getName(),
+                    target.getSignature(), isStatic);
+            String receiver = isStatic ? "null" : "$0";
+            String submit = INTERCEPT + ".task(" + site + ", " + receiver + ", $args)";
+            if (Descriptors.returnType(target.getSignature()).equals("V")) {
+                call.replace("{ if (" + submit + " == " + INTERCEPT + ".INLINE) { $proceed($$); } }");
+            } else {
+                call.replace("{ Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT
+                        + ".INLINE) { $_ = $proceed($$); } else { $_ = ($r) weft$result; } }");
+            }
+        }
+
+        @Override
+        public void edit(FieldAccess access) throws CannotCompileException {
+            if (access.isStatic() || current instanceof CtConstructor) {
+                return;
+            }
+            if (access.isReader()) {
+                access.replace("{ " + INTERCEPT + ".use($0); $_ = $proceed(); }");
+            } else {
+                access.replace("{ " + INTERCEPT + ".use($0); $proceed($$); }");
+            }
+        }
+
+        @Override
+        public void edit(NewExpr creation) throws CannotCompileException {
+            String signature = creation.getSignature();
+            List<String> params = Descriptors.parameters(signature);
+            StringBuilder sync = new StringBuilder();
+            if (FILE_OPENERS.contains(creation.getClassName()) && !params.isEmpty()
+                    && params.get(0).equals("Ljava/lang/String;")) {
+                sync.append(INTERCEPT).append(".usePath($1);");
+            }
+            appendArgumentSyncs(sync, signature, false);
+            if (sync.length() > 0) {
+                creation.replace("{ " + sync + " $_ = $proceed($$); }");
+            }
+        }
+
+        private void appendArgumentSyncs(StringBuilder sync, String signature, boolean varArgs) {
+            List<String> params = Descriptors.parameters(signature);
+            for (int i = 0; i < params.size(); i++) {
+                String t = params.get(i);
+                if (!Descriptors.mayBeData(t)) {
+                    continue;
+                }
+                boolean elements = varArgs && i == params.size() - 1 && t.startsWith("[L");
+                sync.append(INTERCEPT).append(elements ? ".useElements($" : ".use($").append(i + 1).append(");");
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.weft.instrument;
+
+import io.weft.api.spi.Intercept;
+import io.weft.api.spi.RuntimeProvider;
+import io.weft.api.spi.TaskSites;
+import io.weft.api.spi.WeftRuntime;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+
+/**
+ * The entry point of {@code -javaagent:weft-agent.jar}: validates the options, starts the runtime, installs it
+ * behind {@link Intercept}, and registers the class-file transformer before the program's main class loads.
+ */
+public final class WeftAgent {
+    private WeftAgent() {}
+
+    /**
+     * Called by the JVM before {@code main}.
+     *
+     * @param args the agent argument
+     * @param instrumentation the JVM's instrumentation service
+     */
+    public static void premain(String args, Instrumentation instrumentation) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args, System.getProperties());
+        } catch (IllegalArgumentException e) {
+            System.err.println("weft: error: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+            return;
+        }
+        String mainClass = options.get("main", entryClass());
+        WeftRuntime runtime = startRuntime(options);
+        Intercept.install(runtime);
+        ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
+        ClassInstrumenter instrumenter = new ClassInstrumenter(TaskSites::register, mainClass);
+        instrumentation.addTransformer(new WeftTransformer(filter, instrumenter, WeftTransformer::haltOnFailure,
+                Boolean.parseBoolean(options.get("verbose", "false"))));
+    }
+
+    /** Called when the agent jar is the program's executable jar ({@code Launcher-Agent-Class}). */
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        premain(args, instrumentation);
+    }
+
+    private static WeftRuntime startRuntime(AgentOptions options) {
+        Iterator<RuntimeProvider> providers =
+                ServiceLoader.load(RuntimeProvider.class, WeftAgent.class.getClassLoader()).iterator();
+        if (!providers.hasNext()) {
+            System.err.println("weft: error: no Weft runtime found next to the agent: use the weft-agent.jar built by"
+                    + " the agent module, which bundles it.");
+            Runtime.getRuntime().halt(2);
+        }
+        return providers.next().start(options.asMap());
+    }
+
+    /** The program's entry class, read from the java command line ({@code sun.java.command}). */
+    static String entryClass() {
+        String command = System.getProperty("sun.java.command", "").trim();
+        if (command.isEmpty()) {
+            return null;
+        }
+        String first = command.split("\\s+")[0];
+        if (first.endsWith(".jar")) {
+            try (JarFile jar = new JarFile(first)) {
+                return jar.getManifest() == null ? null
+                        : jar.getManifest().getMainAttributes().getValue("Main-Class");
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        if (Files.exists(Path.of(first)) && first.endsWith(".java")) {
+            return null; // source-file mode: the class name is only known once compiled
+        }
+        return first;
+    }
+}

@@ -1,0 +1,66 @@
+package io.weft.instrument;
+
+import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
+/**
+ * The agent's class-file transformer: filters application classes and hands them to {@link ClassInstrumenter}.
+ *
+ * <p>The JDK silently swallows exceptions thrown by transformers, which would leave a program running
+ * un-instrumented — sequential, but believing it is parallel. So nothing escapes: a failure is printed with the
+ * class, method and reason, and the process stops with exit code 2.
+ */
+final class WeftTransformer implements ClassFileTransformer {
+    /** What to do when a class cannot be instrumented; replaced in tests. */
+    interface FailureHandler {
+        void failed(String className, Throwable error);
+    }
+
+    private final ClassFilter filter;
+    private final ClassInstrumenter instrumenter;
+    private final FailureHandler onFailure;
+    private final boolean verbose;
+
+    WeftTransformer(ClassFilter filter, ClassInstrumenter instrumenter, FailureHandler onFailure, boolean verbose) {
+        this.filter = filter;
+        this.instrumenter = instrumenter;
+        this.onFailure = onFailure;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+            byte[] classBytes) {
+        if (internalName == null || redefined != null) {
+            return null;
+        }
+        String className = internalName.replace('/', '.');
+        if (!filter.isApplicationClass(loader, className)) {
+            return null;
+        }
+        try {
+            byte[] out = instrumenter.instrument(loader, classBytes);
+            if (verbose) {
+                System.err.println("weft: instrumented " + className);
+            }
+            return out;
+        } catch (Throwable t) {
+            onFailure.failed(className, t);
+            return null;
+        }
+    }
+
+    /** The production failure handler: say what went wrong, then stop the JVM rather than run in a wrong mode. */
+    static void haltOnFailure(String className, Throwable error) {
+        PrintStream err = System.err;
+        err.println("weft: error: cannot run " + className + " under the Weft agent:");
+        err.println("  " + (error instanceof InstrumentationException ? error.getMessage() : error.toString()));
+        if (!(error instanceof InstrumentationException)) {
+            error.printStackTrace(err);
+        }
+        err.println("weft: the program was stopped before it could run in a wrong mode (exit code 2).");
+        err.flush();
+        Runtime.getRuntime().halt(2);
+    }
+}

@@ -1,0 +1,134 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.WorkerGateway;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The analyser: the one thread that owns the task graph and the data versions. It takes new tasks and outcomes
+ * from its inbox, updates the graph, and dispatches ready tasks to the worker up to its capacity.
+ *
+ * <p>No locks inside: application threads and worker threads only {@link #post} to the inbox. When the inbox is
+ * empty the thread spins briefly (a chain of short tasks then costs no context switch) and then parks.
+ */
+final class Analyser implements Runnable {
+    private static final long SPIN_NANOS = 20_000;
+    private static final Object STOP = new Object();
+
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final TaskGraph graph;
+    private final ReadyQueue readyQueue = new ReadyQueue();
+    private final SchedulingStrategy strategy;
+    private final LocalRuntime runtime;
+    private final HashMap<Long, TaskNode> running = new HashMap<>();
+    private WorkerGateway worker;
+    private int capacity;
+    private volatile boolean parked;
+    private volatile Thread thread;
+
+    Analyser(TaskGraph graph, SchedulingStrategy strategy, LocalRuntime runtime) {
+        this.graph = graph;
+        this.strategy = strategy;
+        this.runtime = runtime;
+    }
+
+    /** Starts the analyser thread, dispatching to {@code gateway}; at most {@code capacity} tasks are queued there. */
+    void start(WorkerGateway gateway, int maxQueued) {
+        this.worker = gateway;
+        this.capacity = maxQueued;
+        Thread t = new Thread(this, "weft-analyser");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Hands a new task or an outcome to the analyser. Any thread. */
+    void post(Object message) {
+        inbox.offer(message);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    void stop() {
+        post(STOP);
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Object m = inbox.poll();
+            if (m == null) {
+                graph.quieted().clear();
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (inbox.isEmpty() && System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                }
+                if (inbox.isEmpty()) {
+                    parked = true;
+                    if (inbox.isEmpty()) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+                continue;
+            }
+            if (m == STOP) {
+                return;
+            }
+            try {
+                if (m instanceof TaskNode task) {
+                    graph.register(task);
+                } else if (m instanceof TaskOutcome outcome) {
+                    completed(outcome);
+                }
+                dispatch();
+            } catch (RuntimeException | Error e) {
+                // A bug of ours must not silently stall every waiting thread.
+                runtime.analyserFailed(e);
+                return;
+            }
+        }
+    }
+
+    private void completed(TaskOutcome outcome) {
+        TaskNode task = running.remove(outcome.taskId());
+        TaskFailure failure = outcome.succeeded() ? null
+                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), outcome.error());
+        finish(task, outcome.used(), outcome.result(), failure, true);
+    }
+
+    private void finish(TaskNode task, Object[] used, Object result, TaskFailure failure, boolean ran) {
+        graph.complete(task, used, result, failure);
+        runtime.taskEnded(task, result, failure, ran);
+    }
+
+    private void dispatch() {
+        while (running.size() < capacity) {
+            ArrayDeque<TaskNode> ready = graph.ready();
+            while (!ready.isEmpty()) {
+                readyQueue.add(ready.poll());
+            }
+            TaskNode task = strategy.next(readyQueue);
+            if (task == null) {
+                return;
+            }
+            TaskFailure doom = task.doomedBy != null ? task.doomedBy
+                    : task.group != null ? task.group.failure : null;
+            if (doom != null) {
+                finish(task, null, null, doom, false);
+                continue;
+            }
+            Binding[] bindings = graph.plan(task);
+            task.attempts++;
+            running.put(task.id, task);
+            worker.execute(new TaskExecution(task.id, task.name(), task.definition.method(), task.arguments,
+                    task.argumentAccess, task.receiverAccess, bindings, task.attempts));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.weft.runtime.master;
+
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finds the handle of an object (by identity) or a file (by normalised absolute path). Thread-safe; holds only
+ * data that pending tasks use, so its size is bounded by the tasks in flight.
+ */
+final class DataRegistry {
+    private final ConcurrentHashMap<Object, DataHandle> handles = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    /** Identity key for objects, so application {@code equals}/{@code hashCode} are never called. */
+    private record Identity(Object object) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity i && i.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
+    static String normalise(Path path) {
+        return path.toAbsolutePath().normalize().toString();
+    }
+
+    /** The handle of {@code object}, counted as used once more; created if the object has none. */
+    DataHandle acquireObject(Object object) {
+        return acquire(new Identity(object), DataHandle.Kind.OBJECT, object);
+    }
+
+    /** The handle of the file at {@code path} (normalised), counted as used once more. */
+    DataHandle acquireFile(String path) {
+        return acquire(path, DataHandle.Kind.FILE, path);
+    }
+
+    private DataHandle acquire(Object key, DataHandle.Kind kind, Object home) {
+        while (true) {
+            DataHandle h = handles.get(key);
+            if (h == null) {
+                DataHandle created = new DataHandle(ids.incrementAndGet(), kind, home);
+                if (handles.putIfAbsent(key, created) == null) {
+                    return created;
+                }
+            } else if (h.tryAcquire()) {
+                return h;
+            } else {
+                handles.remove(key, h);
+            }
+        }
+    }
+
+    /** The live handle of {@code object}, or {@code null}. */
+    DataHandle findObject(Object object) {
+        return handles.get(new Identity(object));
+    }
+
+    /** The live handle of a file, or {@code null}. */
+    DataHandle findFile(String normalisedPath) {
+        return handles.get(normalisedPath);
+    }
+
+    /** Forgets a retired handle. */
+    void remove(DataHandle handle) {
+        Object key = handle.kind == DataHandle.Kind.FILE ? handle.home : new Identity(handle.home);
+        handles.remove(key, handle);
+    }
+
+    int size() {
+        return handles.size();
+    }
+}

@@ -1,0 +1,60 @@
+package io.weft.runtime.master;
+
+import io.weft.api.TaskGroup;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A task group: counts its unfinished tasks and remembers the first failure, after which the group's tasks that
+ * have not started are cancelled. {@link #close()} waits for the rest and rethrows the failure.
+ */
+final class Group implements TaskGroup {
+    private final String name;
+    private final LocalRuntime runtime;
+    final AtomicInteger unfinished = new AtomicInteger();
+    volatile TaskFailure failure;
+    private volatile boolean waiting;
+
+    Group(String name, LocalRuntime runtime) {
+        this.name = name;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Called by the analyser when one of the group's tasks ends. */
+    void taskEnded(TaskFailure taskFailure) {
+        if (taskFailure != null && failure == null) {
+            failure = taskFailure;
+        }
+        if (unfinished.decrementAndGet() == 0 && waiting) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.closeGroup(this);
+        synchronized (this) {
+            waiting = true;
+            try {
+                while (unfinished.get() > 0) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for task group " + name, e);
+            } finally {
+                waiting = false;
+            }
+        }
+        TaskFailure f = failure;
+        if (f != null) {
+            throw runtime.report(f);
+        }
+    }
+}

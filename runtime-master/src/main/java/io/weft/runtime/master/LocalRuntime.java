@@ -1,0 +1,452 @@
+package io.weft.runtime.master;
+
+import io.weft.api.Direction;
+import io.weft.api.TaskFailedException;
+import io.weft.api.TaskGroup;
+import io.weft.api.spi.TaskSites;
+import io.weft.api.spi.WeftRuntime;
+import io.weft.runtime.worker.LocalWorker;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Weft runtime in local mode: the application-thread side of submission and synchronisation, the analyser
+ * thread, and an in-process worker with one executor thread per core.
+ *
+ * <p>Threading: any application thread may submit and synchronise; the analyser thread owns the graph; executor
+ * threads run tasks. Application threads wait only on monitors of the datum, task, group or counter they need.
+ * Lifecycle: {@link #start} creates and starts everything; {@link #endOfMain()} waits for the last task and
+ * reports; the threads are daemons, so the JVM exits when the program does.
+ */
+public final class LocalRuntime implements WeftRuntime {
+    private final RuntimeConfig config;
+    private final DataRegistry registry = new DataRegistry();
+    private final Analyser analyser;
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int wakeBelow = Integer.MIN_VALUE;
+    private final Object inFlightLock = new Object();
+    private volatile TaskDefinition[] definitions = new TaskDefinition[64];
+    private final List<TaskFailure> failures = new ArrayList<>();
+    private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
+    private final RunStatistics statistics;
+    private volatile Throwable analyserFailure;
+    private LocalWorker worker;
+
+    private LocalRuntime(RuntimeConfig config) {
+        this.config = config;
+        this.statistics = new RunStatistics(config);
+        this.analyser = new Analyser(new TaskGraph(new HomeConsolidator()),
+                SchedulingStrategy.named(config.scheduler()), this);
+    }
+
+    /** Creates and starts a local runtime. */
+    public static LocalRuntime start(RuntimeConfig config) {
+        LocalRuntime runtime = new LocalRuntime(config);
+        runtime.worker = LocalWorker.start("localhost", config.threads(), runtime.analyser::post);
+        runtime.analyser.start(runtime.worker, Math.max(2, config.threads() * 2));
+        runtime.statistics.started();
+        return runtime;
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    @Override
+    public Object submit(int site, Object receiver, Object[] args) {
+        checkAnalyser();
+        TaskDefinition def = definition(site);
+        if (inFlight.get() >= config.maxPending()) {
+            awaitInFlightBelow(config.maxPending() * 3 / 4 + 1);
+        }
+        Access[] accesses = new Access[args.length + 2];
+        int count = 0;
+        int receiverAccess = -1;
+        if (!def.isStatic()) {
+            if (receiver == null) {
+                throw new NullPointerException("cannot call task " + def.name() + " on a null receiver");
+            }
+            receiverAccess = count;
+            count = addAccess(accesses, count, receiver, def.receiver(), false);
+        }
+        int[] argumentAccess = new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (isValue(a)) {
+                argumentAccess[i] = -1;
+                continue;
+            }
+            waitForContainedData(a);
+            int before = count;
+            int index = indexOf(accesses, count, a);
+            count = addAccess(accesses, count, a, def.directions()[i], def.fileAsFile()[i]);
+            argumentAccess[i] = index >= 0 ? index : before;
+        }
+        Object placeholder = null;
+        int resultAccess = -1;
+        if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
+            placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
+            resultAccess = count;
+            accesses[count++] = new Access(registry.acquireObject(placeholder), Mode.RESULT, false);
+        }
+        Access[] exact = count == accesses.length ? accesses : java.util.Arrays.copyOf(accesses, count);
+        Group group = openGroups.get().peek();
+        TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
+                resultAccess, group);
+        if (group != null) {
+            group.unfinished.incrementAndGet();
+        }
+        inFlight.incrementAndGet();
+        statistics.submitted();
+        analyser.post(task);
+        return def.returns() == Placeholders.Kind.SYNCHRONOUS ? awaitResult(task) : placeholder;
+    }
+
+    private TaskDefinition definition(int site) {
+        TaskDefinition[] defs = definitions;
+        if (site < defs.length && defs[site] != null) {
+            return defs[site];
+        }
+        synchronized (this) {
+            defs = definitions;
+            if (site >= defs.length) {
+                defs = java.util.Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
+            }
+            if (defs[site] == null) {
+                defs[site] = TaskDefinition.resolve(TaskSites.get(site));
+            }
+            definitions = defs;
+            return defs[site];
+        }
+    }
+
+    private static int indexOf(Access[] accesses, int count, Object datum) {
+        for (int i = 0; i < count; i++) {
+            Object home = accesses[i].handle.home;
+            if (home == datum || (datum instanceof Path || datum instanceof File) && home.equals(normalise(datum))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds (or merges into an earlier access to the same datum) an access; returns the new access count. */
+    private int addAccess(Access[] accesses, int count, Object datum, Direction direction, boolean asFile) {
+        boolean file = datum instanceof Path || datum instanceof File;
+        DataHandle.Kind kind = file ? DataHandle.Kind.FILE : DataHandle.Kind.OBJECT;
+        Mode mode = TaskDefinition.mode(direction, kind);
+        int existing = indexOf(accesses, count, datum);
+        if (existing >= 0) {
+            accesses[existing].mode = accesses[existing].mode.merge(mode);
+            return count;
+        }
+        DataHandle handle = file ? registry.acquireFile(normalise(datum)) : registry.acquireObject(datum);
+        accesses[count] = new Access(handle, mode, asFile || datum instanceof File);
+        return count + 1;
+    }
+
+    private static String normalise(Object file) {
+        return DataRegistry.normalise(file instanceof File f ? f.toPath() : (Path) file);
+    }
+
+    /** Whether a runtime value is a plain value rather than data the runtime tracks. */
+    static boolean isValue(Object o) {
+        return o == null || o instanceof String || o instanceof Integer || o instanceof Long || o instanceof Double
+                || o instanceof Float || o instanceof Boolean || o instanceof Character || o instanceof Short
+                || o instanceof Byte || o instanceof Enum<?> || o instanceof Class<?> || o instanceof BigInteger
+                || o instanceof BigDecimal;
+    }
+
+    /**
+     * An array or collection passed to a task may hold results of tasks still running; the runtime does not
+     * track data inside containers, so it waits for them here rather than let the task see unfinished values.
+     */
+    private void waitForContainedData(Object container) {
+        if (container instanceof Object[] array) {
+            for (Object o : array) {
+                waitIfPending(o);
+            }
+        } else if (container instanceof Collection<?> c && !(container instanceof java.lang.reflect.Proxy)) {
+            if (registry.findObject(container) == null) {
+                for (Object o : c) {
+                    waitIfPending(o);
+                }
+            }
+        }
+    }
+
+    private void waitIfPending(Object o) {
+        if (o != null && !isValue(o) && registry.size() > 0) {
+            use(o);
+        }
+    }
+
+    private Object awaitResult(TaskNode task) {
+        if (!task.done) {
+            synchronized (task) {
+                task.waitedFor = true;
+                while (!task.done) {
+                    waitOn(task, "the result of " + task);
+                }
+            }
+        }
+        if (task.failure != null) {
+            throw report(task.failure);
+        }
+        return task.result;
+    }
+
+    // ---------------------------------------------------------------- synchronisation
+
+    @Override
+    public boolean hasPendingTasks() {
+        return inFlight.get() > 0;
+    }
+
+    @Override
+    public void use(Object object) {
+        if (object instanceof Path || object instanceof File) {
+            usePath(normalise(object));
+            return;
+        }
+        if (isValue(object)) {
+            return;
+        }
+        DataHandle h = registry.findObject(object);
+        if (h != null) {
+            await(h);
+        }
+    }
+
+    @Override
+    public void usePath(String path) {
+        DataHandle h = registry.findFile(DataRegistry.normalise(Path.of(path)));
+        if (h != null) {
+            await(h);
+        }
+    }
+
+    private void await(DataHandle h) {
+        if (h.pending.get() > 0) {
+            synchronized (h) {
+                h.waiting = true;
+                while (h.pending.get() > 0) {
+                    checkAnalyser();
+                    waitOn(h, h.toString());
+                }
+            }
+        }
+        TaskFailure f = h.failure;
+        if (f != null) {
+            throw report(f);
+        }
+    }
+
+    private void waitOn(Object monitor, String what) {
+        try {
+            monitor.wait(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+    }
+
+    private void awaitInFlightBelow(int limit) {
+        synchronized (inFlightLock) {
+            wakeBelow = Math.max(wakeBelow, limit);
+            try {
+                while (inFlight.get() >= limit) {
+                    checkAnalyser();
+                    waitOn(inFlightLock, "pending tasks");
+                }
+            } finally {
+                wakeBelow = Integer.MIN_VALUE;
+            }
+        }
+    }
+
+    @Override
+    public void barrier() {
+        awaitInFlightBelow(1);
+        TaskFailure f = firstUnreported();
+        if (f != null) {
+            throw report(f);
+        }
+    }
+
+    @Override
+    public TaskGroup openGroup(String name) {
+        Group g = new Group(name, this);
+        openGroups.get().push(g);
+        return g;
+    }
+
+    void closeGroup(Group group) {
+        openGroups.get().remove(group);
+    }
+
+    @Override
+    public List<Integer> assignedGpus() {
+        return List.of();
+    }
+
+    @Override
+    public void endOfMain() {
+        awaitInFlightBelow(1);
+        statistics.finished(failureCount());
+        TaskFailure unreported = firstUnreported();
+        if (unreported != null) {
+            TaskFailedException e = report(unreported);
+            synchronized (failures) {
+                int more = 0;
+                for (TaskFailure f : failures) {
+                    if (!f.reported) {
+                        f.reported = true;
+                        if (e.getSuppressed().length < 3) {
+                            e.addSuppressed(f.toException());
+                        } else {
+                            more++;
+                        }
+                    }
+                }
+                if (more > 0) {
+                    System.err.println("weft: " + more + " more failed tasks are not shown");
+                }
+            }
+            throw e;
+        }
+        int failed = failureCount();
+        if (failed > 0) {
+            System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks")
+                    + " failed; exiting with status 1");
+            System.err.flush();
+            System.exit(1);
+        }
+    }
+
+    private int failureCount() {
+        synchronized (failures) {
+            return failures.size();
+        }
+    }
+
+    private TaskFailure firstUnreported() {
+        synchronized (failures) {
+            for (TaskFailure f : failures) {
+                if (!f.reported) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Marks a failure as told to the program and makes the exception that tells it. */
+    TaskFailedException report(TaskFailure failure) {
+        synchronized (failures) {
+            failure.reported = true;
+        }
+        return failure.toException();
+    }
+
+    // ---------------------------------------------------------------- called by the analyser thread
+
+    /** A task ended (ran, failed, or was cancelled because an input or its group failed). */
+    void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran) {
+        if (failure != null && ran) {
+            synchronized (failures) {
+                failures.add(failure);
+            }
+        }
+        for (Access a : task.accesses) {
+            DataHandle h = a.handle;
+            if (h.pending.decrementAndGet() == 0) {
+                if (h.failure == null && h.pending.compareAndSet(0, -1)) {
+                    registry.remove(h);
+                    h.state = null;
+                }
+                if (h.waiting) {
+                    synchronized (h) {
+                        h.notifyAll();
+                    }
+                }
+            }
+        }
+        if (task.group != null) {
+            task.group.taskEnded(failure);
+        }
+        if (task.definition.returns() == Placeholders.Kind.SYNCHRONOUS) {
+            task.result = result;
+            task.failure = failure;
+            task.done = true;
+            if (task.waitedFor) {
+                synchronized (task) {
+                    task.notifyAll();
+                }
+            }
+        }
+        statistics.ended(failure != null);
+        if (inFlight.decrementAndGet() < wakeBelow) {
+            synchronized (inFlightLock) {
+                inFlightLock.notifyAll();
+            }
+        }
+    }
+
+    /** The analyser thread died of a bug: make every waiting thread fail loudly instead of hanging. */
+    void analyserFailed(Throwable error) {
+        analyserFailure = error;
+        System.err.println("weft: internal error in the analyser thread; the run cannot continue:");
+        error.printStackTrace();
+    }
+
+    private void checkAnalyser() {
+        Throwable e = analyserFailure;
+        if (e != null) {
+            throw new IllegalStateException("the Weft runtime failed: " + e, e);
+        }
+    }
+
+    /** Moves versions home: transfers object state into the program's object, renames files. */
+    private static final class HomeConsolidator implements TaskGraph.Consolidator {
+        @Override
+        public void consolidate(DataHandle handle, Object latest) {
+            if (handle.kind == DataHandle.Kind.OBJECT) {
+                Placeholders.fill(handle.home, latest);
+                return;
+            }
+            Path from = Path.of((String) latest);
+            Path to = Path.of((String) handle.home);
+            try {
+                try {
+                    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+            }
+        }
+
+        @Override
+        public void discard(String temporary) {
+            try {
+                Files.deleteIfExists(Path.of(temporary));
+            } catch (IOException e) {
+                // A leftover temporary file is untidy but harmless.
+            }
+        }
+    }
+}

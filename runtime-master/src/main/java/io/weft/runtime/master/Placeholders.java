@@ -1,0 +1,108 @@
+package io.weft.runtime.master;
+
+import io.weft.api.spi.Intercept;
+import io.weft.runtime.worker.internal.ObjectStates;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * What a task call returns to the program before the task has run.
+ *
+ * <p>For a concrete class: an instance made without running a constructor, into which the task's result is
+ * transferred when it ends — the program keeps one reference throughout. For an interface: a proxy that
+ * delegates to the result. Everything else (primitives, boxed values, strings, enums, records, arrays, abstract
+ * classes) cannot stand in for a value not yet computed, so such calls are synchronous.
+ */
+final class Placeholders {
+    enum Kind {
+        /** A {@code void} task. */
+        NONE,
+        /** The call waits for the task and returns its value. */
+        SYNCHRONOUS,
+        /** An instance of the return type, filled when the task ends. */
+        INSTANCE,
+        /** A proxy implementing the (interface) return type. */
+        PROXY
+    }
+
+    private Placeholders() {}
+
+    static Kind kindOf(Class<?> type) {
+        if (type == void.class) {
+            return Kind.NONE;
+        }
+        if (type.isInterface()) {
+            return Kind.PROXY;
+        }
+        if (type.isPrimitive() || type.isArray() || type.isEnum() || type.isRecord() || type == String.class
+                || Number.class.isAssignableFrom(type) || type == Boolean.class || type == Character.class
+                || type == Object.class || type == Class.class || type == BigInteger.class
+                || type == BigDecimal.class || Modifier.isAbstract(type.getModifiers())
+                || !ObjectStates.canTransfer(type)) {
+            return Kind.SYNCHRONOUS;
+        }
+        return Kind.INSTANCE;
+    }
+
+    /** A placeholder for a call returning {@code type}, of kind {@code INSTANCE} or {@code PROXY}. */
+    static Object create(Class<?> type, Kind kind) {
+        if (kind == Kind.PROXY) {
+            return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Forwarder());
+        }
+        return ObjectStates.allocate(type);
+    }
+
+    /** Makes {@code placeholder} hold {@code result}. */
+    static void fill(Object placeholder, Object result) {
+        if (result == null) {
+            throw new IllegalStateException("the task returned null, which a placeholder of "
+                    + placeholderType(placeholder) + " cannot stand for; return an object, or make the task return"
+                    + " a primitive or an Optional");
+        }
+        if (Proxy.isProxyClass(placeholder.getClass())
+                && Proxy.getInvocationHandler(placeholder) instanceof Forwarder f) {
+            f.target = result;
+            return;
+        }
+        if (result.getClass() != placeholder.getClass()) {
+            throw new IllegalStateException("the task returned a " + result.getClass().getName()
+                    + " but its declared return type is " + placeholder.getClass().getName()
+                    + ", whose placeholder cannot become a subclass; declare the exact class or an interface as"
+                    + " the return type");
+        }
+        ObjectStates.transfer(result, placeholder);
+    }
+
+    private static String placeholderType(Object placeholder) {
+        return Proxy.isProxyClass(placeholder.getClass())
+                ? placeholder.getClass().getInterfaces()[0].getName() : placeholder.getClass().getName();
+    }
+
+    /** The handler of interface placeholders: waits for the result on first use, then forwards every call. */
+    static final class Forwarder implements InvocationHandler {
+        volatile Object target;
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object t = target;
+            if (t == null) {
+                Intercept.use(proxy);
+                t = target;
+                if (t == null) {
+                    throw new IllegalStateException("a task result was used before its task ended, from a task"
+                            + " thread: pass it to the task as a parameter so the runtime can order the two");
+                }
+            }
+            try {
+                return method.invoke(t, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}

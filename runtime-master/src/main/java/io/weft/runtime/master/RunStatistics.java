@@ -1,0 +1,75 @@
+package io.weft.runtime.master;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts tasks for the progress bar and the end-of-run summary, both on standard error so a program's own
+ * output is never mixed with them. The progress bar redraws at most five times a second, only on a terminal,
+ * and only once a run has lasted a second.
+ */
+final class RunStatistics {
+    private static final long REDRAW_NANOS = 200_000_000L;
+    private static final long FIRST_DRAW_NANOS = 1_000_000_000L;
+
+    private final RuntimeConfig config;
+    private final PrintStream out = System.err;
+    private final AtomicLong submitted = new AtomicLong();
+    private long ended;
+    private long failed;
+    private long startNanos;
+    private long lastDraw;
+    private boolean drawn;
+
+    RunStatistics(RuntimeConfig config) {
+        this.config = config;
+    }
+
+    void started() {
+        startNanos = System.nanoTime();
+        lastDraw = startNanos;
+    }
+
+    void submitted() {
+        submitted.incrementAndGet();
+    }
+
+    /** Called by the analyser thread only. */
+    void ended(boolean withFailure) {
+        ended++;
+        if (withFailure) {
+            failed++;
+        }
+        if (config.progress() && (ended & 255) == 0) {
+            long now = System.nanoTime();
+            if (now - lastDraw >= REDRAW_NANOS && now - startNanos >= FIRST_DRAW_NANOS) {
+                lastDraw = now;
+                draw();
+            }
+        }
+    }
+
+    private void draw() {
+        long total = submitted.get();
+        int width = 30;
+        int filled = total == 0 ? 0 : (int) (width * ended / total);
+        out.print("\rweft [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + ended + "/" + total
+                + " tasks" + (failed > 0 ? ", " + failed + " failed" : "") + "   ");
+        out.flush();
+        drawn = true;
+    }
+
+    /** Called by the application thread at the end of main, once every task has ended. */
+    void finished(int failures) {
+        if (drawn) {
+            draw();
+            out.println();
+        }
+        if (config.summary()) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            out.printf("weft: %d tasks, %d failed, in %.2f s on %d executor threads (%.0f tasks/s)%n",
+                    submitted.get(), failures, seconds, config.threads(), submitted.get() / Math.max(seconds, 1e-9));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.weft.runtime.master;
+
+import java.util.Map;
+
+/**
+ * The runtime's settings, validated by the agent and immutable here.
+ *
+ * @param threads executor threads of the local worker
+ * @param maxPending tasks that may be pending before a submitting thread waits
+ * @param scheduler the scheduling policy's name
+ * @param summary whether to print the end-of-run summary
+ * @param progress whether to show a progress bar
+ */
+public record RuntimeConfig(int threads, int maxPending, String scheduler, boolean summary, boolean progress) {
+    /** Builds the configuration from the agent's options; absent options take their defaults. */
+    public static RuntimeConfig from(Map<String, String> options) {
+        boolean terminal = System.console() != null;
+        return new RuntimeConfig(
+                Integer.parseInt(options.getOrDefault("threads",
+                        String.valueOf(Runtime.getRuntime().availableProcessors()))),
+                Integer.parseInt(options.getOrDefault("maxPending", "100000")),
+                options.getOrDefault("scheduler", "fifo"),
+                flag(options.getOrDefault("summary", "auto"), terminal),
+                flag(options.getOrDefault("progress", "auto"), terminal));
+    }
+
+    private static boolean flag(String value, boolean auto) {
+        return value.equalsIgnoreCase("auto") ? auto : Boolean.parseBoolean(value);
+    }
+}

@@ -1,0 +1,117 @@
+package io.weft.runtime.master;
+
+import io.weft.api.Commutative;
+import io.weft.api.Concurrent;
+import io.weft.api.Direction;
+import io.weft.api.InOut;
+import io.weft.api.Out;
+import io.weft.api.Task;
+import io.weft.api.spi.TaskSite;
+import java.io.File;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A task method, resolved and read once: the method to invoke, each parameter's direction, how its result
+ * reaches the caller, and its {@link Task} attributes. Immutable.
+ */
+record TaskDefinition(
+        String name,
+        Method method,
+        boolean isStatic,
+        Direction receiver,
+        Direction[] directions,
+        boolean[] fileAsFile,
+        Placeholders.Kind returns,
+        boolean priority) {
+
+    /**
+     * Resolves a call site's method with the calling class's loader.
+     *
+     * @throws IllegalStateException if the method cannot be found (the class changed since it was instrumented)
+     */
+    static TaskDefinition resolve(TaskSite site) {
+        ClassLoader loader = site.loader().get();
+        Method method;
+        try {
+            Class<?> owner = Class.forName(site.owner(), false, loader);
+            method = Arrays.stream(owner.getDeclaredMethods())
+                    .filter(m -> m.getName().equals(site.name()) && descriptor(m).equals(site.descriptor()))
+                    .findFirst()
+                    .orElseThrow(() -> new NoSuchMethodException(site.owner() + "." + site.name() + site.descriptor()));
+            method.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot resolve task " + site.displayName() + ": " + e, e);
+        }
+        Task task = method.getAnnotation(Task.class);
+        Class<?>[] types = method.getParameterTypes();
+        Annotation[][] annotations = method.getParameterAnnotations();
+        Direction[] directions = new Direction[types.length];
+        boolean[] asFile = new boolean[types.length];
+        for (int i = 0; i < types.length; i++) {
+            directions[i] = direction(annotations[i]);
+            asFile[i] = File.class.isAssignableFrom(types[i]) && !Path.class.isAssignableFrom(types[i]);
+        }
+        return new TaskDefinition(site.displayName(), method, Modifier.isStatic(method.getModifiers()),
+                task == null ? Direction.INOUT : task.receiver(), directions, asFile,
+                Placeholders.kindOf(method.getReturnType()), task != null && task.priority());
+    }
+
+    private static Direction direction(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof Out) {
+                return Direction.OUT;
+            } else if (a instanceof InOut) {
+                return Direction.INOUT;
+            } else if (a instanceof Concurrent) {
+                return Direction.CONCURRENT;
+            } else if (a instanceof Commutative) {
+                return Direction.COMMUTATIVE;
+            }
+        }
+        return Direction.IN;
+    }
+
+    /** The graph mode of an access in this direction to a datum of this kind. */
+    static Mode mode(Direction direction, DataHandle.Kind kind) {
+        return switch (direction) {
+            case IN -> Mode.READ;
+            case INOUT -> Mode.UPDATE;
+            // An object is written in place, so @Out on an object is an update; a file can be written anew.
+            case OUT -> kind == DataHandle.Kind.FILE ? Mode.WRITE : Mode.UPDATE;
+            case CONCURRENT -> Mode.CONCURRENT;
+            case COMMUTATIVE -> Mode.COMMUTATIVE;
+        };
+    }
+
+    static String descriptor(Method m) {
+        StringBuilder sb = new StringBuilder("(");
+        for (Class<?> p : m.getParameterTypes()) {
+            sb.append(descriptor(p));
+        }
+        return sb.append(')').append(descriptor(m.getReturnType())).toString();
+    }
+
+    private static String descriptor(Class<?> c) {
+        if (c.isArray()) {
+            return c.getName().replace('.', '/');
+        }
+        if (c.isPrimitive()) {
+            return switch (c.getName()) {
+                case "int" -> "I";
+                case "long" -> "J";
+                case "double" -> "D";
+                case "float" -> "F";
+                case "boolean" -> "Z";
+                case "byte" -> "B";
+                case "char" -> "C";
+                case "short" -> "S";
+                default -> "V";
+            };
+        }
+        return "L" + c.getName().replace('.', '/') + ";";
+    }
+}

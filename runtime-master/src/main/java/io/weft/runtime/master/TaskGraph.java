@@ -1,0 +1,272 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.worker.Binding;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dependency graph and the versions of every datum in use. Pure and single-threaded: the analyser thread
+ * calls it; tests call it directly.
+ *
+ * <p>{@link #register} gives each access of a new task the version it reads and the version it writes, and
+ * counts the unfinished producers it must wait for (read-after-write only). {@link #plan} decides, when the task
+ * is about to run, whether each write may happen in place or needs a private copy (renaming). {@link #complete}
+ * records the produced versions, releases successors, and once a datum is no longer used hands its latest version
+ * to the {@link Consolidator} so the program's own object or file holds it; the datum's state is then dropped.
+ */
+final class TaskGraph {
+    /** Moves a datum's latest version into the program's own object or file. */
+    interface Consolidator {
+        /**
+         * @param handle the datum
+         * @param latest the object or path holding its latest version, not its home
+         * @throws RuntimeException if the value cannot be moved home; the datum then fails with it
+         */
+        void consolidate(DataHandle handle, Object latest);
+
+        /** Deletes a temporary file that no version needs any more. */
+        void discard(String temporary);
+    }
+
+    private final Consolidator consolidator;
+    private final ArrayDeque<TaskNode> ready = new ArrayDeque<>();
+    private final List<DataHandle> quieted = new ArrayList<>();
+
+    TaskGraph(Consolidator consolidator) {
+        this.consolidator = consolidator;
+    }
+
+    /** Tasks that became ready since the last call, in the order they did. */
+    ArrayDeque<TaskNode> ready() {
+        return ready;
+    }
+
+    /** Data that no unfinished task uses any more, since the last call; the caller clears the list. */
+    List<DataHandle> quieted() {
+        return quieted;
+    }
+
+    /** Registers a new task behind every task registered before it. */
+    void register(TaskNode task) {
+        for (Access a : task.accesses) {
+            DataHandle h = a.handle;
+            DataState s = h.state;
+            if (s == null) {
+                s = new DataState(h.home);
+                h.state = s;
+            }
+            s.unfinished++;
+            switch (a.mode) {
+                case READ -> {
+                    s.closeGroup();
+                    a.read = s.current;
+                    a.read.addReader(task);
+                    dependOn(task, a.read);
+                }
+                case UPDATE -> {
+                    s.closeGroup();
+                    a.read = s.current;
+                    dependOn(task, a.read);
+                    a.write = s.newVersion();
+                    a.write.producers.add(task);
+                    s.current = a.write;
+                }
+                case WRITE, RESULT -> {
+                    s.closeGroup();
+                    a.write = s.newVersion();
+                    a.write.producers.add(task);
+                    s.current = a.write;
+                }
+                case CONCURRENT, COMMUTATIVE -> {
+                    Version g = s.openGroup;
+                    if (g == null || g.groupMode != a.mode) {
+                        s.closeGroup();
+                        g = s.newVersion();
+                        g.base = s.current;
+                        g.groupMode = a.mode;
+                        s.openGroup = g;
+                    }
+                    a.read = g.base;
+                    a.write = g;
+                    g.producers.add(task);
+                    dependOn(task, g.base);
+                    // In-place updates must not overtake earlier readers of the version they update.
+                    if (g.base.readers != null) {
+                        for (TaskNode r : g.base.readers) {
+                            if (!r.finished && r != task) {
+                                edge(r, task);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (task.waitingOn == 0) {
+            becomeReady(task);
+        }
+    }
+
+    private void dependOn(TaskNode task, Version version) {
+        for (TaskNode p : version.producers) {
+            if (p != task) {
+                edge(p, task);
+            }
+        }
+        if (version.failure != null && task.doomedBy == null) {
+            task.doomedBy = version.failure;
+        }
+    }
+
+    private static void edge(TaskNode from, TaskNode to) {
+        if (from.successors == null) {
+            from.successors = new ArrayList<>(2);
+        }
+        from.successors.add(to);
+        to.waitingOn++;
+    }
+
+    private void becomeReady(TaskNode task) {
+        for (Access a : task.accesses) {
+            if (a.mode == Mode.COMMUTATIVE) {
+                Version g = a.write;
+                if (g.mutexHeld) {
+                    if (g.mutexWaiters == null) {
+                        g.mutexWaiters = new ArrayDeque<>();
+                    }
+                    g.mutexWaiters.add(task);
+                    return;
+                }
+            }
+        }
+        for (Access a : task.accesses) {
+            if (a.mode == Mode.COMMUTATIVE) {
+                a.write.mutexHeld = true;
+            }
+        }
+        ready.add(task);
+    }
+
+    /**
+     * Decides how each datum reaches the task: in place, or as a private copy when the task writes a version
+     * that unfinished tasks still read. Called once, just before the task runs.
+     */
+    Binding[] plan(TaskNode task) {
+        Access[] accesses = task.accesses;
+        Binding[] bindings = new Binding[accesses.length];
+        for (int i = 0; i < accesses.length; i++) {
+            Access a = accesses[i];
+            if (a.mode == Mode.RESULT) {
+                continue;
+            }
+            boolean copy = a.mode == Mode.UPDATE && a.read.unfinishedReaders > 0;
+            if (a.handle.kind == DataHandle.Kind.OBJECT) {
+                bindings[i] = Binding.object(a.read.value, copy);
+            } else {
+                DataState s = a.handle.state;
+                String source = a.read == null ? null : (String) a.read.value;
+                String target = switch (a.mode) {
+                    case READ, CONCURRENT, COMMUTATIVE -> source;
+                    case UPDATE -> copy ? temporary(a.handle, s, a.write) : source;
+                    default -> s.unfinished == 1 ? (String) a.handle.home : temporary(a.handle, s, a.write);
+                };
+                bindings[i] = Binding.file(source, target, copy, a.asFile);
+            }
+        }
+        return bindings;
+    }
+
+    private static String temporary(DataHandle handle, DataState state, Version version) {
+        Path home = Path.of((String) handle.home);
+        String name = ".weft-" + home.getFileName() + "-" + handle.id + "v" + version.number;
+        String temp = home.resolveSibling(name).toString();
+        if (state.temporaries == null) {
+            state.temporaries = new ArrayList<>(2);
+        }
+        state.temporaries.add(temp);
+        return temp;
+    }
+
+    /**
+     * Records the end of a task: its written versions get their values (or its failure), its successors may
+     * become ready, and data it was the last to use are consolidated.
+     *
+     * @param used for each access, the object or path holding what the task produced ({@code null} entries for
+     *     reads are fine)
+     * @param result the returned value, for the result access
+     * @param failure the task's failure, or {@code null}
+     */
+    void complete(TaskNode task, Object[] used, Object result, TaskFailure failure) {
+        task.finished = true;
+        for (int i = 0; i < task.accesses.length; i++) {
+            Access a = task.accesses[i];
+            Version w = a.write;
+            if (w != null) {
+                if (failure != null) {
+                    if (w.failure == null) {
+                        w.failure = failure;
+                    }
+                } else if (a.mode == Mode.RESULT) {
+                    w.value = result;
+                } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {
+                    w.value = used != null && used[i] != null ? used[i] : a.read.value;
+                }
+                w.producers.remove(task);
+            }
+            if (a.mode == Mode.READ) {
+                a.read.unfinishedReaders--;
+            }
+            if (a.mode == Mode.COMMUTATIVE) {
+                w.mutexHeld = false;
+                if (w.mutexWaiters != null && !w.mutexWaiters.isEmpty()) {
+                    becomeReady(w.mutexWaiters.poll());
+                }
+            }
+        }
+        if (task.successors != null) {
+            for (TaskNode s : task.successors) {
+                if (failure != null && s.doomedBy == null) {
+                    s.doomedBy = failure;
+                }
+                if (--s.waitingOn == 0) {
+                    becomeReady(s);
+                }
+            }
+            task.successors = null;
+        }
+        for (Access a : task.accesses) {
+            DataState s = a.handle.state;
+            if (--s.unfinished == 0) {
+                quiet(a.handle, s);
+            }
+        }
+    }
+
+    private void quiet(DataHandle handle, DataState s) {
+        s.closeGroup();
+        Version latest = s.current;
+        if (latest.failure != null) {
+            handle.failure = latest.failure;
+        } else if (latest.value != handle.home) {
+            try {
+                consolidator.consolidate(handle, latest.value);
+            } catch (RuntimeException e) {
+                handle.failure = new TaskFailure(0, "(moving the result home)", 1, "master", e);
+            }
+        }
+        if (s.temporaries != null) {
+            for (String t : s.temporaries) {
+                if (!t.equals(latest.value) || handle.failure != null) {
+                    consolidator.discard(t);
+                }
+            }
+            s.temporaries = null;
+        }
+        // Only the home holds the datum now: forget its history.
+        s.current = new Version(1, handle.home);
+        s.current.failure = latest.failure;
+        s.lastNumber = 1;
+        quieted.add(handle);
+    }
+}

@@ -1,0 +1,58 @@
+package io.weft.runtime.master;
+
+import java.util.ArrayList;
+
+/**
+ * A submitted task: what to run, the data it uses, and its place in the graph.
+ *
+ * <p>Built by the submitting application thread, then owned by the analyser thread, except the completion fields
+ * at the end, which an application thread waiting for a synchronous result reads under the node's monitor.
+ */
+final class TaskNode {
+    final long id;
+    final TaskDefinition definition;
+    final Access[] accesses;
+    final Object[] arguments;
+    final int[] argumentAccess;
+    final int receiverAccess;
+    final int resultAccess;
+    final Group group;
+
+    // Graph state (analyser thread).
+    int waitingOn;
+    ArrayList<TaskNode> successors;
+    TaskFailure doomedBy;
+    boolean finished;
+    int attempts;
+
+    // Completion, for synchronous calls.
+    volatile boolean done;
+    volatile boolean waitedFor;
+    Object result;
+    TaskFailure failure;
+
+    TaskNode(long id, TaskDefinition definition, Access[] accesses, Object[] arguments, int[] argumentAccess,
+            int receiverAccess, int resultAccess, Group group) {
+        this.id = id;
+        this.definition = definition;
+        this.accesses = accesses;
+        this.arguments = arguments;
+        this.argumentAccess = argumentAccess;
+        this.receiverAccess = receiverAccess;
+        this.resultAccess = resultAccess;
+        this.group = group;
+    }
+
+    String name() {
+        return definition.name();
+    }
+
+    boolean priority() {
+        return definition.priority();
+    }
+
+    @Override
+    public String toString() {
+        return name() + "#" + id;
+    }
+}

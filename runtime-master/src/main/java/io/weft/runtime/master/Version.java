@@ -1,0 +1,45 @@
+package io.weft.runtime.master;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+
+/**
+ * One version of a datum: who produces it, who reads it, and — once produced — its value (the object, or the
+ * path of the file, that holds it). Owned by the analyser thread.
+ *
+ * <p>A version made by a run of concurrent or commutative accesses has several producers and a {@link #base}: the
+ * version they all update in place.
+ */
+final class Version {
+    final int number;
+    /** The object or file path holding this version, once produced. */
+    Object value;
+    /** Set if a producer failed; readers are then cancelled with this failure. */
+    TaskFailure failure;
+    /** Producers that have not finished. */
+    final ArrayList<TaskNode> producers = new ArrayList<>(1);
+    /** Readers, finished ones removed lazily; used to order in-place updates after earlier readers. */
+    ArrayList<TaskNode> readers;
+    int unfinishedReaders;
+    /** For a concurrent or commutative run: the version it updates, and the kind of run. */
+    Version base;
+    Mode groupMode;
+    /** For a commutative run: whether a member runs, and the ready members waiting for their turn. */
+    boolean mutexHeld;
+    ArrayDeque<TaskNode> mutexWaiters;
+
+    Version(int number, Object value) {
+        this.number = number;
+        this.value = value;
+    }
+
+    void addReader(TaskNode reader) {
+        if (readers == null) {
+            readers = new ArrayList<>(4);
+        } else if (readers.size() > 2 * unfinishedReaders + 16) {
+            readers.removeIf(r -> r.finished);
+        }
+        readers.add(reader);
+        unfinishedReaders++;
+    }
+}

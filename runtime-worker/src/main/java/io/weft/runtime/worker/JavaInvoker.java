@@ -1,0 +1,61 @@
+package io.weft.runtime.worker;
+
+import io.weft.runtime.worker.internal.ObjectStates;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Runs a Java task: materialises its bindings (copying where asked), invokes the method, and captures the result
+ * or the task's own exception. Never throws: every failure becomes the outcome's error.
+ */
+final class JavaInvoker {
+    private final String worker;
+
+    JavaInvoker(String worker) {
+        this.worker = worker;
+    }
+
+    TaskOutcome invoke(TaskExecution execution) {
+        long start = System.nanoTime();
+        Binding[] bindings = execution.bindings();
+        Object[] used = new Object[bindings.length];
+        try {
+            Object[] handed = new Object[bindings.length];
+            for (int i = 0; i < bindings.length; i++) {
+                Binding b = bindings[i];
+                if (b == null) {
+                    continue; // the task's result: produced, not passed in
+                }
+                if (b.kind() == Binding.Kind.OBJECT) {
+                    used[i] = b.copy() ? ObjectStates.deepCopy(b.source()) : b.source();
+                    handed[i] = used[i];
+                } else {
+                    if (b.copy() && b.source() != null && Files.exists(Path.of((String) b.source()))) {
+                        Files.copy(Path.of((String) b.source()), Path.of(b.target()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    used[i] = b.target();
+                    handed[i] = b.asFile() ? new File(b.target()) : Path.of(b.target());
+                }
+            }
+            Object[] args = execution.arguments().clone();
+            int[] argBinding = execution.argumentBinding();
+            for (int i = 0; i < args.length; i++) {
+                if (argBinding[i] >= 0) {
+                    args[i] = handed[argBinding[i]];
+                }
+            }
+            Object receiver = execution.receiverBinding() >= 0 ? handed[execution.receiverBinding()] : null;
+            Object result = execution.method().invoke(receiver, args);
+            return new TaskOutcome(execution.taskId(), result, used, null, worker, start, System.nanoTime());
+        } catch (InvocationTargetException e) {
+            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, start, System.nanoTime());
+        } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
+            return new TaskOutcome(execution.taskId(), null, used, e, worker, start, System.nanoTime());
+        }
+    }
+}

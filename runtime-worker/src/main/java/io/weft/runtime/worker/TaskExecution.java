@@ -1,0 +1,27 @@
+package io.weft.runtime.worker;
+
+import java.lang.reflect.Method;
+
+/**
+ * One attempt at running a task, as the worker receives it. Immutable once handed over (the arrays are not
+ * touched again by the sender).
+ *
+ * @param taskId the task's id in the run
+ * @param name the task's name, {@code Class.method}
+ * @param method the method to invoke
+ * @param arguments the call's arguments; an entry is replaced by its binding's value when {@code argumentBinding}
+ *     names one
+ * @param argumentBinding for each argument, the index of its binding, or {@code -1} for a plain value
+ * @param receiverBinding the index of the receiver's binding, or {@code -1} for a static method
+ * @param bindings the data the task uses
+ * @param attempt which attempt this is, from 1
+ */
+public record TaskExecution(
+        long taskId,
+        String name,
+        Method method,
+        Object[] arguments,
+        int[] argumentBinding,
+        int receiverBinding,
+        Binding[] bindings,
+        int attempt) {}

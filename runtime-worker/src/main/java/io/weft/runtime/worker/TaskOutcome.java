@@ -1,0 +1,21 @@
+package io.weft.runtime.worker;
+
+/**
+ * How an attempt at a task ended, as the worker reports it.
+ *
+ * @param taskId the task's id
+ * @param result the value the method returned, or {@code null}
+ * @param used for each binding, the object or file path the task actually used — the source, or its copy —
+ *     which holds the new version of that datum
+ * @param error the task's own exception, or {@code null} if it succeeded
+ * @param worker the worker that ran it
+ * @param startNanos when it started ({@link System#nanoTime()})
+ * @param endNanos when it ended
+ */
+public record TaskOutcome(
+        long taskId, Object result, Object[] used, Throwable error, String worker, long startNanos, long endNanos) {
+    /** Whether the task completed normally. */
+    public boolean succeeded() {
+        return error == null;
+    }
+}
