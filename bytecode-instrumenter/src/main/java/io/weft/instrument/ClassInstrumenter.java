@@ -87,13 +87,14 @@ final class ClassInstrumenter {
                 if (type.isInterface() && type.getDeclaredBehaviors().length == 0) {
                     return classBytes;
                 }
+                List<CtMethod> twinned = TaskThreadTwins.create(type);
                 ConcatSync.apply(type.getClassFile(), pool);
                 CodeConverter arrays = new CodeConverter();
                 arrays.replaceArrayAccess(pool.get("io.weft.api.spi.ArrayAccess"),
                         new CodeConverter.DefaultArrayAccessReplacementMethodNames());
                 Editor editor = new Editor(loader, pool);
                 for (CtBehavior behavior : type.getDeclaredBehaviors()) {
-                    if (behavior.getMethodInfo2().getCodeAttribute() == null) {
+                    if (behavior.getMethodInfo2().getCodeAttribute() == null || TaskThreadTwins.isTwin(behavior)) {
                         continue;
                     }
                     editor.current = behavior;
@@ -105,6 +106,7 @@ final class ClassInstrumenter {
                                 + behavior.getName() + behavior.getSignature() + ": " + e.getReason(), e);
                     }
                 }
+                TaskThreadTwins.divert(twinned);
                 if (type.getName().equals(mainClass)) {
                     markEndOfMain(type, pool);
                 }

@@ -34,7 +34,7 @@ final class ConcatSync {
         boolean any = false;
         for (MethodInfo method : classFile.getMethods()) {
             CodeAttribute code = method.getCodeAttribute();
-            if (code == null) {
+            if (code == null || method.getName().endsWith(TaskThreadTwins.SUFFIX)) {
                 continue;
             }
             boolean changed = false;
