@@ -1,0 +1,110 @@
+package io.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The property the whole runtime rests on: for random programs of task calls with random directions over shared
+ * objects, arrays and files — interleaved with the main program touching the same data — the run with the agent
+ * prints exactly what the sequential run prints. Programs are compiled once and run in batches (one child JVM per
+ * batch and mode), each program in its own directory.
+ *
+ * <p>The seed is printed; set {@code -Dweft.it.seed=N} to replay a failing run.
+ */
+class RandomProgramsIT {
+    private static final int PROGRAMS = Integer.getInteger("weft.it.programs", 240);
+    private static final int BATCHES = 4;
+
+    @Test
+    void randomPrograms_printTheSameWithAndWithoutAgent() throws Exception {
+        long seed = Long.getLong("weft.it.seed", System.nanoTime());
+        System.out.println("RandomProgramsIT seed=" + seed + " programs=" + PROGRAMS);
+        ProgramGenerator generator = new ProgramGenerator(seed);
+        Path src = Files.createTempDirectory("weft-gen-src");
+        Path classes = Files.createTempDirectory("weft-gen-classes");
+        Map<String, String> programs = new LinkedHashMap<>();
+        for (String[] s : ProgramGenerator.supportSources()) {
+            write(src, s[0], s[1]);
+        }
+        for (int i = 0; i < PROGRAMS; i++) {
+            String name = "P" + i;
+            String text = generator.program(name);
+            programs.put(name, text);
+            write(src, "gen/" + name + ".java", text);
+        }
+        compile(src, classes);
+
+        List<String> names = new ArrayList<>(programs.keySet());
+        List<String> failures = new ArrayList<>();
+        int perBatch = (names.size() + BATCHES - 1) / BATCHES;
+        for (int b = 0; b < BATCHES; b++) {
+            List<String> batch = names.subList(b * perBatch, Math.min(names.size(), (b + 1) * perBatch));
+            String[] args = batch.toArray(new String[0]);
+            ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("gen.Runner", args);
+            assertThat(sequential.exitCode()).as("sequential batch %d: %s", b, sequential).isZero();
+            String agentArgs = b % 2 == 0 ? "summary=true" : "threads=3,scheduler=lifo,summary=true";
+            ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).classPath(classes)
+                    .run("gen.Runner", args);
+            assertThat(parallel.exitCode()).as("batch %d with agent: %s", b, parallel).isZero();
+            assertThat(parallel.stderr()).containsPattern("weft: [1-9][0-9]* tasks, 0 failed");
+            Map<String, String> seq = split(sequential.stdout());
+            Map<String, String> par = split(parallel.stdout());
+            for (String name : batch) {
+                if (!seq.get(name).equals(par.get(name))) {
+                    failures.add("program " + name + " (seed " + seed + ") differs.\n--- source\n"
+                            + programs.get(name) + "--- sequential\n" + seq.get(name) + "--- with agent\n"
+                            + par.get(name));
+                }
+            }
+        }
+        assertThat(failures).as("programs whose output differs with the agent").isEmpty();
+    }
+
+    private static Map<String, String> split(String output) {
+        Map<String, String> byProgram = new LinkedHashMap<>();
+        String current = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith("== ")) {
+                if (current != null) {
+                    byProgram.put(current, text.toString());
+                }
+                current = line.substring(3);
+                text.setLength(0);
+            } else if (current != null) {
+                text.append(line).append('\n');
+            }
+        }
+        if (current != null) {
+            byProgram.put(current, text.toString());
+        }
+        return byProgram;
+    }
+
+    private static void write(Path root, String relative, String text) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    static void compile(Path src, Path classes) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
+                ChildJvm.API.toAbsolutePath().toString(), "--release", "17", "-nowarn"));
+        try (var files = Files.walk(src)) {
+            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+        }
+        int rc = javac.run(null, null, null, args.toArray(new String[0]));
+        assertThat(rc).as("javac of generated programs").isZero();
+    }
+}
