@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.resources.LocalMachine;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ public record RuntimeConfig(int threads, int maxPending, String scheduler, boole
         boolean terminal = System.console() != null;
         return new RuntimeConfig(
                 Integer.parseInt(options.getOrDefault("threads",
-                        String.valueOf(Runtime.getRuntime().availableProcessors()))),
+                        String.valueOf(LocalMachine.describe().computingUnits()))),
                 Integer.parseInt(options.getOrDefault("maxPending", "100000")),
                 options.getOrDefault("scheduler", "fifo"),
                 flag(options.getOrDefault("summary", "auto"), terminal),
