@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * <p>Empty strings mean "no requirement". String values may refer to environment variables as {@code ${NAME}}.
  * Sizes are a number and a unit: {@code "512MB"}, {@code "6GB"}, {@code "1.5TB"}.
  *
- * <p>Declared in this release; the local runtime reserves {@link #computingUnits()} cores per task, and the
- * resources-aware scheduler honours every field.
+ * <p>Declared in this release: the local runtime does not read it yet; the resources-aware scheduler will honour
+ * every field.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

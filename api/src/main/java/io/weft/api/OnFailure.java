@@ -3,8 +3,8 @@ package io.weft.api;
 /**
  * What the runtime does when a task fails (throws, times out or loses its worker).
  *
- * <p>Declared in this release and recorded with each task; the local runtime currently treats every failure as
- * {@link #FAIL} (see the programming-model reference for the state of each policy).
+ * <p>Declared in this release: the local runtime currently treats every failure as {@link #FAIL} — one attempt,
+ * then the failure reaches the program (see the programming-model reference for the state of each policy).
  */
 public enum OnFailure {
     /** Run the task again, on another worker where possible, up to {@link Task#retries()} more times. */

@@ -67,7 +67,7 @@ final class AgentOptions {
     private static void put(Map<String, String> values, String name, String value, String prefix) {
         if (!KNOWN.containsKey(name)) {
             throw new IllegalArgumentException("unknown option '" + prefix + name + "'"
-                    + closest(name).map(c -> "; did you mean '" + prefix + c + "'?").orElse("")
+                    + closest(name).map(c -> "; did you mean '" + prefix + c + "'?").orElse(".")
                     + " Known options: " + String.join(", ", KNOWN.keySet().stream().sorted().toList()) + ".");
         }
         switch (name) {

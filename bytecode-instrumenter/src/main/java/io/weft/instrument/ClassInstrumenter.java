@@ -18,6 +18,7 @@ import javassist.LoaderClassPath;
 import javassist.Modifier;
 import javassist.NotFoundException;
 import javassist.bytecode.BadBytecode;
+import javassist.bytecode.Opcode;
 import javassist.expr.ExprEditor;
 import javassist.expr.FieldAccess;
 import javassist.expr.MethodCall;
@@ -127,7 +128,9 @@ final class ClassInstrumenter {
             return;
         }
         if (Modifier.isStatic(main.getModifiers())) {
-            main.insertAfter(INTERCEPT + ".endOfMain();", true);
+            // An exception from main must reach the user unchanged: the exceptional path only waits and reports.
+            main.addCatch("{ " + INTERCEPT + ".endOfMainThrew($e); throw $e; }", pool.get("java.lang.Throwable"));
+            main.insertAfter(INTERCEPT + ".endOfMain();", false);
         }
     }
 
@@ -160,24 +163,36 @@ final class ClassInstrumenter {
             if (owner.startsWith(SPI)) {
                 return;
             }
-            CtMethod target = resolve(call);
-            if (target == null) {
-                return;
-            }
-            boolean isStatic = Modifier.isStatic(target.getModifiers());
-            if (!ClassFilter.isKnownLibrary(target.getDeclaringClass().getName())
-                    && target.hasAnnotation(TaskDeclarations.TASK) && !call.isSuper()) {
-                replaceTaskCall(call, target, isStatic);
-                return;
+            boolean isStatic;
+            boolean varArgs;
+            if (ClassFilter.isKnownLibrary(owner)) {
+                // Never a task: read what we need from the instruction itself rather than parse the JDK's classes.
+                isStatic = opcode(call) == Opcode.INVOKESTATIC;
+                varArgs = call.getSignature().contains("[Ljava/lang/Object;)");
+            } else {
+                CtMethod target = resolve(call);
+                if (target == null) {
+                    return;
+                }
+                isStatic = Modifier.isStatic(target.getModifiers());
+                if (target.hasAnnotation(TaskDeclarations.TASK) && !call.isSuper()) {
+                    replaceTaskCall(call, target, isStatic);
+                    return;
+                }
+                varArgs = Modifier.isVarArgs(target.getModifiers());
             }
             StringBuilder sync = new StringBuilder();
             if (!isStatic && Descriptors.mayBeData("L" + owner.replace('.', '/') + ";")) {
                 sync.append(INTERCEPT).append(".use($0);");
             }
-            appendArgumentSyncs(sync, call.getSignature(), Modifier.isVarArgs(target.getModifiers()));
+            appendArgumentSyncs(sync, call.getSignature(), varArgs);
             if (sync.length() > 0) {
                 call.replace("{ " + sync + " $_ = $proceed($$); }");
             }
+        }
+
+        private int opcode(MethodCall call) {
+            return current.getMethodInfo().getCodeAttribute().iterator().byteAt(call.indexOfBytecode());
         }
 
         private CtMethod resolve(MethodCall call) {

@@ -10,7 +10,7 @@ final class Descriptors {
     static final Set<String> VALUE_TYPES = Set.of(
             "Ljava/lang/String;", "Ljava/lang/Integer;", "Ljava/lang/Long;", "Ljava/lang/Short;",
             "Ljava/lang/Byte;", "Ljava/lang/Character;", "Ljava/lang/Boolean;", "Ljava/lang/Float;",
-            "Ljava/lang/Double;", "Ljava/lang/Class;");
+            "Ljava/lang/Double;", "Ljava/lang/Class;", "Ljava/math/BigInteger;", "Ljava/math/BigDecimal;");
 
     private Descriptors() {}
 

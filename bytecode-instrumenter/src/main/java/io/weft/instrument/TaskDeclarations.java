@@ -80,7 +80,7 @@ final class TaskDeclarations {
             }
             String direction = found.get(0);
             String t = params.get(p);
-            boolean value = Descriptors.isPrimitive(t) || Descriptors.VALUE_TYPES.contains(t);
+            boolean value = Descriptors.isPrimitive(t) || Descriptors.VALUE_TYPES.contains(t) || isEnum(type, t);
             if (value && !direction.equals("@In")) {
                 throw new InstrumentationException(direction + " cannot hold on " + param + " of task " + where
                         + ": a " + Descriptors.readable(t) + " is passed by value, so a task cannot write it back to "
@@ -88,6 +88,14 @@ final class TaskDeclarations {
                         + "it in an object.");
             }
         }
+    }
+
+    private static boolean isEnum(CtClass declaring, String type) {
+        if (type.charAt(0) != 'L') {
+            return false;
+        }
+        CtClass c = declaring.getClassPool().getOrNull(type.substring(1, type.length() - 1).replace('/', '.'));
+        return c != null && c.isEnum();
     }
 
     private static String describeParameter(MethodInfo info, CtBehavior behavior, int index, String type) {

@@ -88,6 +88,18 @@ public final class Intercept {
         }
     }
 
+    /** The program's {@code main} method ended by throwing; never throws itself. */
+    public static void endOfMainThrew(Throwable thrown) {
+        WeftRuntime r = active();
+        if (r != null) {
+            try {
+                r.endOfMainThrew(thrown);
+            } catch (RuntimeException | Error e) {
+                thrown.addSuppressed(e);
+            }
+        }
+    }
+
     /** The end of the program's {@code main} method. */
     public static void endOfMain() {
         WeftRuntime r = active();

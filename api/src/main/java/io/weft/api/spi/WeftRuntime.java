@@ -47,4 +47,10 @@ public interface WeftRuntime {
      * the program was not told of; exits non-zero if any task failed unrecoverably.
      */
     void endOfMain();
+
+    /**
+     * {@code main} ended by throwing {@code thrown}: wait for the tasks and report failures on standard error, but
+     * never replace the program's own exception, which propagates unchanged.
+     */
+    void endOfMainThrew(Throwable thrown);
 }

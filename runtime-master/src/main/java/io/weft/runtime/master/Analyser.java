@@ -98,8 +98,15 @@ final class Analyser implements Runnable {
 
     private void completed(TaskOutcome outcome) {
         TaskNode task = running.remove(outcome.taskId());
-        TaskFailure failure = outcome.succeeded() ? null
-                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), outcome.error());
+        Throwable error = outcome.error();
+        if (error == null && task.resultAccess >= 0) {
+            String problem = Placeholders.whyNot(task.accesses[task.resultAccess].handle.home, outcome.result());
+            if (problem != null) {
+                error = new IllegalStateException(problem);
+            }
+        }
+        TaskFailure failure = error == null ? null
+                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
         finish(task, outcome.used(), outcome.result(), failure, true);
     }
 

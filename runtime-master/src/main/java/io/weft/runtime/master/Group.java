@@ -43,11 +43,9 @@ final class Group implements TaskGroup {
             waiting = true;
             try {
                 while (unfinished.get() > 0) {
-                    wait();
+                    runtime.checkAnalyser();
+                    runtime.waitOn(this, "task group " + name);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for task group " + name, e);
             } finally {
                 waiting = false;
             }

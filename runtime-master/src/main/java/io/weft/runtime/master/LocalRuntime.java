@@ -43,6 +43,7 @@ public final class LocalRuntime implements WeftRuntime {
     private final List<TaskFailure> failures = new ArrayList<>();
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
     private final RunStatistics statistics;
+    private final java.util.concurrent.atomic.AtomicBoolean mainEnded = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Throwable analyserFailure;
     private LocalWorker worker;
 
@@ -59,6 +60,8 @@ public final class LocalRuntime implements WeftRuntime {
         runtime.worker = LocalWorker.start("localhost", config.threads(), runtime.analyser::post);
         runtime.analyser.start(runtime.worker, Math.max(2, config.threads() * 2));
         runtime.statistics.started();
+        Thread hook = new Thread(runtime::atExit, "weft-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
         return runtime;
     }
 
@@ -254,7 +257,7 @@ public final class LocalRuntime implements WeftRuntime {
         }
     }
 
-    private void waitOn(Object monitor, String what) {
+    void waitOn(Object monitor, String what) {
         try {
             monitor.wait(1000);
         } catch (InterruptedException e) {
@@ -304,6 +307,9 @@ public final class LocalRuntime implements WeftRuntime {
 
     @Override
     public void endOfMain() {
+        if (!mainEnded.compareAndSet(false, true)) {
+            return;
+        }
         awaitInFlightBelow(1);
         statistics.finished(failureCount());
         TaskFailure unreported = firstUnreported();
@@ -331,9 +337,53 @@ public final class LocalRuntime implements WeftRuntime {
         if (failed > 0) {
             System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks")
                     + " failed; exiting with status 1");
+            mainEnded.set(true);
             System.err.flush();
             System.exit(1);
         }
+    }
+
+    @Override
+    public void endOfMainThrew(Throwable thrown) {
+        if (!mainEnded.compareAndSet(false, true)) {
+            return;
+        }
+        awaitInFlightBelow(1);
+        statistics.finished(failureCount());
+        reportUnreportedOnStandardError();
+    }
+
+    /**
+     * The JVM is exiting without the end of {@code main} having been seen (the entry class was not instrumented:
+     * source-file mode, a launcher, an exclusion, or {@code System.exit} from elsewhere): still wait for the tasks,
+     * so no result is lost, and still say — and exit with status 1 — if one failed.
+     */
+    private void atExit() {
+        if (!mainEnded.compareAndSet(false, true)) {
+            return;
+        }
+        if (inFlight.get() > 0) {
+            awaitInFlightBelow(1);
+        }
+        statistics.finished(failureCount());
+        if (reportUnreportedOnStandardError() || failureCount() > 0) {
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private boolean reportUnreportedOnStandardError() {
+        boolean any = false;
+        synchronized (failures) {
+            for (TaskFailure f : failures) {
+                if (!f.reported) {
+                    f.reported = true;
+                    any = true;
+                    System.err.print("weft: ");
+                    f.toException().printStackTrace();
+                }
+            }
+        }
+        return any;
     }
 
     private int failureCount() {
@@ -412,7 +462,7 @@ public final class LocalRuntime implements WeftRuntime {
         error.printStackTrace();
     }
 
-    private void checkAnalyser() {
+    void checkAnalyser() {
         Throwable e = analyserFailure;
         if (e != null) {
             throw new IllegalStateException("the Weft runtime failed: " + e, e);
@@ -420,7 +470,7 @@ public final class LocalRuntime implements WeftRuntime {
     }
 
     /** Moves versions home: transfers object state into the program's object, renames files. */
-    private static final class HomeConsolidator implements TaskGraph.Consolidator {
+    private final class HomeConsolidator implements TaskGraph.Consolidator {
         @Override
         public void consolidate(DataHandle handle, Object latest) {
             if (handle.kind == DataHandle.Kind.OBJECT) {
@@ -438,6 +488,16 @@ public final class LocalRuntime implements WeftRuntime {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + from + " to " + to, e);
             }
+        }
+
+        @Override
+        public TaskFailure failed(DataHandle handle, RuntimeException error) {
+            TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1,
+                    "localhost", error);
+            synchronized (failures) {
+                failures.add(f);
+            }
+            return f;
         }
 
         @Override

@@ -57,25 +57,38 @@ final class Placeholders {
         return ObjectStates.allocate(type);
     }
 
-    /** Makes {@code placeholder} hold {@code result}. */
-    static void fill(Object placeholder, Object result) {
+    /**
+     * Why {@code result} cannot fill {@code placeholder}, or {@code null} if it can. Checked when the task ends,
+     * so that a bad result fails the task itself.
+     */
+    static String whyNot(Object placeholder, Object result) {
         if (result == null) {
-            throw new IllegalStateException("the task returned null, which a placeholder of "
-                    + placeholderType(placeholder) + " cannot stand for; return an object, or make the task return"
-                    + " a primitive or an Optional");
+            return "the task returned null, which a placeholder of " + placeholderType(placeholder)
+                    + " cannot stand for; return an object, or make the task return a primitive or an Optional";
         }
-        if (Proxy.isProxyClass(placeholder.getClass())
-                && Proxy.getInvocationHandler(placeholder) instanceof Forwarder f) {
-            f.target = result;
+        if (!isProxy(placeholder) && result.getClass() != placeholder.getClass()) {
+            return "the task returned a " + result.getClass().getName() + " but its declared return type is "
+                    + placeholder.getClass().getName() + ", whose placeholder cannot become a subclass; declare the"
+                    + " exact class or an interface as the return type";
+        }
+        return null;
+    }
+
+    private static boolean isProxy(Object o) {
+        return Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof Forwarder;
+    }
+
+    /** Makes {@code home} — a placeholder, or an object whose latest version is a copy — hold {@code latest}. */
+    static void fill(Object home, Object latest) {
+        String problem = whyNot(home, latest);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        if (isProxy(home)) {
+            ((Forwarder) Proxy.getInvocationHandler(home)).target = latest;
             return;
         }
-        if (result.getClass() != placeholder.getClass()) {
-            throw new IllegalStateException("the task returned a " + result.getClass().getName()
-                    + " but its declared return type is " + placeholder.getClass().getName()
-                    + ", whose placeholder cannot become a subclass; declare the exact class or an interface as"
-                    + " the return type");
-        }
-        ObjectStates.transfer(result, placeholder);
+        ObjectStates.transfer(latest, home);
     }
 
     private static String placeholderType(Object placeholder) {
@@ -99,6 +112,9 @@ final class Placeholders {
                 }
             }
             try {
+                if (!method.canAccess(t)) {
+                    method.setAccessible(true); // a package-private interface of the application
+                }
                 return method.invoke(t, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();

@@ -67,8 +67,10 @@ final class RunStatistics {
         }
         if (config.summary()) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            out.printf("weft: %d tasks, %d failed, in %.2f s on %d executor threads (%.0f tasks/s)%n",
-                    submitted.get(), failures, seconds, config.threads(), submitted.get() / Math.max(seconds, 1e-9));
+            long n = submitted.get();
+            out.printf(java.util.Locale.ROOT, "weft: %d %s, %d failed, in %.2f s on %d executor %s (%.0f tasks/s)%n",
+                    n, n == 1 ? "task" : "tasks", failures, seconds, config.threads(),
+                    config.threads() == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9));
             out.flush();
         }
     }

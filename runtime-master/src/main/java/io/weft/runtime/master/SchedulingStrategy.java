@@ -17,7 +17,7 @@ interface SchedulingStrategy {
     SchedulingStrategy LIFO = q -> q.poll(ArrayDeque::pollLast);
 
     static SchedulingStrategy named(String name) {
-        return switch (name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "fifo" -> FIFO;
             case "lifo" -> LIFO;
             default -> throw new IllegalArgumentException("unknown scheduler '" + name + "'; expected fifo or lifo");

@@ -28,6 +28,9 @@ final class TaskGraph {
 
         /** Deletes a temporary file that no version needs any more. */
         void discard(String temporary);
+
+        /** Records that moving a datum home failed; returns the failure the datum now carries. */
+        TaskFailure failed(DataHandle handle, RuntimeException error);
     }
 
     private final Consolidator consolidator;
@@ -246,13 +249,12 @@ final class TaskGraph {
     private void quiet(DataHandle handle, DataState s) {
         s.closeGroup();
         Version latest = s.current;
-        if (latest.failure != null) {
-            handle.failure = latest.failure;
-        } else if (latest.value != handle.home) {
+        handle.failure = latest.failure;
+        if (latest.failure == null && latest.value != handle.home) {
             try {
                 consolidator.consolidate(handle, latest.value);
             } catch (RuntimeException e) {
-                handle.failure = new TaskFailure(0, "(moving the result home)", 1, "master", e);
+                handle.failure = consolidator.failed(handle, e);
             }
         }
         if (s.temporaries != null) {
@@ -265,7 +267,7 @@ final class TaskGraph {
         }
         // Only the home holds the datum now: forget its history.
         s.current = new Version(1, handle.home);
-        s.current.failure = latest.failure;
+        s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);
     }
