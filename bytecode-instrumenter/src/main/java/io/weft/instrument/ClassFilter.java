@@ -64,6 +64,19 @@ final class ClassFilter {
         return true;
     }
 
+    /**
+     * Whether methods of {@code className} may be tasks, i.e. whether the instrumenter must read the class to tell:
+     * false for known libraries, unless the user included the class.
+     */
+    boolean mayDeclareTasks(String className) {
+        for (String i : includes) {
+            if (className.startsWith(i)) {
+                return true;
+            }
+        }
+        return !isKnownLibrary(className);
+    }
+
     /** Whether calls to methods of {@code className} can be assumed not to be tasks, without reading it. */
     static boolean isKnownLibrary(String className) {
         for (String e : BUILT_IN_EXCLUDES) {

@@ -55,6 +55,7 @@ final class ClassInstrumenter {
 
     private final SiteRegistry sites;
     private final String mainClass;
+    private final ClassFilter filter;
     private final Map<ClassLoader, ClassPool> pools = new WeakHashMap<>();
 
     /**
@@ -62,8 +63,16 @@ final class ClassInstrumenter {
      * @param mainClass the binary name of the program's entry class, or {@code null} if unknown
      */
     ClassInstrumenter(SiteRegistry sites, String mainClass) {
+        this(sites, mainClass, new ClassFilter(List.of(), List.of()));
+    }
+
+    /**
+     * @param filter the agent's class filter: a class it includes may declare tasks even under a built-in exclusion
+     */
+    ClassInstrumenter(SiteRegistry sites, String mainClass, ClassFilter filter) {
         this.sites = sites;
         this.mainClass = mainClass;
+        this.filter = filter;
     }
 
     /**
@@ -88,6 +97,7 @@ final class ClassInstrumenter {
                 if (type.isInterface() && type.getDeclaredBehaviors().length == 0) {
                     return classBytes;
                 }
+                TaskMethodReferences.bridge(type, pool, filter);
                 List<CtMethod> twinned = TaskThreadTwins.create(type);
                 ConcatSync.apply(type.getClassFile(), pool);
                 CodeConverter arrays = new CodeConverter();
@@ -165,7 +175,7 @@ final class ClassInstrumenter {
             }
             boolean isStatic;
             boolean varArgs;
-            if (ClassFilter.isKnownLibrary(owner)) {
+            if (!filter.mayDeclareTasks(owner)) {
                 // Never a task: read what we need from the instruction itself rather than parse the JDK's classes.
                 isStatic = opcode(call) == Opcode.INVOKESTATIC;
                 varArgs = call.getSignature().contains("[Ljava/lang/Object;)");
@@ -186,7 +196,7 @@ final class ClassInstrumenter {
                 sync.append(INTERCEPT).append(".use($0);");
             }
             appendArgumentSyncs(sync, call.getSignature(), varArgs);
-            if (sync.length() > 0) {
+            if (sync.length() > 0 && readable(owner, call.getSignature())) {
                 call.replace("{ " + sync + " $_ = $proceed($$); }");
             }
         }
@@ -206,6 +216,9 @@ final class ClassInstrumenter {
 
         private void replaceTaskCall(MethodCall call, CtMethod target, boolean isStatic)
                 throws CannotCompileException {
+            if (!readable(call.getClassName(), call.getSignature())) {
+                return;
+            }
             int site = sites.register(loader, target.getDeclaringClass().getName(), target.getName(),
                     target.getSignature(), isStatic);
             String receiver = isStatic ? "null" : "$0";
@@ -220,7 +233,8 @@ final class ClassInstrumenter {
 
         @Override
         public void edit(FieldAccess access) throws CannotCompileException {
-            if (access.isStatic() || current instanceof CtConstructor) {
+            if (access.isStatic() || current instanceof CtConstructor
+                    || !readable(access.getClassName(), access.getSignature())) {
                 return;
             }
             if (access.isReader()) {
@@ -240,9 +254,28 @@ final class ClassInstrumenter {
                 sync.append(INTERCEPT).append(".usePath($1);");
             }
             appendArgumentSyncs(sync, signature, false);
-            if (sync.length() > 0) {
+            if (sync.length() > 0 && readable(creation.getClassName(), signature)) {
                 creation.replace("{ " + sync + " $_ = $proceed($$); }");
             }
+        }
+
+        /**
+         * Whether javassist can read the class and every class the descriptor names, as it must to compile a
+         * replacement (NewExpr.replace even blanks the NEW before it looks). A class missing from the class path
+         * fails at run time anyway, exactly as it would without us, so such an expression is left as written.
+         */
+        private boolean readable(String className, String descriptor) {
+            if (pool.getOrNull(className) == null) {
+                return false;
+            }
+            for (int i = descriptor.indexOf('L'); i >= 0; i = descriptor.indexOf('L', i + 1)) {
+                int end = descriptor.indexOf(';', i);
+                if (pool.getOrNull(descriptor.substring(i + 1, end).replace('/', '.')) == null) {
+                    return false;
+                }
+                i = end;
+            }
+            return true;
         }
 
         private void appendArgumentSyncs(StringBuilder sync, String signature, boolean varArgs) {

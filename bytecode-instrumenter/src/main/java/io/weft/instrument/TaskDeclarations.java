@@ -83,11 +83,15 @@ final class TaskDeclarations {
             boolean value = Descriptors.isPrimitive(t) || Descriptors.VALUE_TYPES.contains(t) || isEnum(type, t);
             if (value && !direction.equals("@In")) {
                 throw new InstrumentationException(direction + " cannot hold on " + param + " of task " + where
-                        + ": a " + Descriptors.readable(t) + " is passed by value, so a task cannot write it back to "
+                        + ": " + article(Descriptors.readable(t)) + " " + Descriptors.readable(t) + " is passed by value, so a task cannot write it back to "
                         + "the caller. Only @In is allowed here; return the new value from the task instead, or wrap "
                         + "it in an object.");
             }
         }
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static boolean isEnum(CtClass declaring, String type) {

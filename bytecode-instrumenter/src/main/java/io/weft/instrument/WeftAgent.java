@@ -39,7 +39,7 @@ public final class WeftAgent {
         WeftRuntime runtime = startRuntime(options);
         Intercept.install(runtime);
         ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
-        ClassInstrumenter instrumenter = new ClassInstrumenter(TaskSites::register, mainClass);
+        ClassInstrumenter instrumenter = new ClassInstrumenter(TaskSites::register, mainClass, filter);
         instrumentation.addTransformer(new WeftTransformer(filter, instrumenter, WeftTransformer::haltOnFailure,
                 Boolean.parseBoolean(options.get("verbose", "false"))));
     }

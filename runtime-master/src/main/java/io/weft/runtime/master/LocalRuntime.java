@@ -494,6 +494,7 @@ public final class LocalRuntime implements WeftRuntime {
         public TaskFailure failed(DataHandle handle, RuntimeException error) {
             TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1,
                     "localhost", error);
+            // The latest version is left where it is (an object in memory, or a temporary file named in the error).
             synchronized (failures) {
                 failures.add(f);
             }

@@ -230,7 +230,9 @@ final class TaskGraph {
         if (task.successors != null) {
             for (TaskNode s : task.successors) {
                 if (failure != null && s.doomedBy == null) {
-                    s.doomedBy = failure;
+                    // Only a successor that reads a failed version is doomed; one that merely waited for this task
+                    // as an earlier reader (in-place updates after reads) is not.
+                    s.doomedBy = failedInput(s);
                 }
                 if (--s.waitingOn == 0) {
                     becomeReady(s);
@@ -246,6 +248,15 @@ final class TaskGraph {
         }
     }
 
+    private static TaskFailure failedInput(TaskNode task) {
+        for (Access a : task.accesses) {
+            if (a.read != null && a.read.failure != null) {
+                return a.read.failure;
+            }
+        }
+        return null;
+    }
+
     private void quiet(DataHandle handle, DataState s) {
         s.closeGroup();
         Version latest = s.current;
@@ -259,7 +270,8 @@ final class TaskGraph {
         }
         if (s.temporaries != null) {
             for (String t : s.temporaries) {
-                if (!t.equals(latest.value) || handle.failure != null) {
+                // The latest version stays if it could not be moved home: the failure names where it is.
+                if (!t.equals(latest.value) || latest.failure != null) {
                     consolidator.discard(t);
                 }
             }

@@ -1,0 +1,147 @@
+package weftsamples;
+
+import java.io.FileReader;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Calls Block's tasks and uses Block objects in every way the instrumenter intercepts. Not the entry class. */
+public final class Calls {
+    public static void callStaticTask(Block b) {
+        Block.scale(b, 2.0);
+    }
+
+    public static void callInstanceTask(Block target, Block other) {
+        target.add(other);
+    }
+
+    public static void callInheritedTask(SubBlock target, Block other) {
+        target.add(other);
+    }
+
+    public static void callFromLambda(Block b) {
+        Runnable r = () -> Block.scale(b, 3.0);
+        r.run();
+    }
+
+    public static void callViaMethodReference(Block b) {
+        Consumer<Block> c = Block::touch;
+        c.accept(b);
+    }
+
+    public static void callViaBoundMethodReference(Block target, Block other) {
+        Consumer<Block> c = target::add;
+        c.accept(other);
+    }
+
+    final class Inner {
+        void go(Block b) {
+            Block.scale(b, 4.0);
+        }
+    }
+
+    static final class Nested {
+        static void go(Block b) {
+            Block.scale(b, 5.0);
+        }
+    }
+
+    public static void callFromInnerClass(Block b) {
+        Calls outer = new Calls();
+        Inner inner = outer.new Inner();
+        inner.go(b);
+    }
+
+    public static void callFromNestedClass(Block b) {
+        Nested.go(b);
+    }
+
+    public static void callFromAnonymousClass(Block b) {
+        new Runnable() {
+            @Override
+            public void run() {
+                Block.scale(b, 6.0);
+            }
+        }.run();
+    }
+
+    public static int callIntTask(Block b) {
+        return Block.count(b);
+    }
+
+    public static Block callObjectTask(Block b) {
+        return Block.copy(b);
+    }
+
+    public static void callPlainMethod(Block receiver, Block other) {
+        receiver.plain(other, "label", 3);
+    }
+
+    public static void callLibraryMethod(List<Object> list, Block b, StringBuilder sb, String s) {
+        list.add(b);
+        sb.append(s);
+    }
+
+    public static void callLibraryMethodWithStringAsObject(List<Object> list, String s) {
+        list.add(s);
+    }
+
+    public static double readField(Block b) {
+        return b.value;
+    }
+
+    public static void writeField(Block b, double v) {
+        b.value = v;
+    }
+
+    public static Block construct(double v) {
+        return new Block(v);
+    }
+
+    public static Holder wrap(Block b) {
+        return new Holder(b);
+    }
+
+    public static double readElement(double[] a, int i) {
+        return a[i];
+    }
+
+    public static void writeElement(double[] a, int i, double v) {
+        a[i] = v;
+    }
+
+    public static Block readObjectElement(Block[] a) {
+        return a[0];
+    }
+
+    public static void writeObjectElement(Block[] a, Block b) {
+        a[0] = b;
+    }
+
+    public static String concat(Block b) {
+        return "x=" + b;
+    }
+
+    public static String concatMixed(long n, Block b, String s, double d) {
+        return n + ":" + b + ":" + s + ":" + d;
+    }
+
+    public static String format(Block b) {
+        return String.format("%s", b);
+    }
+
+    public static int open(String path) throws IOException {
+        try (FileReader r = new FileReader(path)) {
+            return r.read();
+        }
+    }
+
+    /** The name of the method that is running: the twin's name on a task thread. */
+    public static String whoAmI() {
+        return new Throwable().getStackTrace()[0].getMethodName();
+    }
+
+    public static void main(String[] args) {
+        io.weft.instrument.SampleJournal.note("Calls.main");
+    }
+}

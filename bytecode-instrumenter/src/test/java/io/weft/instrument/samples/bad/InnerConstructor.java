@@ -1,0 +1,11 @@
+package weftsamples.bad;
+
+import io.weft.api.Out;
+import weftsamples.Block;
+
+public final class InnerConstructor {
+    public final class Inner {
+        public Inner(@Out Block target) {
+        }
+    }
+}
