@@ -40,9 +40,10 @@ final class WeftTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            long start = verbose ? System.nanoTime() : 0;
             byte[] out = instrumenter.instrument(loader, classBytes);
             if (verbose) {
-                System.err.println("weft: instrumented " + className);
+                System.err.printf("weft: instrumented %s in %.1f ms%n", className, (System.nanoTime() - start) / 1e6);
             }
             return out;
         } catch (Throwable t) {

@@ -1,6 +1,5 @@
 package io.weft.runtime.master;
 
-import io.weft.resources.LocalMachine;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ public record RuntimeConfig(int threads, int maxPending, String scheduler, boole
         boolean terminal = System.console() != null;
         return new RuntimeConfig(
                 Integer.parseInt(options.getOrDefault("threads",
-                        String.valueOf(LocalMachine.describe().computingUnits()))),
+                        String.valueOf(Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(options.getOrDefault("maxPending", "100000")),
                 options.getOrDefault("scheduler", "fifo"),
                 flag(options.getOrDefault("summary", "auto"), terminal),
