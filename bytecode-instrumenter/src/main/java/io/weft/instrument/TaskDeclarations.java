@@ -91,7 +91,7 @@ final class TaskDeclarations {
     }
 
     private static String article(String word) {
-        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+        return "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an" : "a";
     }
 
     private static boolean isEnum(CtClass declaring, String type) {

@@ -124,4 +124,28 @@ class FailuresIT {
                 """);
         assertThat(r.stdout()).contains("group: group member", "some cancelled");
     }
+
+    @Test
+    void failedResult_stillThrowsWhenTouchedAfterEveryTaskEnded() throws Exception {
+        ChildJvm.Result r = run("""
+                package fail;
+                import io.weft.api.*;
+                public class Main {
+                    @Task static Box broken() { throw new IllegalStateException("late"); }
+                    public static void main(String[] a) throws Exception {
+                        Box b = broken();
+                        while (Weft.isActive() && !quiet()) { Thread.sleep(10); }
+                        try { System.out.println("value " + b.v); } catch (TaskFailedException e) {
+                            System.out.println("thrown: " + e.getCause().getMessage());
+                        }
+                    }
+                    static boolean quiet() {
+                        try { Weft.barrier(); return true; } catch (TaskFailedException e) { return true; }
+                    }
+                }
+                """);
+        assertThat(r.stdout()).contains("thrown: late").doesNotContain("value");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("weft: 1 task failed; exiting with status 1");
+    }
 }

@@ -45,6 +45,7 @@ public final class LocalRuntime implements WeftRuntime {
     private final RunStatistics statistics;
     private final java.util.concurrent.atomic.AtomicBoolean mainEnded = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Throwable analyserFailure;
+    private volatile boolean anyFailure;
     private LocalWorker worker;
 
     private LocalRuntime(RuntimeConfig config) {
@@ -201,6 +202,7 @@ public final class LocalRuntime implements WeftRuntime {
             synchronized (task) {
                 task.waitedFor = true;
                 while (!task.done) {
+                    checkAnalyser();
                     waitOn(task, "the result of " + task);
                 }
             }
@@ -213,9 +215,13 @@ public final class LocalRuntime implements WeftRuntime {
 
     // ---------------------------------------------------------------- synchronisation
 
+    /**
+     * Whether a use of data may have to wait or throw: while tasks are pending, and — once a task has failed — for
+     * the rest of the run, so that touching a failed result always throws, even after every task has ended.
+     */
     @Override
     public boolean hasPendingTasks() {
-        return inFlight.get() > 0;
+        return inFlight.get() > 0 || anyFailure;
     }
 
     @Override
@@ -335,9 +341,7 @@ public final class LocalRuntime implements WeftRuntime {
         }
         int failed = failureCount();
         if (failed > 0) {
-            System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks")
-                    + " failed; exiting with status 1");
-            mainEnded.set(true);
+            sayExitStatus(failed);
             System.err.flush();
             System.exit(1);
         }
@@ -366,9 +370,17 @@ public final class LocalRuntime implements WeftRuntime {
             awaitInFlightBelow(1);
         }
         statistics.finished(failureCount());
-        if (reportUnreportedOnStandardError() || failureCount() > 0) {
+        reportUnreportedOnStandardError();
+        int failed = failureCount();
+        if (failed > 0) {
+            sayExitStatus(failed);
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    private static void sayExitStatus(int failed) {
+        System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed; exiting with status 1");
+        System.err.flush();
     }
 
     private boolean reportUnreportedOnStandardError() {
@@ -419,6 +431,9 @@ public final class LocalRuntime implements WeftRuntime {
             synchronized (failures) {
                 failures.add(failure);
             }
+        }
+        if (failure != null) {
+            anyFailure = true;
         }
         for (Access a : task.accesses) {
             DataHandle h = a.handle;
@@ -498,6 +513,7 @@ public final class LocalRuntime implements WeftRuntime {
             synchronized (failures) {
                 failures.add(f);
             }
+            anyFailure = true;
             return f;
         }
 
