@@ -125,10 +125,13 @@ final class Analyser implements Runnable {
             if (task == null) {
                 return;
             }
-            TaskFailure doom = task.doomedBy != null ? task.doomedBy
-                    : task.group != null ? task.group.failure : null;
-            if (doom != null) {
-                finish(task, null, null, doom, false);
+            if (task.doomedBy != null) {
+                finish(task, null, null, task.doomedBy, false);
+                continue;
+            }
+            if (task.group != null && task.group.failure != null) {
+                graph.skip(task, task.group.failure);
+                runtime.taskEnded(task, null, task.group.failure, false);
                 continue;
             }
             Binding[] bindings = graph.plan(task);

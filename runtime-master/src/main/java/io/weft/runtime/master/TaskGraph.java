@@ -201,15 +201,31 @@ final class TaskGraph {
      * @param failure the task's failure, or {@code null}
      */
     void complete(TaskNode task, Object[] used, Object result, TaskFailure failure) {
+        complete(task, used, result, failure, false);
+    }
+
+    /**
+     * Records that a task was skipped without running (its group failed): data it would have updated keep the
+     * version it would have read, as in a sequential run stopped by the group's exception; what it alone would
+     * have produced — its result, a file it would have written — fails with {@code failure}.
+     */
+    void skip(TaskNode task, TaskFailure failure) {
+        complete(task, null, null, failure, true);
+    }
+
+    private void complete(TaskNode task, Object[] used, Object result, TaskFailure failure, boolean skipped) {
         task.finished = true;
         for (int i = 0; i < task.accesses.length; i++) {
             Access a = task.accesses[i];
             Version w = a.write;
             if (w != null) {
-                if (failure != null) {
+                boolean unchanged = skipped && a.read != null;
+                if (failure != null && !unchanged) {
                     if (w.failure == null) {
                         w.failure = failure;
                     }
+                } else if (unchanged) {
+                    w.value = a.read.value;
                 } else if (a.mode == Mode.RESULT) {
                     w.value = result;
                 } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {

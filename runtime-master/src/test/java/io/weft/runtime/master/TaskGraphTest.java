@@ -541,6 +541,29 @@ class TaskGraphTest {
     // ------------------------------------------------------------------ failures
 
     @Test
+    void skippedTask_leavesWhatItWouldUpdateUnchanged_butFailsItsResult() {
+        DataHandle x = object(1);
+        DataHandle result = object(2);
+        TaskNode skipped = task("skipped").updates(x).returnsInto(result).build();
+        TaskNode later = task("later").reads(x).build();
+        TaskNode user = task("user").reads(result).build();
+        register(skipped, later, user);
+        ready();
+        TaskFailure groupFailure = failure(task("member").build());
+
+        graph.skip(skipped, groupFailure);
+
+        assertThat(later.doomedBy).as("x keeps the value it had: its readers run").isNull();
+        assertThat(user.doomedBy).as("the result was never produced").isSameAs(groupFailure);
+        assertThat(ready()).contains(later, user);
+        graph.complete(later, null, null, null);
+        graph.complete(user, null, null, user.doomedBy);
+        assertThat(x.failure).isNull();
+        assertThat(result.failure).isSameAs(groupFailure);
+        assertThat(consolidator.consolidated).as("x never left its home").isEmpty();
+    }
+
+    @Test
     void failure_poisonsReadersAndHandle() {
         DataHandle x = object(1);
         DataHandle y = object(2);
