@@ -11,17 +11,6 @@ fi
 agent=agent/target/weft-agent.jar
 cp=benchmarks/target/classes:examples/target/classes:api/target/weft-api.jar
 
-# best_ms <command...>: the fastest "matmul: X ms" line the command prints to stderr over $repeats runs.
-best_ms() {
-  local best=""
-  for _ in $(seq "$repeats"); do
-    local t
-    t=$("$@" 2>&1 >/dev/null | sed -n 's/^matmul: \([0-9.]*\) ms$/\1/p')
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-  done
-  echo "$best"
-}
-
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo
 echo "== 1. empty independent tasks, submission to completion (target >= 200000 tasks/s)"
@@ -33,13 +22,21 @@ java -javaagent:$agent -cp $cp io.weft.benchmarks.InOutChain 100000 5 2>/dev/nul
 
 echo
 echo "== 3. blocked matmul, 16 x 16 blocks of 128 x 128 (target speed-up >= 1.8 on 2 cores)"
-seq_ms=$(best_ms java -cp $cp io.weft.examples.matmul.Matmul 16 128)
-weft_ms=$(best_ms java -javaagent:$agent -cp $cp io.weft.examples.matmul.Matmul 16 128)
-pool_ms=$(best_ms java -cp $cp io.weft.examples.matmul.ThreadPoolMatmul 16 128)
-awk -v s="$seq_ms" -v w="$weft_ms" -v p="$pool_ms" 'BEGIN {
-  printf "sequential (no agent)      %8.1f ms\n", s
-  printf "Weft (agent, all cores)    %8.1f ms   speed-up %.2fx\n", w, s / w
-  printf "hand-written thread pool   %8.1f ms   speed-up %.2fx (the hardware ceiling)\n", p, s / p }'
+echo "   each round runs the three variants back to back; speed-ups are within a round (the host's memory"
+echo "   bandwidth drifts between rounds, so only same-round ratios are comparable)"
+ms() { "$@" 2>&1 >/dev/null | sed -n 's/^matmul: \([0-9.]*\) ms$/\1/p'; }
+ratios=()
+for r in $(seq "$repeats"); do
+  s=$(ms java -cp $cp io.weft.examples.matmul.Matmul 16 128)
+  w=$(ms java -javaagent:$agent -cp $cp io.weft.examples.matmul.Matmul 16 128)
+  p=$(ms java -cp $cp io.weft.examples.matmul.ThreadPoolMatmul 16 128)
+  awk -v r="$r" -v s="$s" -v w="$w" -v p="$p" 'BEGIN {
+    printf "round %d: sequential %7.1f ms | Weft %7.1f ms, speed-up %.2fx | thread pool %7.1f ms, speed-up %.2fx (ceiling)\n",
+      r, s, w, s / w, p, s / p }'
+  ratios+=("$(awk -v s="$s" -v w="$w" -v p="$p" 'BEGIN { printf "%.3f %.3f", s / w, s / p }')")
+done
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{ w[NR] = $1; p[NR] = $2 } END {
+  m = int((NR + 1) / 2); printf "median speed-up: Weft %.2fx, thread pool %.2fx\n", w[m], p[m] }'
 
 echo
 echo "== 4. one million tasks submitted in a loop with -Xmx512m"

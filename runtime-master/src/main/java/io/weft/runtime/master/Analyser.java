@@ -84,8 +84,13 @@ final class Analyser implements Runnable {
             try {
                 if (m instanceof TaskNode task) {
                     graph.register(task);
+                    drainReady(false);
                 } else if (m instanceof TaskOutcome outcome) {
                     completed(outcome);
+                    for (TaskNode released : graph.ready()) {
+                        released.executorHint = outcome.executor();
+                    }
+                    drainReady(true);
                 }
                 dispatch();
             } catch (RuntimeException | Error e) {
@@ -107,26 +112,40 @@ final class Analyser implements Runnable {
         }
         TaskFailure failure = error == null ? null
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
-        finish(task, outcome.used(), outcome.result(), failure, true);
+        graph.complete(task, outcome.used(), outcome.result(), failure);
+        runtime.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
     }
 
-    private void finish(TaskNode task, Object[] used, Object result, TaskFailure failure, boolean ran) {
-        graph.complete(task, used, result, failure);
-        runtime.taskEnded(task, result, failure, ran);
+    private void cancel(TaskNode task, TaskFailure failure) {
+        graph.complete(task, null, null, failure);
+        runtime.taskEnded(task, null, failure, false);
+    }
+
+    /**
+     * Moves newly ready tasks to the ready queue. Tasks released by a task's end go ahead of those that were ready
+     * when submitted: a chain then keeps running on data still in the cache.
+     */
+    private void drainReady(boolean released) {
+        ArrayDeque<TaskNode> ready = graph.ready();
+        if (released) {
+            readyQueue.addAllReleased(ready);
+            ready.clear();
+        } else {
+            while (!ready.isEmpty()) {
+                readyQueue.add(ready.poll());
+            }
+        }
     }
 
     private void dispatch() {
         while (running.size() < capacity) {
-            ArrayDeque<TaskNode> ready = graph.ready();
-            while (!ready.isEmpty()) {
-                readyQueue.add(ready.poll());
-            }
+            drainReady(true);
             TaskNode task = strategy.next(readyQueue);
             if (task == null) {
                 return;
             }
             if (task.doomedBy != null) {
-                finish(task, null, null, task.doomedBy, false);
+                cancel(task, task.doomedBy);
                 continue;
             }
             if (task.group != null && task.group.failure != null) {
@@ -138,7 +157,7 @@ final class Analyser implements Runnable {
             task.attempts++;
             running.put(task.id, task);
             worker.execute(new TaskExecution(task.id, task.name(), task.definition.method(), task.arguments,
-                    task.argumentAccess, task.receiverAccess, bindings, task.attempts));
+                    task.argumentAccess, task.receiverAccess, bindings, task.attempts, task.executorHint));
         }
     }
 }

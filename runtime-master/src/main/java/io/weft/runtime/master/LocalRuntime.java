@@ -427,6 +427,11 @@ public final class LocalRuntime implements WeftRuntime {
 
     /** A task ended (ran, failed, or was cancelled because an input or its group failed). */
     void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran) {
+        taskEnded(task, result, failure, ran, 0);
+    }
+
+    /** As above, with how long the task ran. */
+    void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos) {
         if (failure != null && ran) {
             synchronized (failures) {
                 failures.add(failure);
@@ -462,7 +467,7 @@ public final class LocalRuntime implements WeftRuntime {
                 }
             }
         }
-        statistics.ended(failure != null);
+        statistics.ended(failure != null, runNanos);
         if (inFlight.decrementAndGet() < wakeBelow) {
             synchronized (inFlightLock) {
                 inFlightLock.notifyAll();

@@ -8,8 +8,17 @@ final class ReadyQueue {
     private final ArrayDeque<TaskNode> priority = new ArrayDeque<>();
     private final ArrayDeque<TaskNode> normal = new ArrayDeque<>();
 
+    /** A task ready when it was submitted: behind the others. */
     void add(TaskNode task) {
         (task.priority() ? priority : normal).addLast(task);
+    }
+
+    /** Tasks released by another task's end, in the order they were released: ahead of the others. */
+    void addAllReleased(java.util.Collection<TaskNode> released) {
+        TaskNode[] tasks = released.toArray(new TaskNode[0]);
+        for (int i = tasks.length - 1; i >= 0; i--) {
+            (tasks[i].priority() ? priority : normal).addFirst(tasks[i]);
+        }
     }
 
     boolean isEmpty() {

@@ -17,6 +17,7 @@ final class RunStatistics {
     private final AtomicLong submitted = new AtomicLong();
     private long ended;
     private long failed;
+    private volatile long busyNanos;
     private long startNanos;
     private long lastDraw;
     private boolean drawn;
@@ -34,9 +35,10 @@ final class RunStatistics {
         submitted.incrementAndGet();
     }
 
-    /** Called by the analyser thread only. */
-    void ended(boolean withFailure) {
+    /** Called by the analyser thread only; {@code runNanos} is how long the task ran (0 if it did not run). */
+    void ended(boolean withFailure, long runNanos) {
         ended++;
+        busyNanos += runNanos;
         if (withFailure) {
             failed++;
         }
@@ -68,9 +70,11 @@ final class RunStatistics {
         if (config.summary()) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             long n = submitted.get();
-            out.printf(java.util.Locale.ROOT, "weft: %d %s, %d failed, in %.2f s on %d executor %s (%.0f tasks/s)%n",
+            double busy = busyNanos / 1e9 / Math.max(seconds * config.threads(), 1e-9);
+            out.printf(java.util.Locale.ROOT,
+                    "weft: %d %s, %d failed, in %.2f s on %d executor %s (%.0f tasks/s, executors busy %.0f%%)%n",
                     n, n == 1 ? "task" : "tasks", failures, seconds, config.threads(),
-                    config.threads() == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9));
+                    config.threads() == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
             out.flush();
         }
     }

@@ -24,6 +24,8 @@ final class TaskNode {
     TaskFailure doomedBy;
     boolean finished;
     int attempts;
+    /** The executor that ran the task whose end released this one, or {@code -1}. */
+    int executorHint = -1;
 
     // Completion, for synchronous calls.
     volatile boolean done;

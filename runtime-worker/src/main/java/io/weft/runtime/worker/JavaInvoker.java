@@ -14,9 +14,11 @@ import java.nio.file.StandardCopyOption;
  */
 final class JavaInvoker {
     private final String worker;
+    private final int executor;
 
-    JavaInvoker(String worker) {
+    JavaInvoker(String worker, int executor) {
         this.worker = worker;
+        this.executor = executor;
     }
 
     TaskOutcome invoke(TaskExecution execution) {
@@ -51,11 +53,11 @@ final class JavaInvoker {
             }
             Object receiver = execution.receiverBinding() >= 0 ? handed[execution.receiverBinding()] : null;
             Object result = execution.method().invoke(receiver, args);
-            return new TaskOutcome(execution.taskId(), result, used, null, worker, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, System.nanoTime());
         } catch (InvocationTargetException e) {
-            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, System.nanoTime());
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-            return new TaskOutcome(execution.taskId(), null, used, e, worker, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), null, used, e, worker, executor, start, System.nanoTime());
         }
     }
 }

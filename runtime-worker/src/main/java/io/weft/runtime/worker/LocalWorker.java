@@ -2,25 +2,26 @@ package io.weft.runtime.worker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The in-process worker of local mode: one {@link ExecutorThread} per computing unit, all taking attempts from one
- * queue, so an idle thread never waits behind a long task. No sockets and no copies beyond those a binding asks
+ * The in-process worker of local mode: one {@link ExecutorThread} per computing unit. An attempt may name the
+ * executor that should run it (where its predecessor ran); idle executors steal, so none waits while work is
+ * queued (see {@link ExecutorQueues}). No sockets and no copies beyond those a binding asks
  * for: tasks work on the program's own objects and files.
  *
  * <p>Lifecycle: threads start in the constructor's factory {@link #start}, and end after {@link #shutdown()} once
  * the queue is drained. Thread-safe.
  */
 public final class LocalWorker implements WorkerGateway {
-    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0);
+    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1);
 
     private final String name;
-    private final LinkedBlockingQueue<TaskExecution> queue = new LinkedBlockingQueue<>();
+    private final ExecutorQueues queues;
     private final List<ExecutorThread> threads = new ArrayList<>();
 
-    private LocalWorker(String name) {
+    private LocalWorker(String name, int computingUnits) {
         this.name = name;
+        this.queues = new ExecutorQueues(computingUnits);
     }
 
     /**
@@ -31,21 +32,22 @@ public final class LocalWorker implements WorkerGateway {
      * @param listener receives every outcome
      */
     public static LocalWorker start(String name, int computingUnits, OutcomeListener listener) {
-        LocalWorker worker = new LocalWorker(name);
-        JavaInvoker invoker = new JavaInvoker(name);
+        LocalWorker worker = new LocalWorker(name, computingUnits);
         for (int i = 0; i < computingUnits; i++) {
-            ExecutorThread t = new ExecutorThread(() -> worker.loop(invoker, listener), "weft-executor-" + i);
+            JavaInvoker invoker = new JavaInvoker(name, i);
+            int self = i;
+            ExecutorThread t = new ExecutorThread(() -> worker.loop(self, invoker, listener), "weft-executor-" + i);
             worker.threads.add(t);
         }
         worker.threads.forEach(Thread::start);
         return worker;
     }
 
-    private void loop(JavaInvoker invoker, OutcomeListener listener) {
+    private void loop(int self, JavaInvoker invoker, OutcomeListener listener) {
         while (true) {
             TaskExecution e;
             try {
-                e = queue.take();
+                e = queues.take(self);
             } catch (InterruptedException interrupted) {
                 return;
             }
@@ -68,13 +70,13 @@ public final class LocalWorker implements WorkerGateway {
 
     @Override
     public void execute(TaskExecution execution) {
-        queue.add(execution);
+        queues.put(execution, execution.executorHint());
     }
 
     @Override
     public void shutdown() {
         for (int i = 0; i < threads.size(); i++) {
-            queue.add(POISON);
+            queues.put(POISON, i);
         }
     }
 }

@@ -15,6 +15,8 @@ import java.lang.reflect.Method;
  * @param receiverBinding the index of the receiver's binding, or {@code -1} for a static method
  * @param bindings the data the task uses
  * @param attempt which attempt this is, from 1
+ * @param executorHint the executor that should run it if it is free (the one that ran its predecessor, whose
+ *     data is in that core's cache), or {@code -1}
  */
 public record TaskExecution(
         long taskId,
@@ -24,4 +26,5 @@ public record TaskExecution(
         int[] argumentBinding,
         int receiverBinding,
         Binding[] bindings,
-        int attempt) {}
+        int attempt,
+        int executorHint) {}

@@ -9,11 +9,19 @@ package io.weft.runtime.worker;
  *     which holds the new version of that datum
  * @param error the task's own exception, or {@code null} if it succeeded
  * @param worker the worker that ran it
+ * @param executor the index of the executor thread that ran it
  * @param startNanos when it started ({@link System#nanoTime()})
  * @param endNanos when it ended
  */
 public record TaskOutcome(
-        long taskId, Object result, Object[] used, Throwable error, String worker, long startNanos, long endNanos) {
+        long taskId,
+        Object result,
+        Object[] used,
+        Throwable error,
+        String worker,
+        int executor,
+        long startNanos,
+        long endNanos) {
     /** Whether the task completed normally. */
     public boolean succeeded() {
         return error == null;
