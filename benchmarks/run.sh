@@ -35,8 +35,10 @@ for r in $(seq "$repeats"); do
       r, s, w, s / w, p, s / p }'
   ratios+=("$(awk -v s="$s" -v w="$w" -v p="$p" 'BEGIN { printf "%.3f %.3f", s / w, s / p }')")
 done
-printf '%s\n' "${ratios[@]}" | sort -n | awk '{ w[NR] = $1; p[NR] = $2 } END {
-  m = int((NR + 1) / 2); printf "median speed-up: Weft %.2fx, thread pool %.2fx\n", w[m], p[m] }'
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+w_med=$(printf '%s\n' "${ratios[@]}" | awk '{ print $1 }' | median)
+p_med=$(printf '%s\n' "${ratios[@]}" | awk '{ print $2 }' | median)
+echo "median speed-up: Weft ${w_med}x, thread pool ${p_med}x"
 
 echo
 echo "== 4. one million tasks submitted in a loop with -Xmx512m"
