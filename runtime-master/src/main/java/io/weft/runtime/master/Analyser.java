@@ -118,7 +118,7 @@ final class Analyser implements Runnable {
 
     private void cancel(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
-        runtime.taskEnded(task, null, failure, false);
+        runtime.taskEnded(task, null, failure, false, 0);
     }
 
     /**
@@ -150,7 +150,7 @@ final class Analyser implements Runnable {
             }
             if (task.group != null && task.group.failure != null) {
                 graph.skip(task, task.group.failure);
-                runtime.taskEnded(task, null, task.group.failure, false);
+                runtime.taskEnded(task, null, task.group.failure, false, 0);
                 continue;
             }
             Binding[] bindings = graph.plan(task);

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,12 +39,11 @@ public final class LocalRuntime implements WeftRuntime {
     private volatile int wakeBelow = Integer.MIN_VALUE;
     private final Object inFlightLock = new Object();
     private volatile TaskDefinition[] definitions = new TaskDefinition[64];
-    private final List<TaskFailure> failures = new ArrayList<>();
+    private final FailureLog failures = new FailureLog();
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
     private final RunStatistics statistics;
     private final java.util.concurrent.atomic.AtomicBoolean mainEnded = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Throwable analyserFailure;
-    private volatile boolean anyFailure;
     private LocalWorker worker;
 
     private LocalRuntime(RuntimeConfig config) {
@@ -221,7 +219,7 @@ public final class LocalRuntime implements WeftRuntime {
      */
     @Override
     public boolean hasPendingTasks() {
-        return inFlight.get() > 0 || anyFailure;
+        return inFlight.get() > 0 || failures.any();
     }
 
     @Override
@@ -289,9 +287,9 @@ public final class LocalRuntime implements WeftRuntime {
     @Override
     public void barrier() {
         awaitInFlightBelow(1);
-        TaskFailure f = firstUnreported();
-        if (f != null) {
-            throw report(f);
+        TaskFailedException e = failures.reportFirstUnreported();
+        if (e != null) {
+            throw e;
         }
     }
 
@@ -311,50 +309,40 @@ public final class LocalRuntime implements WeftRuntime {
         return List.of();
     }
 
-    @Override
-    public void endOfMain() {
+    /**
+     * Ends the run once, whichever way the program ends: waits for every task and prints the summary.
+     *
+     * @return whether this call ended it
+     */
+    private boolean endRun() {
         if (!mainEnded.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         awaitInFlightBelow(1);
-        statistics.finished(failureCount());
-        TaskFailure unreported = firstUnreported();
-        if (unreported != null) {
-            TaskFailedException e = report(unreported);
-            synchronized (failures) {
-                int more = 0;
-                for (TaskFailure f : failures) {
-                    if (!f.reported) {
-                        f.reported = true;
-                        if (e.getSuppressed().length < 3) {
-                            e.addSuppressed(f.toException());
-                        } else {
-                            more++;
-                        }
-                    }
-                }
-                if (more > 0) {
-                    System.err.println("weft: " + more + " more failed tasks are not shown");
-                }
-            }
+        statistics.finished(failures.count());
+        return true;
+    }
+
+    @Override
+    public void endOfMain() {
+        if (!endRun()) {
+            return;
+        }
+        TaskFailedException e = failures.reportAllUnreported(System.err);
+        if (e != null) {
             throw e;
         }
-        int failed = failureCount();
-        if (failed > 0) {
-            sayExitStatus(failed);
-            System.err.flush();
+        if (failures.count() > 0) {
+            sayExitStatus(failures.count());
             System.exit(1);
         }
     }
 
     @Override
     public void endOfMainThrew(Throwable thrown) {
-        if (!mainEnded.compareAndSet(false, true)) {
-            return;
+        if (endRun()) {
+            failures.printUnreported(System.err);
         }
-        awaitInFlightBelow(1);
-        statistics.finished(failureCount());
-        reportUnreportedOnStandardError();
     }
 
     /**
@@ -363,18 +351,12 @@ public final class LocalRuntime implements WeftRuntime {
      * so no result is lost, and still say — and exit with status 1 — if one failed.
      */
     private void atExit() {
-        if (!mainEnded.compareAndSet(false, true)) {
-            return;
-        }
-        if (inFlight.get() > 0) {
-            awaitInFlightBelow(1);
-        }
-        statistics.finished(failureCount());
-        reportUnreportedOnStandardError();
-        int failed = failureCount();
-        if (failed > 0) {
-            sayExitStatus(failed);
-            Runtime.getRuntime().halt(1);
+        if (endRun()) {
+            failures.printUnreported(System.err);
+            if (failures.count() > 0) {
+                sayExitStatus(failures.count());
+                Runtime.getRuntime().halt(1);
+            }
         }
     }
 
@@ -383,62 +365,24 @@ public final class LocalRuntime implements WeftRuntime {
         System.err.flush();
     }
 
-    private boolean reportUnreportedOnStandardError() {
-        boolean any = false;
-        synchronized (failures) {
-            for (TaskFailure f : failures) {
-                if (!f.reported) {
-                    f.reported = true;
-                    any = true;
-                    System.err.print("weft: ");
-                    f.toException().printStackTrace();
-                }
-            }
-        }
-        return any;
-    }
-
-    private int failureCount() {
-        synchronized (failures) {
-            return failures.size();
-        }
-    }
-
-    private TaskFailure firstUnreported() {
-        synchronized (failures) {
-            for (TaskFailure f : failures) {
-                if (!f.reported) {
-                    return f;
-                }
-            }
-            return null;
-        }
-    }
-
     /** Marks a failure as told to the program and makes the exception that tells it. */
     TaskFailedException report(TaskFailure failure) {
-        synchronized (failures) {
-            failure.reported = true;
-        }
-        return failure.toException();
+        return failures.report(failure);
     }
 
     // ---------------------------------------------------------------- called by the analyser thread
 
-    /** A task ended (ran, failed, or was cancelled because an input or its group failed). */
-    void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran) {
-        taskEnded(task, result, failure, ran, 0);
-    }
-
-    /** As above, with how long the task ran. */
+    /**
+     * A task ended: it ran (for {@code runNanos}), or was cancelled because an input or its group failed
+     * ({@code ran} false, {@code failure} the root's).
+     */
     void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos) {
-        if (failure != null && ran) {
-            synchronized (failures) {
-                failures.add(failure);
-            }
-        }
         if (failure != null) {
-            anyFailure = true;
+            if (ran) {
+                failures.add(failure);
+            } else {
+                failures.poisoned();
+            }
         }
         for (Access a : task.accesses) {
             DataHandle h = a.handle;
@@ -515,10 +459,7 @@ public final class LocalRuntime implements WeftRuntime {
             TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1,
                     "localhost", error);
             // The latest version is left where it is (an object in memory, or a temporary file named in the error).
-            synchronized (failures) {
-                failures.add(f);
-            }
-            anyFailure = true;
+            failures.add(f);
             return f;
         }
 

@@ -1,0 +1,90 @@
+package io.weft.runtime.master;
+
+import io.weft.api.TaskFailedException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The failures of a run and which of them the program has been told of. Root failures only: a task cancelled
+ * because an input failed carries its root's failure and is not logged again. Thread-safe: the analyser adds,
+ * application threads report.
+ */
+final class FailureLog {
+    private static final int SUPPRESSED_SHOWN = 3;
+
+    private final List<TaskFailure> failures = new ArrayList<>();
+    private volatile boolean any;
+
+    /** A task failed (or a version could not be moved home). */
+    synchronized void add(TaskFailure failure) {
+        failures.add(failure);
+        any = true;
+    }
+
+    /** Some datum now carries a failure, logged or not: uses of data must check from now on. */
+    void poisoned() {
+        any = true;
+    }
+
+    boolean any() {
+        return any;
+    }
+
+    synchronized int count() {
+        return failures.size();
+    }
+
+    /** Marks a failure as told to the program and makes the exception that tells it. */
+    synchronized TaskFailedException report(TaskFailure failure) {
+        failure.reported = true;
+        return failure.toException();
+    }
+
+    /** Reports the first failure the program was not told of, or returns {@code null} if there is none. */
+    synchronized TaskFailedException reportFirstUnreported() {
+        for (TaskFailure f : failures) {
+            if (!f.reported) {
+                return report(f);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reports every failure the program was not told of as one exception — the first, with the next few
+     * suppressed — or returns {@code null} if there is none.
+     */
+    synchronized TaskFailedException reportAllUnreported(PrintStream err) {
+        TaskFailedException first = reportFirstUnreported();
+        if (first == null) {
+            return null;
+        }
+        int more = 0;
+        for (TaskFailure f : failures) {
+            if (!f.reported) {
+                f.reported = true;
+                if (first.getSuppressed().length < SUPPRESSED_SHOWN) {
+                    first.addSuppressed(f.toException());
+                } else {
+                    more++;
+                }
+            }
+        }
+        if (more > 0) {
+            err.println("weft: " + more + " more failed tasks are not shown");
+        }
+        return first;
+    }
+
+    /** Prints every failure the program was not told of, when there is no exception left to carry them. */
+    synchronized void printUnreported(PrintStream err) {
+        for (TaskFailure f : failures) {
+            if (!f.reported) {
+                f.reported = true;
+                err.print("weft: ");
+                f.toException().printStackTrace(err);
+            }
+        }
+    }
+}
