@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>None of these calls is needed for correctness — touching a result synchronises on it — but they say
  * intent, and they are the only way to wait for tasks whose results the program never touches. Without the
- * agent every method is a no-op or returns its argument, so the program runs sequentially.
+ * agent every method is a no-op or returns its argument, so the program runs sequentially; so does code running
+ * inside a task, where task calls are plain calls.
  */
 public final class Weft {
     private Weft() {}
@@ -22,7 +23,7 @@ public final class Weft {
      * @throws TaskFailedException if a task failed since the last time a failure was reported
      */
     public static void barrier() {
-        WeftRuntime runtime = Intercept.runtime();
+        WeftRuntime runtime = Intercept.forApplicationThread();
         if (runtime != null) {
             runtime.barrier();
         }
@@ -82,7 +83,7 @@ public final class Weft {
      * @param name the group's name, used in messages
      */
     public static TaskGroup group(String name) {
-        WeftRuntime runtime = Intercept.runtime();
+        WeftRuntime runtime = Intercept.forApplicationThread();
         return runtime != null ? runtime.openGroup(name) : new SequentialGroup(name);
     }
 

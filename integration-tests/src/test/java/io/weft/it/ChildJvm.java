@@ -32,6 +32,7 @@ final class ChildJvm {
     private boolean withAgent;
     private final List<String> classPath = new ArrayList<>();
     private long timeoutSeconds = 180;
+    private Path workingDirectory;
 
     static ChildJvm sequential() {
         return new ChildJvm();
@@ -65,6 +66,11 @@ final class ChildJvm {
         return this;
     }
 
+    ChildJvm in(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
     ChildJvm timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -86,7 +92,11 @@ final class ChildJvm {
         Path out = Files.createTempFile("weft-child", ".out");
         Path err = Files.createTempFile("weft-child", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("child JVM did not finish within " + timeoutSeconds + " s: " + command

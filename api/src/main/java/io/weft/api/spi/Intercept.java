@@ -40,6 +40,14 @@ public final class Intercept {
         return runtime;
     }
 
+    /**
+     * The installed runtime if the calling thread is an application thread; {@code null} on a task thread (whose
+     * code runs as plain sequential code) or without the agent.
+     */
+    public static WeftRuntime forApplicationThread() {
+        return active();
+    }
+
     private static WeftRuntime active() {
         if (Thread.currentThread() instanceof RuntimeThread) {
             return null;

@@ -7,14 +7,11 @@ package io.weft.runtime.master;
 final class Access {
     final DataHandle handle;
     Mode mode;
-    /** For files: whether the task's parameter is a {@code java.io.File}. */
-    final boolean asFile;
     Version read;
     Version write;
 
-    Access(DataHandle handle, Mode mode, boolean asFile) {
+    Access(DataHandle handle, Mode mode) {
         this.handle = handle;
         this.mode = mode;
-        this.asFile = asFile;
     }
 }

@@ -1,6 +1,12 @@
 package io.weft.runtime.master;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +31,24 @@ final class DataRegistry {
         }
     }
 
+    /**
+     * A file's identity: its absolute path with symbolic links resolved (for a file that does not exist yet, its
+     * directory's), so that two names of one file are one datum.
+     */
     static String normalise(Path path) {
-        return path.toAbsolutePath().normalize().toString();
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(absolute)) {
+                return absolute.toRealPath().toString();
+            }
+            Path parent = absolute.getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                return parent.toRealPath().resolve(absolute.getFileName()).toString();
+            }
+        } catch (IOException e) {
+            // Unreadable: fall back to the lexical path.
+        }
+        return absolute.toString();
     }
 
     /** The handle of {@code object}, counted as used once more; created if the object has none. */
@@ -63,6 +85,19 @@ final class DataRegistry {
     /** The live handle of a file, or {@code null}. */
     DataHandle findFile(String normalisedPath) {
         return handles.get(normalisedPath);
+    }
+
+    /** The live handles of files inside the directory {@code normalisedDirectory}, at any depth. */
+    List<DataHandle> filesUnder(String normalisedDirectory) {
+        String prefix = normalisedDirectory.endsWith(File.separator) ? normalisedDirectory
+                : normalisedDirectory + File.separator;
+        List<DataHandle> found = new ArrayList<>();
+        for (Map.Entry<Object, DataHandle> e : handles.entrySet()) {
+            if (e.getKey() instanceof String path && path.startsWith(prefix)) {
+                found.add(e.getValue());
+            }
+        }
+        return found;
     }
 
     /** Forgets a retired handle. */

@@ -38,6 +38,8 @@ public final class LocalRuntime implements WeftRuntime {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int wakeBelow = Integer.MIN_VALUE;
     private final Object inFlightLock = new Object();
+    /** The limits application threads wait below, guarded by {@code inFlightLock}. */
+    private final java.util.List<Integer> waitingLimits = new java.util.ArrayList<>();
     private volatile TaskDefinition[] definitions = new TaskDefinition[64];
     private final FailureLog failures = new FailureLog();
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
@@ -73,35 +75,49 @@ public final class LocalRuntime implements WeftRuntime {
         if (inFlight.get() >= config.maxPending()) {
             awaitInFlightBelow(config.maxPending() * 3 / 4 + 1);
         }
+        // Wait for results held in array or collection arguments first: once this call counts its own uses of
+        // the data, waiting for one of them here would wait for this very task.
+        for (Object a : args) {
+            if (!isValue(a)) {
+                waitForContainedData(a);
+            }
+        }
         Access[] accesses = new Access[args.length + 2];
         int count = 0;
         int receiverAccess = -1;
-        if (!def.isStatic()) {
-            if (receiver == null) {
-                throw new NullPointerException("cannot call task " + def.name() + " on a null receiver");
-            }
-            receiverAccess = count;
-            count = addAccess(accesses, count, receiver, def.receiver(), false);
-        }
         int[] argumentAccess = new int[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (isValue(a)) {
-                argumentAccess[i] = -1;
-                continue;
-            }
-            waitForContainedData(a);
-            int before = count;
-            int index = indexOf(accesses, count, a);
-            count = addAccess(accesses, count, a, def.directions()[i], def.fileAsFile()[i]);
-            argumentAccess[i] = index >= 0 ? index : before;
-        }
         Object placeholder = null;
         int resultAccess = -1;
-        if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
-            placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
-            resultAccess = count;
-            accesses[count++] = new Access(registry.acquireObject(placeholder), Mode.RESULT, false);
+        try {
+            if (!def.isStatic()) {
+                if (receiver == null) {
+                    throw new NullPointerException("cannot call task " + def.name() + " on a null receiver");
+                }
+                receiverAccess = count;
+                count = addAccess(accesses, count, receiver, def.receiver());
+            }
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (isValue(a)) {
+                    argumentAccess[i] = -1;
+                    continue;
+                }
+                int before = count;
+                int index = indexOf(accesses, count, a);
+                count = addAccess(accesses, count, a, def.directions()[i]);
+                argumentAccess[i] = index >= 0 ? index : before;
+            }
+            if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
+                placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
+                resultAccess = count;
+                accesses[count++] = new Access(registry.acquireObject(placeholder), Mode.RESULT);
+            }
+        } catch (RuntimeException | Error e) {
+            // Nothing was posted: give back the uses counted so far, or later uses of those data would wait forever.
+            for (int i = 0; i < count; i++) {
+                release(accesses[i].handle);
+            }
+            throw e;
         }
         Access[] exact = count == accesses.length ? accesses : java.util.Arrays.copyOf(accesses, count);
         Group group = openGroups.get().peek();
@@ -145,7 +161,7 @@ public final class LocalRuntime implements WeftRuntime {
     }
 
     /** Adds (or merges into an earlier access to the same datum) an access; returns the new access count. */
-    private int addAccess(Access[] accesses, int count, Object datum, Direction direction, boolean asFile) {
+    private int addAccess(Access[] accesses, int count, Object datum, Direction direction) {
         boolean file = datum instanceof Path || datum instanceof File;
         DataHandle.Kind kind = file ? DataHandle.Kind.FILE : DataHandle.Kind.OBJECT;
         Mode mode = TaskDefinition.mode(direction, kind);
@@ -155,8 +171,26 @@ public final class LocalRuntime implements WeftRuntime {
             return count;
         }
         DataHandle handle = file ? registry.acquireFile(normalise(datum)) : registry.acquireObject(datum);
-        accesses[count] = new Access(handle, mode, asFile || datum instanceof File);
+        accesses[count] = new Access(handle, mode);
         return count + 1;
+    }
+
+    /**
+     * Counts one use of a datum less. Called by the analyser when a task ends, and by a submitter that gave up;
+     * the last use retires the handle (unless it carries a failure) and wakes threads waiting for it.
+     */
+    void release(DataHandle h) {
+        if (h.pending.decrementAndGet() == 0) {
+            if (h.failure == null && h.pending.compareAndSet(0, -1)) {
+                registry.remove(h);
+                h.state = null;
+            }
+            if (h.waiting) {
+                synchronized (h) {
+                    h.notifyAll();
+                }
+            }
+        }
     }
 
     private static String normalise(Object file) {
@@ -239,9 +273,15 @@ public final class LocalRuntime implements WeftRuntime {
 
     @Override
     public void usePath(String path) {
-        DataHandle h = registry.findFile(DataRegistry.normalise(Path.of(path)));
+        String normalised = DataRegistry.normalise(Path.of(path));
+        DataHandle h = registry.findFile(normalised);
         if (h != null) {
             await(h);
+        } else if (Files.isDirectory(Path.of(normalised))) {
+            // Listing or walking a directory: wait for the files that tasks write inside it.
+            for (DataHandle inside : registry.filesUnder(normalised)) {
+                await(inside);
+            }
         }
     }
 
@@ -249,9 +289,13 @@ public final class LocalRuntime implements WeftRuntime {
         if (h.pending.get() > 0) {
             synchronized (h) {
                 h.waiting = true;
+                int seconds = 0;
                 while (h.pending.get() > 0) {
                     checkAnalyser();
                     waitOn(h, h.toString());
+                    if (++seconds == WARN_AFTER_SECONDS) {
+                        warnLongWait(h);
+                    }
                 }
             }
         }
@@ -259,6 +303,20 @@ public final class LocalRuntime implements WeftRuntime {
         if (f != null) {
             throw report(f);
         }
+    }
+
+    private static final int WARN_AFTER_SECONDS = 30;
+
+    /**
+     * Says why a thread has waited so long, once: a long task is normal, but a thread started by a task (a parallel
+     * stream inside a task, say) that touches the task's own data waits for that very task.
+     */
+    private static void warnLongWait(DataHandle h) {
+        System.err.println("weft: warning: thread '" + Thread.currentThread().getName() + "' has waited "
+                + WARN_AFTER_SECONDS + " s for " + h + ", still used by " + h.pending.get() + " unfinished task use(s)."
+                + " If this thread was started by a task (for example a parallel stream inside a task), it is waiting"
+                + " for that very task: run such code on the task's own thread, or pass the data to a nested task.");
+        System.err.flush();
     }
 
     void waitOn(Object monitor, String what) {
@@ -272,6 +330,7 @@ public final class LocalRuntime implements WeftRuntime {
 
     private void awaitInFlightBelow(int limit) {
         synchronized (inFlightLock) {
+            waitingLimits.add(limit);
             wakeBelow = Math.max(wakeBelow, limit);
             try {
                 while (inFlight.get() >= limit) {
@@ -279,7 +338,9 @@ public final class LocalRuntime implements WeftRuntime {
                     waitOn(inFlightLock, "pending tasks");
                 }
             } finally {
-                wakeBelow = Integer.MIN_VALUE;
+                // Another thread may still wait for a lower count: keep waking for the highest limit still waited on.
+                waitingLimits.remove(Integer.valueOf(limit));
+                wakeBelow = waitingLimits.stream().mapToInt(Integer::intValue).max().orElse(Integer.MIN_VALUE);
             }
         }
     }
@@ -317,6 +378,9 @@ public final class LocalRuntime implements WeftRuntime {
     private boolean endRun() {
         if (!mainEnded.compareAndSet(false, true)) {
             return false;
+        }
+        if (worker.executorIsExiting()) {
+            return true; // a task called System.exit: waiting for it would wait for ever
         }
         awaitInFlightBelow(1);
         statistics.finished(failures.count());
@@ -385,18 +449,7 @@ public final class LocalRuntime implements WeftRuntime {
             }
         }
         for (Access a : task.accesses) {
-            DataHandle h = a.handle;
-            if (h.pending.decrementAndGet() == 0) {
-                if (h.failure == null && h.pending.compareAndSet(0, -1)) {
-                    registry.remove(h);
-                    h.state = null;
-                }
-                if (h.waiting) {
-                    synchronized (h) {
-                        h.notifyAll();
-                    }
-                }
-            }
+            release(a.handle);
         }
         if (task.group != null) {
             task.group.taskEnded(failure);
@@ -444,6 +497,10 @@ public final class LocalRuntime implements WeftRuntime {
             Path from = Path.of((String) latest);
             Path to = Path.of((String) handle.home);
             try {
+                if (!Files.exists(from)) {
+                    Files.deleteIfExists(to); // the latest version is "no file", as the task left it
+                    return;
+                }
                 try {
                     Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -451,6 +508,19 @@ public final class LocalRuntime implements WeftRuntime {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+            }
+        }
+
+        @Override
+        public Object resultValue(DataHandle handle, Object result) {
+            if (Placeholders.isProxy(handle.home)) {
+                return result; // a proxy cannot stand in for the object inside a task: readers get the object
+            }
+            try {
+                Placeholders.fill(handle.home, result);
+                return handle.home;
+            } catch (RuntimeException e) {
+                return result; // moved home (and reported) when the datum goes quiet
             }
         }
 

@@ -74,7 +74,7 @@ final class Placeholders {
         return null;
     }
 
-    private static boolean isProxy(Object o) {
+    static boolean isProxy(Object o) {
         return Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof Forwarder;
     }
 

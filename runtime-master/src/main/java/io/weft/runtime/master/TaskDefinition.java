@@ -7,11 +7,9 @@ import io.weft.api.InOut;
 import io.weft.api.Out;
 import io.weft.api.Task;
 import io.weft.api.spi.TaskSite;
-import java.io.File;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -24,7 +22,6 @@ record TaskDefinition(
         boolean isStatic,
         Direction receiver,
         Direction[] directions,
-        boolean[] fileAsFile,
         Placeholders.Kind returns,
         boolean priority) {
 
@@ -50,13 +47,11 @@ record TaskDefinition(
         Class<?>[] types = method.getParameterTypes();
         Annotation[][] annotations = method.getParameterAnnotations();
         Direction[] directions = new Direction[types.length];
-        boolean[] asFile = new boolean[types.length];
         for (int i = 0; i < types.length; i++) {
             directions[i] = direction(annotations[i]);
-            asFile[i] = File.class.isAssignableFrom(types[i]) && !Path.class.isAssignableFrom(types[i]);
         }
         return new TaskDefinition(site.displayName(), method, Modifier.isStatic(method.getModifiers()),
-                task == null ? Direction.INOUT : task.receiver(), directions, asFile,
+                task == null ? Direction.INOUT : task.receiver(), directions,
                 Placeholders.kindOf(method.getReturnType()), task != null && task.priority());
     }
 

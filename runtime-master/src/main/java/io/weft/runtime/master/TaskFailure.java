@@ -13,7 +13,7 @@ final class TaskFailure {
     final int attempts;
     final String worker;
     final Throwable cause;
-    boolean reported;
+    volatile boolean reported;
 
     TaskFailure(long taskId, String taskName, int attempts, String worker, Throwable cause) {
         this.taskId = taskId;

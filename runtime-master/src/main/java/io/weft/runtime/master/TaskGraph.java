@@ -26,6 +26,14 @@ final class TaskGraph {
          */
         void consolidate(DataHandle handle, Object latest);
 
+        /**
+         * The value to record for a task's result: by default the result itself; an implementation may move it
+         * into its placeholder at once and return the placeholder, so that readers get the program's reference.
+         */
+        default Object resultValue(DataHandle handle, Object result) {
+            return result;
+        }
+
         /** Deletes a temporary file that no version needs any more. */
         void discard(String temporary);
 
@@ -117,7 +125,10 @@ final class TaskGraph {
                 edge(p, task);
             }
         }
-        if (version.failure != null && task.doomedBy == null) {
+        if (version.failure != null && task.doomedBy == null
+                && !(version.failure.reported && version.value != null)) {
+            // Once the program has been told of the failure, a task it calls afterwards works on the datum as the
+            // failed task left it, as in a sequential run that caught the exception; unless nothing was produced.
             task.doomedBy = version.failure;
         }
     }
@@ -174,7 +185,7 @@ final class TaskGraph {
                     case UPDATE -> copy ? temporary(a.handle, s, a.write) : source;
                     default -> s.unfinished == 1 ? (String) a.handle.home : temporary(a.handle, s, a.write);
                 };
-                bindings[i] = Binding.file(source, target, copy, a.asFile);
+                bindings[i] = Binding.file(source, target, copy);
             }
         }
         return bindings;
@@ -224,10 +235,13 @@ final class TaskGraph {
                     if (w.failure == null) {
                         w.failure = failure;
                     }
+                    if (a.mode != Mode.RESULT) {
+                        w.value = used != null && used[i] != null ? used[i] : a.read == null ? null : a.read.value;
+                    }
                 } else if (unchanged) {
                     w.value = a.read.value;
                 } else if (a.mode == Mode.RESULT) {
-                    w.value = result;
+                    w.value = consolidator.resultValue(a.handle, result);
                 } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {
                     w.value = used != null && used[i] != null ? used[i] : a.read.value;
                 }
@@ -294,7 +308,9 @@ final class TaskGraph {
             s.temporaries = null;
         }
         // Only the home holds the datum now: forget its history.
-        s.current = new Version(1, handle.home);
+        // A task result that was never produced stays unusable (no value); anything else is its home now.
+        boolean neverProduced = latest.failure != null && latest.value == null && handle.kind == DataHandle.Kind.OBJECT;
+        s.current = new Version(1, neverProduced ? null : handle.home);
         s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);

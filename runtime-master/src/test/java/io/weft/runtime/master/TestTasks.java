@@ -68,7 +68,7 @@ final class TestTasks {
         }
 
         private Builder add(DataHandle h, Mode mode) {
-            accesses.add(new Access(h, mode, false));
+            accesses.add(new Access(h, mode));
             return this;
         }
 
@@ -105,7 +105,7 @@ final class TestTasks {
         }
 
         TaskNode build() {
-            TaskDefinition def = new TaskDefinition(name, DUMMY, true, Direction.IN, new Direction[0], new boolean[0],
+            TaskDefinition def = new TaskDefinition(name, DUMMY, true, Direction.IN, new Direction[0],
                     Placeholders.Kind.NONE, false);
             return new TaskNode(IDS.incrementAndGet(), def, accesses.toArray(new Access[0]), new Object[0], new int[0],
                     -1, resultAccess, null);

@@ -11,9 +11,8 @@ package io.weft.runtime.worker;
  * @param source the object or file path the task reads; {@code null} for a file the task only writes
  * @param copy whether the task must get a private copy of {@code source}
  * @param target for files, the path the task uses (equal to {@code source} when in place)
- * @param asFile for files, whether the task's parameter is a {@code java.io.File} rather than a {@code Path}
  */
-public record Binding(Kind kind, Object source, boolean copy, String target, boolean asFile) {
+public record Binding(Kind kind, Object source, boolean copy, String target) {
     /** The kinds of data a task can be given. */
     public enum Kind {
         /** An object, passed by reference (or as a deep copy). */
@@ -24,11 +23,11 @@ public record Binding(Kind kind, Object source, boolean copy, String target, boo
 
     /** An object binding. */
     public static Binding object(Object source, boolean copy) {
-        return new Binding(Kind.OBJECT, source, copy, null, false);
+        return new Binding(Kind.OBJECT, source, copy, null);
     }
 
     /** A file binding. */
-    public static Binding file(String source, String target, boolean copy, boolean asFile) {
-        return new Binding(Kind.FILE, source, copy, target, asFile);
+    public static Binding file(String source, String target, boolean copy) {
+        return new Binding(Kind.FILE, source, copy, target);
     }
 }

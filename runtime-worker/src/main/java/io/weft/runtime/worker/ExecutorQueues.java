@@ -36,7 +36,7 @@ final class ExecutorQueues {
             if (preferred >= 0 && preferred < local.length) {
                 local[preferred].addLast(execution);
                 if (idle[preferred]) {
-                    wakeUp[preferred].signal();
+                    wake(preferred);
                     return;
                 }
             } else {
@@ -45,7 +45,7 @@ final class ExecutorQueues {
             if (idleCount > 0) {
                 for (int i = 0; i < idle.length; i++) {
                     if (idle[i]) {
-                        wakeUp[i].signal();
+                        wake(i);
                         return;
                     }
                 }
@@ -53,6 +53,16 @@ final class ExecutorQueues {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Wakes an idle executor and marks it busy at once, so the next hand-off wakes another one instead of
+     * signalling this one twice (a lost wake-up would leave work queued while a core idles).
+     */
+    private void wake(int executor) {
+        idle[executor] = false;
+        idleCount--;
+        wakeUp[executor].signal();
     }
 
     /** The next attempt for executor {@code self}, waiting while there is none. */
@@ -75,8 +85,10 @@ final class ExecutorQueues {
                 try {
                     wakeUp[self].await();
                 } finally {
-                    idle[self] = false;
-                    idleCount--;
+                    if (idle[self]) { // woken by a spurious wake-up or an interrupt, not by wake()
+                        idle[self] = false;
+                        idleCount--;
+                    }
                 }
             }
         } finally {

@@ -21,6 +21,11 @@ final class JavaInvoker {
         this.executor = executor;
     }
 
+    /** A file parameter gets the type it declares: one file may be passed as a {@code File} and as a {@code Path}. */
+    private static Object asDeclared(String path, Class<?> type) {
+        return type.isAssignableFrom(Path.class) ? Path.of(path) : new File(path);
+    }
+
     TaskOutcome invoke(TaskExecution execution) {
         long start = System.nanoTime();
         Binding[] bindings = execution.bindings();
@@ -41,14 +46,16 @@ final class JavaInvoker {
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
                     used[i] = b.target();
-                    handed[i] = b.asFile() ? new File(b.target()) : Path.of(b.target());
+                    handed[i] = b.target(); // a File or a Path, as each parameter declares: see below
                 }
             }
             Object[] args = execution.arguments().clone();
             int[] argBinding = execution.argumentBinding();
+            Class<?>[] types = execution.method().getParameterTypes();
             for (int i = 0; i < args.length; i++) {
                 if (argBinding[i] >= 0) {
-                    args[i] = handed[argBinding[i]];
+                    Object h = handed[argBinding[i]];
+                    args[i] = h instanceof String path ? asDeclared(path, types[i]) : h;
                 }
             }
             Object receiver = execution.receiverBinding() >= 0 ? handed[execution.receiverBinding()] : null;

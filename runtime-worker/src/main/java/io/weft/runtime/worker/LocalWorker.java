@@ -58,6 +58,19 @@ public final class LocalWorker implements WorkerGateway {
         }
     }
 
+    /** Whether a task on one of the executors is inside {@code System.exit} (or {@code Runtime.exit}/{@code halt}). */
+    public boolean executorIsExiting() {
+        for (ExecutorThread t : threads) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().equals("java.lang.Shutdown")
+                        || frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public String name() {
         return name;
