@@ -315,7 +315,8 @@ public final class LocalRuntime implements WeftRuntime {
         System.err.println("weft: warning: thread '" + Thread.currentThread().getName() + "' has waited "
                 + WARN_AFTER_SECONDS + " s for " + h + ", still used by " + h.pending.get() + " unfinished task use(s)."
                 + " If this thread was started by a task (for example a parallel stream inside a task), it is waiting"
-                + " for that very task: run such code on the task's own thread, or pass the data to a nested task.");
+                + " for that very task: run such code on the task's own thread, or give those threads arrays or objects"
+                + " the task made itself rather than its parameters.");
         System.err.flush();
     }
 
