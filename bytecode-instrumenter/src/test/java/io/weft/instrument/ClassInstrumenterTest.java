@@ -429,6 +429,33 @@ class ClassInstrumenterTest {
     }
 
     @Test
+    void lambdaMadeByTaskCode_runsAsTaskCodeOnAnyThread() throws Throwable {
+        Object b = block(1.0);
+        AtomicReference<Object> ranIn = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread executor = new TestRuntimeThread(() -> {
+            try {
+                ranIn.set(call(CALLS, "lambdaOnAnotherThread", b));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        executor.start();
+        executor.join(10_000);
+
+        assertThat(failure.get()).isNull();
+        assertThat((String) ranIn.get()).as("the lambda's untouched twin ran").endsWith(TaskThreadTwins.SUFFIX);
+        assertThat(runtime.used).as("no wait: the lambda works for the running task").isEmpty();
+    }
+
+    @Test
+    void lambdaMadeByMainProgram_stillWaitsOnAnotherThread() throws Throwable {
+        Object b = block(1.0);
+        assertThat((String) call(CALLS, "lambdaOnAnotherThread", b)).doesNotEndWith(TaskThreadTwins.SUFFIX);
+        assertThat(runtime.used).contains(b);
+    }
+
+    @Test
     void onApplicationThread_methodsRunTheirInstrumentedBody() throws Throwable {
         assertThat(call(CALLS, "whoAmI")).isEqualTo("whoAmI");
     }

@@ -29,7 +29,8 @@ class ReviewRegressionsIT {
         "failed-submission-releases-its-data",
         "out-file-not-written",
         "symbolic-link-and-directory-listing",
-        "retry-after-a-reported-failure"
+        "retry-after-a-reported-failure",
+        "parallel-stream-inside-a-task"
     })
     void program_printsTheSameWithAndWithoutAgent(String name) throws Exception {
         String source = Files.readString(Path.of("src/test/resources/regressions", name, "Main.java"));

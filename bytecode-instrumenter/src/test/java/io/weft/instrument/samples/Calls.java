@@ -137,6 +137,18 @@ public final class Calls {
     }
 
     /** The name of the method that is running: the twin's name on a task thread. */
+    /** Runs a lambda, made here, on a thread of its own (as a parallel stream would); returns where it ran. */
+    public static String lambdaOnAnotherThread(Block b) throws InterruptedException {
+        String[] ranIn = new String[1];
+        Thread t = new Thread(() -> {
+            b.plain(b, "x", 1); // a use of b: waits, unless the lambda is task code
+            ranIn[0] = new Throwable().getStackTrace()[0].getMethodName();
+        });
+        t.start();
+        t.join();
+        return ranIn[0];
+    }
+
     public static String whoAmI() {
         return new Throwable().getStackTrace()[0].getMethodName();
     }

@@ -314,9 +314,9 @@ public final class LocalRuntime implements WeftRuntime {
     private static void warnLongWait(DataHandle h) {
         System.err.println("weft: warning: thread '" + Thread.currentThread().getName() + "' has waited "
                 + WARN_AFTER_SECONDS + " s for " + h + ", still used by " + h.pending.get() + " unfinished task use(s)."
-                + " If this thread was started by a task (for example a parallel stream inside a task), it is waiting"
-                + " for that very task: run such code on the task's own thread, or give those threads arrays or objects"
-                + " the task made itself rather than its parameters.");
+                + " If this thread runs code a task handed it (an anonymous Runnable, say), it is waiting"
+                + " for that very task: hand such threads a lambda (lambdas made by task code run as task code), or"
+                + " take what they need out of the task's parameters first.");
         System.err.flush();
     }
 
