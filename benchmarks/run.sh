@@ -11,7 +11,7 @@ fi
 agent=agent/target/weft-agent.jar
 cp=benchmarks/target/classes:examples/target/classes:api/target/weft-api.jar
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"
 echo
 echo "== 1. empty independent tasks, submission to completion (target >= 200000 tasks/s)"
 java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null
