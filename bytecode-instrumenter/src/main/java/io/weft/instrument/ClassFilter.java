@@ -43,25 +43,16 @@ final class ClassFilter {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
             return false;
         }
-        for (String e : excludes) {
-            if (className.startsWith(e)) {
-                return false;
-            }
+        if (startsWithAny(className, excludes)) {
+            return false;
         }
-        for (String i : includes) {
-            if (className.startsWith(i)) {
-                return true;
-            }
+        if (startsWithAny(className, includes)) {
+            return true;
         }
         if (className.contains("$$Lambda") || className.startsWith("io.weft.internal.")) {
             return false;
         }
-        for (String e : BUILT_IN_EXCLUDES) {
-            if (className.startsWith(e)) {
-                return false;
-            }
-        }
-        return true;
+        return !isKnownLibrary(className);
     }
 
     /**
@@ -69,18 +60,17 @@ final class ClassFilter {
      * false for known libraries, unless the user included the class.
      */
     boolean mayDeclareTasks(String className) {
-        for (String i : includes) {
-            if (className.startsWith(i)) {
-                return true;
-            }
-        }
-        return !isKnownLibrary(className);
+        return startsWithAny(className, includes) || !isKnownLibrary(className);
     }
 
     /** Whether calls to methods of {@code className} can be assumed not to be tasks, without reading it. */
     static boolean isKnownLibrary(String className) {
-        for (String e : BUILT_IN_EXCLUDES) {
-            if (className.startsWith(e)) {
+        return startsWithAny(className, BUILT_IN_EXCLUDES);
+    }
+
+    private static boolean startsWithAny(String className, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (className.startsWith(p)) {
                 return true;
             }
         }

@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,12 +42,12 @@ public final class LocalRuntime implements WeftRuntime {
     private volatile int wakeBelow = Integer.MIN_VALUE;
     private final Object inFlightLock = new Object();
     /** The limits application threads wait below, guarded by {@code inFlightLock}. */
-    private final java.util.List<Integer> waitingLimits = new java.util.ArrayList<>();
+    private final List<Integer> waitingLimits = new ArrayList<>();
     private volatile TaskDefinition[] definitions = new TaskDefinition[64];
     private final FailureLog failures = new FailureLog();
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
     private final RunStatistics statistics;
-    private final java.util.concurrent.atomic.AtomicBoolean mainEnded = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean mainEnded = new AtomicBoolean();
     private volatile Throwable analyserFailure;
     private LocalWorker worker;
 
@@ -78,9 +81,7 @@ public final class LocalRuntime implements WeftRuntime {
         // Wait for results held in array or collection arguments first: once this call counts its own uses of
         // the data, waiting for one of them here would wait for this very task.
         for (Object a : args) {
-            if (!isValue(a)) {
-                waitForContainedData(a);
-            }
+            waitForContainedData(a);
         }
         Access[] accesses = new Access[args.length + 2];
         int count = 0;
@@ -119,7 +120,7 @@ public final class LocalRuntime implements WeftRuntime {
             }
             throw e;
         }
-        Access[] exact = count == accesses.length ? accesses : java.util.Arrays.copyOf(accesses, count);
+        Access[] exact = count == accesses.length ? accesses : Arrays.copyOf(accesses, count);
         Group group = openGroups.get().peek();
         TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
                 resultAccess, group);
@@ -140,7 +141,7 @@ public final class LocalRuntime implements WeftRuntime {
         synchronized (this) {
             defs = definitions;
             if (site >= defs.length) {
-                defs = java.util.Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
+                defs = Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
             }
             if (defs[site] == null) {
                 defs[site] = TaskDefinition.resolve(TaskSites.get(site));

@@ -125,11 +125,8 @@ final class TaskGraph {
                 edge(p, task);
             }
         }
-        if (version.failure != null && task.doomedBy == null
-                && !(version.failure.reported && version.value != null)) {
-            // Once the program has been told of the failure, a task it calls afterwards works on the datum as the
-            // failed task left it, as in a sequential run that caught the exception; unless nothing was produced.
-            task.doomedBy = version.failure;
+        if (task.doomedBy == null) {
+            task.doomedBy = version.doomsReaders();
         }
     }
 
@@ -231,19 +228,21 @@ final class TaskGraph {
             Version w = a.write;
             if (w != null) {
                 boolean unchanged = skipped && a.read != null;
+                // What holds the written version: the object or file the task used, else what it read (in place).
+                Object produced = used != null && used[i] != null ? used[i] : a.read == null ? null : a.read.value;
                 if (failure != null && !unchanged) {
                     if (w.failure == null) {
                         w.failure = failure;
                     }
                     if (a.mode != Mode.RESULT) {
-                        w.value = used != null && used[i] != null ? used[i] : a.read == null ? null : a.read.value;
+                        w.value = produced;
                     }
                 } else if (unchanged) {
                     w.value = a.read.value;
                 } else if (a.mode == Mode.RESULT) {
                     w.value = consolidator.resultValue(a.handle, result);
                 } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {
-                    w.value = used != null && used[i] != null ? used[i] : a.read.value;
+                    w.value = produced;
                 }
                 w.producers.remove(task);
             }
@@ -280,8 +279,9 @@ final class TaskGraph {
 
     private static TaskFailure failedInput(TaskNode task) {
         for (Access a : task.accesses) {
-            if (a.read != null && a.read.failure != null) {
-                return a.read.failure;
+            TaskFailure doom = a.read == null ? null : a.read.doomsReaders();
+            if (doom != null) {
+                return doom;
             }
         }
         return null;

@@ -33,6 +33,15 @@ final class Version {
         this.value = value;
     }
 
+    /**
+     * The failure that dooms a task reading this version, or {@code null}. Once the program has been told of the
+     * failure, a task it calls afterwards works on the datum as the failed task left it, as in a sequential run
+     * that caught the exception; unless the failed task produced nothing at all.
+     */
+    TaskFailure doomsReaders() {
+        return failure != null && !(failure.reported && value != null) ? failure : null;
+    }
+
     void addReader(TaskNode reader) {
         if (readers == null) {
             readers = new ArrayList<>(4);
