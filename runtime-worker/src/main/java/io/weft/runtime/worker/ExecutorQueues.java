@@ -1,6 +1,8 @@
 package io.weft.runtime.worker;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,18 +15,17 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ExecutorQueues {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<TaskExecution> shared = new ArrayDeque<>();
-    private final ArrayDeque<TaskExecution>[] local;
+    private final List<ArrayDeque<TaskExecution>> local;
     private final Condition[] wakeUp;
     private final boolean[] idle;
     private int idleCount;
 
-    @SuppressWarnings("unchecked")
     ExecutorQueues(int executors) {
-        local = new ArrayDeque[executors];
+        local = new ArrayList<>(executors);
         wakeUp = new Condition[executors];
         idle = new boolean[executors];
         for (int i = 0; i < executors; i++) {
-            local[i] = new ArrayDeque<>();
+            local.add(new ArrayDeque<>());
             wakeUp[i] = lock.newCondition();
         }
     }
@@ -33,8 +34,8 @@ final class ExecutorQueues {
     void put(TaskExecution execution, int preferred) {
         lock.lock();
         try {
-            if (preferred >= 0 && preferred < local.length) {
-                local[preferred].addLast(execution);
+            if (preferred >= 0 && preferred < local.size()) {
+                local.get(preferred).addLast(execution);
                 if (idle[preferred]) {
                     wake(preferred);
                     return;
@@ -70,12 +71,12 @@ final class ExecutorQueues {
         lock.lock();
         try {
             while (true) {
-                TaskExecution e = local[self].pollFirst();
+                TaskExecution e = local.get(self).pollFirst();
                 if (e == null) {
                     e = shared.pollFirst();
                 }
-                for (int i = 1; e == null && i < local.length; i++) {
-                    e = local[(self + i) % local.length].pollFirst();
+                for (int i = 1; e == null && i < local.size(); i++) {
+                    e = local.get((self + i) % local.size()).pollFirst();
                 }
                 if (e != null) {
                     return e;
