@@ -5,6 +5,7 @@ import io.weft.api.spi.WeftRuntime;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The facade: explicit synchronisation, files and task groups.
@@ -94,6 +95,27 @@ public final class Weft {
     public static List<Integer> assignedGpus() {
         WeftRuntime runtime = Intercept.runtime();
         return runtime != null ? runtime.assignedGpus() : List.of();
+    }
+
+    /**
+     * The core ids assigned to the calling task on its node (no other running task holds them), or an empty list
+     * outside a task or without the agent.
+     */
+    public static List<Integer> assignedCores() {
+        WeftRuntime runtime = Intercept.runtime();
+        return runtime != null ? runtime.assignedCores() : List.of();
+    }
+
+    /**
+     * The environment variables that confine a process to the calling task's devices and cores —
+     * {@code CUDA_VISIBLE_DEVICES}, or {@code ROCR_VISIBLE_DEVICES} and {@code HIP_VISIBLE_DEVICES} for AMD GPUs,
+     * {@code OMP_NUM_THREADS}, {@code WEFT_CORES}, {@code WEFT_GPUS} — or an empty map outside a task or without
+     * the agent. Processes the task starts with {@code ProcessBuilder} or {@code Runtime.exec} get them already;
+     * this is for code that starts processes some other way.
+     */
+    public static Map<String, String> taskEnvironment() {
+        WeftRuntime runtime = Intercept.runtime();
+        return runtime != null ? runtime.taskEnvironment() : Map.of();
     }
 
     /** Whether the program runs under the Weft agent (tasks are asynchronous) rather than sequentially. */

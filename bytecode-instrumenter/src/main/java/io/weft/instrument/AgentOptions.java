@@ -25,12 +25,18 @@ final class AgentOptions {
 
     private static Map<String, String> knownOptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("threads", "executor threads of the local worker (default: available processors)");
+        m.put("threads", "executor threads of the local worker when no resources file is given"
+                + " (default: available processors)");
+        m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
+        m.put("project", "the project.xml saying which nodes of the resources file this run uses"
+                + " (default: all of them)");
+        m.put("placements", "write where each task ran (node, cores, GPUs, implementation) to this file,"
+                + " one JSON object per line");
         m.put("include", "class-name prefixes to instrument even if they look like library classes, ';'-separated");
         m.put("exclude", "class-name prefixes never to instrument, ';'-separated");
         m.put("main", "the program's entry class, if it cannot be read from the java command line");
         m.put("maxPending", "tasks that may be pending before a submitting thread waits (default 100000)");
-        m.put("scheduler", "scheduling policy: fifo (default) or lifo");
+        m.put("scheduler", "scheduling policy: locality (default), fifo or lifo; priority tasks go first in each");
         m.put("summary", "print an end-of-run summary on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("verbose", "print each instrumented class on stderr: true or false (default false)");
@@ -83,7 +89,12 @@ final class AgentOptions {
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
             case "verbose" -> requireOneOf(prefix + name, value, "true", "false");
-            case "scheduler" -> requireOneOf(prefix + name, value, "fifo", "lifo");
+            case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
+            case "resources", "project", "placements" -> {
+                if (value.isBlank()) {
+                    throw new IllegalArgumentException("option " + prefix + name + "= needs a file name");
+                }
+            }
             default -> { }
         }
         values.put(name, value);

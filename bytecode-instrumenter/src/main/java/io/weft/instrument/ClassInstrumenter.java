@@ -99,6 +99,7 @@ final class ClassInstrumenter {
                 }
                 TaskMethodReferences.bridge(type, pool, filter);
                 List<CtMethod> twinned = TaskThreadTwins.create(type);
+                ProcessStarts.apply(type);
                 ConcatSync.apply(type.getClassFile(), pool);
                 CodeConverter arrays = new CodeConverter();
                 arrays.replaceArrayAccess(pool.get("io.weft.api.spi.ArrayAccess"),

@@ -57,7 +57,15 @@ public final class WeftAgent {
                     + " the agent module, which bundles it.");
             Runtime.getRuntime().halt(2);
         }
-        return providers.next().start(options.asMap());
+        try {
+            return providers.next().start(options.asMap());
+        } catch (IllegalArgumentException e) {
+            // A wrong resources or project file: the message says where and what.
+            System.err.println("weft: error: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+            return null;
+        }
     }
 
     /** The program's entry class, read from the java command line ({@code sun.java.command}). */

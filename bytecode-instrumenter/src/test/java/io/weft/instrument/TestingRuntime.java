@@ -76,6 +76,16 @@ final class TestingRuntime implements WeftRuntime {
     }
 
     @Override
+    public List<Integer> assignedCores() {
+        return List.of();
+    }
+
+    @Override
+    public java.util.Map<String, String> taskEnvironment() {
+        return java.util.Map.of();
+    }
+
+    @Override
     public synchronized void endOfMain() {
         endOfMainCalls++;
         SampleJournal.note("endOfMain");

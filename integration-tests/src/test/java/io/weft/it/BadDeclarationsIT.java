@@ -102,6 +102,6 @@ class BadDeclarationsIT {
                 public class Main { public static void main(String[] a) { System.out.println("ran"); } }
                 """, "scheduler=random");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).contains("scheduler=random", "expected one of fifo, lifo");
+        assertThat(r.stderr()).contains("scheduler=random", "expected one of locality, fifo, lifo");
     }
 }

@@ -1,6 +1,12 @@
 package io.weft.api.spi;
 
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.StringTokenizer;
 
 /**
  * The static entry points that the agent's generated code calls. Each one is a no-op (or says "run the call
@@ -114,5 +120,60 @@ public final class Intercept {
         if (r != null) {
             r.endOfMain();
         }
+    }
+
+    /**
+     * Starts a process for application code: from a task, with the variables that confine it to the task's cores
+     * and devices ({@link WeftRuntime#taskEnvironment()}) unless the code set them itself.
+     */
+    public static Process startProcess(ProcessBuilder builder) throws IOException {
+        Map<String, String> env = taskEnvironment();
+        if (!env.isEmpty()) {
+            Map<String, String> target = builder.environment();
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                String current = target.get(e.getKey());
+                // Inherited from this JVM (or absent): the task's value. Set by the code itself: left alone.
+                if (current == null || current.equals(System.getenv(e.getKey()))) {
+                    target.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return builder.start();
+    }
+
+    /** {@code Runtime.exec} with a command array, as {@link #startProcess}. */
+    public static Process exec(Runtime runtime, String[] command, String[] envp, File dir) throws IOException {
+        Map<String, String> env = taskEnvironment();
+        if (env.isEmpty()) {
+            return runtime.exec(command, envp, dir);
+        }
+        if (envp == null) {
+            return startProcess(new ProcessBuilder(command).directory(dir));
+        }
+        List<String> merged = new ArrayList<>(List.of(envp));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (merged.stream().noneMatch(v -> v.startsWith(e.getKey() + "="))) {
+                merged.add(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return runtime.exec(command, merged.toArray(new String[0]), dir);
+    }
+
+    /** {@code Runtime.exec} with a command line, split into words as {@code Runtime.exec} splits it. */
+    public static Process execCommand(Runtime runtime, String command, String[] envp, File dir) throws IOException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("Empty command");
+        }
+        StringTokenizer words = new StringTokenizer(command);
+        String[] array = new String[words.countTokens()];
+        for (int i = 0; words.hasMoreTokens(); i++) {
+            array[i] = words.nextToken();
+        }
+        return exec(runtime, array, envp, dir);
+    }
+
+    private static Map<String, String> taskEnvironment() {
+        WeftRuntime r = runtime;
+        return r != null && Thread.currentThread() instanceof RuntimeThread ? r.taskEnvironment() : Map.of();
     }
 }

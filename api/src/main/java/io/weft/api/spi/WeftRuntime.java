@@ -2,6 +2,7 @@ package io.weft.api.spi;
 
 import io.weft.api.TaskGroup;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a Weft runtime offers to instrumented code and to the {@link io.weft.api.Weft} facade. Implemented by the
@@ -41,6 +42,15 @@ public interface WeftRuntime {
 
     /** The GPU ids assigned to the task running on the calling thread. */
     List<Integer> assignedGpus();
+
+    /** The core ids assigned to the task running on the calling thread. */
+    List<Integer> assignedCores();
+
+    /**
+     * The environment variables a process started by the task on the calling thread should get, so it uses only
+     * the task's devices and cores; empty outside a task.
+     */
+    Map<String, String> taskEnvironment();
 
     /**
      * The end of the program's {@code main}: an implicit barrier, then a clean shutdown. Throws the first failure

@@ -3,7 +3,6 @@ package io.weft.runtime.master;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
-import io.weft.runtime.worker.WorkerGateway;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The analyser: the one thread that owns the task graph and the data versions. It takes new tasks and outcomes
- * from its inbox, updates the graph, and dispatches ready tasks to the worker up to its capacity.
+ * from its inbox, updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
  *
  * <p>No locks inside: application threads and worker threads only {@link #post} to the inbox. When the inbox is
  * empty the thread spins briefly (a chain of short tasks then costs no context switch) and then parks.
@@ -26,8 +25,8 @@ final class Analyser implements Runnable {
     private final SchedulingStrategy strategy;
     private final LocalRuntime runtime;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
-    private WorkerGateway worker;
-    private int capacity;
+    private Cluster cluster;
+    private PlacementLog placements;
     private volatile boolean parked;
     private volatile Thread thread;
 
@@ -37,10 +36,14 @@ final class Analyser implements Runnable {
         this.runtime = runtime;
     }
 
-    /** Starts the analyser thread, dispatching to {@code gateway}; at most {@code capacity} tasks are queued there. */
-    void start(WorkerGateway gateway, int maxQueued) {
-        this.worker = gateway;
-        this.capacity = maxQueued;
+    /**
+     * Starts the analyser thread, dispatching to the nodes of {@code cluster}.
+     *
+     * @param placements where to record each task's placement, or {@code null}
+     */
+    void start(Cluster cluster, PlacementLog placements) {
+        this.cluster = cluster;
+        this.placements = placements;
         Thread t = new Thread(this, "weft-analyser");
         t.setDaemon(true);
         thread = t;
@@ -86,9 +89,10 @@ final class Analyser implements Runnable {
                     graph.register(task);
                     drainReady(false);
                 } else if (m instanceof TaskOutcome outcome) {
-                    completed(outcome);
+                    TaskNode task = completed(outcome);
                     for (TaskNode released : graph.ready()) {
                         released.executorHint = outcome.executor();
+                        released.hintNode = task.node.index;
                     }
                     drainReady(true);
                 }
@@ -101,8 +105,12 @@ final class Analyser implements Runnable {
         }
     }
 
-    private void completed(TaskOutcome outcome) {
+    private TaskNode completed(TaskOutcome outcome) {
         TaskNode task = running.remove(outcome.taskId());
+        cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
+        if (placements != null) {
+            placements.record(task, outcome);
+        }
         Throwable error = outcome.error();
         if (error == null && task.resultAccess >= 0) {
             String problem = Placeholders.whyNot(task.accesses[task.resultAccess].handle.home, outcome.result());
@@ -114,6 +122,7 @@ final class Analyser implements Runnable {
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
         graph.complete(task, outcome.used(), outcome.result(), failure);
         runtime.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
+        return task;
     }
 
     private void cancel(TaskNode task, TaskFailure failure) {
@@ -138,12 +147,13 @@ final class Analyser implements Runnable {
     }
 
     private void dispatch() {
-        while (running.size() < capacity) {
+        while (true) {
             drainReady(true);
-            TaskNode task = strategy.next(readyQueue);
-            if (task == null) {
+            Placement placement = strategy.next(readyQueue, cluster);
+            if (placement == null) {
                 return;
             }
+            TaskNode task = placement.task();
             if (task.doomedBy != null) {
                 cancel(task, task.doomedBy);
                 continue;
@@ -155,9 +165,14 @@ final class Analyser implements Runnable {
             }
             Binding[] bindings = graph.plan(task);
             task.attempts++;
+            task.node = placement.node();
+            task.implementation = placement.implementation();
             running.put(task.id, task);
-            worker.execute(new TaskExecution(task.id, task.name(), task.definition.method(), task.arguments,
-                    task.argumentAccess, task.receiverAccess, bindings, task.attempts, task.executorHint));
+            cluster.sent(placement);
+            int hint = task.hintNode == task.node.index ? task.executorHint : -1;
+            task.node.gateway.execute(new TaskExecution(task.id, task.name(), task.implementation.method(),
+                    task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
+                    task.implementation.requirements().demand()));
         }
     }
 }

@@ -5,7 +5,16 @@ import io.weft.api.TaskFailedException;
 import io.weft.api.TaskGroup;
 import io.weft.api.spi.TaskSites;
 import io.weft.api.spi.WeftRuntime;
+import io.weft.api.UnschedulableTaskException;
+import io.weft.resources.ComputeNode;
+import io.weft.resources.Deployment;
+import io.weft.resources.LocalMachine;
+import io.weft.resources.Processor;
+import io.weft.resources.ProcessorType;
+import io.weft.resources.ResourcesFileException;
 import io.weft.runtime.worker.LocalWorker;
+import io.weft.runtime.worker.TaskContext;
+import io.weft.runtime.worker.WorkerResources;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,13 +29,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Weft runtime in local mode: the application-thread side of submission and synchronisation, the analyser
- * thread, and an in-process worker with one executor thread per core.
+ * The Weft runtime in one process: the application-thread side of submission and synchronisation, the analyser
+ * thread, and an in-process worker per node of the run (the local machine by default, with one executor thread
+ * per core; or each node of a resources file, with one executor thread per task slot).
  *
  * <p>Threading: any application thread may submit and synchronise; the analyser thread owns the graph; executor
  * threads run tasks. Application threads wait only on monitors of the datum, task, group or counter they need.
@@ -49,7 +60,9 @@ public final class LocalRuntime implements WeftRuntime {
     private final RunStatistics statistics;
     private final AtomicBoolean mainEnded = new AtomicBoolean();
     private volatile Throwable analyserFailure;
-    private LocalWorker worker;
+    private final List<LocalWorker> workers = new ArrayList<>();
+    private Cluster cluster;
+    private PlacementLog placements;
 
     private LocalRuntime(RuntimeConfig config) {
         this.config = config;
@@ -58,15 +71,63 @@ public final class LocalRuntime implements WeftRuntime {
                 SchedulingStrategy.named(config.scheduler()), this);
     }
 
-    /** Creates and starts a local runtime. */
+    /**
+     * Creates and starts a runtime on the nodes the configuration describes: the local machine, or the nodes of a
+     * resources (and project) file, each served by an in-process worker.
+     *
+     * @throws IllegalArgumentException if a resources or project file is wrong; the message says where and why
+     */
     public static LocalRuntime start(RuntimeConfig config) {
+        Deployment deployment = deployment(config);
         LocalRuntime runtime = new LocalRuntime(config);
-        runtime.worker = LocalWorker.start("localhost", config.threads(), runtime.analyser::post);
-        runtime.analyser.start(runtime.worker, Math.max(2, config.threads() * 2));
-        runtime.statistics.started();
+        List<WorkerNode> nodes = new ArrayList<>();
+        for (Deployment.Worker w : deployment.workers()) {
+            boolean local = config.resources() == null;
+            int cores = local ? config.threads() : w.node().cpuComputingUnits();
+            int slots = local ? config.threads() : w.taskSlots();
+            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources(w.node(), cores),
+                    runtime.analyser::post);
+            runtime.workers.add(worker);
+            nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
+        }
+        runtime.cluster = new Cluster(nodes);
+        runtime.placements = config.placements() == null ? null : PlacementLog.open(config.placements());
+        runtime.analyser.start(runtime.cluster, runtime.placements);
+        runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
         Thread hook = new Thread(runtime::atExit, "weft-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         return runtime;
+    }
+
+    private static Deployment deployment(RuntimeConfig config) {
+        if (config.resources() == null) {
+            if (config.project() != null) {
+                throw new IllegalArgumentException("the project file " + config.project()
+                        + " names nodes of a resources file: give it too, with -Dweft.resources=<file>");
+            }
+            LocalMachine m = LocalMachine.describe();
+            // The run uses as many cores as it has executor threads (the threads option), whatever the machine has.
+            return Deployment.local(new LocalMachine(m.hostName(), config.threads(), m.memoryBytes(), m.architecture(),
+                    m.operatingSystem()));
+        }
+        try {
+            return Deployment.load(config.resources(), config.project());
+        } catch (ResourcesFileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** What a node's in-process worker hands out: its cores, its GPU devices in declaration order, its memory. */
+    private static WorkerResources resources(ComputeNode node, int cores) {
+        List<WorkerResources.Gpu> gpus = new ArrayList<>();
+        for (Processor p : node.processors()) {
+            if (p.type() == ProcessorType.GPU) {
+                for (int i = 0; i < p.computingUnits(); i++) {
+                    gpus.add(new WorkerResources.Gpu(p.memoryBytes(), p.vendor()));
+                }
+            }
+        }
+        return new WorkerResources(cores, gpus, node.memoryBytes());
     }
 
     // ---------------------------------------------------------------- submission
@@ -133,6 +194,11 @@ public final class LocalRuntime implements WeftRuntime {
         return def.returns() == Placeholders.Kind.SYNCHRONOUS ? awaitResult(task) : placeholder;
     }
 
+    /**
+     * The definition of a call site's task, resolved once.
+     *
+     * @throws UnschedulableTaskException if no node of the run can ever run it (not cached: every call says so)
+     */
     private TaskDefinition definition(int site) {
         TaskDefinition[] defs = definitions;
         if (site < defs.length && defs[site] != null) {
@@ -144,7 +210,8 @@ public final class LocalRuntime implements WeftRuntime {
                 defs = Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
             }
             if (defs[site] == null) {
-                defs[site] = TaskDefinition.resolve(TaskSites.get(site));
+                TaskDefinition def = TaskDefinition.resolve(TaskSites.get(site), System::getenv);
+                defs[site] = def.withRunnable(cluster.runnable(def));
             }
             definitions = defs;
             return defs[site];
@@ -369,7 +436,20 @@ public final class LocalRuntime implements WeftRuntime {
 
     @Override
     public List<Integer> assignedGpus() {
-        return List.of();
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.gpus();
+    }
+
+    @Override
+    public List<Integer> assignedCores() {
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.cores();
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        TaskContext context = TaskContext.current();
+        return context == null ? Map.of() : context.environment();
     }
 
     /**
@@ -381,10 +461,13 @@ public final class LocalRuntime implements WeftRuntime {
         if (!mainEnded.compareAndSet(false, true)) {
             return false;
         }
-        if (worker.executorIsExiting()) {
+        if (workers.stream().anyMatch(LocalWorker::executorIsExiting)) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
         awaitInFlightBelow(1);
+        if (placements != null) {
+            placements.flush();
+        }
         statistics.finished(failures.count());
         return true;
     }

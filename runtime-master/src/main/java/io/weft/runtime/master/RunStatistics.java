@@ -26,7 +26,13 @@ final class RunStatistics {
         this.config = config;
     }
 
-    void started() {
+    private int executors;
+    private int nodes;
+
+    /** The run starts on {@code nodes} nodes with {@code executors} executor threads in all. */
+    void started(int nodes, int executors) {
+        this.nodes = nodes;
+        this.executors = executors;
         startNanos = System.nanoTime();
         lastDraw = startNanos;
     }
@@ -70,11 +76,11 @@ final class RunStatistics {
         if (config.summary()) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             long n = submitted.get();
-            double busy = busyNanos / 1e9 / Math.max(seconds * config.threads(), 1e-9);
+            double busy = busyNanos / 1e9 / Math.max(seconds * executors, 1e-9);
             out.printf(java.util.Locale.ROOT,
-                    "weft: %d %s, %d failed, in %.2f s on %d executor %s (%.0f tasks/s, executors busy %.0f%%)%n",
-                    n, n == 1 ? "task" : "tasks", failures, seconds, config.threads(),
-                    config.threads() == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
+                    "weft: %d %s, %d failed, in %.2f s on %s%d executor %s (%.0f tasks/s, executors busy %.0f%%)%n",
+                    n, n == 1 ? "task" : "tasks", failures, seconds, nodes > 1 ? nodes + " nodes, " : "", executors,
+                    executors == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
             out.flush();
         }
     }

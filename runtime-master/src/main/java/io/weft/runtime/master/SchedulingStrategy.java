@@ -1,26 +1,52 @@
 package io.weft.runtime.master;
 
-import java.util.ArrayDeque;
+import java.util.Locale;
 
 /**
- * Chooses which ready task runs next. A pure strategy over the ready queue: no threads, no clocks. Priority tasks
- * always go before the rest, whatever the policy.
+ * Decides which ready task runs next, where, and with which implementation. A pure strategy over the ready queue
+ * and the cluster's view: no threads, no clocks. Priority tasks always go before the rest, whatever the policy.
+ * Only the first {@value #LOOK_AT} ready tasks are considered in one decision, so a queue of tasks that fit
+ * nowhere now costs a bounded time.
  */
 interface SchedulingStrategy {
-    /** The next task to run, removed from the queue, or {@code null} if none is ready. */
-    TaskNode next(ReadyQueue queue);
+    int LOOK_AT = 64;
 
-    /** Ready tasks in the order they became ready: the oldest first. */
-    SchedulingStrategy FIFO = q -> q.poll(ArrayDeque::pollFirst);
+    /** The next placement, its task removed from the queue, or {@code null} if no ready task fits anywhere now. */
+    Placement next(ReadyQueue queue, Cluster cluster);
 
-    /** The newest ready task first: depth-first, keeps the working set small. */
-    SchedulingStrategy LIFO = q -> q.poll(ArrayDeque::pollLast);
+    /** Ready tasks in the order they became ready, each on the node with the most free cores. */
+    SchedulingStrategy FIFO = (q, c) -> next(q, c, false, false);
+
+    /** The newest ready task first (depth-first, keeps the working set small), on the node with most free cores. */
+    SchedulingStrategy LIFO = (q, c) -> next(q, c, true, false);
+
+    /**
+     * Ready tasks in the order they became ready, each on the node that already holds the most bytes of its
+     * inputs (then the one with the most free cores). The default.
+     */
+    SchedulingStrategy LOCALITY = (q, c) -> next(q, c, false, true);
+
+    /**
+     * The first of the queue's tasks, oldest or newest first, that fits some node now. Single-core tasks may
+     * queue at workers ahead of a free core unless a more demanding task waits (it would starve).
+     */
+    private static Placement next(ReadyQueue q, Cluster c, boolean newestFirst, boolean locality) {
+        boolean lookAhead = !q.hasDemanding();
+        if (q.isEmpty() || !c.hasRoom(lookAhead)) {
+            return null;
+        }
+        return q.take(newestFirst, t -> c.place(t, locality, lookAhead), LOOK_AT);
+    }
+
+    /** The accepted policy names. */
+    String NAMES = "locality, fifo, lifo";
 
     static SchedulingStrategy named(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "fifo" -> FIFO;
             case "lifo" -> LIFO;
-            default -> throw new IllegalArgumentException("unknown scheduler '" + name + "'; expected fifo or lifo");
+            case "locality" -> LOCALITY;
+            default -> throw new IllegalArgumentException("unknown scheduler '" + name + "'; expected " + NAMES);
         };
     }
 }

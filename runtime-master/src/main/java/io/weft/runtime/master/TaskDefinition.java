@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.Commutative;
+import io.weft.api.Constraint;
 import io.weft.api.Concurrent;
 import io.weft.api.Direction;
 import io.weft.api.InOut;
@@ -10,11 +11,15 @@ import io.weft.api.spi.TaskSite;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A task method, resolved and read once: the method to invoke, each parameter's direction, how its result
- * reaches the caller, and its {@link Task} attributes. Immutable.
+ * reaches the caller, its {@link Task} attributes, and its implementations — the method itself first, then its
+ * {@link io.weft.api.Implement} alternatives — each with its requirements. Immutable.
  */
 record TaskDefinition(
         String name,
@@ -23,14 +28,29 @@ record TaskDefinition(
         Direction receiver,
         Direction[] directions,
         Placeholders.Kind returns,
-        boolean priority) {
+        boolean priority,
+        List<Implementation> implementations,
+        boolean[][] runnable) {
+
+    /** The same definition with, for each implementation, the nodes of the run that can ever run it. */
+    TaskDefinition withRunnable(boolean[][] nodes) {
+        return new TaskDefinition(name, method, isStatic, receiver, directions, returns, priority, implementations,
+                nodes);
+    }
+
+    /** Whether some implementation may need more than one plain core. */
+    boolean demanding() {
+        return implementations.size() > 1 || !implementations.get(0).requirements().isPlain();
+    }
 
     /**
      * Resolves a call site's method with the calling class's loader.
      *
-     * @throws IllegalStateException if the method cannot be found (the class changed since it was instrumented)
+     * @param environment looks up the environment variables that constraints refer to
+     * @throws IllegalStateException if the method cannot be found (the class changed since it was instrumented), or
+     *     an implementation is declared wrongly
      */
-    static TaskDefinition resolve(TaskSite site) {
+    static TaskDefinition resolve(TaskSite site, Function<String, String> environment) {
         ClassLoader loader = site.loader().get();
         Method method;
         try {
@@ -50,9 +70,28 @@ record TaskDefinition(
         for (int i = 0; i < types.length; i++) {
             directions[i] = direction(annotations[i]);
         }
+        List<Implementation> implementations = new ArrayList<>();
+        implementations.add(implementation(0, site.displayName(), method, environment));
+        for (Method alternative : Implementations.of(method)) {
+            implementations.add(implementation(implementations.size(),
+                    alternative.getDeclaringClass().getSimpleName() + "." + alternative.getName(), alternative,
+                    environment));
+        }
         return new TaskDefinition(site.displayName(), method, Modifier.isStatic(method.getModifiers()),
                 task == null ? Direction.INOUT : task.receiver(), directions,
-                Placeholders.kindOf(method.getReturnType()), task != null && task.priority());
+                Placeholders.kindOf(method.getReturnType()), task != null && task.priority(),
+                List.copyOf(implementations), null);
+    }
+
+    private static Implementation implementation(int index, String name, Method method,
+            Function<String, String> environment) {
+        try {
+            return new Implementation(index, name, method,
+                    Requirements.of(method.getAnnotation(Constraint.class), environment));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("task implementation " + name + ": @Constraint(" + e.getMessage() + ")",
+                    e);
+        }
     }
 
     private static Direction direction(Annotation[] annotations) {

@@ -244,6 +244,9 @@ final class TaskGraph {
                 } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {
                     w.value = produced;
                 }
+                if (failure == null && !skipped && task.node != null) {
+                    w.location = task.node.index;
+                }
                 w.producers.remove(task);
             }
             if (a.mode == Mode.READ) {

@@ -26,6 +26,11 @@ final class TaskNode {
     int attempts;
     /** The executor that ran the task whose end released this one, or {@code -1}. */
     int executorHint = -1;
+    /** The node whose executor {@link #executorHint} names, or {@code -1}. */
+    int hintNode = -1;
+    /** Where and how it runs, once placed. */
+    WorkerNode node;
+    Implementation implementation;
 
     // Completion, for synchronous calls.
     volatile boolean done;

@@ -14,6 +14,8 @@ final class Version {
     final int number;
     /** The object or file path holding this version, once produced. */
     Object value;
+    /** The index of the node that produced it, or {@code -1} if it is the program's own (or unknown). */
+    int location = -1;
     /** Set if a producer failed; readers are then cancelled with this failure. */
     TaskFailure failure;
     /** Producers that have not finished. */

@@ -2,15 +2,22 @@ package io.weft.runtime.worker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The queues of a worker's executor threads: one per executor for attempts that should run where their
- * predecessor ran (its data is still in that core's cache), and one shared queue for the rest. An idle executor
- * takes from its own queue, then the shared one, then steals from another executor's, so no core idles while an
- * attempt waits. Thread-safe; one lock, one condition per executor so a hand-off wakes exactly one thread.
+ * The queues of a worker's executor threads, and the cores and devices they hand out.
+ *
+ * <p>One queue per executor holds attempts that should run where their predecessor ran (its data is still in that
+ * core's cache), and one shared queue holds the rest. An idle executor takes the first attempt whose demand fits
+ * what is free now — from its own queue, then the shared one, then another executor's — and gets specific core
+ * and GPU ids for it, which it gives back when the attempt ends. So no core idles while a fitting attempt waits,
+ * and no two running attempts share a core or a device.
+ *
+ * <p>Thread-safe; one lock, one condition per executor so a hand-off wakes exactly one thread.
  */
 final class ExecutorQueues {
     private final ReentrantLock lock = new ReentrantLock();
@@ -19,8 +26,17 @@ final class ExecutorQueues {
     private final Condition[] wakeUp;
     private final boolean[] idle;
     private int idleCount;
+    private int queued;
+    private final WorkerResources resources;
+    private final BitSet freeCores = new BitSet();
+    private final BitSet freeGpus = new BitSet();
+    private long freeMemory;
+    /** The assignment of one core and nothing else, per core: most tasks need no more, and need no allocation. */
+    private final Assignment[] singleCore;
+    private static final int[] NONE = new int[0];
 
-    ExecutorQueues(int executors) {
+    ExecutorQueues(int executors, WorkerResources resources) {
+        this.resources = resources;
         local = new ArrayList<>(executors);
         wakeUp = new Condition[executors];
         idle = new boolean[executors];
@@ -28,12 +44,23 @@ final class ExecutorQueues {
             local.add(new ArrayDeque<>());
             wakeUp[i] = lock.newCondition();
         }
+        freeCores.set(0, resources.cores());
+        freeGpus.set(0, resources.gpus().size());
+        freeMemory = resources.memoryBytes();
+        singleCore = new Assignment[resources.cores()];
+        for (int c = 0; c < singleCore.length; c++) {
+            singleCore[c] = new Assignment(new int[] {c}, NONE, 0);
+        }
     }
+
+    /** An attempt and the resources it holds. */
+    record Started(TaskExecution execution, Assignment assignment) {}
 
     /** Queues an attempt, for executor {@code preferred} if it is one of ours, else for any executor. */
     void put(TaskExecution execution, int preferred) {
         lock.lock();
         try {
+            queued++;
             if (preferred >= 0 && preferred < local.size()) {
                 local.get(preferred).addLast(execution);
                 if (idle[preferred]) {
@@ -43,16 +70,20 @@ final class ExecutorQueues {
             } else {
                 shared.addLast(execution);
             }
-            if (idleCount > 0) {
-                for (int i = 0; i < idle.length; i++) {
-                    if (idle[i]) {
-                        wake(i);
-                        return;
-                    }
-                }
-            }
+            wakeOneIdle();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void wakeOneIdle() {
+        if (idleCount > 0) {
+            for (int i = 0; i < idle.length; i++) {
+                if (idle[i]) {
+                    wake(i);
+                    return;
+                }
+            }
         }
     }
 
@@ -66,20 +97,29 @@ final class ExecutorQueues {
         wakeUp[executor].signal();
     }
 
-    /** The next attempt for executor {@code self}, waiting while there is none. */
-    TaskExecution take(int self) throws InterruptedException {
+    /**
+     * Gives back what the executor's previous attempt held, then takes its next attempt that fits what is free,
+     * with its resources; waits while there is none. One lock acquisition for both, as the executor's loop needs.
+     *
+     * @param previous what the executor's previous attempt held, or {@code null}
+     */
+    Started take(int self, Assignment previous) throws InterruptedException {
         lock.lock();
         try {
+            if (previous != null) {
+                releaseLocked(previous);
+            }
             while (true) {
-                TaskExecution e = local.get(self).pollFirst();
-                if (e == null) {
-                    e = shared.pollFirst();
+                Started s = takeFitting(local.get(self), self);
+                if (s == null) {
+                    s = takeFitting(shared, self);
                 }
-                for (int i = 1; e == null && i < local.size(); i++) {
-                    e = local.get((self + i) % local.size()).pollFirst();
+                for (int i = 1; s == null && i < local.size(); i++) {
+                    s = takeFitting(local.get((self + i) % local.size()), self);
                 }
-                if (e != null) {
-                    return e;
+                if (s != null) {
+                    queued--;
+                    return s;
                 }
                 idle[self] = true;
                 idleCount++;
@@ -94,6 +134,96 @@ final class ExecutorQueues {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private Started takeFitting(ArrayDeque<TaskExecution> queue, int self) {
+        for (Iterator<TaskExecution> it = queue.iterator(); it.hasNext(); ) {
+            TaskExecution e = it.next();
+            Assignment a = allocate(e.demand(), self);
+            if (a != null) {
+                it.remove();
+                return new Started(e, a);
+            }
+        }
+        return null;
+    }
+
+    /** Specific ids for a demand, or {@code null} if it does not fit now. The executor's own core comes first. */
+    private Assignment allocate(ResourceDemand demand, int self) {
+        if (demand == null) { // the poison pill
+            return new Assignment(NONE, NONE, 0);
+        }
+        if (demand == ResourceDemand.ONE_CORE) {
+            int core = freeCores.get(self) ? self : freeCores.nextSetBit(0);
+            if (core < 0) {
+                return null;
+            }
+            freeCores.clear(core);
+            return singleCore[core];
+        }
+        if (freeCores.cardinality() < demand.cores()
+                || freeMemory >= 0 && demand.memoryBytes() > freeMemory) {
+            return null;
+        }
+        int[] gpus = new int[demand.gpus()];
+        int found = 0;
+        for (int g = freeGpus.nextSetBit(0); g >= 0 && found < gpus.length; g = freeGpus.nextSetBit(g + 1)) {
+            long memory = resources.gpus().get(g).memoryBytes();
+            if (memory < 0 || memory >= demand.gpuMemoryBytes()) {
+                gpus[found++] = g;
+            }
+        }
+        if (found < gpus.length) {
+            return null;
+        }
+        int[] cores = new int[demand.cores()];
+        int n = 0;
+        if (freeCores.get(self)) {
+            cores[n++] = self;
+        }
+        for (int c = freeCores.nextSetBit(0); n < cores.length; c = freeCores.nextSetBit(c + 1)) {
+            if (c != self) {
+                cores[n++] = c;
+            }
+        }
+        java.util.Arrays.sort(cores);
+        for (int c : cores) {
+            freeCores.clear(c);
+        }
+        for (int g : gpus) {
+            freeGpus.clear(g);
+        }
+        if (freeMemory >= 0) {
+            freeMemory -= demand.memoryBytes();
+        }
+        return new Assignment(cores, gpus, demand.memoryBytes());
+    }
+
+    /** Gives back what an ended attempt held, and lets idle executors look again for attempts that now fit. */
+    void release(Assignment a) {
+        lock.lock();
+        try {
+            releaseLocked(a);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseLocked(Assignment a) {
+        for (int c : a.coresUnsafe()) {
+            freeCores.set(c);
+        }
+        for (int g : a.gpusUnsafe()) {
+            freeGpus.set(g);
+        }
+        if (freeMemory >= 0) {
+            freeMemory += a.memoryBytes();
+        }
+        for (int i = 0; i < idle.length && queued > 0 && idleCount > 0; i++) {
+            if (idle[i]) {
+                wake(i);
+            }
         }
     }
 }

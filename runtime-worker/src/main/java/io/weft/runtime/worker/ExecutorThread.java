@@ -7,6 +7,12 @@ import io.weft.api.spi.RuntimeThread;
  * calls it makes run inline.
  */
 final class ExecutorThread extends RuntimeThread {
+    /** What the running attempt holds, or {@code null} between attempts. Only this thread touches it. */
+    Assignment held;
+    WorkerResources resources;
+    /** Made from {@link #held} when the task asks for it. */
+    TaskContext context;
+
     ExecutorThread(Runnable loop, String name) {
         super(loop, name);
         setDaemon(true);

@@ -26,7 +26,7 @@ final class JavaInvoker {
         return type.isAssignableFrom(Path.class) ? Path.of(path) : new File(path);
     }
 
-    TaskOutcome invoke(TaskExecution execution) {
+    TaskOutcome invoke(TaskExecution execution, Assignment held) {
         long start = System.nanoTime();
         Binding[] bindings = execution.bindings();
         Object[] used = new Object[bindings.length];
@@ -60,11 +60,14 @@ final class JavaInvoker {
             }
             Object receiver = execution.receiverBinding() >= 0 ? handed[execution.receiverBinding()] : null;
             Object result = execution.method().invoke(receiver, args);
-            return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, System.nanoTime(),
+                    held.coresUnsafe(), held.gpusUnsafe());
         } catch (InvocationTargetException e) {
-            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, System.nanoTime(),
+                    held.coresUnsafe(), held.gpusUnsafe());
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-            return new TaskOutcome(execution.taskId(), null, used, e, worker, executor, start, System.nanoTime());
+            return new TaskOutcome(execution.taskId(), null, used, e, worker, executor, start, System.nanoTime(),
+                    held.coresUnsafe(), held.gpusUnsafe());
         }
     }
 }

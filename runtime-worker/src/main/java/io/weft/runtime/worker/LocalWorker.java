@@ -13,30 +13,37 @@ import java.util.List;
  * the queue is drained. Thread-safe.
  */
 public final class LocalWorker implements WorkerGateway {
-    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1);
+    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null);
 
     private final String name;
     private final ExecutorQueues queues;
     private final List<ExecutorThread> threads = new ArrayList<>();
 
-    private LocalWorker(String name, int computingUnits) {
+    private final WorkerResources resources;
+
+    private LocalWorker(String name, int executors, WorkerResources resources) {
         this.name = name;
-        this.queues = new ExecutorQueues(computingUnits);
+        this.resources = resources;
+        this.queues = new ExecutorQueues(executors, resources);
     }
 
     /**
      * Creates a worker and starts its executor threads.
      *
      * @param name the worker's name
-     * @param computingUnits how many executor threads to run
+     * @param executors how many executor threads to run: at most this many tasks run at once
+     * @param resources the cores, GPUs and memory it hands out to the tasks it runs
      * @param listener receives every outcome
      */
-    public static LocalWorker start(String name, int computingUnits, OutcomeListener listener) {
-        LocalWorker worker = new LocalWorker(name, computingUnits);
-        for (int i = 0; i < computingUnits; i++) {
+    public static LocalWorker start(String name, int executors, WorkerResources resources,
+            OutcomeListener listener) {
+        LocalWorker worker = new LocalWorker(name, executors, resources);
+        for (int i = 0; i < executors; i++) {
             JavaInvoker invoker = new JavaInvoker(name, i);
             int self = i;
-            ExecutorThread t = new ExecutorThread(() -> worker.loop(self, invoker, listener), "weft-executor-" + i);
+            ExecutorThread t = new ExecutorThread(() -> worker.loop(self, invoker, listener),
+                    "weft-executor-" + name + "-" + i);
+            t.resources = resources;
             worker.threads.add(t);
         }
         worker.threads.forEach(Thread::start);
@@ -44,17 +51,31 @@ public final class LocalWorker implements WorkerGateway {
     }
 
     private void loop(int self, JavaInvoker invoker, OutcomeListener listener) {
+        ExecutorThread thread = (ExecutorThread) Thread.currentThread();
+        Assignment previous = null;
         while (true) {
-            TaskExecution e;
+            ExecutorQueues.Started s;
             try {
-                e = queues.take(self);
+                s = queues.take(self, previous);
             } catch (InterruptedException interrupted) {
                 return;
             }
-            if (e == POISON) {
+            if (s.execution() == POISON) {
                 return;
             }
-            listener.completed(invoker.invoke(e));
+            thread.held = s.assignment();
+            thread.context = null;
+            TaskOutcome outcome;
+            try {
+                outcome = invoker.invoke(s.execution(), s.assignment());
+            } finally {
+                thread.held = null;
+                thread.context = null;
+            }
+            // What it held is given back at the next take, in the same lock acquisition; the master may count it
+            // free a moment early, which only means a task it sends waits that moment in the queue.
+            previous = s.assignment();
+            listener.completed(outcome);
         }
     }
 

@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
  * @param attempt which attempt this is, from 1
  * @param executorHint the executor that should run it if it is free (the one that ran its predecessor, whose
  *     data is in that core's cache), or {@code -1}
+ * @param demand the cores, GPUs and memory it occupies while it runs
  */
 public record TaskExecution(
         long taskId,
@@ -27,4 +28,5 @@ public record TaskExecution(
         int receiverBinding,
         Binding[] bindings,
         int attempt,
-        int executorHint) {}
+        int executorHint,
+        ResourceDemand demand) {}

@@ -12,6 +12,8 @@ package io.weft.runtime.worker;
  * @param executor the index of the executor thread that ran it
  * @param startNanos when it started ({@link System#nanoTime()})
  * @param endNanos when it ended
+ * @param cores the core ids it held
+ * @param gpus the GPU device ids it held
  */
 public record TaskOutcome(
         long taskId,
@@ -21,7 +23,9 @@ public record TaskOutcome(
         String worker,
         int executor,
         long startNanos,
-        long endNanos) {
+        long endNanos,
+        int[] cores,
+        int[] gpus) {
     /** Whether the task completed normally. */
     public boolean succeeded() {
         return error == null;

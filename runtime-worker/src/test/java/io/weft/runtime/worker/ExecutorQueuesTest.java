@@ -2,45 +2,111 @@ package io.weft.runtime.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ExecutorQueuesTest {
     private static TaskExecution attempt(long id, int hint) {
-        return new TaskExecution(id, "t" + id, null, new Object[0], new int[0], -1, new Binding[0], 1, hint);
+        return attempt(id, hint, ResourceDemand.ONE_CORE);
     }
 
-    @Test
-    void hintedAttempt_goesToItsExecutorFirst() throws Exception {
-        ExecutorQueues queues = new ExecutorQueues(2);
-        queues.put(attempt(1, -1), -1);
-        queues.put(attempt(2, 1), 1);
-        assertThat(queues.take(1).taskId()).as("its own queue before the shared one").isEqualTo(2);
-        assertThat(queues.take(1).taskId()).isEqualTo(1);
+    private static TaskExecution attempt(long id, int hint, ResourceDemand demand) {
+        return new TaskExecution(id, "t" + id, null, new Object[0], new int[0], -1, new Binding[0], 1, hint, demand);
     }
 
-    @Test
-    void idleExecutor_stealsAttemptHintedForAnother() throws Exception {
-        ExecutorQueues queues = new ExecutorQueues(2);
-        queues.put(attempt(7, 0), 0);
-        assertThat(queues.take(1).taskId()).as("no core idles while an attempt waits").isEqualTo(7);
+    private static long id(ExecutorQueues.Started s) {
+        return s.execution().taskId();
     }
 
-    @Test
-    void waitingExecutor_isWokenByAHandOff() throws Exception {
-        ExecutorQueues queues = new ExecutorQueues(2);
-        CompletableFuture<Long> taken = CompletableFuture.supplyAsync(() -> {
+    private static CompletableFuture<ExecutorQueues.Started> takeAsync(ExecutorQueues queues, int self) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                return queues.take(0).taskId();
+                return queues.take(self, null);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void hintedAttempt_goesToItsExecutorFirst() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
+        queues.put(attempt(1, -1), -1);
+        queues.put(attempt(2, 1), 1);
+        ExecutorQueues.Started first = queues.take(1, null);
+        assertThat(id(first)).as("its own queue before the shared one").isEqualTo(2);
+        assertThat(first.assignment().cores()).as("the executor's own core").containsExactly(1);
+        assertThat(id(queues.take(0, null))).isEqualTo(1);
+    }
+
+    @Test
+    void idleExecutor_stealsAttemptHintedForAnother() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
+        queues.put(attempt(7, 0), 0);
+        assertThat(id(queues.take(1, null))).as("no core idles while an attempt waits").isEqualTo(7);
+    }
+
+    @Test
+    void waitingExecutor_isWokenByAHandOff() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
+        CompletableFuture<ExecutorQueues.Started> taken = takeAsync(queues, 0);
         Thread.sleep(50);
         assertThat(taken).isNotDone();
         queues.put(attempt(3, 1), 1);
-        assertThat(taken.get(5, TimeUnit.SECONDS)).as("woken although hinted elsewhere: executor 1 is not idle")
+        assertThat(id(taken.get(5, TimeUnit.SECONDS))).as("woken although hinted elsewhere: executor 1 is not idle")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void multiCoreAttempt_waitsUntilEnoughCoresAreFree_thenHoldsDistinctOnes() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(4, WorkerResources.cores(4));
+        queues.put(attempt(1, -1), -1);
+        queues.put(attempt(2, -1), -1);
+        ExecutorQueues.Started a = queues.take(0, null);
+        ExecutorQueues.Started b = queues.take(1, null);
+        queues.put(attempt(3, -1, new ResourceDemand(3, 0, 0, 0)), -1);
+        CompletableFuture<ExecutorQueues.Started> big = takeAsync(queues, 2);
+        Thread.sleep(50);
+        assertThat(big).as("only two of four cores are free").isNotDone();
+        queues.release(a.assignment());
+        ExecutorQueues.Started started = big.get(5, TimeUnit.SECONDS);
+        assertThat(started.assignment().cores()).hasSize(3).doesNotContain(b.assignment().cores()[0]);
+    }
+
+    @Test
+    void gpus_goToOneAttemptAtATime_andRespectDeviceMemory() throws Exception {
+        long gb = 1L << 30;
+        WorkerResources node = new WorkerResources(4,
+                List.of(new WorkerResources.Gpu(16 * gb, "NVIDIA"), new WorkerResources.Gpu(40 * gb, "NVIDIA"),
+                        new WorkerResources.Gpu(40 * gb, "NVIDIA")), -1);
+        ExecutorQueues queues = new ExecutorQueues(4, node);
+        queues.put(attempt(1, -1, new ResourceDemand(1, 1, 32 * gb, 0)), -1);
+        queues.put(attempt(2, -1, new ResourceDemand(1, 2, 0, 0)), -1);
+        queues.put(attempt(3, -1, new ResourceDemand(1, 1, 0, 0)), -1);
+        ExecutorQueues.Started big = queues.take(0, null);
+        assertThat(big.assignment().gpus()).as("the first device with 32 GB").containsExactly(1);
+        ExecutorQueues.Started next = queues.take(1, null);
+        assertThat(id(next)).as("two GPUs are free: 0 and 2").isEqualTo(2);
+        assertThat(next.assignment().gpus()).containsExactly(0, 2);
+        CompletableFuture<ExecutorQueues.Started> third = takeAsync(queues, 2);
+        Thread.sleep(50);
+        assertThat(third).as("no device is free").isNotDone();
+        queues.release(big.assignment());
+        assertThat(third.get(5, TimeUnit.SECONDS).assignment().gpus()).containsExactly(1);
+    }
+
+    @Test
+    void memory_isReservedWhileAnAttemptRuns() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(2, new WorkerResources(2, List.of(), 10L << 30));
+        queues.put(attempt(1, -1, new ResourceDemand(1, 0, 0, 6L << 30)), -1);
+        queues.put(attempt(2, -1, new ResourceDemand(1, 0, 0, 6L << 30)), -1);
+        ExecutorQueues.Started first = queues.take(0, null);
+        CompletableFuture<ExecutorQueues.Started> second = takeAsync(queues, 1);
+        Thread.sleep(50);
+        assertThat(second).as("6 GB of 10 are taken").isNotDone();
+        queues.release(first.assignment());
+        assertThat(id(second.get(5, TimeUnit.SECONDS))).isEqualTo(2);
     }
 }

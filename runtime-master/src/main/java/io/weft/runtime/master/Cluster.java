@@ -1,0 +1,157 @@
+package io.weft.runtime.master;
+
+import io.weft.api.UnschedulableTaskException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The nodes of the run, with what the master knows of each: static matching of implementations to nodes (once
+ * per task definition), the dynamic fit of a task on a node now, and the implementation time profiles.
+ *
+ * <p>{@link #runnable} may be called by any thread (it reads only immutable node descriptions); everything else
+ * belongs to the analyser thread.
+ */
+final class Cluster {
+    final WorkerNode[] nodes;
+    final ImplementationProfiles profiles = new ImplementationProfiles();
+    private final ArrayList<Implementation> candidates = new ArrayList<>(4);
+
+    Cluster(List<WorkerNode> nodes) {
+        this.nodes = nodes.toArray(new WorkerNode[0]);
+    }
+
+    /**
+     * For each implementation of a task, the nodes that can ever run it.
+     *
+     * @throws UnschedulableTaskException if no node can run any of them; says which constraints are unmet and
+     *     which nodes came closest
+     */
+    boolean[][] runnable(TaskDefinition def) {
+        List<Implementation> impls = def.implementations();
+        boolean[][] runnable = new boolean[impls.size()][nodes.length];
+        boolean any = false;
+        for (int i = 0; i < impls.size(); i++) {
+            for (int n = 0; n < nodes.length; n++) {
+                runnable[i][n] = unmet(impls.get(i), nodes[n]).isEmpty();
+                any |= runnable[i][n];
+            }
+        }
+        if (!any) {
+            throw new UnschedulableTaskException(whyUnschedulable(def), def.name());
+        }
+        return runnable;
+    }
+
+    private String whyUnschedulable(TaskDefinition def) {
+        StringBuilder sb = new StringBuilder("task ").append(def.name()).append(" cannot run on any node of this run (")
+                .append(nodes.length == 1 ? "1 node" : nodes.length + " nodes").append(").");
+        for (Implementation impl : def.implementations()) {
+            sb.append("\n  ").append(def.implementations().size() == 1 ? "It" : impl.name()).append(" needs ")
+                    .append(impl.requirements().describe()).append("; closest ")
+                    .append(nodes.length == 1 ? "node" : "nodes").append(':');
+            List<WorkerNode> closest = new ArrayList<>(List.of(nodes));
+            closest.sort(Comparator.comparingInt((WorkerNode n) -> unmet(impl, n).size())
+                    .thenComparingDouble(n -> impl.requirements().shortfall(n.node)));
+            for (WorkerNode n : closest.subList(0, Math.min(3, closest.size()))) {
+                sb.append("\n    ").append(n.name()).append(": unmet ").append(String.join("; ", unmet(impl, n)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What a node can never give an implementation: what its hardware lacks, and cores beyond those its worker
+     * hands out (fewer than the node's own with the {@code threads} option).
+     */
+    private static List<String> unmet(Implementation impl, WorkerNode n) {
+        List<String> unmet = impl.requirements().unmet(n.node);
+        int cores = impl.requirements().computingUnits();
+        if (cores > n.cores && cores <= n.node.cpuComputingUnits()) {
+            unmet.add("computingUnits = " + cores + " (its worker has " + n.cores + " cores)");
+        }
+        return unmet;
+    }
+
+    /**
+     * Where the task fits now, and with which implementation, or {@code null}.
+     *
+     * @param locality prefer the node holding the most bytes of the task's inputs, rather than the one with the
+     *     most free cores
+     * @param lookAhead whether single-core tasks may queue at a worker ahead of a free core
+     */
+    Placement place(TaskNode task, boolean locality, boolean lookAhead) {
+        TaskDefinition def = task.definition;
+        boolean[][] runnable = def.runnable();
+        List<Implementation> impls = def.implementations();
+        if (nodes.length == 1 && impls.size() == 1) { // the local default: nothing to choose
+            return nodes[0].admits(impls.get(0).requirements(), lookAhead)
+                    ? new Placement(task, nodes[0], impls.get(0)) : null;
+        }
+        long[] bytes = locality ? inputBytes(task) : null;
+        WorkerNode best = null;
+        Implementation bestImpl = null;
+        for (WorkerNode n : nodes) {
+            candidates.clear();
+            for (Implementation impl : impls) {
+                if (runnable[impl.index()][n.index] && n.admits(impl.requirements(), lookAhead)) {
+                    candidates.add(impl);
+                }
+            }
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            if (best == null || better(n, best, bytes)) {
+                best = n;
+                bestImpl = profiles.choose(def, candidates, n.kind);
+            }
+        }
+        return best == null ? null : new Placement(task, best, bestImpl);
+    }
+
+    /**
+     * Whether some node could take a task now. A task that needs one core is the least any task needs, so when no
+     * node admits one, no ready task can be placed and the queue need not be looked at.
+     */
+    boolean hasRoom(boolean lookAhead) {
+        for (WorkerNode n : nodes) {
+            if (n.admits(Requirements.NONE, lookAhead)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean better(WorkerNode n, WorkerNode best, long[] bytes) {
+        if (bytes != null && bytes[n.index] != bytes[best.index]) {
+            return bytes[n.index] > bytes[best.index];
+        }
+        return n.freeCores() > best.freeCores();
+    }
+
+    /** For each node, the estimated bytes of the task's inputs it already holds. */
+    private long[] inputBytes(TaskNode task) {
+        long[] bytes = new long[nodes.length];
+        for (Access a : task.accesses) {
+            Version v = a.read;
+            if (v != null && v.location >= 0 && a.mode != Mode.WRITE && a.mode != Mode.RESULT) {
+                bytes[v.location] += DataSizes.estimate(v.value, a.handle.kind);
+            }
+        }
+        return bytes;
+    }
+
+    void sent(Placement p) {
+        p.node().sent(p.implementation().requirements());
+        if (p.task().definition.implementations().size() > 1) {
+            profiles.started(p.task().definition, p.implementation(), p.node().kind);
+        }
+    }
+
+    void ended(TaskNode task, long runNanos, boolean succeeded) {
+        task.node.ended(task.implementation.requirements());
+        if (succeeded && task.definition.implementations().size() > 1) {
+            profiles.completed(task.definition, task.implementation, task.node.kind, runNanos);
+        }
+    }
+}

@@ -1,0 +1,451 @@
+package io.weft.runtime.master;
+
+import static io.weft.runtime.master.ConstrainedTasks.definition;
+import static io.weft.runtime.master.ConstrainedTasks.input;
+import static io.weft.runtime.master.ConstrainedTasks.method;
+import static io.weft.runtime.master.ConstrainedTasks.on;
+import static io.weft.runtime.master.ConstrainedTasks.produced;
+import static io.weft.runtime.master.ConstrainedTasks.send;
+import static io.weft.runtime.master.ConstrainedTasks.task;
+import static io.weft.runtime.master.TestingNodes.cluster;
+import static io.weft.runtime.master.TestingNodes.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.weft.api.Constraint;
+import io.weft.api.UnschedulableTaskException;
+import io.weft.resources.Architecture;
+import io.weft.resources.ComputeNode;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterTest {
+    private static final ComputeNode CPU = node("cpu-node").cpu("Xeon", Architecture.AMD64, 8).memory("32GB")
+            .os("Linux").software("java").build();
+    private static final ComputeNode GPU = node("gpu-node").cpu("EPYC", Architecture.AMD64, 16)
+            .gpus("A100", 4, "40GB").memory("256GB").os("Linux").build();
+    private static final ComputeNode ARM = node("arm-node").cpu("Neoverse", Architecture.AARCH64, 4).memory("16GB")
+            .os("Linux").build();
+    private static final ComputeNode POWER = node("power-node").cpu("Power9", Architecture.PPC64LE, 32)
+            .memory("128GB").os("Linux").build();
+
+    /** Node indexes in {@link #cluster}. */
+    private static final int CPU_NODE = 0;
+    private static final int GPU_NODE = 1;
+    private static final int ARM_NODE = 2;
+    private static final int POWER_NODE = 3;
+
+    /** A heterogeneous run: an x86 CPU node, an x86 node with 4 NVIDIA GPUs, a small ARM node, a big POWER node. */
+    private final Cluster cluster = cluster(CPU, GPU, ARM, POWER);
+
+    @SuppressWarnings("unused")
+    private static final class Kernels {
+        void anywhere() {}
+
+        @Constraint(gpus = 2)
+        void twoGpus() {}
+
+        @Constraint(gpus = 1)
+        void oneGpu() {}
+
+        @Constraint(processorArchitecture = "ppc64le")
+        void onPower() {}
+
+        @Constraint(processorArchitecture = "arm64", computingUnits = 4)
+        void onArm() {}
+
+        @Constraint(processorName = "epyc")
+        void onEpyc() {}
+
+        @Constraint(computingUnits = 2)
+        void twoCores() {}
+
+        @Constraint(computingUnits = 4)
+        void fourCores() {}
+
+        @Constraint(gpus = 2, memory = "200GB", processorArchitecture = "ppc64le")
+        void impossible() {}
+
+        @Constraint(gpus = 8)
+        void eightGpus() {}
+
+        @Constraint(gpuMemory = "32GB")
+        void bigGpu() {}
+    }
+
+    private static Method kernel(String name) {
+        return method(Kernels.class, name);
+    }
+
+    private TaskDefinition defined(String name, String... implementations) {
+        Method[] methods = new Method[implementations.length];
+        for (int i = 0; i < methods.length; i++) {
+            methods[i] = kernel(implementations[i]);
+        }
+        return on(cluster, definition(name, methods));
+    }
+
+    private static String nodeName(Placement p) {
+        return p == null ? null : p.node().name();
+    }
+
+    // ------------------------------------------------------------------ static matching
+
+    @Test
+    void runnable_isAMatrixOfImplementationsByNodes() {
+        TaskDefinition def = defined("Solver.solve", "anywhere", "twoGpus", "onPower", "onArm");
+
+        assertThat(def.runnable()).isDeepEqualTo(new boolean[][] {
+            {true, true, true, true},
+            {false, true, false, false},
+            {false, false, false, true},
+            {false, false, true, false},
+        });
+    }
+
+    @Test
+    void runnable_succeedsIfOneImplementationRunsSomewhere() {
+        TaskDefinition def = defined("Solver.solve", "eightGpus", "onArm");
+
+        assertThat(def.runnable()[0]).containsOnly(false);
+        assertThat(def.runnable()[1]).containsExactly(false, false, true, false);
+    }
+
+    @Test
+    void unschedulableTask_messageNamesTheTaskTheUnmetConstraintAndTheClosestNodesInOrder() {
+        TaskDefinition def = definition("Solver.solve", kernel("impossible"));
+
+        UnschedulableTaskException e = catchThrowableOfType(UnschedulableTaskException.class,
+                () -> cluster.runnable(def));
+
+        assertThat(e).isNotNull();
+        assertThat(e.taskName()).isEqualTo("Solver.solve");
+        // gpu-node misses only the architecture; power-node also memory and GPUs; cpu-node everything (as arm-node).
+        assertThat(e.getMessage())
+                .contains("task Solver.solve cannot run on any node of this run (4 nodes)")
+                .contains("needs memory = 200 GB, processorArchitecture = ppc64le, gpus = 2")
+                .containsSubsequence(
+                        "gpu-node: unmet processorArchitecture = ppc64le (is amd64)",
+                        "power-node: unmet ",
+                        "cpu-node: unmet ")
+                .doesNotContain("arm-node");
+        String powerLine = e.getMessage().lines().filter(l -> l.contains("power-node")).findFirst().orElseThrow();
+        assertThat(powerLine).contains("memory = 200 GB (has 128 GB)").contains("gpus = 2 (has 0)")
+                .doesNotContain("processorArchitecture");
+    }
+
+    @Test
+    void unschedulableTask_withSeveralImplementations_explainsEachOne() {
+        TaskDefinition def = definition("Solver.solve", kernel("impossible"), kernel("eightGpus"));
+
+        assertThatThrownBy(() -> cluster.runnable(def))
+                .isInstanceOf(UnschedulableTaskException.class)
+                .hasMessageContaining("Kernels.impossible needs memory = 200 GB, processorArchitecture = ppc64le, gpus = 2; closest nodes:")
+                .hasMessageContaining("Kernels.eightGpus needs gpus = 8; closest nodes:")
+                .hasMessageContaining("gpu-node: unmet gpus = 8 (has 4)");
+    }
+
+    @Test
+    void unschedulableTask_onASingleNode_saysSo() {
+        Cluster one = cluster(ARM);
+
+        assertThatThrownBy(() -> one.runnable(definition("Solver.solve", kernel("twoGpus"))))
+                .isInstanceOf(UnschedulableTaskException.class)
+                .hasMessageContaining("(1 node)")
+                .hasMessageContaining("It needs gpus = 2; closest node:")
+                .hasMessageContaining("arm-node: unmet gpus = 2 (has 0)");
+    }
+
+    @Test
+    void localMode_taskNeedingMoreCoresThanTheWorkerHas_isUnschedulable_notLeftWaitingForever() {
+        // LocalRuntime.start in local mode: the machine has 8 cores, the worker -Dweft.threads=2 executors.
+        ComputeNode machine = node("localhost").cpu("MainProcessor", Architecture.AMD64, 8).memory("16GB").build();
+        Cluster local = new Cluster(List.of(TestingNodes.worker(0, machine, 2, 2)));
+        TaskDefinition wide = definition("Wide.run", kernel("fourCores"));
+
+        boolean[][] runnable;
+        try {
+            runnable = local.runnable(wide);
+        } catch (UnschedulableTaskException expected) {
+            assertThat(expected).hasMessageContaining("computingUnits = 4");
+            return; // rejected at the call, with a message: fine
+        }
+        // Accepted as runnable: then it must be placeable on the idle cluster, or it waits forever.
+        assertThat(local.place(task(wide.withRunnable(runnable)), false, true))
+                .as("statically runnable on localhost, so an idle worker must take it")
+                .isNotNull();
+    }
+
+    // ------------------------------------------------------------------ placement: static fit
+
+    @Test
+    void place_choosesOnlyStaticallyRunnableNodes() {
+        assertThat(nodeName(cluster.place(task(defined("t", "onPower")), false, true))).isEqualTo("power-node");
+        assertThat(nodeName(cluster.place(task(defined("t", "onArm")), false, true))).isEqualTo("arm-node");
+        assertThat(nodeName(cluster.place(task(defined("t", "twoGpus")), false, true))).isEqualTo("gpu-node");
+    }
+
+    @Test
+    void place_withSeveralImplementations_picksTheOneRunnableOnTheChosenNode() {
+        TaskDefinition def = defined("t", "twoGpus", "onPower");
+
+        Placement p = cluster.place(task(def), false, true);
+
+        assertThat(nodeName(p)).isEqualTo("power-node"); // more free cores than gpu-node
+        assertThat(p.implementation().name()).isEqualTo("Kernels.onPower");
+    }
+
+    @Test
+    void place_withoutLocality_prefersTheNodeWithTheMostFreeCores() {
+        TaskDefinition def = defined("t", "anywhere");
+
+        assertThat(nodeName(cluster.place(task(def), false, true))).isEqualTo("power-node");
+
+        // power-node (32 cores) busy with 17 tasks: gpu-node (16 free) is now freer.
+        for (int i = 0; i < 17; i++) {
+            send(cluster, new Placement(task(def), cluster.nodes[POWER_NODE], def.implementations().get(0)));
+        }
+        assertThat(nodeName(cluster.place(task(def), false, true))).isEqualTo("gpu-node");
+    }
+
+    // ------------------------------------------------------------------ placement: dynamic fit
+
+    @Test
+    void twoGpuTask_isAdmittedTwiceOnAFourGpuNode_thenNotUntilOneEnds() {
+        TaskDefinition def = defined("t", "twoGpus");
+
+        TaskNode first = send(cluster, cluster.place(task(def), false, true));
+        TaskNode second = send(cluster, cluster.place(task(def), false, true));
+
+        assertThat(first.node.name()).isEqualTo("gpu-node");
+        assertThat(second.node.name()).isEqualTo("gpu-node");
+        assertThat(cluster.nodes[GPU_NODE].sentGpus).isEqualTo(4);
+        assertThat(cluster.place(task(def), false, true)).isNull();
+
+        cluster.ended(first, 1_000, true);
+
+        assertThat(nodeName(cluster.place(task(def), false, true))).isEqualTo("gpu-node");
+    }
+
+    @Test
+    void failedTask_releasesItsResourcesToo() {
+        TaskDefinition def = defined("t", "twoGpus");
+        TaskNode first = send(cluster, cluster.place(task(def), false, true));
+        send(cluster, cluster.place(task(def), false, true));
+
+        cluster.ended(first, 1_000, false);
+
+        assertThat(cluster.nodes[GPU_NODE].sentGpus).isEqualTo(2);
+        assertThat(cluster.place(task(def), false, true)).isNotNull();
+    }
+
+    @Test
+    void plainTasks_queueAheadUpToTwiceTheSlots_onlyWithLookAhead() {
+        Cluster duo = cluster(node("duo").cpu("Xeon", Architecture.AMD64, 2).build());
+        TaskDefinition def = on(duo, definition("t", kernel("anywhere")));
+
+        for (int i = 0; i < 2; i++) {
+            send(duo, duo.place(task(def), false, false));
+        }
+        assertThat(duo.place(task(def), false, false)).as("no look-ahead: one task per core").isNull();
+
+        for (int i = 2; i < 4; i++) {
+            Placement ahead = duo.place(task(def), false, true);
+            assertThat(ahead).as("look-ahead task %d", i).isNotNull();
+            send(duo, ahead);
+        }
+        assertThat(duo.nodes[0].freeCores()).isEqualTo(-2);
+        assertThat(duo.place(task(def), false, true)).as("beyond twice the slots").isNull();
+    }
+
+    @Test
+    void plainTasks_queueAheadOnAMultiNodeCluster_too() {
+        Cluster pair = cluster(node("a").cpu("Xeon", null, 1).build(), node("b").cpu("Xeon", null, 1).build());
+        TaskDefinition def = on(pair, definition("t", kernel("anywhere")));
+
+        List<String> where = new ArrayList<>();
+        Placement p;
+        while ((p = pair.place(task(def), false, true)) != null) {
+            where.add(p.node().name());
+            send(pair, p);
+        }
+
+        assertThat(where).hasSize(4).containsOnly("a", "b");
+    }
+
+    @Test
+    void demandingTask_isNotAdmittedWhilePlainTasksOccupyAllCores() {
+        Cluster quad = cluster(node("quad").cpu("Xeon", Architecture.AMD64, 4).build());
+        TaskDefinition plain = on(quad, definition("plain", kernel("anywhere")));
+        TaskDefinition wide = on(quad, definition("wide", kernel("twoCores")));
+        List<TaskNode> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(send(quad, quad.place(task(plain), false, true)));
+        }
+
+        assertThat(quad.place(task(wide), false, true)).isNull();
+        quad.ended(running.get(0), 1_000, true);
+        assertThat(quad.place(task(wide), false, true)).as("3 cores taken, 2 wanted").isNull();
+        quad.ended(running.get(1), 1_000, true);
+        assertThat(quad.place(task(wide), false, true)).isNotNull();
+    }
+
+    @Test
+    void demandingTask_isNotAdmittedBehindPlainTasksQueuedAhead() {
+        TaskDefinition plain = defined("plain", "onEpyc");
+        TaskDefinition gpu = defined("gpu", "oneGpu");
+        List<TaskNode> queued = new ArrayList<>();
+        for (int i = 0; i < 20; i++) { // 16 cores, 4 queued ahead
+            queued.add(send(cluster, cluster.place(task(plain), false, true)));
+        }
+        assertThat(cluster.nodes[GPU_NODE].freeCores()).isEqualTo(-4);
+
+        assertThat(cluster.place(task(gpu), false, true)).isNull();
+        for (int i = 0; i < 5; i++) {
+            cluster.ended(queued.get(i), 1_000, true);
+        }
+        assertThat(nodeName(cluster.place(task(gpu), false, true))).isEqualTo("gpu-node");
+    }
+
+    @Test
+    void gpuMemoryTask_isNotAdmittedWhileTheOnlyGpuWithEnoughMemoryIsTaken() {
+        Cluster mixed = cluster(node("mixed").cpu("EPYC", Architecture.AMD64, 16).gpus("A100", 1, "40GB")
+                .gpus("V100", 3, "16GB").memory("256GB").build());
+        TaskDefinition big = on(mixed, definition("big", kernel("bigGpu")));
+        TaskDefinition small = on(mixed, definition("small", kernel("oneGpu")));
+
+        TaskNode first = send(mixed, mixed.place(task(big), false, true));
+
+        assertThat(mixed.place(task(big), false, true))
+                .as("the 40 GB GPU is taken; the three free GPUs have 16 GB, so the worker could not start it")
+                .isNull();
+        assertThat(mixed.place(task(small), false, true)).as("a GPU without a memory requirement still fits")
+                .isNotNull();
+        mixed.ended(first, 1_000, true);
+        assertThat(mixed.place(task(big), false, true)).isNotNull();
+    }
+
+    @Test
+    void hasRoom_whileSomeNodeTakesAPlainTask() {
+        Cluster duo = cluster(node("duo").cpu("Xeon", Architecture.AMD64, 2).build());
+        TaskDefinition def = on(duo, definition("t", kernel("anywhere")));
+        assertThat(duo.hasRoom(false)).isTrue();
+
+        send(duo, duo.place(task(def), false, true));
+        send(duo, duo.place(task(def), false, true));
+        assertThat(duo.hasRoom(false)).isFalse();
+        assertThat(duo.hasRoom(true)).isTrue();
+
+        send(duo, duo.place(task(def), false, true));
+        send(duo, duo.place(task(def), false, true));
+        assertThat(duo.hasRoom(true)).isFalse();
+    }
+
+    @Test
+    void demanding_whenSomeImplementationNeedsMoreThanOnePlainCore_orThereIsAChoice() {
+        assertThat(definition("t", kernel("anywhere")).demanding()).isFalse();
+        assertThat(definition("t", kernel("onPower")).demanding()).as("static requirements only").isFalse();
+        assertThat(definition("t", kernel("twoCores")).demanding()).isTrue();
+        assertThat(definition("t", kernel("anywhere"), kernel("oneGpu")).demanding()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ placement: locality
+
+    @Test
+    void locality_prefersTheNodeHoldingTheMostInputBytes() {
+        TaskDefinition def = defined("t", "anywhere");
+        TaskNode t = task(def, input(new double[10], CPU_NODE), input(new double[1000], ARM_NODE));
+
+        assertThat(nodeName(cluster.place(t, true, true))).isEqualTo("arm-node");
+        assertThat(nodeName(cluster.place(t, false, true))).as("without locality").isEqualTo("power-node");
+    }
+
+    @Test
+    void locality_addsUpTheInputsHeldByEachNode() {
+        TaskDefinition def = defined("t", "anywhere");
+        TaskNode t = task(def, input(new double[600], ARM_NODE), input(new double[600], CPU_NODE),
+                input(new int[200], CPU_NODE));
+
+        assertThat(nodeName(cluster.place(t, true, true))).isEqualTo("cpu-node");
+    }
+
+    @Test
+    void locality_ignoresWhatTheTaskOverwrites() {
+        TaskDefinition def = defined("t", "anywhere");
+        TaskNode t = task(def, input(new double[10], ARM_NODE),
+                produced(new double[100_000], CPU_NODE, Mode.WRITE));
+
+        assertThat(nodeName(cluster.place(t, true, true))).isEqualTo("arm-node");
+    }
+
+    @Test
+    void locality_withoutInputsOnAnyNode_fallsBackToTheMostFreeCores() {
+        TaskDefinition def = defined("t", "anywhere");
+        TaskNode t = task(def, input(new double[1000], -1));
+
+        assertThat(nodeName(cluster.place(t, true, true))).isEqualTo("power-node");
+    }
+
+    @Test
+    void locality_neverPlacesOnANodeThatCannotRunTheTask() {
+        TaskDefinition def = defined("t", "onPower");
+        TaskNode t = task(def, input(new double[1000], ARM_NODE));
+
+        assertThat(nodeName(cluster.place(t, true, true))).isEqualTo("power-node");
+    }
+
+    @Test
+    void locality_skipsTheHoldingNodeWhileItIsFull() {
+        TaskDefinition def = defined("t", "onArm");
+        TaskDefinition anywhere = defined("u", "anywhere");
+        send(cluster, cluster.place(task(def), false, true)); // all 4 ARM cores
+
+        TaskNode t = task(anywhere, input(new double[1000], ARM_NODE));
+
+        assertThat(nodeName(cluster.place(t, true, false))).isEqualTo("power-node");
+    }
+
+    // ------------------------------------------------------------------ implementation choice
+
+    @Test
+    void implementationChoice_onANodeRunningBoth_followsTheProfiles() {
+        TaskDefinition def = defined("t", "onEpyc", "oneGpu"); // both run only on gpu-node
+        List<String> chosen = new ArrayList<>();
+
+        for (int i = 0; i < 8; i++) {
+            TaskNode t = send(cluster, cluster.place(task(def), false, true));
+            assertThat(t.node.name()).isEqualTo("gpu-node");
+            chosen.add(t.implementation.name());
+            cluster.ended(t, t.implementation.index() == 1 ? 1_000_000 : 5_000_000, true);
+        }
+
+        assertThat(chosen).containsExactly("Kernels.onEpyc", "Kernels.oneGpu", "Kernels.onEpyc", "Kernels.oneGpu",
+                "Kernels.onEpyc", "Kernels.oneGpu", "Kernels.oneGpu", "Kernels.oneGpu");
+        Implementation gpu = def.implementations().get(1);
+        assertThat(cluster.profiles.meanNanos(def, gpu, cluster.nodes[GPU_NODE].kind)).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void implementationChoice_onANodeRunningOnlyOne_needsNoTrials() {
+        TaskDefinition def = defined("t", "anywhere", "twoGpus");
+
+        for (int i = 0; i < 3; i++) {
+            Placement p = cluster.place(task(def), false, true);
+            assertThat(nodeName(p)).isEqualTo("power-node");
+            assertThat(p.implementation().name()).isEqualTo("Kernels.anywhere");
+        }
+    }
+
+    @Test
+    void nodesWithTheSameHardware_shareAKind() {
+        ComputeNode twin = node("cpu-twin").cpu("Xeon", Architecture.AMD64, 8).memory("32GB").os("Linux")
+                .software("java").build();
+        Cluster c = cluster(CPU, twin, GPU);
+
+        assertThat(c.nodes[0].kind).isEqualTo(c.nodes[1].kind);
+        assertThat(c.nodes[0].kind).isNotEqualTo(c.nodes[2].kind);
+    }
+}
