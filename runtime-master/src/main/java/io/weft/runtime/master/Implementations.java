@@ -13,7 +13,9 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -21,12 +23,14 @@ import java.util.stream.Stream;
 
 /**
  * Finds the {@link Implement} alternatives of a task method: methods in the same jar or class directory as the
- * task's class that name it. Each location is scanned once, reading class files as bytes and loading (without
- * initialising) only those that mention the annotation.
+ * task's class that name it. Each location is read once, as bytes; a class is loaded (not initialised) only when
+ * its constant pool names both the annotation and the task's class, as an {@code @Implement(of = …)} for it must.
+ * Loading a class costs its instrumentation, so this keeps the first call of a task cheap.
  */
 final class Implementations {
     private static final byte[] MARKER = "Lio/weft/api/Implement;".getBytes(StandardCharsets.UTF_8);
-    private static final ConcurrentHashMap<String, List<Method>> BY_LOCATION = new ConcurrentHashMap<>();
+    /** Per location: the class files that mention {@code @Implement}, as bytes, by class name. */
+    private static final ConcurrentHashMap<String, Map<String, byte[]>> BY_LOCATION = new ConcurrentHashMap<>();
 
     private Implementations() {}
 
@@ -67,31 +71,38 @@ final class Implementations {
         }
     }
 
-    /** The methods annotated {@code @Implement} in the location (jar or directory) that holds {@code owner}. */
+    /** The methods annotated {@code @Implement} that may name {@code owner}: those in classes of its location. */
     private static List<Method> declaredIn(Class<?> owner) {
         CodeSource source = owner.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return annotated(owner);
         }
         String key = source.getLocation().toString() + "@" + System.identityHashCode(owner.getClassLoader());
-        return BY_LOCATION.computeIfAbsent(key, k -> scan(source, owner));
-    }
-
-    private static List<Method> scan(CodeSource source, Class<?> owner) {
+        Map<String, byte[]> candidates = BY_LOCATION.computeIfAbsent(key, k -> scan(source));
+        if (candidates == null) {
+            return annotated(owner);
+        }
+        byte[] ownerName = ("L" + owner.getName().replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
         List<Method> methods = new ArrayList<>();
-        try {
-            Path location = Path.of(source.getLocation().toURI());
-            for (String className : classesMentioningImplement(location)) {
+        for (Map.Entry<String, byte[]> c : candidates.entrySet()) {
+            if (indexOf(c.getValue(), ownerName) >= 0) {
                 try {
-                    methods.addAll(annotated(Class.forName(className, false, owner.getClassLoader())));
+                    methods.addAll(annotated(Class.forName(c.getKey(), false, owner.getClassLoader())));
                 } catch (ClassNotFoundException | LinkageError e) {
                     // A class that cannot load cannot hold a usable alternative.
                 }
             }
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            return annotated(owner);
         }
-        return List.copyOf(methods);
+        return methods;
+    }
+
+    /** The class files of a location that mention {@code @Implement}, or {@code null} if it cannot be read. */
+    private static Map<String, byte[]> scan(CodeSource source) {
+        try {
+            return classesMentioningImplement(Path.of(source.getLocation().toURI()));
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<Method> annotated(Class<?> c) {
@@ -100,14 +111,15 @@ final class Implementations {
         }).toList();
     }
 
-    private static List<String> classesMentioningImplement(Path location) throws IOException {
-        List<String> names = new ArrayList<>();
+    private static Map<String, byte[]> classesMentioningImplement(Path location) throws IOException {
+        Map<String, byte[]> found = new HashMap<>();
         if (Files.isDirectory(location)) {
             try (Stream<Path> files = Files.walk(location)) {
                 for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-                    if (mentions(Files.readAllBytes(p))) {
+                    byte[] bytes = Files.readAllBytes(p);
+                    if (indexOf(bytes, MARKER) >= 0) {
                         String relative = location.relativize(p).toString().replace('\\', '/');
-                        names.add(relative.substring(0, relative.length() - 6).replace('/', '.'));
+                        found.put(relative.substring(0, relative.length() - 6).replace('/', '.'), bytes);
                     }
                 }
             }
@@ -117,27 +129,28 @@ final class Implementations {
                     String n = e.getName();
                     if (n.endsWith(".class") && !n.startsWith("META-INF/")) {
                         try (InputStream in = jar.getInputStream(e)) {
-                            if (mentions(in.readAllBytes())) {
-                                names.add(n.substring(0, n.length() - 6).replace('/', '.'));
+                            byte[] bytes = in.readAllBytes();
+                            if (indexOf(bytes, MARKER) >= 0) {
+                                found.put(n.substring(0, n.length() - 6).replace('/', '.'), bytes);
                             }
                         }
                     }
                 }
             }
         }
-        return names;
+        return found;
     }
 
-    private static boolean mentions(byte[] classFile) {
+    private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
-        for (int i = 0; i <= classFile.length - MARKER.length; i++) {
-            for (int j = 0; j < MARKER.length; j++) {
-                if (classFile[i + j] != MARKER[j]) {
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 }
