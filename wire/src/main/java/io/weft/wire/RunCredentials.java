@@ -1,0 +1,102 @@
+package io.weft.wire;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What proves that a process belongs to a run: the run's id and its secret, 32 random bytes made once per run.
+ * The secret travels to workers in a file that only its owner may read (or through the environment), never on a
+ * command line, where any user of the machine could see it. Immutable.
+ */
+public final class RunCredentials {
+    /** The environment variable that may name the credentials file. */
+    public static final String FILE_VARIABLE = "WEFT_RUN_SECRET_FILE";
+    private static final int SECRET_BYTES = 32;
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private final UUID runId;
+    private final byte[] secret;
+
+    private RunCredentials(UUID runId, byte[] secret) {
+        this.runId = runId;
+        this.secret = secret;
+    }
+
+    /** New credentials for a new run. */
+    public static RunCredentials generate() {
+        byte[] secret = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return new RunCredentials(UUID.randomUUID(), secret);
+    }
+
+    /** Credentials with a given id and secret (tests, and peers that read them from elsewhere). */
+    public static RunCredentials of(UUID runId, byte[] secret) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("a run secret needs at least 16 bytes, got " + secret.length);
+        }
+        return new RunCredentials(runId, secret.clone());
+    }
+
+    public UUID runId() {
+        return runId;
+    }
+
+    byte[] secret() {
+        return secret;
+    }
+
+    /**
+     * Writes the credentials to a new file readable and writable by its owner only, created with those
+     * permissions (there is no moment at which others could read it).
+     *
+     * @throws FileAlreadyExistsException if the file exists: a secret is never overwritten in place
+     */
+    public void writeTo(Path file) throws IOException {
+        String text = runId + "\n" + Base64.getEncoder().encodeToString(secret) + "\n";
+        if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Reads credentials written by {@link #writeTo}.
+     *
+     * @throws IOException if the file cannot be read, is not a credentials file, or others may read it (then the
+     *     secret may be known outside the run, and it is refused)
+     */
+    public static RunCredentials readFrom(Path file) throws IOException {
+        if (Files.getFileStore(file.toAbsolutePath()).supportsFileAttributeView("posix")) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.stream().anyMatch(p -> !OWNER_ONLY.contains(p))) {
+                throw new IOException(file + ": the run's credentials file must be readable by its owner only (mode"
+                        + " 600), but it is " + PosixFilePermissions.toString(perms) + "; refusing to use it");
+            }
+        }
+        String[] lines = Files.readString(file, StandardCharsets.US_ASCII).split("\n");
+        try {
+            return of(UUID.fromString(lines[0].trim()), Base64.getDecoder().decode(lines[1].trim()));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a Weft run credentials file (expected a run id and a base64 secret)",
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "run " + runId; // never the secret
+    }
+}
