@@ -121,4 +121,60 @@ class ResourcesIT {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("unknown option '-Dweft.resource'; did you mean '-Dweft.resources'?");
     }
+
+    /**
+     * A task that needs both cores of a node, called while another thread keeps two chains of one-core tasks
+     * going: it must get the node (a reservation), not wait for ever behind tasks that keep fitting.
+     */
+    @Test
+    void wideTask_isNotStarvedByAStreamOfSmallOnes() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Wide.java", """
+                import io.weft.api.*;
+
+                public class Wide {
+                    public static final class Box { public final long v; public Box(long v) { this.v = v; } }
+                    static volatile boolean done;
+
+                    @Task
+                    static Box step(Box x) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        return new Box(x.v + 1);
+                    }
+
+                    @Task @Constraint(computingUnits = 2)
+                    static long wide(long x) { return x * 2; }
+
+                    public static void main(String[] args) throws Exception {
+                        Thread producer = new Thread(() -> {
+                            Box[] r = { new Box(0), new Box(0) };
+                            while (!done) {
+                                for (int c = 0; c < 2; c++) r[c] = step(r[c]);
+                            }
+                        });
+                        producer.start();
+                        Thread.sleep(50);
+                        long w = wide(21);
+                        done = true;
+                        producer.join();
+                        System.out.println("wide " + w);
+                    }
+                }
+                """), "17");
+        Path dir = Files.createTempDirectory("weft-wide");
+        Path resources = dir.resolve("resources.xml");
+        Files.writeString(resources, """
+                <ResourcesList>
+                  <ComputeNode Name="n1">
+                    <Processor Name="Xeon">
+                      <ComputingUnits>2</ComputingUnits>
+                      <Architecture>amd64</Architecture>
+                    </Processor>
+                  </ComputeNode>
+                </ResourcesList>
+                """);
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("resources=" + resources).classPath(classes).timeout(90)
+                .run("Wide");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).isEqualTo("wide 42\n");
+    }
 }

@@ -399,6 +399,23 @@ class ResourcesFileErrorsTest {
     }
 
     @Test
+    void nodeWithOnlyAGpu_isRejected_forItCouldNeverRunATask() {
+        ResourcesFileException e = resourcesError(dir, """
+                <ResourcesList>
+                  <ComputeNode Name="gpu9">
+                    <Processor Name="A100">
+                      <Type>GPU</Type>
+                      <ComputingUnits>4</ComputingUnits>
+                    </Processor>
+                  </ComputeNode>
+                </ResourcesList>
+                """);
+
+        assertProblem(e, FILE, 2, 28, "<ComputeNode Name=\"gpu9\"> has no CPU processor", "GPU A100",
+                "every task holds at least one core");
+    }
+
+    @Test
     void negativeSpeed_isRejected() {
         ResourcesFileException e = resourcesError(dir, """
                 <ResourcesList>

@@ -85,8 +85,15 @@ final class Cluster {
         boolean[][] runnable = def.runnable();
         List<Implementation> impls = def.implementations();
         if (nodes.length == 1 && impls.size() == 1) { // the local default: nothing to choose
-            return nodes[0].admits(impls.get(0).requirements(), lookAhead)
-                    ? new Placement(task, nodes[0], impls.get(0)) : null;
+            Requirements r = impls.get(0).requirements();
+            if (nodes[0].admits(task, r, lookAhead)) {
+                placed(task, nodes[0]);
+                return new Placement(task, nodes[0], impls.get(0));
+            }
+            if (task.reserved == null && !r.isPlain() && !anyReservedFor(task)) {
+                reserve(task);
+            }
+            return null;
         }
         long[] bytes = locality ? inputBytes(task) : null;
         WorkerNode best = null;
@@ -94,7 +101,7 @@ final class Cluster {
         for (WorkerNode n : nodes) {
             candidates.clear();
             for (Implementation impl : impls) {
-                if (runnable[impl.index()][n.index] && n.admits(impl.requirements(), lookAhead)) {
+                if (runnable[impl.index()][n.index] && n.admits(task, impl.requirements(), lookAhead)) {
                     candidates.add(impl);
                 }
             }
@@ -106,7 +113,63 @@ final class Cluster {
                 bestImpl = profiles.choose(def, candidates, n.kind);
             }
         }
-        return best == null ? null : new Placement(task, best, bestImpl);
+        if (best == null) {
+            if (task.reserved == null && def.demanding() && !anyReservedFor(task)) {
+                reserve(task);
+            }
+            return null;
+        }
+        placed(task, best);
+        return new Placement(task, best, bestImpl);
+    }
+
+    /** A task is placed: the reservation it (or a task of its method) held on that node, and its own, end. */
+    private static void placed(TaskNode task, WorkerNode node) {
+        if (node.reservedFor(task)) {
+            node.release();
+        }
+        if (task.reserved != null) {
+            task.reserved.release();
+        }
+    }
+
+    private boolean anyReservedFor(TaskNode task) {
+        for (WorkerNode n : nodes) {
+            if (n.reservedFor(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Holds a node back for a demanding task that fits nowhere now: of the nodes that could run it and are not
+     * held for another task, the one with the most free cores. Until the task is placed, that node takes other
+     * tasks only into what this one leaves free.
+     */
+    private void reserve(TaskNode task) {
+        boolean[][] runnable = task.definition.runnable();
+        WorkerNode chosen = null;
+        Implementation need = null;
+        for (WorkerNode n : nodes) {
+            if (n.reservedBy != null) {
+                continue;
+            }
+            for (Implementation impl : task.definition.implementations()) {
+                if (runnable[impl.index()][n.index] && !impl.requirements().isPlain()) {
+                    if (chosen == null || n.freeCores() > chosen.freeCores()) {
+                        chosen = n;
+                        need = impl;
+                    }
+                    break;
+                }
+            }
+        }
+        if (chosen != null) {
+            chosen.reservedBy = task;
+            chosen.reservedNeeds = need.requirements();
+            task.reserved = chosen;
+        }
     }
 
     /**

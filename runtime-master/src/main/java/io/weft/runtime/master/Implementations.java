@@ -44,14 +44,37 @@ final class Implementations {
         List<Method> found = new ArrayList<>();
         for (Method m : declaredIn(owner)) {
             Implement impl = m.getAnnotation(Implement.class);
-            if (impl.of() == owner && impl.method().equals(task.getName())
+            if (impl.of() != owner) {
+                continue;
+            }
+            if (impl.method().equals(task.getName())
                     && Arrays.equals(m.getParameterTypes(), task.getParameterTypes())) {
                 check(task, m);
                 found.add(m);
+            } else if (!namesATask(owner, impl.method(), m.getParameterTypes())) {
+                // Silently ignoring it would silently never run it.
+                throw new IllegalStateException("@Implement method " + m.getDeclaringClass().getName() + "."
+                        + m.getName() + " names " + owner.getName() + "." + impl.method() + parameters(m)
+                        + ", which is not a @Task method of that class; its tasks are " + tasks(owner));
             }
         }
         found.sort(Comparator.comparing((Method m) -> m.getDeclaringClass().getName()).thenComparing(Method::getName));
         return found;
+    }
+
+    private static boolean namesATask(Class<?> owner, String name, Class<?>[] parameters) {
+        return Arrays.stream(owner.getDeclaredMethods()).anyMatch(t -> t.isAnnotationPresent(io.weft.api.Task.class)
+                && t.getName().equals(name) && Arrays.equals(t.getParameterTypes(), parameters));
+    }
+
+    private static List<String> tasks(Class<?> owner) {
+        return Arrays.stream(owner.getDeclaredMethods()).filter(t -> t.isAnnotationPresent(io.weft.api.Task.class))
+                .map(t -> t.getName() + parameters(t)).sorted().toList();
+    }
+
+    private static String parameters(Method m) {
+        return Arrays.stream(m.getParameterTypes()).map(Class::getTypeName)
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     }
 
     private static void check(Method task, Method alternative) {

@@ -72,6 +72,12 @@ public final class LocalRuntime implements WeftRuntime {
     }
 
     /**
+     * At most this many tasks run at once on one in-process node, whatever it declares: each is an executor
+     * thread of this JVM, and they are started only as work arrives.
+     */
+    static final int MAX_EXECUTORS_PER_NODE = 256;
+
+    /**
      * Creates and starts a runtime on the nodes the configuration describes: the local machine, or the nodes of a
      * resources (and project) file, each served by an in-process worker.
      *
@@ -84,7 +90,7 @@ public final class LocalRuntime implements WeftRuntime {
         for (Deployment.Worker w : deployment.workers()) {
             boolean local = config.resources() == null;
             int cores = local ? config.threads() : w.node().cpuComputingUnits();
-            int slots = local ? config.threads() : w.taskSlots();
+            int slots = Math.min(local ? config.threads() : w.taskSlots(), MAX_EXECUTORS_PER_NODE);
             LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources(w.node(), cores),
                     runtime.analyser::post);
             runtime.workers.add(worker);
@@ -96,6 +102,7 @@ public final class LocalRuntime implements WeftRuntime {
         runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
         Thread hook = new Thread(runtime::atExit, "weft-exit");
         Runtime.getRuntime().addShutdownHook(hook);
+        Signals.watch();
         return runtime;
     }
 
@@ -123,7 +130,7 @@ public final class LocalRuntime implements WeftRuntime {
         for (Processor p : node.processors()) {
             if (p.type() == ProcessorType.GPU) {
                 for (int i = 0; i < p.computingUnits(); i++) {
-                    gpus.add(new WorkerResources.Gpu(p.memoryBytes(), p.vendor()));
+                    gpus.add(new WorkerResources.Gpu(p.name(), p.memoryBytes(), p.vendor()));
                 }
             }
         }
@@ -500,6 +507,15 @@ public final class LocalRuntime implements WeftRuntime {
      * so no result is lost, and still say — and exit with status 1 — if one failed.
      */
     private void atExit() {
+        String signal = Signals.received();
+        if (signal != null && inFlight.get() > 0) {
+            if (placements != null) {
+                placements.flush();
+            }
+            System.err.println("weft: stopped by " + signal + " with " + inFlight.get() + " unfinished tasks");
+            System.err.flush();
+            return;
+        }
         if (endRun()) {
             failures.printUnreported(System.err);
             if (failures.count() > 0) {

@@ -49,6 +49,8 @@ final class PlacementLog implements AutoCloseable {
                     + ids(outcome.cores()) + ",\"gpus\":" + ids(outcome.gpus()) + ",\"attempt\":" + task.attempts
                     + ",\"startNanos\":" + outcome.startNanos() + ",\"endNanos\":" + outcome.endNanos()
                     + ",\"failed\":" + !outcome.succeeded() + "}\n");
+            // Each line reaches the file at once: a task may end the JVM (System.exit) without warning.
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the placement record " + file, e);
         }

@@ -68,23 +68,25 @@ record Requirements(
         }
         String arch = expand("processorArchitecture", c.processorArchitecture(), environment);
         String type = expand("processorType", c.processorType(), environment);
-        long gpuMemory = size("gpuMemory", expand("gpuMemory", c.gpuMemory(), environment));
+        long gpuMemory = size("gpuMemory", c.gpuMemory(), expand("gpuMemory", c.gpuMemory(), environment));
         List<String> software = Arrays.stream(expand("software", c.software(), environment).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new Requirements(
                 c.computingUnits(),
-                size("memory", expand("memory", c.memory(), environment)),
+                size("memory", c.memory(), expand("memory", c.memory(), environment)),
                 arch.isEmpty() ? null : Architecture.parse(arch).orElseThrow(() -> new IllegalArgumentException(
-                        "processorArchitecture = \"" + arch + "\": unknown; expected " + Architecture.accepted())),
+                        "processorArchitecture = \"" + arch + "\"" + from(c.processorArchitecture(), arch)
+                                + ": unknown; expected " + Architecture.accepted())),
                 type.isEmpty() ? null : ProcessorType.parse(type).orElseThrow(() -> new IllegalArgumentException(
-                        "processorType = \"" + type + "\": unknown; expected " + ProcessorType.accepted())),
+                        "processorType = \"" + type + "\"" + from(c.processorType(), type) + ": unknown; expected "
+                                + ProcessorType.accepted())),
                 expand("processorName", c.processorName(), environment).trim(),
-                // Asking for GPU memory asks for a GPU that has it.
-                c.gpus() == 0 && gpuMemory > 0 ? 1 : c.gpus(),
+                // Asking for GPU memory, or for a processor of type GPU, asks for a GPU.
+                c.gpus() == 0 && (gpuMemory > 0 || type.trim().equalsIgnoreCase("GPU")) ? 1 : c.gpus(),
                 gpuMemory,
                 software,
                 expand("operatingSystem", c.operatingSystem(), environment).trim(),
-                size("storage", expand("storage", c.storage(), environment)));
+                size("storage", c.storage(), expand("storage", c.storage(), environment)));
     }
 
     /** Replaces {@code ${NAME}} (or {@code ${NAME:-default}}) with the variable's value. */
@@ -106,21 +108,27 @@ record Requirements(
         return out.toString();
     }
 
-    private static long size(String field, String value) {
+    private static long size(String field, String raw, String value) {
         if (value.isBlank()) {
             return 0;
         }
         try {
             return Sizes.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + " = \"" + value + "\": " + e.getMessage(), e);
+            throw new IllegalArgumentException(field + " = \"" + value + "\"" + from(raw, value) + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** Where an expanded value came from, when it differs from what was written. */
+    private static String from(String raw, String expanded) {
+        return raw.equals(expanded) ? "" : " (from \"" + raw + "\")";
     }
 
     /** What the worker must hold for it while it runs. */
     ResourceDemand demand() {
         return computingUnits == 1 && gpus == 0 && memoryBytes == 0 ? ResourceDemand.ONE_CORE
-                : new ResourceDemand(computingUnits, gpus, gpuMemoryBytes, memoryBytes);
+                : new ResourceDemand(computingUnits, gpus, gpuMemoryBytes, memoryBytes, gpus > 0 ? processorName : "");
     }
 
     /** Whether it asks for nothing but one core: such tasks may queue on a worker ahead of a free core. */
@@ -144,10 +152,16 @@ record Requirements(
             unmet.add("processorArchitecture = " + architecture + " (is "
                     + (node.architecture() == null ? "not declared" : node.architecture()) + ")");
         }
-        if (processorType != null && node.processors().stream().noneMatch(p -> p.type() == processorType)) {
+        if (processorType != null && !processorName.isEmpty()) {
+            if (node.processors().stream().noneMatch(p -> p.type() == processorType
+                    && p.name().equalsIgnoreCase(processorName))) {
+                unmet.add("processorType = " + processorType + " and processorName = " + processorName
+                        + ", one processor (has " + node.processors().stream().map(p -> p.type() + " " + p.name())
+                                .toList() + ")");
+            }
+        } else if (processorType != null && node.processors().stream().noneMatch(p -> p.type() == processorType)) {
             unmet.add("processorType = " + processorType + " (has " + processorTypes(node) + ")");
-        }
-        if (!processorName.isEmpty()
+        } else if (!processorName.isEmpty()
                 && node.processors().stream().noneMatch(p -> p.name().equalsIgnoreCase(processorName))) {
             unmet.add("processorName = " + processorName + " (has "
                     + node.processors().stream().map(Processor::name).toList() + ")");
@@ -155,9 +169,12 @@ record Requirements(
         if (gpus > 0) {
             int fitting = fittingGpus(node);
             if (fitting < gpus) {
+                boolean named = fitting != fittingGpus(node, gpuMemoryBytes, "");
+                String which = (gpuMemoryBytes > 0 ? " with that much memory" : "") + (named ? ", " + processorName
+                        : "");
                 unmet.add("gpus = " + gpus + (gpuMemoryBytes > 0 ? " with " + Sizes.format(gpuMemoryBytes) + " each"
-                        : "") + " (has " + node.gpuCount() + (gpuMemoryBytes > 0 && fitting != node.gpuCount()
-                                ? ", " + fitting + " of them with that much memory" : "") + ")");
+                        : "") + (named ? " of model " + processorName : "") + " (has " + node.gpuCount()
+                        + (fitting != node.gpuCount() ? ", " + fitting + " of them" + which : "") + ")");
             }
         }
         for (String s : software) {
@@ -191,8 +208,19 @@ record Requirements(
     }
 
     private int fittingGpus(ComputeNode node) {
+        return fittingGpus(node, gpuMemoryBytes, gpus > 0 ? processorName : "");
+    }
+
+    /**
+     * The node's GPU devices with at least {@code memory} bytes each, of the model {@code name} if the node has
+     * GPUs of that name (a name that is not a GPU's, {@code Power9} say, does not narrow the choice).
+     */
+    static int fittingGpus(ComputeNode node, long memory, String name) {
+        boolean byName = !name.isEmpty() && node.processors().stream()
+                .anyMatch(p -> p.type() == ProcessorType.GPU && p.name().equalsIgnoreCase(name));
         return node.processors().stream().filter(p -> p.type() == ProcessorType.GPU)
-                .filter(p -> gpuMemoryBytes == 0 || p.memoryBytes() >= gpuMemoryBytes)
+                .filter(p -> memory == 0 || p.memoryBytes() >= memory)
+                .filter(p -> !byName || p.name().equalsIgnoreCase(name))
                 .mapToInt(Processor::computingUnits).sum();
     }
 

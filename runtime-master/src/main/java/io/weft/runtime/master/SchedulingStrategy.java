@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Decides which ready task runs next, where, and with which implementation. A pure strategy over the ready queue
  * and the cluster's view: no threads, no clocks. Priority tasks always go before the rest, whatever the policy.
- * Only the first {@value #LOOK_AT} ready tasks are considered in one decision, so a queue of tasks that fit
- * nowhere now costs a bounded time.
+ * One decision tries the first task of at most {@value #LOOK_AT} lanes of the ready queue (one lane per task
+ * method), so tasks that fit nowhere now cost a bounded time however many wait.
  */
 interface SchedulingStrategy {
     int LOOK_AT = 64;

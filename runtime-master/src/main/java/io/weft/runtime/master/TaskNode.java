@@ -28,6 +28,10 @@ final class TaskNode {
     int executorHint = -1;
     /** The node whose executor {@link #executorHint} names, or {@code -1}. */
     int hintNode = -1;
+    /** Its place in the ready queue's order (see {@link ReadyQueue}). */
+    long readyOrder;
+    /** The node held back for it while it waits for resources there, or {@code null}. */
+    WorkerNode reserved;
     /** Where and how it runs, once placed. */
     WorkerNode node;
     Implementation implementation;

@@ -11,7 +11,11 @@ import io.weft.runtime.worker.WorkerGateway;
  * <p>A task that needs more than one core, or GPUs, or memory, is sent only when everything sent there still fits
  * at once, so the worker can start it as soon as an executor is free. Tasks that need one core may queue at the
  * worker ahead of a free core (up to twice its task slots), so executors never wait for the master between two
- * short tasks; that look-ahead is off while a more demanding task waits to be placed, so it cannot starve.
+ * short tasks; that look-ahead is off while a more demanding task waits to be placed.
+ *
+ * <p>A demanding task that fits nowhere now may <em>reserve</em> a node: from then on the node takes other tasks
+ * only into what the reserving task leaves free (backfilling), so tasks that keep arriving cannot keep it from
+ * ever fitting.
  */
 final class WorkerNode {
     final int index;
@@ -23,6 +27,10 @@ final class WorkerNode {
     final int cores;
     final int gpus;
     final long memoryBytes;
+
+    /** The task this node is held back for, and what it needs here; {@code null} when not reserved. */
+    TaskNode reservedBy;
+    Requirements reservedNeeds;
 
     int sentTasks;
     int sentCores;
@@ -44,7 +52,38 @@ final class WorkerNode {
         return node.name();
     }
 
-    /** Whether a task with these requirements may be sent now. */
+    /**
+     * Whether the node is held back for this task, or for another of the same method (same needs, and whichever of
+     * them comes first in the ready queue may use it).
+     */
+    boolean reservedFor(TaskNode task) {
+        return reservedBy != null && reservedBy.definition.method().equals(task.definition.method());
+    }
+
+    /** Gives up the reservation. */
+    void release() {
+        if (reservedBy != null) {
+            reservedBy.reserved = null;
+            reservedBy = null;
+            reservedNeeds = null;
+        }
+    }
+
+    /** Whether {@code task}, with these requirements, may be sent now. */
+    boolean admits(TaskNode task, Requirements r, boolean lookAhead) {
+        if (reservedBy != null && !reservedFor(task)) {
+            // Only into what the reserving task leaves free.
+            Requirements need = reservedNeeds;
+            // GPUs and memory are checked only for a task that asks for them: one that does not can use the cores
+            // the reserving task leaves free while it waits for devices.
+            return sentTasks + 1 < slots && sentCores + r.computingUnits() + need.computingUnits() <= cores
+                    && (r.gpus() == 0 || sentGpus + r.gpus() + need.gpus() <= Math.min(gpusFor(r), gpusFor(need)))
+                    && (r.memoryBytes() == 0 || sentMemory + r.memoryBytes() + need.memoryBytes() <= memoryBytes);
+        }
+        return admits(r, lookAhead);
+    }
+
+    /** Whether a task with these requirements may be sent now, reservations aside. */
     boolean admits(Requirements r, boolean lookAhead) {
         if (r.isPlain()) {
             if (sentTasks < slots && sentCores < cores) {
@@ -53,26 +92,20 @@ final class WorkerNode {
             return lookAhead && sentTasks < 2 * slots;
         }
         return sentTasks < slots && sentCores + r.computingUnits() <= cores
-                && sentGpus + r.gpus() <= gpusWith(r.gpuMemoryBytes())
+                && sentGpus + r.gpus() <= gpusFor(r)
                 && (r.memoryBytes() == 0 || sentMemory + r.memoryBytes() <= memoryBytes);
     }
 
     /**
-     * GPUs with at least that much memory. The master does not know which devices the worker gave the tasks sent
-     * here, so it counts each of them as holding one of these: safe (the worker can always start what is sent),
-     * if cautious on a node whose GPUs differ.
+     * GPUs of the memory and model the requirements ask for. The master does not know which devices the worker
+     * gave the tasks sent here, so it counts each of them as holding one of these: safe (the worker can always
+     * start what is sent), if cautious on a node whose GPUs differ.
      */
-    private int gpusWith(long memory) {
-        if (memory == 0) {
+    private int gpusFor(Requirements r) {
+        if (r.gpus() == 0) {
             return gpus;
         }
-        int n = 0;
-        for (io.weft.resources.Processor p : node.processors()) {
-            if (p.type() == io.weft.resources.ProcessorType.GPU && p.memoryBytes() >= memory) {
-                n += p.computingUnits();
-            }
-        }
-        return n;
+        return Requirements.fittingGpus(node, r.gpuMemoryBytes(), r.processorName());
     }
 
     /** Cores not taken by tasks sent here (negative while plain tasks queue ahead). */

@@ -4,7 +4,9 @@ import io.weft.api.Constraint;
 import io.weft.api.Direction;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +48,28 @@ final class ConstrainedTasks {
 
     static TaskDefinition definition(String name, Method... implementations) {
         return definition(name, false, implementations);
+    }
+
+    /**
+     * The same definition, implementations and all, as if it were of another task method. The ready queue keeps
+     * one lane per task method, so this gives the definition a lane of its own.
+     */
+    static TaskDefinition ofMethod(Method taskMethod, TaskDefinition def) {
+        return new TaskDefinition(def.name(), taskMethod, def.isStatic(), def.receiver(), def.directions(),
+                def.returns(), def.priority(), def.implementations(), def.runnable());
+    }
+
+    /**
+     * {@code n} distinct methods to stand for task methods where only their identity matters (a ready-queue lane
+     * each): declared methods of a few JDK classes, as there is no writing out a hundred of our own.
+     */
+    static List<Method> distinctMethods(int n) {
+        List<Method> methods = Stream.of(String.class, StringBuilder.class, Math.class, Character.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods())).distinct().limit(n).toList();
+        if (methods.size() < n) {
+            throw new AssertionError("only " + methods.size() + " distinct methods, " + n + " wanted");
+        }
+        return methods;
     }
 
     /** The definition matched to the cluster's nodes, as the runtime does before the first call. */

@@ -53,6 +53,20 @@ class ImplementationsTest {
         }
     }
 
+    static final class Misspelled {
+        @Task
+        static long work(long[] data) {
+            return data.length;
+        }
+    }
+
+    static final class MisspelledAlternatives {
+        @Implement(of = Misspelled.class, method = "wrok")
+        static long workFast(long[] data) {
+            return data.length;
+        }
+    }
+
     static class SubSolver {
         @Implement(of = Solver.class, method = "scaled")
         long scaledElsewhere(long[] data) {
@@ -84,5 +98,15 @@ class ImplementationsTest {
         assertThatThrownBy(() -> Implementations.of(method(Solver.class, "scaled", long[].class)))
                 .hasMessageContaining("SubSolver.scaledElsewhere")
                 .hasMessageContaining("receiver");
+    }
+
+    @Test
+    void alternativeNamingNoTask_failsTheFirstCall_listingTheTasks() throws Exception {
+        assertThatThrownBy(() -> Implementations.of(method(Misspelled.class, "work", long[].class)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MisspelledAlternatives.workFast names")
+                .hasMessageContaining("Misspelled.wrok(long[])")
+                .hasMessageContaining("which is not a @Task method")
+                .hasMessageContaining("work(long[])");
     }
 }

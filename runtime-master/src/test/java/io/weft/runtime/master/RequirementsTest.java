@@ -89,6 +89,42 @@ class RequirementsTest {
 
         @Constraint(processorType = "TPU")
         void unknownType() {}
+
+        @Constraint(processorType = "GPU", gpus = 2)
+        void gpuTypeTwoGpus() {}
+
+        @Constraint(processorType = "FPGA")
+        void fpgaType() {}
+
+        @Constraint(processorType = "gpu ")
+        void gpuTypeWithASpace() {}
+
+        @Constraint(processorType = "${PTYPE}")
+        void typeFromEnvironment() {}
+
+        @Constraint(processorType = "GPU", processorName = "Power9")
+        void gpuNamedPower9() {}
+
+        @Constraint(processorType = "CPU", processorName = "A100")
+        void cpuNamedA100() {}
+
+        @Constraint(processorType = "GPU", processorName = "a100")
+        void a100Type() {}
+
+        @Constraint(gpus = 2, processorName = "A100")
+        void twoA100s() {}
+
+        @Constraint(gpus = 1, processorName = "Power9")
+        void gpuOnAPower9() {}
+
+        @Constraint(memory = "4GB", processorName = "EPYC")
+        void memoryOnAnEpyc() {}
+
+        @Constraint(memory = "${HOME}")
+        void memoryFromHome() {}
+
+        @Constraint(gpuMemory = "${GPU_MEMORY}", storage = "${DISK}")
+        void gpuMemoryAndStorageFromEnvironment() {}
     }
 
     private static Constraint constraint(String method) {
@@ -199,7 +235,142 @@ class RequirementsTest {
 
         assertThat(r.processorType()).isEqualTo(ProcessorType.GPU);
         assertThat(r.unmet(withGpu)).isEmpty();
-        assertThat(r.unmet(BARE)).singleElement().asString().contains("processorType = GPU").contains("has [CPU]");
+        assertThat(r.unmet(BARE)).hasSize(2)
+                .anySatisfy(item -> assertThat(item).contains("processorType = GPU").contains("has [CPU]"))
+                .anySatisfy(item -> assertThat(item).contains("gpus = 1").contains("has 0"));
+    }
+
+    @Test
+    void processorTypeGpu_withoutGpus_asksForOneGpu() {
+        Requirements r = of("gpuType");
+
+        assertThat(r.gpus()).isEqualTo(1);
+        assertThat(r.isPlain()).isFalse();
+        assertThat(r.demand()).isEqualTo(new ResourceDemand(1, 1, 0, 0, ""));
+        assertThat(r.describe()).isEqualTo("processorType = GPU, gpus = 1");
+    }
+
+    @Test
+    void processorTypeGpu_withGpus_keepsTheirNumber() {
+        assertThat(of("gpuTypeTwoGpus").gpus()).isEqualTo(2);
+    }
+
+    @Test
+    void processorTypeOtherThanGpu_asksForNoGpu() {
+        Requirements r = of("fpgaType");
+
+        assertThat(r.processorType()).isEqualTo(ProcessorType.FPGA);
+        assertThat(r.gpus()).isZero();
+        assertThat(r.isPlain()).isTrue();
+    }
+
+    @Test
+    void processorTypeGpu_fromTheEnvironment_asksForOneGpu() {
+        assertThat(of("typeFromEnvironment", Map.of("PTYPE", "gpu")).gpus()).isEqualTo(1);
+        assertThat(of("typeFromEnvironment", Map.of("PTYPE", "CPU")).gpus()).isZero();
+    }
+
+    /**
+     * FAILS: main-code bug. {@code ProcessorType.parse} trims, so {@code "gpu "} is accepted as GPU, but
+     * {@code Requirements.of} decides "GPU asks for one GPU" on the untrimmed text ({@code type.equalsIgnoreCase(
+     * "GPU")}): the task gets {@code processorType = GPU} with {@code gpus = 0}.
+     */
+    @Test
+    void processorTypeGpu_writtenWithASpace_asksForOneGpuToo() {
+        Requirements r = of("gpuTypeWithASpace");
+
+        assertThat(r.processorType()).isEqualTo(ProcessorType.GPU);
+        assertThat(r.gpus()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ processorType with processorName
+
+    @Test
+    void processorTypeAndName_mustBeMetByOneProcessor() {
+        Requirements r = of("gpuNamedPower9");
+        ComputeNode power9CpuAndAGpu = node("p").cpu("Power9", Architecture.PPC64LE, 32).gpus("V100", 1, "16GB")
+                .build();
+        ComputeNode power9Gpu = node("g").cpu("Xeon", null, 4).gpus("POWER9", 1, null).build();
+
+        assertThat(r.unmet(power9Gpu)).isEmpty();
+        assertThat(r.unmet(power9CpuAndAGpu)).as("a GPU and a Power9, but no Power9 GPU").singleElement()
+                .asString().isEqualTo("processorType = GPU and processorName = Power9, one processor"
+                        + " (has [CPU Power9, GPU V100])");
+    }
+
+    @Test
+    void processorTypeAndName_areOneUnmetItem_evenWhenBothAreMissing() {
+        assertThat(of("cpuNamedA100").unmet(BARE)).singleElement().asString()
+                .isEqualTo("processorType = CPU and processorName = A100, one processor (has [CPU Xeon])");
+        ComputeNode xeonAndA100 = node("x").cpu("Xeon", null, 4).gpus("A100", 1, "40GB").build();
+        assertThat(of("cpuNamedA100").unmet(xeonAndA100)).singleElement().asString()
+                .contains("processorType = CPU and processorName = A100, one processor")
+                .contains("[CPU Xeon, GPU A100]");
+    }
+
+    @Test
+    void processorTypeAndName_matchTheNameCaseInsensitively() {
+        ComputeNode a100 = node("g").cpu("EPYC", null, 16).gpus("A100", 2, "40GB").build();
+
+        assertThat(of("a100Type").unmet(a100)).isEmpty();
+        assertThat(of("a100Type").demand()).isEqualTo(new ResourceDemand(1, 1, 0, 0, "a100"));
+    }
+
+    // ------------------------------------------------------------------ gpus of a named model
+
+    @Test
+    void gpus_countOnlyThoseOfTheNamedModel_whenTheNodeHasThatModel() {
+        Requirements r = of("twoA100s");
+        ComputeNode twoA100s = node("ok").cpu("EPYC", null, 16).gpus("A100", 2, "40GB").gpus("V100", 1, "16GB")
+                .build();
+        ComputeNode oneA100 = node("short").cpu("EPYC", null, 16).gpus("A100", 1, "40GB").gpus("V100", 3, "16GB")
+                .build();
+
+        assertThat(r.unmet(twoA100s)).isEmpty();
+        assertThat(r.unmet(oneA100)).singleElement().asString().contains("gpus = 2");
+    }
+
+    /**
+     * FAILS: main-code bug. When only the GPUs of the named model count, the unmet item still gives the node's
+     * total: {@code "gpus = 2 (has 4)"} on a node with one A100 and three V100s, which reads as satisfied. The
+     * {@code gpuMemory} case says {@code "has 4, 1 of them with that much memory"}; the name needs the same.
+     */
+    @Test
+    void gpus_ofANamedModel_unmetItemSaysHowManyAreOfThatModel() {
+        ComputeNode oneA100 = node("short").cpu("EPYC", null, 16).gpus("A100", 1, "40GB").gpus("V100", 3, "16GB")
+                .build();
+
+        assertThat(of("twoA100s").unmet(oneA100)).singleElement().asString()
+                .contains("gpus = 2").contains("A100").doesNotContain("(has 4)");
+    }
+
+    @Test
+    void fittingGpus_honoursTheNameOnlyIfTheNodeHasGpusOfThatName() {
+        ComputeNode mixed = node("m").cpu("Power9", Architecture.PPC64LE, 32).gpus("A100", 1, "40GB")
+                .gpus("V100", 3, "16GB").build();
+
+        assertThat(Requirements.fittingGpus(mixed, 0, "")).isEqualTo(4);
+        assertThat(Requirements.fittingGpus(mixed, 0, "a100")).isEqualTo(1);
+        assertThat(Requirements.fittingGpus(mixed, 0, "V100")).isEqualTo(3);
+        assertThat(Requirements.fittingGpus(mixed, 0, "Power9")).as("the CPU's name: no narrowing").isEqualTo(4);
+        assertThat(Requirements.fittingGpus(mixed, 0, "H100")).as("no such model: no narrowing").isEqualTo(4);
+        assertThat(Requirements.fittingGpus(mixed, 32 * GB, "")).isEqualTo(1);
+        assertThat(Requirements.fittingGpus(mixed, 32 * GB, "V100")).as("both must hold").isZero();
+    }
+
+    @Test
+    void gpus_withTheNameOfACpu_countEveryGpu() {
+        ComputeNode power = node("p").cpu("Power9", Architecture.PPC64LE, 32).gpus("V100", 2, "16GB").build();
+
+        assertThat(of("gpuOnAPower9").unmet(power)).isEmpty();
+    }
+
+    @Test
+    void demand_carriesTheProcessorNameAsTheGpuModel_onlyWhenGpusAreAskedFor() {
+        assertThat(of("twoA100s").demand()).isEqualTo(new ResourceDemand(1, 2, 0, 0, "A100"));
+        assertThat(of("gpuNamedPower9").demand()).isEqualTo(new ResourceDemand(1, 1, 0, 0, "Power9"));
+        assertThat(of("memoryOnAnEpyc").demand()).isEqualTo(new ResourceDemand(1, 0, 0, 4 * GB, ""));
+        assertThat(of("power9").demand()).isSameAs(ResourceDemand.ONE_CORE);
     }
 
     // ------------------------------------------------------------------ processorName
@@ -336,7 +507,11 @@ class RequirementsTest {
         }
         Requirements r = new Requirements(8, 16 * GB, Architecture.AMD64, ProcessorType.GPU, "Power9", 2, 0,
                 List.of("java"), "Linux", 1024 * GB);
-        assertThat(r.unmet(BARE)).hasSize(9);
+        assertThat(r.unmet(BARE)).as("processorType and processorName are one item").hasSize(8)
+                .contains("processorType = GPU and processorName = Power9, one processor (has [CPU Xeon])");
+        assertThat(r.unmet(everything)).as("a Power9 CPU and V100 GPUs, but no Power9 GPU (nor amd64)")
+                .containsExactlyInAnyOrder("processorArchitecture = amd64 (is ppc64le)",
+                        "processorType = GPU and processorName = Power9, one processor (has [CPU Power9, GPU V100])");
     }
 
     // ------------------------------------------------------------------ environment variables
@@ -407,6 +582,42 @@ class RequirementsTest {
     }
 
     @Test
+    void badSizeFromTheEnvironment_saysWhereItCameFrom() {
+        assertThatThrownBy(() -> of("memoryFromHome", Map.of("HOME", "/root")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("memory = \"/root\" (from \"${HOME}\")")
+                .hasMessageContaining("512MB");
+        assertThatThrownBy(() -> of("memoryFromEnvironment", Map.of("TASK_MEMORY", "lots")))
+                .hasMessageStartingWith("memory = \"lots\" (from \"${TASK_MEMORY}\"): ");
+    }
+
+    @Test
+    void badGpuMemoryOrStorageFromTheEnvironment_sayWhereTheyCameFrom() {
+        assertThatThrownBy(() -> of("gpuMemoryAndStorageFromEnvironment", Map.of("GPU_MEMORY", "big", "DISK", "1TB")))
+                .hasMessageContaining("gpuMemory = \"big\" (from \"${GPU_MEMORY}\")");
+        assertThatThrownBy(() -> of("gpuMemoryAndStorageFromEnvironment", Map.of("GPU_MEMORY", "", "DISK", "huge")))
+                .hasMessageContaining("storage = \"huge\" (from \"${DISK}\")");
+    }
+
+    @Test
+    void badArchitectureOrTypeFromTheEnvironment_sayWhereTheyCameFrom() {
+        assertThatThrownBy(() -> of("severalVariables", Map.of("ARCH", "sparc", "TOOL", "t", "TOOL_VERSION", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("processorArchitecture = \"sparc\" (from \"${ARCH}\"): unknown; expected");
+        assertThatThrownBy(() -> of("typeFromEnvironment", Map.of("PTYPE", "TPU")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("processorType = \"TPU\" (from \"${PTYPE}\"): unknown; expected");
+    }
+
+    @Test
+    void badValueWrittenAsIs_saysNothingOfWhereItCameFrom() {
+        assertThatThrownBy(() -> of("badSize")).hasMessageStartingWith("memory = \"6 GX\": ")
+                .hasMessageNotContaining("from");
+        assertThatThrownBy(() -> of("sparc")).hasMessageStartingWith("processorArchitecture = \"sparc\": ");
+        assertThatThrownBy(() -> of("unknownType")).hasMessageStartingWith("processorType = \"TPU\": ");
+    }
+
+    @Test
     void zeroComputingUnits_failsNamingTheFieldTheValueAndTheMinimum() {
         assertThatThrownBy(() -> of("noCores"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -434,17 +645,17 @@ class RequirementsTest {
 
     @Test
     void onlyCoresGpusAndMemoryAreReservedWhileRunning() {
-        assertThat(of("eightCores").demand()).isEqualTo(new ResourceDemand(8, 0, 0, 0));
-        assertThat(of("twoGpus").demand()).isEqualTo(new ResourceDemand(1, 2, 0, 0));
-        assertThat(of("twoBigGpus").demand()).isEqualTo(new ResourceDemand(1, 2, 32 * GB, 0));
-        assertThat(of("bigGpu").demand()).isEqualTo(new ResourceDemand(1, 1, 32 * GB, 0));
-        assertThat(of("sixteenGigabytes").demand()).isEqualTo(new ResourceDemand(1, 0, 0, 16 * GB));
+        assertThat(of("eightCores").demand()).isEqualTo(new ResourceDemand(8, 0, 0, 0, ""));
+        assertThat(of("twoGpus").demand()).isEqualTo(new ResourceDemand(1, 2, 0, 0, ""));
+        assertThat(of("twoBigGpus").demand()).isEqualTo(new ResourceDemand(1, 2, 32 * GB, 0, ""));
+        assertThat(of("bigGpu").demand()).isEqualTo(new ResourceDemand(1, 1, 32 * GB, 0, ""));
+        assertThat(of("sixteenGigabytes").demand()).isEqualTo(new ResourceDemand(1, 0, 0, 16 * GB, ""));
     }
 
     @Test
     void staticRequirementsAloneKeepATaskPlain() {
-        for (String m : new String[] {"x86_64", "gpuType", "power9", "javaAndPython", "linux",
-                "terabyteOfStorage"}) {
+        for (String m : new String[] {"x86_64", "fpgaType", "power9", "javaAndPython", "linux",
+                "terabyteOfStorage", "cpuNamedA100"}) {
             assertThat(of(m).isPlain()).as(m).isTrue();
             assertThat(of(m).demand()).as(m).isSameAs(ResourceDemand.ONE_CORE);
         }
@@ -452,7 +663,7 @@ class RequirementsTest {
 
     @Test
     void coresGpusOrMemoryMakeATaskDemanding() {
-        for (String m : new String[] {"eightCores", "twoGpus", "bigGpu", "sixteenGigabytes"}) {
+        for (String m : new String[] {"eightCores", "twoGpus", "bigGpu", "sixteenGigabytes", "gpuType"}) {
             assertThat(of(m).isPlain()).as(m).isFalse();
         }
     }

@@ -48,16 +48,17 @@ final class ExecutorQueues {
         freeGpus.set(0, resources.gpus().size());
         freeMemory = resources.memoryBytes();
         singleCore = new Assignment[resources.cores()];
-        for (int c = 0; c < singleCore.length; c++) {
-            singleCore[c] = new Assignment(new int[] {c}, NONE, 0);
-        }
     }
 
     /** An attempt and the resources it holds. */
     record Started(TaskExecution execution, Assignment assignment) {}
 
-    /** Queues an attempt, for executor {@code preferred} if it is one of ours, else for any executor. */
-    void put(TaskExecution execution, int preferred) {
+    /**
+     * Queues an attempt, for executor {@code preferred} if it is one of ours, else for any executor.
+     *
+     * @return whether an idle executor was woken for it
+     */
+    boolean put(TaskExecution execution, int preferred) {
         lock.lock();
         try {
             queued++;
@@ -65,26 +66,27 @@ final class ExecutorQueues {
                 local.get(preferred).addLast(execution);
                 if (idle[preferred]) {
                     wake(preferred);
-                    return;
+                    return true;
                 }
             } else {
                 shared.addLast(execution);
             }
-            wakeOneIdle();
+            return wakeOneIdle();
         } finally {
             lock.unlock();
         }
     }
 
-    private void wakeOneIdle() {
+    private boolean wakeOneIdle() {
         if (idleCount > 0) {
             for (int i = 0; i < idle.length; i++) {
                 if (idle[i]) {
                     wake(i);
-                    return;
+                    return true;
                 }
             }
         }
+        return false;
     }
 
     /**
@@ -160,6 +162,9 @@ final class ExecutorQueues {
                 return null;
             }
             freeCores.clear(core);
+            if (singleCore[core] == null) {
+                singleCore[core] = new Assignment(new int[] {core}, NONE, 0);
+            }
             return singleCore[core];
         }
         if (freeCores.cardinality() < demand.cores()
@@ -168,9 +173,12 @@ final class ExecutorQueues {
         }
         int[] gpus = new int[demand.gpus()];
         int found = 0;
+        String name = demand.gpuName();
+        boolean byName = !name.isEmpty() && resources.gpus().stream().anyMatch(g -> g.name().equalsIgnoreCase(name));
         for (int g = freeGpus.nextSetBit(0); g >= 0 && found < gpus.length; g = freeGpus.nextSetBit(g + 1)) {
-            long memory = resources.gpus().get(g).memoryBytes();
-            if (memory < 0 || memory >= demand.gpuMemoryBytes()) {
+            WorkerResources.Gpu gpu = resources.gpus().get(g);
+            if ((gpu.memoryBytes() < 0 || gpu.memoryBytes() >= demand.gpuMemoryBytes())
+                    && (!byName || gpu.name().equalsIgnoreCase(name))) {
                 gpus[found++] = g;
             }
         }

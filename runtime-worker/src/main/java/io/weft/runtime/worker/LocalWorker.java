@@ -1,29 +1,32 @@
 package io.weft.runtime.worker;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The in-process worker of local mode: one {@link ExecutorThread} per computing unit. An attempt may name the
+ * The in-process worker of local mode: up to one {@link ExecutorThread} per task slot, started as work arrives. An attempt may name the
  * executor that should run it (where its predecessor ran); idle executors steal, so none waits while work is
  * queued (see {@link ExecutorQueues}). No sockets and no copies beyond those a binding asks
  * for: tasks work on the program's own objects and files.
  *
- * <p>Lifecycle: threads start in the constructor's factory {@link #start}, and end after {@link #shutdown()} once
- * the queue is drained. Thread-safe.
+ * <p>Lifecycle: the first thread starts in the factory {@link #start}, the others as work arrives; all end after
+ * {@link #shutdown()} once the queue is drained. Thread-safe.
  */
 public final class LocalWorker implements WorkerGateway {
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null);
 
     private final String name;
     private final ExecutorQueues queues;
-    private final List<ExecutorThread> threads = new ArrayList<>();
+    private final List<ExecutorThread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final WorkerResources resources;
+    private final OutcomeListener listener;
+    private final int executors;
 
-    private LocalWorker(String name, int executors, WorkerResources resources) {
+    private LocalWorker(String name, int executors, WorkerResources resources, OutcomeListener listener) {
         this.name = name;
         this.resources = resources;
+        this.listener = listener;
+        this.executors = executors;
         this.queues = new ExecutorQueues(executors, resources);
     }
 
@@ -37,17 +40,19 @@ public final class LocalWorker implements WorkerGateway {
      */
     public static LocalWorker start(String name, int executors, WorkerResources resources,
             OutcomeListener listener) {
-        LocalWorker worker = new LocalWorker(name, executors, resources);
-        for (int i = 0; i < executors; i++) {
-            JavaInvoker invoker = new JavaInvoker(name, i);
-            int self = i;
-            ExecutorThread t = new ExecutorThread(() -> worker.loop(self, invoker, listener),
-                    "weft-executor-" + name + "-" + i);
-            t.resources = resources;
-            worker.threads.add(t);
-        }
-        worker.threads.forEach(Thread::start);
+        LocalWorker worker = new LocalWorker(name, executors, resources, listener);
+        worker.startExecutor(); // the first at once; the others as work arrives
         return worker;
+    }
+
+    /** Starts the next executor thread. Called by the constructor's caller and by {@link #execute}. */
+    private void startExecutor() {
+        int self = threads.size();
+        JavaInvoker invoker = new JavaInvoker(name, self);
+        ExecutorThread t = new ExecutorThread(() -> loop(self, invoker, listener), "weft-executor-" + name + "-" + self);
+        t.resources = resources;
+        threads.add(t);
+        t.start();
     }
 
     private void loop(int self, JavaInvoker invoker, OutcomeListener listener) {
@@ -99,12 +104,18 @@ public final class LocalWorker implements WorkerGateway {
 
     @Override
     public int computingUnits() {
-        return threads.size();
+        return executors;
     }
 
+    /**
+     * Queues an attempt. Called by one thread at a time (the master's analyser); when no executor was idle to take
+     * it and fewer than the node's task slots run, one more executor starts.
+     */
     @Override
     public void execute(TaskExecution execution) {
-        queues.put(execution, execution.executorHint());
+        if (!queues.put(execution, execution.executorHint()) && threads.size() < executors) {
+            startExecutor();
+        }
     }
 
     @Override

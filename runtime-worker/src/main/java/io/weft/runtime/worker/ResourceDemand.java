@@ -8,8 +8,10 @@ package io.weft.runtime.worker;
  * @param gpus GPU devices
  * @param gpuMemoryBytes device memory each GPU must have, or {@code 0}
  * @param memoryBytes main memory reserved for it, or {@code 0}
+ * @param gpuName the GPUs must be of this model (case-insensitive) if the worker has GPUs of that name, or
+ *     {@code ""} for any
  */
-public record ResourceDemand(int cores, int gpus, long gpuMemoryBytes, long memoryBytes) {
+public record ResourceDemand(int cores, int gpus, long gpuMemoryBytes, long memoryBytes, String gpuName) {
     /** What a task without constraints occupies: one core. */
-    public static final ResourceDemand ONE_CORE = new ResourceDemand(1, 0, 0, 0);
+    public static final ResourceDemand ONE_CORE = new ResourceDemand(1, 0, 0, 0, "");
 }

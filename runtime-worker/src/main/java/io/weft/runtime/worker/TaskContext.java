@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What the task running on the current executor thread holds: its core and GPU ids, and the environment a process
@@ -31,6 +33,11 @@ public final class TaskContext {
         return null;
     }
 
+    /** A context for an assignment on a worker with these resources (tests build it directly). */
+    static TaskContext of(Assignment assignment, WorkerResources resources) {
+        return new TaskContext(assignment, resources);
+    }
+
     /** The core ids the task holds. */
     public List<Integer> cores() {
         return Arrays.stream(assignment.coresUnsafe()).boxed().toList();
@@ -42,25 +49,36 @@ public final class TaskContext {
     }
 
     /**
-     * Variables for a process the task starts: {@code CUDA_VISIBLE_DEVICES} with its NVIDIA devices (empty when it
-     * holds none on a node that has some, so it cannot use devices other tasks hold); for AMD devices
-     * {@code ROCR_VISIBLE_DEVICES} with its device ids and {@code HIP_VISIBLE_DEVICES} numbering the visible ones
-     * from 0 (HIP indexes the devices ROCr leaves visible); {@code OMP_NUM_THREADS} with its core count; and
-     * {@code WEFT_CORES}, {@code WEFT_GPUS} with the ids.
+     * Variables for a process the task starts, so it uses only the task's devices and cores.
+     *
+     * <ul>
+     *   <li>{@code CUDA_VISIBLE_DEVICES}, on a node with NVIDIA GPUs: the task's NVIDIA devices, numbered as CUDA
+     *       numbers them (among the NVIDIA devices only); empty when it holds none, so it cannot use devices other
+     *       tasks hold.
+     *   <li>{@code ROCR_VISIBLE_DEVICES}, on a node with AMD GPUs: its AMD devices, numbered among the AMD ones;
+     *       and {@code HIP_VISIBLE_DEVICES} numbering the visible ones from 0 (HIP indexes the devices ROCr leaves
+     *       visible).
+     *   <li>If this process was itself confined by such a variable (a batch system's GPU allocation, say), device
+     *       {@code i} is the {@code i}-th entry of that list, so the task stays inside the allocation.
+     *   <li>{@code OMP_NUM_THREADS} with its core count; {@code WEFT_CORES} and {@code WEFT_GPUS} with the ids.
+     * </ul>
      */
     public Map<String, String> environment() {
+        return environment(System::getenv);
+    }
+
+    Map<String, String> environment(java.util.function.Function<String, String> inherited) {
         Map<String, String> env = new LinkedHashMap<>();
         int[] gpus = assignment.gpusUnsafe();
-        boolean anyNvidia = resources.gpus().stream().anyMatch(g -> !"AMD".equals(g.vendor()));
-        boolean anyAmd = resources.gpus().stream().anyMatch(g -> "AMD".equals(g.vendor()));
-        if (anyNvidia) {
-            env.put("CUDA_VISIBLE_DEVICES", join(gpus, false));
+        if (resources.gpus().stream().anyMatch(WorkerResources.Gpu::isNvidia)) {
+            env.put("CUDA_VISIBLE_DEVICES", visible(gpus, WorkerResources.Gpu::isNvidia,
+                    inherited.apply("CUDA_VISIBLE_DEVICES")));
         }
-        if (anyAmd) {
-            String amd = join(gpus, true);
+        if (resources.gpus().stream().anyMatch(WorkerResources.Gpu::isAmd)) {
+            String amd = visible(gpus, WorkerResources.Gpu::isAmd, inherited.apply("ROCR_VISIBLE_DEVICES"));
             env.put("ROCR_VISIBLE_DEVICES", amd);
             env.put("HIP_VISIBLE_DEVICES", amd.isEmpty() ? ""
-                    : java.util.stream.IntStream.range(0, amd.split(",").length).mapToObj(String::valueOf)
+                    : IntStream.range(0, amd.split(",").length).mapToObj(String::valueOf)
                             .collect(Collectors.joining(",")));
         }
         env.put("OMP_NUM_THREADS", String.valueOf(assignment.coresUnsafe().length));
@@ -69,9 +87,28 @@ public final class TaskContext {
         return env;
     }
 
-    private String join(int[] gpus, boolean amd) {
-        return Arrays.stream(gpus).filter(g -> "AMD".equals(resources.gpus().get(g).vendor()) == amd)
-                .mapToObj(String::valueOf).collect(Collectors.joining(","));
+    /**
+     * The task's devices of one vendor, numbered among that vendor's devices of the node, and mapped through the
+     * list this process inherited, if any.
+     */
+    private String visible(int[] gpus, Predicate<WorkerResources.Gpu> vendor, String inherited) {
+        String[] allocation = inherited == null || inherited.isBlank() ? null : inherited.split(",");
+        StringBuilder out = new StringBuilder();
+        for (int g : gpus) {
+            if (!vendor.test(resources.gpus().get(g))) {
+                continue;
+            }
+            int index = 0;
+            for (int other = 0; other < g; other++) {
+                if (vendor.test(resources.gpus().get(other))) {
+                    index++;
+                }
+            }
+            String id = allocation != null && index < allocation.length ? allocation[index].trim()
+                    : String.valueOf(index);
+            out.append(out.length() == 0 ? "" : ",").append(id);
+        }
+        return out.toString();
     }
 
     private static String join(int[] ids) {

@@ -22,8 +22,20 @@ public record WorkerResources(int cores, List<Gpu> gpus, long memoryBytes) {
     /**
      * One GPU device.
      *
+     * @param name its model, as the resources file names its processor (e.g. {@code V100})
      * @param memoryBytes its memory, or {@code -1} if not known
      * @param vendor {@code NVIDIA}, {@code AMD}, …: says which environment variables select it
      */
-    public record Gpu(long memoryBytes, String vendor) {}
+    public record Gpu(String name, long memoryBytes, String vendor) {
+        /** Whether CUDA sees it. */
+        public boolean isNvidia() {
+            return vendor.toUpperCase(java.util.Locale.ROOT).contains("NVIDIA");
+        }
+
+        /** Whether ROCm sees it. */
+        public boolean isAmd() {
+            String v = vendor.toUpperCase(java.util.Locale.ROOT);
+            return v.equals("AMD") || v.contains("ADVANCED MICRO");
+        }
+    }
 }

@@ -66,7 +66,7 @@ class ExecutorQueuesTest {
         queues.put(attempt(2, -1), -1);
         ExecutorQueues.Started a = queues.take(0, null);
         ExecutorQueues.Started b = queues.take(1, null);
-        queues.put(attempt(3, -1, new ResourceDemand(3, 0, 0, 0)), -1);
+        queues.put(attempt(3, -1, new ResourceDemand(3, 0, 0, 0, "")), -1);
         CompletableFuture<ExecutorQueues.Started> big = takeAsync(queues, 2);
         Thread.sleep(50);
         assertThat(big).as("only two of four cores are free").isNotDone();
@@ -79,12 +79,12 @@ class ExecutorQueuesTest {
     void gpus_goToOneAttemptAtATime_andRespectDeviceMemory() throws Exception {
         long gb = 1L << 30;
         WorkerResources node = new WorkerResources(4,
-                List.of(new WorkerResources.Gpu(16 * gb, "NVIDIA"), new WorkerResources.Gpu(40 * gb, "NVIDIA"),
-                        new WorkerResources.Gpu(40 * gb, "NVIDIA")), -1);
+                List.of(new WorkerResources.Gpu("A100", 16 * gb, "NVIDIA"), new WorkerResources.Gpu("A100", 40 * gb, "NVIDIA"),
+                        new WorkerResources.Gpu("A100", 40 * gb, "NVIDIA")), -1);
         ExecutorQueues queues = new ExecutorQueues(4, node);
-        queues.put(attempt(1, -1, new ResourceDemand(1, 1, 32 * gb, 0)), -1);
-        queues.put(attempt(2, -1, new ResourceDemand(1, 2, 0, 0)), -1);
-        queues.put(attempt(3, -1, new ResourceDemand(1, 1, 0, 0)), -1);
+        queues.put(attempt(1, -1, new ResourceDemand(1, 1, 32 * gb, 0, "")), -1);
+        queues.put(attempt(2, -1, new ResourceDemand(1, 2, 0, 0, "")), -1);
+        queues.put(attempt(3, -1, new ResourceDemand(1, 1, 0, 0, "")), -1);
         ExecutorQueues.Started big = queues.take(0, null);
         assertThat(big.assignment().gpus()).as("the first device with 32 GB").containsExactly(1);
         ExecutorQueues.Started next = queues.take(1, null);
@@ -100,13 +100,24 @@ class ExecutorQueuesTest {
     @Test
     void memory_isReservedWhileAnAttemptRuns() throws Exception {
         ExecutorQueues queues = new ExecutorQueues(2, new WorkerResources(2, List.of(), 10L << 30));
-        queues.put(attempt(1, -1, new ResourceDemand(1, 0, 0, 6L << 30)), -1);
-        queues.put(attempt(2, -1, new ResourceDemand(1, 0, 0, 6L << 30)), -1);
+        queues.put(attempt(1, -1, new ResourceDemand(1, 0, 0, 6L << 30, "")), -1);
+        queues.put(attempt(2, -1, new ResourceDemand(1, 0, 0, 6L << 30, "")), -1);
         ExecutorQueues.Started first = queues.take(0, null);
         CompletableFuture<ExecutorQueues.Started> second = takeAsync(queues, 1);
         Thread.sleep(50);
         assertThat(second).as("6 GB of 10 are taken").isNotDone();
         queues.release(first.assignment());
         assertThat(id(second.get(5, TimeUnit.SECONDS))).isEqualTo(2);
+    }
+
+    @Test
+    void gpusOfANamedModel_areChosenWhenTheWorkerHasThatModel() throws Exception {
+        WorkerResources node = new WorkerResources(4, List.of(new WorkerResources.Gpu("MI250", 64L << 30, "AMD"),
+                new WorkerResources.Gpu("V100", 16L << 30, "NVIDIA")), -1);
+        ExecutorQueues queues = new ExecutorQueues(4, node);
+        queues.put(attempt(1, -1, new ResourceDemand(1, 1, 0, 0, "v100")), -1);
+        queues.put(attempt(2, -1, new ResourceDemand(1, 1, 0, 0, "Power9")), -1);
+        assertThat(queues.take(0, null).assignment().gpus()).as("the V100, not the first free GPU").containsExactly(1);
+        assertThat(queues.take(1, null).assignment().gpus()).as("no GPU of that name: any").containsExactly(0);
     }
 }

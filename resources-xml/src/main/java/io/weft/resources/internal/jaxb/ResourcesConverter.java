@@ -118,6 +118,12 @@ final class ResourcesConverter {
             Processor processor = processor(p, where);
             (processor.type() == ProcessorType.CPU ? cpus : others).add(processor);
         }
+        if (cpus.isEmpty()) {
+            // Every task holds at least one core, so such a node could never run anything.
+            throw checks.at(node, where + " has no CPU processor (only " + others.stream().map(p -> p.type() + " "
+                    + p.name()).toList() + "); every task holds at least one core, so declare the node's CPUs too,"
+                    + " e.g. <Processor Name=\"Xeon\"><ComputingUnits>16</ComputingUnits></Processor>");
+        }
         cpus.addAll(others);
 
         long memory = memory(checks.single(node.memory, where, "Memory"), where.child("Memory"));

@@ -1,0 +1,50 @@
+package io.weft.runtime.master;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Notes whether the JVM is exiting because it was told to stop ({@code SIGINT}, {@code SIGTERM}), so the exit
+ * hook does not wait for unfinished tasks then: a user who presses Ctrl-C, or a batch system ending a job, must
+ * not meet a process that cannot be stopped. The JVM's own handling (running the exit hooks, then exiting) is
+ * kept. {@code sun.misc.Signal} is reached reflectively: it is unsupported API, and missing from some JVMs, where
+ * nothing is noted.
+ */
+final class Signals {
+    private static volatile String received;
+
+    private Signals() {}
+
+    /** The signal that ends the JVM, or {@code null}. */
+    static String received() {
+        return received;
+    }
+
+    static void watch() {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+            try {
+                Class<?> signalClass = Class.forName("sun.misc.Signal");
+                Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+                Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+                Object[] previous = new Object[1];
+                InvocationHandler onSignal = (proxy, method, args) -> {
+                    if (method.getName().equals("handle")) {
+                        received = "SIG" + name;
+                        if (previous[0] != null) {
+                            handlerClass.getMethod("handle", signalClass).invoke(previous[0], args[0]);
+                        }
+                        return null;
+                    }
+                    return method.getName().equals("toString") ? "weft signal watch" : null;
+                };
+                Object ours = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
+                        onSignal);
+                previous[0] = handle.invoke(null, signal, ours);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // This JVM does not offer the signal (HUP on some platforms), or the API: nothing to note.
+            }
+        }
+    }
+}
