@@ -61,6 +61,7 @@ public final class LocalRuntime implements WeftRuntime {
     private final AtomicBoolean mainEnded = new AtomicBoolean();
     private volatile Throwable analyserFailure;
     private final List<LocalWorker> workers = new ArrayList<>();
+    private volatile Thread exitHook;
     private Cluster cluster;
     private PlacementLog placements;
 
@@ -96,11 +97,19 @@ public final class LocalRuntime implements WeftRuntime {
             runtime.workers.add(worker);
             nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
         }
+        for (Deployment.Worker w : deployment.workers()) {
+            String problem = TaskContext.allocationProblem(w.node().name(),
+                    resources(w.node(), w.node().cpuComputingUnits()), System::getenv);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         runtime.cluster = new Cluster(nodes);
         runtime.placements = config.placements() == null ? null : PlacementLog.open(config.placements());
         runtime.analyser.start(runtime.cluster, runtime.placements);
         runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
         Thread hook = new Thread(runtime::atExit, "weft-exit");
+        runtime.exitHook = hook;
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.watch();
         return runtime;
@@ -411,6 +420,13 @@ public final class LocalRuntime implements WeftRuntime {
             try {
                 while (inFlight.get() >= limit) {
                     checkAnalyser();
+                    if (Thread.currentThread() == exitHook && Signals.received() != null) {
+                        // Told to stop while the exit hook waits (the program called System.exit, say): stop waiting.
+                        System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get()
+                                + " unfinished tasks");
+                        System.err.flush();
+                        return;
+                    }
                     waitOn(inFlightLock, "pending tasks");
                 }
             } finally {

@@ -192,6 +192,27 @@ class ClusterTest {
     }
 
     @Test
+    void doomedTask_isHandedBackAtOnce_withoutANode_andGivesUpItsReservation() {
+        TaskNode wide = task(defined("t", "twoGpus"));
+        for (int i = 0; i < 2; i++) { // take all four GPUs of the only GPU node
+            Placement p = cluster.place(task(defined("t", "twoGpus")), false, true);
+            cluster.sent(p);
+            p.task().node = p.node();
+            p.task().implementation = p.implementation();
+        }
+        assertThat(cluster.place(wide, false, true)).as("no GPU is free").isNull();
+        assertThat(wide.reserved).as("it holds the GPU node").isNotNull();
+
+        wide.doomedBy = new TaskFailure(1, "t", 1, "gpu-node", new IllegalStateException("input failed"));
+        Placement p = cluster.place(wide, false, true);
+
+        assertThat(p).isNotNull();
+        assertThat(p.node()).as("it will be cancelled, not run").isNull();
+        assertThat(wide.reserved).isNull();
+        assertThat(cluster.nodes).allMatch(n -> n.reservedBy == null);
+    }
+
+    @Test
     void place_withSeveralImplementations_picksTheOneRunnableOnTheChosenNode() {
         TaskDefinition def = defined("t", "twoGpus", "onPower");
 

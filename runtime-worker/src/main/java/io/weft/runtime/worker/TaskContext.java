@@ -33,6 +33,38 @@ public final class TaskContext {
         return null;
     }
 
+    /**
+     * Whether a worker's GPUs fit in the allocation this process inherited: a list in {@code CUDA_VISIBLE_DEVICES}
+     * or {@code ROCR_VISIBLE_DEVICES} (a batch system's, say) must name at least as many devices as the node
+     * declares of that vendor, or tasks would be given devices outside it.
+     *
+     * @return what is wrong, or {@code null}
+     */
+    public static String allocationProblem(String node, WorkerResources resources,
+            java.util.function.Function<String, String> inherited) {
+        String problem = allocationProblem(node, resources, inherited, "CUDA_VISIBLE_DEVICES", "NVIDIA",
+                WorkerResources.Gpu::isNvidia);
+        return problem != null ? problem : allocationProblem(node, resources, inherited, "ROCR_VISIBLE_DEVICES",
+                "AMD", WorkerResources.Gpu::isAmd);
+    }
+
+    private static String allocationProblem(String node, WorkerResources resources,
+            java.util.function.Function<String, String> inherited, String variable, String vendor,
+            Predicate<WorkerResources.Gpu> ofVendor) {
+        String list = inherited.apply(variable);
+        long declared = resources.gpus().stream().filter(ofVendor).count();
+        if (list == null || declared == 0) {
+            return null;
+        }
+        int allowed = list.isBlank() ? 0 : list.split(",").length;
+        if (allowed >= declared) {
+            return null;
+        }
+        return "node '" + node + "' declares " + declared + " " + vendor + " GPUs, but this process may use only "
+                + allowed + " (" + variable + "=" + list + "): tasks would get devices outside that allocation."
+                + " Declare at most " + allowed + " on the node, or run without " + variable + " set";
+    }
+
     /** A context for an assignment on a worker with these resources (tests build it directly). */
     static TaskContext of(Assignment assignment, WorkerResources resources) {
         return new TaskContext(assignment, resources);

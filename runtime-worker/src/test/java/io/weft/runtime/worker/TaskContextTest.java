@@ -48,4 +48,15 @@ class TaskContextTest {
         assertThat(env).doesNotContainKeys("CUDA_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES")
                 .containsEntry("OMP_NUM_THREADS", "1");
     }
+
+    @Test
+    void nodeWithMoreGpusThanTheInheritedAllocation_isAProblem_namingBoth() {
+        assertThat(TaskContext.allocationProblem("mix", MIXED, Map.of("CUDA_VISIBLE_DEVICES", "5")::get))
+                .contains("node 'mix' declares 2 NVIDIA GPUs", "may use only 1", "CUDA_VISIBLE_DEVICES=5");
+        assertThat(TaskContext.allocationProblem("mix", MIXED, Map.of("ROCR_VISIBLE_DEVICES", "")::get))
+                .as("an empty list allows none").contains("2 AMD GPUs", "may use only 0");
+        assertThat(TaskContext.allocationProblem("mix", MIXED,
+                Map.of("CUDA_VISIBLE_DEVICES", "5,7", "ROCR_VISIBLE_DEVICES", "0,1")::get)).isNull();
+        assertThat(TaskContext.allocationProblem("mix", MIXED, Map.<String, String>of()::get)).isNull();
+    }
 }
