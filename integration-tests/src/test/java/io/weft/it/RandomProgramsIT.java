@@ -52,7 +52,14 @@ class RandomProgramsIT {
             String[] args = batch.toArray(new String[0]);
             ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("gen.Runner", args);
             assertThat(sequential.exitCode()).as("sequential batch %d: %s", b, sequential).isZero();
-            String agentArgs = b % 2 == 0 ? "summary=true" : "threads=3,scheduler=lifo,summary=true";
+            // The local default; three threads, newest first; and the six nodes of the heterogeneous example, where
+            // tasks spread over several in-process workers.
+            String agentArgs = switch (b % 3) {
+                case 0 -> "summary=true";
+                case 1 -> "threads=3,scheduler=lifo,summary=true";
+                default -> "resources=" + HeterogeneousIT.RESOURCES.resolve("resources.xml").toAbsolutePath()
+                        + ",scheduler=fifo,summary=true";
+            };
             ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).classPath(classes)
                     .run("gen.Runner", args);
             assertThat(parallel.exitCode()).as("batch %d with agent: %s", b, parallel).isZero();
