@@ -11,6 +11,21 @@ public sealed interface Message {
     /** The answer to a {@link Ping}. */
     record Pong(long sequence, long sentNanos) implements Message {}
 
+    /**
+     * A worker introduces itself to the master, once authenticated.
+     *
+     * @param node the node it serves, as the resources file names it
+     * @param pid its process id
+     * @param dataPort the port it serves data on, for other workers
+     */
+    record Hello(String node, long pid, int dataPort) implements Message {
+        public Hello {
+            if (node.length() > MessageCodec.MAX_STRING_CHARS) {
+                throw new IllegalArgumentException("a node name of " + node.length() + " characters");
+            }
+        }
+    }
+
     /** The sender is about to close the connection, and says why. */
     record Shutdown(String reason) implements Message {
         public Shutdown {

@@ -12,6 +12,7 @@ final class MessageCodec {
     static final int PING = Frames.FIRST_MESSAGE;
     static final int PONG = Frames.FIRST_MESSAGE + 1;
     static final int SHUTDOWN = Frames.FIRST_MESSAGE + 2;
+    static final int HELLO = Frames.FIRST_MESSAGE + 3;
     static final int MAX_STRING_CHARS = 4096;
 
     private MessageCodec() {}
@@ -21,6 +22,8 @@ final class MessageCodec {
             return PING;
         } else if (m instanceof Message.Pong) {
             return PONG;
+        } else if (m instanceof Message.Hello) {
+            return HELLO;
         }
         return SHUTDOWN;
     }
@@ -32,6 +35,9 @@ final class MessageCodec {
             out.writeLong(p.sequence()).writeLong(p.sentNanos());
         } else if (m instanceof Message.Shutdown s) {
             writeString(out, s.reason());
+        } else if (m instanceof Message.Hello h) {
+            writeString(out, h.node());
+            out.writeLong(h.pid()).writeInt(h.dataPort());
         }
     }
 
@@ -41,6 +47,7 @@ final class MessageCodec {
             case PING -> new Message.Ping(readLong(in), readLong(in));
             case PONG -> new Message.Pong(readLong(in), readLong(in));
             case SHUTDOWN -> new Message.Shutdown(readString(in));
+            case HELLO -> new Message.Hello(readString(in), readLong(in), readInt(in));
             default -> throw new WireException("unknown message type " + type);
         };
         if (in.isReadable()) {
@@ -54,6 +61,13 @@ final class MessageCodec {
             throw new WireException("a message cut short");
         }
         return in.readLong();
+    }
+
+    private static int readInt(ByteBuf in) {
+        if (in.readableBytes() < Integer.BYTES) {
+            throw new WireException("a message cut short");
+        }
+        return in.readInt();
     }
 
     private static void writeString(ByteBuf out, String s) {

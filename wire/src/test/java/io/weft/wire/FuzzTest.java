@@ -8,6 +8,7 @@ import static io.weft.wire.WireTestSupport.PING;
 import static io.weft.wire.WireTestSupport.PONG;
 import static io.weft.wire.WireTestSupport.PROOF;
 import static io.weft.wire.WireTestSupport.SHUTDOWN;
+import static io.weft.wire.WireTestSupport.HELLO;
 import static io.weft.wire.WireTestSupport.VERSION;
 import static io.weft.wire.WireTestSupport.body;
 import static io.weft.wire.WireTestSupport.concat;
@@ -680,6 +681,24 @@ class FuzzTest {
                         return;
                     }
                     messages.add(new Message.Shutdown(reason));
+                }
+                case HELLO -> {
+                    if (body.length < 2) {
+                        reject("no string length");
+                        return;
+                    }
+                    int n = b.getShort() & 0xffff;
+                    if (n + 12 != body.length - 2) {
+                        reject("a hello of " + body.length + " bytes with a " + n + "-byte name");
+                        return;
+                    }
+                    String node = new String(body, 2, n, StandardCharsets.UTF_8);
+                    if (node.length() > 4096) {
+                        reject("a string of " + node.length() + " characters");
+                        return;
+                    }
+                    b.position(2 + n);
+                    messages.add(new Message.Hello(node, b.getLong(), b.getInt()));
                 }
                 default -> reject("type " + type);
             }

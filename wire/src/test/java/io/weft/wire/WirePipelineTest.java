@@ -139,12 +139,14 @@ class WirePipelineTest {
         toClient.send(new Message.Pong(1, 123_456_789L));
         shuttle(server.channel, client.channel);
         toServer.send(new Message.Ping(Long.MIN_VALUE, -1));
+        toServer.send(new Message.Hello("gpu-nöde-1", 4242L, 43101));
         toServer.send(new Message.Shutdown("done — até logo 👋"));
         toClient.send(new Message.Shutdown(""));
         shuttle(server.channel, client.channel);
 
         assertThat(server.listener.received).containsExactly(new Message.Ping(1, 123_456_789L),
-                new Message.Ping(Long.MIN_VALUE, -1), new Message.Shutdown("done — até logo 👋"));
+                new Message.Ping(Long.MIN_VALUE, -1), new Message.Hello("gpu-nöde-1", 4242L, 43101),
+                new Message.Shutdown("done — até logo 👋"));
         assertThat(client.listener.received).containsExactly(new Message.Pong(1, 123_456_789L),
                 new Message.Shutdown(""));
         assertThat(server.listener.rejections).isEmpty();
@@ -492,7 +494,7 @@ class WirePipelineTest {
     static Stream<Arguments> malformedMessages() {
         UUID run = credentials(11).runId();
         return Stream.of(
-                arguments("unknown type 19", frame(19, run, longs(1, 2)), "unknown message type 19"),
+                arguments("unknown type 20", frame(20, run, longs(1, 2)), "unknown message type 20"),
                 arguments("unknown type 255", frame(255, run, new byte[0]), "unknown message type 255"),
                 arguments("type 15, below the first message type", frame(15, run, longs(1, 2)), "type 15"),
                 arguments("ping cut short (15-byte body)", frame(PING, run, new byte[15]), "cut short"),

@@ -32,6 +32,7 @@ final class WireTestSupport {
     static final int PING = 16;
     static final int PONG = 17;
     static final int SHUTDOWN = 18;
+    static final int HELLO = 19;
     static final int HEADER_BYTES = 18;
     /** The documented cap on a handshake frame's length field. */
     static final int HANDSHAKE_LIMIT = 82;
