@@ -91,18 +91,8 @@ final class Cluster {
         TaskDefinition def = task.definition;
         boolean[][] runnable = def.runnable();
         List<Implementation> impls = def.implementations();
-        if (nodes.length == 1 && impls.size() == 1) { // the local default: nothing to choose
-            Requirements r = impls.get(0).requirements();
-            if (nodes[0].admits(task, r, lookAhead)) {
-                placed(task, nodes[0]);
-                return new Placement(task, nodes[0], impls.get(0));
-            }
-            if (task.reserved == null && !r.isPlain() && !anyReservedFor(task)) {
-                reserve(task);
-            }
-            return null;
-        }
-        long[] bytes = locality ? inputBytes(task) : null;
+        // Where a task's inputs are matters only when there is more than one node to choose from.
+        long[] bytes = locality && nodes.length > 1 ? inputBytes(task) : null;
         WorkerNode best = null;
         Implementation bestImpl = null;
         for (WorkerNode n : nodes) {

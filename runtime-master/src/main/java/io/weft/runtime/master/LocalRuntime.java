@@ -63,7 +63,6 @@ public final class LocalRuntime implements WeftRuntime {
     private final List<LocalWorker> workers = new ArrayList<>();
     private volatile Thread exitHook;
     private Cluster cluster;
-    private PlacementLog placements;
 
     private LocalRuntime(RuntimeConfig config) {
         this.config = config;
@@ -92,21 +91,18 @@ public final class LocalRuntime implements WeftRuntime {
             boolean local = config.resources() == null;
             int cores = local ? config.threads() : w.node().cpuComputingUnits();
             int slots = Math.min(local ? config.threads() : w.taskSlots(), MAX_EXECUTORS_PER_NODE);
-            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources(w.node(), cores),
-                    runtime.analyser::post);
-            runtime.workers.add(worker);
-            nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
-        }
-        for (Deployment.Worker w : deployment.workers()) {
-            String problem = TaskContext.allocationProblem(w.node().name(),
-                    resources(w.node(), w.node().cpuComputingUnits()), System::getenv);
+            WorkerResources resources = resources(w.node(), cores);
+            String problem = TaskContext.allocationProblem(w.node().name(), resources, System::getenv);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
+            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources, runtime.analyser::post);
+            runtime.workers.add(worker);
+            nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
         }
         runtime.cluster = new Cluster(nodes);
-        runtime.placements = config.placements() == null ? null : PlacementLog.open(config.placements());
-        runtime.analyser.start(runtime.cluster, runtime.placements);
+        runtime.analyser.start(runtime.cluster,
+                config.placements() == null ? null : PlacementLog.open(config.placements()));
         runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
         Thread hook = new Thread(runtime::atExit, "weft-exit");
         runtime.exitHook = hook;
@@ -422,9 +418,7 @@ public final class LocalRuntime implements WeftRuntime {
                     checkAnalyser();
                     if (Thread.currentThread() == exitHook && Signals.received() != null) {
                         // Told to stop while the exit hook waits (the program called System.exit, say): stop waiting.
-                        System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get()
-                                + " unfinished tasks");
-                        System.err.flush();
+                        sayStopped();
                         return;
                     }
                     waitOn(inFlightLock, "pending tasks");
@@ -488,9 +482,6 @@ public final class LocalRuntime implements WeftRuntime {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
         awaitInFlightBelow(1);
-        if (placements != null) {
-            placements.flush();
-        }
         statistics.finished(failures.count());
         return true;
     }
@@ -523,13 +514,8 @@ public final class LocalRuntime implements WeftRuntime {
      * so no result is lost, and still say — and exit with status 1 — if one failed.
      */
     private void atExit() {
-        String signal = Signals.received();
-        if (signal != null && inFlight.get() > 0) {
-            if (placements != null) {
-                placements.flush();
-            }
-            System.err.println("weft: stopped by " + signal + " with " + inFlight.get() + " unfinished tasks");
-            System.err.flush();
+        if (Signals.received() != null && inFlight.get() > 0) {
+            sayStopped();
             return;
         }
         if (endRun()) {
@@ -539,6 +525,12 @@ public final class LocalRuntime implements WeftRuntime {
                 Runtime.getRuntime().halt(1);
             }
         }
+    }
+
+    /** The JVM was told to stop ({@link Signals}) with tasks unfinished: say so, without waiting for them. */
+    private void sayStopped() {
+        System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get() + " unfinished tasks");
+        System.err.flush();
     }
 
     private static void sayExitStatus(int failed) {

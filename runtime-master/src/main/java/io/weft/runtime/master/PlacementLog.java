@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * <p>{@code startNanos} and {@code endNanos} come from one clock per worker process, so the times of tasks on the
  * same node can be compared. Thread-safe.
  */
-final class PlacementLog implements AutoCloseable {
+final class PlacementLog {
     private final Path file;
     private final BufferedWriter out;
 
@@ -62,22 +62,5 @@ final class PlacementLog implements AutoCloseable {
 
     private static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    synchronized void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            System.err.println("weft: cannot write the placement record " + file + ": " + e.getMessage());
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            System.err.println("weft: cannot write the placement record " + file + ": " + e.getMessage());
-        }
     }
 }

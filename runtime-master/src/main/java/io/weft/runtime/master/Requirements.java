@@ -127,7 +127,7 @@ record Requirements(
 
     /** What the worker must hold for it while it runs. */
     ResourceDemand demand() {
-        return computingUnits == 1 && gpus == 0 && memoryBytes == 0 ? ResourceDemand.ONE_CORE
+        return isPlain() ? ResourceDemand.ONE_CORE
                 : new ResourceDemand(computingUnits, gpus, gpuMemoryBytes, memoryBytes, gpus > 0 ? processorName : "");
     }
 
