@@ -25,8 +25,12 @@ final class AgentOptions {
 
     private static Map<String, String> knownOptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("threads", "executor threads of the local worker when no resources file is given"
-                + " (default: available processors)");
+        m.put("threads", "executor threads of the local worker when no resources file is given, or of each worker"
+                + " process with workers=N (default: available processors, shared among the workers)");
+        m.put("workers", "run the tasks in N worker processes on this host, a local cluster (default: in this"
+                + " process)");
+        m.put("workerTimeout", "seconds a worker process may stay silent before it is taken for lost and its tasks"
+                + " run elsewhere (default 10)");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses"
                 + " (default: all of them)");
@@ -67,6 +71,10 @@ final class AgentOptions {
                 put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), "");
             }
         }
+        if (values.containsKey("workers") && values.containsKey("resources")) {
+            throw new IllegalArgumentException("options workers and resources cannot go together: workers=N starts"
+                    + " its own local cluster of N worker processes; a resources file describes the nodes instead");
+        }
         return new AgentOptions(values);
     }
 
@@ -77,7 +85,18 @@ final class AgentOptions {
                     + " Known options: " + String.join(", ", KNOWN.keySet().stream().sorted().toList()) + ".");
         }
         switch (name) {
-            case "threads", "maxPending" -> {
+            case "workerTimeout" -> {
+                try {
+                    double seconds = Double.parseDouble(value);
+                    if (!(seconds >= 0.1 && seconds <= 86_400)) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected a number of seconds from 0.1 to 86400");
+                }
+            }
+            case "threads", "maxPending", "workers" -> {
                 try {
                     if (Integer.parseInt(value) < 1) {
                         throw new NumberFormatException();

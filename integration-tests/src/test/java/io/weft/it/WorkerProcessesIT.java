@@ -38,7 +38,7 @@ class WorkerProcessesIT {
         RunCredentials credentials = RunCredentials.generate();
         Path file = dir.resolve("run.secret");
         credentials.writeTo(file);
-        pool = WorkerPool.start(credentials, file, Duration.ofMillis(200), Duration.ofSeconds(1), lost::add);
+        pool = WorkerPool.start(credentials, file, Duration.ofMillis(200), Duration.ofSeconds(1), (node, why) -> lost.add(node));
     }
 
     @AfterEach

@@ -56,6 +56,28 @@ public record Deployment(Resources resources, Project project, List<Worker> work
         return new Deployment(resources, project, List.of(new Worker(node, project.nodes().get(0))));
     }
 
+    /**
+     * A local cluster: {@code workers} nodes named {@code worker1}, {@code worker2}… on this machine, each with
+     * {@code machine}'s computing units and memory, started as local processes.
+     */
+    public static Deployment localCluster(LocalMachine machine, int workers) {
+        List<ComputeNode> nodes = new java.util.ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            Processor cpu = new Processor("MainProcessor", ProcessorType.CPU,
+                    Architecture.parse(machine.architecture()).orElse(null), machine.computingUnits(), 0, -1, "",
+                    Map.of());
+            nodes.add(new ComputeNode("worker" + i, List.of(cpu), machine.memoryBytes(), -1, "",
+                    new OperatingSystem(machine.operatingSystem(), "", ""), Set.of(), Map.of(), 0, 0, 0, 0));
+        }
+        Resources resources = new Resources(nodes, List.of());
+        Project project = everyNode(resources);
+        List<Worker> list = new java.util.ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            list.add(new Worker(nodes.get(i), project.nodes().get(i)));
+        }
+        return new Deployment(resources, project, list);
+    }
+
     /** A project that uses every node of the resources, started as local processes in a temporary directory. */
     static Project everyNode(Resources resources) {
         Path work = Path.of(System.getProperty("java.io.tmpdir"));

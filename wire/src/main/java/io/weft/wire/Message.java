@@ -34,4 +34,138 @@ public sealed interface Message {
             }
         }
     }
+
+    /**
+     * One datum a task is given, as the master tells a worker where to find it.
+     *
+     * @param kind one of the {@code DataRef} kind constants
+     * @param copy whether the task must work on a private copy
+     * @param written whether the task writes a new version, which the worker must report
+     * @param key the object's key in the holder's store ({@link #STORED}, {@link #TAKEN}, {@link #REMOTE})
+     * @param outputKey the key under which the worker keeps a written version too large to send back inline
+     * @param host the holder's host, for {@link #REMOTE}
+     * @param port the holder's data port, for {@link #REMOTE}
+     * @param source for {@link #FILE}, the path read, or {@code null} for a file only written
+     * @param target for {@link #FILE}, the path the task uses
+     * @param bytes the serialised object, for {@link #INLINE}
+     */
+    record DataRef(int kind, boolean copy, boolean written, long key, long outputKey, String host, int port,
+            String source, String target, byte[] bytes) {
+        /** Not passed in: the task's result slot. */
+        public static final int NONE = 0;
+        /** Serialised in the message. */
+        public static final int INLINE = 1;
+        /** In the receiving worker's store, where it stays. */
+        public static final int STORED = 2;
+        /** In the receiving worker's store, put there for this task only: taken out when the task starts. */
+        public static final int TAKEN = 3;
+        /** In another worker's store: fetched from it directly. */
+        public static final int REMOTE = 4;
+        /** A file, by path, on a disk both sides see. */
+        public static final int FILE = 5;
+
+        public DataRef {
+            if (kind < NONE || kind > FILE) {
+                throw new IllegalArgumentException("data reference kind " + kind);
+            }
+            MessageCodec.checkLength("a host", host);
+            MessageCodec.checkLength("a path", source);
+            MessageCodec.checkLength("a path", target);
+        }
+
+        public static DataRef none() {
+            return new DataRef(NONE, false, false, 0, 0, null, 0, null, null, null);
+        }
+
+        public static DataRef inline(byte[] bytes, boolean copy, boolean written, long outputKey) {
+            return new DataRef(INLINE, copy, written, 0, outputKey, null, 0, null, null, bytes);
+        }
+
+        public static DataRef stored(int kind, long key, boolean copy, boolean written, long outputKey) {
+            return new DataRef(kind, copy, written, key, outputKey, null, 0, null, null, null);
+        }
+
+        public static DataRef remote(long key, String host, int port, boolean copy, boolean written, long outputKey) {
+            return new DataRef(REMOTE, copy, written, key, outputKey, host, port, null, null, null);
+        }
+
+        public static DataRef file(String source, String target, boolean copy) {
+            return new DataRef(FILE, copy, false, 0, 0, null, 0, source, target, null);
+        }
+    }
+
+    /**
+     * The master asks a worker to run one attempt at a task.
+     *
+     * @param arguments the plain-value arguments, serialised as one {@code Object[]} (entries bound to data are
+     *     {@code null})
+     * @param resultKey the key under which the worker keeps a result too large to send back inline
+     */
+    record RunTask(long taskId, int attempt, String className, String methodName, String descriptor,
+            int executorHint, int cores, int gpus, long gpuMemoryBytes, long memoryBytes, String gpuName,
+            int receiverBinding, int[] argumentBinding, byte[] arguments, DataRef[] bindings, long resultKey)
+            implements Message {
+        public RunTask {
+            MessageCodec.checkLength("a class name", className);
+            MessageCodec.checkLength("a method name", methodName);
+            MessageCodec.checkLength("a descriptor", descriptor);
+            MessageCodec.checkLength("a GPU name", gpuName);
+        }
+    }
+
+    /**
+     * What a task produced, as the worker reports it: nothing, the serialised object, or the key under which the
+     * worker keeps it (with its serialised size and class).
+     */
+    record Produced(int kind, byte[] bytes, long key, long size, String className) {
+        public static final int NONE = 0;
+        public static final int INLINE = 1;
+        public static final int STORED = 2;
+
+        public Produced {
+            if (kind < NONE || kind > STORED) {
+                throw new IllegalArgumentException("produced kind " + kind);
+            }
+            MessageCodec.checkLength("a class name", className);
+        }
+
+        public static Produced none() {
+            return new Produced(NONE, null, 0, 0, null);
+        }
+    }
+
+    /**
+     * A worker reports how an attempt ended.
+     *
+     * @param runNanos how long the task ran
+     * @param result what it returned
+     * @param used for each binding, the version the task wrote ({@link Produced#NONE} where it wrote none)
+     * @param error the task's exception, serialised, or an empty array if it succeeded
+     * @param errorText the exception as text, for when it cannot be deserialised; empty if it succeeded
+     */
+    record TaskDone(long taskId, int attempt, int executor, long runNanos, int[] cores, int[] gpus, Produced result,
+            Produced[] used, byte[] error, String errorText) implements Message {
+        public TaskDone {
+            MessageCodec.checkLength("an error text", errorText);
+        }
+    }
+
+    /** Asks a worker for the object it keeps under {@code key}; answered with {@link Data} chunks. */
+    record Fetch(long request, long key) implements Message {}
+
+    /**
+     * One chunk of a fetched object's serialised form; the last one says so. An {@code error} (with no bytes)
+     * says why the object cannot be sent.
+     */
+    record Data(long request, boolean last, byte[] chunk, String error) implements Message {
+        public Data {
+            MessageCodec.checkLength("an error", error);
+        }
+    }
+
+    /** One chunk of an object the master puts in a worker's store under {@code key}. */
+    record Put(long key, boolean last, byte[] chunk) implements Message {}
+
+    /** The worker may drop these keys from its store: no version it holds there is needed any more. */
+    record Forget(long[] keys) implements Message {}
 }

@@ -13,6 +13,14 @@ final class MessageCodec {
     static final int PONG = Frames.FIRST_MESSAGE + 1;
     static final int SHUTDOWN = Frames.FIRST_MESSAGE + 2;
     static final int HELLO = Frames.FIRST_MESSAGE + 3;
+    static final int RUN_TASK = Frames.FIRST_MESSAGE + 4;
+    static final int TASK_DONE = Frames.FIRST_MESSAGE + 5;
+    static final int FETCH = Frames.FIRST_MESSAGE + 6;
+    static final int DATA = Frames.FIRST_MESSAGE + 7;
+    static final int PUT = Frames.FIRST_MESSAGE + 8;
+    static final int FORGET = Frames.FIRST_MESSAGE + 9;
+    /** At most this many bindings, cores or GPUs in one message. */
+    static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
 
     private MessageCodec() {}
@@ -24,6 +32,18 @@ final class MessageCodec {
             return PONG;
         } else if (m instanceof Message.Hello) {
             return HELLO;
+        } else if (m instanceof Message.RunTask) {
+            return RUN_TASK;
+        } else if (m instanceof Message.TaskDone) {
+            return TASK_DONE;
+        } else if (m instanceof Message.Fetch) {
+            return FETCH;
+        } else if (m instanceof Message.Data) {
+            return DATA;
+        } else if (m instanceof Message.Put) {
+            return PUT;
+        } else if (m instanceof Message.Forget) {
+            return FORGET;
         }
         return SHUTDOWN;
     }
@@ -38,6 +58,204 @@ final class MessageCodec {
         } else if (m instanceof Message.Hello h) {
             writeString(out, h.node());
             out.writeLong(h.pid()).writeInt(h.dataPort());
+        } else if (m instanceof Message.RunTask t) {
+            out.writeLong(t.taskId()).writeInt(t.attempt());
+            writeString(out, t.className());
+            writeString(out, t.methodName());
+            writeString(out, t.descriptor());
+            out.writeInt(t.executorHint()).writeInt(t.cores()).writeInt(t.gpus()).writeLong(t.gpuMemoryBytes())
+                    .writeLong(t.memoryBytes());
+            writeNullable(out, t.gpuName());
+            out.writeInt(t.receiverBinding());
+            writeInts(out, t.argumentBinding());
+            writeBytes(out, t.arguments());
+            out.writeInt(t.bindings().length);
+            for (Message.DataRef d : t.bindings()) {
+                out.writeByte(d.kind()).writeBoolean(d.copy()).writeBoolean(d.written()).writeLong(d.key())
+                        .writeLong(d.outputKey());
+                writeNullable(out, d.host());
+                out.writeInt(d.port());
+                writeNullable(out, d.source());
+                writeNullable(out, d.target());
+                writeBytes(out, d.bytes());
+            }
+            out.writeLong(t.resultKey());
+        } else if (m instanceof Message.TaskDone d) {
+            out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos());
+            writeInts(out, d.cores());
+            writeInts(out, d.gpus());
+            writeProduced(out, d.result());
+            out.writeInt(d.used().length);
+            for (Message.Produced p : d.used()) {
+                writeProduced(out, p);
+            }
+            writeBytes(out, d.error());
+            writeString(out, d.errorText());
+        } else if (m instanceof Message.Fetch f) {
+            out.writeLong(f.request()).writeLong(f.key());
+        } else if (m instanceof Message.Data d) {
+            out.writeLong(d.request()).writeBoolean(d.last());
+            writeBytes(out, d.chunk());
+            writeNullable(out, d.error());
+        } else if (m instanceof Message.Put p) {
+            out.writeLong(p.key()).writeBoolean(p.last());
+            writeBytes(out, p.chunk());
+        } else if (m instanceof Message.Forget f) {
+            out.writeInt(f.keys().length);
+            for (long k : f.keys()) {
+                out.writeLong(k);
+            }
+        }
+    }
+
+    private static void writeProduced(ByteBuf out, Message.Produced p) {
+        out.writeByte(p.kind());
+        writeBytes(out, p.bytes());
+        out.writeLong(p.key()).writeLong(p.size());
+        writeNullable(out, p.className());
+    }
+
+    private static Message.Produced readProduced(ByteBuf in) {
+        int kind = readByte(in);
+        if (kind > Message.Produced.STORED) {
+            throw new WireException("produced kind " + kind);
+        }
+        return new Message.Produced(kind, readBytes(in), readLong(in), readLong(in), readNullable(in));
+    }
+
+    private static Message.RunTask readRunTask(ByteBuf in) {
+        long taskId = readLong(in);
+        int attempt = readInt(in);
+        String className = readString(in);
+        String methodName = readString(in);
+        String descriptor = readString(in);
+        int hint = readInt(in);
+        int cores = readInt(in);
+        int gpus = readInt(in);
+        long gpuMemory = readLong(in);
+        long memory = readLong(in);
+        String gpuName = readNullable(in);
+        int receiver = readInt(in);
+        int[] argumentBinding = readInts(in);
+        byte[] arguments = readBytes(in);
+        int count = readCount(in, 1 + 1 + 1 + 8 + 8 + 1 + 4 + 1 + 1 + 4);
+        Message.DataRef[] bindings = new Message.DataRef[count];
+        for (int i = 0; i < count; i++) {
+            int kind = readByte(in);
+            if (kind > Message.DataRef.FILE) {
+                throw new WireException("data reference kind " + kind);
+            }
+            bindings[i] = new Message.DataRef(kind, readBoolean(in), readBoolean(in), readLong(in), readLong(in),
+                    readNullable(in), readInt(in), readNullable(in), readNullable(in), readBytes(in));
+        }
+        return new Message.RunTask(taskId, attempt, className, methodName, descriptor, hint, cores, gpus, gpuMemory,
+                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in));
+    }
+
+    private static Message.TaskDone readTaskDone(ByteBuf in) {
+        long taskId = readLong(in);
+        int attempt = readInt(in);
+        int executor = readInt(in);
+        long runNanos = readLong(in);
+        int[] cores = readInts(in);
+        int[] gpus = readInts(in);
+        Message.Produced result = readProduced(in);
+        int count = readCount(in, 1 + 4 + 8 + 8 + 1);
+        Message.Produced[] used = new Message.Produced[count];
+        for (int i = 0; i < count; i++) {
+            used[i] = readProduced(in);
+        }
+        return new Message.TaskDone(taskId, attempt, executor, runNanos, cores, gpus, result, used, readBytes(in),
+                readString(in));
+    }
+
+    private static long[] readLongs(ByteBuf in) {
+        int count = readCount(in, Long.BYTES);
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.readLong();
+        }
+        return values;
+    }
+
+    private static void writeInts(ByteBuf out, int[] values) {
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(ByteBuf in) {
+        int count = readCount(in, Integer.BYTES);
+        int[] values = new int[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.readInt();
+        }
+        return values;
+    }
+
+    /** Reads an item count and checks that the frame can hold that many items of at least {@code minBytes}. */
+    private static int readCount(ByteBuf in, int minBytes) {
+        int count = readInt(in);
+        if (count < 0 || count > MAX_ITEMS || (long) count * minBytes > in.readableBytes()) {
+            throw new WireException("a count of " + count + " where " + in.readableBytes() + " bytes remain");
+        }
+        return count;
+    }
+
+    /** A byte array, {@code null} written as length -1. */
+    private static void writeBytes(ByteBuf out, byte[] bytes) {
+        if (bytes == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static byte[] readBytes(ByteBuf in) {
+        int length = readInt(in);
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.readableBytes()) {
+            throw new WireException("a byte array of " + length + " bytes where " + in.readableBytes() + " remain");
+        }
+        byte[] bytes = new byte[length];
+        in.readBytes(bytes);
+        return bytes;
+    }
+
+    private static int readByte(ByteBuf in) {
+        if (!in.isReadable()) {
+            throw new WireException("a message cut short");
+        }
+        return in.readUnsignedByte();
+    }
+
+    private static boolean readBoolean(ByteBuf in) {
+        int b = readByte(in);
+        if (b > 1) {
+            throw new WireException("a boolean of " + b);
+        }
+        return b == 1;
+    }
+
+    private static void writeNullable(ByteBuf out, String s) {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeString(out, s);
+        }
+    }
+
+    private static String readNullable(ByteBuf in) {
+        return readBoolean(in) ? readString(in) : null;
+    }
+
+    /** Checks a string a record is built with against what the codec can carry. */
+    static void checkLength(String what, String s) {
+        if (s != null && s.length() > MAX_STRING_CHARS) {
+            throw new IllegalArgumentException(what + " of " + s.length() + " characters");
         }
     }
 
@@ -48,6 +266,12 @@ final class MessageCodec {
             case PONG -> new Message.Pong(readLong(in), readLong(in));
             case SHUTDOWN -> new Message.Shutdown(readString(in));
             case HELLO -> new Message.Hello(readString(in), readLong(in), readInt(in));
+            case RUN_TASK -> readRunTask(in);
+            case TASK_DONE -> readTaskDone(in);
+            case FETCH -> new Message.Fetch(readLong(in), readLong(in));
+            case DATA -> new Message.Data(readLong(in), readBoolean(in), readBytes(in), readNullable(in));
+            case PUT -> new Message.Put(readLong(in), readBoolean(in), readBytes(in));
+            case FORGET -> new Message.Forget(readLongs(in));
             default -> throw new WireException("unknown message type " + type);
         };
         if (in.isReadable()) {

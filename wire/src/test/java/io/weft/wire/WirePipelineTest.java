@@ -494,7 +494,19 @@ class WirePipelineTest {
     static Stream<Arguments> malformedMessages() {
         UUID run = credentials(11).runId();
         return Stream.of(
-                arguments("unknown type 20", frame(20, run, longs(1, 2)), "unknown message type 20"),
+                arguments("unknown type 40", frame(40, run, longs(1, 2)), "unknown message type 40"),
+                arguments("fetch cut short", frame(MessageCodec.FETCH, run, new byte[12]), "cut short"),
+                arguments("data whose byte array is longer than the frame", frame(MessageCodec.DATA, run,
+                        ByteBuffer.allocate(13 + 10).putLong(1).put((byte) 1).putInt(1 << 30).array()),
+                        "byte array of 1073741824 bytes"),
+                arguments("data with a boolean of 7", frame(MessageCodec.DATA, run,
+                        ByteBuffer.allocate(9).putLong(1).put((byte) 7).array()), "a boolean of 7"),
+                arguments("forget with a count beyond the frame", frame(MessageCodec.FORGET, run,
+                        ByteBuffer.allocate(4 + 16).putInt(1000).array()), "a count of 1000"),
+                arguments("forget with a negative count", frame(MessageCodec.FORGET, run,
+                        ByteBuffer.allocate(4).putInt(-5).array()), "a count of -5"),
+                arguments("put with a byte array length of -2", frame(MessageCodec.PUT, run,
+                        ByteBuffer.allocate(13).putLong(1).put((byte) 0).putInt(-2).array()), "byte array of -2"),
                 arguments("unknown type 255", frame(255, run, new byte[0]), "unknown message type 255"),
                 arguments("type 15, below the first message type", frame(15, run, longs(1, 2)), "type 15"),
                 arguments("ping cut short (15-byte body)", frame(PING, run, new byte[15]), "cut short"),

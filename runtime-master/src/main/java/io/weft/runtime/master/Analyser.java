@@ -19,6 +19,9 @@ final class Analyser implements Runnable {
     private static final long SPIN_NANOS = 20_000;
     private static final Object STOP = new Object();
 
+    /** A node's worker process was lost. */
+    record NodeLost(String node, String why) {}
+
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final TaskGraph graph;
     private final ReadyQueue readyQueue = new ReadyQueue();
@@ -95,6 +98,8 @@ final class Analyser implements Runnable {
                         released.hintNode = task.node.index;
                     }
                     drainReady(true);
+                } else if (m instanceof NodeLost lost) {
+                    lose(lost);
                 }
                 dispatch();
             } catch (RuntimeException | Error e) {
@@ -125,6 +130,88 @@ final class Analyser implements Runnable {
         return task;
     }
 
+    /**
+     * A node's worker was lost: its running attempts are sent elsewhere, unless one needs a version that only
+     * that worker kept — recomputing lost data is not done, so that task fails, saying so.
+     */
+    private void lose(NodeLost lost) {
+        WorkerNode node = null;
+        for (WorkerNode n : cluster.nodes) {
+            if (n.name().equals(lost.node())) {
+                node = n;
+            }
+        }
+        if (node == null || node.lost != null) {
+            return;
+        }
+        node.lost = lost.why();
+        node.release();
+        java.util.List<TaskNode> rerun = new java.util.ArrayList<>();
+        for (TaskNode task : running.values()) {
+            if (task.node == node) {
+                rerun.add(task);
+            }
+        }
+        rerun.sort(java.util.Comparator.comparingLong(t -> t.id));
+        for (TaskNode task : rerun) {
+            running.remove(task.id);
+            cluster.ended(task, 0, false);
+            task.node = null;
+            task.implementation = null;
+            TaskFailure gone = lostInput(task);
+            if (gone != null) {
+                graph.complete(task, null, null, gone);
+                runtime.taskEnded(task, null, gone, true, 0);
+            } else {
+                readyQueue.add(task);
+            }
+        }
+    }
+
+    /** The failure of a task that needs a version kept only by a lost worker, or {@code null}. */
+    private TaskFailure lostInput(TaskNode task) {
+        for (Access a : task.accesses) {
+            if (a.read != null && a.read.value instanceof RemoteValue r && cluster.nodes[r.node()].lost != null) {
+                WorkerNode holder = cluster.nodes[r.node()];
+                return new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), holder.name(),
+                        new IllegalStateException("its input " + a.handle + " was kept only by worker "
+                                + holder.name() + ", which was lost (" + holder.lost + "); Weft does not recompute"
+                                + " lost data yet"));
+            }
+        }
+        return null;
+    }
+
+    /** Whether every node's worker was lost: then nothing can run. */
+    private boolean allLost() {
+        for (WorkerNode n : cluster.nodes) {
+            if (n.lost == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every worker was lost: each ready task fails, saying so, rather than wait for ever. */
+    private void failEverything() {
+        StringBuilder why = new StringBuilder();
+        for (WorkerNode n : cluster.nodes) {
+            why.append(why.length() == 0 ? "" : "; ").append(n.name()).append(": ").append(n.lost);
+        }
+        while (true) {
+            drainReady(true);
+            Placement p = readyQueue.take(false, t -> new Placement(t, null, null), Integer.MAX_VALUE);
+            if (p == null) {
+                return;
+            }
+            TaskNode task = p.task();
+            TaskFailure failure = new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), "(none)",
+                    new IllegalStateException("every worker of the run was lost (" + why + ")"));
+            graph.complete(task, null, null, failure);
+            runtime.taskEnded(task, null, failure, true, 0);
+        }
+    }
+
     private void cancel(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
         runtime.taskEnded(task, null, failure, false, 0);
@@ -149,6 +236,10 @@ final class Analyser implements Runnable {
     private void dispatch() {
         while (true) {
             drainReady(true);
+            if (!readyQueue.isEmpty() && allLost()) {
+                failEverything();
+                return;
+            }
             Placement placement = strategy.next(readyQueue, cluster);
             if (placement == null) {
                 return;
@@ -161,6 +252,12 @@ final class Analyser implements Runnable {
             if (task.group != null && task.group.failure != null) {
                 graph.skip(task, task.group.failure);
                 runtime.taskEnded(task, null, task.group.failure, false, 0);
+                continue;
+            }
+            TaskFailure gone = lostInput(task);
+            if (gone != null) {
+                graph.complete(task, null, null, gone);
+                runtime.taskEnded(task, null, gone, true, 0);
                 continue;
             }
             Binding[] bindings = graph.plan(task);

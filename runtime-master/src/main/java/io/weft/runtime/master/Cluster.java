@@ -194,7 +194,12 @@ final class Cluster {
         long[] bytes = new long[nodes.length];
         for (Access a : task.accesses) {
             Version v = a.read;
-            if (v != null && v.location >= 0 && a.mode != Mode.WRITE && a.mode != Mode.RESULT) {
+            if (v == null || a.mode == Mode.WRITE || a.mode == Mode.RESULT) {
+                continue;
+            }
+            if (v.value instanceof RemoteValue r) {
+                bytes[r.node()] += r.bytes(); // where a worker process keeps it
+            } else if (v.location >= 0) {
                 bytes[v.location] += DataSizes.estimate(v.value, a.handle.kind);
             }
         }

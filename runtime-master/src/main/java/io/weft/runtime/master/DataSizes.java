@@ -18,6 +18,9 @@ final class DataSizes {
         if (value == null) {
             return 0;
         }
+        if (value instanceof RemoteValue r) {
+            return r.bytes();
+        }
         if (kind == DataHandle.Kind.FILE) {
             return Math.max(1, new File((String) value).length());
         }

@@ -12,6 +12,8 @@ final class DataState {
     int lastNumber;
     /** Temporary files made for renamed versions of a file datum. */
     ArrayList<String> temporaries;
+    /** Versions kept in worker processes, to be forgotten there once the datum is quiet. */
+    ArrayList<RemoteValue> remote;
 
     DataState(Object home) {
         current = new Version(1, home);

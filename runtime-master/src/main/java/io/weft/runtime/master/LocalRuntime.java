@@ -12,6 +12,8 @@ import io.weft.resources.LocalMachine;
 import io.weft.resources.Processor;
 import io.weft.resources.ProcessorType;
 import io.weft.resources.ResourcesFileException;
+import io.weft.runtime.master.cluster.WorkerPool;
+import io.weft.runtime.master.cluster.WorkerStartException;
 import io.weft.runtime.worker.LocalWorker;
 import io.weft.runtime.worker.TaskContext;
 import io.weft.runtime.worker.WorkerResources;
@@ -24,12 +26,16 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import io.weft.wire.RunCredentials;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +69,9 @@ public final class LocalRuntime implements WeftRuntime {
     private final List<LocalWorker> workers = new ArrayList<>();
     private volatile Thread exitHook;
     private Cluster cluster;
+    /** The worker processes of a local cluster, by node index; {@code null} when tasks run in this process. */
+    private RemoteWorker[] remoteWorkers;
+    private WorkerPool pool;
 
     private LocalRuntime(RuntimeConfig config) {
         this.config = config;
@@ -84,8 +93,21 @@ public final class LocalRuntime implements WeftRuntime {
      * @throws IllegalArgumentException if a resources or project file is wrong; the message says where and why
      */
     public static LocalRuntime start(RuntimeConfig config) {
-        Deployment deployment = deployment(config);
         LocalRuntime runtime = new LocalRuntime(config);
+        List<WorkerNode> nodes = config.workers() > 0 ? runtime.startWorkerProcesses()
+                : runtime.startInProcessWorkers(deployment(config));
+        runtime.cluster = new Cluster(nodes);
+        runtime.analyser.start(runtime.cluster,
+                config.placements() == null ? null : PlacementLog.open(config.placements()));
+        runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
+        Thread hook = new Thread(runtime::atExit, "weft-exit");
+        runtime.exitHook = hook;
+        Runtime.getRuntime().addShutdownHook(hook);
+        Signals.watch();
+        return runtime;
+    }
+
+    private List<WorkerNode> startInProcessWorkers(Deployment deployment) {
         List<WorkerNode> nodes = new ArrayList<>();
         for (Deployment.Worker w : deployment.workers()) {
             boolean local = config.resources() == null;
@@ -96,19 +118,110 @@ public final class LocalRuntime implements WeftRuntime {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources, runtime.analyser::post);
-            runtime.workers.add(worker);
+            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources, analyser::post);
+            workers.add(worker);
             nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
         }
-        runtime.cluster = new Cluster(nodes);
-        runtime.analyser.start(runtime.cluster,
-                config.placements() == null ? null : PlacementLog.open(config.placements()));
-        runtime.statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
-        Thread hook = new Thread(runtime::atExit, "weft-exit");
-        runtime.exitHook = hook;
-        Runtime.getRuntime().addShutdownHook(hook);
-        Signals.watch();
-        return runtime;
+        return nodes;
+    }
+
+    /**
+     * Starts {@code config.workers()} worker processes on this host (a local cluster), each with
+     * {@code config.threads()} executors, and waits until each has proved it belongs to the run.
+     *
+     * @throws IllegalArgumentException naming the worker that could not start, with its own words
+     */
+    private List<WorkerNode> startWorkerProcesses() {
+        LocalMachine m = LocalMachine.describe();
+        Deployment deployment = Deployment.localCluster(new LocalMachine(m.hostName(), config.threads(),
+                m.memoryBytes(), m.architecture(), m.operatingSystem()), config.workers());
+        RunCredentials credentials = RunCredentials.generate();
+        Path secret;
+        try {
+            secret = Files.createTempDirectory("weft-run-").resolve("secret");
+            credentials.writeTo(secret);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the run's credentials for its workers: " + e);
+        }
+        long timeout = config.workerTimeoutMillis();
+        pool = WorkerPool.start(credentials, secret, Duration.ofMillis(Math.max(20, timeout / 4)),
+                Duration.ofMillis(timeout), this::workerLost);
+        try {
+            Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
+            String classPath = workerClassPath();
+            Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "weft-workers");
+            List<Deployment.Worker> ws = deployment.workers();
+            List<String> arguments = List.of("--cores", String.valueOf(config.threads()), "--slots",
+                    String.valueOf(config.threads()));
+            List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
+            for (Deployment.Worker w : ws) {
+                String node = w.node().name();
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return pool.launch(node, javaCommand, List.of("-XX:+UseParallelGC", "-Xss4m"), classPath,
+                                workDir.resolve(node), 0, arguments, Duration.ofSeconds(60));
+                    } catch (WorkerStartException e) {
+                        throw new CompletionException(e);
+                    }
+                }, r -> {
+                    Thread t = new Thread(r, "weft-start-" + node);
+                    t.setDaemon(true);
+                    t.start();
+                }));
+            }
+            List<WorkerNode> nodes = new ArrayList<>();
+            remoteWorkers = new RemoteWorker[ws.size()];
+            AtomicLong keys = new AtomicLong();
+            for (int i = 0; i < ws.size(); i++) {
+                WorkerPool.Worker w;
+                try {
+                    w = starting.get(i).join();
+                } catch (CompletionException e) {
+                    pool.close();
+                    throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+                }
+                RemoteWorker remote = new RemoteWorker(i, w.node(), config.threads(), w.connection(), "127.0.0.1",
+                        w.dataPort(), analyser::post, keys, remoteWorkers);
+                remoteWorkers[i] = remote;
+                pool.route(w.node(), remote::received);
+                nodes.add(new WorkerNode(i, ws.get(i), config.threads(), config.threads(), remote));
+            }
+            return nodes;
+        } finally {
+            try {
+                Files.deleteIfExists(secret); // read by every worker at its start; no longer needed
+                Files.deleteIfExists(secret.getParent());
+            } catch (IOException e) {
+                // It is readable by this user only.
+            }
+        }
+    }
+
+    /**
+     * The class path of a worker process: Weft's own jar (or classes) and the application's class path, so that
+     * task classes and the objects they exchange load on both sides.
+     */
+    private static String workerClassPath() {
+        String application = System.getProperty("java.class.path", "");
+        try {
+            String weft = Path.of(LocalRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            return application.isEmpty() ? weft : weft + File.pathSeparator + application;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return application;
+        }
+    }
+
+    /** A worker process was lost: its running attempts go elsewhere. Heartbeat thread or event loop. */
+    private void workerLost(String node, String why) {
+        for (RemoteWorker r : remoteWorkers) {
+            if (r != null && r.name().equals(node)) {
+                System.err.println("weft: lost worker " + node + ": " + why);
+                System.err.flush();
+                r.lost(why);
+                analyser.post(new Analyser.NodeLost(node, why));
+            }
+        }
     }
 
     private static Deployment deployment(RuntimeConfig config) {
@@ -245,6 +358,10 @@ public final class LocalRuntime implements WeftRuntime {
         boolean file = datum instanceof Path || datum instanceof File;
         DataHandle.Kind kind = file ? DataHandle.Kind.FILE : DataHandle.Kind.OBJECT;
         Mode mode = TaskDefinition.mode(direction, kind);
+        if (config.workers() > 0 && !file && (mode == Mode.CONCURRENT || mode == Mode.COMMUTATIVE)) {
+            // Tasks in other processes cannot update one object in place together: one after the other instead.
+            mode = Mode.UPDATE;
+        }
         int existing = indexOf(accesses, count, datum);
         if (existing >= 0) {
             accesses[existing].mode = accesses[existing].mode.merge(mode);
@@ -514,16 +631,28 @@ public final class LocalRuntime implements WeftRuntime {
      * so no result is lost, and still say — and exit with status 1 — if one failed.
      */
     private void atExit() {
-        if (Signals.received() != null && inFlight.get() > 0) {
-            sayStopped();
-            return;
-        }
-        if (endRun()) {
-            failures.printUnreported(System.err);
-            if (failures.count() > 0) {
-                sayExitStatus(failures.count());
-                Runtime.getRuntime().halt(1);
+        try {
+            if (Signals.received() != null && inFlight.get() > 0) {
+                sayStopped();
+                return;
             }
+            if (endRun()) {
+                failures.printUnreported(System.err);
+                if (failures.count() > 0) {
+                    sayExitStatus(failures.count());
+                    closeWorkers();
+                    Runtime.getRuntime().halt(1);
+                }
+            }
+        } finally {
+            closeWorkers();
+        }
+    }
+
+    /** Tells the worker processes the run is over and waits (briefly) for them to leave. */
+    private void closeWorkers() {
+        if (pool != null) {
+            pool.close();
         }
     }
 
@@ -595,10 +724,16 @@ public final class LocalRuntime implements WeftRuntime {
         }
     }
 
+    /** How long moving home a version that a worker keeps may take before the datum fails. */
+    private static final long FETCH_TIMEOUT_MILLIS = 600_000;
+
     /** Moves versions home: transfers object state into the program's object, renames files. */
     private final class HomeConsolidator implements TaskGraph.Consolidator {
         @Override
         public void consolidate(DataHandle handle, Object latest) {
+            if (latest instanceof RemoteValue r) {
+                latest = remoteWorkers[r.node()].fetch(r, FETCH_TIMEOUT_MILLIS);
+            }
             if (handle.kind == DataHandle.Kind.OBJECT) {
                 Placeholders.fill(handle.home, latest);
                 return;
@@ -622,6 +757,9 @@ public final class LocalRuntime implements WeftRuntime {
 
         @Override
         public Object resultValue(DataHandle handle, Object result) {
+            if (result instanceof RemoteValue) {
+                return result; // it stays in its worker until the datum goes quiet
+            }
             if (Placeholders.isProxy(handle.home)) {
                 return result; // a proxy cannot stand in for the object inside a task: readers get the object
             }
@@ -640,6 +778,11 @@ public final class LocalRuntime implements WeftRuntime {
             // The latest version is left where it is (an object in memory, or a temporary file named in the error).
             failures.add(f);
             return f;
+        }
+
+        @Override
+        public void forget(RemoteValue value) {
+            remoteWorkers[value.node()].forget(new long[] {value.key()});
         }
 
         @Override

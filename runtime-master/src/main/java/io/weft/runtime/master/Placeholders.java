@@ -66,6 +66,13 @@ final class Placeholders {
             return "the task returned null, which a placeholder of " + placeholderType(placeholder)
                     + " cannot stand for; return an object, or make the task return a primitive or an Optional";
         }
+        if (result instanceof RemoteValue r) {
+            // Kept by a worker: checked by its class name, fetched when needed.
+            return isProxy(placeholder) || r.className().equals(placeholder.getClass().getName()) ? null
+                    : "the task returned a " + r.className() + " but its declared return type is "
+                    + placeholder.getClass().getName() + ", whose placeholder cannot become a subclass; declare the"
+                    + " exact class or an interface as the return type";
+        }
         if (!isProxy(placeholder) && result.getClass() != placeholder.getClass()) {
             return "the task returned a " + result.getClass().getName() + " but its declared return type is "
                     + placeholder.getClass().getName() + ", whose placeholder cannot become a subclass; declare the"

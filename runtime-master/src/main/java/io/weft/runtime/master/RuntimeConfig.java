@@ -14,6 +14,9 @@ import java.util.Map;
  * @param resources the resources file, or {@code null} for the local machine
  * @param project the project file, or {@code null} to use every node of the resources file
  * @param placements where to record each task's placement, or {@code null}
+ * @param workers how many worker processes to start on this host (a local cluster), or 0 to run tasks in this
+ *     process; {@code threads} is then each worker's executor count
+ * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  */
 public record RuntimeConfig(
         int threads,
@@ -23,20 +26,26 @@ public record RuntimeConfig(
         boolean progress,
         Path resources,
         Path project,
-        Path placements) {
+        Path placements,
+        int workers,
+        long workerTimeoutMillis) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
+        int workers = Integer.parseInt(options.getOrDefault("workers", "0"));
+        int processors = Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(
                 Integer.parseInt(options.getOrDefault("threads",
-                        String.valueOf(Runtime.getRuntime().availableProcessors()))),
+                        String.valueOf(workers > 0 ? Math.max(1, processors / workers) : processors))),
                 Integer.parseInt(options.getOrDefault("maxPending", "100000")),
                 options.getOrDefault("scheduler", "locality"),
                 flag(options.getOrDefault("summary", "auto"), terminal),
                 flag(options.getOrDefault("progress", "auto"), terminal),
                 path(options.get("resources")),
                 path(options.get("project")),
-                path(options.get("placements")));
+                path(options.get("placements")),
+                workers,
+                (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000));
     }
 
     private static Path path(String value) {

@@ -34,6 +34,9 @@ final class TaskGraph {
             return result;
         }
 
+        /** Lets the worker that keeps a version drop it: no one needs it any more. */
+        default void forget(RemoteValue value) {}
+
         /** Deletes a temporary file that no version needs any more. */
         void discard(String temporary);
 
@@ -173,7 +176,7 @@ final class TaskGraph {
             }
             boolean copy = a.mode == Mode.UPDATE && a.read.unfinishedReaders > 0;
             if (a.handle.kind == DataHandle.Kind.OBJECT) {
-                bindings[i] = Binding.object(a.read.value, copy);
+                bindings[i] = Binding.object(a.read.value, copy, a.write != null);
             } else {
                 DataState s = a.handle.state;
                 String source = a.read == null ? null : (String) a.read.value;
@@ -247,6 +250,13 @@ final class TaskGraph {
                 if (failure == null && !skipped && task.node != null) {
                     w.location = task.node.index;
                 }
+                if (w.value instanceof RemoteValue r) {
+                    DataState s = a.handle.state;
+                    if (s.remote == null) {
+                        s.remote = new ArrayList<>(2);
+                    }
+                    s.remote.add(r);
+                }
                 w.producers.remove(task);
             }
             if (a.mode == Mode.READ) {
@@ -300,6 +310,12 @@ final class TaskGraph {
             } catch (RuntimeException e) {
                 handle.failure = consolidator.failed(handle, e);
             }
+        }
+        if (s.remote != null) {
+            for (RemoteValue r : s.remote) {
+                consolidator.forget(r);
+            }
+            s.remote = null;
         }
         if (s.temporaries != null) {
             for (String t : s.temporaries) {

@@ -32,6 +32,9 @@ final class WorkerNode {
     TaskNode reservedBy;
     Requirements reservedNeeds;
 
+    /** Why the node's worker was lost, or {@code null} while it serves. */
+    String lost;
+
     int sentTasks;
     int sentCores;
     int sentGpus;
@@ -71,6 +74,9 @@ final class WorkerNode {
 
     /** Whether {@code task}, with these requirements, may be sent now. */
     boolean admits(TaskNode task, Requirements r, boolean lookAhead) {
+        if (lost != null) {
+            return false;
+        }
         if (reservedBy != null && !reservedFor(task)) {
             // Only into what the reserving task leaves free.
             Requirements need = reservedNeeds;
@@ -85,6 +91,9 @@ final class WorkerNode {
 
     /** Whether a task with these requirements may be sent now, reservations aside. */
     boolean admits(Requirements r, boolean lookAhead) {
+        if (lost != null) {
+            return false;
+        }
         if (r.isPlain()) {
             if (sentTasks < slots && sentCores < cores) {
                 return true;

@@ -11,8 +11,9 @@ package io.weft.runtime.worker;
  * @param source the object or file path the task reads; {@code null} for a file the task only writes
  * @param copy whether the task must get a private copy of {@code source}
  * @param target for files, the path the task uses (equal to {@code source} when in place)
+ * @param written whether the task writes a new version of the datum (a worker in another process sends it back)
  */
-public record Binding(Kind kind, Object source, boolean copy, String target) {
+public record Binding(Kind kind, Object source, boolean copy, String target, boolean written) {
     /** The kinds of data a task can be given. */
     public enum Kind {
         /** An object, passed by reference (or as a deep copy). */
@@ -21,13 +22,18 @@ public record Binding(Kind kind, Object source, boolean copy, String target) {
         FILE
     }
 
-    /** An object binding. */
+    /** An object binding the task may write. */
     public static Binding object(Object source, boolean copy) {
-        return new Binding(Kind.OBJECT, source, copy, null);
+        return new Binding(Kind.OBJECT, source, copy, null, true);
+    }
+
+    /** An object binding. */
+    public static Binding object(Object source, boolean copy, boolean written) {
+        return new Binding(Kind.OBJECT, source, copy, null, written);
     }
 
     /** A file binding. */
     public static Binding file(String source, String target, boolean copy) {
-        return new Binding(Kind.FILE, source, copy, target);
+        return new Binding(Kind.FILE, source, copy, target, true);
     }
 }

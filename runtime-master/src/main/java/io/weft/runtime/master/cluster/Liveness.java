@@ -41,6 +41,11 @@ public final class Liveness {
         return overdue;
     }
 
+    /** How long a worker may stay silent. */
+    public long timeoutMillis() {
+        return timeoutNanos / 1_000_000;
+    }
+
     /** A worker that left cleanly: no longer watched. */
     public void forget(String worker) {
         lastHeard.remove(worker);

@@ -39,14 +39,15 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<String, CompletableFuture<Worker>> joining = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<WireConnection, Consumer<Message>> routes = new ConcurrentHashMap<>();
     private final Liveness liveness;
     private final ScheduledExecutorService heartbeats;
-    private final Consumer<String> onLost;
+    private final java.util.function.BiConsumer<String, String> onLost;
     private long sequence;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WorkerPool(RunCredentials credentials, Path credentialsFile, Duration heartbeat, Duration timeout,
-            Consumer<String> onLost) {
+            java.util.function.BiConsumer<String, String> onLost) {
         this.credentialsFile = credentialsFile;
         this.liveness = new Liveness(timeout.toNanos());
         this.onLost = onLost;
@@ -65,10 +66,11 @@ public final class WorkerPool implements AutoCloseable {
      * @param credentialsFile where the run's credentials are (mode 600); workers are told its name
      * @param heartbeat how often workers are pinged
      * @param timeout how long a worker may stay silent before it is taken for lost
-     * @param onLost told the node of each lost worker, on the heartbeat thread
+     * @param onLost told the node of each lost worker and why it was taken for lost, on the heartbeat thread or
+     *     an event loop
      */
     public static WorkerPool start(RunCredentials credentials, Path credentialsFile, Duration heartbeat,
-            Duration timeout, Consumer<String> onLost) {
+            Duration timeout, java.util.function.BiConsumer<String, String> onLost) {
         return new WorkerPool(credentials, credentialsFile, heartbeat, timeout, onLost);
     }
 
@@ -88,23 +90,40 @@ public final class WorkerPool implements AutoCloseable {
      */
     public Worker launch(String node, Path java, String classPath, Path workDir, int port, Duration startTimeout)
             throws WorkerStartException {
+        return launch(node, java, List.of(), classPath, workDir, port, List.of(), startTimeout);
+    }
+
+    /**
+     * Starts a worker process on this host and waits until it has proved itself and said hello. Its standard
+     * output is the master's; its standard error is kept until it says hello (for the report if it does not),
+     * then passed on.
+     *
+     * @param jvmOptions options for its JVM, before the class path
+     * @param workerArguments more arguments for the worker ({@code --cores 2}, say)
+     * @throws WorkerStartException naming the node, with the worker's own error output
+     */
+    public Worker launch(String node, Path java, List<String> jvmOptions, String classPath, Path workDir, int port,
+            List<String> workerArguments, Duration startTimeout) throws WorkerStartException {
         CompletableFuture<Worker> hello = new CompletableFuture<>();
         if (joining.putIfAbsent(node, hello) != null || workers.containsKey(node)) {
             throw new WorkerStartException(node, "a worker for this node is already running or starting");
         }
-        Path errors;
+        ErrorOutput errors = new ErrorOutput();
         Process process;
         try {
-            errors = Files.createTempFile("weft-worker-" + node.replaceAll("[^A-Za-z0-9_.-]", "_"), ".err");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp", classPath,
-                    "io.weft.runtime.worker.process.WorkerMain", "--node", node, "--master",
-                    "127.0.0.1:" + address().getPort(), "--work-dir", workDir.toString(), "--port",
-                    String.valueOf(port)))
+            List<String> command = new ArrayList<>();
+            command.add(java.toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classPath, "io.weft.runtime.worker.process.WorkerMain", "--node", node,
+                    "--master", "127.0.0.1:" + address().getPort(), "--work-dir", workDir.toString(), "--port",
+                    String.valueOf(port)));
+            command.addAll(workerArguments);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(false)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(errors.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put(RunCredentials.FILE_VARIABLE, credentialsFile.toString());
             process = builder.start();
+            errors.pump(process.getErrorStream(), "weft-worker-stderr-" + node);
         } catch (IOException e) {
             joining.remove(node);
             throw new WorkerStartException(node, "cannot run " + java + ": " + e.getMessage());
@@ -115,16 +134,18 @@ public final class WorkerPool implements AutoCloseable {
             while (true) {
                 try {
                     Worker w = hello.get(100, TimeUnit.MILLISECONDS);
+                    errors.passOn();
                     return w;
                 } catch (java.util.concurrent.TimeoutException e) {
                     if (!process.isAlive()) {
+                        errors.drained(1000);
                         throw new WorkerStartException(node, "it exited with status " + process.exitValue()
-                                + ": " + tail(errors));
+                                + ": " + errors.tail());
                     }
                     if (System.nanoTime() > deadline) {
                         process.destroyForcibly();
                         throw new WorkerStartException(node, "no hello within " + startTimeout.toMillis() + " ms"
-                                + (tail(errors).isEmpty() ? "" : ": " + tail(errors)));
+                                + (errors.tail().isEmpty() ? "" : ": " + errors.tail()));
                     }
                 }
             }
@@ -140,12 +161,52 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private static String tail(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    /**
+     * A worker's standard error: kept until it says hello, for the report if it never does; then passed on to the
+     * master's standard error, line by line.
+     */
+    private static final class ErrorOutput {
+        private final StringBuilder kept = new StringBuilder();
+        private boolean passing;
+        private Thread pump;
+
+        void pump(java.io.InputStream in, String name) {
+            pump = new Thread(() -> {
+                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        line(line);
+                    }
+                } catch (IOException e) {
+                    // The worker is gone.
+                }
+            }, name);
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        private synchronized void line(String line) {
+            if (passing) {
+                System.err.println(line);
+            } else if (kept.length() < 64 * 1024) {
+                kept.append(line).append('\n');
+            }
+        }
+
+        synchronized void passOn() {
+            passing = true;
+            kept.setLength(0);
+        }
+
+        /** Waits a little for the rest of a dead worker's output. */
+        void drained(long millis) throws InterruptedException {
+            pump.join(millis);
+        }
+
+        synchronized String tail() {
+            String text = kept.toString().strip();
             return text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
-        } catch (IOException e) {
-            return "";
         }
     }
 
@@ -161,18 +222,31 @@ public final class WorkerPool implements AutoCloseable {
         return processes.get(node);
     }
 
+    /** Sends the messages of a worker, other than hellos and pongs, to {@code handler} (on its event loop). */
+    public void route(String node, Consumer<Message> handler) {
+        Worker w = workers.get(node);
+        if (w != null) {
+            routes.put(w.connection(), handler);
+        }
+    }
+
     private synchronized void beat() {
         long now = System.nanoTime();
-        for (String lost : liveness.overdue(now)) {
-            Worker w = workers.remove(lost);
-            if (w != null) {
-                w.connection().close();
-                onLost.accept(lost);
-            }
+        for (String node : liveness.overdue(now)) {
+            lose(node, "it did not answer heartbeats for " + liveness.timeoutMillis() + " ms");
         }
         sequence++;
         for (Worker w : workers.values()) {
             w.connection().send(new Message.Ping(sequence, now));
+        }
+    }
+
+    private synchronized void lose(String node, String why) {
+        Worker w = workers.remove(node);
+        if (w != null && !closed.get()) {
+            liveness.forget(node);
+            w.connection().close();
+            onLost.accept(node, why);
         }
     }
 
@@ -224,7 +298,19 @@ public final class WorkerPool implements AutoCloseable {
             } else if (message instanceof Message.Pong) {
                 workers.values().stream().filter(w -> w.connection() == connection).findFirst()
                         .ifPresent(w -> heard(w.node()));
+            } else {
+                Consumer<Message> handler = routes.get(connection);
+                if (handler != null) {
+                    handler.accept(message);
+                }
             }
+        }
+
+        @Override
+        public void closed(WireConnection connection) {
+            routes.remove(connection);
+            workers.values().stream().filter(w -> w.connection() == connection).findFirst()
+                    .ifPresent(w -> lose(w.node(), "its connection closed (the process died or was killed?)"));
         }
 
         @Override

@@ -1,5 +1,8 @@
 package io.weft.runtime.worker.process;
 
+import io.weft.api.spi.Intercept;
+import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.remote.WorkerService;
 import io.weft.wire.Message;
 import io.weft.wire.RunCredentials;
 import io.weft.wire.WireClient;
@@ -22,12 +25,13 @@ import java.util.concurrent.TimeoutException;
  * The entry point of a worker process:
  *
  * <pre>java -cp weft-agent.jar:app io.weft.runtime.worker.process.WorkerMain
- *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT]</pre>
+ *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]</pre>
  *
  * The run's credentials come from the file named by {@code WEFT_RUN_SECRET_FILE}, never from the command line.
  * The worker makes its per-run directory, listens for its peers on {@code PORT} (0: any free port), connects to
- * the master, proves it belongs to the run and says {@link Message.Hello}; then it answers heartbeats until the
- * master says {@link Message.Shutdown} or goes away.
+ * the master, proves it belongs to the run and says {@link Message.Hello}; then it runs tasks ({@link WorkerService})
+ * on {@code --slots} executors over {@code --cores} cores (both default to this host's processors) and answers
+ * heartbeats until the master says {@link Message.Shutdown} or goes away.
  *
  * <p>Every start-up failure ends the process with a status of its own and one line on standard error that names
  * the node, for the master to report: 2 bad arguments, 3 credentials, 4 working directory, 5 port, 6 master.
@@ -43,28 +47,19 @@ public final class WorkerMain {
         RunCredentials credentials = credentials(node);
         Path workDir = workingDirectory(node, options, credentials);
         CountDownLatch end = new CountDownLatch(1);
-        WireListener listener = new WireListener() {
-            @Override
-            public void received(WireConnection connection, Message message) {
-                if (message instanceof Message.Ping p) {
-                    connection.send(new Message.Pong(p.sequence(), p.sentNanos()));
-                } else if (message instanceof Message.Shutdown) {
-                    end.countDown();
-                }
-            }
-
-            @Override
-            public void closed(WireConnection connection) {
-                end.countDown(); // the master went away: nothing left to serve
-            }
-        };
+        int cores = count(node, options, "cores", Runtime.getRuntime().availableProcessors());
+        int slots = count(node, options, "slots", cores);
+        WireClient client = new WireClient(credentials, MAX_FRAME);
+        WorkerService listener = new WorkerService(node, slots, WorkerResources.cores(cores), client, end::countDown);
+        if (Intercept.runtime() == null) {
+            Intercept.install(new WorkerRuntime());
+        }
         WireServer peers;
         try {
             peers = WireServer.start(new InetSocketAddress(port(node, options)), credentials, MAX_FRAME, listener);
         } catch (WireException e) {
             throw fail(node, 5, "cannot listen for peers: " + e.getMessage());
         }
-        WireClient client = new WireClient(credentials, MAX_FRAME);
         WireConnection master;
         try {
             master = client.connect(master(node, options), listener).get(30, TimeUnit.SECONDS);
@@ -72,6 +67,7 @@ public final class WorkerMain {
             throw fail(node, 6, "cannot reach the master at " + options.get("master") + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 30 s"));
         }
+        listener.master(master);
         master.send(new Message.Hello(node, ProcessHandle.current().pid(), peers.address().getPort()));
         end.await();
         master.close();
@@ -85,7 +81,7 @@ public final class WorkerMain {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw fail(options.getOrDefault("node", "?"), 2, "bad argument '" + args[i] + "'; usage: --node NAME"
-                        + " --master HOST:PORT --work-dir DIR [--port PORT]");
+                        + " --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]");
             }
             options.put(args[i].substring(2), args[++i]);
         }
@@ -120,6 +116,22 @@ public final class WorkerMain {
         } catch (IOException | RuntimeException e) {
             throw fail(node, 4, "cannot use the working directory " + base + ": " + e);
         }
+    }
+
+    private static int count(String node, Map<String, String> options, String name, int otherwise) {
+        String value = options.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw fail(node, 2, "--" + name + " " + value + " is not a positive whole number");
     }
 
     private static int port(String node, Map<String, String> options) {

@@ -1,0 +1,284 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.WorkerGateway;
+import io.weft.runtime.worker.remote.Descriptors;
+import io.weft.runtime.worker.remote.Payloads;
+import io.weft.wire.Message;
+import io.weft.wire.Message.DataRef;
+import io.weft.wire.Message.Produced;
+import io.weft.wire.WireConnection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The master's gateway to a worker process: turns each attempt into a {@link Message.RunTask} that says where every
+ * input is (sent inline, already in that worker's store, or to be fetched from the worker that keeps it), and each
+ * {@link Message.TaskDone} back into a {@link TaskOutcome} whose written versions are objects or
+ * {@link RemoteValue}s.
+ *
+ * <p>Threading: {@link #execute} and {@link #forget} on the analyser thread; {@link #received} on the connection's
+ * event loop; {@link #fetch} on the analyser thread, waiting for the worker's answer.
+ */
+final class RemoteWorker implements WorkerGateway {
+    /** Objects the master holds up to this size go inside the task message; larger ones are put first, in chunks. */
+    static final int INLINE_BYTES = 1 << 20;
+
+    private final int index;
+    private final String name;
+    private final int slots;
+    private final WireConnection connection;
+    private final String host;
+    private final int dataPort;
+    private final OutcomeListener listener;
+    private final AtomicLong keys;
+    private final RemoteWorker[] all;
+    private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
+    private final Map<Long, Fetching> fetches = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile String lost;
+
+    private static final class Fetching {
+        final List<byte[]> chunks = new ArrayList<>();
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+    }
+
+    /**
+     * @param all every remote worker of the run, by node index (filled by the caller), to find who keeps a version
+     * @param keys the run's source of store keys
+     */
+    RemoteWorker(int index, String name, int slots, WireConnection connection, String host, int dataPort,
+            OutcomeListener listener, AtomicLong keys, RemoteWorker[] all) {
+        this.index = index;
+        this.name = name;
+        this.slots = slots;
+        this.connection = connection;
+        this.host = host;
+        this.dataPort = dataPort;
+        this.listener = listener;
+        this.keys = keys;
+        this.all = all;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int computingUnits() {
+        return slots;
+    }
+
+    @Override
+    public void execute(TaskExecution e) {
+        Binding[] bindings = e.bindings();
+        DataRef[] refs = new DataRef[bindings.length];
+        for (int i = 0; i < bindings.length; i++) {
+            refs[i] = reference(bindings[i]);
+        }
+        Object[] plain = e.arguments().clone();
+        for (int i = 0; i < plain.length; i++) {
+            if (e.argumentBinding()[i] >= 0) {
+                plain[i] = null;
+            }
+        }
+        running.put(e.taskId(), e);
+        var d = e.demand();
+        connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
+                e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
+                d.gpuMemoryBytes(), d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(),
+                e.receiverBinding(), e.argumentBinding(), Payloads.serialize(plain), refs, keys.incrementAndGet()));
+    }
+
+    /** Where the worker finds one datum. */
+    private DataRef reference(Binding b) {
+        if (b == null) {
+            return DataRef.none();
+        }
+        if (b.kind() == Binding.Kind.FILE) {
+            return DataRef.file((String) b.source(), b.target(), b.copy());
+        }
+        long output = b.written() ? keys.incrementAndGet() : 0;
+        if (b.source() instanceof RemoteValue r) {
+            if (r.node() == index) {
+                return DataRef.stored(DataRef.STORED, r.key(), b.copy(), b.written(), output);
+            }
+            RemoteWorker holder = all[r.node()];
+            return DataRef.remote(r.key(), holder.host, holder.dataPort, b.copy(), b.written(), output);
+        }
+        byte[] bytes = Payloads.serialize(b.source());
+        if (bytes.length <= INLINE_BYTES) {
+            return DataRef.inline(bytes, b.copy(), b.written(), output);
+        }
+        long key = keys.incrementAndGet();
+        int at = 0;
+        do {
+            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
+            connection.send(new Message.Put(key, end == bytes.length, Arrays.copyOfRange(bytes, at, end)));
+            at = end;
+        } while (at < bytes.length);
+        return DataRef.stored(DataRef.TAKEN, key, false, b.written(), output);
+    }
+
+    /** A message from this worker. Event loop. */
+    void received(Message m) {
+        if (m instanceof Message.TaskDone d) {
+            TaskExecution e = running.remove(d.taskId());
+            if (e != null) {
+                listener.completed(outcome(d));
+            }
+        } else if (m instanceof Message.Data d) {
+            Fetching f = fetches.get(d.request());
+            if (f == null) {
+                return;
+            }
+            if (d.error() != null) {
+                fetches.remove(d.request());
+                f.done.completeExceptionally(new IllegalStateException(d.error()));
+                return;
+            }
+            if (d.chunk() != null) {
+                f.chunks.add(d.chunk());
+            }
+            if (d.last()) {
+                fetches.remove(d.request());
+                f.done.complete(concatenate(f.chunks));
+            }
+        }
+    }
+
+    private static byte[] concatenate(List<byte[]> chunks) {
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        int size = chunks.stream().mapToInt(c -> c.length).sum();
+        byte[] whole = new byte[size];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, whole, at, c.length);
+            at += c.length;
+        }
+        return whole;
+    }
+
+    private TaskOutcome outcome(Message.TaskDone d) {
+        Throwable error = null;
+        Object result = null;
+        Object[] used = new Object[d.used().length];
+        try {
+            result = value(d.result());
+            for (int i = 0; i < used.length; i++) {
+                used[i] = value(d.used()[i]);
+            }
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        if (!d.errorText().isEmpty()) {
+            error = remoteError(d);
+        }
+        long end = System.nanoTime();
+        return new TaskOutcome(d.taskId(), result, used, error, name, Math.max(0, d.executor()), end - d.runNanos(),
+                end, d.cores(), d.gpus());
+    }
+
+    private Object value(Produced p) {
+        return switch (p.kind()) {
+            case Produced.INLINE -> Payloads.deserialize(p.bytes());
+            case Produced.STORED -> new RemoteValue(index, p.key(), p.size(), p.className());
+            default -> null;
+        };
+    }
+
+    /** The task's own exception, as the worker sent it; or, if it cannot be rebuilt here, one that carries its text. */
+    private static Throwable remoteError(Message.TaskDone d) {
+        if (d.error().length > 0) {
+            try {
+                if (Payloads.deserialize(d.error()) instanceof Throwable t) {
+                    return t;
+                }
+            } catch (RuntimeException e) {
+                // fall back to the text
+            }
+        }
+        return new RemoteTaskException(d.errorText());
+    }
+
+    /**
+     * Fetches a version this worker keeps. Waits at most {@code timeoutMillis}.
+     *
+     * @throws IllegalStateException if the worker was lost, does not answer, or cannot send it
+     */
+    Object fetch(RemoteValue value, long timeoutMillis) {
+        String why = lost;
+        if (why != null) {
+            throw new IllegalStateException("the " + value.className() + " it holds was lost with worker " + name
+                    + " (" + why + ")");
+        }
+        long request = requests.incrementAndGet();
+        Fetching f = new Fetching();
+        fetches.put(request, f);
+        connection.send(new Message.Fetch(request, value.key()));
+        try {
+            return Payloads.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching from worker " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot fetch a " + value.className() + " from worker " + name + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("worker " + name + " did not send a " + value.className() + " within "
+                    + timeoutMillis + " ms");
+        } finally {
+            fetches.remove(request);
+        }
+    }
+
+    /** The worker may drop these versions. */
+    void forget(long[] storeKeys) {
+        if (lost == null) {
+            connection.send(new Message.Forget(storeKeys));
+        }
+    }
+
+    /**
+     * The worker is gone: fetches from it fail, and reports still on their way are ignored (the analyser, told
+     * after this, sends its attempts elsewhere).
+     */
+    void lost(String why) {
+        lost = why;
+        running.clear();
+        for (Fetching f : fetches.values()) {
+            f.done.completeExceptionally(new IllegalStateException("worker " + name + " was lost (" + why + ")"));
+        }
+    }
+
+    boolean isLost() {
+        return lost != null;
+    }
+
+    @Override
+    public void shutdown() {
+        // The worker pool says the run is over to every worker.
+    }
+
+    /** An exception a task threw in a worker process that cannot be rebuilt here; its message is the worker's trace. */
+    static final class RemoteTaskException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RemoteTaskException(String trace) {
+            super(trace.strip());
+        }
+    }
+}

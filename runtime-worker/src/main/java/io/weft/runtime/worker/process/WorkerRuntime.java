@@ -1,0 +1,62 @@
+package io.weft.runtime.worker.process;
+
+import io.weft.api.TaskGroup;
+import io.weft.api.spi.WeftRuntime;
+import io.weft.runtime.worker.TaskContext;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Weft runtime as task code sees it inside a worker process: it answers which cores and devices the running
+ * task holds. Everything a task does runs inline there (task calls, waits), so the rest is never reached from
+ * task code.
+ */
+final class WorkerRuntime implements WeftRuntime {
+    @Override
+    public Object submit(int site, Object receiver, Object[] args) {
+        throw new UnsupportedOperationException("tasks are submitted by the master, not inside a worker process");
+    }
+
+    @Override
+    public boolean hasPendingTasks() {
+        return false;
+    }
+
+    @Override
+    public void use(Object object) {}
+
+    @Override
+    public void usePath(String path) {}
+
+    @Override
+    public void barrier() {}
+
+    @Override
+    public TaskGroup openGroup(String name) {
+        throw new UnsupportedOperationException("task groups are opened by the main program");
+    }
+
+    @Override
+    public List<Integer> assignedGpus() {
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.gpus();
+    }
+
+    @Override
+    public List<Integer> assignedCores() {
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.cores();
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        TaskContext context = TaskContext.current();
+        return context == null ? Map.of() : context.environment();
+    }
+
+    @Override
+    public void endOfMain() {}
+
+    @Override
+    public void endOfMainThrew(Throwable thrown) {}
+}

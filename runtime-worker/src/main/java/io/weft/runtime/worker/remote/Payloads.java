@@ -1,0 +1,70 @@
+package io.weft.runtime.worker.remote;
+
+import org.apache.fory.Fory;
+import org.apache.fory.ThreadSafeFory;
+import org.apache.fory.config.Language;
+import org.apache.fory.logging.LoggerFactory;
+
+/**
+ * The serialised form of objects that cross the wire: Apache Fory in Java mode, chosen over Kryo by the JMH
+ * comparison in {@code benchmarks/serializers.sh}. Objects need not be {@code Serializable}; shared references and
+ * cycles survive. Thread-safe.
+ *
+ * <p>Classes are not registered: any class on both sides' class path may cross. That is safe only because nothing
+ * is deserialised from a peer that has not proved it belongs to the run (see {@code docs/protocol.md}).
+ */
+public final class Payloads {
+    static {
+        // Fory logs to standard output, which belongs to the program.
+        LoggerFactory.disableLogging();
+    }
+
+    private static final ThreadSafeFory FORY = Fory.builder()
+            .withLanguage(Language.JAVA)
+            .requireClassRegistration(false)
+            .suppressClassRegistrationWarnings(true)
+            .withRefTracking(true)
+            .withAsyncCompilation(true)
+            .buildThreadSafeFory();
+
+    /** The largest chunk of a serialised object in one frame. */
+    public static final int CHUNK_BYTES = 4 << 20;
+
+    private Payloads() {}
+
+    /**
+     * Serialises an object.
+     *
+     * @throws PayloadException naming the object's class if it cannot be serialised
+     */
+    public static byte[] serialize(Object o) {
+        try {
+            return FORY.serialize(o);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new PayloadException("cannot serialise a " + (o == null ? "null" : o.getClass().getName())
+                    + " to send it to another process: " + e, e);
+        }
+    }
+
+    /**
+     * Deserialises what {@link #serialize} made.
+     *
+     * @throws PayloadException if the bytes do not make an object here (a class missing from this side's class path)
+     */
+    public static Object deserialize(byte[] bytes) {
+        try {
+            return FORY.deserialize(bytes);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            throw new PayloadException("cannot deserialise an object received from another process: " + e, e);
+        }
+    }
+
+    /** An object could not cross. */
+    public static final class PayloadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PayloadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

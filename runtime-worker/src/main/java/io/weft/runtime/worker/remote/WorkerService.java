@@ -1,0 +1,408 @@
+package io.weft.runtime.worker.remote;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.LocalWorker;
+import io.weft.runtime.worker.ResourceDemand;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.WorkerResources;
+import io.weft.wire.Message;
+import io.weft.wire.Message.DataRef;
+import io.weft.wire.Message.Produced;
+import io.weft.wire.WireClient;
+import io.weft.wire.WireConnection;
+import io.weft.wire.WireListener;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a worker process does for the run: it runs the tasks the master sends ({@link Message.RunTask}) on its
+ * executors, keeps the versions they write that are too large to send back inline in its object store, serves
+ * them to peers and to the master ({@link Message.Fetch}), fetches the inputs that other workers hold directly from
+ * them, and reports each attempt's end ({@link Message.TaskDone}).
+ *
+ * <p>Threading: Netty event loops receive messages and hand work off; one intake thread deserialises inputs and
+ * queues tasks, in the order they arrived; executor threads run tasks and serialise what they produced; serving
+ * threads serialise what peers fetch.
+ */
+public final class WorkerService implements WireListener {
+    /** Written versions up to this size go back to the master in the task's report; larger ones stay here. */
+    public static final int INLINE_BYTES = 64 << 10;
+    private static final int MAX_ERROR_TEXT = 4000;
+
+    private final String node;
+    private final LocalWorker worker;
+    private final Map<Long, Object> store = new ConcurrentHashMap<>();
+    private final Map<Long, Incoming> puts = new ConcurrentHashMap<>();
+    private final Map<Long, Incoming> fetches = new ConcurrentHashMap<>();
+    private final Map<Long, Message.RunTask> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WireConnection>> peers = new ConcurrentHashMap<>();
+    private final Map<String, Method> methods = new HashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final ExecutorService intake = Executors.newSingleThreadExecutor(daemon("weft-intake"));
+    private final ExecutorService serving = Executors.newFixedThreadPool(2, daemon("weft-serve"));
+    private final WireClient peerClient;
+    private final Runnable onEnd;
+    private volatile WireConnection master;
+
+    /** An object that could not be stored: the task that takes it fails with this reason. */
+    private record Unusable(String why) {}
+
+    /** Chunks of a serialised object on their way in. */
+    private static final class Incoming {
+        final List<byte[]> chunks = new ArrayList<>();
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        final WireConnection from;
+
+        Incoming(WireConnection from) {
+            this.from = from;
+        }
+
+        /** Adds a chunk; returns the whole once the last one is in. */
+        byte[] add(byte[] chunk, boolean last) {
+            if (chunk != null) {
+                chunks.add(chunk);
+            }
+            if (!last) {
+                return null;
+            }
+            int size = 0;
+            for (byte[] c : chunks) {
+                size += c.length;
+            }
+            byte[] whole = new byte[size];
+            int at = 0;
+            for (byte[] c : chunks) {
+                System.arraycopy(c, 0, whole, at, c.length);
+                at += c.length;
+            }
+            chunks.clear();
+            return whole;
+        }
+    }
+
+    /**
+     * @param node the node this worker serves
+     * @param slots how many tasks run at once
+     * @param resources the cores, GPUs and memory it hands out
+     * @param peerClient opens connections to the peers whose data tasks need
+     * @param onEnd called once the master says the run is over or goes away
+     */
+    public WorkerService(String node, int slots, WorkerResources resources, WireClient peerClient, Runnable onEnd) {
+        this.node = node;
+        this.peerClient = peerClient;
+        this.onEnd = onEnd;
+        this.worker = LocalWorker.start(node, slots, resources, this::completed);
+    }
+
+    /** The connection to the master, once made. */
+    public void master(WireConnection connection) {
+        this.master = connection;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---------------------------------------------------------------- messages (event loops)
+
+    @Override
+    public void received(WireConnection connection, Message message) {
+        if (message instanceof Message.Ping p) {
+            connection.send(new Message.Pong(p.sequence(), p.sentNanos()));
+        } else if (message instanceof Message.RunTask t) {
+            running.put(t.taskId(), t);
+            intake.execute(() -> prepare(t));
+        } else if (message instanceof Message.Fetch f) {
+            serving.execute(() -> serve(connection, f));
+        } else if (message instanceof Message.Data d) {
+            Incoming in = fetches.get(d.request());
+            if (in == null) {
+                return; // an answer to a fetch that was given up
+            }
+            if (d.error() != null) {
+                fetches.remove(d.request());
+                in.done.completeExceptionally(new IllegalStateException(d.error()));
+                return;
+            }
+            byte[] whole = in.add(d.chunk(), d.last());
+            if (whole != null) {
+                fetches.remove(d.request());
+                in.done.complete(whole);
+            }
+        } else if (message instanceof Message.Put p) {
+            Incoming in = puts.computeIfAbsent(p.key(), k -> new Incoming(connection));
+            byte[] whole = in.add(p.chunk(), p.last());
+            if (whole != null) {
+                puts.remove(p.key());
+                // On the intake thread, so it is stored before the task sent after it is prepared.
+                intake.execute(() -> store.put(p.key(), deserializeOrUnusable(whole)));
+            }
+        } else if (message instanceof Message.Forget f) {
+            for (long key : f.keys()) {
+                store.remove(key);
+            }
+        } else if (message instanceof Message.Shutdown) {
+            end();
+        }
+    }
+
+    @Override
+    public void closed(WireConnection connection) {
+        if (connection == master) {
+            end(); // the master went away: nothing left to serve
+            return;
+        }
+        peers.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
+        for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
+            if (e.getValue().from == connection && fetches.remove(e.getKey()) != null) {
+                e.getValue().done.completeExceptionally(new IllegalStateException(
+                        "the connection to " + connection.remoteAddress() + " closed during the transfer"));
+            }
+        }
+    }
+
+    @Override
+    public void rejected(java.net.SocketAddress peer, String reason) {
+        System.err.println("weft worker " + node + ": refused a connection from " + peer + ": " + reason);
+    }
+
+    private void end() {
+        worker.shutdown();
+        onEnd.run();
+    }
+
+    // ---------------------------------------------------------------- running tasks
+
+    /** Fetches the inputs other workers hold, then starts the task. Intake thread. */
+    private void prepare(Message.RunTask t) {
+        DataRef[] refs = t.bindings();
+        Map<Integer, CompletableFuture<byte[]>> remote = null;
+        for (int i = 0; i < refs.length; i++) {
+            if (refs[i].kind() == DataRef.REMOTE) {
+                if (remote == null) {
+                    remote = new HashMap<>();
+                }
+                remote.put(i, fetch(refs[i].host(), refs[i].port(), refs[i].key()));
+            }
+        }
+        if (remote == null) {
+            start(t, Map.of());
+            return;
+        }
+        Map<Integer, CompletableFuture<byte[]>> waiting = remote;
+        CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
+                intake.execute(() -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause()
+                                : error;
+                        failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
+                                + t.methodName() + " from the worker that holds it: " + cause.getMessage(), cause));
+                        return;
+                    }
+                    Map<Integer, byte[]> bytes = new HashMap<>();
+                    waiting.forEach((i, f) -> bytes.put(i, f.join()));
+                    start(t, bytes);
+                }));
+    }
+
+    /** Materialises the task's inputs and queues it on the executors. Intake thread. */
+    private void start(Message.RunTask t, Map<Integer, byte[]> fetched) {
+        try {
+            Method method = method(t);
+            Object[] arguments = (Object[]) Payloads.deserialize(t.arguments());
+            DataRef[] refs = t.bindings();
+            Binding[] bindings = new Binding[refs.length];
+            for (int i = 0; i < refs.length; i++) {
+                DataRef r = refs[i];
+                bindings[i] = switch (r.kind()) {
+                    case DataRef.NONE -> null;
+                    case DataRef.INLINE -> Binding.object(Payloads.deserialize(r.bytes()), false, r.written());
+                    case DataRef.STORED -> Binding.object(stored(store.get(r.key()), r.key()), r.copy(), r.written());
+                    case DataRef.TAKEN -> Binding.object(stored(store.remove(r.key()), r.key()), false, r.written());
+                    case DataRef.REMOTE -> Binding.object(Payloads.deserialize(fetched.get(i)), false, r.written());
+                    default -> Binding.file(r.source(), r.target(), r.copy());
+                };
+            }
+            worker.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
+                    t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
+                    new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
+                            t.gpuName() == null ? "" : t.gpuName())));
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
+            failed(t, e);
+        }
+    }
+
+    private Object stored(Object value, long key) {
+        if (value == null) {
+            throw new IllegalStateException("worker " + node + " holds no object under key " + key);
+        }
+        if (value instanceof Unusable u) {
+            throw new IllegalStateException(u.why());
+        }
+        return value;
+    }
+
+    private static Object deserializeOrUnusable(byte[] bytes) {
+        try {
+            return Payloads.deserialize(bytes);
+        } catch (RuntimeException e) {
+            return new Unusable(e.getMessage());
+        }
+    }
+
+    private Method method(Message.RunTask t) throws ClassNotFoundException, NoSuchMethodException {
+        String id = t.className() + "." + t.methodName() + t.descriptor();
+        Method m = methods.get(id);
+        if (m == null) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> owner = Class.forName(t.className(), false, loader == null ? getClass().getClassLoader() : loader);
+            for (Method candidate : owner.getDeclaredMethods()) {
+                if (candidate.getName().equals(t.methodName()) && Descriptors.of(candidate).equals(t.descriptor())) {
+                    m = candidate;
+                }
+            }
+            if (m == null) {
+                throw new NoSuchMethodException("worker " + node + " finds no method " + id
+                        + " (is its class path the same as the master's?)");
+            }
+            m.setAccessible(true);
+            methods.put(id, m);
+        }
+        return m;
+    }
+
+    /** The attempt could not start: report it as the task's failure. */
+    private void failed(Message.RunTask t, Throwable error) {
+        running.remove(t.taskId());
+        Produced[] used = new Produced[t.bindings().length];
+        Arrays.fill(used, Produced.none());
+        send(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, new int[0], new int[0], Produced.none(), used,
+                errorBytes(error), errorText(error)));
+    }
+
+    /** An attempt ended: report what it produced. Executor threads. */
+    private void completed(TaskOutcome outcome) {
+        Message.RunTask t = running.remove(outcome.taskId());
+        if (t == null) {
+            return;
+        }
+        DataRef[] refs = t.bindings();
+        Produced[] used = new Produced[refs.length];
+        Throwable error = outcome.error();
+        Produced result = Produced.none();
+        try {
+            for (int i = 0; i < refs.length; i++) {
+                Object u = outcome.used() == null ? null : outcome.used()[i];
+                used[i] = refs[i].kind() != DataRef.NONE && refs[i].kind() != DataRef.FILE && refs[i].written()
+                        && u != null ? produced(u, refs[i].outputKey()) : Produced.none();
+            }
+            if (error == null && outcome.result() != null) {
+                result = produced(outcome.result(), t.resultKey());
+            }
+        } catch (RuntimeException e) {
+            error = error != null ? error : e;
+            Arrays.fill(used, Produced.none());
+            result = Produced.none();
+        }
+        send(new Message.TaskDone(t.taskId(), t.attempt(), outcome.executor(),
+                outcome.endNanos() - outcome.startNanos(), outcome.cores(), outcome.gpus(), result, used,
+                error == null ? new byte[0] : errorBytes(error), error == null ? "" : errorText(error)));
+    }
+
+    private Produced produced(Object value, long key) {
+        byte[] bytes = Payloads.serialize(value);
+        if (bytes.length <= INLINE_BYTES || key == 0) {
+            return new Produced(Produced.INLINE, bytes, 0, bytes.length, null);
+        }
+        store.put(key, value);
+        return new Produced(Produced.STORED, null, key, bytes.length, value.getClass().getName());
+    }
+
+    private static byte[] errorBytes(Throwable error) {
+        try {
+            return Payloads.serialize(error);
+        } catch (RuntimeException e) {
+            return new byte[0]; // the text says what it was
+        }
+    }
+
+    private static String errorText(Throwable error) {
+        StringWriter w = new StringWriter();
+        error.printStackTrace(new PrintWriter(w));
+        String text = w.toString();
+        return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+    }
+
+    private void send(Message m) {
+        WireConnection c = master;
+        if (c != null) {
+            c.send(m);
+        }
+    }
+
+    // ---------------------------------------------------------------- moving data
+
+    /** Sends the object kept under a key, in chunks. Serving threads. */
+    private void serve(WireConnection to, Message.Fetch f) {
+        Object value = store.get(f.key());
+        if (value == null || value instanceof Unusable) {
+            to.send(new Message.Data(f.request(), true, null, "worker " + node + " holds no object under key "
+                    + f.key() + (value == null ? "" : ": " + ((Unusable) value).why())));
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Payloads.serialize(value);
+        } catch (RuntimeException e) {
+            to.send(new Message.Data(f.request(), true, null, e.getMessage()));
+            return;
+        }
+        sendChunks(to, f.request(), bytes);
+    }
+
+    /** Sends serialised bytes as {@link Message.Data} chunks. */
+    public static void sendChunks(WireConnection to, long request, byte[] bytes) {
+        int at = 0;
+        do {
+            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
+            to.send(new Message.Data(request, end == bytes.length, Arrays.copyOfRange(bytes, at, end), null));
+            at = end;
+        } while (at < bytes.length);
+    }
+
+    /** Fetches an object from the worker that keeps it. */
+    private CompletableFuture<byte[]> fetch(String host, int port, long key) {
+        String address = host + ":" + port;
+        CompletableFuture<WireConnection> connection = peers.computeIfAbsent(address,
+                a -> peerClient.connect(new InetSocketAddress(host, port), this));
+        return connection.thenCompose(c -> {
+            long request = requests.incrementAndGet();
+            Incoming in = new Incoming(c);
+            fetches.put(request, in);
+            c.send(new Message.Fetch(request, key));
+            return in.done;
+        }).whenComplete((bytes, error) -> {
+            if (error != null && connection.isCompletedExceptionally()) {
+                peers.remove(address, connection); // try afresh next time
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package io.weft.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.weft.wire.Message.DataRef;
+import io.weft.wire.Message.Produced;
+import org.junit.jupiter.api.Test;
+
+/** Each task and data message survives its binary form field by field, and a cut body is an error. */
+class MessageCodecTest {
+    private static Message roundTrip(Message m) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            MessageCodec.encodeBody(m, buf);
+            return MessageCodec.decodeBody(MessageCodec.type(m), buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static byte[] body(Message m) {
+        ByteBuf buf = Unpooled.buffer();
+        MessageCodec.encodeBody(m, buf);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        return bytes;
+    }
+
+    private static Message.RunTask runTask() {
+        DataRef[] refs = {
+            DataRef.none(),
+            DataRef.inline(new byte[] {1, 2, 3}, true, false, 0),
+            DataRef.stored(DataRef.STORED, 41, false, true, 42),
+            DataRef.stored(DataRef.TAKEN, 43, false, false, 0),
+            DataRef.remote(44, "10.0.0.7", 7077, true, true, 45),
+            DataRef.file(null, "/tmp/out.txt", false),
+            DataRef.file("/tmp/in.txt", "/tmp/.weft-in.txt-1v2", true),
+        };
+        return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
+                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77);
+    }
+
+    @Test
+    void aRunTask_keepsEveryFieldOfEveryKindOfReference() {
+        Message.RunTask t = runTask();
+        Message.RunTask back = (Message.RunTask) roundTrip(t);
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(t);
+        assertThat(back.bindings()[4].host()).isEqualTo("10.0.0.7");
+        assertThat(back.bindings()[5].source()).isNull();
+        assertThat(back.gpuName()).isEqualTo("A100");
+    }
+
+    @Test
+    void aTaskDone_keepsWhatWasProducedAndTheError() {
+        Message.TaskDone d = new Message.TaskDone(9, 2, 1, 12345, new int[] {0, 1}, new int[] {3},
+                new Produced(Produced.STORED, null, 77, 100_000_000, "app.Matrix"),
+                new Produced[] {Produced.none(), new Produced(Produced.INLINE, new byte[] {5}, 0, 1, null)},
+                new byte[] {7, 7, 7}, "java.lang.IllegalStateException: boom");
+
+        assertThat(roundTrip(d)).usingRecursiveComparison().isEqualTo(d);
+    }
+
+    @Test
+    void dataMessages_roundTrip() {
+        assertThat(roundTrip(new Message.Fetch(5, 6))).isEqualTo(new Message.Fetch(5, 6));
+        Message.Data chunk = new Message.Data(5, false, new byte[] {1, 2}, null);
+        assertThat(roundTrip(chunk)).usingRecursiveComparison().isEqualTo(chunk);
+        Message.Data refusal = new Message.Data(5, true, null, "no object under key 6");
+        assertThat(roundTrip(refusal)).usingRecursiveComparison().isEqualTo(refusal);
+        Message.Put put = new Message.Put(8, true, new byte[0]);
+        assertThat(roundTrip(put)).usingRecursiveComparison().isEqualTo(put);
+        Message.Forget forget = new Message.Forget(new long[] {1, 2, 3});
+        assertThat(roundTrip(forget)).usingRecursiveComparison().isEqualTo(forget);
+    }
+
+    @Test
+    void aRunTaskCutAnywhere_isAnErrorNotAPartialMessage() {
+        byte[] whole = body(runTask());
+        for (int cut = 0; cut < whole.length; cut++) {
+            ByteBuf buf = Unpooled.wrappedBuffer(whole, 0, cut);
+            assertThatThrownBy(() -> MessageCodec.decodeBody(MessageCodec.RUN_TASK, buf))
+                    .as("cut at %d of %d", cut, whole.length)
+                    .isInstanceOf(WireException.class);
+        }
+    }
+
+    @Test
+    void aRecordWithAnOverlongString_isRefusedWhenBuilt() {
+        assertThatThrownBy(() -> DataRef.file("x".repeat(5000), "y", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5000");
+    }
+}
