@@ -47,7 +47,9 @@ final class Analyser implements Runnable {
     void start(Cluster cluster, PlacementLog placements) {
         this.cluster = cluster;
         this.placements = placements;
-        Thread t = new Thread(this, "weft-analyser");
+        // A runtime thread: code it reaches in application classes (the serialiser's generated accessors, which
+        // the agent instruments like any class of the application's packages) must not wait for pending data.
+        Thread t = new io.weft.api.spi.RuntimeThread(this, "weft-analyser") {};
         t.setDaemon(true);
         thread = t;
         t.start();

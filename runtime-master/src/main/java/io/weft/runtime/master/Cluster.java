@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class Cluster {
     final WorkerNode[] nodes;
+    /** Which node a placement without locality looks at first; advances at each such placement. */
+    private long turn;
     final ImplementationProfiles profiles = new ImplementationProfiles();
     private final ArrayList<Implementation> candidates = new ArrayList<>(4);
 
@@ -95,7 +97,10 @@ final class Cluster {
         long[] bytes = locality && nodes.length > 1 ? inputBytes(task) : null;
         WorkerNode best = null;
         Implementation bestImpl = null;
-        for (WorkerNode n : nodes) {
+        // Without data locations to go by, equally good nodes take turns: work spreads over the cluster.
+        int first = bytes == null && nodes.length > 1 ? (int) (turn++ % nodes.length) : 0;
+        for (int k = 0; k < nodes.length; k++) {
+            WorkerNode n = nodes[(first + k) % nodes.length];
             candidates.clear();
             for (Implementation impl : impls) {
                 if (runnable[impl.index()][n.index] && n.admits(task, impl.requirements(), lookAhead)) {
