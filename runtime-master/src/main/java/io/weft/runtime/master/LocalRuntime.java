@@ -87,6 +87,12 @@ public final class LocalRuntime implements WeftRuntime {
     static final int MAX_EXECUTORS_PER_NODE = 256;
 
     /**
+     * Single-core tasks per task slot that may wait at a worker process: enough to cover a round trip to the
+     * master between short tasks, few enough that a busy worker does not hoard work an idle one could do.
+     */
+    static final int REMOTE_QUEUED_PER_SLOT = 32;
+
+    /**
      * Creates and starts a runtime on the nodes the configuration describes: the local machine, or the nodes of a
      * resources (and project) file, each served by an in-process worker.
      *
@@ -152,7 +158,7 @@ public final class LocalRuntime implements WeftRuntime {
             Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "weft-workers");
             List<Deployment.Worker> ws = deployment.workers();
             List<String> arguments = List.of("--cores", String.valueOf(config.threads()), "--slots",
-                    String.valueOf(config.threads()));
+                    String.valueOf(config.threads()), "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)));
             List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
             for (Deployment.Worker w : ws) {
                 String node = w.node().name();
@@ -184,7 +190,9 @@ public final class LocalRuntime implements WeftRuntime {
                         w.dataPort(), analyser::post, keys, remoteWorkers);
                 remoteWorkers[i] = remote;
                 pool.route(w.node(), remote::received);
-                nodes.add(new WorkerNode(i, ws.get(i), config.threads(), config.threads(), remote));
+                WorkerNode node = new WorkerNode(i, ws.get(i), config.threads(), config.threads(), remote);
+                node.queued = REMOTE_QUEUED_PER_SLOT;
+                nodes.add(node);
             }
             return nodes;
         } finally {

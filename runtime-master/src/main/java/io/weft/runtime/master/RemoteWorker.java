@@ -87,10 +87,13 @@ final class RemoteWorker implements WorkerGateway {
         for (int i = 0; i < bindings.length; i++) {
             refs[i] = reference(bindings[i]);
         }
-        Object[] plain = e.arguments().clone();
-        for (int i = 0; i < plain.length; i++) {
-            if (e.argumentBinding()[i] >= 0) {
-                plain[i] = null;
+        Object[] plain = null;
+        for (int i = 0; i < e.arguments().length; i++) {
+            if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
+                if (plain == null) {
+                    plain = new Object[e.arguments().length];
+                }
+                plain[i] = e.arguments()[i];
             }
         }
         running.put(e.taskId(), e);
@@ -98,7 +101,8 @@ final class RemoteWorker implements WorkerGateway {
         connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                 e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
                 d.gpuMemoryBytes(), d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(),
-                e.receiverBinding(), e.argumentBinding(), Payloads.serialize(plain), refs, keys.incrementAndGet()));
+                e.receiverBinding(), e.argumentBinding(), plain == null ? null : Payloads.serialize(plain), refs,
+                keys.incrementAndGet()));
     }
 
     /** Where the worker finds one datum. */

@@ -11,7 +11,8 @@ import io.weft.runtime.worker.WorkerGateway;
  * <p>A task that needs more than one core, or GPUs, or memory, is sent only when everything sent there still fits
  * at once, so the worker can start it as soon as an executor is free. Tasks that need one core may queue at the
  * worker ahead of a free core (up to twice its task slots), so executors never wait for the master between two
- * short tasks; that look-ahead is off while a more demanding task waits to be placed.
+ * short tasks (more of them for a worker in another process: {@link #queued}); that look-ahead is off while a more
+ * demanding task waits to be placed.
  *
  * <p>A demanding task that fits nowhere now may <em>reserve</em> a node: from then on the node takes other tasks
  * only into what the reserving task leaves free (backfilling), so tasks that keep arriving cannot keep it from
@@ -34,6 +35,12 @@ final class WorkerNode {
 
     /** Why the node's worker was lost, or {@code null} while it serves. */
     String lost;
+
+    /**
+     * How many single-core tasks per task slot may be sent ahead: 2 for an in-process worker; more for a worker
+     * process, so a round trip to the master does not leave its executors waiting between short tasks.
+     */
+    int queued = 2;
 
     int sentTasks;
     int sentCores;
@@ -98,7 +105,7 @@ final class WorkerNode {
             if (sentTasks < slots && sentCores < cores) {
                 return true;
             }
-            return lookAhead && sentTasks < 2 * slots;
+            return lookAhead && sentTasks < queued * slots;
         }
         return sentTasks < slots && sentCores + r.computingUnits() <= cores
                 && sentGpus + r.gpus() <= gpusFor(r)

@@ -25,13 +25,15 @@ import java.util.concurrent.TimeoutException;
  * The entry point of a worker process:
  *
  * <pre>java -cp weft-agent.jar:app io.weft.runtime.worker.process.WorkerMain
- *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]</pre>
+ *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]
+ *      [--master-timeout MILLIS]</pre>
  *
  * The run's credentials come from the file named by {@code WEFT_RUN_SECRET_FILE}, never from the command line.
  * The worker makes its per-run directory, listens for its peers on {@code PORT} (0: any free port), connects to
  * the master, proves it belongs to the run and says {@link Message.Hello}; then it runs tasks ({@link WorkerService})
  * on {@code --slots} executors over {@code --cores} cores (both default to this host's processors) and answers
- * heartbeats until the master says {@link Message.Shutdown} or goes away.
+ * heartbeats until the master says {@link Message.Shutdown}, goes away, or stays silent for longer than
+ * {@code --master-timeout} (default 30 s; the master pings more often than that).
  *
  * <p>Every start-up failure ends the process with a status of its own and one line on standard error that names
  * the node, for the master to report: 2 bad arguments, 3 credentials, 4 working directory, 5 port, 6 master.
@@ -69,7 +71,14 @@ public final class WorkerMain {
         }
         listener.master(master);
         master.send(new Message.Hello(node, ProcessHandle.current().pid(), peers.address().getPort()));
-        end.await();
+        long masterTimeout = count(node, options, "master-timeout", 30_000);
+        while (!end.await(200, TimeUnit.MILLISECONDS)) {
+            if (listener.masterSilentMillis() > masterTimeout) {
+                System.err.println("weft worker " + node + ": the master has been silent for "
+                        + listener.masterSilentMillis() + " ms; leaving the run");
+                break;
+            }
+        }
         master.close();
         client.close();
         peers.close();
@@ -81,7 +90,8 @@ public final class WorkerMain {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw fail(options.getOrDefault("node", "?"), 2, "bad argument '" + args[i] + "'; usage: --node NAME"
-                        + " --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]");
+                        + " --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]"
+                        + " [--master-timeout MILLIS]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

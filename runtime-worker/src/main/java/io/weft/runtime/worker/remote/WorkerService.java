@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * them to peers and to the master ({@link Message.Fetch}), fetches the inputs that other workers hold directly from
  * them, and reports each attempt's end ({@link Message.TaskDone}).
  *
- * <p>Threading: Netty event loops receive messages and hand work off; one intake thread deserialises inputs and
- * queues tasks, in the order they arrived; executor threads run tasks and serialise what they produced; serving
- * threads serialise what peers fetch.
+ * <p>Threading: Netty event loops receive messages; a task whose inputs are small and at hand is queued from there,
+ * others go through one intake thread, which fetches and deserialises their inputs; executor threads run tasks and
+ * serialise what they produced; serving threads serialise what peers fetch.
  */
 public final class WorkerService implements WireListener {
     /** Written versions up to this size go back to the master in the task's report; larger ones stay here. */
@@ -56,6 +56,7 @@ public final class WorkerService implements WireListener {
     private final WireClient peerClient;
     private final Runnable onEnd;
     private volatile WireConnection master;
+    private volatile long lastFromMaster = System.nanoTime();
 
     /** An object that could not be stored: the task that takes it fails with this reason. */
     private record Unusable(String why) {}
@@ -110,6 +111,15 @@ public final class WorkerService implements WireListener {
     /** The connection to the master, once made. */
     public void master(WireConnection connection) {
         this.master = connection;
+        lastFromMaster = System.nanoTime();
+        if (!connection.isOpen()) {
+            end(); // it closed before we knew it was the master's
+        }
+    }
+
+    /** How long since the master last sent anything (it pings at least every few seconds). */
+    public long masterSilentMillis() {
+        return (System.nanoTime() - lastFromMaster) / 1_000_000;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -125,11 +135,18 @@ public final class WorkerService implements WireListener {
 
     @Override
     public void received(WireConnection connection, Message message) {
+        if (connection == master) {
+            lastFromMaster = System.nanoTime();
+        }
         if (message instanceof Message.Ping p) {
             connection.send(new Message.Pong(p.sequence(), p.sentNanos()));
         } else if (message instanceof Message.RunTask t) {
             running.put(t.taskId(), t);
-            intake.execute(() -> prepare(t));
+            if (needsIntake(t)) {
+                intake.execute(() -> prepare(t));
+            } else {
+                start(t, Map.of()); // small inputs, all at hand: no hand-off
+            }
         } else if (message instanceof Message.Fetch f) {
             serving.execute(() -> serve(connection, f));
         } else if (message instanceof Message.Data d) {
@@ -191,6 +208,24 @@ public final class WorkerService implements WireListener {
 
     // ---------------------------------------------------------------- running tasks
 
+    /**
+     * Whether a task must wait on the intake thread: it fetches inputs from peers, takes an object put just before
+     * it (stored by the intake thread), or brings inputs large enough that deserialising them would hold up the
+     * connection's other messages.
+     */
+    private static boolean needsIntake(Message.RunTask t) {
+        long inline = t.arguments() == null ? 0 : t.arguments().length;
+        for (DataRef r : t.bindings()) {
+            if (r.kind() == DataRef.REMOTE || r.kind() == DataRef.TAKEN) {
+                return true;
+            }
+            if (r.bytes() != null) {
+                inline += r.bytes().length;
+            }
+        }
+        return inline > INLINE_BYTES;
+    }
+
     /** Fetches the inputs other workers hold, then starts the task. Intake thread. */
     private void prepare(Message.RunTask t) {
         DataRef[] refs = t.bindings();
@@ -227,7 +262,8 @@ public final class WorkerService implements WireListener {
     private void start(Message.RunTask t, Map<Integer, byte[]> fetched) {
         try {
             Method method = method(t);
-            Object[] arguments = (Object[]) Payloads.deserialize(t.arguments());
+            Object[] arguments = t.arguments() == null ? new Object[t.argumentBinding().length]
+                    : (Object[]) Payloads.deserialize(t.arguments());
             DataRef[] refs = t.bindings();
             Binding[] bindings = new Binding[refs.length];
             for (int i = 0; i < refs.length; i++) {
@@ -241,13 +277,18 @@ public final class WorkerService implements WireListener {
                     default -> Binding.file(r.source(), r.target(), r.copy());
                 };
             }
-            worker.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
+            execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName())));
         } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
             failed(t, e);
         }
+    }
+
+    /** Queues on the executors: from the event loop or the intake thread, one at a time. */
+    private synchronized void execute(TaskExecution execution) {
+        worker.execute(execution);
     }
 
     private Object stored(Object value, long key) {
