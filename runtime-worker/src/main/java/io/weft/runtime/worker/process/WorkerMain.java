@@ -26,14 +26,15 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>java -cp weft-agent.jar:app io.weft.runtime.worker.process.WorkerMain
  *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]
- *      [--master-timeout MILLIS]</pre>
+ *      [--master-timeout MILLIS] [--store-budget BYTES]</pre>
  *
  * The run's credentials come from the file named by {@code WEFT_RUN_SECRET_FILE}, never from the command line.
  * The worker makes its per-run directory, listens for its peers on {@code PORT} (0: any free port), connects to
  * the master, proves it belongs to the run and says {@link Message.Hello}; then it runs tasks ({@link WorkerService})
  * on {@code --slots} executors over {@code --cores} cores (both default to this host's processors) and answers
  * heartbeats until the master says {@link Message.Shutdown}, goes away, or stays silent for longer than
- * {@code --master-timeout} (default 30 s; the master pings more often than that).
+ * {@code --master-timeout} (default 30 s; the master pings more often than that). Versions it keeps beyond
+ * {@code --store-budget} serialised bytes (default half its maximum heap) go to its working directory.
  *
  * <p>Every start-up failure ends the process with a status of its own and one line on standard error that names
  * the node, for the master to report: 2 bad arguments, 3 credentials, 4 working directory, 5 port, 6 master.
@@ -49,10 +50,13 @@ public final class WorkerMain {
         RunCredentials credentials = credentials(node);
         Path workDir = workingDirectory(node, options, credentials);
         CountDownLatch end = new CountDownLatch(1);
-        int cores = count(node, options, "cores", Runtime.getRuntime().availableProcessors());
-        int slots = count(node, options, "slots", cores);
+        int cores = (int) Math.min(4096, count(node, options, "cores", Runtime.getRuntime().availableProcessors()));
+        int slots = (int) Math.min(4096, count(node, options, "slots", cores));
         WireClient client = new WireClient(credentials, MAX_FRAME);
-        WorkerService listener = new WorkerService(node, slots, WorkerResources.cores(cores), client, end::countDown);
+        long budget = options.containsKey("store-budget") ? count(node, options, "store-budget", 1)
+                : Runtime.getRuntime().maxMemory() / 2;
+        WorkerService listener = new WorkerService(node, slots, WorkerResources.cores(cores), client, end::countDown,
+                workDir, budget);
         if (Intercept.runtime() == null) {
             Intercept.install(new WorkerRuntime());
         }
@@ -91,7 +95,7 @@ public final class WorkerMain {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw fail(options.getOrDefault("node", "?"), 2, "bad argument '" + args[i] + "'; usage: --node NAME"
                         + " --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]"
-                        + " [--master-timeout MILLIS]");
+                        + " [--master-timeout MILLIS] [--store-budget BYTES]");
             }
             options.put(args[i].substring(2), args[++i]);
         }
@@ -128,13 +132,13 @@ public final class WorkerMain {
         }
     }
 
-    private static int count(String node, Map<String, String> options, String name, int otherwise) {
+    private static long count(String node, Map<String, String> options, String name, long otherwise) {
         String value = options.get(name);
         if (value == null) {
             return otherwise;
         }
         try {
-            int n = Integer.parseInt(value);
+            long n = Long.parseLong(value);
             if (n >= 1) {
                 return n;
             }

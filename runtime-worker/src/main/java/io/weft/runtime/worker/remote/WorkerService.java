@@ -12,7 +12,11 @@ import io.weft.wire.Message.Produced;
 import io.weft.wire.WireClient;
 import io.weft.wire.WireConnection;
 import io.weft.wire.WireListener;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -56,10 +60,18 @@ public final class WorkerService implements WireListener {
     private final WireClient peerClient;
     private final Runnable onEnd;
     private volatile WireConnection master;
+    private final Path spillDirectory;
+    private final long storeBudget;
+    /** Serialised sizes of the kept versions held in memory, and their sum. */
+    private final Map<Long, Integer> inMemory = new ConcurrentHashMap<>();
+    private final AtomicLong inMemoryBytes = new AtomicLong();
     private volatile long lastFromMaster = System.nanoTime();
 
     /** An object that could not be stored: the task that takes it fails with this reason. */
     private record Unusable(String why) {}
+
+    /** A kept version written to the working directory, in its serialised form, because memory was over budget. */
+    private record Spilled(Path file) {}
 
     /** Chunks of a serialised object on their way in. */
     private static final class Incoming {
@@ -102,7 +114,19 @@ public final class WorkerService implements WireListener {
      * @param onEnd called once the master says the run is over or goes away
      */
     public WorkerService(String node, int slots, WorkerResources resources, WireClient peerClient, Runnable onEnd) {
+        this(node, slots, resources, peerClient, onEnd, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param spillDirectory where kept versions go once {@code storeBudget} is reached, or {@code null} to keep
+     *     everything in memory
+     * @param storeBudget how many serialised bytes of kept versions may stay in memory
+     */
+    public WorkerService(String node, int slots, WorkerResources resources, WireClient peerClient, Runnable onEnd,
+            Path spillDirectory, long storeBudget) {
         this.node = node;
+        this.spillDirectory = spillDirectory;
+        this.storeBudget = storeBudget;
         this.peerClient = peerClient;
         this.onEnd = onEnd;
         this.worker = LocalWorker.start(node, slots, resources, this::completed);
@@ -174,7 +198,7 @@ public final class WorkerService implements WireListener {
             }
         } else if (message instanceof Message.Forget f) {
             for (long key : f.keys()) {
-                store.remove(key);
+                drop(key);
             }
         } else if (message instanceof Message.Shutdown) {
             end();
@@ -271,7 +295,8 @@ public final class WorkerService implements WireListener {
                 bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
                     case DataRef.INLINE -> Binding.object(Payloads.deserialize(r.bytes()), false, r.written());
-                    case DataRef.STORED -> Binding.object(stored(store.get(r.key()), r.key()), r.copy(), r.written());
+                    case DataRef.STORED -> Binding.object(stored(store.get(r.key()), r.key()),
+                            r.copy() && !(store.get(r.key()) instanceof Spilled), r.written());
                     case DataRef.TAKEN -> Binding.object(stored(store.remove(r.key()), r.key()), false, r.written());
                     case DataRef.REMOTE -> Binding.object(Payloads.deserialize(fetched.get(i)), false, r.written());
                     default -> Binding.file(r.source(), r.target(), r.copy());
@@ -298,7 +323,56 @@ public final class WorkerService implements WireListener {
         if (value instanceof Unusable u) {
             throw new IllegalStateException(u.why());
         }
+        if (value instanceof Spilled s) {
+            try {
+                return Payloads.deserialize(Files.readAllBytes(s.file())); // a fresh copy, read back from disk
+            } catch (IOException e) {
+                throw new UncheckedIOException("worker " + node + " cannot read back " + s.file(), e);
+            }
+        }
         return value;
+    }
+
+    /**
+     * Keeps a version a task made: in memory while the kept versions' serialised sizes stay within the budget,
+     * else written to the working directory (it is already serialised, so that costs one write).
+     */
+    private void keep(long key, Object value, byte[] bytes) {
+        if (spillDirectory != null && inMemoryBytes.get() + bytes.length > storeBudget) {
+            Path file = spillDirectory.resolve("object-" + key + ".fory");
+            try {
+                Files.write(file, bytes);
+                store.put(key, new Spilled(file));
+                return;
+            } catch (IOException e) {
+                // A full disk: keep it in memory, over budget, rather than lose it.
+            }
+        }
+        store.put(key, value);
+        inMemory.put(key, bytes.length);
+        inMemoryBytes.addAndGet(bytes.length);
+    }
+
+    /** Drops a kept version: the master says no one needs it any more. */
+    private void drop(long key) {
+        Object value = store.remove(key);
+        Integer size = inMemory.remove(key);
+        if (size != null) {
+            inMemoryBytes.addAndGet(-size);
+        }
+        if (value instanceof Spilled s) {
+            try {
+                Files.deleteIfExists(s.file());
+            } catch (IOException e) {
+                // The per-run directory is removed at the end anyway.
+            }
+        }
+    }
+
+    /** Kept versions: in memory (serialised bytes) and on disk (count); for tests and monitoring. */
+    public String storeSummary() {
+        long spilled = store.values().stream().filter(v -> v instanceof Spilled).count();
+        return inMemory.size() + " in memory (" + inMemoryBytes.get() + " bytes), " + spilled + " spilled";
     }
 
     private static Object deserializeOrUnusable(byte[] bytes) {
@@ -373,7 +447,7 @@ public final class WorkerService implements WireListener {
         if (bytes.length <= INLINE_BYTES || key == 0) {
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, null);
         }
-        store.put(key, value);
+        keep(key, value, bytes);
         return new Produced(Produced.STORED, null, key, bytes.length, value.getClass().getName());
     }
 
@@ -404,6 +478,15 @@ public final class WorkerService implements WireListener {
     /** Sends the object kept under a key, in chunks. Serving threads. */
     private void serve(WireConnection to, Message.Fetch f) {
         Object value = store.get(f.key());
+        if (value instanceof Spilled s) {
+            try {
+                sendChunks(to, f.request(), Files.readAllBytes(s.file())); // already serialised
+            } catch (IOException e) {
+                to.send(new Message.Data(f.request(), true, null, "worker " + node + " cannot read back "
+                        + s.file() + ": " + e.getMessage()));
+            }
+            return;
+        }
         if (value == null || value instanceof Unusable) {
             to.send(new Message.Data(f.request(), true, null, "worker " + node + " holds no object under key "
                     + f.key() + (value == null ? "" : ": " + ((Unusable) value).why())));

@@ -1,0 +1,206 @@
+package io.weft.runtime.worker.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.runtime.worker.WorkerResources;
+import io.weft.wire.Message;
+import io.weft.wire.Message.DataRef;
+import io.weft.wire.Message.Produced;
+import io.weft.wire.RunCredentials;
+import io.weft.wire.WireClient;
+import io.weft.wire.WireConnection;
+import io.weft.wire.WireListener;
+import io.weft.wire.WireServer;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker service on real loopback connections, with this test as its master: it runs tasks, sends small results
+ * back inline, keeps large ones (spilling them to its directory beyond its budget), serves them, and forgets them.
+ */
+class WorkerServiceTest {
+    private static final int MAX_FRAME = 16 << 20;
+
+    /** A task that makes a version too large to go back inline (160 000 bytes). */
+    public static double[] makeLarge(int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i * 0.5;
+        }
+        return a;
+    }
+
+    /** A task that reads a version and returns a small value. */
+    public static double sum(double[] a) {
+        return Arrays.stream(a).sum();
+    }
+
+    /** A task that throws. */
+    public static int fail(int x) {
+        throw new IllegalArgumentException("no " + x);
+    }
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<Message> fromWorker = new LinkedBlockingQueue<>();
+    private WireServer server;
+    private WireClient client;
+    private WireConnection worker;
+    private WorkerService service;
+    private final CompletableFuture<WireConnection> accepted = new CompletableFuture<>();
+
+    private void start(long budget) throws Exception {
+        RunCredentials credentials = RunCredentials.generate();
+        server = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, new WireListener() {
+            @Override
+            public void authenticated(WireConnection connection) {
+                accepted.complete(connection);
+            }
+
+            @Override
+            public void received(WireConnection connection, Message message) {
+                fromWorker.add(message);
+            }
+        });
+        client = new WireClient(credentials, MAX_FRAME);
+        service = new WorkerService("w1", 1, WorkerResources.cores(1), client, () -> {}, dir, budget);
+        service.master(client.connect(server.address(), service).get(10, TimeUnit.SECONDS));
+        worker = accepted.get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Message.RunTask task(long id, String method, String descriptor, Object[] plain, int[] argBinding,
+            DataRef[] refs, long resultKey) {
+        return new Message.RunTask(id, 1, WorkerServiceTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
+                -1, argBinding, plain == null ? null : Payloads.serialize(plain), refs, resultKey);
+    }
+
+    private Message.TaskDone done() throws InterruptedException {
+        Message m = fromWorker.poll(20, TimeUnit.SECONDS);
+        assertThat(m).isInstanceOf(Message.TaskDone.class);
+        return (Message.TaskDone) m;
+    }
+
+    private byte[] fetch(long key) throws InterruptedException {
+        worker.send(new Message.Fetch(7, key));
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        while (true) {
+            Message.Data d = (Message.Data) fromWorker.poll(20, TimeUnit.SECONDS);
+            assertThat(d).isNotNull();
+            assertThat(d.error()).isNull();
+            whole.writeBytes(d.chunk());
+            if (d.last()) {
+                return whole.toByteArray();
+            }
+        }
+    }
+
+    private static long spilledFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".fory")).count();
+        }
+    }
+
+    @Test
+    void smallResults_comeBackInline_largeOnesAreKeptServedAndUsedInPlace() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(task(1, "makeLarge", "(I)[D", new Object[] {20_000}, new int[] {-1}, new DataRef[0], 100));
+        Message.TaskDone made = done();
+        assertThat(made.errorText()).isEmpty();
+        assertThat(made.result().kind()).isEqualTo(Produced.STORED);
+        assertThat(made.result().key()).isEqualTo(100);
+        assertThat(made.result().className()).isEqualTo("[D");
+        assertThat(made.result().size()).isGreaterThan(WorkerService.INLINE_BYTES);
+
+        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+
+        worker.send(task(2, "sum", "([D)D", null, new int[] {0},
+                new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
+        Message.TaskDone summed = done();
+        assertThat(summed.result().kind()).isEqualTo(Produced.INLINE);
+        assertThat(Payloads.deserialize(summed.result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+        assertThat(service.storeSummary()).startsWith("1 in memory");
+
+        worker.send(new Message.Forget(new long[] {100}));
+        worker.send(new Message.Fetch(8, 100));
+        Message.Data gone = (Message.Data) fromWorker.poll(20, TimeUnit.SECONDS);
+        assertThat(gone.error()).contains("no object under key 100");
+    }
+
+    @Test
+    void beyondItsBudget_aKeptVersionGoesToDisk_andIsStillServedAndUsable() throws Exception {
+        start(1000);
+
+        worker.send(task(1, "makeLarge", "(I)[D", new Object[] {20_000}, new int[] {-1}, new DataRef[0], 100));
+        assertThat(done().result().kind()).isEqualTo(Produced.STORED);
+        assertThat(service.storeSummary()).isEqualTo("0 in memory (0 bytes), 1 spilled");
+        assertThat(spilledFiles(dir)).isEqualTo(1);
+
+        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+        worker.send(task(2, "sum", "([D)D", null, new int[] {0},
+                new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
+        assertThat(Payloads.deserialize(done().result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+
+        worker.send(new Message.Forget(new long[] {100}));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (spilledFiles(dir) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(spilledFiles(dir)).isZero();
+    }
+
+    @Test
+    void aTaskThatThrows_isReportedWithItsOwnException() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(task(1, "fail", "(I)I", new Object[] {42}, new int[] {-1}, new DataRef[0], 100));
+        Message.TaskDone d = done();
+
+        assertThat(d.errorText()).contains("IllegalArgumentException: no 42");
+        assertThat(Payloads.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
+                .hasFieldOrPropertyWithValue("message", "no 42");
+    }
+
+    @Test
+    void anInputItDoesNotHold_failsTheTaskSayingSo() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(task(1, "sum", "([D)D", null, new int[] {0},
+                new DataRef[] {DataRef.stored(DataRef.STORED, 555, false, false, 0)}, 101));
+        Message.TaskDone d = done();
+
+        assertThat(d.errorText()).contains("worker w1 holds no object under key 555");
+    }
+
+    @Test
+    void aMethodItCannotFind_failsTheTaskNamingIt() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(task(1, "sum", "([I)D", null, new int[] {-1}, new DataRef[0], 101));
+        Message.TaskDone d = done();
+
+        assertThat(d.errorText()).contains("finds no method").contains("sum([I)D");
+    }
+}
