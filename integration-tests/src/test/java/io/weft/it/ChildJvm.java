@@ -77,6 +77,11 @@ final class ChildJvm {
     }
 
     Result run(String mainClass, String... args) throws IOException, InterruptedException {
+        return start(mainClass, args).await();
+    }
+
+    /** Starts the program and returns at once; {@link Running#await} waits for it within the time limit. */
+    Running start(String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable);
         command.addAll(jvmOptions);
@@ -91,22 +96,71 @@ final class ChildJvm {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("weft-child", ".out");
         Path err = Files.createTempFile("weft-child", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            if (workingDirectory != null) {
-                builder.directory(workingDirectory.toFile());
-            }
-            Process p = builder.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM did not finish within " + timeoutSeconds + " s: " + command
-                        + "\n--- stdout\n" + Files.readString(out) + "--- stderr\n" + Files.readString(err));
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            return new Running(builder.start(), command, out, err, deadline, timeoutSeconds);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            throw e;
+        }
+    }
+
+    /** A child JVM under way: what it printed so far can be read while it runs. */
+    static final class Running {
+        private final Process process;
+        private final List<String> command;
+        private final Path out;
+        private final Path err;
+        private final long deadline;
+        private final long timeoutSeconds;
+
+        private Running(Process process, List<String> command, Path out, Path err, long deadline,
+                long timeoutSeconds) {
+            this.process = process;
+            this.command = command;
+            this.out = out;
+            this.err = err;
+            this.deadline = deadline;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        Process process() {
+            return process;
+        }
+
+        String stdoutSoFar() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        String stderrSoFar() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Waits for the end, at most until the time limit given at the start; then kills it and fails. */
+        Result await() throws IOException, InterruptedException {
+            try {
+                long left = deadline - System.nanoTime();
+                if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    kill();
+                    throw new AssertionError("child JVM did not finish within " + timeoutSeconds + " s: " + command
+                            + "\n--- stdout\n" + stdoutSoFar() + "--- stderr\n" + stderrSoFar());
+                }
+                return new Result(process.exitValue(), stdoutSoFar(), stderrSoFar());
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+
+        /** Kills the child JVM and every process it started (SIGKILL), and waits for it. */
+        void kill() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,32 @@ class RandomProgramsIT {
 
     @Test
     void randomPrograms_printTheSameWithAndWithoutAgent() throws Exception {
+        // The local default; three threads, newest first; and the six nodes of the heterogeneous example, where
+        // tasks spread over several in-process workers.
+        check("RandomProgramsIT", PROGRAMS, BATCHES, b -> switch (b % 3) {
+            case 0 -> "summary=true";
+            case 1 -> "threads=3,scheduler=lifo,summary=true";
+            default -> "resources=" + HeterogeneousIT.RESOURCES.resolve("resources.xml").toAbsolutePath()
+                    + ",scheduler=fifo,summary=true";
+        });
+    }
+
+    /**
+     * The same on a local cluster of two worker processes with one executor each: every object and file a task
+     * uses crosses to a worker and back. One batch places by locality, the other lets the workers take turns.
+     */
+    @Test
+    void randomPrograms_printTheSameOnALocalCluster() throws Exception {
+        int programs = Integer.getInteger("weft.it.clusterPrograms", 60);
+        check("RandomProgramsIT (cluster)", programs, 2, b -> "workers=2,threads=1,summary=true"
+                + (b % 2 == 0 ? "" : ",scheduler=fifo"));
+    }
+
+    /** Generates, compiles and runs {@code count} programs in {@code batches} child JVMs per mode. */
+    private static void check(String label, int count, int batches, IntFunction<String> agentArgsOfBatch)
+            throws Exception {
         long seed = Long.getLong("weft.it.seed", System.nanoTime());
-        System.out.println("RandomProgramsIT seed=" + seed + " programs=" + PROGRAMS);
+        System.out.println(label + " seed=" + seed + " programs=" + count);
         ProgramGenerator generator = new ProgramGenerator(seed);
         Path src = Files.createTempDirectory("weft-gen-src");
         Path classes = Files.createTempDirectory("weft-gen-classes");
@@ -36,7 +61,7 @@ class RandomProgramsIT {
         for (String[] s : ProgramGenerator.supportSources()) {
             write(src, s[0], s[1]);
         }
-        for (int i = 0; i < PROGRAMS; i++) {
+        for (int i = 0; i < count; i++) {
             String name = "P" + i;
             String text = generator.program(name);
             programs.put(name, text);
@@ -46,29 +71,22 @@ class RandomProgramsIT {
 
         List<String> names = new ArrayList<>(programs.keySet());
         List<String> failures = new ArrayList<>();
-        int perBatch = (names.size() + BATCHES - 1) / BATCHES;
-        for (int b = 0; b < BATCHES; b++) {
+        int perBatch = (names.size() + batches - 1) / batches;
+        for (int b = 0; b < batches; b++) {
             List<String> batch = names.subList(b * perBatch, Math.min(names.size(), (b + 1) * perBatch));
             String[] args = batch.toArray(new String[0]);
             ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("gen.Runner", args);
             assertThat(sequential.exitCode()).as("sequential batch %d: %s", b, sequential).isZero();
-            // The local default; three threads, newest first; and the six nodes of the heterogeneous example, where
-            // tasks spread over several in-process workers.
-            String agentArgs = switch (b % 3) {
-                case 0 -> "summary=true";
-                case 1 -> "threads=3,scheduler=lifo,summary=true";
-                default -> "resources=" + HeterogeneousIT.RESOURCES.resolve("resources.xml").toAbsolutePath()
-                        + ",scheduler=fifo,summary=true";
-            };
+            String agentArgs = agentArgsOfBatch.apply(b);
             ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).classPath(classes)
                     .run("gen.Runner", args);
-            assertThat(parallel.exitCode()).as("batch %d with agent: %s", b, parallel).isZero();
+            assertThat(parallel.exitCode()).as("batch %d with agent (%s): %s", b, agentArgs, parallel).isZero();
             assertThat(parallel.stderr()).containsPattern("weft: [1-9][0-9]* tasks, 0 failed");
             Map<String, String> seq = split(sequential.stdout());
             Map<String, String> par = split(parallel.stdout());
             for (String name : batch) {
                 if (!seq.get(name).equals(par.get(name))) {
-                    failures.add("program " + name + " (seed " + seed + ") differs.\n--- source\n"
+                    failures.add("program " + name + " (seed " + seed + ", " + agentArgs + ") differs.\n--- source\n"
                             + programs.get(name) + "--- sequential\n" + seq.get(name) + "--- with agent\n"
                             + par.get(name));
                 }

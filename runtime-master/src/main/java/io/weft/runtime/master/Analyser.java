@@ -155,6 +155,7 @@ final class Analyser implements Runnable {
             }
         }
         rerun.sort(java.util.Comparator.comparingLong(t -> t.id));
+        java.util.List<TaskNode> again = new java.util.ArrayList<>();
         for (TaskNode task : rerun) {
             running.remove(task.id);
             cluster.ended(task, 0, false);
@@ -165,9 +166,10 @@ final class Analyser implements Runnable {
                 graph.complete(task, null, null, gone);
                 runtime.taskEnded(task, null, gone, true, 0);
             } else {
-                readyQueue.add(task);
+                again.add(task);
             }
         }
+        readyQueue.addAllReleased(again); // ahead of the rest: they had already started
     }
 
     /** The failure of a task that needs a version kept only by a lost worker, or {@code null}. */

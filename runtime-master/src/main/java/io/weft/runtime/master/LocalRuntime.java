@@ -447,6 +447,15 @@ public final class LocalRuntime implements WeftRuntime {
         if (task.failure != null) {
             throw report(task.failure);
         }
+        if (task.result instanceof RemoteValue r) {
+            // A large array, string or record the caller waits for: it stayed in its worker until now.
+            RemoteWorker holder = remoteWorkers[r.node()];
+            try {
+                return holder.fetch(r, FETCH_TIMEOUT_MILLIS);
+            } finally {
+                holder.forget(new long[] {r.key()});
+            }
+        }
         return task.result;
     }
 

@@ -140,7 +140,7 @@ final class RemoteWorker implements WorkerGateway {
         if (m instanceof Message.TaskDone d) {
             TaskExecution e = running.remove(d.taskId());
             if (e != null) {
-                listener.completed(outcome(d));
+                listener.completed(outcome(d, e));
             }
         } else if (m instanceof Message.Data d) {
             Fetching f = fetches.get(d.request());
@@ -176,14 +176,16 @@ final class RemoteWorker implements WorkerGateway {
         return whole;
     }
 
-    private TaskOutcome outcome(Message.TaskDone d) {
+    private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
         Throwable error = null;
         Object result = null;
         Object[] used = new Object[d.used().length];
         try {
             result = value(d.result());
             for (int i = 0; i < used.length; i++) {
-                used[i] = value(d.used()[i]);
+                Binding b = execution.bindings()[i];
+                // A file's new version is where the task was told to write it, on the disk both sides see.
+                used[i] = b != null && b.kind() == Binding.Kind.FILE ? b.target() : value(d.used()[i]);
             }
         } catch (RuntimeException e) {
             error = e;

@@ -24,7 +24,10 @@ public final class Payloads {
             .requireClassRegistration(false)
             .suppressClassRegistrationWarnings(true)
             .withRefTracking(true)
-            .withAsyncCompilation(true)
+            // No generated serialisers: they cannot name non-public nested classes in some field types, they are
+            // compiled on a non-daemon pool that holds the JVM's exit for seconds, and they would be generated into
+            // the application's packages, where the agent instruments them like application code.
+            .withCodegen(false)
             .buildThreadSafeFory();
 
     /** The largest chunk of a serialised object in one frame. */
