@@ -162,6 +162,9 @@ final class Analyser implements Runnable {
             task.node = null;
             task.implementation = null;
             TaskFailure gone = lostInput(task);
+            if (gone == null) {
+                gone = notAgain(task, node);
+            }
             if (gone != null) {
                 graph.complete(task, null, null, gone);
                 runtime.taskEnded(task, null, gone, true, 0);
@@ -170,6 +173,24 @@ final class Analyser implements Runnable {
             }
         }
         readyQueue.addAllReleased(again); // ahead of the rest: they had already started
+    }
+
+    /**
+     * Why a task that was running on a lost worker must not run again, or {@code null}: it was already running
+     * when another worker was lost (it may be what kills them: {@code System.exit}, a crash of the JVM), or it was
+     * updating a file in place, which may now be half-updated.
+     */
+    private static TaskFailure notAgain(TaskNode task, WorkerNode node) {
+        String why = null;
+        if (task.attempts >= 2) {
+            why = "worker " + node.name() + " was lost (" + node.lost + ") while running it, after another worker had"
+                    + " been lost running it too; it may be what ends them (System.exit, a crash of the JVM)";
+        } else if (task.updatesFileInPlace != null) {
+            why = "worker " + node.name() + " was lost (" + node.lost + ") while it was updating " + task.updatesFileInPlace
+                    + " in place, which may now be half-updated; it is not run again";
+        }
+        return why == null ? null : new TaskFailure(task.id, task.name(), task.attempts, node.name(),
+                new IllegalStateException(why));
     }
 
     /** The failure of a task that needs a version kept only by a lost worker, or {@code null}. */
@@ -265,6 +286,15 @@ final class Analyser implements Runnable {
                 continue;
             }
             Binding[] bindings = graph.plan(task);
+            task.updatesFileInPlace = null;
+            for (int i = 0; i < bindings.length; i++) {
+                Binding b = bindings[i];
+                Mode mode = task.accesses[i].mode;
+                if (b != null && b.kind() == Binding.Kind.FILE && !b.copy() && b.source() != null
+                        && b.source().equals(b.target()) && mode != Mode.READ) {
+                    task.updatesFileInPlace = b.target();
+                }
+            }
             task.attempts++;
             task.node = placement.node();
             task.implementation = placement.implementation();

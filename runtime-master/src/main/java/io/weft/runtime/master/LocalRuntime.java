@@ -155,10 +155,13 @@ public final class LocalRuntime implements WeftRuntime {
         try {
             Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
             String classPath = workerClassPath();
-            Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "weft-workers");
+            // One per user: another user's workers may have made theirs, with their own permissions.
+            Path workDir = Path.of(System.getProperty("java.io.tmpdir"),
+                    "weft-workers-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
             List<Deployment.Worker> ws = deployment.workers();
             List<String> arguments = List.of("--cores", String.valueOf(config.threads()), "--slots",
-                    String.valueOf(config.threads()), "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)));
+                    String.valueOf(config.threads()), "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)),
+                    "--bind", "127.0.0.1");
             List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
             for (Deployment.Worker w : ws) {
                 String node = w.node().name();

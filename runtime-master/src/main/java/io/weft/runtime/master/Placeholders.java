@@ -85,6 +85,18 @@ final class Placeholders {
         return Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof Forwarder;
     }
 
+    /** The object an interface placeholder stands for (once filled), or {@code o} itself. */
+    static Object unwrap(Object o) {
+        while (o != null && isProxy(o)) {
+            Object target = ((Forwarder) Proxy.getInvocationHandler(o)).target;
+            if (target == null) {
+                return o;
+            }
+            o = target;
+        }
+        return o;
+    }
+
     /** Makes {@code home} — a placeholder, or an object whose latest version is a copy — hold {@code latest}. */
     static void fill(Object home, Object latest) {
         String problem = whyNot(home, latest);
@@ -92,7 +104,7 @@ final class Placeholders {
             throw new IllegalStateException(problem);
         }
         if (isProxy(home)) {
-            ((Forwarder) Proxy.getInvocationHandler(home)).target = latest;
+            ((Forwarder) Proxy.getInvocationHandler(home)).target = unwrap(latest);
             return;
         }
         ObjectStates.transfer(latest, home);

@@ -80,33 +80,62 @@ final class RemoteWorker implements WorkerGateway {
         return slots;
     }
 
+    /**
+     * Sends an attempt. An argument that cannot be serialised fails that attempt (reported like any task failure),
+     * not the run.
+     */
     @Override
     public void execute(TaskExecution e) {
-        Binding[] bindings = e.bindings();
-        DataRef[] refs = new DataRef[bindings.length];
-        for (int i = 0; i < bindings.length; i++) {
-            refs[i] = reference(bindings[i]);
-        }
-        Object[] plain = null;
-        for (int i = 0; i < e.arguments().length; i++) {
-            if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
-                if (plain == null) {
-                    plain = new Object[e.arguments().length];
-                }
-                plain[i] = e.arguments()[i];
+        List<Long> put = new ArrayList<>();
+        try {
+            Binding[] bindings = e.bindings();
+            DataRef[] refs = new DataRef[bindings.length];
+            long[] inline = {0};
+            for (int i = 0; i < bindings.length; i++) {
+                refs[i] = reference(bindings[i], inline, put);
             }
+            Object[] plain = null;
+            for (int i = 0; i < e.arguments().length; i++) {
+                if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
+                    if (plain == null) {
+                        plain = new Object[e.arguments().length];
+                    }
+                    plain[i] = e.arguments()[i];
+                }
+            }
+            byte[] arguments = plain == null ? null : Payloads.serialize(plain);
+            if (arguments != null && arguments.length > MAX_MESSAGE_INLINE) {
+                throw new IllegalArgumentException("its plain arguments (strings, numbers…) take " + arguments.length
+                        + " bytes serialised, more than the " + MAX_MESSAGE_INLINE + " a task message may carry;"
+                        + " pass large values inside an object parameter");
+            }
+            running.put(e.taskId(), e);
+            var d = e.demand();
+            connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
+                    e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
+                    d.gpuMemoryBytes(), d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(),
+                    e.receiverBinding(), e.argumentBinding(), arguments, refs, keys.incrementAndGet()));
+        } catch (RuntimeException failure) {
+            running.remove(e.taskId());
+            if (!put.isEmpty()) {
+                forget(put.stream().mapToLong(Long::longValue).toArray());
+            }
+            long now = System.nanoTime();
+            listener.completed(new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], failure, name, 0,
+                    now, now, new int[0], new int[0]));
         }
-        running.put(e.taskId(), e);
-        var d = e.demand();
-        connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
-                e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
-                d.gpuMemoryBytes(), d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(),
-                e.receiverBinding(), e.argumentBinding(), plain == null ? null : Payloads.serialize(plain), refs,
-                keys.incrementAndGet()));
     }
 
-    /** Where the worker finds one datum. */
-    private DataRef reference(Binding b) {
+    /** A task message carries at most this many serialised bytes; larger inputs are put ahead of it in chunks. */
+    static final int MAX_MESSAGE_INLINE = 8 << 20;
+
+    /**
+     * Where the worker finds one datum.
+     *
+     * @param inline serialised bytes already in the message, updated
+     * @param put keys of objects put ahead of the message, added to
+     */
+    private DataRef reference(Binding b, long[] inline, List<Long> put) {
         if (b == null) {
             return DataRef.none();
         }
@@ -121,11 +150,14 @@ final class RemoteWorker implements WorkerGateway {
             RemoteWorker holder = all[r.node()];
             return DataRef.remote(r.key(), holder.host, holder.dataPort, b.copy(), b.written(), output);
         }
-        byte[] bytes = Payloads.serialize(b.source());
-        if (bytes.length <= INLINE_BYTES) {
+        // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
+        byte[] bytes = Payloads.serialize(Placeholders.unwrap(b.source()));
+        if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
+            inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);
         }
         long key = keys.incrementAndGet();
+        put.add(key);
         int at = 0;
         do {
             int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
@@ -226,14 +258,15 @@ final class RemoteWorker implements WorkerGateway {
      * @throws IllegalStateException if the worker was lost, does not answer, or cannot send it
      */
     Object fetch(RemoteValue value, long timeoutMillis) {
+        long request = requests.incrementAndGet();
+        Fetching f = new Fetching();
+        fetches.put(request, f); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
+            fetches.remove(request);
             throw new IllegalStateException("the " + value.className() + " it holds was lost with worker " + name
                     + " (" + why + ")");
         }
-        long request = requests.incrementAndGet();
-        Fetching f = new Fetching();
-        fetches.put(request, f);
         connection.send(new Message.Fetch(request, value.key()));
         try {
             return Payloads.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));

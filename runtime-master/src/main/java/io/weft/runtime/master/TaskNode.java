@@ -35,6 +35,8 @@ final class TaskNode {
     /** Where and how it runs, once placed. */
     WorkerNode node;
     Implementation implementation;
+    /** The file this attempt updates in place (no private copy), or {@code null}: it cannot simply run again. */
+    String updatesFileInPlace;
 
     // Completion, for synchronous calls.
     volatile boolean done;

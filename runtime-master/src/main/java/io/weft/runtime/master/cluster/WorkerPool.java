@@ -246,6 +246,10 @@ public final class WorkerPool implements AutoCloseable {
         if (w != null && !closed.get()) {
             liveness.forget(node);
             w.connection().close();
+            Process p = processes.get(node);
+            if (p != null && !p.isAlive()) {
+                why += "; it exited with status " + p.exitValue();
+            }
             onLost.accept(node, why);
         }
     }
@@ -266,9 +270,10 @@ public final class WorkerPool implements AutoCloseable {
         for (Worker w : workers.values()) {
             w.connection().send(new Message.Shutdown("the run is over"));
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // for all of them together
         for (Process p : processes.values()) {
             try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -315,7 +320,7 @@ public final class WorkerPool implements AutoCloseable {
 
         @Override
         public void rejected(SocketAddress peer, String reason) {
-            System.err.println("weft: refused a connection from " + peer + ": " + reason);
+            System.err.println("weft: dropped the connection from " + peer + ": " + reason);
         }
     }
 }

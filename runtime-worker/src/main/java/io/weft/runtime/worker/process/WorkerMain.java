@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>java -cp weft-agent.jar:app io.weft.runtime.worker.process.WorkerMain
  *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]
- *      [--master-timeout MILLIS] [--store-budget BYTES]</pre>
+ *      [--master-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS]</pre>
  *
  * The run's credentials come from the file named by {@code WEFT_RUN_SECRET_FILE}, never from the command line.
  * The worker makes its per-run directory, listens for its peers on {@code PORT} (0: any free port), connects to
@@ -62,7 +62,9 @@ public final class WorkerMain {
         }
         WireServer peers;
         try {
-            peers = WireServer.start(new InetSocketAddress(port(node, options)), credentials, MAX_FRAME, listener);
+            String bind = options.get("bind");
+            peers = WireServer.start(bind == null ? new InetSocketAddress(port(node, options))
+                    : new InetSocketAddress(bind, port(node, options)), credentials, MAX_FRAME, listener);
         } catch (WireException e) {
             throw fail(node, 5, "cannot listen for peers: " + e.getMessage());
         }
@@ -77,6 +79,7 @@ public final class WorkerMain {
         master.send(new Message.Hello(node, ProcessHandle.current().pid(), peers.address().getPort()));
         long masterTimeout = count(node, options, "master-timeout", 30_000);
         while (!end.await(200, TimeUnit.MILLISECONDS)) {
+            listener.expireFetches(masterTimeout / 3);
             if (listener.masterSilentMillis() > masterTimeout) {
                 System.err.println("weft worker " + node + ": the master has been silent for "
                         + listener.masterSilentMillis() + " ms; leaving the run");
@@ -95,7 +98,7 @@ public final class WorkerMain {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw fail(options.getOrDefault("node", "?"), 2, "bad argument '" + args[i] + "'; usage: --node NAME"
                         + " --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N]"
-                        + " [--master-timeout MILLIS] [--store-budget BYTES]");
+                        + " [--master-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * them to peers and to the master ({@link Message.Fetch}), fetches the inputs that other workers hold directly from
  * them, and reports each attempt's end ({@link Message.TaskDone}).
  *
- * <p>Threading: Netty event loops receive messages; a task whose inputs are small and at hand is queued from there,
- * others go through one intake thread, which fetches and deserialises their inputs; executor threads run tasks and
- * serialise what they produced; serving threads serialise what peers fetch.
+ * <p>Threading: Netty event loops receive messages and answer heartbeats; one intake thread fetches and
+ * deserialises each task's inputs and queues it, in arrival order; executor threads run tasks and serialise what
+ * they produced; serving threads serialise what peers fetch.
  */
 public final class WorkerService implements WireListener {
     /** Written versions up to this size go back to the master in the task's report; larger ones stay here. */
@@ -78,6 +78,7 @@ public final class WorkerService implements WireListener {
         final List<byte[]> chunks = new ArrayList<>();
         final CompletableFuture<byte[]> done = new CompletableFuture<>();
         final WireConnection from;
+        volatile long lastActivity = System.nanoTime();
 
         Incoming(WireConnection from) {
             this.from = from;
@@ -85,6 +86,7 @@ public final class WorkerService implements WireListener {
 
         /** Adds a chunk; returns the whole once the last one is in. */
         byte[] add(byte[] chunk, boolean last) {
+            lastActivity = System.nanoTime();
             if (chunk != null) {
                 chunks.add(chunk);
             }
@@ -166,11 +168,9 @@ public final class WorkerService implements WireListener {
             connection.send(new Message.Pong(p.sequence(), p.sentNanos()));
         } else if (message instanceof Message.RunTask t) {
             running.put(t.taskId(), t);
-            if (needsIntake(t)) {
-                intake.execute(() -> prepare(t));
-            } else {
-                start(t, Map.of()); // small inputs, all at hand: no hand-off
-            }
+            // Never here: deserialising inputs may run class initialisers of any length, and this thread answers
+            // the master's heartbeats.
+            intake.execute(() -> prepare(t));
         } else if (message instanceof Message.Fetch f) {
             serving.execute(() -> serve(connection, f));
         } else if (message instanceof Message.Data d) {
@@ -222,7 +222,7 @@ public final class WorkerService implements WireListener {
 
     @Override
     public void rejected(java.net.SocketAddress peer, String reason) {
-        System.err.println("weft worker " + node + ": refused a connection from " + peer + ": " + reason);
+        System.err.println("weft worker " + node + ": dropped the connection from " + peer + ": " + reason);
     }
 
     private void end() {
@@ -231,24 +231,6 @@ public final class WorkerService implements WireListener {
     }
 
     // ---------------------------------------------------------------- running tasks
-
-    /**
-     * Whether a task must wait on the intake thread: it fetches inputs from peers, takes an object put just before
-     * it (stored by the intake thread), or brings inputs large enough that deserialising them would hold up the
-     * connection's other messages.
-     */
-    private static boolean needsIntake(Message.RunTask t) {
-        long inline = t.arguments() == null ? 0 : t.arguments().length;
-        for (DataRef r : t.bindings()) {
-            if (r.kind() == DataRef.REMOTE || r.kind() == DataRef.TAKEN) {
-                return true;
-            }
-            if (r.bytes() != null) {
-                inline += r.bytes().length;
-            }
-        }
-        return inline > INLINE_BYTES;
-    }
 
     /** Fetches the inputs other workers hold, then starts the task. Intake thread. */
     private void prepare(Message.RunTask t) {
@@ -307,6 +289,11 @@ public final class WorkerService implements WireListener {
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName())));
         } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
+            for (DataRef r : t.bindings()) {
+                if (r.kind() == DataRef.TAKEN) {
+                    store.remove(r.key()); // put for this attempt only
+                }
+            }
             failed(t, e);
         }
     }
@@ -423,14 +410,15 @@ public final class WorkerService implements WireListener {
         Produced[] used = new Produced[refs.length];
         Throwable error = outcome.error();
         Produced result = Produced.none();
+        long[] inline = {0};
         try {
             for (int i = 0; i < refs.length; i++) {
                 Object u = outcome.used() == null ? null : outcome.used()[i];
                 used[i] = refs[i].kind() != DataRef.NONE && refs[i].kind() != DataRef.FILE && refs[i].written()
-                        && u != null ? produced(u, refs[i].outputKey()) : Produced.none();
+                        && u != null ? produced(u, refs[i].outputKey(), inline) : Produced.none();
             }
             if (error == null && outcome.result() != null) {
-                result = produced(outcome.result(), t.resultKey());
+                result = produced(outcome.result(), t.resultKey(), inline);
             }
         } catch (RuntimeException e) {
             error = error != null ? error : e;
@@ -442,9 +430,13 @@ public final class WorkerService implements WireListener {
                 error == null ? new byte[0] : errorBytes(error), error == null ? "" : errorText(error)));
     }
 
-    private Produced produced(Object value, long key) {
+    /** A report carries at most this many serialised bytes of produced versions; the rest stay here. */
+    private static final int MAX_REPORT_INLINE = 8 << 20;
+
+    private Produced produced(Object value, long key, long[] inline) {
         byte[] bytes = Payloads.serialize(value);
-        if (bytes.length <= INLINE_BYTES || key == 0) {
+        if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
+            inline[0] += bytes.length;
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, null);
         }
         keep(key, value, bytes);
@@ -453,10 +445,16 @@ public final class WorkerService implements WireListener {
 
     private static byte[] errorBytes(Throwable error) {
         try {
-            return Payloads.serialize(error);
+            byte[] bytes = Payloads.serialize(error);
+            return bytes.length <= MAX_REPORT_INLINE ? bytes : new byte[0]; // else the text says what it was
         } catch (RuntimeException e) {
-            return new byte[0]; // the text says what it was
+            return new byte[0];
         }
+    }
+
+    /** Cuts a message to what a record string may hold. */
+    private static String shorten(String text) {
+        return text == null || text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
     }
 
     private static String errorText(Throwable error) {
@@ -482,21 +480,21 @@ public final class WorkerService implements WireListener {
             try {
                 sendChunks(to, f.request(), Files.readAllBytes(s.file())); // already serialised
             } catch (IOException e) {
-                to.send(new Message.Data(f.request(), true, null, "worker " + node + " cannot read back "
-                        + s.file() + ": " + e.getMessage()));
+                to.send(new Message.Data(f.request(), true, null, shorten("worker " + node + " cannot read back "
+                        + s.file() + ": " + e.getMessage())));
             }
             return;
         }
         if (value == null || value instanceof Unusable) {
-            to.send(new Message.Data(f.request(), true, null, "worker " + node + " holds no object under key "
-                    + f.key() + (value == null ? "" : ": " + ((Unusable) value).why())));
+            to.send(new Message.Data(f.request(), true, null, shorten("worker " + node
+                    + " holds no object under key " + f.key() + (value == null ? "" : ": " + ((Unusable) value).why()))));
             return;
         }
         byte[] bytes;
         try {
             bytes = Payloads.serialize(value);
         } catch (RuntimeException e) {
-            to.send(new Message.Data(f.request(), true, null, e.getMessage()));
+            to.send(new Message.Data(f.request(), true, null, shorten(String.valueOf(e.getMessage()))));
             return;
         }
         sendChunks(to, f.request(), bytes);
@@ -510,6 +508,21 @@ public final class WorkerService implements WireListener {
             to.send(new Message.Data(request, end == bytes.length, Arrays.copyOfRange(bytes, at, end), null));
             at = end;
         } while (at < bytes.length);
+    }
+
+    /**
+     * Fails the fetches from peers that have sent nothing for longer than {@code limitMillis}: a peer that hangs
+     * (rather than dies, which closes its connection) must not hold a task here for ever.
+     */
+    public void expireFetches(long limitMillis) {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
+            Incoming in = e.getValue();
+            if ((now - in.lastActivity) / 1_000_000 > limitMillis && fetches.remove(e.getKey()) != null) {
+                in.done.completeExceptionally(new IllegalStateException(in.from.remoteAddress()
+                        + " sent nothing for " + limitMillis + " ms"));
+            }
+        }
     }
 
     /** Fetches an object from the worker that keeps it. */
