@@ -46,14 +46,7 @@ public record Deployment(Resources resources, Project project, List<Worker> work
 
     /** The default: the machine this JVM runs on, as it describes itself, used whole. */
     public static Deployment local(LocalMachine machine) {
-        Processor cpu = new Processor("MainProcessor", ProcessorType.CPU,
-                Architecture.parse(machine.architecture()).orElse(null), machine.computingUnits(), 0, -1, "",
-                Map.of());
-        ComputeNode node = new ComputeNode("localhost", List.of(cpu), machine.memoryBytes(), -1, "",
-                new OperatingSystem(machine.operatingSystem(), "", ""), Set.of(), Map.of(), 0, 0, 0, 0);
-        Resources resources = new Resources(List.of(node), List.of());
-        Project project = everyNode(resources);
-        return new Deployment(resources, project, List.of(new Worker(node, project.nodes().get(0))));
+        return onThisMachine(machine, List.of("localhost"));
     }
 
     /**
@@ -61,21 +54,30 @@ public record Deployment(Resources resources, Project project, List<Worker> work
      * {@code machine}'s computing units and memory, started as local processes.
      */
     public static Deployment localCluster(LocalMachine machine, int workers) {
-        List<ComputeNode> nodes = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
         for (int i = 1; i <= workers; i++) {
+            names.add("worker" + i);
+        }
+        return onThisMachine(machine, names);
+    }
+
+    /** Nodes of these names, each described as {@code machine}, every one used. */
+    private static Deployment onThisMachine(LocalMachine machine, List<String> names) {
+        List<ComputeNode> nodes = new java.util.ArrayList<>();
+        for (String name : names) {
             Processor cpu = new Processor("MainProcessor", ProcessorType.CPU,
                     Architecture.parse(machine.architecture()).orElse(null), machine.computingUnits(), 0, -1, "",
                     Map.of());
-            nodes.add(new ComputeNode("worker" + i, List.of(cpu), machine.memoryBytes(), -1, "",
+            nodes.add(new ComputeNode(name, List.of(cpu), machine.memoryBytes(), -1, "",
                     new OperatingSystem(machine.operatingSystem(), "", ""), Set.of(), Map.of(), 0, 0, 0, 0));
         }
         Resources resources = new Resources(nodes, List.of());
         Project project = everyNode(resources);
-        List<Worker> list = new java.util.ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            list.add(new Worker(nodes.get(i), project.nodes().get(i)));
+        List<Worker> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            workers.add(new Worker(nodes.get(i), project.nodes().get(i)));
         }
-        return new Deployment(resources, project, list);
+        return new Deployment(resources, project, workers);
     }
 
     /** A project that uses every node of the resources, started as local processes in a temporary directory. */

@@ -19,8 +19,8 @@ final class Analyser implements Runnable {
     private static final long SPIN_NANOS = 20_000;
     private static final Object STOP = new Object();
 
-    /** A node's worker process was lost. */
-    record NodeLost(String node, String why) {}
+    /** The worker process of the node with this index was lost. */
+    record NodeLost(int node, String why) {}
 
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final TaskGraph graph;
@@ -139,13 +139,8 @@ final class Analyser implements Runnable {
      * that worker kept — recomputing lost data is not done, so that task fails, saying so.
      */
     private void lose(NodeLost lost) {
-        WorkerNode node = null;
-        for (WorkerNode n : cluster.nodes) {
-            if (n.name().equals(lost.node())) {
-                node = n;
-            }
-        }
-        if (node == null || node.lost != null) {
+        WorkerNode node = cluster.nodes[lost.node()];
+        if (node.lost != null) {
             return;
         }
         node.lost = lost.why();
@@ -168,8 +163,7 @@ final class Analyser implements Runnable {
                 gone = notAgain(task, node);
             }
             if (gone != null) {
-                graph.complete(task, null, null, gone);
-                runtime.taskEnded(task, null, gone, true, 0);
+                fail(task, gone);
             } else {
                 again.add(task);
             }
@@ -232,11 +226,15 @@ final class Analyser implements Runnable {
                 return;
             }
             TaskNode task = p.task();
-            TaskFailure failure = new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), "(none)",
-                    new IllegalStateException("every worker of the run was lost (" + why + ")"));
-            graph.complete(task, null, null, failure);
-            runtime.taskEnded(task, null, failure, true, 0);
+            fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), "(none)",
+                    new IllegalStateException("every worker of the run was lost (" + why + ")")));
         }
+    }
+
+    /** Ends a task that cannot run, with a failure of its own (reported like one it threw). */
+    private void fail(TaskNode task, TaskFailure failure) {
+        graph.complete(task, null, null, failure);
+        runtime.taskEnded(task, null, failure, true, 0);
     }
 
     private void cancel(TaskNode task, TaskFailure failure) {
@@ -283,8 +281,7 @@ final class Analyser implements Runnable {
             }
             TaskFailure gone = lostInput(task);
             if (gone != null) {
-                graph.complete(task, null, null, gone);
-                runtime.taskEnded(task, null, gone, true, 0);
+                fail(task, gone);
                 continue;
             }
             Binding[] bindings = graph.plan(task);

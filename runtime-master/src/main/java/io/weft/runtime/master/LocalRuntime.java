@@ -225,12 +225,13 @@ public final class LocalRuntime implements WeftRuntime {
 
     /** A worker process was lost: its running attempts go elsewhere. Heartbeat thread or event loop. */
     private void workerLost(String node, String why) {
-        for (RemoteWorker r : remoteWorkers) {
+        for (int i = 0; i < remoteWorkers.length; i++) {
+            RemoteWorker r = remoteWorkers[i];
             if (r != null && r.name().equals(node)) {
                 System.err.println("weft: lost worker " + node + ": " + why);
                 System.err.flush();
                 r.lost(why);
-                analyser.post(new Analyser.NodeLost(node, why));
+                analyser.post(new Analyser.NodeLost(i, why));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerGateway;
+import io.weft.runtime.worker.remote.Chunks;
 import io.weft.runtime.worker.remote.Descriptors;
 import io.weft.runtime.worker.remote.Payloads;
 import io.weft.wire.Message;
@@ -11,10 +12,8 @@ import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
 import io.weft.wire.WireConnection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +43,9 @@ final class RemoteWorker implements WorkerGateway {
     private final AtomicLong keys;
     private final RemoteWorker[] all;
     private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
-    private final Map<Long, Fetching> fetches = new ConcurrentHashMap<>();
+    private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private volatile String lost;
-
-    private static final class Fetching {
-        final List<byte[]> chunks = new ArrayList<>();
-        final CompletableFuture<byte[]> done = new CompletableFuture<>();
-    }
 
     /**
      * @param all every remote worker of the run, by node index (filled by the caller), to find who keeps a version
@@ -158,12 +152,7 @@ final class RemoteWorker implements WorkerGateway {
         }
         long key = keys.incrementAndGet();
         put.add(key);
-        int at = 0;
-        do {
-            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
-            connection.send(new Message.Put(key, end == bytes.length, Arrays.copyOfRange(bytes, at, end)));
-            at = end;
-        } while (at < bytes.length);
+        Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(key, last, chunk)));
         return DataRef.stored(DataRef.TAKEN, key, false, b.written(), output);
     }
 
@@ -175,37 +164,8 @@ final class RemoteWorker implements WorkerGateway {
                 listener.completed(outcome(d, e));
             }
         } else if (m instanceof Message.Data d) {
-            Fetching f = fetches.get(d.request());
-            if (f == null) {
-                return;
-            }
-            if (d.error() != null) {
-                fetches.remove(d.request());
-                f.done.completeExceptionally(new IllegalStateException(d.error()));
-                return;
-            }
-            if (d.chunk() != null) {
-                f.chunks.add(d.chunk());
-            }
-            if (d.last()) {
-                fetches.remove(d.request());
-                f.done.complete(concatenate(f.chunks));
-            }
+            Chunks.deliver(fetches, d);
         }
-    }
-
-    private static byte[] concatenate(List<byte[]> chunks) {
-        if (chunks.size() == 1) {
-            return chunks.get(0);
-        }
-        int size = chunks.stream().mapToInt(c -> c.length).sum();
-        byte[] whole = new byte[size];
-        int at = 0;
-        for (byte[] c : chunks) {
-            System.arraycopy(c, 0, whole, at, c.length);
-            at += c.length;
-        }
-        return whole;
     }
 
     private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
@@ -259,7 +219,7 @@ final class RemoteWorker implements WorkerGateway {
      */
     Object fetch(RemoteValue value, long timeoutMillis) {
         long request = requests.incrementAndGet();
-        Fetching f = new Fetching();
+        Chunks.Assembly f = new Chunks.Assembly();
         fetches.put(request, f); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
@@ -298,13 +258,9 @@ final class RemoteWorker implements WorkerGateway {
     void lost(String why) {
         lost = why;
         running.clear();
-        for (Fetching f : fetches.values()) {
+        for (Chunks.Assembly f : fetches.values()) {
             f.done.completeExceptionally(new IllegalStateException("worker " + name + " was lost (" + why + ")"));
         }
-    }
-
-    boolean isLost() {
-        return lost != null;
     }
 
     @Override

@@ -22,11 +22,6 @@ public record Binding(Kind kind, Object source, boolean copy, String target, boo
         FILE
     }
 
-    /** An object binding the task may write. */
-    public static Binding object(Object source, boolean copy) {
-        return new Binding(Kind.OBJECT, source, copy, null, true);
-    }
-
     /** An object binding. */
     public static Binding object(Object source, boolean copy, boolean written) {
         return new Binding(Kind.OBJECT, source, copy, null, written);

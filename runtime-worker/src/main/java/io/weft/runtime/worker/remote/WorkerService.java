@@ -20,10 +20,8 @@ import java.nio.file.Path;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,10 +71,8 @@ public final class WorkerService implements WireListener {
     /** A kept version written to the working directory, in its serialised form, because memory was over budget. */
     private record Spilled(Path file) {}
 
-    /** Chunks of a serialised object on their way in. */
-    private static final class Incoming {
-        final List<byte[]> chunks = new ArrayList<>();
-        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+    /** Chunks of a serialised object on their way in, from a connection. */
+    private static final class Incoming extends Chunks.Assembly {
         final WireConnection from;
         volatile long lastActivity = System.nanoTime();
 
@@ -84,27 +80,10 @@ public final class WorkerService implements WireListener {
             this.from = from;
         }
 
-        /** Adds a chunk; returns the whole once the last one is in. */
-        byte[] add(byte[] chunk, boolean last) {
+        @Override
+        public byte[] add(byte[] chunk, boolean last) {
             lastActivity = System.nanoTime();
-            if (chunk != null) {
-                chunks.add(chunk);
-            }
-            if (!last) {
-                return null;
-            }
-            int size = 0;
-            for (byte[] c : chunks) {
-                size += c.length;
-            }
-            byte[] whole = new byte[size];
-            int at = 0;
-            for (byte[] c : chunks) {
-                System.arraycopy(c, 0, whole, at, c.length);
-                at += c.length;
-            }
-            chunks.clear();
-            return whole;
+            return super.add(chunk, last);
         }
     }
 
@@ -174,20 +153,7 @@ public final class WorkerService implements WireListener {
         } else if (message instanceof Message.Fetch f) {
             serving.execute(() -> serve(connection, f));
         } else if (message instanceof Message.Data d) {
-            Incoming in = fetches.get(d.request());
-            if (in == null) {
-                return; // an answer to a fetch that was given up
-            }
-            if (d.error() != null) {
-                fetches.remove(d.request());
-                in.done.completeExceptionally(new IllegalStateException(d.error()));
-                return;
-            }
-            byte[] whole = in.add(d.chunk(), d.last());
-            if (whole != null) {
-                fetches.remove(d.request());
-                in.done.complete(whole);
-            }
+            Chunks.deliver(fetches, d);
         } else if (message instanceof Message.Put p) {
             Incoming in = puts.computeIfAbsent(p.key(), k -> new Incoming(connection));
             byte[] whole = in.add(p.chunk(), p.last());
@@ -277,14 +243,18 @@ public final class WorkerService implements WireListener {
                 bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
                     case DataRef.INLINE -> Binding.object(Payloads.deserialize(r.bytes()), false, r.written());
-                    case DataRef.STORED -> Binding.object(stored(store.get(r.key()), r.key()),
-                            r.copy() && !(store.get(r.key()) instanceof Spilled), r.written());
+                    case DataRef.STORED -> {
+                        Object kept = store.get(r.key());
+                        // One read back from disk is already a private copy.
+                        yield Binding.object(stored(kept, r.key()), r.copy() && !(kept instanceof Spilled),
+                                r.written());
+                    }
                     case DataRef.TAKEN -> Binding.object(stored(store.remove(r.key()), r.key()), false, r.written());
                     case DataRef.REMOTE -> Binding.object(Payloads.deserialize(fetched.get(i)), false, r.written());
                     default -> Binding.file(r.source(), r.target(), r.copy());
                 };
             }
-            execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
+            worker.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName())));
@@ -296,11 +266,6 @@ public final class WorkerService implements WireListener {
             }
             failed(t, e);
         }
-    }
-
-    /** Queues on the executors: from the event loop or the intake thread, one at a time. */
-    private synchronized void execute(TaskExecution execution) {
-        worker.execute(execution);
     }
 
     private Object stored(Object value, long key) {
@@ -501,13 +466,8 @@ public final class WorkerService implements WireListener {
     }
 
     /** Sends serialised bytes as {@link Message.Data} chunks. */
-    public static void sendChunks(WireConnection to, long request, byte[] bytes) {
-        int at = 0;
-        do {
-            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
-            to.send(new Message.Data(request, end == bytes.length, Arrays.copyOfRange(bytes, at, end), null));
-            at = end;
-        } while (at < bytes.length);
+    private static void sendChunks(WireConnection to, long request, byte[] bytes) {
+        Chunks.split(bytes, (chunk, last) -> to.send(new Message.Data(request, last, chunk, null)));
     }
 
     /**
