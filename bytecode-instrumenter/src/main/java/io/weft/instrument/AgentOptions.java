@@ -31,9 +31,11 @@ final class AgentOptions {
                 + " process)");
         m.put("workerTimeout", "seconds a worker process may stay silent before it is taken for lost and its tasks"
                 + " run elsewhere (default 10)");
+        m.put("workerStartTimeout", "seconds to wait for each worker process to start and connect, including workers"
+                + " that something else starts, such as srun (default 60)");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
-        m.put("project", "the project.xml saying which nodes of the resources file this run uses"
-                + " (default: all of them)");
+        m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
+                + " worker processes start (default: all of them, served in this process)");
         m.put("placements", "write where each task ran (node, cores, GPUs, implementation) to this file,"
                 + " one JSON object per line");
         m.put("include", "class-name prefixes to instrument even if they look like library classes, ';'-separated");
@@ -43,6 +45,8 @@ final class AgentOptions {
         m.put("scheduler", "scheduling policy: locality (default), fifo or lifo; priority tasks go first in each");
         m.put("summary", "print an end-of-run summary on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
+        m.put("role", "master (default) or worker: worker processes started by Weft use role=worker, which only"
+                + " gives the processes tasks start their cores and devices");
         m.put("verbose", "print each instrumented class on stderr: true or false (default false)");
         return Map.copyOf(m);
     }
@@ -85,7 +89,7 @@ final class AgentOptions {
                     + " Known options: " + String.join(", ", KNOWN.keySet().stream().sorted().toList()) + ".");
         }
         switch (name) {
-            case "workerTimeout" -> {
+            case "workerTimeout", "workerStartTimeout" -> {
                 try {
                     double seconds = Double.parseDouble(value);
                     if (!(seconds >= 0.1 && seconds <= 86_400)) {
@@ -108,6 +112,7 @@ final class AgentOptions {
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
             case "verbose" -> requireOneOf(prefix + name, value, "true", "false");
+            case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {
                 if (value.isBlank()) {

@@ -56,6 +56,7 @@ final class ClassInstrumenter {
     private final SiteRegistry sites;
     private final String mainClass;
     private final ClassFilter filter;
+    private final boolean processStartsOnly;
     private final Map<ClassLoader, ClassPool> pools = new WeakHashMap<>();
 
     /**
@@ -70,9 +71,22 @@ final class ClassInstrumenter {
      * @param filter the agent's class filter: a class it includes may declare tasks even under a built-in exclusion
      */
     ClassInstrumenter(SiteRegistry sites, String mainClass, ClassFilter filter) {
+        this(sites, mainClass, filter, false);
+    }
+
+    private ClassInstrumenter(SiteRegistry sites, String mainClass, ClassFilter filter, boolean processStartsOnly) {
         this.sites = sites;
         this.mainClass = mainClass;
         this.filter = filter;
+        this.processStartsOnly = processStartsOnly;
+    }
+
+    /**
+     * The instrumenter of a worker process: task code runs there as written (task calls inline), and only the
+     * processes it starts are routed through {@code Intercept}, to get the task's cores and devices.
+     */
+    static ClassInstrumenter processStartsOnly(ClassFilter filter) {
+        return new ClassInstrumenter((loader, owner, name, descriptor, isStatic) -> -1, null, filter, true);
     }
 
     /**
@@ -93,6 +107,10 @@ final class ClassInstrumenter {
                 throw new InstrumentationException("cannot read class file: " + e, e);
             }
             try {
+                if (processStartsOnly) {
+                    ProcessStarts.apply(type);
+                    return type.toBytecode();
+                }
                 TaskDeclarations.validate(type);
                 if (type.isInterface() && type.getDeclaredBehaviors().length == 0) {
                     return classBytes;

@@ -35,6 +35,13 @@ public final class WeftAgent {
             Runtime.getRuntime().halt(2);
             return;
         }
+        if (options.get("role", "master").equals("worker")) {
+            // A worker process: its own main serves tasks; only the processes tasks start are instrumented.
+            ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
+            instrumentation.addTransformer(new WeftTransformer(filter, ClassInstrumenter.processStartsOnly(filter),
+                    WeftTransformer::haltOnFailure, Boolean.parseBoolean(options.get("verbose", "false"))));
+            return;
+        }
         String mainClass = options.get("main", entryClass());
         WeftRuntime runtime = startRuntime(options);
         Intercept.install(runtime);

@@ -33,6 +33,7 @@ final class ChildJvm {
     private final List<String> classPath = new ArrayList<>();
     private long timeoutSeconds = 180;
     private Path workingDirectory;
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     static ChildJvm sequential() {
         return new ChildJvm();
@@ -71,6 +72,12 @@ final class ChildJvm {
         return this;
     }
 
+    /** Sets an environment variable of the child. */
+    ChildJvm env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     ChildJvm timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -100,6 +107,7 @@ final class ChildJvm {
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
         }
+        builder.environment().putAll(environment);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             return new Running(builder.start(), command, out, err, deadline, timeoutSeconds);

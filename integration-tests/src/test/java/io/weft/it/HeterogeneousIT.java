@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The heterogeneous cluster of {@code examples/resources/heterogeneous}, served in-process: each task runs only
+ * The heterogeneous cluster of {@code examples/resources/heterogeneous}, as six worker processes (its project file
+ * starts each node with {@code <Process/>}): each task runs only
  * on a node that satisfies its constraints, with the implementation that node can run, on cores and devices no
  * other running task holds; and the program prints what it prints without the agent.
  */

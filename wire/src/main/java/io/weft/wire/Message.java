@@ -17,12 +17,14 @@ public sealed interface Message {
      * @param node the node it serves, as the resources file names it
      * @param pid its process id
      * @param dataPort the port it serves data on, for other workers
+     * @param dataHost the address it serves data on, or {@code ""} for the address its connection comes from
      */
-    record Hello(String node, long pid, int dataPort) implements Message {
+    record Hello(String node, long pid, int dataPort, String dataHost) implements Message {
         public Hello {
             if (node.length() > MessageCodec.MAX_STRING_CHARS) {
                 throw new IllegalArgumentException("a node name of " + node.length() + " characters");
             }
+            MessageCodec.checkLength("a host", dataHost);
         }
     }
 

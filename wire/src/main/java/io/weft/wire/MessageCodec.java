@@ -58,6 +58,7 @@ final class MessageCodec {
         } else if (m instanceof Message.Hello h) {
             writeString(out, h.node());
             out.writeLong(h.pid()).writeInt(h.dataPort());
+            writeString(out, h.dataHost());
         } else if (m instanceof Message.RunTask t) {
             out.writeLong(t.taskId()).writeInt(t.attempt());
             writeString(out, t.className());
@@ -265,7 +266,7 @@ final class MessageCodec {
             case PING -> new Message.Ping(readLong(in), readLong(in));
             case PONG -> new Message.Pong(readLong(in), readLong(in));
             case SHUTDOWN -> new Message.Shutdown(readString(in));
-            case HELLO -> new Message.Hello(readString(in), readLong(in), readInt(in));
+            case HELLO -> new Message.Hello(readString(in), readLong(in), readInt(in), readString(in));
             case RUN_TASK -> readRunTask(in);
             case TASK_DONE -> readTaskDone(in);
             case FETCH -> new Message.Fetch(readLong(in), readLong(in));

@@ -63,7 +63,7 @@ public final class RunCredentials {
      * @throws FileAlreadyExistsException if the file exists: a secret is never overwritten in place
      */
     public void writeTo(Path file) throws IOException {
-        String text = runId + "\n" + Base64.getEncoder().encodeToString(secret) + "\n";
+        String text = text();
         if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } else {
@@ -86,12 +86,29 @@ public final class RunCredentials {
                         + " 600), but it is " + PosixFilePermissions.toString(perms) + "; refusing to use it");
             }
         }
-        String[] lines = Files.readString(file, StandardCharsets.US_ASCII).split("\n");
+        return parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+    }
+
+    /**
+     * The credentials as {@link #writeTo} writes them: the run id and the base64 secret, a line each. For a pipe
+     * to a worker started over ssh (its standard input), never for a command line.
+     */
+    public String text() {
+        return runId + "\n" + Base64.getEncoder().encodeToString(secret) + "\n";
+    }
+
+    /**
+     * Reads credentials in the form {@link #text} gives.
+     *
+     * @param source where the text came from, for the message
+     * @throws IOException if it is not that form
+     */
+    public static RunCredentials parse(String text, String source) throws IOException {
+        String[] lines = text.split("\n");
         try {
             return of(UUID.fromString(lines[0].trim()), Base64.getDecoder().decode(lines[1].trim()));
         } catch (RuntimeException e) {
-            throw new IOException(file + ": not a Weft run credentials file (expected a run id and a base64 secret)",
-                    e);
+            throw new IOException(source + ": not Weft run credentials (expected a run id and a base64 secret)", e);
         }
     }
 

@@ -698,7 +698,7 @@ class FuzzTest {
                         return;
                     }
                     b.position(2 + n);
-                    messages.add(new Message.Hello(node, b.getLong(), b.getInt()));
+                    messages.add(new Message.Hello(node, b.getLong(), b.getInt(), ""));
                 }
                 default -> reject("type " + type);
             }

@@ -135,7 +135,7 @@ class RunCredentialsTest {
 
         assertThatThrownBy(() -> RunCredentials.readFrom(f))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("not a Weft run credentials file");
+                .hasMessageContaining("not Weft run credentials");
     }
 
     @Test
@@ -200,5 +200,16 @@ class RunCredentialsTest {
     @Test
     void fileVariable_isTheDocumentedName() {
         assertThat(RunCredentials.FILE_VARIABLE).isEqualTo("WEFT_RUN_SECRET_FILE");
+    }
+
+    /** The text a master pipes to a worker started over ssh reads back as the same credentials. */
+    @Test
+    void text_readsBackAsTheSameCredentials() throws IOException {
+        RunCredentials original = RunCredentials.generate();
+        RunCredentials back = RunCredentials.parse(original.text(), "a pipe");
+        assertThat(back.runId()).isEqualTo(original.runId());
+        assertThat(back.secret()).isEqualTo(original.secret());
+        assertThatThrownBy(() -> RunCredentials.parse("null\nnull\n", "standard input"))
+                .isInstanceOf(IOException.class).hasMessageContaining("standard input: not Weft run credentials");
     }
 }

@@ -139,13 +139,13 @@ class WirePipelineTest {
         toClient.send(new Message.Pong(1, 123_456_789L));
         shuttle(server.channel, client.channel);
         toServer.send(new Message.Ping(Long.MIN_VALUE, -1));
-        toServer.send(new Message.Hello("gpu-nöde-1", 4242L, 43101));
+        toServer.send(new Message.Hello("gpu-nöde-1", 4242L, 43101, "10.0.0.7"));
         toServer.send(new Message.Shutdown("done — até logo 👋"));
         toClient.send(new Message.Shutdown(""));
         shuttle(server.channel, client.channel);
 
         assertThat(server.listener.received).containsExactly(new Message.Ping(1, 123_456_789L),
-                new Message.Ping(Long.MIN_VALUE, -1), new Message.Hello("gpu-nöde-1", 4242L, 43101),
+                new Message.Ping(Long.MIN_VALUE, -1), new Message.Hello("gpu-nöde-1", 4242L, 43101, "10.0.0.7"),
                 new Message.Shutdown("done — até logo 👋"));
         assertThat(client.listener.received).containsExactly(new Message.Pong(1, 123_456_789L),
                 new Message.Shutdown(""));

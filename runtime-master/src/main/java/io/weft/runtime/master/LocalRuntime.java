@@ -8,10 +8,15 @@ import io.weft.api.spi.WeftRuntime;
 import io.weft.api.UnschedulableTaskException;
 import io.weft.resources.ComputeNode;
 import io.weft.resources.Deployment;
+import io.weft.resources.Launch;
 import io.weft.resources.LocalMachine;
+import io.weft.resources.MasterNode;
 import io.weft.resources.Processor;
 import io.weft.resources.ProcessorType;
+import io.weft.resources.ProjectNode;
 import io.weft.resources.ResourcesFileException;
+import io.weft.runtime.master.cluster.LaunchCommands;
+import io.weft.runtime.master.cluster.RunSecret;
 import io.weft.runtime.master.cluster.WorkerPool;
 import io.weft.runtime.master.cluster.WorkerStartException;
 import io.weft.runtime.worker.LocalWorker;
@@ -21,6 +26,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -100,8 +106,16 @@ public final class LocalRuntime implements WeftRuntime {
      */
     public static LocalRuntime start(RuntimeConfig config) {
         LocalRuntime runtime = new LocalRuntime(config);
-        List<WorkerNode> nodes = config.workers() > 0 ? runtime.startWorkerProcesses()
-                : runtime.startInProcessWorkers(deployment(config));
+        List<WorkerNode> nodes;
+        if (config.workers() > 0) {
+            LocalMachine m = LocalMachine.describe();
+            nodes = runtime.startWorkerProcesses(Deployment.localCluster(new LocalMachine(m.hostName(),
+                    config.threads(), m.memoryBytes(), m.architecture(), m.operatingSystem()), config.workers()), true);
+        } else if (config.project() != null) {
+            nodes = runtime.startWorkerProcesses(deployment(config), false);
+        } else {
+            nodes = runtime.startInProcessWorkers(deployment(config));
+        }
         runtime.cluster = new Cluster(nodes);
         runtime.analyser.start(runtime.cluster,
                 config.placements() == null ? null : PlacementLog.open(config.placements()));
@@ -132,43 +146,54 @@ public final class LocalRuntime implements WeftRuntime {
     }
 
     /**
-     * Starts {@code config.workers()} worker processes on this host (a local cluster), each with
-     * {@code config.threads()} executors, and waits until each has proved it belongs to the run.
+     * Starts a worker process for each node of {@code deployment}, as its {@code <Launch>} says (on this host, over
+     * ssh, or adopted when something else starts it), and waits until each has proved it belongs to the run.
      *
+     * @param localCluster whether these are the {@code workers=N} nodes of this host (then each has
+     *     {@code config.threads()} executors and works in a per-user temporary directory)
      * @throws IllegalArgumentException naming the worker that could not start, with its own words
      */
-    private List<WorkerNode> startWorkerProcesses() {
-        LocalMachine m = LocalMachine.describe();
-        Deployment deployment = Deployment.localCluster(new LocalMachine(m.hostName(), config.threads(),
-                m.memoryBytes(), m.architecture(), m.operatingSystem()), config.workers());
-        RunCredentials credentials = RunCredentials.generate();
-        Path secret;
-        try {
-            secret = Files.createTempDirectory("weft-run-").resolve("secret");
-            credentials.writeTo(secret);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the run's credentials for its workers: " + e);
-        }
+    private List<WorkerNode> startWorkerProcesses(Deployment deployment, boolean localCluster) {
+        List<Deployment.Worker> ws = deployment.workers();
+        boolean onThisHost = ws.stream().allMatch(w -> w.settings().launch() instanceof Launch.Process);
+        List<String> adopted = ws.stream().filter(w -> w.settings().launch() instanceof Launch.External)
+                .map(w -> w.node().name()).toList();
+        RunSecret secret = RunSecret.forRun(!adopted.isEmpty());
+        MasterNode master = deployment.project().master();
+        String advertised = onThisHost ? "127.0.0.1"
+                : master.host().isEmpty() ? LocalMachine.describe().hostName() : master.host();
+        InetSocketAddress bind = onThisHost ? new InetSocketAddress("127.0.0.1", master.port())
+                : master.host().isEmpty() ? new InetSocketAddress(master.port())
+                : new InetSocketAddress(master.host(), master.port());
         long timeout = config.workerTimeoutMillis();
-        pool = WorkerPool.start(credentials, secret, Duration.ofMillis(Math.max(20, timeout / 4)),
-                Duration.ofMillis(timeout), this::workerLost);
         try {
-            Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
-            String classPath = workerClassPath();
-            // One per user: another user's workers may have made theirs, with their own permissions.
-            Path workDir = Path.of(System.getProperty("java.io.tmpdir"),
-                    "weft-workers-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
-            List<Deployment.Worker> ws = deployment.workers();
-            List<String> arguments = List.of("--cores", String.valueOf(config.threads()), "--slots",
-                    String.valueOf(config.threads()), "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)),
-                    "--bind", "127.0.0.1");
+            pool = WorkerPool.start(secret.credentials(), secret.file(), bind, adopted,
+                    Duration.ofMillis(Math.max(20, timeout / 4)), Duration.ofMillis(timeout), this::workerLost);
+        } catch (RuntimeException e) {
+            secret.startedAll();
+            throw new IllegalArgumentException("the master cannot listen for its workers on " + bind + ": "
+                    + e.getMessage(), e);
+        }
+        String masterAddress = advertised + ":" + pool.address().getPort();
+        if (!adopted.isEmpty()) {
+            System.err.println("weft: waiting up to " + config.workerStartMillis() / 1000 + " s for the workers of "
+                    + String.join(", ", adopted) + " to connect to " + masterAddress + " (credentials: "
+                    + secret.file() + ")");
+        }
+        try {
             List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
-            for (Deployment.Worker w : ws) {
+            int[] cores = new int[ws.size()];
+            int[] slots = new int[ws.size()];
+            for (int i = 0; i < ws.size(); i++) {
+                Deployment.Worker w = ws.get(i);
+                cores[i] = localCluster ? config.threads() : Math.max(1, w.node().cpuComputingUnits());
+                slots[i] = localCluster ? config.threads() : Math.min(w.taskSlots(), MAX_EXECUTORS_PER_NODE);
+                List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores[i],
+                        slots[i]);
                 String node = w.node().name();
                 starting.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return pool.launch(node, javaCommand, List.of("-XX:+UseParallelGC", "-Xss4m"), classPath,
-                                workDir.resolve(node), 0, arguments, Duration.ofSeconds(60));
+                        return startWorker(w, arguments, secret);
                     } catch (WorkerStartException e) {
                         throw new CompletionException(e);
                     }
@@ -189,23 +214,91 @@ public final class LocalRuntime implements WeftRuntime {
                     pool.close();
                     throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
                 }
-                RemoteWorker remote = new RemoteWorker(i, w.node(), config.threads(), w.connection(), "127.0.0.1",
-                        w.dataPort(), analyser::post, keys, remoteWorkers);
+                RemoteWorker remote = new RemoteWorker(i, w.node(), slots[i], w.connection(), w.peerHost(), w.dataPort(),
+                        analyser::post, keys, remoteWorkers);
                 remoteWorkers[i] = remote;
                 pool.route(w.node(), remote::received);
-                WorkerNode node = new WorkerNode(i, ws.get(i), config.threads(), config.threads(), remote);
+                WorkerNode node = new WorkerNode(i, ws.get(i), slots[i], cores[i], remote);
                 node.queued = REMOTE_QUEUED_PER_SLOT;
                 nodes.add(node);
             }
             return nodes;
         } finally {
-            try {
-                Files.deleteIfExists(secret); // read by every worker at its start; no longer needed
-                Files.deleteIfExists(secret.getParent());
-            } catch (IOException e) {
-                // It is readable by this user only.
-            }
+            secret.startedAll();
         }
+    }
+
+    /** What every worker is told: who it is, where the master is, where to work, and what it has. */
+    private List<String> workerArguments(Deployment.Worker w, boolean localCluster, String masterAddress,
+            boolean onThisHost, int cores, int slots) {
+        String node = w.node().name();
+        Path workDir = localCluster
+                // One per user: another user's workers may have made theirs, with their own permissions.
+                ? Path.of(System.getProperty("java.io.tmpdir"), "weft-workers-"
+                        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"), node)
+                : w.settings().workingDir();
+        long timeout = config.workerTimeoutMillis();
+        List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", masterAddress, "--work-dir",
+                workDir.toString(), "--cores", String.valueOf(cores), "--slots", String.valueOf(slots),
+                "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)),
+                "--connect-timeout", String.valueOf(config.workerStartMillis())));
+        WorkerResources resources = resources(w.node(), cores);
+        if (!resources.gpus().isEmpty()) {
+            arguments.addAll(List.of("--gpus", resources.gpusArgument()));
+        }
+        if (resources.memoryBytes() > 0) {
+            arguments.addAll(List.of("--memory", String.valueOf(resources.memoryBytes())));
+        }
+        if (onThisHost) {
+            arguments.addAll(List.of("--bind", "127.0.0.1"));
+        }
+        if (w.node().minPort() > 0) {
+            arguments.addAll(List.of("--port", w.node().minPort() + "-" + w.node().maxPort()));
+        }
+        return arguments;
+    }
+
+    /** Starts one worker as its {@code <Launch>} says and waits for its hello. On a thread of its own. */
+    private WorkerPool.Worker startWorker(Deployment.Worker w, List<String> arguments, RunSecret secret)
+            throws WorkerStartException {
+        ProjectNode settings = w.settings();
+        String node = w.node().name();
+        Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
+        List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
+        if (!settings.libraryPath().isEmpty()) {
+            jvm.add("-Djava.library.path=" + settings.libraryPath());
+        }
+        if (settings.launch() instanceof Launch.External e) {
+            return pool.adopt(node, e.launcher(), startTimeout);
+        }
+        if (settings.launch() instanceof Launch.Ssh ssh) {
+            String weft = settings.installDir().resolve("weft-agent.jar").toString();
+            jvm.add(workerAgent(weft));
+            String application = settings.classpath().isEmpty() ? System.getProperty("java.class.path", "")
+                    : settings.classpath();
+            String host = settings.host().isEmpty() ? node : settings.host();
+            return pool.start(node, LaunchCommands.ssh(ssh.command(), settings.user(), host, jvm,
+                    application.isEmpty() ? weft : weft + File.pathSeparator + application, arguments,
+                    settings.environmentScript()), Map.of(), secret.credentials().text(), startTimeout);
+        }
+        String me = System.getProperty("user.name", "");
+        if (!settings.user().isEmpty() && !settings.user().equals(me)) {
+            throw new WorkerStartException(node, "a <Process/> worker runs as the master's user (" + me
+                    + "), but the node asks for user " + settings.user() + "; start it with <Ssh> instead");
+        }
+        if (weftClassPath().endsWith(".jar")) {
+            jvm.add(workerAgent(weftClassPath()));
+        }
+        String classPath = settings.classpath().isEmpty() ? workerClassPath()
+                : weftClassPath() + File.pathSeparator + settings.classpath();
+        return pool.start(node, LaunchCommands.local(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), jvm, classPath, arguments, settings.environmentScript()), pool.credentialsEnvironment(),
+                null, startTimeout);
+    }
+
+    /** The agent of a worker process: it gives the processes tasks start their cores and devices. */
+    private static String workerAgent(String jar) {
+        return "-javaagent:" + jar + "=role=worker";
     }
 
     /**
@@ -214,12 +307,16 @@ public final class LocalRuntime implements WeftRuntime {
      */
     private static String workerClassPath() {
         String application = System.getProperty("java.class.path", "");
+        String weft = weftClassPath();
+        return application.isEmpty() ? weft : weft.isEmpty() ? application : weft + File.pathSeparator + application;
+    }
+
+    /** Where Weft's own classes are: the agent jar, or the runtime's classes in a build. */
+    private static String weftClassPath() {
         try {
-            String weft = Path.of(LocalRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-            return application.isEmpty() ? weft : weft + File.pathSeparator + application;
+            return Path.of(LocalRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException | RuntimeException e) {
-            return application;
+            return "";
         }
     }
 
@@ -370,7 +467,7 @@ public final class LocalRuntime implements WeftRuntime {
         boolean file = datum instanceof Path || datum instanceof File;
         DataHandle.Kind kind = file ? DataHandle.Kind.FILE : DataHandle.Kind.OBJECT;
         Mode mode = TaskDefinition.mode(direction, kind);
-        if (config.workers() > 0 && !file && (mode == Mode.CONCURRENT || mode == Mode.COMMUTATIVE)) {
+        if (remoteWorkers != null && !file && (mode == Mode.CONCURRENT || mode == Mode.COMMUTATIVE)) {
             // Tasks in other processes cannot update one object in place together: one after the other instead.
             mode = Mode.UPDATE;
         }

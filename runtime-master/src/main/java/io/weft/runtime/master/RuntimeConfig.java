@@ -17,6 +17,7 @@ import java.util.Map;
  * @param workers how many worker processes to start on this host (a local cluster), or 0 to run tasks in this
  *     process; {@code threads} is then each worker's executor count
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
+ * @param workerStartMillis how long a worker process may take to start and connect
  */
 public record RuntimeConfig(
         int threads,
@@ -28,7 +29,8 @@ public record RuntimeConfig(
         Path project,
         Path placements,
         int workers,
-        long workerTimeoutMillis) {
+        long workerTimeoutMillis,
+        long workerStartMillis) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -45,7 +47,8 @@ public record RuntimeConfig(
                 path(options.get("project")),
                 path(options.get("placements")),
                 workers,
-                (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000));
+                (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
+                (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000));
     }
 
     private static Path path(String value) {

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * The master's side of its worker processes: a server they connect to (after proving they belong to the run),
- * the launcher that starts them on this host, and heartbeats that notice when one stops answering.
+ * the launcher that starts them (on this host, or through a command such as ssh), the adoption of workers that
+ * something else starts, and heartbeats that notice when one stops answering.
  *
  * <p>Threading: Netty event loops record hellos and pongs; one scheduler thread sends heartbeats and checks
  * {@link Liveness}; any thread may launch. Lifecycle: {@link #start}, then {@link #close}, which says
@@ -32,7 +33,16 @@ import java.util.function.Consumer;
  */
 public final class WorkerPool implements AutoCloseable {
     /** A worker that said hello. */
-    public record Worker(String node, long pid, int dataPort, WireConnection connection) {}
+    public record Worker(String node, long pid, int dataPort, String dataHost, WireConnection connection) {
+        /** The address its peers reach it at: the one it named, or the one its connection came from. */
+        public String peerHost() {
+            if (!dataHost.isEmpty()) {
+                return dataHost;
+            }
+            return connection.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                    ? a.getAddress().getHostAddress() : "127.0.0.1";
+        }
+    }
 
     private final Path credentialsFile;
     private final WireServer server;
@@ -46,12 +56,15 @@ public final class WorkerPool implements AutoCloseable {
     private long sequence;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private WorkerPool(RunCredentials credentials, Path credentialsFile, Duration heartbeat, Duration timeout,
-            java.util.function.BiConsumer<String, String> onLost) {
+    private WorkerPool(RunCredentials credentials, Path credentialsFile, InetSocketAddress bind, List<String> adopted,
+            Duration heartbeat, Duration timeout, java.util.function.BiConsumer<String, String> onLost) {
         this.credentialsFile = credentialsFile;
         this.liveness = new Liveness(timeout.toNanos());
         this.onLost = onLost;
-        this.server = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, 16 << 20, new Listener());
+        for (String node : adopted) {
+            joining.put(node, new CompletableFuture<>()); // before anyone can connect
+        }
+        this.server = WireServer.start(bind, credentials, 16 << 20, new Listener());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-heartbeats");
             t.setDaemon(true);
@@ -71,7 +84,21 @@ public final class WorkerPool implements AutoCloseable {
      */
     public static WorkerPool start(RunCredentials credentials, Path credentialsFile, Duration heartbeat,
             Duration timeout, java.util.function.BiConsumer<String, String> onLost) {
-        return new WorkerPool(credentials, credentialsFile, heartbeat, timeout, onLost);
+        return start(credentials, credentialsFile, new InetSocketAddress("127.0.0.1", 0), List.of(), heartbeat,
+                timeout, onLost);
+    }
+
+    /**
+     * Starts the master's endpoint.
+     *
+     * @param bind the address and port to listen on (port 0: any free one)
+     * @param adopted nodes whose workers something else starts; their hellos are awaited with {@link #adopt}
+     * @throws io.weft.wire.WireException if it cannot listen there
+     */
+    public static WorkerPool start(RunCredentials credentials, Path credentialsFile, InetSocketAddress bind,
+            List<String> adopted, Duration heartbeat, Duration timeout,
+            java.util.function.BiConsumer<String, String> onLost) {
+        return new WorkerPool(credentials, credentialsFile, bind, adopted, heartbeat, timeout, onLost);
     }
 
     public InetSocketAddress address() {
@@ -104,6 +131,29 @@ public final class WorkerPool implements AutoCloseable {
      */
     public Worker launch(String node, Path java, List<String> jvmOptions, String classPath, Path workDir, int port,
             List<String> workerArguments, Duration startTimeout) throws WorkerStartException {
+        List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", "127.0.0.1:"
+                + address().getPort(), "--work-dir", workDir.toString(), "--port", String.valueOf(port)));
+        arguments.addAll(workerArguments);
+        return start(node, LaunchCommands.local(java.toString(), jvmOptions, classPath, arguments, ""),
+                credentialsEnvironment(), null, startTimeout);
+    }
+
+    /** The environment that names the run's credentials file to a worker started on this host. */
+    public Map<String, String> credentialsEnvironment() {
+        return Map.of(RunCredentials.FILE_VARIABLE, credentialsFile.toString());
+    }
+
+    /**
+     * Runs a command that starts the worker of {@code node} (directly, or through ssh or a script), and waits until
+     * the worker has proved itself and said hello. The command's standard output is the master's; its standard
+     * error is kept until the hello (for the report if none comes), then passed on.
+     *
+     * @param environment variables added to the command's environment
+     * @param input written to the command's standard input (the run's credentials, for ssh), or {@code null}
+     * @throws WorkerStartException naming the node, with the command's own error output
+     */
+    public Worker start(String node, List<String> command, Map<String, String> environment, String input,
+            Duration startTimeout) throws WorkerStartException {
         CompletableFuture<Worker> hello = new CompletableFuture<>();
         if (joining.putIfAbsent(node, hello) != null || workers.containsKey(node)) {
             throw new WorkerStartException(node, "a worker for this node is already running or starting");
@@ -111,22 +161,19 @@ public final class WorkerPool implements AutoCloseable {
         ErrorOutput errors = new ErrorOutput();
         Process process;
         try {
-            List<String> command = new ArrayList<>();
-            command.add(java.toString());
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-cp", classPath, "io.weft.runtime.worker.process.WorkerMain", "--node", node,
-                    "--master", "127.0.0.1:" + address().getPort(), "--work-dir", workDir.toString(), "--port",
-                    String.valueOf(port)));
-            command.addAll(workerArguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(false)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().put(RunCredentials.FILE_VARIABLE, credentialsFile.toString());
+            builder.environment().putAll(environment);
             process = builder.start();
             errors.pump(process.getErrorStream(), "weft-worker-stderr-" + node);
+            if (input != null) {
+                process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
+                process.getOutputStream().flush();
+            }
         } catch (IOException e) {
             joining.remove(node);
-            throw new WorkerStartException(node, "cannot run " + java + ": " + e.getMessage());
+            throw new WorkerStartException(node, "cannot run " + command.get(0) + ": " + e.getMessage());
         }
         processes.put(node, process);
         long deadline = System.nanoTime() + startTimeout.toNanos();
@@ -155,6 +202,34 @@ public final class WorkerPool implements AutoCloseable {
             throw new WorkerStartException(node, "interrupted while waiting for it");
         } catch (java.util.concurrent.ExecutionException e) {
             process.destroyForcibly();
+            throw new WorkerStartException(node, e.getCause().getMessage());
+        } finally {
+            joining.remove(node);
+        }
+    }
+
+    /**
+     * Waits for the worker of a node that something else starts (named at {@link #start}) to connect, prove
+     * itself and say hello.
+     *
+     * @param launcher what starts it, for the message ({@code srun}, say)
+     * @throws WorkerStartException if it does not within {@code timeout}
+     */
+    public Worker adopt(String node, String launcher, Duration timeout) throws WorkerStartException {
+        CompletableFuture<Worker> hello = joining.get(node);
+        if (hello == null) {
+            throw new WorkerStartException(node, "it was not named as adopted when the pool started");
+        }
+        try {
+            return hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new WorkerStartException(node, "no worker connected within " + timeout.toSeconds() + " s; it is"
+                    + " started by " + launcher + ", and must connect to " + address() + " with the run's"
+                    + " credentials (" + RunCredentials.FILE_VARIABLE + ") and --node " + node);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException(node, "interrupted while waiting for it");
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new WorkerStartException(node, e.getCause().getMessage());
         } finally {
             joining.remove(node);
@@ -288,7 +363,7 @@ public final class WorkerPool implements AutoCloseable {
         @Override
         public void received(WireConnection connection, Message message) {
             if (message instanceof Message.Hello h) {
-                Worker w = new Worker(h.node(), h.pid(), h.dataPort(), connection);
+                Worker w = new Worker(h.node(), h.pid(), h.dataPort(), h.dataHost(), connection);
                 CompletableFuture<Worker> waiting = joining.get(h.node());
                 if (waiting == null) {
                     connection.send(new Message.Shutdown("no worker was started for node " + h.node()));

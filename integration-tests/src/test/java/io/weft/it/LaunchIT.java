@@ -1,0 +1,175 @@
+package io.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers started as {@code project.xml} says: adopted when something else starts them ({@code <External>}, as
+ * {@code srun} or a user by hand would), and started as local processes ({@code <Process/>}) with start-up
+ * failures reported by node and within a bounded time. Starting them over ssh is {@link SshLaunchIT}.
+ */
+class LaunchIT {
+    private static final String MATMUL = "io.weft.examples.matmul.Matmul";
+    /** Blocks of 96 x 96 doubles (74 KB): over the 64 KiB inline limit, so workers fetch them from each other. */
+    private static final String[] MATMUL_ARGS = {"3", "96"};
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * Two workers started by hand before the master, each bound to an address of its own (127.0.0.2 and
+     * 127.0.0.3, as two hosts would be), find the credentials file once the master has made it, connect, and run
+     * the program's tasks, fetching blocks from each other; the output is the sequential one, the master deletes
+     * the credentials file it made, and the workers leave when the run ends.
+     */
+    @Test
+    void externalWorkers_startedByHandBeforeTheMaster_areAdopted_andRunTheTasks() throws Exception {
+        Path dir = Files.createTempDirectory("weft-external");
+        int port = freePort();
+        Path resources = resources(dir, "n1", "n2");
+        Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
+                node("n1", dir, "<External Launcher=\"hand\"/>"), node("n2", dir, "<External Launcher=\"hand\"/>"));
+        Path secret = dir.resolve("run.secret");
+        Process w1 = startWorker("n1", "127.0.0.2", port, secret, dir);
+        Process w2 = startWorker("n2", "127.0.0.3", port, secret, dir);
+
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
+        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", secret.toString())
+                .agentArgs("resources=" + resources + ",project=" + project + ",placements=" + record
+                        + ",summary=true")
+                .classPath(ChildJvm.EXAMPLES.toAbsolutePath()).timeout(120).run(MATMUL, MATMUL_ARGS);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo(sequential.stdout());
+        assertThat(run.stderr()).contains("waiting up to 60 s for the workers of n1, n2 to connect to 127.0.0.1:"
+                + port);
+        Set<String> nodes = new TreeSet<>();
+        Placements.read(record).entries().forEach(e -> nodes.add(e.node()));
+        assertThat(nodes).containsExactly("n1", "n2");
+        assertThat(secret).as("the credentials file the master made").doesNotExist();
+        assertThat(w1.waitFor(20, TimeUnit.SECONDS) && w2.waitFor(20, TimeUnit.SECONDS))
+                .as("the workers leave when the run ends").isTrue();
+        assertThat(w1.exitValue()).isZero();
+        assertThat(w2.exitValue()).isZero();
+    }
+
+    @Test
+    void externalWorker_thatNeverConnects_failsTheStartNamingNodeAndAddress() throws Exception {
+        Path dir = Files.createTempDirectory("weft-external");
+        int port = freePort();
+        Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
+                node("n1", dir, "<External Launcher=\"srun\"/>"));
+        long start = System.nanoTime();
+        ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", dir.resolve("s").toString())
+                .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project + ",workerStartTimeout=2")
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.stderr()).contains("n1", "no worker connected within 2 s", "started by srun",
+                "127.0.0.1:" + port);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+    }
+
+    @Test
+    void externalWorkers_withoutACredentialsFile_areRefusedBeforeAnythingStarts() throws Exception {
+        Path dir = Files.createTempDirectory("weft-external");
+        Path project = project(dir, "<MasterNode/>", node("n1", dir, "<External/>"));
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.stderr()).contains("WEFT_RUN_SECRET_FILE", "<External>");
+    }
+
+    @Test
+    void processWorker_withAnUnusableWorkingDirectory_isReportedByNode_withItsOwnWords() throws Exception {
+        Path dir = Files.createTempDirectory("weft-process");
+        Path blocker = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Path project = project(dir, "<MasterNode/>", node("good", dir, "<Process/>"),
+                "<ComputeNode Name=\"bad\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + blocker.resolve("sub")
+                        + "</WorkingDir><Launch><Process/></Launch></ComputeNode>");
+        long start = System.nanoTime();
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "good", "bad") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.stderr()).contains("bad", "cannot use the working directory " + blocker.resolve("sub"));
+        assertThat(run.stdout()).isEmpty();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(40));
+    }
+
+    @Test
+    void processWorker_askingForAnotherUser_isRefusedWithTheWayOut() throws Exception {
+        Path dir = Files.createTempDirectory("weft-process");
+        Path project = project(dir, "<MasterNode/>",
+                "<ComputeNode Name=\"n1\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + dir
+                        + "</WorkingDir><User>weft-nobody</User><Launch><Process/></Launch></ComputeNode>");
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.stderr()).contains("n1", "weft-nobody", "<Ssh>");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A worker as a user (or srun) would start it: the agent jar, the application, the node in the environment. */
+    private Process startWorker(String node, String bind, int masterPort, Path secret, Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = String.join(File.pathSeparator, ChildJvm.AGENT.toAbsolutePath().toString(),
+                ChildJvm.EXAMPLES.toAbsolutePath().toString(), ChildJvm.API.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, "io.weft.runtime.worker.process.WorkerMain",
+                "--master", "127.0.0.1:" + masterPort, "--work-dir", dir.resolve("work-" + node).toString(),
+                "--bind", bind, "--cores", "1")
+                .redirectOutput(dir.resolve(node + ".out").toFile())
+                .redirectError(dir.resolve(node + ".err").toFile());
+        builder.environment().put("WEFT_NODE", node);
+        builder.environment().put("WEFT_RUN_SECRET_FILE", secret.toString());
+        Process p = builder.start();
+        started.add(p);
+        return p;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Nodes of one computing unit each. */
+    private static Path resources(Path dir, String... names) throws Exception {
+        StringBuilder xml = new StringBuilder("<ResourcesList>\n");
+        for (String name : names) {
+            xml.append("  <ComputeNode Name=\"").append(name).append("\"><Processor Name=\"MainProcessor\">")
+                    .append("<ComputingUnits>1</ComputingUnits></Processor></ComputeNode>\n");
+        }
+        return Files.writeString(dir.resolve("resources.xml"), xml.append("</ResourcesList>\n").toString());
+    }
+
+    private static String node(String name, Path dir, String launch) {
+        return "<ComputeNode Name=\"" + name + "\"><InstallDir>/opt/weft</InstallDir><WorkingDir>"
+                + dir.resolve("work-" + name) + "</WorkingDir><Launch>" + launch + "</Launch></ComputeNode>";
+    }
+
+    private static Path project(Path dir, String master, String... nodes) throws Exception {
+        return Files.writeString(dir.resolve("project.xml"), "<Project>\n" + master + "\n"
+                + String.join("\n", nodes) + "\n</Project>\n");
+    }
+}

@@ -1,0 +1,83 @@
+package io.weft.runtime.master.cluster;
+
+import io.weft.wire.RunCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The run's credentials on the master, and the file its workers read them from.
+ *
+ * <p>When {@code WEFT_RUN_SECRET_FILE} names a file (on a disk the workers see, for workers that something else
+ * starts), the master uses it: it reads the file if it exists, or makes it (mode 600) and deletes it again once
+ * every worker has started. Otherwise it makes a file of its own in a private temporary directory, for the
+ * workers it starts itself, and deletes it once they have started.
+ */
+public final class RunSecret {
+    private final RunCredentials credentials;
+    private final Path file;
+    private final boolean made;
+    private final boolean temporary;
+
+    private RunSecret(RunCredentials credentials, Path file, boolean made, boolean temporary) {
+        this.credentials = credentials;
+        this.file = file;
+        this.made = made;
+        this.temporary = temporary;
+    }
+
+    /**
+     * The credentials of this run.
+     *
+     * @param adopting whether some workers are started by something else, which must find the file
+     * @throws IllegalArgumentException if they cannot be read or written, or adopted workers could not find them
+     */
+    public static RunSecret forRun(boolean adopting) {
+        String named = System.getenv(RunCredentials.FILE_VARIABLE);
+        try {
+            if (named != null && !named.isBlank() && !named.equals("-")) {
+                Path file = Path.of(named);
+                if (Files.exists(file)) {
+                    return new RunSecret(RunCredentials.readFrom(file), file, false, false);
+                }
+                RunCredentials credentials = RunCredentials.generate();
+                credentials.writeTo(file);
+                return new RunSecret(credentials, file, true, false);
+            }
+            if (adopting) {
+                throw new IllegalArgumentException("some workers are started by something else (<External>): set "
+                        + RunCredentials.FILE_VARIABLE + " to a file on a disk they see, for the master and for"
+                        + " them; the master makes it if it does not exist");
+            }
+            RunCredentials credentials = RunCredentials.generate();
+            Path file = Files.createTempDirectory("weft-run-").resolve("secret");
+            credentials.writeTo(file);
+            return new RunSecret(credentials, file, true, true);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot use the run's credentials file: " + e.getMessage(), e);
+        }
+    }
+
+    public RunCredentials credentials() {
+        return credentials;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Every worker has read the file (or will never): deletes it if the master made it. Idempotent. */
+    public void startedAll() {
+        if (!made) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            if (temporary) {
+                Files.deleteIfExists(file.getParent());
+            }
+        } catch (IOException e) {
+            // It is readable by this user only.
+        }
+    }
+}
