@@ -33,6 +33,8 @@ final class AgentOptions {
                 + " run elsewhere (default 10)");
         m.put("workerStartTimeout", "seconds to wait for each worker process to start and connect, including workers"
                 + " that something else starts, such as srun (default 60)");
+        m.put("tls", "encrypt the connections between the master and its worker processes with TLS, using a key and"
+                + " certificate made for the run: true or false (default false)");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
                 + " worker processes start (default: all of them, served in this process)");
@@ -111,7 +113,7 @@ final class AgentOptions {
                 }
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
-            case "verbose" -> requireOneOf(prefix + name, value, "true", "false");
+            case "verbose", "tls" -> requireOneOf(prefix + name, value, "true", "false");
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {

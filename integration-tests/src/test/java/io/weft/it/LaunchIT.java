@@ -70,6 +70,24 @@ class LaunchIT {
         assertThat(w2.exitValue()).isZero();
     }
 
+    /** With tls=true the workers read the run's key and certificate from the credentials file and use them. */
+    @Test
+    void processWorkers_withTls_runTheTasks_andPrintTheSequentialOutput() throws Exception {
+        Path dir = Files.createTempDirectory("weft-tls");
+        Path project = project(dir, "<MasterNode/>", node("t1", dir, "<Process/>"), node("t2", dir, "<Process/>"));
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
+        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "t1", "t2") + ",project=" + project + ",tls=true"
+                        + ",placements=" + record)
+                .classPath(ChildJvm.EXAMPLES).timeout(120).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo(sequential.stdout());
+        Set<String> nodes = new TreeSet<>();
+        Placements.read(record).entries().forEach(e -> nodes.add(e.node()));
+        assertThat(nodes).containsExactly("t1", "t2");
+    }
+
     @Test
     void externalWorker_thatNeverConnects_failsTheStartNamingNodeAndAddress() throws Exception {
         Path dir = Files.createTempDirectory("weft-external");

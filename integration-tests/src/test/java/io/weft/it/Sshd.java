@@ -119,13 +119,25 @@ final class Sshd implements AutoCloseable {
         }
     }
 
-    /** Kills the sessions it still serves, then sshd itself, and waits for it. */
+    /** Kills the sessions it still serves, then sshd itself, waits for it, and deletes its directory. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("Sshd: cannot delete " + dir + ": " + e);
         }
     }
 

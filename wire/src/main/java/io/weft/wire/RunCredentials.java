@@ -27,17 +27,34 @@ public final class RunCredentials {
 
     private final UUID runId;
     private final byte[] secret;
+    private final TlsIdentity tls;
 
-    private RunCredentials(UUID runId, byte[] secret) {
+    private RunCredentials(UUID runId, byte[] secret, TlsIdentity tls) {
         this.runId = runId;
         this.secret = secret;
+        this.tls = tls;
     }
 
-    /** New credentials for a new run. */
+    /** New credentials for a new run, without TLS. */
     public static RunCredentials generate() {
+        return generate(false);
+    }
+
+    /**
+     * New credentials for a new run.
+     *
+     * @param tls whether its connections are encrypted: then they carry a TLS key and certificate made for the run
+     */
+    public static RunCredentials generate(boolean tls) {
         byte[] secret = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
-        return new RunCredentials(UUID.randomUUID(), secret);
+        UUID runId = UUID.randomUUID();
+        return new RunCredentials(runId, secret, tls ? TlsIdentity.generate("weft-run-" + runId) : null);
+    }
+
+    /** The run's TLS identity, or {@code null} when its connections are not encrypted. */
+    public TlsIdentity tls() {
+        return tls;
     }
 
     /** Credentials with a given id and secret (tests, and peers that read them from elsewhere). */
@@ -45,7 +62,7 @@ public final class RunCredentials {
         if (secret.length < 16) {
             throw new IllegalArgumentException("a run secret needs at least 16 bytes, got " + secret.length);
         }
-        return new RunCredentials(runId, secret.clone());
+        return new RunCredentials(runId, secret.clone(), null);
     }
 
     public UUID runId() {
@@ -90,11 +107,13 @@ public final class RunCredentials {
     }
 
     /**
-     * The credentials as {@link #writeTo} writes them: the run id and the base64 secret, a line each. For a pipe
+     * The credentials as {@link #writeTo} writes them: the run id, the base64 secret and, with TLS, the run's key and
+     * certificate, a line each. For a pipe
      * to a worker started over ssh (its standard input), never for a command line.
      */
     public String text() {
-        return runId + "\n" + Base64.getEncoder().encodeToString(secret) + "\n";
+        return runId + "\n" + Base64.getEncoder().encodeToString(secret) + "\n"
+                + (tls == null ? "" : tls.text() + "\n");
     }
 
     /**
@@ -106,7 +125,13 @@ public final class RunCredentials {
     public static RunCredentials parse(String text, String source) throws IOException {
         String[] lines = text.split("\n");
         try {
-            return of(UUID.fromString(lines[0].trim()), Base64.getDecoder().decode(lines[1].trim()));
+            RunCredentials plain = of(UUID.fromString(lines[0].trim()), Base64.getDecoder().decode(lines[1].trim()));
+            if (lines.length < 3 || lines[2].isBlank()) {
+                return plain;
+            }
+            return new RunCredentials(plain.runId, plain.secret, TlsIdentity.parse(lines[2].trim()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(source + ": its TLS key or certificate cannot be read: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IOException(source + ": not Weft run credentials (expected a run id and a base64 secret)", e);
         }

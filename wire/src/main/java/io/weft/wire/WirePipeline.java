@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds a connection's pipeline and switches it once the handshake succeeds.
  *
- * <p>Before: {@code frames} (length prefix, at most a handshake frame's size) → {@code handshake}. After:
+ * <p>With TLS, {@code tls} comes first and carries everything. Before: {@code frames} (length prefix, at most a handshake frame's size) → {@code handshake}. After:
  * {@code frames} (at most the configured frame size) → {@code messages} (header check and message codec) →
  * {@code dispatch} (hands messages to the {@link WireListener}). The {@code encoder} turns outgoing messages into
  * frames throughout. Any protocol error closes the connection and is reported; it never escapes the event loop.
  */
 final class WirePipeline {
+    static final String TLS = "tls";
     static final String FRAMES = "frames";
     static final String HANDSHAKE = "handshake";
     static final String MESSAGES = "messages";
@@ -44,6 +45,15 @@ final class WirePipeline {
      */
     static void configure(Channel channel, boolean accepting, RunCredentials credentials, int maxFrame,
             WireListener listener, CompletableFuture<WireConnection> authenticated) {
+        TlsIdentity tls = credentials.tls();
+        if (tls != null) {
+            try {
+                // First in the pipeline: every byte, the handshake frames included, is encrypted.
+                channel.pipeline().addLast(TLS, (accepting ? tls.server() : tls.client()).newHandler(channel.alloc()));
+            } catch (javax.net.ssl.SSLException e) {
+                throw new WireException("cannot set up TLS: " + e.getMessage());
+            }
+        }
         channel.pipeline()
                 .addLast(ENCODER, new MessageEncoder(credentials.runId(), maxFrame))
                 .addLast(FRAMES, frames(Frames.MAX_HANDSHAKE_FRAME))
@@ -200,6 +210,19 @@ final class WirePipeline {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             reject(ctx, reason(cause));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+                Throwable cause = tls.cause();
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                reject(ctx, "TLS: " + reason(cause));
+                return;
+            }
+            ctx.fireUserEventTriggered(event);
         }
     }
 

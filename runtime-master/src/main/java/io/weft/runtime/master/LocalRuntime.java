@@ -158,7 +158,7 @@ public final class LocalRuntime implements WeftRuntime {
         boolean onThisHost = ws.stream().allMatch(w -> w.settings().launch() instanceof Launch.Process);
         List<String> adopted = ws.stream().filter(w -> w.settings().launch() instanceof Launch.External)
                 .map(w -> w.node().name()).toList();
-        RunSecret secret = RunSecret.forRun(!adopted.isEmpty());
+        RunSecret secret = RunSecret.forRun(!adopted.isEmpty(), config.tls());
         MasterNode master = deployment.project().master();
         String advertised = onThisHost ? "127.0.0.1"
                 : master.host().isEmpty() ? LocalMachine.describe().hostName() : master.host();

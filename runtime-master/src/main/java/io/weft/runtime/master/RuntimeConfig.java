@@ -18,6 +18,7 @@ import java.util.Map;
  *     process; {@code threads} is then each worker's executor count
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  * @param workerStartMillis how long a worker process may take to start and connect
+ * @param tls whether connections with worker processes are encrypted
  */
 public record RuntimeConfig(
         int threads,
@@ -30,7 +31,8 @@ public record RuntimeConfig(
         Path placements,
         int workers,
         long workerTimeoutMillis,
-        long workerStartMillis) {
+        long workerStartMillis,
+        boolean tls) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -48,7 +50,8 @@ public record RuntimeConfig(
                 path(options.get("placements")),
                 workers,
                 (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
-                (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000));
+                (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000),
+                Boolean.parseBoolean(options.getOrDefault("tls", "false")));
     }
 
     private static Path path(String value) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * <p>When {@code WEFT_RUN_SECRET_FILE} names a file (on a disk the workers see, for workers that something else
  * starts), the master uses it: it reads the file if it exists, or makes it (mode 600) and deletes it again once
  * every worker has started. Otherwise it makes a file of its own in a private temporary directory, for the
- * workers it starts itself, and deletes it once they have started.
+ * workers it starts itself, and deletes it once they have started. With TLS, the file also holds the key and
+ * certificate made for the run.
  */
 public final class RunSecret {
     private final RunCredentials credentials;
@@ -30,17 +31,25 @@ public final class RunSecret {
      * The credentials of this run.
      *
      * @param adopting whether some workers are started by something else, which must find the file
+     * @param tls whether the run's connections are encrypted: new credentials then carry a TLS identity, and an
+     *     existing file must have one
      * @throws IllegalArgumentException if they cannot be read or written, or adopted workers could not find them
      */
-    public static RunSecret forRun(boolean adopting) {
+    public static RunSecret forRun(boolean adopting, boolean tls) {
         String named = System.getenv(RunCredentials.FILE_VARIABLE);
         try {
             if (named != null && !named.isBlank() && !named.equals("-")) {
                 Path file = Path.of(named);
                 if (Files.exists(file)) {
-                    return new RunSecret(RunCredentials.readFrom(file), file, false, false);
+                    RunCredentials existing = RunCredentials.readFrom(file);
+                    if (tls && existing.tls() == null) {
+                        throw new IllegalArgumentException("tls=true, but the credentials file " + file + " ("
+                                + RunCredentials.FILE_VARIABLE + ") has no TLS key: name a file that does not exist"
+                                + " yet, and the master makes one with it");
+                    }
+                    return new RunSecret(existing, file, false, false);
                 }
-                RunCredentials credentials = RunCredentials.generate();
+                RunCredentials credentials = RunCredentials.generate(tls);
                 credentials.writeTo(file);
                 return new RunSecret(credentials, file, true, false);
             }
@@ -49,7 +58,7 @@ public final class RunSecret {
                         + RunCredentials.FILE_VARIABLE + " to a file on a disk they see, for the master and for"
                         + " them; the master makes it if it does not exist");
             }
-            RunCredentials credentials = RunCredentials.generate();
+            RunCredentials credentials = RunCredentials.generate(tls);
             Path file = Files.createTempDirectory("weft-run-").resolve("secret");
             credentials.writeTo(file);
             return new RunSecret(credentials, file, true, true);

@@ -167,15 +167,19 @@ public final class WorkerPool implements AutoCloseable {
             builder.environment().putAll(environment);
             process = builder.start();
             errors.pump(process.getErrorStream(), "weft-worker-stderr-" + node);
-            if (input != null) {
-                process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
-                process.getOutputStream().flush();
-            }
         } catch (IOException e) {
             joining.remove(node);
             throw new WorkerStartException(node, "cannot run " + command.get(0) + ": " + e.getMessage());
         }
         processes.put(node, process);
+        if (input != null) {
+            try {
+                process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                // It ended already (ssh could not connect, say): the wait below reports its status and words.
+            }
+        }
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
             while (true) {
