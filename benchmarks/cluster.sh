@@ -75,3 +75,17 @@ echo
 echo "== 4. a 1 GiB file moved between two workers: not measured. The workers of a local cluster share this host's"
 echo "   disk and a file is passed to a task by its path, so nothing moves; moving files between hosts is not"
 echo "   implemented yet."
+
+echo
+echo "== 5. the cost of tls=true: the chain and the 100 MB object again, with and without TLS, one run each"
+for tls in false true; do
+  printf 'tls=%s, chain:  ' "$tls"
+  java -javaagent:$agent=workers=2,threads=1,scheduler=fifo,tls=$tls -cp $cp io.weft.benchmarks.InOutChain 20000 5 \
+    2>/dev/null
+  java -javaagent:$agent=workers=2,threads=1,scheduler=fifo,tls=$tls,placements=$tmp/cross.jsonl -cp $cp \
+    io.weft.benchmarks.ObjectTransfer 100 12 >/dev/null 2>&1
+  java -javaagent:$agent=workers=2,threads=1,scheduler=locality,tls=$tls,placements=$tmp/same.jsonl -cp $cp \
+    io.weft.benchmarks.ObjectTransfer 100 12 >/dev/null 2>&1
+  printf 'tls=%s, 100 MB: ' "$tls"
+  placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" 100 | sed -n 's/^transfer/transfer/p'
+done
