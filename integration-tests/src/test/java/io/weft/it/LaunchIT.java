@@ -116,21 +116,67 @@ class LaunchIT {
         assertThat(run.stderr()).contains("WEFT_RUN_SECRET_FILE", "<External>");
     }
 
+    /**
+     * A worker that cannot start is reported at once, even while an adopted worker is still awaited (for up to
+     * 60 s by default): the first failure ends the start.
+     */
     @Test
     void processWorker_withAnUnusableWorkingDirectory_isReportedByNode_withItsOwnWords() throws Exception {
         Path dir = Files.createTempDirectory("weft-process");
         Path blocker = Files.writeString(dir.resolve("a-file"), "not a directory");
         Path project = project(dir, "<MasterNode/>", node("good", dir, "<Process/>"),
                 "<ComputeNode Name=\"bad\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + blocker.resolve("sub")
-                        + "</WorkingDir><Launch><Process/></Launch></ComputeNode>");
+                        + "</WorkingDir><Launch><Process/></Launch></ComputeNode>",
+                node("late", dir, "<External/>"));
         long start = System.nanoTime();
-        ChildJvm.Result run = ChildJvm.withAgent()
-                .agentArgs("resources=" + resources(dir, "good", "bad") + ",project=" + project)
+        ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", dir.resolve("s").toString())
+                .agentArgs("resources=" + resources(dir, "good", "bad", "late") + ",project=" + project)
                 .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
         assertThat(run.stderr()).contains("bad", "cannot use the working directory " + blocker.resolve("sub"));
         assertThat(run.stdout()).isEmpty();
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(40));
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+        assertThat(dir.resolve("s")).as("the credentials file the master made").doesNotExist();
+    }
+
+    /**
+     * A second worker for a node that has its worker, and a worker for a node the run does not have, are refused
+     * with a reason, which they print before they exit with status 8; the run goes on with the right one.
+     */
+    @Test
+    void workersForATakenOrUnknownNode_areRefused_andTheRunGoesOn() throws Exception {
+        Path dir = Files.createTempDirectory("weft-external");
+        int port = freePort();
+        Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
+                node("n1", dir, "<External/>"));
+        // Made beforehand, as a user may: the master reads it and leaves it, so late workers can use it too.
+        Path secret = dir.resolve("run.secret");
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(secret, java.util.UUID.randomUUID() + "\n"
+                + java.util.Base64.getEncoder().encodeToString(key) + "\n");
+        Process first = startWorker("n1", "127.0.0.1", port, secret, dir);
+        ChildJvm.Running master = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", secret.toString())
+                .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(120).start(MATMUL, "2", "200");
+        Process duplicate = startWorker("n1", "127.0.0.1", port, secret, Files.createDirectories(dir.resolve("d")));
+        Process unknown = startWorker("zz", "127.0.0.1", port, secret, Files.createDirectories(dir.resolve("u")));
+        assertThat(duplicate.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ChildJvm.Result run = master.await();
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stderr()).contains("refused worker n1", "already part of the run", "refused worker zz",
+                "awaits no worker for node zz");
+        // Either n1 worker may have connected first: the other one is refused.
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(List.of(first.exitValue(), duplicate.exitValue())).containsExactlyInAnyOrder(0, 8);
+        Path refusedErr = (first.exitValue() == 8 ? dir : dir.resolve("d")).resolve("n1.err");
+        assertThat(Files.readString(refusedErr)).contains("already part of the run");
+        assertThat(unknown.exitValue()).isEqualTo(8);
+        assertThat(Files.readString(dir.resolve("u").resolve("zz.err"))).contains("awaits no worker");
+        assertThat(secret).as("a credentials file the user made is left to the user").exists();
     }
 
     @Test

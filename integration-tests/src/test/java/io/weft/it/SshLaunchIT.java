@@ -55,8 +55,10 @@ class SshLaunchIT {
 
     // ---------------------------------------------------------------- runs
 
-    @Test
-    void matmul_withTwoSshWorkers_printsWhatItsSequentialRunPrints_withTasksOnBoth() throws Exception {
+    /** With tls=true the key and certificate reach the workers through ssh's standard input, with the secret. */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void matmul_withTwoSshWorkers_printsWhatItsSequentialRunPrints_withTasksOnBoth(boolean tls) throws Exception {
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
         assertThat(sequential.exitCode()).as("sequential run: %s", sequential).isZero();
         assertThat(sequential.stdout()).isNotBlank();
@@ -67,8 +69,8 @@ class SshLaunchIT {
                 sshNode("ssh2", dir, INSTALL_DIR, sshd.template(), ""));
         ChildJvm.Running master = ChildJvm.withAgent()
                 .agentArgs("resources=" + resources(dir, "ssh1", "ssh2") + ",project=" + project + ",placements="
-                        + record + ",summary=true")
-                .classPath(ChildJvm.EXAMPLES.toAbsolutePath()).timeout(TIMEOUT).start(MATMUL, MATMUL_ARGS);
+                        + record + ",summary=true,tls=" + tls)
+                .classPath(ChildJvm.EXAMPLES).timeout(TIMEOUT).start(MATMUL, MATMUL_ARGS);
         Map<String, ProcessHandle> workers = new TreeMap<>();
         ChildJvm.Result run;
         try {

@@ -80,13 +80,25 @@ public final class RunCredentials {
      * @throws FileAlreadyExistsException if the file exists: a secret is never overwritten in place
      */
     public void writeTo(Path file) throws IOException {
-        String text = text();
-        if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(file);
+        Path target = file.toAbsolutePath();
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString());
         }
-        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        // Written whole under another name, then linked in place: a worker waiting for the file never reads it
+        // half-written, and the link fails rather than replace a file that appeared meanwhile.
+        Path temporary;
+        if (Files.getFileStore(target.getParent()).supportsFileAttributeView("posix")) {
+            temporary = Files.createTempFile(target.getParent(), ".weft-secret", ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            temporary = Files.createTempFile(target.getParent(), ".weft-secret", ".tmp");
+        }
+        try {
+            Files.writeString(temporary, text(), StandardCharsets.US_ASCII);
+            Files.createLink(target, temporary);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /**
@@ -97,6 +109,14 @@ public final class RunCredentials {
      */
     public static RunCredentials readFrom(Path file) throws IOException {
         if (Files.getFileStore(file.toAbsolutePath()).supportsFileAttributeView("posix")) {
+            // Another user could have planted it in a shared directory, and would then belong to the run.
+            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(file);
+            Path self = Path.of("/proc/self"); // owned by this process's user, on Linux
+            if (Files.exists(self) && !owner.equals(Files.getOwner(self))) {
+                throw new IOException(file + ": the run's credentials file belongs to " + owner.getName()
+                        + ", not to " + Files.getOwner(self).getName() + " who runs this process; refusing to use"
+                        + " it");
+            }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(p -> !OWNER_ONLY.contains(p))) {
                 throw new IOException(file + ": the run's credentials file must be readable by its owner only (mode"

@@ -92,7 +92,10 @@ public final class TlsIdentity {
         }
         PrivateKey key = KeyFactory.getInstance("EC")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(parts[1])));
-        return new TlsIdentity(key, parseCertificate(Base64.getDecoder().decode(parts[2])));
+        X509Certificate certificate = parseCertificate(Base64.getDecoder().decode(parts[2]));
+        // Peers compare certificates byte for byte, not dates; this only stops a file from being used for ever.
+        certificate.checkValidity();
+        return new TlsIdentity(key, certificate);
     }
 
     /** One line: {@code tls:<base64 PKCS#8 key>:<base64 DER certificate>}. */

@@ -124,7 +124,7 @@ class LoopbackTest {
         new DataInputStream(s.getInputStream()).readFully(challenge);
         ByteBuffer b = ByteBuffer.wrap(challenge);
         assertThat(b.getInt()).isEqualTo(HEADER_BYTES + 32);
-        assertThat(b.get()).isEqualTo((byte) 1);
+        assertThat(b.get()).isEqualTo((byte) WireTestSupport.VERSION);
         assertThat(b.get()).isEqualTo((byte) CHALLENGE);
         assertThat(new UUID(b.getLong(), b.getLong())).isEqualTo(creds.runId());
     }

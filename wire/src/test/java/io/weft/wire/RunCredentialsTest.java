@@ -212,4 +212,27 @@ class RunCredentialsTest {
         assertThatThrownBy(() -> RunCredentials.parse("null\nnull\n", "standard input"))
                 .isInstanceOf(IOException.class).hasMessageContaining("standard input: not Weft run credentials");
     }
+
+    /** A file planted by another user in a shared directory would let that user join the run. */
+    @Test
+    void aCredentialsFileOwnedByAnotherUser_isRefused(@TempDir Path dir) throws IOException {
+        assumeThat(System.getProperty("user.name")).as("only root can give a file away").isEqualTo("root");
+        Path file = dir.resolve("planted");
+        RunCredentials.generate().writeTo(file);
+        java.nio.file.attribute.UserPrincipal nobody = file.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        Files.setOwner(file, nobody);
+        assertThatThrownBy(() -> RunCredentials.readFrom(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("belongs to nobody");
+    }
+
+    @Test
+    void writeTo_leavesNoTemporaryFileBehind_andStillRefusesAnExistingFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("secret");
+        RunCredentials.generate(true).writeTo(file);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("secret");
+        }
+        assertThatThrownBy(() -> RunCredentials.generate().writeTo(file)).isInstanceOf(FileAlreadyExistsException.class);
+    }
 }

@@ -316,7 +316,7 @@ class WirePipelineTest {
     }
 
     static Stream<Arguments> versionsAndSides() {
-        return Stream.of(arguments("accepting", 0), arguments("accepting", 2), arguments("connecting", 2),
+        return Stream.of(arguments("accepting", 0), arguments("accepting", 1), arguments("connecting", 3),
                 arguments("connecting", 255));
     }
 
@@ -526,7 +526,7 @@ class WirePipelineTest {
                 arguments("an empty frame (length 0)", new byte[] {0, 0, 0, 0}, "shorter than its header"),
                 arguments("a frame of 17 bytes, shorter than its header",
                         concat(new byte[] {0, 0, 0, 17}, new byte[17]), "shorter than its header"),
-                arguments("protocol version 2", frame(2, PING, run, longs(1, 2)), "protocol version 2"),
+                arguments("protocol version 1", frame(1, PING, run, longs(1, 2)), "protocol version 1"),
                 arguments("protocol version 0", frame(0, PING, run, longs(1, 2)), "protocol version 0"),
                 arguments("a frame of another run", ping(new UUID(run.getMostSignificantBits(),
                         ~run.getLeastSignificantBits()), 1, 2), "stale"));

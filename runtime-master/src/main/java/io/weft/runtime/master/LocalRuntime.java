@@ -168,7 +168,9 @@ public final class LocalRuntime implements WeftRuntime {
         long timeout = config.workerTimeoutMillis();
         try {
             pool = WorkerPool.start(secret.credentials(), secret.file(), bind, adopted,
-                    Duration.ofMillis(Math.max(20, timeout / 4)), Duration.ofMillis(timeout), this::workerLost);
+                    // At most 5 s apart: workers started by hand leave after 30 s of silence by default.
+                    Duration.ofMillis(Math.min(5000, Math.max(20, timeout / 4))), Duration.ofMillis(timeout),
+                    this::workerLost);
         } catch (RuntimeException e) {
             secret.startedAll();
             throw new IllegalArgumentException("the master cannot listen for its workers on " + bind + ": "
@@ -193,7 +195,7 @@ public final class LocalRuntime implements WeftRuntime {
                 String node = w.node().name();
                 starting.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return startWorker(w, arguments, secret);
+                        return startWorker(w, arguments, secret, masterAddress);
                     } catch (WorkerStartException e) {
                         throw new CompletionException(e);
                     }
@@ -203,18 +205,33 @@ public final class LocalRuntime implements WeftRuntime {
                     t.start();
                 }));
             }
+            // The first failure ends the start, whichever node it is: the others may wait much longer.
+            CompletableFuture<Object> firstFailure = new CompletableFuture<>();
+            starting.forEach(f -> f.whenComplete((w, t) -> {
+                if (t != null) {
+                    firstFailure.completeExceptionally(t);
+                }
+            }));
+            try {
+                CompletableFuture.anyOf(CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)),
+                        firstFailure).join();
+            } catch (CompletionException e) {
+                pool.close();
+                Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+                throw new IllegalArgumentException(cause.getMessage(), cause);
+            }
             List<WorkerNode> nodes = new ArrayList<>();
             remoteWorkers = new RemoteWorker[ws.size()];
             AtomicLong keys = new AtomicLong();
             for (int i = 0; i < ws.size(); i++) {
-                WorkerPool.Worker w;
-                try {
-                    w = starting.get(i).join();
-                } catch (CompletionException e) {
-                    pool.close();
-                    throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+                WorkerPool.Worker w = starting.get(i).join();
+                String peerHost = w.peerHost();
+                if (!onThisHost && ws.get(i).settings().launch() instanceof Launch.Process
+                        && isLoopback(peerHost)) {
+                    // On the master's host, but with peers elsewhere: they reach it where they reach the master.
+                    peerHost = advertised;
                 }
-                RemoteWorker remote = new RemoteWorker(i, w.node(), slots[i], w.connection(), w.peerHost(), w.dataPort(),
+                RemoteWorker remote = new RemoteWorker(i, w.node(), slots[i], w.connection(), peerHost, w.dataPort(),
                         analyser::post, keys, remoteWorkers);
                 remoteWorkers[i] = remote;
                 pool.route(w.node(), remote::received);
@@ -228,6 +245,24 @@ public final class LocalRuntime implements WeftRuntime {
         }
     }
 
+    private static String absolute(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** What every worker is told: who it is, where the master is, where to work, and what it has. */
     private List<String> workerArguments(Deployment.Worker w, boolean localCluster, String masterAddress,
             boolean onThisHost, int cores, int slots) {
@@ -236,7 +271,7 @@ public final class LocalRuntime implements WeftRuntime {
                 // One per user: another user's workers may have made theirs, with their own permissions.
                 ? Path.of(System.getProperty("java.io.tmpdir"), "weft-workers-"
                         + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"), node)
-                : w.settings().workingDir();
+                : w.settings().workingDir().resolve(node); // nodes may share a WorkingDir
         long timeout = config.workerTimeoutMillis();
         List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", masterAddress, "--work-dir",
                 workDir.toString(), "--cores", String.valueOf(cores), "--slots", String.valueOf(slots),
@@ -259,8 +294,8 @@ public final class LocalRuntime implements WeftRuntime {
     }
 
     /** Starts one worker as its {@code <Launch>} says and waits for its hello. On a thread of its own. */
-    private WorkerPool.Worker startWorker(Deployment.Worker w, List<String> arguments, RunSecret secret)
-            throws WorkerStartException {
+    private WorkerPool.Worker startWorker(Deployment.Worker w, List<String> arguments, RunSecret secret,
+            String masterAddress) throws WorkerStartException {
         ProjectNode settings = w.settings();
         String node = w.node().name();
         Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
@@ -269,17 +304,18 @@ public final class LocalRuntime implements WeftRuntime {
             jvm.add("-Djava.library.path=" + settings.libraryPath());
         }
         if (settings.launch() instanceof Launch.External e) {
-            return pool.adopt(node, e.launcher(), startTimeout);
+            return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
         }
         if (settings.launch() instanceof Launch.Ssh ssh) {
             String weft = settings.installDir().resolve("weft-agent.jar").toString();
             jvm.add(workerAgent(weft));
-            String application = settings.classpath().isEmpty() ? System.getProperty("java.class.path", "")
+            // The master's entries, made absolute: the remote shell starts in the login directory.
+            String application = settings.classpath().isEmpty() ? absolute(System.getProperty("java.class.path", ""))
                     : settings.classpath();
             String host = settings.host().isEmpty() ? node : settings.host();
             return pool.start(node, LaunchCommands.ssh(ssh.command(), settings.user(), host, jvm,
                     application.isEmpty() ? weft : weft + File.pathSeparator + application, arguments,
-                    settings.environmentScript()), Map.of(), secret.credentials().text(), startTimeout);
+                    settings.environmentScript()), Map.of(), secret.credentials().text() + "\n", startTimeout);
         }
         String me = System.getProperty("user.name", "");
         if (!settings.user().isEmpty() && !settings.user().equals(me)) {

@@ -20,11 +20,18 @@ public final class RunSecret {
     private final boolean made;
     private final boolean temporary;
 
+    private final Thread hook;
+
     private RunSecret(RunCredentials credentials, Path file, boolean made, boolean temporary) {
         this.credentials = credentials;
         this.file = file;
         this.made = made;
         this.temporary = temporary;
+        // A master stopped while its workers start (Ctrl-C, scancel) must not leave the secret behind.
+        this.hook = made ? new Thread(this::delete, "weft-run-secret") : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
     /**
@@ -39,7 +46,7 @@ public final class RunSecret {
         String named = System.getenv(RunCredentials.FILE_VARIABLE);
         try {
             if (named != null && !named.isBlank() && !named.equals("-")) {
-                Path file = Path.of(named);
+                Path file = Path.of(named).toAbsolutePath();
                 if (Files.exists(file)) {
                     RunCredentials existing = RunCredentials.readFrom(file);
                     if (tls && existing.tls() == null) {
@@ -50,6 +57,11 @@ public final class RunSecret {
                     return new RunSecret(existing, file, false, false);
                 }
                 RunCredentials credentials = RunCredentials.generate(tls);
+                if (!Files.isDirectory(file.getParent())) {
+                    // e.g. $HOME/.weft on a first run: private, like the file.
+                    Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions
+                            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                }
                 credentials.writeTo(file);
                 return new RunSecret(credentials, file, true, false);
             }
@@ -80,6 +92,15 @@ public final class RunSecret {
         if (!made) {
             return;
         }
+        delete();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook deletes it too.
+        }
+    }
+
+    private void delete() {
         try {
             Files.deleteIfExists(file);
             if (temporary) {

@@ -46,7 +46,9 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Path credentialsFile;
     private final WireServer server;
+    /** Hellos awaited, by node: taken by the first worker that says it serves the node. */
     private final Map<String, CompletableFuture<Worker>> joining = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Worker>> adoptions = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<WireConnection, Consumer<Message>> routes = new ConcurrentHashMap<>();
@@ -62,7 +64,9 @@ public final class WorkerPool implements AutoCloseable {
         this.liveness = new Liveness(timeout.toNanos());
         this.onLost = onLost;
         for (String node : adopted) {
-            joining.put(node, new CompletableFuture<>()); // before anyone can connect
+            CompletableFuture<Worker> hello = new CompletableFuture<>();
+            joining.put(node, hello); // before anyone can connect
+            adoptions.put(node, hello);
         }
         this.server = WireServer.start(bind, credentials, 16 << 20, new Listener());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -168,7 +172,7 @@ public final class WorkerPool implements AutoCloseable {
             process = builder.start();
             errors.pump(process.getErrorStream(), "weft-worker-stderr-" + node);
         } catch (IOException e) {
-            joining.remove(node);
+            joining.remove(node, hello);
             throw new WorkerStartException(node, "cannot run " + command.get(0) + ": " + e.getMessage());
         }
         processes.put(node, process);
@@ -208,7 +212,7 @@ public final class WorkerPool implements AutoCloseable {
             process.destroyForcibly();
             throw new WorkerStartException(node, e.getCause().getMessage());
         } finally {
-            joining.remove(node);
+            joining.remove(node, hello);
         }
     }
 
@@ -219,16 +223,17 @@ public final class WorkerPool implements AutoCloseable {
      * @param launcher what starts it, for the message ({@code srun}, say)
      * @throws WorkerStartException if it does not within {@code timeout}
      */
-    public Worker adopt(String node, String launcher, Duration timeout) throws WorkerStartException {
-        CompletableFuture<Worker> hello = joining.get(node);
+    public Worker adopt(String node, String launcher, String masterAddress, Duration timeout)
+            throws WorkerStartException {
+        CompletableFuture<Worker> hello = adoptions.get(node);
         if (hello == null) {
             throw new WorkerStartException(node, "it was not named as adopted when the pool started");
         }
         try {
             return hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new WorkerStartException(node, "no worker connected within " + timeout.toSeconds() + " s; it is"
-                    + " started by " + launcher + ", and must connect to " + address() + " with the run's"
+            throw new WorkerStartException(node, "no worker connected within " + seconds(timeout) + " s; it is"
+                    + " started by " + launcher + ", and must connect to " + masterAddress + " with the run's"
                     + " credentials (" + RunCredentials.FILE_VARIABLE + ") and --node " + node);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,8 +241,12 @@ public final class WorkerPool implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new WorkerStartException(node, e.getCause().getMessage());
         } finally {
-            joining.remove(node);
+            joining.remove(node, hello);
         }
+    }
+
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -368,9 +377,14 @@ public final class WorkerPool implements AutoCloseable {
         public void received(WireConnection connection, Message message) {
             if (message instanceof Message.Hello h) {
                 Worker w = new Worker(h.node(), h.pid(), h.dataPort(), h.dataHost(), connection);
-                CompletableFuture<Worker> waiting = joining.get(h.node());
+                // Taken, not looked at: a second worker for the same node finds nothing to join.
+                CompletableFuture<Worker> waiting = joining.remove(h.node());
                 if (waiting == null) {
-                    connection.send(new Message.Shutdown("no worker was started for node " + h.node()));
+                    String why = workers.containsKey(h.node()) ? "a worker for node " + h.node()
+                            + " is already part of the run" : "the run awaits no worker for node " + h.node();
+                    System.err.println("weft: refused worker " + h.node() + " (pid " + h.pid() + ") from "
+                            + connection.remoteAddress() + ": " + why);
+                    connection.send(new Message.Shutdown("refused: " + why));
                     connection.close();
                     return;
                 }

@@ -45,7 +45,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every start-up failure ends the process with a status of its own and one line on standard error that names
  * the node, for the master to report: 2 bad arguments, 3 credentials, 4 working directory, 5 port, 6 master, 7 declared GPUs outside this
- * process's allocation.
+ * process's allocation, 8 refused by the master (no node of that name is awaited, or it has its worker already).
  */
 public final class WorkerMain {
     static final int MAX_FRAME = 16 << 20;
@@ -95,6 +95,9 @@ public final class WorkerMain {
         client.close();
         peers.close();
         deleteQuietly(workDir);
+        if (listener.refused()) {
+            System.exit(8);
+        }
     }
 
     /**
@@ -173,10 +176,15 @@ public final class WorkerMain {
         }
         try {
             if (file.equals("-")) {
-                // Two lines; the master may keep the pipe open.
+                // Up to a blank line (the master keeps the pipe open) or the end: two lines, three with TLS.
                 var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                         StandardCharsets.US_ASCII));
-                return RunCredentials.parse(in.readLine() + "\n" + in.readLine() + "\n", "standard input");
+                StringBuilder text = new StringBuilder();
+                String line;
+                for (int i = 0; i < 3 && (line = in.readLine()) != null && !line.isBlank(); i++) {
+                    text.append(line).append('\n');
+                }
+                return RunCredentials.parse(text.toString(), "standard input");
             }
             Path path = Path.of(file);
             while (!Files.exists(path) && System.nanoTime() < deadline) {

@@ -71,6 +71,13 @@ public final class WorkerService implements WireListener {
     /** A kept version written to the working directory, in its serialised form, because memory was over budget. */
     private record Spilled(Path file) {}
 
+    private volatile boolean refused;
+
+    /** Whether the master refused this worker (it serves no node the run awaits, or a taken one). */
+    public boolean refused() {
+        return refused;
+    }
+
     /** Chunks of a serialised object on their way in, from a connection. */
     private static final class Incoming extends Chunks.Assembly {
         final WireConnection from;
@@ -166,7 +173,11 @@ public final class WorkerService implements WireListener {
             for (long key : f.keys()) {
                 drop(key);
             }
-        } else if (message instanceof Message.Shutdown) {
+        } else if (message instanceof Message.Shutdown s) {
+            if (s.reason().startsWith("refused")) {
+                refused = true;
+                System.err.println("weft worker " + node + ": the master " + s.reason());
+            }
             end();
         }
     }
