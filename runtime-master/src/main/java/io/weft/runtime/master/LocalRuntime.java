@@ -26,8 +26,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,9 +108,7 @@ public final class LocalRuntime implements WeftRuntime {
         LocalRuntime runtime = new LocalRuntime(config);
         List<WorkerNode> nodes;
         if (config.workers() > 0) {
-            LocalMachine m = LocalMachine.describe();
-            nodes = runtime.startWorkerProcesses(Deployment.localCluster(new LocalMachine(m.hostName(),
-                    config.threads(), m.memoryBytes(), m.architecture(), m.operatingSystem()), config.workers()), true);
+            nodes = runtime.startWorkerProcesses(Deployment.localCluster(thisMachine(config), config.workers()), true);
         } else if (config.project() != null) {
             nodes = runtime.startWorkerProcesses(deployment(config), false);
         } else {
@@ -299,12 +297,12 @@ public final class LocalRuntime implements WeftRuntime {
         ProjectNode settings = w.settings();
         String node = w.node().name();
         Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
+        if (settings.launch() instanceof Launch.External e) {
+            return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
+        }
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
         if (!settings.libraryPath().isEmpty()) {
             jvm.add("-Djava.library.path=" + settings.libraryPath());
-        }
-        if (settings.launch() instanceof Launch.External e) {
-            return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
         }
         if (settings.launch() instanceof Launch.Ssh ssh) {
             String weft = settings.installDir().resolve("weft-agent.jar").toString();
@@ -375,16 +373,20 @@ public final class LocalRuntime implements WeftRuntime {
                 throw new IllegalArgumentException("the project file " + config.project()
                         + " names nodes of a resources file: give it too, with -Dweft.resources=<file>");
             }
-            LocalMachine m = LocalMachine.describe();
-            // The run uses as many cores as it has executor threads (the threads option), whatever the machine has.
-            return Deployment.local(new LocalMachine(m.hostName(), config.threads(), m.memoryBytes(), m.architecture(),
-                    m.operatingSystem()));
+            return Deployment.local(thisMachine(config));
         }
         try {
             return Deployment.load(config.resources(), config.project());
         } catch (ResourcesFileException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** This machine as the run sees it: as many cores as it has executor threads (the threads option). */
+    private static LocalMachine thisMachine(RuntimeConfig config) {
+        LocalMachine m = LocalMachine.describe();
+        return new LocalMachine(m.hostName(), config.threads(), m.memoryBytes(), m.architecture(),
+                m.operatingSystem());
     }
 
     /** What a node's in-process worker hands out: its cores, its GPU devices in declaration order, its memory. */

@@ -77,7 +77,8 @@ public final class LaunchCommands {
 
     /** {@code text} as one word for a POSIX shell. */
     static String quote(String text) {
-        if (!text.isEmpty() && text.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,+@%".indexOf(c) >= 0)) {
+        boolean plain = text.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,+@%".indexOf(c) >= 0);
+        if (!text.isEmpty() && plain) {
             return text;
         }
         return "'" + text.replace("'", "'\\''") + "'";

@@ -121,24 +121,9 @@ public final class WorkerPool implements AutoCloseable {
      */
     public Worker launch(String node, Path java, String classPath, Path workDir, int port, Duration startTimeout)
             throws WorkerStartException {
-        return launch(node, java, List.of(), classPath, workDir, port, List.of(), startTimeout);
-    }
-
-    /**
-     * Starts a worker process on this host and waits until it has proved itself and said hello. Its standard
-     * output is the master's; its standard error is kept until it says hello (for the report if it does not),
-     * then passed on.
-     *
-     * @param jvmOptions options for its JVM, before the class path
-     * @param workerArguments more arguments for the worker ({@code --cores 2}, say)
-     * @throws WorkerStartException naming the node, with the worker's own error output
-     */
-    public Worker launch(String node, Path java, List<String> jvmOptions, String classPath, Path workDir, int port,
-            List<String> workerArguments, Duration startTimeout) throws WorkerStartException {
-        List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", "127.0.0.1:"
-                + address().getPort(), "--work-dir", workDir.toString(), "--port", String.valueOf(port)));
-        arguments.addAll(workerArguments);
-        return start(node, LaunchCommands.local(java.toString(), jvmOptions, classPath, arguments, ""),
+        List<String> arguments = List.of("--node", node, "--master", "127.0.0.1:" + address().getPort(),
+                "--work-dir", workDir.toString(), "--port", String.valueOf(port));
+        return start(node, LaunchCommands.local(java.toString(), List.of(), classPath, arguments, ""),
                 credentialsEnvironment(), null, startTimeout);
     }
 
