@@ -2,16 +2,19 @@
 # Runs Weft's distributed benchmarks: the master and 2 worker JVMs on this host (the agent option workers=2), talking
 # over loopback, and prints each figure next to its target and a baseline measured in the same run.
 #
-#   benchmarks/cluster.sh [repeats=3]       # each benchmark runs in `repeats` fresh JVMs (the machine is noisy)
+#   benchmarks/cluster.sh [repeats=3] [sections=12345]   # each benchmark runs in `repeats` fresh JVMs (the machine
+#                                                        # is noisy); `sections` picks which of the five to run
 #
-# The programs are the local-mode ones of run.sh plus ObjectTransfer; Placements reads their placement records
-# (placements=FILE), LoopbackTransfer is the plain-socket baseline. Dask distributed, on this machine, for reference:
-# 645 empty tasks/s, 6 ms per chain link.
+# The programs are the local-mode ones of run.sh plus ObjectTransfer and FileTransfer; Placements reads their
+# placement records (placements=FILE); LoopbackTransfer and LoopbackFileTransfer are the plain-socket baselines.
+# Dask distributed, on this machine, for reference: 645 empty tasks/s, 6 ms per chain link.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-3}
+sections=${2:-12345}
+want() { [[ $sections == *$1* ]]; }
 
-if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/ObjectTransfer.class ]; then
+if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/FileTransfer.class ]; then
   mvn -q -B -DskipTests package
 fi
 agent=agent/target/weft-agent.jar
@@ -21,6 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 placements() { java -cp benchmarks/target/classes io.weft.benchmarks.Placements "$@"; }
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); master + 2 worker JVMs on loopback"
+if want 1; then
 echo
 echo "== 1. empty independent tasks on 2 workers, submission to completion (target >= 100000 tasks/s; Dask: 645/s)"
 for r in $(seq "$repeats"); do
@@ -30,6 +34,8 @@ done
 printf 'baseline, local mode (one JVM, no workers):  '
 java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 500000 5 2>/dev/null
 
+fi
+if want 2; then
 echo
 echo "== 2. INOUT chain whose links alternate between the 2 workers, latency per link (target <= 100 us; Dask: 6 ms)"
 echo "   workers=2,threads=1,scheduler=fifo: equally free workers take turns; the placement record says where each"
@@ -43,6 +49,8 @@ done
 printf 'baseline, local mode, one executor:  '
 java -javaagent:$agent=threads=1 -cp $cp io.weft.benchmarks.InOutChain 20000 5 2>/dev/null
 
+fi
+if want 3; then
 echo
 echo "== 3. a 100 MB object (double[12500000]) written on one worker and read on the other (target >= 500 MB/s)"
 echo "   each round: produce() makes the block, checksum() reads it and returns its sum (which the program waits for)."
@@ -71,11 +79,56 @@ for r in $(seq "$repeats"); do
 done
 printf 'ratio to the loopback socket, per run: %s\n' "${ratios[*]}"
 
+fi
+if want 4; then
 echo
-echo "== 4. a 1 GiB file moved between two workers: not measured. The workers of a local cluster share this host's"
-echo "   disk and a file is passed to a task by its path, so nothing moves; moving files between hosts is not"
-echo "   implemented yet."
+echo "== 4. a 1 GiB file written on one worker and read on the other (target >= 1 GiB/s = 1074 MB/s)"
+echo "   two workers adopted through <External>, as srun would start them, with no shared disk declared: each keeps"
+echo "   the files its tasks write in its own directory. Each round: produce() writes 1 GiB, checksum() reads it"
+echo "   back. scheduler=fifo puts the reader on the other worker, which streams the file from the writer first;"
+echo "   scheduler=locality puts it on the writer's worker, which reads it in place. The difference of the gaps"
+echo "   before the reader is the transfer. 5 rounds per run, the first dropped."
+files=$tmp/files
+mkdir -p "$files"
+cat > "$files/resources.xml" <<'XML'
+<ResourcesList>
+  <ComputeNode Name="f1"><Processor Name="MainProcessor"><ComputingUnits>1</ComputingUnits></Processor></ComputeNode>
+  <ComputeNode Name="f2"><Processor Name="MainProcessor"><ComputingUnits>1</ComputingUnits></Processor></ComputeNode>
+</ResourcesList>
+XML
+# Runs FileTransfer with two hand-started workers; $1: scheduler, $2: placement record, $3: more agent options.
+file_run() {
+  local port=$((20000 + RANDOM % 20000))
+  cat > "$files/project.xml" <<XML
+<Project><MasterNode><Host>127.0.0.1</Host><Port>$port</Port></MasterNode>
+  <ComputeNode Name="f1"><InstallDir>$PWD/agent/target</InstallDir><WorkingDir>$files/work</WorkingDir><Launch><External/></Launch></ComputeNode>
+  <ComputeNode Name="f2"><InstallDir>$PWD/agent/target</InstallDir><WorkingDir>$files/work</WorkingDir><Launch><External/></Launch></ComputeNode>
+</Project>
+XML
+  for node in f1 f2; do
+    WEFT_NODE=$node WEFT_RUN_SECRET_FILE=$files/secret java -cp $agent:$cp io.weft.runtime.worker.process.WorkerMain \
+      --master 127.0.0.1:$port --work-dir "$files/work/$node" --cores 1 >/dev/null 2>&1 &
+  done
+  WEFT_RUN_SECRET_FILE=$files/secret java -javaagent:$agent=resources=$files/resources.xml,project=$files/project.xml,threads=1,scheduler=$1,placements=$2$3 \
+    -cp $cp io.weft.benchmarks.FileTransfer "$files/data" 1024 5 2>/dev/null
+  wait
+}
+for r in $(seq "$repeats"); do
+  echo "run $r:"
+  printf '   other worker: '
+  file_run fifo "$tmp/fcross.jsonl" ""
+  printf '   same worker:  '
+  file_run locality "$tmp/fsame.jsonl" ""
+  placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" 1073.74 | sed 's/^/   /'
+  printf '   baseline: '
+  java -cp benchmarks/target/classes io.weft.benchmarks.LoopbackFileTransfer "$files/data" 1024 5 2>/dev/null
+done
+printf 'tls=true, other worker: '
+file_run fifo "$tmp/fcross.jsonl" ",tls=true"
+placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" 1073.74 | sed -n 's/^transfer/tls=true, transfer/p'
 
+fi
+if want 5; then
 echo
 echo "== 5. the cost of tls=true: the chain and the 100 MB object again, with and without TLS, one run each"
 for tls in false true; do
@@ -89,3 +142,4 @@ for tls in false true; do
   printf 'tls=%s, 100 MB: ' "$tls"
   placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" 100 | sed -n 's/^transfer/transfer/p'
 done
+fi

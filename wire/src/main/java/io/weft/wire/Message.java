@@ -65,9 +65,20 @@ public sealed interface Message {
         public static final int REMOTE = 4;
         /** A file, by path, on a disk both sides see. */
         public static final int FILE = 5;
+        /**
+         * A file the task only writes, on a node that does not see its path: the worker makes it in its own
+         * directory, named {@code target}, and keeps it under {@code outputKey}.
+         */
+        public static final int FILE_NEW = 6;
+        /** A file the receiving worker keeps under {@code key} (named {@code target} there). */
+        public static final int FILE_KEPT = 7;
+        /** A file another worker keeps under {@code key}: streamed from its data port; kept here under that key. */
+        public static final int FILE_REMOTE = 8;
+        /** A file the master offers under {@code key}: streamed over the master's connection; kept under that key. */
+        public static final int FILE_MASTER = 9;
 
         public DataRef {
-            if (kind < NONE || kind > FILE) {
+            if (kind < NONE || kind > FILE_MASTER) {
                 throw new IllegalArgumentException("data reference kind " + kind);
             }
             MessageCodec.checkLength("a host", host);
@@ -93,6 +104,22 @@ public sealed interface Message {
 
         public static DataRef file(String source, String target, boolean copy) {
             return new DataRef(FILE, copy, false, 0, 0, null, 0, source, target, null);
+        }
+
+        /**
+         * A file kept in a worker's own directory ({@link #FILE_NEW}, {@link #FILE_KEPT}, {@link #FILE_REMOTE},
+         * {@link #FILE_MASTER}).
+         *
+         * @param name the file's name, which the task sees
+         */
+        public static DataRef staged(int kind, long key, String host, int port, String name, boolean copy,
+                boolean written, long outputKey) {
+            return new DataRef(kind, copy, written, key, outputKey, host, port, null, name, null);
+        }
+
+        /** Whether this is a file kept in a worker's own directory rather than reached by a shared path. */
+        public boolean staged() {
+            return kind >= FILE_NEW;
         }
     }
 
@@ -123,9 +150,11 @@ public sealed interface Message {
         public static final int NONE = 0;
         public static final int INLINE = 1;
         public static final int STORED = 2;
+        /** A file the worker keeps under {@code key}; {@code size} is its length, or -1 if the task left none. */
+        public static final int FILE = 3;
 
         public Produced {
-            if (kind < NONE || kind > STORED) {
+            if (kind < NONE || kind > FILE) {
                 throw new IllegalArgumentException("produced kind " + kind);
             }
             MessageCodec.checkLength("a class name", className);
@@ -152,7 +181,10 @@ public sealed interface Message {
         }
     }
 
-    /** Asks a worker for the object it keeps under {@code key}; answered with {@link Data} chunks. */
+    /**
+     * Asks a peer for the object or file it keeps under {@code key}; answered with {@link Data} chunks for an
+     * object, {@link FileData} chunks for a file.
+     */
     record Fetch(long request, long key) implements Message {}
 
     /**
@@ -161,6 +193,20 @@ public sealed interface Message {
      */
     record Data(long request, boolean last, byte[] chunk, String error) implements Message {
         public Data {
+            MessageCodec.checkLength("an error", error);
+        }
+    }
+
+    /**
+     * One chunk of a fetched file, as {@link WireConnection#sendFile} streams it; the last one says so. An
+     * {@code error} (with no bytes) says why the file cannot be sent.
+     *
+     * <p>On the receiving side {@code bytes} is a view of the frame, valid only while
+     * {@link WireListener#received} runs: the connection releases it afterwards. Copy out what must outlive the
+     * call (write it to its file, say).
+     */
+    record FileData(long request, boolean last, io.netty.buffer.ByteBuf bytes, String error) implements Message {
+        public FileData {
             MessageCodec.checkLength("an error", error);
         }
     }

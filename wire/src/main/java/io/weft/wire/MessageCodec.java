@@ -19,6 +19,7 @@ final class MessageCodec {
     static final int DATA = Frames.FIRST_MESSAGE + 7;
     static final int PUT = Frames.FIRST_MESSAGE + 8;
     static final int FORGET = Frames.FIRST_MESSAGE + 9;
+    static final int FILE_DATA = Frames.FIRST_MESSAGE + 10;
     /** At most this many bindings, cores or GPUs in one message. */
     static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
@@ -44,6 +45,8 @@ final class MessageCodec {
             return PUT;
         } else if (m instanceof Message.Forget) {
             return FORGET;
+        } else if (m instanceof Message.FileData) {
+            return FILE_DATA;
         }
         return SHUTDOWN;
     }
@@ -106,7 +109,18 @@ final class MessageCodec {
             for (long k : f.keys()) {
                 out.writeLong(k);
             }
+        } else if (m instanceof Message.FileData d) {
+            writeFileDataHeader(out, d.request(), d.last(), d.error());
+            if (d.bytes() != null) {
+                out.writeBytes(d.bytes(), d.bytes().readerIndex(), d.bytes().readableBytes());
+            }
         }
+    }
+
+    /** What precedes a file chunk's bytes, which fill the rest of the frame. */
+    static void writeFileDataHeader(ByteBuf out, long request, boolean last, String error) {
+        out.writeLong(request).writeBoolean(last);
+        writeNullable(out, error);
     }
 
     private static void writeProduced(ByteBuf out, Message.Produced p) {
@@ -118,7 +132,7 @@ final class MessageCodec {
 
     private static Message.Produced readProduced(ByteBuf in) {
         int kind = readByte(in);
-        if (kind > Message.Produced.STORED) {
+        if (kind > Message.Produced.FILE) {
             throw new WireException("produced kind " + kind);
         }
         return new Message.Produced(kind, readBytes(in), readLong(in), readLong(in), readNullable(in));
@@ -143,7 +157,7 @@ final class MessageCodec {
         Message.DataRef[] bindings = new Message.DataRef[count];
         for (int i = 0; i < count; i++) {
             int kind = readByte(in);
-            if (kind > Message.DataRef.FILE) {
+            if (kind > Message.DataRef.FILE_MASTER) {
                 throw new WireException("data reference kind " + kind);
             }
             bindings[i] = new Message.DataRef(kind, readBoolean(in), readBoolean(in), readLong(in), readLong(in),
@@ -273,8 +287,16 @@ final class MessageCodec {
             case DATA -> new Message.Data(readLong(in), readBoolean(in), readBytes(in), readNullable(in));
             case PUT -> new Message.Put(readLong(in), readBoolean(in), readBytes(in));
             case FORGET -> new Message.Forget(readLongs(in));
+            // The chunk is the rest of the frame: a view, not a copy (the dispatcher releases it).
+            case FILE_DATA -> new Message.FileData(readLong(in), readBoolean(in), null, readNullable(in));
             default -> throw new WireException("unknown message type " + type);
         };
+        if (m instanceof Message.FileData d) {
+            if (d.error() != null && in.isReadable()) {
+                throw new WireException(in.readableBytes() + " bytes of file data with an error");
+            }
+            return new Message.FileData(d.request(), d.last(), in.readRetainedSlice(in.readableBytes()), d.error());
+        }
         if (in.isReadable()) {
             throw new WireException(in.readableBytes() + " unexpected bytes after a message of type " + type);
         }

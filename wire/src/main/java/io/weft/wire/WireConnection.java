@@ -1,10 +1,19 @@
 package io.weft.wire;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.DefaultFileRegion;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.net.SocketAddress;
 
 /**
  * An authenticated connection to a peer of the run. Thread-safe: messages may be sent from any thread.
@@ -14,13 +23,29 @@ import java.net.SocketAddress;
  * costs one wake-up and one system call rather than one each.
  */
 public final class WireConnection {
+    /** A file goes in chunks of at most this many bytes, each one frame (less if the frame limit is lower). */
+    public static final int FILE_CHUNK_BYTES = 4 << 20;
+    /** Room for a file chunk frame's header: the frame header, the request, the flag and a null error. */
+    private static final int FILE_CHUNK_OVERHEAD = Frames.HEADER_BYTES + 8 + 1 + 1;
+    /** How many chunks of one file may be on their way at once: enough to keep the socket busy, no more. */
+    private static final int CHUNKS_IN_FLIGHT = 4;
+
     private final Channel channel;
+    private final UUID runId;
+    private final int fileChunk;
     private final Queue<Message> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
-    WireConnection(Channel channel) {
+    WireConnection(Channel channel, UUID runId, int maxFrame) {
         this.channel = channel;
+        this.runId = runId;
+        this.fileChunk = Math.max(1, Math.min(FILE_CHUNK_BYTES, maxFrame - FILE_CHUNK_OVERHEAD));
+    }
+
+    /** How many bytes of a file one chunk carries: both sides of a run use the same frame limit. */
+    public int fileChunkBytes() {
+        return fileChunk;
     }
 
     /** Sends a message; returns at once. Messages from one thread are sent in the order they were given. */
@@ -54,6 +79,134 @@ public final class WireConnection {
             // A message added after the last poll but before the flag was cleared would wait: take it now.
             if (outgoing.isEmpty() || !draining.compareAndSet(false, true)) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Streams a file as {@link Message.FileData} chunks answering {@code request}, after the messages already sent.
+     * Without TLS the bytes go from the file to the socket without passing through this process
+     * ({@code sendfile}); with TLS each chunk is read into a buffer to be encrypted. At most a few chunks are on
+     * their way at once, so a large file never sits in memory. If the file cannot be read, the peer gets a chunk
+     * with the reason instead.
+     *
+     * @return completed with the number of bytes sent once the last chunk is written, or exceptionally
+     */
+    public CompletableFuture<Long> sendFile(long request, Path file) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try {
+            channel.eventLoop().execute(() -> new FileStream(request, file, done).start());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new WireException("the connection is closed"));
+        }
+        return done;
+    }
+
+    /** One file on its way: chunks are written as earlier ones leave. Event loop only. */
+    private final class FileStream {
+        private final long request;
+        private final Path file;
+        private final CompletableFuture<Long> done;
+        private final boolean encrypted = channel.pipeline().get(WirePipeline.TLS) != null;
+        private FileChannel reader;
+        private long size;
+        private long position;
+        private int inFlight;
+
+        FileStream(long request, Path file, CompletableFuture<Long> done) {
+            this.request = request;
+            this.file = file;
+            this.done = done;
+        }
+
+        void start() {
+            try {
+                reader = FileChannel.open(file, StandardOpenOption.READ);
+                size = reader.size();
+            } catch (IOException | RuntimeException e) {
+                String why = "cannot read " + file + ": " + e;
+                send(new Message.FileData(request, true, null, why.length() > 4000 ? why.substring(0, 4000) : why));
+                done.completeExceptionally(e);
+                return;
+            }
+            next();
+        }
+
+        private void next() {
+            boolean wrote = false;
+            while (!done.isDone() && inFlight < CHUNKS_IN_FLIGHT && (position < size || position == 0 && !wroteAny)) {
+                long count = Math.min(fileChunk, size - position);
+                boolean last = position + count == size;
+                ChannelFuture written;
+                try {
+                    written = writeChunk(position, (int) count, last);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                    return;
+                }
+                wroteAny = true;
+                wrote = true;
+                position += count;
+                inFlight++;
+                written.addListener(f -> {
+                    inFlight--;
+                    if (!f.isSuccess()) {
+                        fail(f.cause());
+                    } else if (position == size && inFlight == 0) {
+                        close();
+                        done.complete(size);
+                    } else {
+                        next();
+                    }
+                });
+            }
+            if (wrote) {
+                channel.flush();
+            }
+        }
+
+        private boolean wroteAny;
+
+        /** Writes one frame: its header, then the file's bytes (unflushed). */
+        private ChannelFuture writeChunk(long at, int count, boolean last) throws IOException {
+            ByteBuf header = channel.alloc().buffer(64);
+            int start = Frames.beginFrame(header, MessageCodec.FILE_DATA, runId);
+            MessageCodec.writeFileDataHeader(header, request, last, null);
+            header.setInt(start, header.writerIndex() - start - 4 + count);
+            if (encrypted) {
+                // TLS encrypts buffers, not file regions: read the chunk in.
+                ByteBuf bytes = channel.alloc().directBuffer(count);
+                try {
+                    while (bytes.writerIndex() < count) {
+                        if (bytes.writeBytes(reader, at + bytes.writerIndex(), count - bytes.writerIndex()) < 0) {
+                            throw new IOException(file + " shrank while it was being sent");
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    bytes.release();
+                    header.release();
+                    throw e;
+                }
+                channel.write(header, channel.voidPromise());
+                return channel.write(bytes);
+            }
+            channel.write(header, channel.voidPromise());
+            return channel.write(new DefaultFileRegion(file.toFile(), at, count));
+        }
+
+        private void fail(Throwable e) {
+            close();
+            // The peer cannot tell a half-sent file from a whole one otherwise: the connection goes.
+            if (done.completeExceptionally(e)) {
+                channel.close();
+            }
+        }
+
+        private void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // read-only: nothing lost
             }
         }
     }

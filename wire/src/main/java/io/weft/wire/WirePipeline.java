@@ -172,7 +172,7 @@ final class WirePipeline {
 
         private void succeed(ChannelHandlerContext ctx) {
             timeout.cancel(false);
-            WireConnection connection = new WireConnection(ctx.channel());
+            WireConnection connection = new WireConnection(ctx.channel(), credentials.runId(), maxFrame);
             ChannelPipeline p = ctx.pipeline();
             p.addAfter(HANDSHAKE, MESSAGES, new MessageDecoder(credentials.runId()));
             p.addAfter(MESSAGES, DISPATCH, new Dispatch(connection, listener));
@@ -283,7 +283,13 @@ final class WirePipeline {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message message) {
-            listener.received(connection, message);
+            try {
+                listener.received(connection, message);
+            } finally {
+                if (message instanceof Message.FileData d) {
+                    d.bytes().release();
+                }
+            }
         }
 
         @Override

@@ -39,6 +39,10 @@ class MessageCodecTest {
             DataRef.remote(44, "10.0.0.7", 7077, true, true, 45),
             DataRef.file(null, "/tmp/out.txt", false),
             DataRef.file("/tmp/in.txt", "/tmp/.weft-in.txt-1v2", true),
+            DataRef.staged(DataRef.FILE_NEW, 0, null, 0, "out.txt", false, true, 46),
+            DataRef.staged(DataRef.FILE_KEPT, 47, null, 0, "in.txt", true, true, 48),
+            DataRef.staged(DataRef.FILE_REMOTE, 49, "10.0.0.8", 7078, "in.txt", false, false, 50),
+            DataRef.staged(DataRef.FILE_MASTER, 51, null, 0, "in.txt", false, true, 52),
         };
         return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
                 "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77);
@@ -76,6 +80,36 @@ class MessageCodecTest {
         assertThat(roundTrip(put)).usingRecursiveComparison().isEqualTo(put);
         Message.Forget forget = new Message.Forget(new long[] {1, 2, 3});
         assertThat(roundTrip(forget)).usingRecursiveComparison().isEqualTo(forget);
+    }
+
+    @Test
+    void fileData_carriesItsBytesAsTheRestOfTheFrame_orAnErrorAndNoBytes() {
+        Message.FileData chunk = new Message.FileData(5, true, Unpooled.wrappedBuffer(new byte[] {4, 5, 6}), null);
+        Message.FileData back = (Message.FileData) roundTrip(chunk);
+        assertThat(back.request()).isEqualTo(5);
+        assertThat(back.last()).isTrue();
+        assertThat(io.netty.buffer.ByteBufUtil.getBytes(back.bytes())).containsExactly(4, 5, 6);
+        back.bytes().release();
+
+        Message.FileData refusal = (Message.FileData) roundTrip(new Message.FileData(6, true, null, "no file"));
+        assertThat(refusal.error()).isEqualTo("no file");
+        assertThat(refusal.bytes().readableBytes()).isZero();
+        refusal.bytes().release();
+
+        ByteBuf both = Unpooled.buffer();
+        MessageCodec.writeFileDataHeader(both, 7, true, "no file");
+        both.writeByte(1);
+        assertThatThrownBy(() -> MessageCodec.decodeBody(MessageCodec.FILE_DATA, both))
+                .isInstanceOf(WireException.class).hasMessageContaining("with an error");
+        both.release();
+    }
+
+    @Test
+    void aTaskDone_keepsAKeptFile() {
+        Produced file = new Produced(Produced.FILE, null, 78, -1, null);
+        Message.TaskDone d = new Message.TaskDone(9, 1, 0, 1, new int[0], new int[0], Produced.none(),
+                new Produced[] {file}, new byte[0], "");
+        assertThat(roundTrip(d)).usingRecursiveComparison().isEqualTo(d);
     }
 
     @Test

@@ -192,7 +192,8 @@ final class Analyser implements Runnable {
     /** The failure of a task that needs a version kept only by a lost worker, or {@code null}. */
     private TaskFailure lostInput(TaskNode task) {
         for (Access a : task.accesses) {
-            if (a.read != null && a.read.value instanceof RemoteValue r && cluster.nodes[r.node()].lost != null) {
+            if (a.read != null && a.read.value instanceof Kept r && cluster.nodes[r.node()].lost != null
+                    && !(r instanceof RemoteFile f && FileStaging.living(f, a.read, cluster.nodes) != null)) {
                 WorkerNode holder = cluster.nodes[r.node()];
                 return new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), holder.name(),
                         new IllegalStateException("its input " + a.handle + " was kept only by worker "
@@ -285,6 +286,13 @@ final class Analyser implements Runnable {
                 continue;
             }
             Binding[] bindings = graph.plan(task);
+            try {
+                bindings = runtime.staging.stage(task, bindings, placement.node(), cluster.nodes);
+            } catch (IllegalStateException e) {
+                fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), placement.node().name(),
+                        e));
+                continue;
+            }
             task.updatesFileInPlace = null;
             for (int i = 0; i < bindings.length; i++) {
                 Binding b = bindings[i];

@@ -202,10 +202,15 @@ final class Cluster {
             if (v == null || a.mode == Mode.WRITE || a.mode == Mode.RESULT) {
                 continue;
             }
-            if (v.value instanceof RemoteValue r) {
-                bytes[r.node()] += r.bytes(); // where a worker process keeps it
+            if (v.value instanceof Kept k) {
+                bytes[k.node()] += Math.max(0, k.bytes()); // where a worker process keeps it
             } else if (v.location >= 0) {
                 bytes[v.location] += DataSizes.estimate(v.value, a.handle.kind);
+            }
+            if (v.copies != null) {
+                for (RemoteFile c : v.copies) {
+                    bytes[c.node()] += Math.max(0, c.bytes()); // a copy fetched there earlier
+                }
             }
         }
         return bytes;

@@ -18,8 +18,8 @@ final class DataSizes {
         if (value == null) {
             return 0;
         }
-        if (value instanceof RemoteValue r) {
-            return r.bytes();
+        if (value instanceof Kept k) {
+            return Math.max(0, k.bytes());
         }
         if (kind == DataHandle.Kind.FILE) {
             return Math.max(1, new File((String) value).length());

@@ -12,8 +12,15 @@ final class DataState {
     int lastNumber;
     /** Temporary files made for renamed versions of a file datum. */
     ArrayList<String> temporaries;
-    /** Versions kept in worker processes, to be forgotten there once the datum is quiet. */
-    ArrayList<RemoteValue> remote;
+    /** Versions (and copies of versions) kept in worker processes, to be forgotten there once the datum is quiet. */
+    ArrayList<Kept> remote;
+
+    void keptRemotely(Kept k) {
+        if (remote == null) {
+            remote = new ArrayList<>(2);
+        }
+        remote.add(k);
+    }
 
     DataState(Object home) {
         current = new Version(1, home);

@@ -78,6 +78,10 @@ public final class LocalRuntime implements WeftRuntime {
     /** The worker processes of a local cluster, by node index; {@code null} when tasks run in this process. */
     private RemoteWorker[] remoteWorkers;
     private WorkerPool pool;
+    /** The run's source of keys for what workers keep (objects and files) and the master offers. */
+    private final AtomicLong keys = new AtomicLong();
+    /** How files reach tasks on nodes that do not see their paths. */
+    final FileStaging staging = new FileStaging(keys);
 
     private LocalRuntime(RuntimeConfig config) {
         this.config = config;
@@ -220,7 +224,6 @@ public final class LocalRuntime implements WeftRuntime {
             }
             List<WorkerNode> nodes = new ArrayList<>();
             remoteWorkers = new RemoteWorker[ws.size()];
-            AtomicLong keys = new AtomicLong();
             for (int i = 0; i < ws.size(); i++) {
                 WorkerPool.Worker w = starting.get(i).join();
                 String peerHost = w.peerHost();
@@ -230,7 +233,7 @@ public final class LocalRuntime implements WeftRuntime {
                     peerHost = advertised;
                 }
                 RemoteWorker remote = new RemoteWorker(i, w.node(), slots[i], w.connection(), peerHost, w.dataPort(),
-                        analyser::post, keys, remoteWorkers);
+                        analyser::post, keys, remoteWorkers, staging);
                 remoteWorkers[i] = remote;
                 pool.route(w.node(), remote::received);
                 WorkerNode node = new WorkerNode(i, ws.get(i), slots[i], cores[i], remote);
@@ -889,6 +892,9 @@ public final class LocalRuntime implements WeftRuntime {
         public void consolidate(DataHandle handle, Object latest) {
             if (latest instanceof RemoteValue r) {
                 latest = remoteWorkers[r.node()].fetch(r, FETCH_TIMEOUT_MILLIS);
+            } else if (latest instanceof RemoteFile f) {
+                fetchHome(handle, f);
+                return;
             }
             if (handle.kind == DataHandle.Kind.OBJECT) {
                 Placeholders.fill(handle.home, latest);
@@ -936,8 +942,35 @@ public final class LocalRuntime implements WeftRuntime {
             return f;
         }
 
+        /**
+         * Brings a file version a worker keeps to the program's file: streamed beside it, then renamed over it, so
+         * the program never sees half a file.
+         */
+        private void fetchHome(DataHandle handle, RemoteFile f) {
+            Path to = Path.of((String) handle.home);
+            try {
+                if (f.bytes() < 0) {
+                    Files.deleteIfExists(to); // the latest version is "no file", as the task left it
+                    return;
+                }
+                Path part = to.resolveSibling(".weft-" + to.getFileName() + "-" + handle.id + "-" + f.key());
+                remoteWorkers[f.node()].fetchFile(f, part, FETCH_TIMEOUT_MILLIS);
+                try {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bring " + to + " home from worker "
+                        + remoteWorkers[f.node()].name() + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
-        public void forget(RemoteValue value) {
+        public void forget(Kept value) {
+            if (value instanceof RemoteFile f) {
+                staging.forgotten(f);
+            }
             remoteWorkers[value.node()].forget(new long[] {value.key()});
         }
 

@@ -10,4 +10,4 @@ package io.weft.runtime.master;
  * @param bytes its serialised size
  * @param className its class, to check a task's result against its placeholder without fetching it
  */
-record RemoteValue(int node, long key, long bytes, String className) {}
+record RemoteValue(int node, long key, long bytes, String className) implements Kept {}

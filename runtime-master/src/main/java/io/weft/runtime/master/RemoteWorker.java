@@ -6,11 +6,14 @@ import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerGateway;
 import io.weft.runtime.worker.remote.Chunks;
 import io.weft.runtime.worker.remote.Descriptors;
+import io.weft.runtime.worker.remote.FileTransfers;
 import io.weft.runtime.worker.remote.Payloads;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
 import io.weft.wire.WireConnection;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,8 @@ final class RemoteWorker implements WorkerGateway {
     private final RemoteWorker[] all;
     private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
+    private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
+    private final FileStaging files;
     private final AtomicLong requests = new AtomicLong();
     private volatile String lost;
 
@@ -52,7 +57,8 @@ final class RemoteWorker implements WorkerGateway {
      * @param keys the run's source of store keys
      */
     RemoteWorker(int index, String name, int slots, WireConnection connection, String host, int dataPort,
-            OutcomeListener listener, AtomicLong keys, RemoteWorker[] all) {
+            OutcomeListener listener, AtomicLong keys, RemoteWorker[] all, FileStaging files) {
+        this.files = files;
         this.index = index;
         this.name = name;
         this.slots = slots;
@@ -133,6 +139,11 @@ final class RemoteWorker implements WorkerGateway {
         if (b == null) {
             return DataRef.none();
         }
+        if (b.source() instanceof FileStaging.Staged s) {
+            RemoteWorker holder = s.kind() == DataRef.FILE_REMOTE ? all[s.holder()] : null;
+            return DataRef.staged(s.kind(), s.key(), holder == null ? null : holder.host,
+                    holder == null ? 0 : holder.dataPort, s.name(), b.copy(), s.written(), s.outputKey());
+        }
         if (b.kind() == Binding.Kind.FILE) {
             return DataRef.file((String) b.source(), b.target(), b.copy());
         }
@@ -165,6 +176,17 @@ final class RemoteWorker implements WorkerGateway {
             }
         } else if (m instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
+        } else if (m instanceof Message.FileData d) {
+            FileTransfers.deliver(fileFetches, d);
+        } else if (m instanceof Message.Fetch f) {
+            // A worker fetches a file of the master's disk that a task sent there reads: only one offered to it.
+            String path = files.offered(f.key());
+            if (path == null) {
+                connection.send(new Message.FileData(f.request(), true, null, "the master offers no file under key "
+                        + f.key()));
+            } else {
+                connection.sendFile(f.request(), Path.of(path));
+            }
         }
     }
 
@@ -176,8 +198,10 @@ final class RemoteWorker implements WorkerGateway {
             result = value(d.result());
             for (int i = 0; i < used.length; i++) {
                 Binding b = execution.bindings()[i];
-                // A file's new version is where the task was told to write it, on the disk both sides see.
-                used[i] = b != null && b.kind() == Binding.Kind.FILE ? b.target() : value(d.used()[i]);
+                // A file's new version is where the task was told to write it, on the disk both sides see; or, for
+                // a file in the worker's own directory, what the worker keeps.
+                used[i] = b != null && b.kind() == Binding.Kind.FILE && !(b.source() instanceof FileStaging.Staged)
+                        ? b.target() : value(d.used()[i]);
             }
         } catch (RuntimeException e) {
             error = e;
@@ -194,6 +218,7 @@ final class RemoteWorker implements WorkerGateway {
         return switch (p.kind()) {
             case Produced.INLINE -> Payloads.deserialize(p.bytes());
             case Produced.STORED -> new RemoteValue(index, p.key(), p.size(), p.className());
+            case Produced.FILE -> new RemoteFile(index, p.key(), p.size());
             default -> null;
         };
     }
@@ -244,6 +269,47 @@ final class RemoteWorker implements WorkerGateway {
         }
     }
 
+    /**
+     * Fetches a file version this worker keeps into {@code into} (made or replaced). Waits at most
+     * {@code timeoutMillis} without a chunk arriving.
+     *
+     * @throws IllegalStateException if the worker was lost, stops sending, or cannot send it
+     */
+    void fetchFile(RemoteFile file, Path into, long timeoutMillis) {
+        long request = requests.incrementAndGet();
+        FileTransfers.Receipt receipt;
+        try {
+            receipt = FileTransfers.receive(connection, into);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make " + into + ": " + e.getMessage(), e);
+        }
+        fileFetches.put(request, receipt); // before the check: a loss from now on fails it
+        String why = lost;
+        if (why != null) {
+            fileFetches.remove(request);
+            FileTransfers.abandon(receipt, new IllegalStateException("lost"));
+            throw new IllegalStateException("the file version it kept was lost with worker " + name + " (" + why
+                    + ")");
+        }
+        connection.send(new Message.Fetch(request, file.key()));
+        while (true) {
+            try {
+                receipt.done.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fileFetches.remove(request);
+                FileTransfers.abandon(receipt, e);
+                throw new IllegalStateException("interrupted while fetching " + into + " from worker " + name, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot fetch " + into.getFileName() + " from worker " + name + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                FileTransfers.expire(fileFetches, null, timeoutMillis); // a worker that stops sending fails it
+            }
+        }
+    }
+
     /** The worker may drop these versions. */
     void forget(long[] storeKeys) {
         if (lost == null) {
@@ -260,6 +326,12 @@ final class RemoteWorker implements WorkerGateway {
         running.clear();
         for (Chunks.Assembly f : fetches.values()) {
             f.done.completeExceptionally(new IllegalStateException("worker " + name + " was lost (" + why + ")"));
+        }
+        for (Long request : fileFetches.keySet()) {
+            FileTransfers.Receipt r = fileFetches.remove(request);
+            if (r != null) {
+                FileTransfers.abandon(r, new IllegalStateException("worker " + name + " was lost (" + why + ")"));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ final class TaskGraph {
         }
 
         /** Lets the worker that keeps a version drop it: no one needs it any more. */
-        default void forget(RemoteValue value) {}
+        default void forget(Kept value) {}
 
         /** Deletes a temporary file that no version needs any more. */
         void discard(String temporary);
@@ -179,6 +179,11 @@ final class TaskGraph {
                 bindings[i] = Binding.object(a.read.value, copy, a.write != null);
             } else {
                 DataState s = a.handle.state;
+                if (a.read != null && a.read.value instanceof Kept kept) {
+                    // Kept in a worker's own directory: where the task gets it is the file staging's to say.
+                    bindings[i] = new Binding(Binding.Kind.FILE, kept, copy, (String) a.handle.home, true);
+                    continue;
+                }
                 String source = a.read == null ? null : (String) a.read.value;
                 String target = switch (a.mode) {
                     case READ, CONCURRENT, COMMUTATIVE -> source;
@@ -244,18 +249,17 @@ final class TaskGraph {
                     w.value = a.read.value;
                 } else if (a.mode == Mode.RESULT) {
                     w.value = consolidator.resultValue(a.handle, result);
-                } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE) {
+                } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE
+                        || produced instanceof RemoteFile) {
+                    // A file kept in a worker's directory is updated there, not in one shared place: each member
+                    // of a commutative run leaves its own, which the next one starts from.
                     w.value = produced;
                 }
                 if (failure == null && !skipped && task.node != null) {
                     w.location = task.node.index;
                 }
-                if (w.value instanceof RemoteValue r) {
-                    DataState s = a.handle.state;
-                    if (s.remote == null) {
-                        s.remote = new ArrayList<>(2);
-                    }
-                    s.remote.add(r);
+                if (w.value instanceof Kept k) {
+                    a.handle.state.keptRemotely(k);
                 }
                 w.producers.remove(task);
             }
@@ -312,7 +316,7 @@ final class TaskGraph {
             }
         }
         if (s.remote != null) {
-            for (RemoteValue r : s.remote) {
+            for (Kept r : s.remote) {
                 consolidator.forget(r);
             }
             s.remote = null;

@@ -16,6 +16,11 @@ final class Version {
     Object value;
     /** The index of the node that produced it, or {@code -1} if it is the program's own (or unknown). */
     int location = -1;
+    /**
+     * For a file: copies of this version that workers fetched into their own directories, one per node at most;
+     * tasks there use them rather than fetch again.
+     */
+    ArrayList<RemoteFile> copies;
     /** Set if a producer failed; readers are then cancelled with this failure. */
     TaskFailure failure;
     /** Producers that have not finished. */
@@ -42,6 +47,25 @@ final class Version {
      */
     TaskFailure doomsReaders() {
         return failure != null && !(failure.reported && value != null) ? failure : null;
+    }
+
+    /** The copy of this file version kept on a node, or {@code null}. */
+    RemoteFile copyOn(int node) {
+        if (copies != null) {
+            for (RemoteFile c : copies) {
+                if (c.node() == node) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    void addCopy(RemoteFile copy) {
+        if (copies == null) {
+            copies = new ArrayList<>(2);
+        }
+        copies.add(copy);
     }
 
     void addReader(TaskNode reader) {

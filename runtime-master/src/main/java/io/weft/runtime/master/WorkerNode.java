@@ -28,6 +28,11 @@ final class WorkerNode {
     final int cores;
     final int gpus;
     final long memoryBytes;
+    /**
+     * The mount points of shared disks through which this node sees the master's files, or {@code null} if it sees
+     * every path the master does (it runs on the master's host).
+     */
+    private final java.util.List<String> mounts;
 
     /** The task this node is held back for, and what it needs here; {@code null} when not reserved. */
     TaskNode reservedBy;
@@ -56,6 +61,22 @@ final class WorkerNode {
         this.cores = cores;
         this.gpus = node.gpuCount();
         this.memoryBytes = node.memoryBytes();
+        this.mounts = worker.settings().launch() instanceof io.weft.resources.Launch.Process ? null
+                : java.util.List.copyOf(node.sharedDisks().values());
+    }
+
+    /** Whether a task here reads and writes the master's file at {@code path} as it is, with no transfer. */
+    boolean sees(String path) {
+        if (mounts == null) {
+            return true;
+        }
+        for (String m : mounts) {
+            String prefix = m.endsWith("/") ? m : m + "/";
+            if (path.startsWith(prefix) || path.equals(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String name() {

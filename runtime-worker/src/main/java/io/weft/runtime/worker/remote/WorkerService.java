@@ -49,6 +49,10 @@ public final class WorkerService implements WireListener {
     private final Map<Long, Object> store = new ConcurrentHashMap<>();
     private final Map<Long, Incoming> puts = new ConcurrentHashMap<>();
     private final Map<Long, Incoming> fetches = new ConcurrentHashMap<>();
+    /** Files kept here for the run, by key: present once complete; on their way in until then. */
+    private final Map<Long, CompletableFuture<Path>> files = new ConcurrentHashMap<>();
+    private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
+    private volatile Path filesDirectory;
     private final Map<Long, Message.RunTask> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<WireConnection>> peers = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
@@ -161,6 +165,8 @@ public final class WorkerService implements WireListener {
             serving.execute(() -> serve(connection, f));
         } else if (message instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
+        } else if (message instanceof Message.FileData d) {
+            FileTransfers.deliver(fileFetches, d);
         } else if (message instanceof Message.Put p) {
             Incoming in = puts.computeIfAbsent(p.key(), k -> new Incoming(connection));
             byte[] whole = in.add(p.chunk(), p.last());
@@ -189,6 +195,7 @@ public final class WorkerService implements WireListener {
             return;
         }
         peers.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
+        FileTransfers.expire(fileFetches, connection, Long.MAX_VALUE);
         for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
             if (e.getValue().from == connection && fetches.remove(e.getKey()) != null) {
                 e.getValue().done.completeExceptionally(new IllegalStateException(
@@ -209,40 +216,54 @@ public final class WorkerService implements WireListener {
 
     // ---------------------------------------------------------------- running tasks
 
-    /** Fetches the inputs other workers hold, then starts the task. Intake thread. */
+    /**
+     * Fetches the inputs other processes hold (objects from their workers; files from their workers or the master),
+     * then starts the task. Intake thread.
+     */
     private void prepare(Message.RunTask t) {
         DataRef[] refs = t.bindings();
-        Map<Integer, CompletableFuture<byte[]>> remote = null;
+        Map<Integer, CompletableFuture<?>> remote = null;
         for (int i = 0; i < refs.length; i++) {
-            if (refs[i].kind() == DataRef.REMOTE) {
+            DataRef r = refs[i];
+            CompletableFuture<?> input = switch (r.kind()) {
+                case DataRef.REMOTE -> fetch(r.host(), r.port(), r.key());
+                case DataRef.FILE_KEPT -> {
+                    CompletableFuture<Path> kept = files.get(r.key());
+                    yield kept != null ? kept : CompletableFuture.failedFuture(new IllegalStateException(
+                            "worker " + node + " keeps no file under key " + r.key()));
+                }
+                case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetchFile(r);
+                default -> null;
+            };
+            if (input != null) {
                 if (remote == null) {
                     remote = new HashMap<>();
                 }
-                remote.put(i, fetch(refs[i].host(), refs[i].port(), refs[i].key()));
+                remote.put(i, input);
             }
         }
         if (remote == null) {
             start(t, Map.of());
             return;
         }
-        Map<Integer, CompletableFuture<byte[]>> waiting = remote;
+        Map<Integer, CompletableFuture<?>> waiting = remote;
         CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
                 intake.execute(() -> {
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause()
                                 : error;
                         failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
-                                + t.methodName() + " from the worker that holds it: " + cause.getMessage(), cause));
+                                + t.methodName() + " from the process that holds it: " + cause.getMessage(), cause));
                         return;
                     }
-                    Map<Integer, byte[]> bytes = new HashMap<>();
-                    waiting.forEach((i, f) -> bytes.put(i, f.join()));
-                    start(t, bytes);
+                    Map<Integer, Object> fetched = new HashMap<>();
+                    waiting.forEach((i, f) -> fetched.put(i, f.join()));
+                    start(t, fetched);
                 }));
     }
 
     /** Materialises the task's inputs and queues it on the executors. Intake thread. */
-    private void start(Message.RunTask t, Map<Integer, byte[]> fetched) {
+    private void start(Message.RunTask t, Map<Integer, Object> fetched) {
         try {
             Method method = method(t);
             Object[] arguments = t.arguments() == null ? new Object[t.argumentBinding().length]
@@ -261,15 +282,17 @@ public final class WorkerService implements WireListener {
                                 r.written());
                     }
                     case DataRef.TAKEN -> Binding.object(stored(store.remove(r.key()), r.key()), false, r.written());
-                    case DataRef.REMOTE -> Binding.object(Payloads.deserialize(fetched.get(i)), false, r.written());
-                    default -> Binding.file(r.source(), r.target(), r.copy());
+                    case DataRef.REMOTE -> Binding.object(Payloads.deserialize((byte[]) fetched.get(i)), false,
+                            r.written());
+                    case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy());
+                    default -> stagedFile(r, (Path) fetched.get(i));
                 };
             }
             worker.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName())));
-        } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {
                     store.remove(r.key()); // put for this attempt only
@@ -277,6 +300,45 @@ public final class WorkerService implements WireListener {
             }
             failed(t, e);
         }
+    }
+
+    /**
+     * A file kept in this worker's directory: read where it is; written in place, or into a copy (or a new file)
+     * of its own under the output key, named as the program named it.
+     */
+    private Binding stagedFile(DataRef r, Path input) throws IOException {
+        checkName(r.target());
+        if (r.kind() != DataRef.FILE_NEW && (!r.written() || !r.copy())) {
+            return Binding.file(input.toString(), input.toString(), false); // read, or updated in place
+        }
+        // A new file (or "no file", for a task that only reads one that does not exist), or a private copy.
+        Path output = filesDirectory().resolve(Long.toString(r.outputKey())).resolve(r.target());
+        Files.createDirectories(output.getParent());
+        return Binding.file(input == null ? null : input.toString(), output.toString(), input != null);
+    }
+
+    /** A kept file's name is a bare name: nothing the master sends may reach outside this worker's directory. */
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a plain file name: " + name);
+        }
+    }
+
+    /** Where kept files go: a {@code files} directory in the run's working directory (made on first use). */
+    private Path filesDirectory() throws IOException {
+        Path dir = filesDirectory;
+        if (dir == null) {
+            synchronized (this) {
+                dir = filesDirectory;
+                if (dir == null) {
+                    dir = spillDirectory != null ? Files.createDirectories(spillDirectory.resolve("files"))
+                            : Files.createTempDirectory("weft-files-");
+                    filesDirectory = dir;
+                }
+            }
+        }
+        return dir;
     }
 
     private Object stored(Object value, long key) {
@@ -318,6 +380,11 @@ public final class WorkerService implements WireListener {
 
     /** Drops a kept version: the master says no one needs it any more. */
     private void drop(long key) {
+        CompletableFuture<Path> file = files.remove(key);
+        if (file != null) {
+            file.thenAccept(FileTransfers::delete);
+            return;
+        }
         Object value = store.remove(key);
         Integer size = inMemory.remove(key);
         if (size != null) {
@@ -390,8 +457,13 @@ public final class WorkerService implements WireListener {
         try {
             for (int i = 0; i < refs.length; i++) {
                 Object u = outcome.used() == null ? null : outcome.used()[i];
-                used[i] = refs[i].kind() != DataRef.NONE && refs[i].kind() != DataRef.FILE && refs[i].written()
-                        && u != null ? produced(u, refs[i].outputKey(), inline) : Produced.none();
+                DataRef r = refs[i];
+                if (r.staged()) {
+                    used[i] = r.written() && u != null ? keptFile(r, Path.of((String) u)) : Produced.none();
+                } else {
+                    used[i] = r.kind() != DataRef.NONE && r.kind() != DataRef.FILE && r.written() && u != null
+                            ? produced(u, r.outputKey(), inline) : Produced.none();
+                }
             }
             if (error == null && outcome.result() != null) {
                 result = produced(outcome.result(), t.resultKey(), inline);
@@ -408,6 +480,21 @@ public final class WorkerService implements WireListener {
 
     /** A report carries at most this many serialised bytes of produced versions; the rest stay here. */
     private static final int MAX_REPORT_INLINE = 8 << 20;
+
+    /** Keeps the file a task wrote under its output key; one updated in place is no longer the input's. */
+    private Produced keptFile(DataRef r, Path written) {
+        if (r.kind() != DataRef.FILE_NEW && !r.copy()) {
+            files.remove(r.key());
+        }
+        files.put(r.outputKey(), CompletableFuture.completedFuture(written));
+        long size;
+        try {
+            size = Files.size(written);
+        } catch (IOException e) {
+            size = -1; // the task left no file: that is the version
+        }
+        return new Produced(Produced.FILE, null, r.outputKey(), size, null);
+    }
 
     private Produced produced(Object value, long key, long[] inline) {
         byte[] bytes = Payloads.serialize(value);
@@ -451,6 +538,18 @@ public final class WorkerService implements WireListener {
 
     /** Sends the object kept under a key, in chunks. Serving threads. */
     private void serve(WireConnection to, Message.Fetch f) {
+        CompletableFuture<Path> file = files.get(f.key());
+        if (file != null) {
+            file.whenComplete((path, error) -> {
+                if (error != null) {
+                    to.send(new Message.FileData(f.request(), true, null, shorten("worker " + node
+                            + " could not get the file itself: " + error.getMessage())));
+                } else {
+                    to.sendFile(f.request(), path);
+                }
+            });
+            return;
+        }
         Object value = store.get(f.key());
         if (value instanceof Spilled s) {
             try {
@@ -486,6 +585,7 @@ public final class WorkerService implements WireListener {
      * (rather than dies, which closes its connection) must not hold a task here for ever.
      */
     public void expireFetches(long limitMillis) {
+        FileTransfers.expire(fileFetches, null, limitMillis);
         long now = System.nanoTime();
         for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
             Incoming in = e.getValue();
@@ -496,21 +596,67 @@ public final class WorkerService implements WireListener {
         }
     }
 
-    /** Fetches an object from the worker that keeps it. */
-    private CompletableFuture<byte[]> fetch(String host, int port, long key) {
+    /**
+     * Fetches a file from the worker (or the master) that keeps it, into this worker's directory, where it is then
+     * kept under the same key; tasks that need it meanwhile wait for the one transfer.
+     */
+    private CompletableFuture<Path> fetchFile(DataRef r) {
+        try {
+            checkName(r.target());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Path> known = files.get(r.key());
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<Path> fetched = new CompletableFuture<>();
+        files.put(r.key(), fetched);
+        CompletableFuture<WireConnection> from = r.kind() == DataRef.FILE_MASTER
+                ? CompletableFuture.completedFuture(master) : peer(r.host(), r.port());
+        from.thenCompose(c -> {
+            try {
+                Path into = filesDirectory().resolve(Long.toString(r.key())).resolve(r.target());
+                FileTransfers.Receipt receipt = FileTransfers.receive(c, into);
+                long request = requests.incrementAndGet();
+                fileFetches.put(request, receipt);
+                c.send(new Message.Fetch(request, r.key()));
+                return receipt.done;
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new IllegalStateException("worker " + node
+                        + " cannot make a file for an input: " + e.getMessage(), e));
+            }
+        }).whenComplete((path, error) -> {
+            if (error != null) {
+                files.remove(r.key(), fetched); // a later attempt fetches afresh
+                fetched.completeExceptionally(error);
+            } else {
+                fetched.complete(path);
+            }
+        });
+        return fetched;
+    }
+
+    private CompletableFuture<WireConnection> peer(String host, int port) {
         String address = host + ":" + port;
         CompletableFuture<WireConnection> connection = peers.computeIfAbsent(address,
                 a -> peerClient.connect(new InetSocketAddress(host, port), this));
-        return connection.thenCompose(c -> {
+        connection.whenComplete((c, error) -> {
+            if (error != null) {
+                peers.remove(address, connection); // try afresh next time
+            }
+        });
+        return connection;
+    }
+
+    /** Fetches an object from the worker that keeps it. */
+    private CompletableFuture<byte[]> fetch(String host, int port, long key) {
+        return peer(host, port).thenCompose(c -> {
             long request = requests.incrementAndGet();
             Incoming in = new Incoming(c);
             fetches.put(request, in);
             c.send(new Message.Fetch(request, key));
             return in.done;
-        }).whenComplete((bytes, error) -> {
-            if (error != null && connection.isCompletedExceptionally()) {
-                peers.remove(address, connection); // try afresh next time
-            }
         });
     }
 }

@@ -1,0 +1,180 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.wire.Message.DataRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How a file reaches a task on a node that may not see its path. A node on the master's host, or one that mounts a
+ * shared disk holding the path, uses the path itself ({@link TaskGraph#plan}'s binding as it is). Any other node
+ * works in its worker's own directory: the input is streamed there (from the master, or from the worker that keeps
+ * the version), and what the task writes stays there as a {@link RemoteFile} until a task elsewhere or the program
+ * needs it. A version fetched to a node is recorded as a copy, so later tasks there use it without a transfer.
+ *
+ * <p>Analyser thread, except {@link #offered}, which the connections' event loops read.
+ */
+final class FileStaging {
+    /**
+     * Where a worker finds a file it keeps in its own directory; carried as a {@link Binding}'s source to the
+     * {@link RemoteWorker}, which turns it into a {@link DataRef}.
+     *
+     * @param kind {@link DataRef#FILE_NEW}, {@link DataRef#FILE_KEPT}, {@link DataRef#FILE_REMOTE} or
+     *     {@link DataRef#FILE_MASTER}
+     * @param key the input's key (in the worker, its holder, or the master)
+     * @param holder for {@link DataRef#FILE_REMOTE}, the index of the node that keeps it
+     * @param name the file's name, which the task sees
+     * @param written whether the task writes a new version
+     * @param outputKey the key the new version (or, for {@link DataRef#FILE_NEW}, the file) is kept under
+     */
+    record Staged(int kind, long key, int holder, String name, boolean written, long outputKey) {}
+
+    private final AtomicLong keys;
+    /** The master's files that workers may fetch, by key: only those a task was sent for. */
+    private final Map<Long, String> offered = new ConcurrentHashMap<>();
+
+    FileStaging(AtomicLong keys) {
+        this.keys = keys;
+    }
+
+    /** The master's file offered under {@code key}, or {@code null}: a worker asks for nothing else. */
+    String offered(long key) {
+        return offered.get(key);
+    }
+
+    /** The copy is forgotten: the master no longer offers the file it was fetched from. */
+    void forgotten(Kept k) {
+        offered.remove(k.key());
+    }
+
+    /**
+     * The bindings a task placed on {@code node} gets: for each file, the planned one if the node sees the file's
+     * path, else a {@link Staged} one. Nothing is recorded unless every file can be staged.
+     *
+     * @throws IllegalStateException if the task cannot get a file there (a concurrent access without a shared
+     *     disk; every worker keeping the version was lost)
+     */
+    Binding[] stage(TaskNode task, Binding[] planned, WorkerNode node, WorkerNode[] nodes) {
+        if (!(node.gateway instanceof RemoteWorker)) {
+            return planned;
+        }
+        boolean any = false;
+        for (int i = 0; i < planned.length; i++) {
+            Access a = task.accesses[i];
+            if (needsStaging(a, planned[i], node)) {
+                any = true;
+                String home = (String) a.handle.home;
+                if (a.mode == Mode.CONCURRENT) {
+                    throw new IllegalStateException("it updates " + home + " concurrently with other tasks, on worker "
+                            + node.name() + ", which does not see that path: concurrent file updates need a disk"
+                            + " every worker of the run shares (declare it as a SharedDisk in resources.xml), or"
+                            + " use INOUT");
+                }
+                if (input(a) != null && input(a).value instanceof RemoteFile r && r.bytes() >= 0 && r.node() != node.index
+                        && input(a).copyOn(node.index) == null && living(r, input(a), nodes) == null) {
+                    throw new IllegalStateException("its input " + home + " was kept only by worker "
+                            + nodes[r.node()].name() + ", which was lost (" + nodes[r.node()].lost + "); Weft does"
+                            + " not recompute lost data yet");
+                }
+            }
+        }
+        if (!any) {
+            return planned;
+        }
+        Binding[] staged = planned.clone();
+        for (int i = 0; i < planned.length; i++) {
+            if (needsStaging(task.accesses[i], planned[i], node)) {
+                staged[i] = stage(task.accesses[i], planned[i], node, nodes);
+            }
+        }
+        return staged;
+    }
+
+    /** The version a file access starts from: a commutative run kept in workers goes on from its last member's. */
+    private static Version input(Access a) {
+        return a.mode == Mode.COMMUTATIVE && a.write.value != null ? a.write : a.read;
+    }
+
+    private static boolean needsStaging(Access a, Binding planned, WorkerNode node) {
+        if (planned == null || planned.kind() != Binding.Kind.FILE) {
+            return false;
+        }
+        Version v = input(a);
+        return v != null && v.value instanceof RemoteFile || !node.sees((String) a.handle.home);
+    }
+
+    private Binding stage(Access a, Binding planned, WorkerNode node, WorkerNode[] nodes) {
+        Version v = input(a);
+        Object value = v == null ? null : v.value;
+        String home = (String) a.handle.home;
+        String name = Path.of(home).getFileName().toString();
+        boolean written = a.write != null;
+        long output = keys.incrementAndGet();
+        if (value instanceof String path) {
+            RemoteFile here = v.copyOn(node.index);
+            if (here != null) {
+                return staged(planned, DataRef.FILE_KEPT, here.key(), -1, name, written, output);
+            }
+            if (!Files.exists(Path.of(path))) {
+                return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output); // "no file" goes as none
+            }
+            long key = keys.incrementAndGet();
+            offered.put(key, path);
+            copied(a, v, new RemoteFile(node.index, key, sizeOf(path)));
+            return staged(planned, DataRef.FILE_MASTER, key, -1, name, written, output);
+        }
+        if (value instanceof RemoteFile r) {
+            if (r.bytes() < 0) {
+                return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output);
+            }
+            if (r.node() == node.index) {
+                return staged(planned, DataRef.FILE_KEPT, r.key(), -1, name, written, output);
+            }
+            RemoteFile here = v.copyOn(node.index);
+            if (here != null) {
+                return staged(planned, DataRef.FILE_KEPT, here.key(), -1, name, written, output);
+            }
+            RemoteFile from = living(r, v, nodes); // checked above
+            copied(a, v, new RemoteFile(node.index, from.key(), r.bytes()));
+            return staged(planned, DataRef.FILE_REMOTE, from.key(), from.node(), name, written, output);
+        }
+        return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output); // written only
+    }
+
+    /** A copy of {@code v} whose worker is still there: the version itself, or a copy fetched elsewhere. */
+    static RemoteFile living(RemoteFile r, Version v, WorkerNode[] nodes) {
+        if (nodes[r.node()].lost == null) {
+            return r;
+        }
+        if (v.copies != null) {
+            for (RemoteFile c : v.copies) {
+                if (nodes[c.node()].lost == null) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void copied(Access a, Version v, RemoteFile copy) {
+        v.addCopy(copy);
+        a.handle.state.keptRemotely(copy);
+    }
+
+    private static Binding staged(Binding planned, int kind, long key, int holder, String name, boolean written,
+            long output) {
+        return new Binding(Binding.Kind.FILE, new Staged(kind, key, holder, name, written, output), planned.copy(),
+                name, written);
+    }
+
+    private static long sizeOf(String path) {
+        try {
+            return Files.size(Path.of(path));
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
