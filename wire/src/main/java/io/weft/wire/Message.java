@@ -185,7 +185,7 @@ public sealed interface Message {
      * Asks a peer for the object or file it keeps under {@code key}; answered with {@link Data} chunks for an
      * object, {@link FileData} chunks for a file.
      */
-    record Fetch(long request, long key) implements Message {}
+    record Fetch(long request, long key, boolean file) implements Message {}
 
     /**
      * One chunk of a fetched object's serialised form; the last one says so. An {@code error} (with no bytes)

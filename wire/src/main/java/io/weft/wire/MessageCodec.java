@@ -96,7 +96,7 @@ final class MessageCodec {
             writeBytes(out, d.error());
             writeString(out, d.errorText());
         } else if (m instanceof Message.Fetch f) {
-            out.writeLong(f.request()).writeLong(f.key());
+            out.writeLong(f.request()).writeLong(f.key()).writeBoolean(f.file());
         } else if (m instanceof Message.Data d) {
             out.writeLong(d.request()).writeBoolean(d.last());
             writeBytes(out, d.chunk());
@@ -283,7 +283,7 @@ final class MessageCodec {
             case HELLO -> new Message.Hello(readString(in), readLong(in), readInt(in), readString(in));
             case RUN_TASK -> readRunTask(in);
             case TASK_DONE -> readTaskDone(in);
-            case FETCH -> new Message.Fetch(readLong(in), readLong(in));
+            case FETCH -> new Message.Fetch(readLong(in), readLong(in), readBoolean(in));
             case DATA -> new Message.Data(readLong(in), readBoolean(in), readBytes(in), readNullable(in));
             case PUT -> new Message.Put(readLong(in), readBoolean(in), readBytes(in));
             case FORGET -> new Message.Forget(readLongs(in));

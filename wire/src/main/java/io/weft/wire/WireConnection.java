@@ -84,11 +84,12 @@ public final class WireConnection {
     }
 
     /**
-     * Streams a file as {@link Message.FileData} chunks answering {@code request}, after the messages already sent.
-     * Without TLS the bytes go from the file to the socket without passing through this process
-     * ({@code sendfile}); with TLS each chunk is read into a buffer to be encrypted. At most a few chunks are on
-     * their way at once, so a large file never sits in memory. If the file cannot be read, the peer gets a chunk
-     * with the reason instead.
+     * Streams a file as {@link Message.FileData} chunks answering {@code request}. Without TLS the bytes go from the
+     * file to the socket without passing through this process ({@code sendfile}); with TLS each chunk is read into
+     * a buffer to be encrypted. At most a few chunks are on their way at once, so a large file never sits in
+     * memory. If the file cannot be read, or is found shorter than it was before a chunk starts, the peer gets a
+     * chunk with the reason instead; only a failure in the middle of a chunk closes the connection, as the peer
+     * could not tell where the chunk ends.
      *
      * @return completed with the number of bytes sent once the last chunk is written, or exceptionally
      */
@@ -112,6 +113,7 @@ public final class WireConnection {
         private long size;
         private long position;
         private int inFlight;
+        private boolean wroteAny;
 
         FileStream(long request, Path file, CompletableFuture<Long> done) {
             this.request = request;
@@ -124,12 +126,17 @@ public final class WireConnection {
                 reader = FileChannel.open(file, StandardOpenOption.READ);
                 size = reader.size();
             } catch (IOException | RuntimeException e) {
-                String why = "cannot read " + file + ": " + e;
-                send(new Message.FileData(request, true, null, why.length() > 4000 ? why.substring(0, 4000) : why));
-                done.completeExceptionally(e);
+                refuse("cannot read " + file + ": " + e, e);
                 return;
             }
             next();
+        }
+
+        /** Tells the peer why the file does not come (between chunks, so the connection stays usable). */
+        private void refuse(String why, Throwable e) {
+            close();
+            send(new Message.FileData(request, true, null, why.length() > 4000 ? why.substring(0, 4000) : why));
+            done.completeExceptionally(e);
         }
 
         private void next() {
@@ -139,8 +146,15 @@ public final class WireConnection {
                 boolean last = position + count == size;
                 ChannelFuture written;
                 try {
+                    if (reader.size() < position + count) {
+                        refuse(file + " became shorter while it was being sent", new IOException(file + " shrank"));
+                        return;
+                    }
                     written = writeChunk(position, (int) count, last);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    refuse("cannot read " + file + ": " + e, e); // before the chunk's header went out
+                    return;
+                } catch (RuntimeException e) {
                     fail(e);
                     return;
                 }
@@ -165,7 +179,6 @@ public final class WireConnection {
             }
         }
 
-        private boolean wroteAny;
 
         /** Writes one frame: its header, then the file's bytes (unflushed). */
         private ChannelFuture writeChunk(long at, int count, boolean last) throws IOException {
@@ -203,6 +216,9 @@ public final class WireConnection {
         }
 
         private void close() {
+            if (reader == null) {
+                return;
+            }
             try {
                 reader.close();
             } catch (IOException e) {

@@ -71,7 +71,8 @@ class MessageCodecTest {
 
     @Test
     void dataMessages_roundTrip() {
-        assertThat(roundTrip(new Message.Fetch(5, 6))).isEqualTo(new Message.Fetch(5, 6));
+        assertThat(roundTrip(new Message.Fetch(5, 6, false))).isEqualTo(new Message.Fetch(5, 6, false));
+        assertThat(roundTrip(new Message.Fetch(5, 6, true))).isEqualTo(new Message.Fetch(5, 6, true));
         Message.Data chunk = new Message.Data(5, false, new byte[] {1, 2}, null);
         assertThat(roundTrip(chunk)).usingRecursiveComparison().isEqualTo(chunk);
         Message.Data refusal = new Message.Data(5, true, null, "no object under key 6");

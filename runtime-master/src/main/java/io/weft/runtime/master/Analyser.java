@@ -193,7 +193,8 @@ final class Analyser implements Runnable {
     private TaskFailure lostInput(TaskNode task) {
         for (Access a : task.accesses) {
             if (a.read != null && a.read.value instanceof Kept r && cluster.nodes[r.node()].lost != null
-                    && !(r instanceof RemoteFile f && FileStaging.living(f, a.read, cluster.nodes) != null)) {
+                    && !(r instanceof RemoteFile f && f.bytes() < 0) // "no file": nothing to fetch
+                    && !(r instanceof RemoteFile g && FileStaging.living(g, a.read, cluster.nodes) != null)) {
                 WorkerNode holder = cluster.nodes[r.node()];
                 return new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), holder.name(),
                         new IllegalStateException("its input " + a.handle + " was kept only by worker "

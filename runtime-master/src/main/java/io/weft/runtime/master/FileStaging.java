@@ -33,16 +33,23 @@ final class FileStaging {
     record Staged(int kind, long key, int holder, String name, boolean written, long outputKey) {}
 
     private final AtomicLong keys;
+    /** A master's file a worker may fetch: the path, and the node whose task it was sent for. */
+    private record Offer(String path, int node) {}
+
     /** The master's files that workers may fetch, by key: only those a task was sent for. */
-    private final Map<Long, String> offered = new ConcurrentHashMap<>();
+    private final Map<Long, Offer> offered = new ConcurrentHashMap<>();
 
     FileStaging(AtomicLong keys) {
         this.keys = keys;
     }
 
-    /** The master's file offered under {@code key}, or {@code null}: a worker asks for nothing else. */
-    String offered(long key) {
-        return offered.get(key);
+    /**
+     * The master's file offered under {@code key} to the worker of node {@code node}, or {@code null}: a worker
+     * gets nothing else.
+     */
+    String offered(long key, int node) {
+        Offer o = offered.get(key);
+        return o != null && o.node() == node ? o.path() : null;
     }
 
     /** The copy is forgotten: the master no longer offers the file it was fetched from. */
@@ -122,7 +129,7 @@ final class FileStaging {
                 return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output); // "no file" goes as none
             }
             long key = keys.incrementAndGet();
-            offered.put(key, path);
+            offered.put(key, new Offer(path, node.index));
             copied(a, v, new RemoteFile(node.index, key, sizeOf(path)));
             return staged(planned, DataRef.FILE_MASTER, key, -1, name, written, output);
         }

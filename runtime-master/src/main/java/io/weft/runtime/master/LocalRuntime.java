@@ -959,6 +959,9 @@ public final class LocalRuntime implements WeftRuntime {
                     Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    Files.deleteIfExists(part);
+                    throw e;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot bring " + to + " home from worker "

@@ -177,10 +177,10 @@ final class RemoteWorker implements WorkerGateway {
         } else if (m instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
         } else if (m instanceof Message.FileData d) {
-            FileTransfers.deliver(fileFetches, d);
+            FileTransfers.deliver(fileFetches, connection, d);
         } else if (m instanceof Message.Fetch f) {
             // A worker fetches a file of the master's disk that a task sent there reads: only one offered to it.
-            String path = files.offered(f.key());
+            String path = f.file() ? files.offered(f.key(), index) : null;
             if (path == null) {
                 connection.send(new Message.FileData(f.request(), true, null, "the master offers no file under key "
                         + f.key()));
@@ -199,9 +199,13 @@ final class RemoteWorker implements WorkerGateway {
             for (int i = 0; i < used.length; i++) {
                 Binding b = execution.bindings()[i];
                 // A file's new version is where the task was told to write it, on the disk both sides see; or, for
-                // a file in the worker's own directory, what the worker keeps.
-                used[i] = b != null && b.kind() == Binding.Kind.FILE && !(b.source() instanceof FileStaging.Staged)
-                        ? b.target() : value(d.used()[i]);
+                // a file in the worker's own directory, what the worker keeps (and nothing else: a worker does not
+                // get to name a path of the master's).
+                if (b != null && b.source() instanceof FileStaging.Staged) {
+                    used[i] = keptFile(d.used()[i]);
+                } else {
+                    used[i] = b != null && b.kind() == Binding.Kind.FILE ? b.target() : value(d.used()[i]);
+                }
             }
         } catch (RuntimeException e) {
             error = e;
@@ -221,6 +225,17 @@ final class RemoteWorker implements WorkerGateway {
             case Produced.FILE -> new RemoteFile(index, p.key(), p.size());
             default -> null;
         };
+    }
+
+    private RemoteFile keptFile(Produced p) {
+        if (p.kind() == Produced.NONE) {
+            return null;
+        }
+        if (p.kind() != Produced.FILE) {
+            throw new IllegalStateException("worker " + name + " reported a file written as a " + p.kind()
+                    + " value, not as a file it keeps");
+        }
+        return new RemoteFile(index, p.key(), p.size());
     }
 
     /** The task's own exception, as the worker sent it; or, if it cannot be rebuilt here, one that carries its text. */
@@ -252,7 +267,7 @@ final class RemoteWorker implements WorkerGateway {
             throw new IllegalStateException("the " + value.className() + " it holds was lost with worker " + name
                     + " (" + why + ")");
         }
-        connection.send(new Message.Fetch(request, value.key()));
+        connection.send(new Message.Fetch(request, value.key(), false));
         try {
             return Payloads.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
@@ -291,7 +306,7 @@ final class RemoteWorker implements WorkerGateway {
             throw new IllegalStateException("the file version it kept was lost with worker " + name + " (" + why
                     + ")");
         }
-        connection.send(new Message.Fetch(request, file.key()));
+        connection.send(new Message.Fetch(request, file.key(), true));
         while (true) {
             try {
                 receipt.done.get(1, TimeUnit.SECONDS);

@@ -236,6 +236,7 @@ final class TaskGraph {
             Version w = a.write;
             if (w != null) {
                 boolean unchanged = skipped && a.read != null;
+                Object before = w.value;
                 // What holds the written version: the object or file the task used, else what it read (in place).
                 Object produced = used != null && used[i] != null ? used[i] : a.read == null ? null : a.read.value;
                 if (failure != null && !unchanged) {
@@ -257,6 +258,9 @@ final class TaskGraph {
                 }
                 if (failure == null && !skipped && task.node != null) {
                     w.location = task.node.index;
+                }
+                if (w.value != before) {
+                    w.copies = null; // copies of what it held before (a commutative run's earlier member's file)
                 }
                 if (w.value instanceof Kept k) {
                     a.handle.state.keptRemotely(k);

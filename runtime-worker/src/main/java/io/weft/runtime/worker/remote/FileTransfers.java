@@ -53,13 +53,14 @@ public final class FileTransfers {
 
     /**
      * Writes a chunk to the file waiting for it in {@code waiting} (by request id); at the last chunk, or at the
-     * error the sender sent, the fetch completes and is removed. A chunk no one waits for any more is dropped.
+     * error the sender sent, the fetch completes and is removed. A chunk no one waits for any more, or from
+     * another connection than the one the file was asked on, is dropped.
      * Event loop: the write goes to the page cache, so it is short.
      */
-    public static void deliver(Map<Long, Receipt> waiting, Message.FileData d) {
+    public static void deliver(Map<Long, Receipt> waiting, WireConnection from, Message.FileData d) {
         Receipt r = waiting.get(d.request());
-        if (r == null) {
-            return;
+        if (r == null || r.from != from) {
+            return; // not what this fetch asked that peer for
         }
         r.lastActivity = System.nanoTime();
         if (d.error() != null) {
@@ -92,10 +93,10 @@ public final class FileTransfers {
     public static void abandon(Receipt r, Throwable why) {
         try {
             r.out.close();
-            Files.deleteIfExists(r.path);
         } catch (IOException e) {
             // the per-run directory goes at the end anyway
         }
+        delete(r.path);
         r.done.completeExceptionally(why);
     }
 

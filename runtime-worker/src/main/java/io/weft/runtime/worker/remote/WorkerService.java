@@ -166,7 +166,7 @@ public final class WorkerService implements WireListener {
         } else if (message instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
         } else if (message instanceof Message.FileData d) {
-            FileTransfers.deliver(fileFetches, d);
+            FileTransfers.deliver(fileFetches, connection, d);
         } else if (message instanceof Message.Put p) {
             Incoming in = puts.computeIfAbsent(p.key(), k -> new Incoming(connection));
             byte[] whole = in.add(p.chunk(), p.last());
@@ -313,7 +313,9 @@ public final class WorkerService implements WireListener {
         }
         // A new file (or "no file", for a task that only reads one that does not exist), or a private copy.
         Path output = filesDirectory().resolve(Long.toString(r.outputKey())).resolve(r.target());
-        Files.createDirectories(output.getParent());
+        if (r.written()) {
+            Files.createDirectories(output.getParent());
+        }
         return Binding.file(input == null ? null : input.toString(), output.toString(), input != null);
     }
 
@@ -536,10 +538,15 @@ public final class WorkerService implements WireListener {
 
     // ---------------------------------------------------------------- moving data
 
-    /** Sends the object kept under a key, in chunks. Serving threads. */
+    /** Sends the object or file kept under a key, in chunks. Serving threads. */
     private void serve(WireConnection to, Message.Fetch f) {
-        CompletableFuture<Path> file = files.get(f.key());
-        if (file != null) {
+        if (f.file()) {
+            CompletableFuture<Path> file = files.get(f.key());
+            if (file == null) {
+                to.send(new Message.FileData(f.request(), true, null, "worker " + node + " keeps no file under key "
+                        + f.key()));
+                return;
+            }
             file.whenComplete((path, error) -> {
                 if (error != null) {
                     to.send(new Message.FileData(f.request(), true, null, shorten("worker " + node
@@ -620,7 +627,7 @@ public final class WorkerService implements WireListener {
                 FileTransfers.Receipt receipt = FileTransfers.receive(c, into);
                 long request = requests.incrementAndGet();
                 fileFetches.put(request, receipt);
-                c.send(new Message.Fetch(request, r.key()));
+                c.send(new Message.Fetch(request, r.key(), true));
                 return receipt.done;
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(new IllegalStateException("worker " + node
@@ -628,7 +635,7 @@ public final class WorkerService implements WireListener {
             }
         }).whenComplete((path, error) -> {
             if (error != null) {
-                files.remove(r.key(), fetched); // a later attempt fetches afresh
+                // Kept, failed: the master counts this node's copy, so later tasks here fail with this reason.
                 fetched.completeExceptionally(error);
             } else {
                 fetched.complete(path);
@@ -655,7 +662,7 @@ public final class WorkerService implements WireListener {
             long request = requests.incrementAndGet();
             Incoming in = new Incoming(c);
             fetches.put(request, in);
-            c.send(new Message.Fetch(request, key));
+            c.send(new Message.Fetch(request, key, false));
             return in.done;
         });
     }

@@ -103,7 +103,7 @@ class WorkerServiceTest {
     }
 
     private byte[] fetch(long key) throws InterruptedException {
-        worker.send(new Message.Fetch(7, key));
+        worker.send(new Message.Fetch(7, key, false));
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         while (true) {
             Message.Data d = (Message.Data) fromWorker.poll(20, TimeUnit.SECONDS);
@@ -144,7 +144,7 @@ class WorkerServiceTest {
         assertThat(service.storeSummary()).startsWith("1 in memory");
 
         worker.send(new Message.Forget(new long[] {100}));
-        worker.send(new Message.Fetch(8, 100));
+        worker.send(new Message.Fetch(8, 100, false));
         Message.Data gone = (Message.Data) fromWorker.poll(20, TimeUnit.SECONDS);
         assertThat(gone.error()).contains("no object under key 100");
     }
