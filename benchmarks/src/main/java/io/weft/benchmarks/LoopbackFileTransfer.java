@@ -18,8 +18,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * The baseline of {@link FileTransfer}, run without the agent: the same file moved between two threads of one JVM
  * the fastest plain way, {@code FileChannel.transferTo} into a loopback socket ({@code sendfile}), read from the
- * socket into a 4 MiB direct buffer and written from it into a new file, each round timed from the first byte sent to the last one
- * written. Then a local copy of the file ({@code transferTo} between two files), the ceiling of moving it on this
+ * socket into a 4 MiB direct buffer and written from it into a new file, each round timed from the first byte sent
+ * to the last one written. Then a local copy of the file ({@code transferTo} between two files), the ceiling of moving it on this
  * disk at all.
  *
  * <p>Usage: {@code LoopbackFileTransfer DIRECTORY [mib=1024] [rounds=6]}.
@@ -72,8 +72,8 @@ public final class LoopbackFileTransfer {
         Files.deleteIfExists(source);
         Files.deleteIfExists(target);
         System.out.printf(Locale.ROOT, "loopback-file mib=%d rounds=%d (first dropped): sendfile to a socket, read"
-                + " into a file best=%.0f MB/s median=%.0f MB/s; local file copy best=%.0f MB/s median=%.0f MB/s%n", mib,
-                rounds, LoopbackTransfer.best(socket), LoopbackTransfer.median(socket), LoopbackTransfer.best(local),
+                + " into a file best=%.0f MB/s median=%.0f MB/s; local file copy best=%.0f MB/s median=%.0f MB/s%n",
+                mib, rounds, LoopbackTransfer.best(socket), LoopbackTransfer.median(socket), LoopbackTransfer.best(local),
                 LoopbackTransfer.median(local));
     }
 

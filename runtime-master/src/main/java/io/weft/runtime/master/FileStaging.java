@@ -80,8 +80,9 @@ final class FileStaging {
                             + " every worker of the run shares (declare it as a SharedDisk in resources.xml), or"
                             + " use INOUT");
                 }
-                if (input(a) != null && input(a).value instanceof RemoteFile r && r.bytes() >= 0 && r.node() != node.index
-                        && input(a).copyOn(node.index) == null && living(r, input(a), nodes) == null) {
+                Version v = input(a);
+                if (v != null && v.value instanceof RemoteFile r && r.bytes() >= 0 && r.node() != node.index
+                        && v.copyOn(node.index) == null && living(r, v, nodes) == null) {
                     throw new IllegalStateException("its input " + home + " was kept only by worker "
                             + nodes[r.node()].name() + ", which was lost (" + nodes[r.node()].lost + "); Weft does"
                             + " not recompute lost data yet");
