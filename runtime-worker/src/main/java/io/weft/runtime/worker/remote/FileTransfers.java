@@ -19,8 +19,22 @@ import java.util.concurrent.CompletableFuture;
 public final class FileTransfers {
     private FileTransfers() {}
 
+    /**
+     * Something on its way in over one connection (a file here; an object's chunks in {@link WorkerService}): it
+     * fails when that connection closes or its sender goes silent.
+     */
+    public interface Pending {
+        WireConnection from();
+
+        /** When the last chunk arrived ({@link System#nanoTime}). */
+        long lastActivity();
+
+        /** Gives it up: whoever waits for it fails with {@code why}. */
+        void abandon(Throwable why);
+    }
+
     /** A file on its way in: {@link #done} completes with its path once the last chunk is written, or with why not. */
-    public static final class Receipt {
+    public static final class Receipt implements Pending {
         final WireConnection from;
         final Path path;
         private final FileChannel out;
@@ -35,8 +49,19 @@ public final class FileTransfers {
         }
 
         /** The connection the file comes over. */
+        @Override
         public WireConnection from() {
             return from;
+        }
+
+        @Override
+        public long lastActivity() {
+            return lastActivity;
+        }
+
+        @Override
+        public void abandon(Throwable why) {
+            FileTransfers.abandon(this, why);
         }
     }
 
@@ -101,19 +126,19 @@ public final class FileTransfers {
     }
 
     /**
-     * Fails the receipts coming over a connection that closed, and those whose sender has been silent for longer
-     * than {@code limitMillis} (pass {@code Long.MAX_VALUE} to fail only the closed connection's).
+     * Fails the transfers coming over a connection that closed ({@code closed}, or {@code null} for none), and
+     * those whose sender has been silent for longer than {@code limitMillis} ({@code Long.MAX_VALUE} for no limit).
      */
-    public static void expire(Map<Long, Receipt> waiting, WireConnection closed, long limitMillis) {
+    public static void expire(Map<Long, ? extends Pending> waiting, WireConnection closed, long limitMillis) {
         long now = System.nanoTime();
-        for (Map.Entry<Long, Receipt> e : waiting.entrySet()) {
-            Receipt r = e.getValue();
-            boolean gone = r.from == closed;
-            boolean silent = (now - r.lastActivity) / 1_000_000 > limitMillis;
+        for (Map.Entry<Long, ? extends Pending> e : waiting.entrySet()) {
+            Pending p = e.getValue();
+            boolean gone = p.from() == closed;
+            boolean silent = (now - p.lastActivity()) / 1_000_000 > limitMillis;
             if ((gone || silent) && waiting.remove(e.getKey()) != null) {
-                abandon(r, new IllegalStateException(gone
+                p.abandon(new IllegalStateException(gone
                         ? "the connection to " + closed.remoteAddress() + " closed during the transfer"
-                        : r.from.remoteAddress() + " sent nothing for " + limitMillis + " ms"));
+                        : p.from().remoteAddress() + " sent nothing for " + limitMillis + " ms"));
             }
         }
     }

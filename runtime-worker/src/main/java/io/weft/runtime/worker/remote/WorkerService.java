@@ -83,7 +83,7 @@ public final class WorkerService implements WireListener {
     }
 
     /** Chunks of a serialised object on their way in, from a connection. */
-    private static final class Incoming extends Chunks.Assembly {
+    private static final class Incoming extends Chunks.Assembly implements FileTransfers.Pending {
         final WireConnection from;
         volatile long lastActivity = System.nanoTime();
 
@@ -95,6 +95,21 @@ public final class WorkerService implements WireListener {
         public byte[] add(byte[] chunk, boolean last) {
             lastActivity = System.nanoTime();
             return super.add(chunk, last);
+        }
+
+        @Override
+        public WireConnection from() {
+            return from;
+        }
+
+        @Override
+        public long lastActivity() {
+            return lastActivity;
+        }
+
+        @Override
+        public void abandon(Throwable why) {
+            done.completeExceptionally(why);
         }
     }
 
@@ -196,12 +211,7 @@ public final class WorkerService implements WireListener {
         }
         peers.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
         FileTransfers.expire(fileFetches, connection, Long.MAX_VALUE);
-        for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
-            if (e.getValue().from == connection && fetches.remove(e.getKey()) != null) {
-                e.getValue().done.completeExceptionally(new IllegalStateException(
-                        "the connection to " + connection.remoteAddress() + " closed during the transfer"));
-            }
-        }
+        FileTransfers.expire(fetches, connection, Long.MAX_VALUE);
     }
 
     @Override
@@ -593,14 +603,7 @@ public final class WorkerService implements WireListener {
      */
     public void expireFetches(long limitMillis) {
         FileTransfers.expire(fileFetches, null, limitMillis);
-        long now = System.nanoTime();
-        for (Map.Entry<Long, Incoming> e : fetches.entrySet()) {
-            Incoming in = e.getValue();
-            if ((now - in.lastActivity) / 1_000_000 > limitMillis && fetches.remove(e.getKey()) != null) {
-                in.done.completeExceptionally(new IllegalStateException(in.from.remoteAddress()
-                        + " sent nothing for " + limitMillis + " ms"));
-            }
-        }
+        FileTransfers.expire(fetches, null, limitMillis);
     }
 
     /**
