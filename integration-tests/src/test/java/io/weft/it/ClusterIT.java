@@ -314,7 +314,7 @@ class ClusterIT {
 
     // ---------------------------------------------------------------- files across workers
 
-    private static final String FILES = """
+    static final String FILES = """
             package files;
             import io.weft.api.*;
             import java.io.*;

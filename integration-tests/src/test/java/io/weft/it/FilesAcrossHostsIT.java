@@ -46,43 +46,19 @@ class FilesAcrossHostsIT {
         }
     }
 
-    /** Writes, appends, rewrites, reads and commutative updates, on two workers that cannot see the files. */
-    static final String PROGRAM = """
-            package hosts;
+    /**
+     * {@link ClusterIT}'s file program (writes, appends through {@code Path} and {@code File}, rewrites, reads),
+     * then commutative updates and a file of several chunks, on two workers that cannot see the files.
+     */
+    static final String MORE = """
+            package files;
             import io.weft.api.*;
             import java.io.*;
             import java.nio.ByteBuffer;
             import java.nio.channels.FileChannel;
             import java.nio.file.*;
-            import java.util.List;
 
             public class Files3 {
-                @Task static void write(@Out Path f, String text) throws IOException { Files.writeString(f, text); }
-
-                @Task static void append(@InOut Path f, String line) throws IOException {
-                    Files.writeString(f, line + "\\n", StandardOpenOption.APPEND);
-                }
-
-                @Task static void appendToFile(@InOut File f, String line) throws IOException {
-                    try (Writer w = new FileWriter(f, true)) { w.write(line + "\\n"); }
-                }
-
-                @Task static void rewrite(@InOut Path f) throws IOException {
-                    List<String> lines = Files.readAllLines(f);
-                    StringBuilder b = new StringBuilder();
-                    for (int i = lines.size() - 1; i >= 0; i--) b.append(i).append(':').append(lines.get(i)).append('\\n');
-                    Files.writeString(f, b.toString());
-                }
-
-                @Task static String count(Path f) throws IOException {
-                    String text = Files.readString(f);
-                    return (text.split("\\n", -1).length - 1) + " lines, " + text.length() + " chars";
-                }
-
-                @Task static void upper(Path from, @Out File to) throws IOException {
-                    Files.writeString(to.toPath(), Files.readString(from).toUpperCase());
-                }
-
                 /** Adds n to the number in f: any order gives the same sum. */
                 @Task static void add(@Commutative Path f, int n) throws IOException {
                     long v = Long.parseLong(Files.readString(f).trim());
@@ -114,33 +90,18 @@ class FilesAcrossHostsIT {
                 }
 
                 public static void main(String[] args) throws IOException {
+                    Files2.main(args);
                     Path dir = Path.of(args[0]);
-                    Path f = dir.resolve("log.txt");
-                    Path g = dir.resolve("upper.txt");
                     Path n = dir.resolve("number.txt");
                     Path h = dir.resolve("big.bin");
                     Files.writeString(n, "100");
-                    write(f, "start\\n");
-                    append(f, "one");
-                    appendToFile(f.toFile(), "two");
-                    append(f, "three");
-                    rewrite(f);
-                    String c = count(f);
-                    upper(f, g.toFile());
-                    append(f, "four"); // a new version of f; count and upper read the one before
                     for (int i = 1; i <= 6; i++) add(n, i);
                     big(h, 7, 1_300_000); // 10.4 MB: three chunks
                     long s1 = sum(h);
                     bump(h);
                     long s2 = sum(h);
-                    System.out.println("count " + c);
-                    System.out.print("f:\\n" + Files.readString(f));
-                    System.out.print("g:\\n" + Files.readString(g));
                     System.out.println("n: " + Files.readString(n));
                     System.out.println("big: " + Files.size(h) + " bytes, sums " + s1 + " " + s2);
-                    try (var listing = Files.list(dir)) {
-                        System.out.println("files " + listing.map(p -> p.getFileName().toString()).sorted().toList());
-                    }
                 }
             }
             """;
@@ -148,9 +109,10 @@ class FilesAcrossHostsIT {
     @Test
     void files_onWorkersThatCannotSeeThem_areStreamedBetweenThem_andTheProgramPrintsItsSequentialOutput()
             throws Exception {
-        Path classes = SourcePrograms.compile(Map.of("hosts/Files3.java", PROGRAM), "17");
+        Path classes = SourcePrograms.compile(Map.of("files/Files2.java", ClusterIT.FILES, "files/Files3.java", MORE),
+                "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes)
-                .run("hosts.Files3", Files.createTempDirectory("weft-hosts-seq").toString());
+                .run("files.Files3", Files.createTempDirectory("weft-hosts-seq").toString());
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
         assertThat(sequential.stdout()).contains("0:start", "3:THREE", "four", "n: 121", "big: 10400000 bytes");
 
@@ -159,7 +121,7 @@ class FilesAcrossHostsIT {
             Path data = Files.createDirectories(dir.resolve("data"));
             Path record = Files.createTempFile("weft-placements", ".jsonl");
             ChildJvm.Result run = run(dir, data, classes, "", "tls=" + tls + ",scheduler=fifo,placements="
-                    + record, "hosts.Files3", data.toString());
+                    + record, "files.Files3", data.toString());
             assertThat(run.exitCode()).as("tls=%s: %s", tls, run).isZero();
             assertThat(run.stdout()).as("tls=%s", tls).isEqualTo(sequential.stdout());
             Set<String> nodes = new TreeSet<>();
