@@ -3,8 +3,8 @@ package io.weft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.weft.runtime.master.cluster.WorkerPool;
-import io.weft.runtime.master.cluster.WorkerStartException;
+import io.weft.runtime.master.launch.WorkerPool;
+import io.weft.runtime.master.launch.WorkerStartException;
 import io.weft.wire.RunCredentials;
 import java.net.InetAddress;
 import java.net.ServerSocket;

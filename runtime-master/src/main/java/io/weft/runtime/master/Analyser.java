@@ -1,42 +1,92 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.task.Placeholders;
+
+import io.weft.api.spi.RuntimeThread;
+import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The analyser: the one thread that owns the task graph and the data versions. It takes new tasks and outcomes
- * from its inbox, updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
+ * The analyser: the one thread that owns the task graph and the data versions. It takes {@link AnalyserEvent}s
+ * from its {@link Inbox} — new tasks, outcomes, lost workers, data the program asks for, versions that arrived
+ * home — updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
  *
- * <p>No locks inside: application threads and worker threads only {@link #post} to the inbox. When the inbox is
- * empty the thread spins briefly (a chain of short tasks then costs no context switch) and then parks.
+ * <p>It never blocks and never serialises: a task is handed to its node's gateway, whose future posts the outcome
+ * back here; a version a worker keeps is fetched by the {@link HomeMover}, which posts it back when it arrives. No
+ * locks inside: every other thread only posts.
  */
 final class Analyser implements Runnable {
-    private static final long SPIN_NANOS = 20_000;
-    private static final Object STOP = new Object();
+    /**
+     * The analyser's inbox: any thread posts; the analyser thread takes. When it is empty the analyser spins
+     * briefly (a chain of short tasks then costs no context switch) and then parks.
+     */
+    static final class Inbox {
+        private static final long SPIN_NANOS = 20_000;
+        private final ConcurrentLinkedQueue<AnalyserEvent> queue = new ConcurrentLinkedQueue<>();
+        private volatile boolean parked;
+        private volatile Thread owner;
 
-    /** The worker process of the node with this index was lost. */
-    record NodeLost(int node, String why) {}
+        /** Hands an event to the analyser. Any thread. */
+        void post(AnalyserEvent event) {
+            queue.offer(event);
+            if (parked) {
+                LockSupport.unpark(owner);
+            }
+        }
 
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+        /** The next event, waiting for one. Analyser thread. */
+        AnalyserEvent take() {
+            AnalyserEvent e = queue.poll();
+            while (e == null) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                int spins = 0;
+                // The clock is read every 64 turns only: on two cores, the spin must leave the event loops room.
+                while (queue.isEmpty() && ((++spins & 63) != 0 || System.nanoTime() < spinUntil)) {
+                    Thread.onSpinWait();
+                }
+                if (queue.isEmpty()) {
+                    parked = true;
+                    if (queue.isEmpty()) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+                e = queue.poll();
+            }
+            return e;
+        }
+
+        boolean isEmpty() {
+            return queue.isEmpty();
+        }
+    }
+
+    private final Inbox inbox;
     private final TaskGraph graph;
     private final ReadyQueue readyQueue = new ReadyQueue();
     private final SchedulingStrategy strategy;
-    private final LocalRuntime runtime;
+    private final TaskEnds ends;
+    private final FileStaging staging;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
     private Cluster cluster;
     private PlacementLog placements;
-    private volatile boolean parked;
-    private volatile Thread thread;
 
-    Analyser(TaskGraph graph, SchedulingStrategy strategy, LocalRuntime runtime) {
+    Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging) {
+        this.inbox = inbox;
         this.graph = graph;
         this.strategy = strategy;
-        this.runtime = runtime;
+        this.ends = ends;
+        this.staging = staging;
     }
 
     /**
@@ -49,73 +99,60 @@ final class Analyser implements Runnable {
         this.placements = placements;
         // A runtime thread: code it reaches in application classes (the serialiser's generated accessors, which
         // the agent instruments like any class of the application's packages) must not wait for pending data.
-        Thread t = new io.weft.api.spi.RuntimeThread(this, "weft-analyser") {};
+        Thread t = new RuntimeThread(this, "weft-analyser") {};
         t.setDaemon(true);
-        thread = t;
+        inbox.owner = t;
         t.start();
-    }
-
-    /** Hands a new task or an outcome to the analyser. Any thread. */
-    void post(Object message) {
-        inbox.offer(message);
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
-    }
-
-    void stop() {
-        post(STOP);
     }
 
     @Override
     public void run() {
         while (true) {
-            Object m = inbox.poll();
-            if (m == null) {
+            if (inbox.isEmpty()) {
                 graph.quieted().clear();
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
-                int spins = 0;
-                // The clock is read every 64 turns only: on two cores, the spin must leave the event loops room.
-                while (inbox.isEmpty() && ((++spins & 63) != 0 || System.nanoTime() < spinUntil)) {
-                    Thread.onSpinWait();
-                }
-                if (inbox.isEmpty()) {
-                    parked = true;
-                    if (inbox.isEmpty()) {
-                        LockSupport.park(this);
-                    }
-                    parked = false;
-                }
-                continue;
             }
-            if (m == STOP) {
-                return;
-            }
+            AnalyserEvent event = inbox.take();
             try {
-                if (m instanceof TaskNode task) {
-                    graph.register(task);
-                    drainReady(false);
-                } else if (m instanceof TaskOutcome outcome) {
-                    TaskNode task = completed(outcome);
-                    for (TaskNode released : graph.ready()) {
-                        released.executorHint = outcome.executor();
-                        released.hintNode = task.node.index;
-                    }
-                    drainReady(true);
-                } else if (m instanceof NodeLost lost) {
-                    lose(lost);
-                }
+                handle(event);
                 dispatch();
             } catch (RuntimeException | Error e) {
                 // A bug of ours must not silently stall every waiting thread.
-                runtime.analyserFailed(e);
+                ends.analyserFailed(e);
                 return;
             }
         }
     }
 
+    /** Handles one event; the caller then dispatches what became ready. Analyser thread (tests call it too). */
+    void handle(AnalyserEvent event) {
+        // Java 17: no pattern switch; the event types are sealed, so this chain is complete.
+        if (event instanceof TaskNode task) {
+            graph.register(task);
+            drainReady(false);
+        } else if (event instanceof AnalyserEvent.Completed c) {
+            TaskNode task = completed(c.outcome());
+            if (task != null) {
+                for (TaskNode released : graph.ready()) {
+                    released.executorHint = c.outcome().executor();
+                    released.hintNode = task.node.index;
+                }
+            }
+            drainReady(true);
+        } else if (event instanceof AnalyserEvent.NodeLost lost) {
+            lose(lost);
+        } else if (event instanceof AnalyserEvent.BringHome b) {
+            graph.wantHome(b.handle());
+        } else if (event instanceof AnalyserEvent.HomeArrived h) {
+            graph.arrived(h.handle(), h.version(), h.value(), h.error());
+        }
+    }
+
+    /** Records an outcome; returns its task, or {@code null} for a report of an attempt no longer running. */
     private TaskNode completed(TaskOutcome outcome) {
         TaskNode task = running.remove(outcome.taskId());
+        if (task == null) {
+            return null; // its worker was lost meanwhile: the attempt was sent elsewhere
+        }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
             placements.record(task, outcome);
@@ -130,7 +167,7 @@ final class Analyser implements Runnable {
         TaskFailure failure = error == null ? null
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
         graph.complete(task, outcome.used(), outcome.result(), failure);
-        runtime.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
+        ends.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
         return task;
     }
 
@@ -138,21 +175,21 @@ final class Analyser implements Runnable {
      * A node's worker was lost: its running attempts are sent elsewhere, unless one needs a version that only
      * that worker kept — recomputing lost data is not done, so that task fails, saying so.
      */
-    private void lose(NodeLost lost) {
+    private void lose(AnalyserEvent.NodeLost lost) {
         WorkerNode node = cluster.nodes[lost.node()];
         if (node.lost != null) {
             return;
         }
         node.lost = lost.why();
         node.release();
-        java.util.List<TaskNode> rerun = new java.util.ArrayList<>();
+        List<TaskNode> rerun = new ArrayList<>();
         for (TaskNode task : running.values()) {
             if (task.node == node) {
                 rerun.add(task);
             }
         }
-        rerun.sort(java.util.Comparator.comparingLong(t -> t.id));
-        java.util.List<TaskNode> again = new java.util.ArrayList<>();
+        rerun.sort(Comparator.comparingLong(t -> t.id));
+        List<TaskNode> again = new ArrayList<>();
         for (TaskNode task : rerun) {
             running.remove(task.id);
             cluster.ended(task, 0, false);
@@ -236,12 +273,12 @@ final class Analyser implements Runnable {
     /** Ends a task that cannot run, with a failure of its own (reported like one it threw). */
     private void fail(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
-        runtime.taskEnded(task, null, failure, true, 0);
+        ends.taskEnded(task, null, failure, true, 0);
     }
 
     private void cancel(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
-        runtime.taskEnded(task, null, failure, false, 0);
+        ends.taskEnded(task, null, failure, false, 0);
     }
 
     /**
@@ -278,7 +315,7 @@ final class Analyser implements Runnable {
             }
             if (task.group != null && task.group.failure != null) {
                 graph.skip(task, task.group.failure);
-                runtime.taskEnded(task, null, task.group.failure, false, 0);
+                ends.taskEnded(task, null, task.group.failure, false, 0);
                 continue;
             }
             TaskFailure gone = lostInput(task);
@@ -288,7 +325,7 @@ final class Analyser implements Runnable {
             }
             Binding[] bindings = graph.plan(task);
             try {
-                bindings = runtime.staging.stage(task, bindings, placement.node(), cluster.nodes);
+                bindings = staging.stage(task, bindings, placement.node(), cluster.nodes);
             } catch (IllegalStateException e) {
                 fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), placement.node().name(),
                         e));
@@ -311,7 +348,15 @@ final class Analyser implements Runnable {
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             task.node.gateway.execute(new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand()));
+                    task.implementation.requirements().demand())).thenAccept(this::reported);
         }
+    }
+
+    /**
+     * An attempt's outcome, on the thread that completed it: handed to the analyser. An attempt whose worker was
+     * lost completes exceptionally and is ignored here: the loss, posted after, sends it elsewhere.
+     */
+    private void reported(TaskOutcome outcome) {
+        inbox.post(new AnalyserEvent.Completed(outcome));
     }
 }

@@ -1,5 +1,8 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.RemoteFile;
+
 import io.weft.api.UnschedulableTaskException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the handle of an object (by identity) or a file (by normalised absolute path). Thread-safe; holds only
- * data that pending tasks use, so its size is bounded by the tasks in flight.
+ * data that pending tasks use, and data whose latest version a worker process keeps until the program asks for it.
  */
 final class DataRegistry {
     private final ConcurrentHashMap<Object, DataHandle> handles = new ConcurrentHashMap<>();
@@ -95,6 +95,17 @@ final class DataRegistry {
         for (Map.Entry<Object, DataHandle> e : handles.entrySet()) {
             if (e.getKey() instanceof String path && path.startsWith(prefix)) {
                 found.add(e.getValue());
+            }
+        }
+        return found;
+    }
+
+    /** The live handles of files whose latest version a worker keeps. */
+    List<DataHandle> awayFiles() {
+        List<DataHandle> found = new ArrayList<>();
+        for (DataHandle h : handles.values()) {
+            if (h.away && h.kind == DataHandle.Kind.FILE) {
+                found.add(h);
             }
         }
         return found;

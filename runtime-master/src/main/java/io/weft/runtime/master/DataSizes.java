@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
+
 import java.io.File;
 import java.util.Collection;
 import java.util.Map;

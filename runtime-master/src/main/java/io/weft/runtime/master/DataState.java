@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
+
 import java.util.ArrayList;
 
 /** The analyser's view of one datum: its current version, an open concurrent run, the tasks using it. */

@@ -1,7 +1,10 @@
 package io.weft.runtime.master;
 
 import io.weft.runtime.worker.Binding;
-import io.weft.wire.Message.DataRef;
+import io.weft.runtime.master.gateway.FileOffers;
+import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.StagedFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,21 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Analyser thread, except {@link #offered}, which the connections' event loops read.
  */
-final class FileStaging {
-    /**
-     * Where a worker finds a file it keeps in its own directory; carried as a {@link Binding}'s source to the
-     * {@link RemoteWorker}, which turns it into a {@link DataRef}.
-     *
-     * @param kind {@link DataRef#FILE_NEW}, {@link DataRef#FILE_KEPT}, {@link DataRef#FILE_REMOTE} or
-     *     {@link DataRef#FILE_MASTER}
-     * @param key the input's key (in the worker, its holder, or the master)
-     * @param holder for {@link DataRef#FILE_REMOTE}, the index of the node that keeps it
-     * @param name the file's name, which the task sees
-     * @param written whether the task writes a new version
-     * @param outputKey the key the new version (or, for {@link DataRef#FILE_NEW}, the file) is kept under
-     */
-    record Staged(int kind, long key, int holder, String name, boolean written, long outputKey) {}
-
+final class FileStaging implements FileOffers {
     private final AtomicLong keys;
     /** A master's file a worker may fetch: the path, and the node whose task it was sent for. */
     private record Offer(String path, int node) {}
@@ -47,7 +36,8 @@ final class FileStaging {
      * The master's file offered under {@code key} to the worker of node {@code node}, or {@code null}: a worker
      * gets nothing else.
      */
-    String offered(long key, int node) {
+    @Override
+    public String offered(long key, int node) {
         Offer o = offered.get(key);
         return o != null && o.node() == node ? o.path() : null;
     }
@@ -59,15 +49,12 @@ final class FileStaging {
 
     /**
      * The bindings a task placed on {@code node} gets: for each file, the planned one if the node sees the file's
-     * path, else a {@link Staged} one. Nothing is recorded unless every file can be staged.
+     * path, else a {@link StagedFile} one. Nothing is recorded unless every file can be staged.
      *
      * @throws IllegalStateException if the task cannot get a file there (a concurrent access without a shared
      *     disk; every worker keeping the version was lost)
      */
     Binding[] stage(TaskNode task, Binding[] planned, WorkerNode node, WorkerNode[] nodes) {
-        if (!(node.gateway instanceof RemoteWorker)) {
-            return planned;
-        }
         boolean any = false;
         for (int i = 0; i < planned.length; i++) {
             Access a = task.accesses[i];
@@ -124,32 +111,32 @@ final class FileStaging {
         if (value instanceof String path) {
             RemoteFile here = v.copyOn(node.index);
             if (here != null) {
-                return staged(planned, DataRef.FILE_KEPT, here.key(), -1, name, written, output);
+                return staged(planned, StagedFile.Source.KEPT, here.key(), -1, name, written, output);
             }
             if (!Files.exists(Path.of(path))) {
-                return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output); // "no file" goes as none
+                return staged(planned, StagedFile.Source.NONE, 0, -1, name, written, output); // "no file" goes as none
             }
             long key = keys.incrementAndGet();
             offered.put(key, new Offer(path, node.index));
             copied(a, v, new RemoteFile(node.index, key, sizeOf(path)));
-            return staged(planned, DataRef.FILE_MASTER, key, -1, name, written, output);
+            return staged(planned, StagedFile.Source.MASTER, key, -1, name, written, output);
         }
         if (value instanceof RemoteFile r) {
             if (r.bytes() < 0) {
-                return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output);
+                return staged(planned, StagedFile.Source.NONE, 0, -1, name, written, output);
             }
             if (r.node() == node.index) {
-                return staged(planned, DataRef.FILE_KEPT, r.key(), -1, name, written, output);
+                return staged(planned, StagedFile.Source.KEPT, r.key(), -1, name, written, output);
             }
             RemoteFile here = v.copyOn(node.index);
             if (here != null) {
-                return staged(planned, DataRef.FILE_KEPT, here.key(), -1, name, written, output);
+                return staged(planned, StagedFile.Source.KEPT, here.key(), -1, name, written, output);
             }
             RemoteFile from = living(r, v, nodes); // checked above
             copied(a, v, new RemoteFile(node.index, from.key(), r.bytes()));
-            return staged(planned, DataRef.FILE_REMOTE, from.key(), from.node(), name, written, output);
+            return staged(planned, StagedFile.Source.PEER, from.key(), from.node(), name, written, output);
         }
-        return staged(planned, DataRef.FILE_NEW, 0, -1, name, written, output); // written only
+        return staged(planned, StagedFile.Source.NONE, 0, -1, name, written, output); // written only
     }
 
     /** A copy of {@code v} whose worker is still there: the version itself, or a copy fetched elsewhere. */
@@ -172,9 +159,9 @@ final class FileStaging {
         a.handle.state.keptRemotely(copy);
     }
 
-    private static Binding staged(Binding planned, int kind, long key, int holder, String name, boolean written,
+    private static Binding staged(Binding planned, StagedFile.Source kind, long key, int holder, String name, boolean written,
             long output) {
-        return new Binding(Binding.Kind.FILE, new Staged(kind, key, holder, name, written, output), planned.copy(),
+        return new Binding(Binding.Kind.FILE, new StagedFile(kind, key, holder, name, written, output), planned.copy(),
                 name, written);
     }
 

@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Group implements TaskGroup {
     private final String name;
-    private final LocalRuntime runtime;
+    private final Synchroniser synchroniser;
     final AtomicInteger unfinished = new AtomicInteger();
     volatile TaskFailure failure;
     private volatile boolean waiting;
 
-    Group(String name, LocalRuntime runtime) {
+    Group(String name, Synchroniser synchroniser) {
         this.name = name;
-        this.runtime = runtime;
+        this.synchroniser = synchroniser;
     }
 
     @Override
@@ -38,13 +38,13 @@ final class Group implements TaskGroup {
 
     @Override
     public void close() {
-        runtime.closeGroup(this);
+        synchroniser.closed(this);
         synchronized (this) {
             waiting = true;
             try {
                 while (unfinished.get() > 0) {
-                    runtime.checkAnalyser();
-                    runtime.waitOn(this, "task group " + name);
+                    synchroniser.checkAnalyser();
+                    synchroniser.waitOn(this, "task group " + name);
                 }
             } finally {
                 waiting = false;
@@ -52,7 +52,7 @@ final class Group implements TaskGroup {
         }
         TaskFailure f = failure;
         if (f != null) {
-            throw runtime.report(f);
+            throw synchroniser.report(f);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.config.RuntimeConfig;
+
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 

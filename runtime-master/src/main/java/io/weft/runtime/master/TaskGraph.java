@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.worker.Binding;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -15,6 +17,10 @@ import java.util.List;
  * is about to run, whether each write may happen in place or needs a private copy (renaming). {@link #complete}
  * records the produced versions, releases successors, and once a datum is no longer used hands its latest version
  * to the {@link Consolidator} so the program's own object or file holds it; the datum's state is then dropped.
+ *
+ * <p>A latest version that a worker keeps is not moved when the datum goes quiet: the datum stays <em>away</em>
+ * (its state kept, older versions forgotten) until the program asks for it ({@link #wantHome}); the move is then
+ * started ({@link Consolidator#bringHome}) and finishes when its value {@link #arrived}. Nothing here waits.
  */
 final class TaskGraph {
     /** Moves a datum's latest version into the program's own object or file. */
@@ -42,6 +48,20 @@ final class TaskGraph {
 
         /** Records that moving a datum home failed; returns the failure the datum now carries. */
         TaskFailure failed(DataHandle handle, RuntimeException error);
+
+        /** The datum's latest version stays in a worker while no task uses it: the datum holds one more use. */
+        default void wentAway(DataHandle handle) {}
+
+        /** The datum's latest version is in the program's object or file again: the use {@link #wentAway} took ends. */
+        default void cameHome(DataHandle handle) {}
+
+        /**
+         * Starts moving a version a worker keeps home, without waiting: its value (an object, or the path of a file
+         * next to the program's) or the error comes back to {@link TaskGraph#arrived} on the graph's thread.
+         */
+        default void bringHome(DataHandle handle, Version version) {
+            throw new IllegalStateException("no worker keeps versions in this run");
+        }
     }
 
     private final Consolidator consolidator;
@@ -311,14 +331,27 @@ final class TaskGraph {
     private void quiet(DataHandle handle, DataState s) {
         s.closeGroup();
         Version latest = s.current;
+        if (latest.failure == null && latest.value instanceof Kept k && !(k instanceof RemoteFile f && f.bytes() < 0)) {
+            stayAway(handle, s, latest);
+            return;
+        }
         handle.failure = latest.failure;
         if (latest.failure == null && latest.value != handle.home) {
-            try {
-                consolidator.consolidate(handle, latest.value);
-            } catch (RuntimeException e) {
-                handle.failure = consolidator.failed(handle, e);
-            }
+            moveHome(handle, latest.value);
         }
+        settle(handle, s, latest);
+    }
+
+    private void moveHome(DataHandle handle, Object value) {
+        try {
+            consolidator.consolidate(handle, value);
+        } catch (RuntimeException e) {
+            handle.failure = consolidator.failed(handle, e);
+        }
+    }
+
+    /** The datum's home holds its latest version (or its failure): forget its history and what workers keep. */
+    private void settle(DataHandle handle, DataState s, Version latest) {
         if (s.remote != null) {
             for (Kept r : s.remote) {
                 consolidator.forget(r);
@@ -341,5 +374,92 @@ final class TaskGraph {
         s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);
+        if (handle.away) {
+            handle.away = false;
+            consolidator.cameHome(handle);
+        }
+    }
+
+    /**
+     * No task uses the datum, and a worker keeps its latest version: it stays there until the program asks for it.
+     * Older versions, their copies and temporary files are of no use any more.
+     */
+    private void stayAway(DataHandle handle, DataState s, Version latest) {
+        handle.failure = null;
+        Version kept = new Version(latest.number, latest.value);
+        kept.location = latest.location;
+        kept.copies = latest.copies;
+        if (s.remote != null) {
+            ArrayList<Kept> still = new ArrayList<>(2);
+            for (Kept r : s.remote) {
+                if (r == latest.value || latest.copies != null && latest.copies.contains(r)) {
+                    still.add(r);
+                } else {
+                    consolidator.forget(r);
+                }
+            }
+            s.remote = still;
+        }
+        if (s.temporaries != null) {
+            for (String t : s.temporaries) {
+                consolidator.discard(t);
+            }
+            s.temporaries = null;
+        }
+        s.current = kept;
+        if (!handle.away) {
+            handle.away = true;
+            consolidator.wentAway(handle);
+        }
+        // After away is set: a thread that began to wait before it is seen here, one that begins after sees it.
+        if (handle.homeWanted || handle.waiting) {
+            startMove(handle, s);
+        }
+    }
+
+    private void startMove(DataHandle handle, DataState s) {
+        handle.homeWanted = true;
+        if (handle.moving == null) {
+            handle.moving = s.current;
+            consolidator.bringHome(handle, s.current);
+        }
+    }
+
+    /** The program asked for a datum: if its latest version is away and no task uses it, it starts moving home. */
+    void wantHome(DataHandle handle) {
+        handle.homeWanted = true;
+        DataState s = handle.state;
+        if (handle.away && s != null && s.unfinished == 0) {
+            startMove(handle, s);
+        }
+    }
+
+    /**
+     * A version started by {@link Consolidator#bringHome} arrived: its value is moved into the home, unless a task
+     * took the datum up meanwhile (the value is then dropped, and the datum moved home when it is quiet again).
+     *
+     * @param value the fetched object, or the path of the fetched file beside the program's; {@code null} on error
+     * @param error why it could not be fetched, or {@code null}
+     */
+    void arrived(DataHandle handle, Version version, Object value, RuntimeException error) {
+        if (handle.moving == version) {
+            handle.moving = null;
+        }
+        DataState s = handle.state;
+        if (s == null || s.unfinished > 0 || s.current != version) {
+            if (value instanceof String temporary) {
+                consolidator.discard(temporary);
+            }
+            if (s != null && s.unfinished == 0 && handle.away) {
+                startMove(handle, s);
+            }
+            return;
+        }
+        if (error != null) {
+            handle.failure = consolidator.failed(handle, error);
+        } else {
+            moveHome(handle, value);
+        }
+        settle(handle, s, version);
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
  * <p>Built by the submitting application thread, then owned by the analyser thread, except the completion fields
  * at the end, which an application thread waiting for a synchronous result reads under the node's monitor.
  */
-final class TaskNode {
+final class TaskNode implements AnalyserEvent {
     final long id;
     final TaskDefinition definition;
     final Access[] accesses;

@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.RemoteFile;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 

@@ -2,7 +2,7 @@ package io.weft.runtime.master;
 
 import io.weft.resources.ComputeNode;
 import io.weft.resources.Deployment;
-import io.weft.runtime.worker.WorkerGateway;
+import io.weft.runtime.master.gateway.WorkerGateway;
 
 /**
  * A node of the run as the master sees it: its hardware, the gateway to its worker, and what the tasks sent
@@ -45,14 +45,20 @@ final class WorkerNode {
      * How many single-core tasks per task slot may be sent ahead: 2 for an in-process worker; more for a worker
      * process, so a round trip to the master does not leave its executors waiting between short tasks.
      */
-    int queued = 2;
+    final int queued;
 
     int sentTasks;
     int sentCores;
     int sentGpus;
     long sentMemory;
 
-    WorkerNode(int index, Deployment.Worker worker, int slots, int cores, WorkerGateway gateway) {
+    /**
+     * @param queued how many single-core tasks per task slot may be sent ahead
+     * @param mounts the mount points of the shared disks through which the node sees the master's files, or
+     *     {@code null} if it sees every path the master does
+     */
+    WorkerNode(int index, Deployment.Worker worker, int slots, int cores, WorkerGateway gateway, int queued,
+            java.util.List<String> mounts) {
         this.index = index;
         this.node = worker.node();
         this.gateway = gateway;
@@ -61,8 +67,8 @@ final class WorkerNode {
         this.cores = cores;
         this.gpus = node.gpuCount();
         this.memoryBytes = node.memoryBytes();
-        this.mounts = worker.settings().launch() instanceof io.weft.resources.Launch.Process ? null
-                : java.util.List.copyOf(node.sharedDisks().values());
+        this.queued = queued;
+        this.mounts = mounts;
     }
 
     /** Whether a task here reads and writes the master's file at {@code path} as it is, with no transfer. */

@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.task.Placeholders;
+
 import io.weft.api.Constraint;
 import io.weft.api.Direction;
 import java.lang.reflect.Method;

@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.task.Placeholders;
+
 import io.weft.api.Direction;
 import io.weft.runtime.worker.Binding;
 import java.lang.reflect.Method;

@@ -1,20 +1,36 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.worker.TaskExecution;
-import io.weft.runtime.worker.WorkerGateway;
+import io.weft.runtime.worker.TaskOutcome;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** A worker gateway that runs nothing: it records what it was asked to execute. No threads. */
+/**
+ * A worker gateway that runs nothing: it records what it was asked to do, and the test completes the futures —
+ * ends an attempt, answers a fetch, loses the worker — when it likes. No threads, no sockets.
+ */
 final class TestingGateway implements WorkerGateway {
     private final String name;
-    private final int computingUnits;
+    /** The attempts asked for, in order, with the futures the test completes. */
+    final Map<TaskExecution, CompletableFuture<TaskOutcome>> attempts = new LinkedHashMap<>();
     final List<TaskExecution> executions = new ArrayList<>();
-    boolean shutDown;
+    /** Object fetches asked for, by store key. */
+    final Map<Long, CompletableFuture<Object>> objectFetches = new LinkedHashMap<>();
+    /** File fetches asked for, by store key, with where the file was to go. */
+    final Map<Long, Path> fileFetchTargets = new LinkedHashMap<>();
+    final Map<Long, CompletableFuture<Path>> fileFetches = new LinkedHashMap<>();
+    final List<Long> forgotten = new ArrayList<>();
+    String lost;
 
-    TestingGateway(String name, int computingUnits) {
+    TestingGateway(String name) {
         this.name = name;
-        this.computingUnits = computingUnits;
     }
 
     @Override
@@ -23,17 +39,33 @@ final class TestingGateway implements WorkerGateway {
     }
 
     @Override
-    public int computingUnits() {
-        return computingUnits;
-    }
-
-    @Override
-    public void execute(TaskExecution execution) {
+    public CompletableFuture<TaskOutcome> execute(TaskExecution execution) {
+        CompletableFuture<TaskOutcome> f = new CompletableFuture<>();
         executions.add(execution);
+        attempts.put(execution, f);
+        return f;
     }
 
     @Override
-    public void shutdown() {
-        shutDown = true;
+    public CompletableFuture<Object> fetchObject(RemoteValue value) {
+        return objectFetches.computeIfAbsent(value.key(), k -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletableFuture<Path> fetchFile(RemoteFile file, Path into) {
+        fileFetchTargets.put(file.key(), into);
+        return fileFetches.computeIfAbsent(file.key(), k -> new CompletableFuture<>());
+    }
+
+    @Override
+    public void forget(long[] keys) {
+        for (long k : keys) {
+            forgotten.add(k);
+        }
+    }
+
+    @Override
+    public void lose(String why) {
+        lost = why;
     }
 }

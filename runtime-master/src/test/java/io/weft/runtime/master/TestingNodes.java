@@ -30,7 +30,7 @@ final class TestingNodes {
     static WorkerNode worker(int index, ComputeNode node) {
         Deployment.Worker w = new Deployment.Worker(node, project(node));
         return new WorkerNode(index, w, w.taskSlots(), node.cpuComputingUnits(),
-                new TestingGateway(node.name(), w.taskSlots()));
+                new TestingGateway(node.name()), 2, null);
     }
 
     /**
@@ -39,7 +39,7 @@ final class TestingNodes {
      */
     static WorkerNode worker(int index, ComputeNode node, int slots, int cores) {
         return new WorkerNode(index, new Deployment.Worker(node, project(node)), slots, cores,
-                new TestingGateway(node.name(), slots));
+                new TestingGateway(node.name()), 2, null);
     }
 
     /** The nodes as a run's cluster, indexed in the order given. */

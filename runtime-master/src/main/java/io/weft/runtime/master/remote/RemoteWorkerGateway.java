@@ -1,9 +1,14 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.remote;
 
+import io.weft.runtime.master.gateway.FileOffers;
+import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.StagedFile;
+import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
-import io.weft.runtime.worker.WorkerGateway;
 import io.weft.runtime.worker.remote.Chunks;
 import io.weft.runtime.worker.remote.Descriptors;
 import io.weft.runtime.worker.remote.FileTransfers;
@@ -17,10 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,45 +33,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Message.TaskDone} back into a {@link TaskOutcome} whose written versions are objects or
  * {@link RemoteValue}s.
  *
- * <p>Threading: {@link #execute} and {@link #forget} on the analyser thread; {@link #received} on the connection's
- * event loop; {@link #fetch} on the analyser thread, waiting for the worker's answer.
+ * <p>Threading: {@link #execute} and {@link #forget} on the analyser thread, which never serialises: an attempt
+ * with payloads to encode is built and sent on the codec thread, one without on the caller's. {@link #received}
+ * runs on the connection's event loop, which never deserialises: a report with payloads is decoded on the codec
+ * thread, and so are fetched objects. Futures complete on the event loop or the codec thread.
  */
-final class RemoteWorker implements WorkerGateway {
+public final class RemoteWorkerGateway implements WorkerGateway {
     /** Objects the master holds up to this size go inside the task message; larger ones are put first, in chunks. */
     static final int INLINE_BYTES = 1 << 20;
 
+    /** A task message carries at most this many serialised bytes; larger inputs are put ahead of it in chunks. */
+    static final int MAX_MESSAGE_INLINE = 8 << 20;
+
     private final int index;
     private final String name;
-    private final int slots;
     private final WireConnection connection;
-    private final String host;
-    private final int dataPort;
-    private final OutcomeListener listener;
+    private final PeerDirectory peers;
     private final AtomicLong keys;
-    private final RemoteWorker[] all;
-    private final Map<Long, TaskExecution> running = new ConcurrentHashMap<>();
+    private final FileOffers offers;
+    private final Executor codec;
+    private final Map<Long, Attempt> running = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
-    private final FileStaging files;
     private final AtomicLong requests = new AtomicLong();
     private volatile String lost;
 
+    /** An attempt sent and not yet reported. */
+    private record Attempt(TaskExecution execution, CompletableFuture<TaskOutcome> outcome) {}
+
     /**
-     * @param all every remote worker of the run, by node index (filled by the caller), to find who keeps a version
+     * @param index the node's index in the run
+     * @param peers where every worker of the run serves its data, to say where an input is
      * @param keys the run's source of store keys
+     * @param offers the master's files a worker may fetch
+     * @param codec the thread payloads are encoded and decoded on (one thread keeps a worker's messages in order)
      */
-    RemoteWorker(int index, String name, int slots, WireConnection connection, String host, int dataPort,
-            OutcomeListener listener, AtomicLong keys, RemoteWorker[] all, FileStaging files) {
-        this.files = files;
+    public RemoteWorkerGateway(int index, String name, WireConnection connection, PeerDirectory peers,
+            AtomicLong keys, FileOffers offers, Executor codec) {
         this.index = index;
         this.name = name;
-        this.slots = slots;
         this.connection = connection;
-        this.host = host;
-        this.dataPort = dataPort;
-        this.listener = listener;
+        this.peers = peers;
         this.keys = keys;
-        this.all = all;
+        this.offers = offers;
+        this.codec = codec;
     }
 
     @Override
@@ -75,17 +84,43 @@ final class RemoteWorker implements WorkerGateway {
         return name;
     }
 
-    @Override
-    public int computingUnits() {
-        return slots;
-    }
-
     /**
      * Sends an attempt. An argument that cannot be serialised fails that attempt (reported like any task failure),
      * not the run.
      */
     @Override
-    public void execute(TaskExecution e) {
+    public CompletableFuture<TaskOutcome> execute(TaskExecution e) {
+        CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+        String why = lost;
+        if (why != null) {
+            outcome.completeExceptionally(lostError(why));
+            return outcome;
+        }
+        running.put(e.taskId(), new Attempt(e, outcome));
+        if (needsEncoding(e)) {
+            codec.execute(() -> send(e, outcome));
+        } else {
+            send(e, outcome);
+        }
+        return outcome;
+    }
+
+    /** Whether sending the attempt serialises something: a plain argument, or an object the master holds. */
+    private static boolean needsEncoding(TaskExecution e) {
+        for (int i = 0; i < e.arguments().length; i++) {
+            if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
+                return true;
+            }
+        }
+        for (Binding b : e.bindings()) {
+            if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void send(TaskExecution e, CompletableFuture<TaskOutcome> outcome) {
         List<Long> put = new ArrayList<>();
         try {
             Binding[] bindings = e.bindings();
@@ -109,7 +144,6 @@ final class RemoteWorker implements WorkerGateway {
                         + " bytes serialised, more than the " + MAX_MESSAGE_INLINE + " a task message may carry;"
                         + " pass large values inside an object parameter");
             }
-            running.put(e.taskId(), e);
             var d = e.demand();
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                     e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
@@ -121,13 +155,10 @@ final class RemoteWorker implements WorkerGateway {
                 forget(put.stream().mapToLong(Long::longValue).toArray());
             }
             long now = System.nanoTime();
-            listener.completed(new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], failure, name, 0,
+            outcome.complete(new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], failure, name, 0,
                     now, now, new int[0], new int[0]));
         }
     }
-
-    /** A task message carries at most this many serialised bytes; larger inputs are put ahead of it in chunks. */
-    static final int MAX_MESSAGE_INLINE = 8 << 20;
 
     /**
      * Where the worker finds one datum.
@@ -139,10 +170,10 @@ final class RemoteWorker implements WorkerGateway {
         if (b == null) {
             return DataRef.none();
         }
-        if (b.source() instanceof FileStaging.Staged s) {
-            RemoteWorker holder = s.kind() == DataRef.FILE_REMOTE ? all[s.holder()] : null;
-            return DataRef.staged(s.kind(), s.key(), holder == null ? null : holder.host,
-                    holder == null ? 0 : holder.dataPort, s.name(), b.copy(), s.written(), s.outputKey());
+        if (b.source() instanceof StagedFile s) {
+            PeerDirectory.Peer holder = s.kind() == StagedFile.Source.PEER ? peers.of(s.holder()) : null;
+            return DataRef.staged(fileKind(s.kind()), s.key(), holder == null ? null : holder.host(),
+                    holder == null ? 0 : holder.dataPort(), s.name(), b.copy(), s.written(), s.outputKey());
         }
         if (b.kind() == Binding.Kind.FILE) {
             return DataRef.file((String) b.source(), b.target(), b.copy());
@@ -152,8 +183,8 @@ final class RemoteWorker implements WorkerGateway {
             if (r.node() == index) {
                 return DataRef.stored(DataRef.STORED, r.key(), b.copy(), b.written(), output);
             }
-            RemoteWorker holder = all[r.node()];
-            return DataRef.remote(r.key(), holder.host, holder.dataPort, b.copy(), b.written(), output);
+            PeerDirectory.Peer holder = peers.of(r.node());
+            return DataRef.remote(r.key(), holder.host(), holder.dataPort(), b.copy(), b.written(), output);
         }
         // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
         byte[] bytes = Payloads.serialize(Placeholders.unwrap(b.source()));
@@ -167,12 +198,25 @@ final class RemoteWorker implements WorkerGateway {
         return DataRef.stored(DataRef.TAKEN, key, false, b.written(), output);
     }
 
-    /** A message from this worker. Event loop. */
-    void received(Message m) {
+    private static int fileKind(StagedFile.Source source) {
+        return switch (source) {
+            case NONE -> DataRef.FILE_NEW;
+            case KEPT -> DataRef.FILE_KEPT;
+            case PEER -> DataRef.FILE_REMOTE;
+            case MASTER -> DataRef.FILE_MASTER;
+        };
+    }
+
+    /** A message from this worker. Event loop: nothing here deserialises. */
+    public void received(Message m) {
         if (m instanceof Message.TaskDone d) {
-            TaskExecution e = running.remove(d.taskId());
-            if (e != null) {
-                listener.completed(outcome(d, e));
+            Attempt a = running.remove(d.taskId());
+            if (a != null) {
+                if (carriesPayload(d)) {
+                    codec.execute(() -> a.outcome().complete(outcome(d, a.execution())));
+                } else {
+                    a.outcome().complete(outcome(d, a.execution()));
+                }
             }
         } else if (m instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
@@ -180,7 +224,7 @@ final class RemoteWorker implements WorkerGateway {
             FileTransfers.deliver(fileFetches, connection, d);
         } else if (m instanceof Message.Fetch f) {
             // A worker fetches a file of the master's disk that a task sent there reads: only one offered to it.
-            String path = f.file() ? files.offered(f.key(), index) : null;
+            String path = f.file() ? offers.offered(f.key(), index) : null;
             if (path == null) {
                 connection.send(new Message.FileData(f.request(), true, null, "the master offers no file under key "
                         + f.key()));
@@ -188,6 +232,18 @@ final class RemoteWorker implements WorkerGateway {
                 connection.sendFile(f.request(), Path.of(path));
             }
         }
+    }
+
+    private static boolean carriesPayload(Message.TaskDone d) {
+        if (d.result().kind() == Produced.INLINE || d.error().length > 0) {
+            return true;
+        }
+        for (Produced p : d.used()) {
+            if (p.kind() == Produced.INLINE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
@@ -201,7 +257,7 @@ final class RemoteWorker implements WorkerGateway {
                 // A file's new version is where the task was told to write it, on the disk both sides see; or, for
                 // a file in the worker's own directory, what the worker keeps (and nothing else: a worker does not
                 // get to name a path of the master's).
-                if (b != null && b.source() instanceof FileStaging.Staged) {
+                if (b != null && b.source() instanceof StagedFile) {
                     used[i] = keptFile(d.used()[i]);
                 } else {
                     used[i] = b != null && b.kind() == Binding.Kind.FILE ? b.target() : value(d.used()[i]);
@@ -252,115 +308,93 @@ final class RemoteWorker implements WorkerGateway {
         return new RemoteTaskException(d.errorText());
     }
 
-    /**
-     * Fetches a version this worker keeps. Waits at most {@code timeoutMillis}.
-     *
-     * @throws IllegalStateException if the worker was lost, does not answer, or cannot send it
-     */
-    Object fetch(RemoteValue value, long timeoutMillis) {
+    @Override
+    public CompletableFuture<Object> fetchObject(RemoteValue value) {
         long request = requests.incrementAndGet();
         Chunks.Assembly f = new Chunks.Assembly();
         fetches.put(request, f); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
             fetches.remove(request);
-            throw new IllegalStateException("the " + value.className() + " it holds was lost with worker " + name
-                    + " (" + why + ")");
+            return CompletableFuture.failedFuture(new IllegalStateException("the " + value.className()
+                    + " it holds was lost with worker " + name + " (" + why + ")"));
         }
         connection.send(new Message.Fetch(request, value.key(), false));
-        try {
-            return Payloads.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching from worker " + name, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot fetch a " + value.className() + " from worker " + name + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("worker " + name + " did not send a " + value.className() + " within "
-                    + timeoutMillis + " ms");
-        } finally {
-            fetches.remove(request);
-        }
+        return f.done.whenComplete((bytes, t) -> fetches.remove(request))
+                .handleAsync((bytes, t) -> {
+                    if (t != null) {
+                        Throwable cause = t instanceof java.util.concurrent.CompletionException c ? c.getCause() : t;
+                        throw new IllegalStateException("cannot fetch a " + value.className() + " from worker "
+                                + name + ": " + cause.getMessage(), cause);
+                    }
+                    return Payloads.deserialize(bytes);
+                }, codec);
     }
 
-    /**
-     * Fetches a file version this worker keeps into {@code into} (made or replaced). Waits at most
-     * {@code timeoutMillis} without a chunk arriving.
-     *
-     * @throws IllegalStateException if the worker was lost, stops sending, or cannot send it
-     */
-    void fetchFile(RemoteFile file, Path into, long timeoutMillis) {
+    @Override
+    public CompletableFuture<Path> fetchFile(RemoteFile file, Path into) {
         long request = requests.incrementAndGet();
         FileTransfers.Receipt receipt;
         try {
             receipt = FileTransfers.receive(connection, into);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot make " + into + ": " + e.getMessage(), e);
+            return CompletableFuture.failedFuture(new IllegalStateException("cannot make " + into + ": "
+                    + e.getMessage(), e));
         }
         fileFetches.put(request, receipt); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
             fileFetches.remove(request);
             FileTransfers.abandon(receipt, new IllegalStateException("lost"));
-            throw new IllegalStateException("the file version it kept was lost with worker " + name + " (" + why
-                    + ")");
+            return CompletableFuture.failedFuture(new IllegalStateException("the file version it kept was lost with"
+                    + " worker " + name + " (" + why + ")"));
         }
         connection.send(new Message.Fetch(request, file.key(), true));
-        while (true) {
-            try {
-                receipt.done.get(1, TimeUnit.SECONDS);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fileFetches.remove(request);
-                FileTransfers.abandon(receipt, e);
-                throw new IllegalStateException("interrupted while fetching " + into + " from worker " + name, e);
-            } catch (ExecutionException e) {
+        return receipt.done.handle((path, t) -> {
+            fileFetches.remove(request);
+            if (t != null) {
+                Throwable cause = t instanceof java.util.concurrent.CompletionException c ? c.getCause() : t;
                 throw new IllegalStateException("cannot fetch " + into.getFileName() + " from worker " + name + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                FileTransfers.expire(fileFetches, null, timeoutMillis); // a worker that stops sending fails it
+                        + cause.getMessage(), cause);
             }
-        }
+            return path;
+        });
     }
 
-    /** The worker may drop these versions. */
-    void forget(long[] storeKeys) {
+    /** Fails the file fetches from this worker that have received nothing for {@code limitMillis}. Any thread. */
+    public void expireSilentFetches(long limitMillis) {
+        FileTransfers.expire(fileFetches, null, limitMillis);
+    }
+
+    @Override
+    public void forget(long[] storeKeys) {
         if (lost == null) {
             connection.send(new Message.Forget(storeKeys));
         }
     }
 
-    /**
-     * The worker is gone: fetches from it fail, and reports still on their way are ignored (the analyser, told
-     * after this, sends its attempts elsewhere).
-     */
-    void lost(String why) {
+    @Override
+    public void lose(String why) {
         lost = why;
-        running.clear();
+        IllegalStateException error = lostError(why);
+        for (Long id : running.keySet()) {
+            Attempt a = running.remove(id);
+            if (a != null) {
+                a.outcome().completeExceptionally(error);
+            }
+        }
         for (Chunks.Assembly f : fetches.values()) {
-            f.done.completeExceptionally(new IllegalStateException("worker " + name + " was lost (" + why + ")"));
+            f.done.completeExceptionally(error);
         }
         for (Long request : fileFetches.keySet()) {
             FileTransfers.Receipt r = fileFetches.remove(request);
             if (r != null) {
-                FileTransfers.abandon(r, new IllegalStateException("worker " + name + " was lost (" + why + ")"));
+                FileTransfers.abandon(r, error);
             }
         }
     }
 
-    @Override
-    public void shutdown() {
-        // The worker pool says the run is over to every worker.
-    }
-
-    /** An exception a task threw in a worker process that cannot be rebuilt here; its message is the worker's trace. */
-    static final class RemoteTaskException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RemoteTaskException(String trace) {
-            super(trace.strip());
-        }
+    private IllegalStateException lostError(String why) {
+        return new IllegalStateException("worker " + name + " was lost (" + why + ")");
     }
 }

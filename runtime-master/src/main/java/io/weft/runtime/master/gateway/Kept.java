@@ -1,7 +1,7 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.gateway;
 
 /** A version kept in a worker process's store or directory, under a key: forgotten there once no one needs it. */
-sealed interface Kept permits RemoteValue, RemoteFile {
+public sealed interface Kept permits RemoteValue, RemoteFile {
     /** The index of the node whose worker keeps it. */
     int node();
 

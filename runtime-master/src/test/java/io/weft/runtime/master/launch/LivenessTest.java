@@ -1,4 +1,4 @@
-package io.weft.runtime.master.cluster;
+package io.weft.runtime.master.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.gateway;
 
 /**
  * A version of a file kept in a worker process's own directory, on a node that does not see the file's path: the
@@ -9,4 +9,4 @@ package io.weft.runtime.master;
  * @param key its key in that worker
  * @param bytes its length, or -1 if the version is "no file" (the task deleted it, or never made it)
  */
-record RemoteFile(int node, long key, long bytes) implements Kept {}
+public record RemoteFile(int node, long key, long bytes) implements Kept {}

@@ -1,4 +1,4 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.config;
 
 import java.nio.file.Path;
 import java.util.Map;

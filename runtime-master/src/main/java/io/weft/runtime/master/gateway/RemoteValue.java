@@ -1,4 +1,4 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.gateway;
 
 /**
  * A version of an object that stays in a worker process's store: too large to come back with the task's report.
@@ -10,4 +10,4 @@ package io.weft.runtime.master;
  * @param bytes its serialised size
  * @param className its class, to check a task's result against its placeholder without fetching it
  */
-record RemoteValue(int node, long key, long bytes, String className) implements Kept {}
+public record RemoteValue(int node, long key, long bytes, String className) implements Kept {}

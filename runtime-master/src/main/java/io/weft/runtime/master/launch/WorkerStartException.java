@@ -1,4 +1,4 @@
-package io.weft.runtime.master.cluster;
+package io.weft.runtime.master.launch;
 
 /**
  * A worker process did not start: {@code java} missing, a port taken, a working directory it cannot write, the

@@ -1,6 +1,7 @@
-package io.weft.runtime.master;
+package io.weft.runtime.master.task;
 
 import io.weft.api.spi.Intercept;
+import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.worker.internal.ObjectStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -18,8 +19,8 @@ import java.math.BigInteger;
  * delegates to the result. Everything else (primitives, boxed values, strings, enums, records, arrays, abstract
  * classes) cannot stand in for a value not yet computed, so such calls are synchronous.
  */
-final class Placeholders {
-    enum Kind {
+public final class Placeholders {
+    public enum Kind {
         /** A {@code void} task. */
         NONE,
         /** The call waits for the task and returns its value. */
@@ -32,7 +33,7 @@ final class Placeholders {
 
     private Placeholders() {}
 
-    static Kind kindOf(Class<?> type) {
+    public static Kind kindOf(Class<?> type) {
         if (type == void.class) {
             return Kind.NONE;
         }
@@ -50,7 +51,7 @@ final class Placeholders {
     }
 
     /** A placeholder for a call returning {@code type}, of kind {@code INSTANCE} or {@code PROXY}. */
-    static Object create(Class<?> type, Kind kind) {
+    public static Object create(Class<?> type, Kind kind) {
         if (kind == Kind.PROXY) {
             return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Forwarder());
         }
@@ -61,7 +62,7 @@ final class Placeholders {
      * Why {@code result} cannot fill {@code placeholder}, or {@code null} if it can. Checked when the task ends,
      * so that a bad result fails the task itself.
      */
-    static String whyNot(Object placeholder, Object result) {
+    public static String whyNot(Object placeholder, Object result) {
         if (result == null) {
             return "the task returned null, which a placeholder of " + placeholderType(placeholder)
                     + " cannot stand for; return an object, or make the task return a primitive or an Optional";
@@ -81,12 +82,12 @@ final class Placeholders {
         return null;
     }
 
-    static boolean isProxy(Object o) {
+    public static boolean isProxy(Object o) {
         return Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof Forwarder;
     }
 
     /** The object an interface placeholder stands for (once filled), or {@code o} itself. */
-    static Object unwrap(Object o) {
+    public static Object unwrap(Object o) {
         while (o != null && isProxy(o)) {
             Object target = ((Forwarder) Proxy.getInvocationHandler(o)).target;
             if (target == null) {
@@ -98,7 +99,7 @@ final class Placeholders {
     }
 
     /** Makes {@code home} — a placeholder, or an object whose latest version is a copy — hold {@code latest}. */
-    static void fill(Object home, Object latest) {
+    public static void fill(Object home, Object latest) {
         String problem = whyNot(home, latest);
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -116,7 +117,7 @@ final class Placeholders {
     }
 
     /** The handler of interface placeholders: waits for the result on first use, then forwards every call. */
-    static final class Forwarder implements InvocationHandler {
+    public static final class Forwarder implements InvocationHandler {
         volatile Object target;
 
         @Override

@@ -1,4 +1,4 @@
-package io.weft.runtime.master.cluster;
+package io.weft.runtime.master.launch;
 
 import io.weft.wire.RunCredentials;
 import java.util.ArrayList;

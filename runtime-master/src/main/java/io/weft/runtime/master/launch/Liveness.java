@@ -1,4 +1,4 @@
-package io.weft.runtime.master.cluster;
+package io.weft.runtime.master.launch;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,27 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.worker.TaskOutcome;
+
+/**
+ * What the analyser thread is told, through its {@link Analyser.Inbox}: a new task ({@link TaskNode} itself), an
+ * attempt's outcome, a lost worker, a datum the program asks for, a version that arrived home. Immutable once
+ * posted (a task node is handed over whole).
+ */
+sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
+        AnalyserEvent.BringHome, AnalyserEvent.HomeArrived {
+    /** An attempt ended, as its worker reports it. */
+    record Completed(TaskOutcome outcome) implements AnalyserEvent {}
+
+    /** The worker of the node with this index was lost. */
+    record NodeLost(int node, String why) implements AnalyserEvent {}
+
+    /** The program waits for a datum whose latest version a worker may keep: move it home. */
+    record BringHome(DataHandle handle) implements AnalyserEvent {}
+
+    /**
+     * A version started home arrived: {@code value} is the object, or the path of the file fetched beside the
+     * program's; or it could not be fetched ({@code error}).
+     */
+    record HomeArrived(DataHandle handle, Version version, Object value, RuntimeException error)
+            implements AnalyserEvent {}
+}

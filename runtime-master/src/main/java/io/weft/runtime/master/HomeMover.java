@@ -1,0 +1,164 @@
+package io.weft.runtime.master;
+
+import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.task.Placeholders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
+
+/**
+ * Moves versions home: transfers an object's state into the program's object, renames a file over the program's.
+ * A version a worker keeps is fetched through that worker's gateway without waiting; the fetched value comes back to
+ * the analyser as an {@link AnalyserEvent.HomeArrived}, and the graph moves it in then.
+ *
+ * <p>Threading: the analyser thread, except the fetch completions, which only post to the analyser.
+ */
+final class HomeMover implements TaskGraph.Consolidator {
+    private final IntFunction<WorkerGateway> gateways;
+    private final FileStaging staging;
+    private final FailureLog failures;
+    private final Synchroniser synchroniser;
+    private final Analyser.Inbox inbox;
+
+    /**
+     * @param gateways the gateway of each node, by index
+     * @param inbox where fetched values are posted
+     */
+    HomeMover(IntFunction<WorkerGateway> gateways, FileStaging staging, FailureLog failures,
+            Synchroniser synchroniser, Analyser.Inbox inbox) {
+        this.gateways = gateways;
+        this.staging = staging;
+        this.failures = failures;
+        this.synchroniser = synchroniser;
+        this.inbox = inbox;
+    }
+
+    @Override
+    public void consolidate(DataHandle handle, Object latest) {
+        if (latest instanceof RemoteFile f) { // "no file" (size -1): the task deleted it, or never made it
+            delete(Path.of((String) handle.home));
+            return;
+        }
+        if (handle.kind == DataHandle.Kind.OBJECT) {
+            Placeholders.fill(handle.home, latest);
+            return;
+        }
+        Path from = Path.of((String) latest);
+        Path to = Path.of((String) handle.home);
+        try {
+            if (!Files.exists(from)) {
+                Files.deleteIfExists(to); // the latest version is "no file", as the task left it
+                return;
+            }
+            moveOver(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    /** Renames {@code from} over {@code to}, atomically where the file system can, so no one sees half a file. */
+    static void moveOver(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public Object resultValue(DataHandle handle, Object result) {
+        if (result instanceof RemoteValue) {
+            return result; // it stays in its worker until the program needs it
+        }
+        if (Placeholders.isProxy(handle.home)) {
+            return result; // a proxy cannot stand in for the object inside a task: readers get the object
+        }
+        try {
+            Placeholders.fill(handle.home, result);
+            return handle.home;
+        } catch (RuntimeException e) {
+            return result; // moved home (and reported) when the datum goes quiet
+        }
+    }
+
+    @Override
+    public TaskFailure failed(DataHandle handle, RuntimeException error) {
+        TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1,
+                "localhost", error);
+        // The latest version is left where it is (an object in memory, or a temporary file named in the error).
+        failures.add(f);
+        return f;
+    }
+
+    @Override
+    public void wentAway(DataHandle handle) {
+        synchroniser.wentAway(handle);
+    }
+
+    @Override
+    public void cameHome(DataHandle handle) {
+        synchroniser.cameHome(handle);
+    }
+
+    /**
+     * Fetches the version: an object through its worker's gateway; a file into a temporary file beside the
+     * program's, renamed over it when it arrives, so the program never sees half a file.
+     */
+    @Override
+    public void bringHome(DataHandle handle, Version version) {
+        Kept kept = (Kept) version.value;
+        WorkerGateway holder = gateways.apply(kept.node());
+        CompletableFuture<?> fetch;
+        if (kept instanceof RemoteValue r) {
+            fetch = holder.fetchObject(r);
+        } else {
+            RemoteFile f = (RemoteFile) kept;
+            Path to = Path.of((String) handle.home);
+            Path part = to.resolveSibling(".weft-" + to.getFileName() + "-" + handle.id + "-" + f.key());
+            fetch = holder.fetchFile(f, part).thenApply(Path::toString)
+                    .whenComplete((p, t) -> {
+                        if (t != null) {
+                            delete(part);
+                        }
+                    });
+        }
+        fetch.whenComplete((value, t) -> inbox.post(new AnalyserEvent.HomeArrived(handle, version, value,
+                t == null ? null : homeError(handle, holder, t))));
+    }
+
+    private static RuntimeException homeError(DataHandle handle, WorkerGateway holder, Throwable t) {
+        Throwable cause = t instanceof CompletionException c && c.getCause() != null ? c.getCause() : t;
+        return new IllegalStateException("cannot bring " + handle + " home from worker " + holder.name() + ": "
+                + cause.getMessage(), cause);
+    }
+
+    @Override
+    public void forget(Kept value) {
+        if (value instanceof RemoteFile f) {
+            staging.forgotten(f);
+        }
+        gateways.apply(value.node()).forget(new long[] {value.key()});
+    }
+
+    @Override
+    public void discard(String temporary) {
+        delete(Path.of(temporary));
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover temporary file is untidy but harmless.
+        }
+    }
+}

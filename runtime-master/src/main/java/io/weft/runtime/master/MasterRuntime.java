@@ -1,0 +1,206 @@
+package io.weft.runtime.master;
+
+import io.weft.api.TaskFailedException;
+import io.weft.api.TaskGroup;
+import io.weft.api.spi.WeftRuntime;
+import io.weft.runtime.master.config.RuntimeConfig;
+import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.launch.WorkerLauncher;
+import io.weft.runtime.worker.TaskContext;
+import io.weft.resources.Launch;
+import io.weft.resources.ProjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The master runtime that instrumented programs talk to, whether its workers run in this process or in others: it
+ * wires the parts together and delegates — submission to the {@link Submitter}, waiting to the
+ * {@link Synchroniser}, the graph to the {@link Analyser} thread, workers to the {@link WorkerLauncher} and their
+ * gateways — and ends the run.
+ *
+ * <p>Threading: any application thread may submit and synchronise; the analyser thread owns the graph; workers run
+ * tasks. Lifecycle: {@link #start} creates and starts everything; {@link #endOfMain()} waits for the last task and
+ * reports; the runtime's threads are daemons, and an exit hook closes the workers when the JVM exits.
+ */
+public final class MasterRuntime implements WeftRuntime {
+    private final FailureLog failures;
+    private final RunStatistics statistics;
+    private final Synchroniser synchroniser;
+    private final AtomicBoolean mainEnded = new AtomicBoolean();
+    private Submitter submitter;
+    private WorkerLauncher launcher;
+
+    private MasterRuntime(Synchroniser synchroniser, RunStatistics statistics, FailureLog failures) {
+        this.failures = failures;
+        this.statistics = statistics;
+        this.synchroniser = synchroniser;
+    }
+
+    /**
+     * Creates and starts a runtime on the nodes the configuration describes: the local machine, or the nodes of a
+     * resources (and project) file, or {@code workers=N} processes on this host.
+     *
+     * @throws IllegalArgumentException if a resources or project file is wrong, or a worker could not start; the
+     *     message says where and why
+     */
+    public static MasterRuntime start(RuntimeConfig config) {
+        DataRegistry registry = new DataRegistry();
+        FailureLog failures = new FailureLog();
+        RunStatistics statistics = new RunStatistics(config);
+        Analyser.Inbox inbox = new Analyser.Inbox();
+        List<WorkerGateway> gateways = new ArrayList<>();
+        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
+        AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
+        FileStaging staging = new FileStaging(keys);
+        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, inbox);
+        Analyser analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.named(config.scheduler()),
+                synchroniser, staging);
+        MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
+        WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
+                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
+        List<WorkerNode> nodes = new ArrayList<>();
+        boolean inProcess = true;
+        for (WorkerLauncher.Node n : launcher.nodes()) {
+            gateways.add(n.gateway());
+            ProjectNode settings = n.worker().settings();
+            inProcess &= n.inProcess();
+            nodes.add(new WorkerNode(n.index(), n.worker(), n.slots(), n.cores(), n.gateway(), n.queuedPerSlot(),
+                    n.inProcess() || settings.launch() instanceof Launch.Process ? null
+                            : List.copyOf(n.worker().node().sharedDisks().values())));
+        }
+        Cluster cluster = new Cluster(nodes);
+        runtime.launcher = launcher;
+        runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),
+                inProcess);
+        analyser.start(cluster, config.placements() == null ? null : PlacementLog.open(config.placements()));
+        statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
+        Thread hook = new Thread(runtime::atExit, "weft-exit");
+        synchroniser.exitHook(hook);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Signals.watch();
+        return runtime;
+    }
+
+    @Override
+    public Object submit(int site, Object receiver, Object[] args) {
+        return submitter.submit(site, receiver, args);
+    }
+
+    @Override
+    public boolean hasPendingTasks() {
+        return synchroniser.hasPendingTasks();
+    }
+
+    @Override
+    public void use(Object object) {
+        synchroniser.use(object);
+    }
+
+    @Override
+    public void usePath(String path) {
+        synchroniser.usePath(path);
+    }
+
+    @Override
+    public void barrier() {
+        synchroniser.barrier();
+    }
+
+    @Override
+    public TaskGroup openGroup(String name) {
+        return synchroniser.openGroup(name);
+    }
+
+    @Override
+    public List<Integer> assignedGpus() {
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.gpus();
+    }
+
+    @Override
+    public List<Integer> assignedCores() {
+        TaskContext context = TaskContext.current();
+        return context == null ? List.of() : context.cores();
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        TaskContext context = TaskContext.current();
+        return context == null ? Map.of() : context.environment();
+    }
+
+    // ---------------------------------------------------------------- end of the run
+
+    /**
+     * Ends the run once, whichever way the program ends: waits for every task, brings home the files workers keep,
+     * and prints the summary.
+     *
+     * @return whether this call ended it
+     */
+    private boolean endRun() {
+        if (!mainEnded.compareAndSet(false, true)) {
+            return false;
+        }
+        if (launcher.executorIsExiting()) {
+            return true; // a task called System.exit: waiting for it would wait for ever
+        }
+        synchroniser.awaitInFlightBelow(1);
+        synchroniser.bringFilesHome();
+        statistics.finished(failures.count());
+        return true;
+    }
+
+    @Override
+    public void endOfMain() {
+        if (!endRun()) {
+            return;
+        }
+        TaskFailedException e = failures.reportAllUnreported(System.err);
+        if (e != null) {
+            throw e;
+        }
+        if (failures.count() > 0) {
+            sayExitStatus(failures.count());
+            System.exit(1);
+        }
+    }
+
+    @Override
+    public void endOfMainThrew(Throwable thrown) {
+        if (endRun()) {
+            failures.printUnreported(System.err);
+        }
+    }
+
+    /**
+     * The JVM is exiting without the end of {@code main} having been seen (the entry class was not instrumented:
+     * source-file mode, a launcher, an exclusion, or {@code System.exit} from elsewhere): still wait for the tasks,
+     * so no result is lost, and still say — and exit with status 1 — if one failed.
+     */
+    private void atExit() {
+        try {
+            if (Signals.received() != null && synchroniser.inFlight() > 0) {
+                synchroniser.sayStopped();
+                return;
+            }
+            if (endRun()) {
+                failures.printUnreported(System.err);
+                if (failures.count() > 0) {
+                    sayExitStatus(failures.count());
+                    launcher.close();
+                    Runtime.getRuntime().halt(1);
+                }
+            }
+        } finally {
+            launcher.close();
+        }
+    }
+
+    private static void sayExitStatus(int failed) {
+        System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed; exiting with status 1");
+        System.err.flush();
+    }
+}

@@ -1,0 +1,199 @@
+package io.weft.runtime.master;
+
+import io.weft.api.Direction;
+import io.weft.api.UnschedulableTaskException;
+import io.weft.api.spi.TaskSites;
+import io.weft.runtime.master.task.Placeholders;
+import java.io.File;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The application threads' side of a task call: resolves the call site's task once, counts the call's uses of data
+ * in their handles, builds the {@link TaskNode} and posts it to the analyser. Waits only when too many tasks are
+ * pending, for results held inside an array or collection argument, and for a synchronous call's result.
+ *
+ * <p>Threading: any application thread; the definitions cache is published through a volatile array.
+ */
+final class Submitter {
+    private final DataRegistry registry;
+    private final Synchroniser synchroniser;
+    private final RunStatistics statistics;
+    private final Analyser.Inbox analyser;
+    private final Cluster cluster;
+    private final int maxPending;
+    /** Whether tasks run in this process, on the program's objects: else concurrent updates of one object are serialised. */
+    private final boolean objectsShared;
+    private final AtomicLong taskIds = new AtomicLong();
+    private volatile TaskDefinition[] definitions = new TaskDefinition[64];
+
+    Submitter(DataRegistry registry, Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox analyser,
+            Cluster cluster, int maxPending, boolean objectsShared) {
+        this.registry = registry;
+        this.synchroniser = synchroniser;
+        this.statistics = statistics;
+        this.analyser = analyser;
+        this.cluster = cluster;
+        this.maxPending = maxPending;
+        this.objectsShared = objectsShared;
+    }
+
+    /**
+     * Submits a call to a task: counts its uses of data, posts it to the analyser, and returns the placeholder of
+     * its result (or, for a synchronous call, waits for the result). Application thread.
+     */
+    Object submit(int site, Object receiver, Object[] args) {
+        synchroniser.checkAnalyser();
+        TaskDefinition def = definition(site);
+        if (synchroniser.inFlight() >= maxPending) {
+            synchroniser.awaitInFlightBelow(maxPending * 3 / 4 + 1);
+        }
+        // Wait for results held in array or collection arguments first: once this call counts its own uses of
+        // the data, waiting for one of them here would wait for this very task.
+        for (Object a : args) {
+            waitForContainedData(a);
+        }
+        Access[] accesses = new Access[args.length + 2];
+        int count = 0;
+        int receiverAccess = -1;
+        int[] argumentAccess = new int[args.length];
+        Object placeholder = null;
+        int resultAccess = -1;
+        try {
+            if (!def.isStatic()) {
+                if (receiver == null) {
+                    throw new NullPointerException("cannot call task " + def.name() + " on a null receiver");
+                }
+                receiverAccess = count;
+                count = addAccess(accesses, count, receiver, def.receiver());
+            }
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (isValue(a)) {
+                    argumentAccess[i] = -1;
+                    continue;
+                }
+                int before = count;
+                int index = indexOf(accesses, count, a);
+                count = addAccess(accesses, count, a, def.directions()[i]);
+                argumentAccess[i] = index >= 0 ? index : before;
+            }
+            if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
+                placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
+                resultAccess = count;
+                accesses[count++] = new Access(registry.acquireObject(placeholder), Mode.RESULT);
+            }
+        } catch (RuntimeException | Error e) {
+            // Nothing was posted: give back the uses counted so far, or later uses of those data would wait forever.
+            for (int i = 0; i < count; i++) {
+                synchroniser.release(accesses[i].handle);
+            }
+            throw e;
+        }
+        Access[] exact = count == accesses.length ? accesses : Arrays.copyOf(accesses, count);
+        Group group = synchroniser.currentGroup();
+        TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
+                resultAccess, group);
+        if (group != null) {
+            group.unfinished.incrementAndGet();
+        }
+        synchroniser.submitted();
+        statistics.submitted();
+        analyser.post(task);
+        return def.returns() == Placeholders.Kind.SYNCHRONOUS ? synchroniser.awaitResult(task) : placeholder;
+    }
+
+    /**
+     * The definition of a call site's task, resolved once.
+     *
+     * @throws UnschedulableTaskException if no node of the run can ever run it (not cached: every call says so)
+     */
+    private TaskDefinition definition(int site) {
+        TaskDefinition[] defs = definitions;
+        if (site < defs.length && defs[site] != null) {
+            return defs[site];
+        }
+        synchronized (this) {
+            defs = definitions;
+            if (site >= defs.length) {
+                defs = Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
+            }
+            if (defs[site] == null) {
+                TaskDefinition def = TaskDefinition.resolve(TaskSites.get(site), System::getenv);
+                defs[site] = def.withRunnable(cluster.runnable(def));
+            }
+            definitions = defs;
+            return defs[site];
+        }
+    }
+
+    private static int indexOf(Access[] accesses, int count, Object datum) {
+        for (int i = 0; i < count; i++) {
+            Object home = accesses[i].handle.home;
+            if (home == datum || (datum instanceof Path || datum instanceof File) && home.equals(normalise(datum))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds (or merges into an earlier access to the same datum) an access; returns the new access count. */
+    private int addAccess(Access[] accesses, int count, Object datum, Direction direction) {
+        boolean file = datum instanceof Path || datum instanceof File;
+        DataHandle.Kind kind = file ? DataHandle.Kind.FILE : DataHandle.Kind.OBJECT;
+        Mode mode = TaskDefinition.mode(direction, kind);
+        if (!objectsShared && !file && (mode == Mode.CONCURRENT || mode == Mode.COMMUTATIVE)) {
+            // Tasks in other processes cannot update one object in place together: one after the other instead.
+            mode = Mode.UPDATE;
+        }
+        int existing = indexOf(accesses, count, datum);
+        if (existing >= 0) {
+            accesses[existing].mode = accesses[existing].mode.merge(mode);
+            return count;
+        }
+        DataHandle handle = file ? registry.acquireFile(normalise(datum)) : registry.acquireObject(datum);
+        accesses[count] = new Access(handle, mode);
+        return count + 1;
+    }
+
+    private static String normalise(Object file) {
+        return DataRegistry.normalise(file instanceof File f ? f.toPath() : (Path) file);
+    }
+
+    /** Whether a runtime value is a plain value rather than data the runtime tracks. */
+    static boolean isValue(Object o) {
+        return o == null || o instanceof String || o instanceof Integer || o instanceof Long || o instanceof Double
+                || o instanceof Float || o instanceof Boolean || o instanceof Character || o instanceof Short
+                || o instanceof Byte || o instanceof Enum<?> || o instanceof Class<?> || o instanceof BigInteger
+                || o instanceof BigDecimal;
+    }
+
+    /**
+     * An array or collection passed to a task may hold results of tasks still running; the runtime does not
+     * track data inside containers, so it waits for them here rather than let the task see unfinished values.
+     */
+    private void waitForContainedData(Object container) {
+        if (container instanceof Object[] array) {
+            for (Object o : array) {
+                waitIfPending(o);
+            }
+        } else if (container instanceof Collection<?> c && !(container instanceof Proxy)) {
+            if (registry.findObject(container) == null) {
+                for (Object o : c) {
+                    waitIfPending(o);
+                }
+            }
+        }
+    }
+
+    private void waitIfPending(Object o) {
+        if (o != null && !isValue(o) && registry.size() > 0) {
+            synchroniser.use(o);
+        }
+    }
+}

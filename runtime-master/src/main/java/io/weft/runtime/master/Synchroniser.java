@@ -1,0 +1,348 @@
+package io.weft.runtime.master;
+
+import io.weft.api.TaskFailedException;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.task.Placeholders;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The application threads' side of waiting: a use of a datum waits for the tasks that use it (and, for a datum
+ * whose latest version a worker keeps, for its move home); a barrier waits for every task; a synchronous call
+ * waits for its result. The analyser's side: when a task ends ({@link TaskEnds}), the data it used are released
+ * and the threads waiting for them woken.
+ *
+ * <p>Threading: application threads wait on the monitor of what they need (a handle, a task, a group, the
+ * in-flight counter) and post nothing but {@link AnalyserEvent.BringHome}; the analyser thread counts down and
+ * notifies. Nobody else blocks.
+ */
+final class Synchroniser implements TaskEnds {
+    private static final int WARN_AFTER_SECONDS = 30;
+    /** How long a synchronous result a worker keeps may take to arrive. */
+    private static final long FETCH_TIMEOUT_MILLIS = 600_000;
+
+    private final DataRegistry registry;
+    private final FailureLog failures;
+    private final RunStatistics statistics;
+    private final Analyser.Inbox analyser;
+    private final IntFunction<WorkerGateway> gateways;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Data whose latest version a worker keeps while no task uses it. */
+    private final AtomicInteger away = new AtomicInteger();
+    private volatile int wakeBelow = Integer.MIN_VALUE;
+    private final Object inFlightLock = new Object();
+    /** The limits application threads wait below, guarded by {@code inFlightLock}. */
+    private final List<Integer> waitingLimits = new ArrayList<>();
+    private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
+    private volatile Throwable analyserFailure;
+    private volatile Thread exitHook;
+
+    Synchroniser(DataRegistry registry, FailureLog failures, RunStatistics statistics, Analyser.Inbox analyser,
+            IntFunction<WorkerGateway> gateways) {
+        this.registry = registry;
+        this.failures = failures;
+        this.statistics = statistics;
+        this.analyser = analyser;
+        this.gateways = gateways;
+    }
+
+    /** The thread of the JVM's exit hook: told to stop while it waits, it stops waiting. */
+    void exitHook(Thread hook) {
+        exitHook = hook;
+    }
+
+    /** Tasks submitted and not yet ended. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** A task was submitted. Application thread, before it posts the task. */
+    void submitted() {
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Whether a use of data may have to wait or throw: while tasks are pending or workers keep data the program
+     * may ask for, and — once a task has failed — for the rest of the run, so that touching a failed result always
+     * throws, even after every task has ended.
+     */
+    boolean hasPendingTasks() {
+        return inFlight.get() > 0 || away.get() > 0 || failures.any();
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /** Opens a task group on the calling thread: tasks it submits until the group closes belong to it. */
+    Group openGroup(String name) {
+        Group g = new Group(name, this);
+        openGroups.get().push(g);
+        return g;
+    }
+
+    /** The innermost open group of the calling thread, or {@code null}. */
+    Group currentGroup() {
+        return openGroups.get().peek();
+    }
+
+    void closed(Group group) {
+        openGroups.get().remove(group);
+    }
+
+    // ---------------------------------------------------------------- uses of data
+
+    void use(Object object) {
+        if (object instanceof Path || object instanceof File) {
+            usePath(DataRegistry.normalise(object instanceof File f ? f.toPath() : (Path) object));
+            return;
+        }
+        if (Submitter.isValue(object)) {
+            return;
+        }
+        DataHandle h = registry.findObject(object);
+        if (h != null) {
+            await(h);
+        }
+    }
+
+    void usePath(String path) {
+        String normalised = DataRegistry.normalise(Path.of(path));
+        DataHandle h = registry.findFile(normalised);
+        if (h != null) {
+            await(h);
+        } else if (Files.isDirectory(Path.of(normalised))) {
+            // Listing or walking a directory: wait for the files that tasks write inside it.
+            for (DataHandle inside : registry.filesUnder(normalised)) {
+                await(inside);
+            }
+        }
+    }
+
+    /** Waits until no task uses the datum and its latest version is home; throws if that version failed. */
+    void await(DataHandle h) {
+        if (h.pending.get() > 0) {
+            synchronized (h) {
+                h.waiting = true;
+                int seconds = 0;
+                while (h.pending.get() > 0) {
+                    checkAnalyser();
+                    if (h.away && !h.homeWanted) {
+                        analyser.post(new AnalyserEvent.BringHome(h));
+                    }
+                    waitOn(h, h.toString());
+                    if (++seconds == WARN_AFTER_SECONDS) {
+                        warnLongWait(h);
+                    }
+                }
+            }
+        }
+        TaskFailure f = h.failure;
+        if (f != null) {
+            throw report(f);
+        }
+    }
+
+    /** Brings home every file whose latest version a worker keeps: the program's files must hold them at its end. */
+    void bringFilesHome() {
+        if (away.get() > 0) {
+            for (DataHandle h : registry.awayFiles()) {
+                try {
+                    await(h);
+                } catch (TaskFailedException e) {
+                    // Recorded as a failure of the run; reported with the others.
+                }
+            }
+        }
+    }
+
+    /**
+     * Says why a thread has waited so long, once: a long task is normal, but a thread started by a task (a parallel
+     * stream inside a task, say) that touches the task's own data waits for that very task.
+     */
+    private static void warnLongWait(DataHandle h) {
+        System.err.println("weft: warning: thread '" + Thread.currentThread().getName() + "' has waited "
+                + WARN_AFTER_SECONDS + " s for " + h + ", still used by " + h.pending.get() + " unfinished task use(s)."
+                + " If this thread runs code a task handed it (an anonymous Runnable, say), it is waiting"
+                + " for that very task: hand such threads a lambda (lambdas made by task code run as task code), or"
+                + " take what they need out of the task's parameters first.");
+        System.err.flush();
+    }
+
+    /** Waits on {@code monitor} (held by the caller) for at most a second. */
+    void waitOn(Object monitor, String what) {
+        try {
+            monitor.wait(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+    }
+
+    /** Waits until fewer than {@code limit} tasks are in flight. */
+    void awaitInFlightBelow(int limit) {
+        synchronized (inFlightLock) {
+            waitingLimits.add(limit);
+            wakeBelow = Math.max(wakeBelow, limit);
+            try {
+                while (inFlight.get() >= limit) {
+                    checkAnalyser();
+                    if (Thread.currentThread() == exitHook && Signals.received() != null) {
+                        // Told to stop while the exit hook waits (the program called System.exit, say): stop waiting.
+                        sayStopped();
+                        return;
+                    }
+                    waitOn(inFlightLock, "pending tasks");
+                }
+            } finally {
+                // Another thread may still wait for a lower count: keep waking for the highest limit still waited on.
+                waitingLimits.remove(Integer.valueOf(limit));
+                wakeBelow = waitingLimits.stream().mapToInt(Integer::intValue).max().orElse(Integer.MIN_VALUE);
+            }
+        }
+    }
+
+    /** Waits for every task, then throws the first failure the program has not been told of. */
+    void barrier() {
+        awaitInFlightBelow(1);
+        TaskFailedException e = failures.reportFirstUnreported();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** The result of a synchronous call (a primitive, a string, an array…), once its task ended. */
+    Object awaitResult(TaskNode task) {
+        if (!task.done) {
+            synchronized (task) {
+                task.waitedFor = true;
+                while (!task.done) {
+                    checkAnalyser();
+                    waitOn(task, "the result of " + task);
+                }
+            }
+        }
+        if (task.failure != null) {
+            throw report(task.failure);
+        }
+        if (task.result instanceof RemoteValue r) {
+            // A large array, string or record the caller waits for: it stayed in its worker until now.
+            WorkerGateway holder = gateways.apply(r.node());
+            try {
+                return holder.fetchObject(r).get(FETCH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while fetching the result of " + task, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("worker " + holder.name() + " did not send the result of " + task
+                        + " within " + FETCH_TIMEOUT_MILLIS + " ms");
+            } finally {
+                holder.forget(new long[] {r.key()});
+            }
+        }
+        return task.result;
+    }
+
+    /**
+     * Counts one use of a datum less. Called by the analyser when a task ends or a datum comes home, and by a
+     * submitter that gave up; the last use retires the handle (unless it carries a failure) and wakes threads
+     * waiting for it.
+     */
+    void release(DataHandle h) {
+        if (h.pending.decrementAndGet() == 0) {
+            if (h.failure == null && h.pending.compareAndSet(0, -1)) {
+                registry.remove(h);
+                h.state = null;
+            }
+            if (h.waiting) {
+                synchronized (h) {
+                    h.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** A datum's latest version stays in a worker: it holds one use until it comes home. Analyser thread. */
+    void wentAway(DataHandle h) {
+        h.pending.incrementAndGet();
+        away.incrementAndGet();
+    }
+
+    /** A datum that was away is home again (or failed): the use {@link #wentAway} took ends. Analyser thread. */
+    void cameHome(DataHandle h) {
+        away.decrementAndGet();
+        h.homeWanted = false;
+        release(h);
+    }
+
+    // ---------------------------------------------------------------- called by the analyser thread
+
+    @Override
+    public void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos) {
+        if (failure != null) {
+            if (ran) {
+                failures.add(failure);
+            } else {
+                failures.poisoned();
+            }
+        }
+        for (Access a : task.accesses) {
+            release(a.handle);
+        }
+        if (task.group != null) {
+            task.group.taskEnded(failure);
+        }
+        if (task.definition.returns() == Placeholders.Kind.SYNCHRONOUS) {
+            task.result = result;
+            task.failure = failure;
+            task.done = true;
+            if (task.waitedFor) {
+                synchronized (task) {
+                    task.notifyAll();
+                }
+            }
+        }
+        statistics.ended(failure != null, runNanos);
+        if (inFlight.decrementAndGet() < wakeBelow) {
+            synchronized (inFlightLock) {
+                inFlightLock.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void analyserFailed(Throwable error) {
+        analyserFailure = error;
+        System.err.println("weft: internal error in the analyser thread; the run cannot continue:");
+        error.printStackTrace();
+    }
+
+    /** Throws if the analyser thread died: waiting for it would wait for ever. */
+    void checkAnalyser() {
+        Throwable e = analyserFailure;
+        if (e != null) {
+            throw new IllegalStateException("the Weft runtime failed: " + e, e);
+        }
+    }
+
+    /** Marks a failure as told to the program and makes the exception that tells it. */
+    TaskFailedException report(TaskFailure failure) {
+        return failures.report(failure);
+    }
+
+    /** The JVM was told to stop ({@link Signals}) with tasks unfinished: say so, without waiting for them. */
+    void sayStopped() {
+        System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get() + " unfinished tasks");
+        System.err.flush();
+    }
+}

@@ -1,0 +1,87 @@
+package io.weft.runtime.master.gateway;
+
+import io.weft.runtime.worker.LocalWorker;
+import io.weft.runtime.worker.TaskContext;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.WorkerResources;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gateway to a worker in this process (local mode): tasks run on its executor threads, on the program's own
+ * objects and files, so nothing is ever kept elsewhere, fetched or forgotten.
+ *
+ * <p>Threading: {@link #execute} on the analyser thread; futures complete on the executor thread that ran the
+ * attempt. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
+ */
+public final class InProcessGateway implements WorkerGateway {
+    private final LocalWorker worker;
+    private final ConcurrentHashMap<Long, CompletableFuture<TaskOutcome>> running = new ConcurrentHashMap<>();
+
+    private InProcessGateway(String name, int executors, WorkerResources resources) {
+        this.worker = LocalWorker.start(name, executors, resources, this::completed);
+    }
+
+    /**
+     * Starts a worker in this process.
+     *
+     * @param executors at most this many tasks run at once, each on an executor thread started as work arrives
+     * @throws IllegalArgumentException if the devices it would hand out do not fit the process's own allocation
+     */
+    public static InProcessGateway start(String name, int executors, WorkerResources resources) {
+        String problem = TaskContext.allocationProblem(name, resources, System::getenv);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return new InProcessGateway(name, executors, resources);
+    }
+
+    private void completed(TaskOutcome outcome) {
+        CompletableFuture<TaskOutcome> f = running.remove(outcome.taskId());
+        if (f != null) {
+            f.complete(outcome);
+        }
+    }
+
+    @Override
+    public String name() {
+        return worker.name();
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> execute(TaskExecution execution) {
+        CompletableFuture<TaskOutcome> f = new CompletableFuture<>();
+        running.put(execution.taskId(), f);
+        worker.execute(execution);
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Object> fetchObject(RemoteValue value) {
+        return CompletableFuture.failedFuture(new IllegalStateException("worker " + name()
+                + " runs in this process and keeps nothing elsewhere"));
+    }
+
+    @Override
+    public CompletableFuture<Path> fetchFile(RemoteFile file, Path into) {
+        return CompletableFuture.failedFuture(new IllegalStateException("worker " + name()
+                + " runs in this process and keeps nothing elsewhere"));
+    }
+
+    @Override
+    public void forget(long[] keys) {
+        // Nothing is kept: versions are the program's own objects and files.
+    }
+
+    @Override
+    public void lose(String why) {
+        // An in-process worker ends only with the process.
+    }
+
+    /** Whether a task on one of its executors is inside {@code System.exit}: waiting for it would wait for ever. */
+    public boolean executorIsExiting() {
+        return worker.executorIsExiting();
+    }
+}

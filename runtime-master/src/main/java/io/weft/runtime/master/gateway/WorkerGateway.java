@@ -1,0 +1,54 @@
+package io.weft.runtime.master.gateway;
+
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the master reaches one worker, whether it runs in this process ({@link InProcessGateway}) or in another
+ * ({@code remote.RemoteWorkerGateway}): the only way the master talks to a worker. Nothing outside the remote
+ * implementation knows a worker is remote.
+ *
+ * <p>Every method returns at once. What takes time (a task, a transfer) completes a future, on a thread of the
+ * gateway's own (an executor, an intake thread), never on the caller's: a caller that must not block (the analyser)
+ * hands the completion back to its own thread. Futures of a worker that is lost complete exceptionally, naming the
+ * worker, as soon as the loss is known.
+ *
+ * <p>Threading: {@link #execute}, {@link #forget} and the fetches are called by the analyser thread (fetches also
+ * by application threads); {@link #lose} by whoever notices the loss.
+ */
+public interface WorkerGateway {
+    /** The worker's name, as used in placement records and messages. */
+    String name();
+
+    /**
+     * Queues an attempt at a task. The future completes with the attempt's outcome, which carries a task's failure
+     * as a value (a task that throws, an argument that cannot be sent); it completes exceptionally only if the
+     * worker is lost, with the reason.
+     */
+    CompletableFuture<TaskOutcome> execute(TaskExecution execution);
+
+    /**
+     * Fetches an object version this worker keeps, as a new object of this process.
+     *
+     * @return completes with the object, or exceptionally if the worker is lost, cannot send it, or stops sending
+     */
+    CompletableFuture<Object> fetchObject(RemoteValue value);
+
+    /**
+     * Fetches a file version this worker keeps into {@code into} (made or replaced).
+     *
+     * @return completes with {@code into} once the whole file is there, or exceptionally as {@link #fetchObject}
+     */
+    CompletableFuture<Path> fetchFile(RemoteFile file, Path into);
+
+    /** The worker may drop these versions: no one needs them any more. Fire and forget. */
+    void forget(long[] keys);
+
+    /**
+     * The worker is gone: its pending futures fail with {@code why}, and later calls fail at once. Outcomes still
+     * on their way are dropped (the analyser, told of the loss, sends the attempts elsewhere).
+     */
+    void lose(String why);
+}

@@ -1,0 +1,415 @@
+package io.weft.runtime.master.launch;
+
+import io.weft.api.spi.RuntimeThread;
+import io.weft.resources.ComputeNode;
+import io.weft.resources.Deployment;
+import io.weft.resources.Launch;
+import io.weft.resources.LocalMachine;
+import io.weft.resources.MasterNode;
+import io.weft.resources.Processor;
+import io.weft.resources.ProcessorType;
+import io.weft.resources.ProjectNode;
+import io.weft.resources.ResourcesFileException;
+import io.weft.runtime.master.config.RuntimeConfig;
+import io.weft.runtime.master.gateway.FileOffers;
+import io.weft.runtime.master.gateway.InProcessGateway;
+import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.remote.PeerDirectory;
+import io.weft.runtime.master.remote.RemoteWorkerGateway;
+import io.weft.runtime.worker.WorkerResources;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Starts the workers of a run as its configuration says — in this process (local mode), as {@code workers=N}
+ * processes on this host, or as the nodes of a project file (local processes, ssh, or adopted) — and hands back a
+ * gateway to each. Also hears of lost workers and tells their gateway and the caller.
+ *
+ * <p>Threading: {@link #start} on the thread that starts the runtime; the loss callback on the heartbeat thread
+ * or an event loop. Lifecycle: {@link #start}, then {@link #close} at the end of the run.
+ */
+public final class WorkerLauncher implements AutoCloseable {
+    /**
+     * At most this many tasks run at once on one in-process node, whatever it declares: each is an executor
+     * thread of this JVM, and they are started only as work arrives.
+     */
+    public static final int MAX_EXECUTORS_PER_NODE = 256;
+
+    /**
+     * Single-core tasks per task slot that may wait at a worker process: enough to cover a round trip to the
+     * master between short tasks, few enough that a busy worker does not hoard work an idle one could do.
+     */
+    public static final int REMOTE_QUEUED_PER_SLOT = 32;
+
+    /** How long a file fetch from a worker may stay silent before it fails. */
+    private static final long SILENT_FETCH_MILLIS = 600_000;
+
+    /**
+     * A started worker: what it serves, and the gateway to it.
+     *
+     * @param queuedPerSlot how many single-core tasks per task slot may wait at the worker
+     * @param inProcess whether it runs in this process, on the program's own objects and files
+     */
+    public record Node(int index, Deployment.Worker worker, int slots, int cores, WorkerGateway gateway,
+            int queuedPerSlot, boolean inProcess) {}
+
+    /** Told the index of each lost node and why. */
+    @FunctionalInterface
+    public interface LossListener {
+        void lost(int node, String why);
+    }
+
+    private final RuntimeConfig config;
+    private final AtomicLong keys;
+    private final FileOffers offers;
+    private final LossListener onLost;
+    private final List<Node> nodes = new ArrayList<>();
+    private WorkerPool pool;
+    private ScheduledExecutorService codec;
+
+    private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost) {
+        this.config = config;
+        this.keys = keys;
+        this.offers = offers;
+        this.onLost = onLost;
+    }
+
+    /**
+     * Starts the workers the configuration describes and waits until each serves.
+     *
+     * @param keys the run's source of keys for what workers keep
+     * @param offers the master's files workers may fetch
+     * @param onLost told of each worker lost after the start
+     * @throws IllegalArgumentException if a resources or project file is wrong, or a worker could not start; the
+     *     message says where and why
+     */
+    public static WorkerLauncher start(RuntimeConfig config, AtomicLong keys, FileOffers offers,
+            LossListener onLost) {
+        WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost);
+        if (config.workers() > 0) {
+            launcher.startWorkerProcesses(Deployment.localCluster(thisMachine(config), config.workers()), true);
+        } else if (config.project() != null) {
+            launcher.startWorkerProcesses(deployment(config), false);
+        } else {
+            launcher.startInProcessWorkers(deployment(config));
+        }
+        return launcher;
+    }
+
+    /** The started nodes, by index. */
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** Whether a task on an in-process executor is inside {@code System.exit}: waiting for it would wait for ever. */
+    public boolean executorIsExiting() {
+        return nodes.stream().anyMatch(n -> n.gateway() instanceof InProcessGateway g && g.executorIsExiting());
+    }
+
+    /** Tells the worker processes the run is over and waits (briefly) for them to leave. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (codec != null) {
+            codec.shutdownNow();
+        }
+    }
+
+    private void startInProcessWorkers(Deployment deployment) {
+        for (Deployment.Worker w : deployment.workers()) {
+            boolean local = config.resources() == null;
+            int cores = local ? config.threads() : w.node().cpuComputingUnits();
+            int slots = Math.min(local ? config.threads() : w.taskSlots(), MAX_EXECUTORS_PER_NODE);
+            InProcessGateway gateway = InProcessGateway.start(w.node().name(), slots, resources(w.node(), cores));
+            nodes.add(new Node(nodes.size(), w, slots, cores, gateway, 2, true));
+        }
+    }
+
+    /**
+     * Starts a worker process for each node of {@code deployment}, as its {@code <Launch>} says (on this host, over
+     * ssh, or adopted when something else starts it), and waits until each has proved it belongs to the run.
+     *
+     * @param localCluster whether these are the {@code workers=N} nodes of this host (then each has
+     *     {@code config.threads()} executors and works in a per-user temporary directory)
+     * @throws IllegalArgumentException naming the worker that could not start, with its own words
+     */
+    private void startWorkerProcesses(Deployment deployment, boolean localCluster) {
+        List<Deployment.Worker> ws = deployment.workers();
+        boolean onThisHost = ws.stream().allMatch(w -> w.settings().launch() instanceof Launch.Process);
+        List<String> adopted = ws.stream().filter(w -> w.settings().launch() instanceof Launch.External)
+                .map(w -> w.node().name()).toList();
+        RunSecret secret = RunSecret.forRun(!adopted.isEmpty(), config.tls());
+        MasterNode master = deployment.project().master();
+        String advertised = onThisHost ? "127.0.0.1"
+                : master.host().isEmpty() ? LocalMachine.describe().hostName() : master.host();
+        InetSocketAddress bind = onThisHost ? new InetSocketAddress("127.0.0.1", master.port())
+                : master.host().isEmpty() ? new InetSocketAddress(master.port())
+                : new InetSocketAddress(master.host(), master.port());
+        long timeout = config.workerTimeoutMillis();
+        try {
+            pool = WorkerPool.start(secret.credentials(), secret.file(), bind, adopted,
+                    // At most 5 s apart: workers started by hand leave after 30 s of silence by default.
+                    Duration.ofMillis(Math.min(5000, Math.max(20, timeout / 4))), Duration.ofMillis(timeout),
+                    this::workerLost);
+        } catch (RuntimeException e) {
+            secret.startedAll();
+            throw new IllegalArgumentException("the master cannot listen for its workers on " + bind + ": "
+                    + e.getMessage(), e);
+        }
+        String masterAddress = advertised + ":" + pool.address().getPort();
+        if (!adopted.isEmpty()) {
+            System.err.println("weft: waiting up to " + config.workerStartMillis() / 1000 + " s for the workers of "
+                    + String.join(", ", adopted) + " to connect to " + masterAddress + " (credentials: "
+                    + secret.file() + ")");
+        }
+        try {
+            List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
+            int[] cores = new int[ws.size()];
+            int[] slots = new int[ws.size()];
+            for (int i = 0; i < ws.size(); i++) {
+                Deployment.Worker w = ws.get(i);
+                cores[i] = localCluster ? config.threads() : Math.max(1, w.node().cpuComputingUnits());
+                slots[i] = localCluster ? config.threads() : Math.min(w.taskSlots(), MAX_EXECUTORS_PER_NODE);
+                List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores[i],
+                        slots[i]);
+                String node = w.node().name();
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return startWorker(w, arguments, secret, masterAddress);
+                    } catch (WorkerStartException e) {
+                        throw new CompletionException(e);
+                    }
+                }, r -> daemon(r, "weft-start-" + node).start()));
+            }
+            // The first failure ends the start, whichever node it is: the others may wait much longer.
+            CompletableFuture<Object> firstFailure = new CompletableFuture<>();
+            starting.forEach(f -> f.whenComplete((w, t) -> {
+                if (t != null) {
+                    firstFailure.completeExceptionally(t);
+                }
+            }));
+            try {
+                CompletableFuture.anyOf(CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)),
+                        firstFailure).join();
+            } catch (CompletionException e) {
+                pool.close();
+                Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+                throw new IllegalArgumentException(cause.getMessage(), cause);
+            }
+            codec = codecThread();
+            PeerDirectory peers = new PeerDirectory(ws.size());
+            List<RemoteWorkerGateway> remotes = new ArrayList<>();
+            for (int i = 0; i < ws.size(); i++) {
+                WorkerPool.Worker w = starting.get(i).join();
+                String peerHost = w.peerHost();
+                if (!onThisHost && ws.get(i).settings().launch() instanceof Launch.Process
+                        && isLoopback(peerHost)) {
+                    // On the master's host, but with peers elsewhere: they reach it where they reach the master.
+                    peerHost = advertised;
+                }
+                peers.set(i, new PeerDirectory.Peer(peerHost, w.dataPort()));
+                RemoteWorkerGateway remote = new RemoteWorkerGateway(i, w.node(), w.connection(), peers, keys,
+                        offers, codec);
+                remotes.add(remote);
+                pool.route(w.node(), remote::received);
+                nodes.add(new Node(i, ws.get(i), slots[i], cores[i], remote, REMOTE_QUEUED_PER_SLOT, false));
+            }
+            codec.scheduleWithFixedDelay(() -> remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS)),
+                    1, 1, TimeUnit.SECONDS);
+        } finally {
+            secret.startedAll();
+        }
+    }
+
+    /**
+     * The thread payloads are encoded and decoded on: a runtime thread, since the serialiser's generated accessors
+     * are application classes to the agent and must not wait for pending data.
+     */
+    private static ScheduledExecutorService codecThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "weft-codec"));
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new RuntimeThread(r, name) {};
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** A worker process was lost: its gateway fails what waits on it, and the caller sends its attempts elsewhere. */
+    private void workerLost(String name, String why) {
+        for (Node n : nodes) {
+            if (n.worker().node().name().equals(name)) {
+                System.err.println("weft: lost worker " + name + ": " + why);
+                System.err.flush();
+                n.gateway().lose(why);
+                onLost.lost(n.index(), why);
+            }
+        }
+    }
+
+    private static String absolute(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** What every worker is told: who it is, where the master is, where to work, and what it has. */
+    private List<String> workerArguments(Deployment.Worker w, boolean localCluster, String masterAddress,
+            boolean onThisHost, int cores, int slots) {
+        String node = w.node().name();
+        Path workDir = localCluster
+                // One per user: another user's workers may have made theirs, with their own permissions.
+                ? Path.of(System.getProperty("java.io.tmpdir"), "weft-workers-"
+                        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"), node)
+                : w.settings().workingDir().resolve(node); // nodes may share a WorkingDir
+        long timeout = config.workerTimeoutMillis();
+        List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", masterAddress, "--work-dir",
+                workDir.toString(), "--cores", String.valueOf(cores), "--slots", String.valueOf(slots),
+                "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)),
+                "--connect-timeout", String.valueOf(config.workerStartMillis())));
+        WorkerResources resources = resources(w.node(), cores);
+        if (!resources.gpus().isEmpty()) {
+            arguments.addAll(List.of("--gpus", resources.gpusArgument()));
+        }
+        if (resources.memoryBytes() > 0) {
+            arguments.addAll(List.of("--memory", String.valueOf(resources.memoryBytes())));
+        }
+        if (onThisHost) {
+            arguments.addAll(List.of("--bind", "127.0.0.1"));
+        }
+        if (w.node().minPort() > 0) {
+            arguments.addAll(List.of("--port", w.node().minPort() + "-" + w.node().maxPort()));
+        }
+        return arguments;
+    }
+
+    /** Starts one worker as its {@code <Launch>} says and waits for its hello. On a thread of its own. */
+    private WorkerPool.Worker startWorker(Deployment.Worker w, List<String> arguments, RunSecret secret,
+            String masterAddress) throws WorkerStartException {
+        ProjectNode settings = w.settings();
+        String node = w.node().name();
+        Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
+        if (settings.launch() instanceof Launch.External e) {
+            return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
+        }
+        List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
+        if (!settings.libraryPath().isEmpty()) {
+            jvm.add("-Djava.library.path=" + settings.libraryPath());
+        }
+        if (settings.launch() instanceof Launch.Ssh ssh) {
+            String weft = settings.installDir().resolve("weft-agent.jar").toString();
+            jvm.add(workerAgent(weft));
+            // The master's entries, made absolute: the remote shell starts in the login directory.
+            String application = settings.classpath().isEmpty() ? absolute(System.getProperty("java.class.path", ""))
+                    : settings.classpath();
+            String host = settings.host().isEmpty() ? node : settings.host();
+            return pool.start(node, LaunchCommands.ssh(ssh.command(), settings.user(), host, jvm,
+                    application.isEmpty() ? weft : weft + File.pathSeparator + application, arguments,
+                    settings.environmentScript()), Map.of(), secret.credentials().text() + "\n", startTimeout);
+        }
+        String me = System.getProperty("user.name", "");
+        if (!settings.user().isEmpty() && !settings.user().equals(me)) {
+            throw new WorkerStartException(node, "a <Process/> worker runs as the master's user (" + me
+                    + "), but the node asks for user " + settings.user() + "; start it with <Ssh> instead");
+        }
+        if (weftClassPath().endsWith(".jar")) {
+            jvm.add(workerAgent(weftClassPath()));
+        }
+        String classPath = settings.classpath().isEmpty() ? workerClassPath()
+                : weftClassPath() + File.pathSeparator + settings.classpath();
+        return pool.start(node, LaunchCommands.local(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), jvm, classPath, arguments, settings.environmentScript()), pool.credentialsEnvironment(),
+                null, startTimeout);
+    }
+
+    /** The agent of a worker process: it gives the processes tasks start their cores and devices. */
+    private static String workerAgent(String jar) {
+        return "-javaagent:" + jar + "=role=worker";
+    }
+
+    /**
+     * The class path of a worker process: Weft's own jar (or classes) and the application's class path, so that
+     * task classes and the objects they exchange load on both sides.
+     */
+    private static String workerClassPath() {
+        String application = System.getProperty("java.class.path", "");
+        String weft = weftClassPath();
+        return application.isEmpty() ? weft : weft.isEmpty() ? application : weft + File.pathSeparator + application;
+    }
+
+    /** Where Weft's own classes are: the agent jar, or the runtime's classes in a build. */
+    private static String weftClassPath() {
+        try {
+            return Path.of(WorkerLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            return "";
+        }
+    }
+
+
+    private static Deployment deployment(RuntimeConfig config) {
+        if (config.resources() == null) {
+            if (config.project() != null) {
+                throw new IllegalArgumentException("the project file " + config.project()
+                        + " names nodes of a resources file: give it too, with -Dweft.resources=<file>");
+            }
+            return Deployment.local(thisMachine(config));
+        }
+        try {
+            return Deployment.load(config.resources(), config.project());
+        } catch (ResourcesFileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** This machine as the run sees it: as many cores as it has executor threads (the threads option). */
+    private static LocalMachine thisMachine(RuntimeConfig config) {
+        LocalMachine m = LocalMachine.describe();
+        return new LocalMachine(m.hostName(), config.threads(), m.memoryBytes(), m.architecture(),
+                m.operatingSystem());
+    }
+
+    /** What a node's in-process worker hands out: its cores, its GPU devices in declaration order, its memory. */
+    private static WorkerResources resources(ComputeNode node, int cores) {
+        List<WorkerResources.Gpu> gpus = new ArrayList<>();
+        for (Processor p : node.processors()) {
+            if (p.type() == ProcessorType.GPU) {
+                for (int i = 0; i < p.computingUnits(); i++) {
+                    gpus.add(new WorkerResources.Gpu(p.name(), p.memoryBytes(), p.vendor()));
+                }
+            }
+        }
+        return new WorkerResources(cores, gpus, node.memoryBytes());
+    }
+
+}
