@@ -8,11 +8,16 @@
 # The programs are the local-mode ones of run.sh plus ObjectTransfer and FileTransfer; Placements reads their
 # placement records (placements=FILE); LoopbackTransfer and LoopbackFileTransfer are the plain-socket baselines.
 # Dask distributed, on this machine, for reference: 645 empty tasks/s, 6 ms per chain link.
+# OBJECT_MB (default 100) and FILE_MIB (default 1024) shrink sections 3-5 for a quick check of the script itself; the
+# targets below are for the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-3}
 sections=${2:-12345}
 want() { [[ $sections == *$1* ]]; }
+mb=${OBJECT_MB:-100}
+mib=${FILE_MIB:-1024}
+file_mb=$(awk -v m="$mib" 'BEGIN { printf "%.2f", m * 1.048576 }')
 
 if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/FileTransfer.class ]; then
   mvn -q -B -DskipTests package
@@ -52,7 +57,7 @@ java -javaagent:$agent=threads=1 -cp $cp io.weft.benchmarks.InOutChain 20000 5 2
 fi
 if want 3; then
 echo
-echo "== 3. a 100 MB object (double[12500000]) written on one worker and read on the other (target >= 500 MB/s)"
+echo "== 3. a $mb MB object (double[$((mb * 125000))]) written on one worker and read on the other (target >= 500 MB/s)"
 echo "   each round: produce() makes the block, checksum() reads it and returns its sum (which the program waits for)."
 echo "   scheduler=fifo puts the reader on the other worker, which fetches the block from the writer's store;"
 echo "   scheduler=locality puts it on the writer's worker, which takes it from its store without a copy. The"
@@ -63,13 +68,13 @@ for r in $(seq "$repeats"); do
   echo "run $r:"
   printf '   other worker: '
   java -javaagent:$agent=workers=2,threads=1,scheduler=fifo,placements=$tmp/cross.jsonl -cp $cp \
-    io.weft.benchmarks.ObjectTransfer 100 12 2>/dev/null
+    io.weft.benchmarks.ObjectTransfer $mb 12 2>/dev/null
   printf '   same worker:  '
   java -javaagent:$agent=workers=2,threads=1,scheduler=locality,placements=$tmp/same.jsonl -cp $cp \
-    io.weft.benchmarks.ObjectTransfer 100 12 2>/dev/null
-  out=$(placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" 100)
+    io.weft.benchmarks.ObjectTransfer $mb 12 2>/dev/null
+  out=$(placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" "$mb")
   printf '%s\n' "$out" | sed 's/^/   /'
-  base=$(java -cp benchmarks/target/classes io.weft.benchmarks.LoopbackTransfer 100 12 2>/dev/null)
+  base=$(java -cp benchmarks/target/classes io.weft.benchmarks.LoopbackTransfer $mb 12 2>/dev/null)
   printf '   baseline: %s\n' "$base"
   weft=$(printf '%s\n' "$out" | sed -n 's/^transfer.*median [0-9.-]* ms = \([0-9.-]*\) MB\/s.*/\1/p')
   sock=$(printf '%s\n' "$base" | sed -n 's/^loopback-socket.*: best=[0-9]* MB\/s median=\([0-9]*\) MB\/s;.*/\1/p')
@@ -82,9 +87,9 @@ printf 'ratio to the loopback socket, per run: %s\n' "${ratios[*]}"
 fi
 if want 4; then
 echo
-echo "== 4. a 1 GiB file written on one worker and read on the other (target >= 1 GiB/s = 1074 MB/s)"
+echo "== 4. a $mib MiB file written on one worker and read on the other (target >= 1 GiB/s = 1074 MB/s)"
 echo "   two workers adopted through <External>, as srun would start them, with no shared disk declared: each keeps"
-echo "   the files its tasks write in its own directory. Each round: produce() writes 1 GiB, checksum() reads it"
+echo "   the files its tasks write in its own directory. Each round: produce() writes $mib MiB, checksum() reads it"
 echo "   back. scheduler=fifo puts the reader on the other worker, which streams the file from the writer first;"
 echo "   scheduler=locality puts it on the writer's worker, which reads it in place. The difference of the gaps"
 echo "   before the reader is the transfer. 5 rounds per run, the first dropped."
@@ -110,7 +115,7 @@ XML
       --master 127.0.0.1:$port --work-dir "$files/work/$node" --cores 1 >/dev/null 2>&1 &
   done
   WEFT_RUN_SECRET_FILE=$files/secret java -javaagent:$agent=resources=$files/resources.xml,project=$files/project.xml,threads=1,scheduler=$1,placements=$2$3 \
-    -cp $cp io.weft.benchmarks.FileTransfer "$files/data" 1024 5 2>/dev/null
+    -cp $cp io.weft.benchmarks.FileTransfer "$files/data" "$mib" 5 2>/dev/null
   wait
 }
 for r in $(seq "$repeats"); do
@@ -119,27 +124,27 @@ for r in $(seq "$repeats"); do
   file_run fifo "$tmp/fcross.jsonl" ""
   printf '   same worker:  '
   file_run locality "$tmp/fsame.jsonl" ""
-  placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" 1073.74 | sed 's/^/   /'
+  placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" "$file_mb" | sed 's/^/   /'
   printf '   baseline: '
-  java -cp benchmarks/target/classes io.weft.benchmarks.LoopbackFileTransfer "$files/data" 1024 5 2>/dev/null
+  java -cp benchmarks/target/classes io.weft.benchmarks.LoopbackFileTransfer "$files/data" "$mib" 5 2>/dev/null
 done
 printf 'tls=true, other worker: '
 file_run fifo "$tmp/fcross.jsonl" ",tls=true"
-placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" 1073.74 | sed -n 's/^transfer/tls=true, transfer/p'
+placements transfer "$tmp/fcross.jsonl" "$tmp/fsame.jsonl" "$file_mb" | sed -n 's/^transfer/tls=true, transfer/p'
 
 fi
 if want 5; then
 echo
-echo "== 5. the cost of tls=true: the chain and the 100 MB object again, with and without TLS, one run each"
+echo "== 5. the cost of tls=true: the chain and the $mb MB object again, with and without TLS, one run each"
 for tls in false true; do
   printf 'tls=%s, chain:  ' "$tls"
   java -javaagent:$agent=workers=2,threads=1,scheduler=fifo,tls=$tls -cp $cp io.weft.benchmarks.InOutChain 20000 5 \
     2>/dev/null
   java -javaagent:$agent=workers=2,threads=1,scheduler=fifo,tls=$tls,placements=$tmp/cross.jsonl -cp $cp \
-    io.weft.benchmarks.ObjectTransfer 100 12 >/dev/null 2>&1
+    io.weft.benchmarks.ObjectTransfer $mb 12 >/dev/null 2>&1
   java -javaagent:$agent=workers=2,threads=1,scheduler=locality,tls=$tls,placements=$tmp/same.jsonl -cp $cp \
-    io.weft.benchmarks.ObjectTransfer 100 12 >/dev/null 2>&1
-  printf 'tls=%s, 100 MB: ' "$tls"
-  placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" 100 | sed -n 's/^transfer/transfer/p'
+    io.weft.benchmarks.ObjectTransfer $mb 12 >/dev/null 2>&1
+  printf 'tls=%s, %s MB: ' "$tls" "$mb"
+  placements transfer "$tmp/cross.jsonl" "$tmp/same.jsonl" "$mb" | sed -n 's/^transfer/transfer/p'
 done
 fi
