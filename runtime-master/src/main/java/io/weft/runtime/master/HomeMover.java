@@ -1,10 +1,12 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
+import io.weft.runtime.worker.remote.Payloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
 /**
@@ -28,13 +31,16 @@ final class HomeMover implements TaskGraph.Consolidator {
     private final FailureLog failures;
     private final Synchroniser synchroniser;
     private final Analyser.Inbox inbox;
+    private final Executor codec;
 
     /**
      * @param gateways the gateway of each node, by index
      * @param inbox where fetched values are posted
+     * @param codec where {@link Encoded} versions are decoded
      */
     HomeMover(IntFunction<WorkerGateway> gateways, FileStaging staging, FailureLog failures,
-            Synchroniser synchroniser, Analyser.Inbox inbox) {
+            Synchroniser synchroniser, Analyser.Inbox inbox, Executor codec) {
+        this.codec = codec;
         this.gateways = gateways;
         this.staging = staging;
         this.failures = failures;
@@ -76,8 +82,8 @@ final class HomeMover implements TaskGraph.Consolidator {
 
     @Override
     public Object resultValue(DataHandle handle, Object result) {
-        if (result instanceof RemoteValue) {
-            return result; // it stays in its worker until the program needs it
+        if (result instanceof RemoteValue || result instanceof Encoded) {
+            return result; // it stays in its worker (or serialised) until the program needs it
         }
         if (Placeholders.isProxy(handle.home)) {
             return result; // a proxy cannot stand in for the object inside a task: readers get the object
@@ -115,6 +121,12 @@ final class HomeMover implements TaskGraph.Consolidator {
      */
     @Override
     public void bringHome(DataHandle handle, Version version) {
+        if (version.value instanceof Encoded e) {
+            CompletableFuture.supplyAsync(() -> Payloads.deserialize(e.bytes()), codec).whenComplete((value, t) ->
+                    inbox.post(new AnalyserEvent.HomeArrived(handle, version, value, t == null ? null
+                            : new IllegalStateException("cannot decode " + handle + ": " + t.getMessage(), t))));
+            return;
+        }
         Kept kept = (Kept) version.value;
         WorkerGateway holder = gateways.apply(kept.node());
         CompletableFuture<?> fetch;

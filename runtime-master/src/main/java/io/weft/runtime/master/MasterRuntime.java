@@ -55,12 +55,12 @@ public final class MasterRuntime implements WeftRuntime {
         Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
-        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, inbox);
-        Analyser analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.named(config.scheduler()),
-                synchroniser, staging);
-        MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
+        SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
         WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
                 (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
+        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, inbox, launcher.codec());
+        Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging);
+        MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
         boolean inProcess = true;
         for (WorkerLauncher.Node n : launcher.nodes()) {

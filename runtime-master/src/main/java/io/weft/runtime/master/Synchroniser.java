@@ -1,9 +1,11 @@
 package io.weft.runtime.master;
 
 import io.weft.api.TaskFailedException;
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
+import io.weft.runtime.worker.remote.Payloads;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,6 +234,9 @@ final class Synchroniser implements TaskEnds {
         }
         if (task.failure != null) {
             throw report(task.failure);
+        }
+        if (task.result instanceof Encoded e) {
+            return Payloads.deserialize(e.bytes()); // on this thread, which waits for it anyway
         }
         if (task.result instanceof RemoteValue r) {
             // A large array, string or record the caller waits for: it stayed in its worker until now.

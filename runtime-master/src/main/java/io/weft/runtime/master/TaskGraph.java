@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.worker.Binding;
@@ -18,7 +19,8 @@ import java.util.List;
  * records the produced versions, releases successors, and once a datum is no longer used hands its latest version
  * to the {@link Consolidator} so the program's own object or file holds it; the datum's state is then dropped.
  *
- * <p>A latest version that a worker keeps is not moved when the datum goes quiet: the datum stays <em>away</em>
+ * <p>A latest version that a worker keeps (or that the master holds {@link Encoded}) is not moved when the datum
+ * goes quiet: the datum stays <em>away</em>
  * (its state kept, older versions forgotten) until the program asks for it ({@link #wantHome}); the move is then
  * started ({@link Consolidator#bringHome}) and finishes when its value {@link #arrived}. Nothing here waits.
  */
@@ -331,7 +333,8 @@ final class TaskGraph {
     private void quiet(DataHandle handle, DataState s) {
         s.closeGroup();
         Version latest = s.current;
-        if (latest.failure == null && latest.value instanceof Kept k && !(k instanceof RemoteFile f && f.bytes() < 0)) {
+        if (latest.failure == null && (latest.value instanceof Encoded
+                || latest.value instanceof Kept k && !(k instanceof RemoteFile f && f.bytes() < 0))) {
             stayAway(handle, s, latest);
             return;
         }
@@ -381,7 +384,8 @@ final class TaskGraph {
     }
 
     /**
-     * No task uses the datum, and a worker keeps its latest version: it stays there until the program asks for it.
+     * No task uses the datum, and a worker keeps its latest version (or the master holds it still serialised): it
+     * stays so until the program asks for it.
      * Older versions, their copies and temporary files are of no use any more.
      */
     private void stayAway(DataHandle handle, DataState s, Version latest) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,14 @@ public final class WorkerLauncher implements AutoCloseable {
             launcher.startInProcessWorkers(deployment(config));
         }
         return launcher;
+    }
+
+    /**
+     * The thread payloads are encoded and decoded on; for workers in this process, which exchange no payloads, the
+     * caller's thread.
+     */
+    public Executor codec() {
+        return codec != null ? codec : Runnable::run;
     }
 
     /** The started nodes, by index. */

@@ -1,5 +1,6 @@
 package io.weft.runtime.master.remote;
 
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.FileOffers;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
@@ -30,13 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The master's gateway to a worker process: turns each attempt into a {@link Message.RunTask} that says where every
  * input is (sent inline, already in that worker's store, or to be fetched from the worker that keeps it), and each
- * {@link Message.TaskDone} back into a {@link TaskOutcome} whose written versions are objects or
- * {@link RemoteValue}s.
+ * {@link Message.TaskDone} back into a {@link TaskOutcome} whose written versions are {@link Encoded} (as the worker
+ * sent them, decoded only when the program needs them) or {@link RemoteValue}s (kept by the worker).
  *
  * <p>Threading: {@link #execute} and {@link #forget} on the analyser thread, which never serialises: an attempt
- * with payloads to encode is built and sent on the codec thread, one without on the caller's. {@link #received}
- * runs on the connection's event loop, which never deserialises: a report with payloads is decoded on the codec
- * thread, and so are fetched objects. Futures complete on the event loop or the codec thread.
+ * with payloads to encode (a plain argument, an object of the program's) is built and sent on the codec thread, one
+ * without — whose inputs are kept by workers or arrived encoded — on the caller's. {@link #received} runs on the
+ * connection's event loop, which never deserialises: a task's exception is decoded on the codec thread, and so are
+ * fetched objects. Futures complete on the event loop or the codec thread.
  */
 public final class RemoteWorkerGateway implements WorkerGateway {
     /** Objects the master holds up to this size go inside the task message; larger ones are put first, in chunks. */
@@ -113,7 +115,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             }
         }
         for (Binding b : e.bindings()) {
-            if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)) {
+            if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)
+                    && !(b.source() instanceof Encoded)) {
                 return true;
             }
         }
@@ -187,7 +190,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             return DataRef.remote(r.key(), holder.host(), holder.dataPort(), b.copy(), b.written(), output);
         }
         // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
-        byte[] bytes = Payloads.serialize(Placeholders.unwrap(b.source()));
+        byte[] bytes = b.source() instanceof Encoded e ? e.bytes()
+                : Payloads.serialize(Placeholders.unwrap(b.source()));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
             inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);
@@ -234,16 +238,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
     }
 
+    /** Whether a report needs decoding: only a task's exception does; values stay {@link Encoded}. */
     private static boolean carriesPayload(Message.TaskDone d) {
-        if (d.result().kind() == Produced.INLINE || d.error().length > 0) {
-            return true;
-        }
-        for (Produced p : d.used()) {
-            if (p.kind() == Produced.INLINE) {
-                return true;
-            }
-        }
-        return false;
+        return d.error().length > 0;
     }
 
     private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
@@ -276,7 +273,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
 
     private Object value(Produced p) {
         return switch (p.kind()) {
-            case Produced.INLINE -> Payloads.deserialize(p.bytes());
+            case Produced.INLINE -> new Encoded(p.bytes(), p.className());
             case Produced.STORED -> new RemoteValue(index, p.key(), p.size(), p.className());
             case Produced.FILE -> new RemoteFile(index, p.key(), p.size());
             default -> null;

@@ -1,6 +1,7 @@
 package io.weft.runtime.master.task;
 
 import io.weft.api.spi.Intercept;
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.worker.internal.ObjectStates;
 import java.lang.reflect.InvocationHandler;
@@ -67,10 +68,12 @@ public final class Placeholders {
             return "the task returned null, which a placeholder of " + placeholderType(placeholder)
                     + " cannot stand for; return an object, or make the task return a primitive or an Optional";
         }
-        if (result instanceof RemoteValue r) {
-            // Kept by a worker: checked by its class name, fetched when needed.
-            return isProxy(placeholder) || r.className().equals(placeholder.getClass().getName()) ? null
-                    : "the task returned a " + r.className() + " but its declared return type is "
+        // Kept by a worker, or still serialised: checked by its class name, fetched or decoded when needed.
+        String className = result instanceof RemoteValue r ? r.className()
+                : result instanceof Encoded e ? e.className() : null;
+        if (className != null || result instanceof Encoded) {
+            return isProxy(placeholder) || className == null || className.equals(placeholder.getClass().getName())
+                    ? null : "the task returned a " + className + " but its declared return type is "
                     + placeholder.getClass().getName() + ", whose placeholder cannot become a subclass; declare the"
                     + " exact class or an interface as the return type";
         }
