@@ -31,12 +31,6 @@ public final class Payloads {
             .withCodegen(false)
             .buildThreadSafeFory();
 
-    /**
-     * The largest chunk of a serialised object in one frame: with its header, a frame then fits one of Netty's
-     * pooled 4 MiB chunks instead of an unpooled buffer zeroed and freed each time.
-     */
-    public static final int CHUNK_BYTES = (4 << 20) - (64 << 10);
-
     private Payloads() {}
 
     /**

@@ -12,6 +12,9 @@ import io.weft.wire.Message.Produced;
 import io.weft.wire.WireClient;
 import io.weft.wire.WireConnection;
 import io.weft.wire.WireListener;
+import io.weft.wire.transfer.Chunks;
+import io.weft.wire.transfer.Descriptors;
+import io.weft.wire.transfer.FileTransfers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -553,14 +556,13 @@ public final class WorkerService implements WireListener {
         if (f.file()) {
             CompletableFuture<Path> file = files.get(f.key());
             if (file == null) {
-                to.send(new Message.FileData(f.request(), true, null, "worker " + node + " keeps no file under key "
-                        + f.key()));
+                FileTransfers.refuse(to, f.request(), "worker " + node + " keeps no file under key " + f.key());
                 return;
             }
             file.whenComplete((path, error) -> {
                 if (error != null) {
-                    to.send(new Message.FileData(f.request(), true, null, shorten("worker " + node
-                            + " could not get the file itself: " + error.getMessage())));
+                    FileTransfers.refuse(to, f.request(), shorten("worker " + node
+                            + " could not get the file itself: " + error.getMessage()));
                 } else {
                     to.sendFile(f.request(), path);
                 }

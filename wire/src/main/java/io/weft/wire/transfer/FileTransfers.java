@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.wire.transfer;
 
 import io.netty.buffer.ByteBuf;
 import io.weft.wire.Message;
@@ -20,7 +20,7 @@ public final class FileTransfers {
     private FileTransfers() {}
 
     /**
-     * Something on its way in over one connection (a file here; an object's chunks in {@link WorkerService}): it
+     * Something on its way in over one connection (a file here; an object's chunks, {@link Chunks.Assembly}): it
      * fails when that connection closes or its sender goes silent.
      */
     public interface Pending {
@@ -112,6 +112,14 @@ public final class FileTransfers {
                 abandon(r, new IllegalStateException("cannot write " + r.path + ": " + e.getMessage(), e));
             }
         }
+    }
+
+    /**
+     * Answers a file fetch with why the file cannot be sent: a last {@link Message.FileData} with no bytes, so the
+     * side that serves files never handles a frame buffer itself.
+     */
+    public static void refuse(WireConnection to, long request, String why) {
+        to.send(new Message.FileData(request, true, null, why));
     }
 
     /** Gives up a file on its way in: the part written is deleted, and the fetch fails with {@code why}. */

@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.wire.transfer;
 
 import io.weft.wire.Message;
 import java.util.ArrayList;
@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** A serialised object cut into frame-sized chunks ({@link Payloads#CHUNK_BYTES}), and put back together. */
+/** A serialised object cut into frame-sized chunks ({@link #CHUNK_BYTES}), and put back together. */
 public final class Chunks {
+    /**
+     * The largest chunk of a serialised object in one frame: with its header, a frame then fits one of Netty's
+     * pooled 4 MiB chunks instead of an unpooled buffer zeroed and freed each time.
+     */
+    public static final int CHUNK_BYTES = (4 << 20) - (64 << 10);
+
     private Chunks() {}
 
     /** Receives the chunks of one object in order; the last one says so. */
@@ -21,7 +27,7 @@ public final class Chunks {
     public static void split(byte[] bytes, Sink sink) {
         int at = 0;
         do {
-            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
+            int end = Math.min(bytes.length, at + CHUNK_BYTES);
             sink.chunk(Arrays.copyOfRange(bytes, at, end), end == bytes.length);
             at = end;
         } while (at < bytes.length);
