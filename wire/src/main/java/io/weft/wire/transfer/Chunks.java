@@ -1,6 +1,7 @@
 package io.weft.wire.transfer;
 
 import io.weft.wire.Message;
+import io.weft.wire.WireConnection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,12 +57,23 @@ public final class Chunks {
     }
 
     /** The chunks of one object on their way in; {@link #done} completes with the whole, or with why not. */
-    public static class Assembly {
+    public static final class Assembly extends Pending {
         private final List<byte[]> parts = new ArrayList<>();
         public final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
+        /** An object coming over {@code from}: it fails when that connection closes or goes silent. */
+        public Assembly(WireConnection from) {
+            super(from);
+        }
+
+        /** An object tied to no connection: only its waiter's timeout ends it. */
+        public Assembly() {
+            this(null);
+        }
+
         /** Adds a chunk (called by one thread at a time); returns the whole once the last one is in, else null. */
         public byte[] add(byte[] chunk, boolean last) {
+            touch();
             if (chunk != null) {
                 parts.add(chunk);
             }
@@ -83,6 +95,11 @@ public final class Chunks {
             }
             parts.clear();
             return whole;
+        }
+
+        @Override
+        public void abandon(Throwable why) {
+            done.completeExceptionally(why);
         }
     }
 }

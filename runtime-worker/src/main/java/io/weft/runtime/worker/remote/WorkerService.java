@@ -50,8 +50,8 @@ public final class WorkerService implements WireListener {
     private final String node;
     private final LocalWorker worker;
     private final Map<Long, Object> store = new ConcurrentHashMap<>();
-    private final Map<Long, Incoming> puts = new ConcurrentHashMap<>();
-    private final Map<Long, Incoming> fetches = new ConcurrentHashMap<>();
+    private final Map<Long, Chunks.Assembly> puts = new ConcurrentHashMap<>();
+    private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     /** Files kept here for the run, by key: present once complete; on their way in until then. */
     private final Map<Long, CompletableFuture<Path>> files = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
@@ -83,37 +83,6 @@ public final class WorkerService implements WireListener {
     /** Whether the master refused this worker (it serves no node the run awaits, or a taken one). */
     public boolean refused() {
         return refused;
-    }
-
-    /** Chunks of a serialised object on their way in, from a connection. */
-    private static final class Incoming extends Chunks.Assembly implements FileTransfers.Pending {
-        final WireConnection from;
-        volatile long lastActivity = System.nanoTime();
-
-        Incoming(WireConnection from) {
-            this.from = from;
-        }
-
-        @Override
-        public byte[] add(byte[] chunk, boolean last) {
-            lastActivity = System.nanoTime();
-            return super.add(chunk, last);
-        }
-
-        @Override
-        public WireConnection from() {
-            return from;
-        }
-
-        @Override
-        public long lastActivity() {
-            return lastActivity;
-        }
-
-        @Override
-        public void abandon(Throwable why) {
-            done.completeExceptionally(why);
-        }
     }
 
     /**
@@ -186,7 +155,7 @@ public final class WorkerService implements WireListener {
         } else if (message instanceof Message.FileData d) {
             FileTransfers.deliver(fileFetches, connection, d);
         } else if (message instanceof Message.Put p) {
-            Incoming in = puts.computeIfAbsent(p.key(), k -> new Incoming(connection));
+            Chunks.Assembly in = puts.computeIfAbsent(p.key(), k -> new Chunks.Assembly(connection));
             byte[] whole = in.add(p.chunk(), p.last());
             if (whole != null) {
                 puts.remove(p.key());
@@ -665,7 +634,7 @@ public final class WorkerService implements WireListener {
     private CompletableFuture<byte[]> fetch(String host, int port, long key) {
         return peer(host, port).thenCompose(c -> {
             long request = requests.incrementAndGet();
-            Incoming in = new Incoming(c);
+            Chunks.Assembly in = new Chunks.Assembly(c);
             fetches.put(request, in);
             c.send(new Message.Fetch(request, key, false));
             return in.done;
