@@ -1,7 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.spi.Intercept;
-import io.weft.runtime.worker.internal.ObjectStates;
+import io.weft.runtime.worker.objects.ObjectStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -4,7 +4,7 @@ import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerGateway;
-import io.weft.runtime.worker.remote.Payloads;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
@@ -103,7 +103,7 @@ final class RemoteWorker implements WorkerGateway {
                     plain[i] = e.arguments()[i];
                 }
             }
-            byte[] arguments = plain == null ? null : Payloads.serialize(plain);
+            byte[] arguments = plain == null ? null : PayloadCodec.serialize(plain);
             if (arguments != null && arguments.length > MAX_MESSAGE_INLINE) {
                 throw new IllegalArgumentException("its plain arguments (strings, numbers…) take " + arguments.length
                         + " bytes serialised, more than the " + MAX_MESSAGE_INLINE + " a task message may carry;"
@@ -156,7 +156,7 @@ final class RemoteWorker implements WorkerGateway {
             return DataRef.remote(r.key(), holder.host, holder.dataPort, b.copy(), b.written(), output);
         }
         // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
-        byte[] bytes = Payloads.serialize(Placeholders.unwrap(b.source()));
+        byte[] bytes = PayloadCodec.serialize(Placeholders.unwrap(b.source()));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
             inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);
@@ -220,7 +220,7 @@ final class RemoteWorker implements WorkerGateway {
 
     private Object value(Produced p) {
         return switch (p.kind()) {
-            case Produced.INLINE -> Payloads.deserialize(p.bytes());
+            case Produced.INLINE -> PayloadCodec.deserialize(p.bytes());
             case Produced.STORED -> new RemoteValue(index, p.key(), p.size(), p.className());
             case Produced.FILE -> new RemoteFile(index, p.key(), p.size());
             default -> null;
@@ -242,7 +242,7 @@ final class RemoteWorker implements WorkerGateway {
     private static Throwable remoteError(Message.TaskDone d) {
         if (d.error().length > 0) {
             try {
-                if (Payloads.deserialize(d.error()) instanceof Throwable t) {
+                if (PayloadCodec.deserialize(d.error()) instanceof Throwable t) {
                     return t;
                 }
             } catch (RuntimeException e) {
@@ -269,7 +269,7 @@ final class RemoteWorker implements WorkerGateway {
         }
         connection.send(new Message.Fetch(request, value.key(), false));
         try {
-            return Payloads.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));
+            return PayloadCodec.deserialize(f.done.get(timeoutMillis, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching from worker " + name, e);

@@ -1,6 +1,6 @@
 package io.weft.runtime.worker;
 
-import io.weft.runtime.worker.internal.ObjectStates;
+import io.weft.runtime.worker.objects.ObjectStates;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;

@@ -6,6 +6,7 @@ import io.weft.runtime.worker.ResourceDemand;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
@@ -249,14 +250,14 @@ public final class WorkerService implements WireListener {
         try {
             Method method = method(t);
             Object[] arguments = t.arguments() == null ? new Object[t.argumentBinding().length]
-                    : (Object[]) Payloads.deserialize(t.arguments());
+                    : (Object[]) PayloadCodec.deserialize(t.arguments());
             DataRef[] refs = t.bindings();
             Binding[] bindings = new Binding[refs.length];
             for (int i = 0; i < refs.length; i++) {
                 DataRef r = refs[i];
                 bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
-                    case DataRef.INLINE -> Binding.object(Payloads.deserialize(r.bytes()), false, r.written());
+                    case DataRef.INLINE -> Binding.object(PayloadCodec.deserialize(r.bytes()), false, r.written());
                     case DataRef.STORED -> {
                         Object kept = store.get(r.key());
                         // One read back from disk is already a private copy.
@@ -264,7 +265,7 @@ public final class WorkerService implements WireListener {
                                 r.written());
                     }
                     case DataRef.TAKEN -> Binding.object(stored(store.remove(r.key()), r.key()), false, r.written());
-                    case DataRef.REMOTE -> Binding.object(Payloads.deserialize((byte[]) fetched.get(i)), false,
+                    case DataRef.REMOTE -> Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false,
                             r.written());
                     case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy());
                     default -> stagedFile(r, (Path) fetched.get(i));
@@ -334,7 +335,7 @@ public final class WorkerService implements WireListener {
         }
         if (value instanceof Spilled s) {
             try {
-                return Payloads.deserialize(Files.readAllBytes(s.file())); // a fresh copy, read back from disk
+                return PayloadCodec.deserialize(Files.readAllBytes(s.file())); // a fresh copy, read back from disk
             } catch (IOException e) {
                 throw new UncheckedIOException("worker " + node + " cannot read back " + s.file(), e);
             }
@@ -391,7 +392,7 @@ public final class WorkerService implements WireListener {
 
     private static Object deserializeOrUnusable(byte[] bytes) {
         try {
-            return Payloads.deserialize(bytes);
+            return PayloadCodec.deserialize(bytes);
         } catch (RuntimeException e) {
             return new Unusable(e.getMessage());
         }
@@ -481,7 +482,7 @@ public final class WorkerService implements WireListener {
     }
 
     private Produced produced(Object value, long key, long[] inline) {
-        byte[] bytes = Payloads.serialize(value);
+        byte[] bytes = PayloadCodec.serialize(value);
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
             inline[0] += bytes.length;
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, null);
@@ -492,7 +493,7 @@ public final class WorkerService implements WireListener {
 
     private static byte[] errorBytes(Throwable error) {
         try {
-            byte[] bytes = Payloads.serialize(error);
+            byte[] bytes = PayloadCodec.serialize(error);
             return bytes.length <= MAX_REPORT_INLINE ? bytes : new byte[0]; // else the text says what it was
         } catch (RuntimeException e) {
             return new byte[0];
@@ -555,7 +556,7 @@ public final class WorkerService implements WireListener {
         }
         byte[] bytes;
         try {
-            bytes = Payloads.serialize(value);
+            bytes = PayloadCodec.serialize(value);
         } catch (RuntimeException e) {
             to.send(new Message.Data(f.request(), true, null, shorten(String.valueOf(e.getMessage()))));
             return;

@@ -3,6 +3,7 @@ package io.weft.runtime.worker.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
@@ -93,7 +94,7 @@ class WorkerServiceTest {
     private static Message.RunTask task(long id, String method, String descriptor, Object[] plain, int[] argBinding,
             DataRef[] refs, long resultKey) {
         return new Message.RunTask(id, 1, WorkerServiceTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
-                -1, argBinding, plain == null ? null : Payloads.serialize(plain), refs, resultKey);
+                -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey);
     }
 
     private Message.TaskDone done() throws InterruptedException {
@@ -134,13 +135,13 @@ class WorkerServiceTest {
         assertThat(made.result().className()).isEqualTo("[D");
         assertThat(made.result().size()).isGreaterThan(WorkerService.INLINE_BYTES);
 
-        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+        assertThat((double[]) PayloadCodec.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
 
         worker.send(task(2, "sum", "([D)D", null, new int[] {0},
                 new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
         Message.TaskDone summed = done();
         assertThat(summed.result().kind()).isEqualTo(Produced.INLINE);
-        assertThat(Payloads.deserialize(summed.result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+        assertThat(PayloadCodec.deserialize(summed.result().bytes())).isEqualTo(sum(makeLarge(20_000)));
         assertThat(service.storeSummary()).startsWith("1 in memory");
 
         worker.send(new Message.Forget(new long[] {100}));
@@ -158,10 +159,10 @@ class WorkerServiceTest {
         assertThat(service.storeSummary()).isEqualTo("0 in memory (0 bytes), 1 spilled");
         assertThat(spilledFiles(dir)).isEqualTo(1);
 
-        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+        assertThat((double[]) PayloadCodec.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
         worker.send(task(2, "sum", "([D)D", null, new int[] {0},
                 new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
-        assertThat(Payloads.deserialize(done().result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+        assertThat(PayloadCodec.deserialize(done().result().bytes())).isEqualTo(sum(makeLarge(20_000)));
 
         worker.send(new Message.Forget(new long[] {100}));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -179,7 +180,7 @@ class WorkerServiceTest {
         Message.TaskDone d = done();
 
         assertThat(d.errorText()).contains("IllegalArgumentException: no 42");
-        assertThat(Payloads.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
+        assertThat(PayloadCodec.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
                 .hasFieldOrPropertyWithValue("message", "no 42");
     }
 

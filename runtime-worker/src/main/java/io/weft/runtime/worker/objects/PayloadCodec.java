@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.runtime.worker.objects;
 
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
@@ -14,7 +14,7 @@ import org.apache.fory.memory.MemoryBuffer;
  * <p>Classes are not registered: any class on both sides' class path may cross. That is safe only because nothing
  * is deserialised from a peer that has not proved it belongs to the run (see {@code docs/protocol.md}).
  */
-public final class Payloads {
+public final class PayloadCodec {
     static {
         // Fory logs to standard output, which belongs to the program.
         LoggerFactory.disableLogging();
@@ -31,7 +31,7 @@ public final class Payloads {
             .withCodegen(false)
             .buildThreadSafeFory();
 
-    private Payloads() {}
+    private PayloadCodec() {}
 
     /**
      * Serialises an object.
