@@ -19,9 +19,9 @@ import io.weft.runtime.master.cluster.LaunchCommands;
 import io.weft.runtime.master.cluster.RunSecret;
 import io.weft.runtime.master.cluster.WorkerPool;
 import io.weft.runtime.master.cluster.WorkerStartException;
-import io.weft.runtime.worker.LocalWorker;
-import io.weft.runtime.worker.TaskContext;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.executor.ExecutorPool;
+import io.weft.runtime.worker.executor.TaskContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +72,7 @@ public final class LocalRuntime implements WeftRuntime {
     private final RunStatistics statistics;
     private final AtomicBoolean mainEnded = new AtomicBoolean();
     private volatile Throwable analyserFailure;
-    private final List<LocalWorker> workers = new ArrayList<>();
+    private final List<ExecutorPool> workers = new ArrayList<>();
     private volatile Thread exitHook;
     private Cluster cluster;
     /** The worker processes of a local cluster, by node index; {@code null} when tasks run in this process. */
@@ -140,7 +140,7 @@ public final class LocalRuntime implements WeftRuntime {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            LocalWorker worker = LocalWorker.start(w.node().name(), slots, resources, analyser::post);
+            ExecutorPool worker = ExecutorPool.start(w.node().name(), slots, resources, analyser::post);
             workers.add(worker);
             nodes.add(new WorkerNode(nodes.size(), w, slots, cores, worker));
         }
@@ -754,7 +754,7 @@ public final class LocalRuntime implements WeftRuntime {
         if (!mainEnded.compareAndSet(false, true)) {
             return false;
         }
-        if (workers.stream().anyMatch(LocalWorker::executorIsExiting)) {
+        if (workers.stream().anyMatch(ExecutorPool::executorIsExiting)) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
         awaitInFlightBelow(1);

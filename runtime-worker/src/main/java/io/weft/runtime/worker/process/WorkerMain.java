@@ -1,8 +1,8 @@
 package io.weft.runtime.worker.process;
 
 import io.weft.api.spi.Intercept;
-import io.weft.runtime.worker.TaskContext;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.executor.TaskContext;
 import io.weft.runtime.worker.remote.WorkerService;
 import io.weft.wire.Message;
 import io.weft.wire.RunCredentials;

@@ -1,11 +1,11 @@
 package io.weft.runtime.worker.remote;
 
 import io.weft.runtime.worker.Binding;
-import io.weft.runtime.worker.LocalWorker;
 import io.weft.runtime.worker.ResourceDemand;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.executor.ExecutorPool;
 import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
@@ -18,12 +18,12 @@ import io.weft.wire.transfer.Descriptors;
 import io.weft.wire.transfer.FileTransfers;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class WorkerService implements WireListener {
     private static final int MAX_ERROR_TEXT = 4000;
 
     private final String node;
-    private final LocalWorker worker;
+    private final ExecutorPool worker;
     private final Map<Long, Object> store = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> puts = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
@@ -109,7 +109,7 @@ public final class WorkerService implements WireListener {
         this.storeBudget = storeBudget;
         this.peerClient = peerClient;
         this.onEnd = onEnd;
-        this.worker = LocalWorker.start(node, slots, resources, this::completed);
+        this.worker = ExecutorPool.start(node, slots, resources, this::completed);
     }
 
     /** The connection to the master, once made. */
