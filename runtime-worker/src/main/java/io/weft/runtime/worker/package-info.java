@@ -8,7 +8,7 @@
  * {@link io.weft.runtime.worker.TaskOutcome}. All are immutable values, safe on any thread.
  *
  * <p>The worker never depends on the master. Its parts live in sub-packages: {@code executor} (the executor pool
- * that runs tasks), {@code objects} (object copying and serialisation, shared with the master), {@code remote}
+ * that runs tasks), {@code objects} (object copying and serialisation, shared with the master), {@code endpoint}
  * (what a worker process does for the run) and {@code process} (the worker process's entry point).
  */
 package io.weft.runtime.worker;

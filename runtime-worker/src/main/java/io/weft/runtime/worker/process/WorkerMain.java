@@ -2,8 +2,8 @@ package io.weft.runtime.worker.process;
 
 import io.weft.api.spi.Intercept;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.endpoint.WorkerEndpoint;
 import io.weft.runtime.worker.executor.TaskContext;
-import io.weft.runtime.worker.remote.WorkerService;
 import io.weft.wire.Message;
 import io.weft.wire.RunCredentials;
 import io.weft.wire.WireClient;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * {@code srun}, {@code SLURMD_NODENAME}. A missing credentials file and a master that refuses connections are
  * waited for until {@code --connect-timeout} (default 60 s), so workers may start before the master.
  * The worker makes its per-run directory, listens for its peers on {@code PORT} (0: any free port), connects to
- * the master, proves it belongs to the run and says {@link Message.Hello}; then it runs tasks ({@link WorkerService})
+ * the master, proves it belongs to the run and says {@link Message.Hello}; then it runs tasks ({@link WorkerEndpoint})
  * on {@code --slots} executors over {@code --cores} cores (both default to this host's processors) and answers
  * heartbeats until the master says {@link Message.Shutdown}, goes away, or stays silent for longer than
  * {@code --master-timeout} (default 30 s; the master pings more often than that). Versions it keeps beyond
@@ -71,7 +71,7 @@ public final class WorkerMain {
         WireClient client = new WireClient(credentials, MAX_FRAME);
         long budget = options.containsKey("store-budget") ? count(node, options, "store-budget", 1)
                 : Runtime.getRuntime().maxMemory() / 2;
-        WorkerService listener = new WorkerService(node, slots, resources, client, end::countDown, workDir, budget);
+        WorkerEndpoint listener = new WorkerEndpoint(node, slots, resources, client, end::countDown, workDir, budget);
         if (Intercept.runtime() == null) {
             Intercept.install(new WorkerRuntime());
         }
@@ -105,7 +105,7 @@ public final class WorkerMain {
      * {@code srun} may come up before the master listens.
      */
     private static WireConnection connect(String node, Map<String, String> options, WireClient client,
-            WorkerService listener, long deadline) throws InterruptedException {
+            WorkerEndpoint listener, long deadline) throws InterruptedException {
         InetSocketAddress address = master(node, options);
         while (true) {
             try {
@@ -227,7 +227,7 @@ public final class WorkerMain {
 
     /** Listens for peers on the first free port of {@code --port} (a port, or a range {@code MIN-MAX}). */
     private static WireServer listen(String node, Map<String, String> options, RunCredentials credentials,
-            WorkerService listener) {
+            WorkerEndpoint listener) {
         String spec = options.getOrDefault("port", "0");
         int min;
         int max;

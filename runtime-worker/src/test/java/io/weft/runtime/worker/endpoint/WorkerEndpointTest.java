@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.runtime.worker.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker service on real loopback connections, with this test as its master: it runs tasks, sends small results
+ * A worker endpoint on real loopback connections, with this test as its master: it runs tasks, sends small results
  * back inline, keeps large ones (spilling them to its directory beyond its budget), serves them, and forgets them.
  */
-class WorkerServiceTest {
+class WorkerEndpointTest {
     private static final int MAX_FRAME = 16 << 20;
 
     /** A task that makes a version too large to go back inline (160 000 bytes). */
@@ -59,7 +59,7 @@ class WorkerServiceTest {
     private WireServer server;
     private WireClient client;
     private WireConnection worker;
-    private WorkerService service;
+    private WorkerEndpoint service;
     private final CompletableFuture<WireConnection> accepted = new CompletableFuture<>();
 
     private void start(long budget) throws Exception {
@@ -76,7 +76,7 @@ class WorkerServiceTest {
             }
         });
         client = new WireClient(credentials, MAX_FRAME);
-        service = new WorkerService("w1", 1, WorkerResources.cores(1), client, () -> {}, dir, budget);
+        service = new WorkerEndpoint("w1", 1, WorkerResources.cores(1), client, () -> {}, dir, budget);
         service.master(client.connect(server.address(), service).get(10, TimeUnit.SECONDS));
         worker = accepted.get(10, TimeUnit.SECONDS);
     }
@@ -93,7 +93,7 @@ class WorkerServiceTest {
 
     private static Message.RunTask task(long id, String method, String descriptor, Object[] plain, int[] argBinding,
             DataRef[] refs, long resultKey) {
-        return new Message.RunTask(id, 1, WorkerServiceTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
+        return new Message.RunTask(id, 1, WorkerEndpointTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
                 -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey);
     }
 
@@ -133,7 +133,7 @@ class WorkerServiceTest {
         assertThat(made.result().kind()).isEqualTo(Produced.STORED);
         assertThat(made.result().key()).isEqualTo(100);
         assertThat(made.result().className()).isEqualTo("[D");
-        assertThat(made.result().size()).isGreaterThan(WorkerService.INLINE_BYTES);
+        assertThat(made.result().size()).isGreaterThan(TaskReports.INLINE_BYTES);
 
         assertThat((double[]) PayloadCodec.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
 
