@@ -47,27 +47,21 @@ class FileStoreTest {
     }
 
     @Test
-    void aKeptFileReadOrUpdatedInPlace_isBoundWhereItIs() throws Exception {
+    void aKeptFileReadOrUpdatedInPlace_isBoundWhereItIs_andOneWrittenIntoACopyGetsItsOwnUnderTheOutputKey()
+            throws Exception {
         FileStore store = new FileStore("w1", dir);
         Path input = dir.resolve("in.txt");
-        DataRef read = DataRef.staged(DataRef.FILE_KEPT, 5, null, 0, "in.txt", false, false, 0);
+        String copyPath = dir.resolve("files").resolve("6").resolve("in.txt").toString();
+        boolean[][] readInPlaceCopy = {{false, false}, {false, true}, {true, true}};
 
-        Binding b = store.staged(read, input);
-        assertThat(b.source()).isEqualTo(input.toString());
-        assertThat(b.target()).isEqualTo(input.toString());
-        assertThat(b.copy()).isFalse();
-    }
-
-    @Test
-    void aKeptFileWrittenIntoACopy_getsItsOwnFileUnderTheOutputKey() throws Exception {
-        FileStore store = new FileStore("w1", dir);
-        Path input = dir.resolve("in.txt");
-        DataRef copy = DataRef.staged(DataRef.FILE_KEPT, 5, null, 0, "in.txt", true, true, 6);
-
-        Binding b = store.staged(copy, input);
-        assertThat(b.source()).isEqualTo(input.toString());
-        assertThat(b.target()).isEqualTo(dir.resolve("files").resolve("6").resolve("in.txt").toString());
-        assertThat(b.copy()).isTrue();
+        for (boolean[] copyWritten : readInPlaceCopy) {
+            boolean copy = copyWritten[0];
+            Binding b = store.staged(DataRef.staged(DataRef.FILE_KEPT, 5, null, 0, "in.txt", copy, copyWritten[1], 6),
+                    input);
+            assertThat(b.source()).isEqualTo(input.toString());
+            assertThat(b.target()).isEqualTo(copy ? copyPath : input.toString());
+            assertThat(b.copy()).isEqualTo(copy);
+        }
     }
 
     @Test
