@@ -105,7 +105,7 @@ class WorkerOptionsTest {
         assertThat(outside.status).isEqualTo(7);
         assertThat(outside.getMessage()).contains("declares 2 NVIDIA GPUs, but this process may use only 1");
 
-        assertThat(failure(() -> parse(Map.of(), with("--gpus", "::")).resources(4, Map.<String, String>of()::get)).status)
-                .isEqualTo(2);
+        WorkerOptions badGpus = parse(Map.of(), with("--gpus", "::"));
+        assertThat(failure(() -> badGpus.resources(4, Map.<String, String>of()::get)).status).isEqualTo(2);
     }
 }
