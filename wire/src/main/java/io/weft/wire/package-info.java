@@ -8,6 +8,6 @@
  * (a stale worker, say) is rejected. Control messages are immutable records ({@link io.weft.wire.Message}) with
  * a compact binary codec; Java serialisation is never used.
  *
- * <p>{@code io.netty} types stay inside this package.
+ * <p>{@code io.netty} types stay inside this package and its sub-packages ({@link io.weft.wire.transfer}).
  */
 package io.weft.wire;

@@ -6,7 +6,7 @@ import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
-import io.weft.runtime.worker.remote.Payloads;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -122,7 +122,7 @@ final class HomeMover implements TaskGraph.Consolidator {
     @Override
     public void bringHome(DataHandle handle, Version version) {
         if (version.value instanceof Encoded e) {
-            CompletableFuture.supplyAsync(() -> Payloads.deserialize(e.bytes()), codec).whenComplete((value, t) ->
+            CompletableFuture.supplyAsync(() -> PayloadCodec.deserialize(e.bytes()), codec).whenComplete((value, t) ->
                     inbox.post(new AnalyserEvent.HomeArrived(handle, version, value, t == null ? null
                             : new IllegalStateException("cannot decode " + handle + ": " + t.getMessage(), t))));
             return;

@@ -6,7 +6,7 @@ import io.weft.api.spi.WeftRuntime;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.launch.WorkerLauncher;
-import io.weft.runtime.worker.TaskContext;
+import io.weft.runtime.worker.executor.TaskContext;
 import io.weft.resources.Launch;
 import io.weft.resources.ProjectNode;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
-import io.weft.runtime.worker.remote.Payloads;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +236,7 @@ final class Synchroniser implements TaskEnds {
             throw report(task.failure);
         }
         if (task.result instanceof Encoded e) {
-            return Payloads.deserialize(e.bytes()); // on this thread, which waits for it anyway
+            return PayloadCodec.deserialize(e.bytes()); // on this thread, which waits for it anyway
         }
         if (task.result instanceof RemoteValue r) {
             // A large array, string or record the caller waits for: it stayed in its worker until now.

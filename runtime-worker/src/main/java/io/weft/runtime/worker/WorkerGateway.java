@@ -1,8 +1,8 @@
 package io.weft.runtime.worker;
 
 /**
- * How the master reaches a worker. In local mode the gateway is the in-process {@link LocalWorker}; a remote
- * worker is reached through the same interface.
+ * How the master reaches a worker. In local mode the gateway is the in-process
+ * {@link io.weft.runtime.worker.executor.ExecutorPool}; a worker process is reached through the same interface.
  *
  * <p>Methods return at once; outcomes come back through the {@link OutcomeListener} the gateway was created with.
  */

@@ -1,10 +1,10 @@
 package io.weft.runtime.master.gateway;
 
-import io.weft.runtime.worker.LocalWorker;
-import io.weft.runtime.worker.TaskContext;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.executor.ExecutorPool;
+import io.weft.runtime.worker.executor.TaskContext;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * attempt. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
  */
 public final class InProcessGateway implements WorkerGateway {
-    private final LocalWorker worker;
+    private final ExecutorPool worker;
     private final ConcurrentHashMap<Long, CompletableFuture<TaskOutcome>> running = new ConcurrentHashMap<>();
 
     private InProcessGateway(String name, int executors, WorkerResources resources) {
-        this.worker = LocalWorker.start(name, executors, resources, this::completed);
+        this.worker = ExecutorPool.start(name, executors, resources, this::completed);
     }
 
     /**

@@ -10,14 +10,14 @@ import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
-import io.weft.runtime.worker.remote.Chunks;
-import io.weft.runtime.worker.remote.Descriptors;
-import io.weft.runtime.worker.remote.FileTransfers;
-import io.weft.runtime.worker.remote.Payloads;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
 import io.weft.wire.WireConnection;
+import io.weft.wire.transfer.Chunks;
+import io.weft.wire.transfer.Descriptors;
+import io.weft.wire.transfer.FileTransfers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,7 +141,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                     plain[i] = e.arguments()[i];
                 }
             }
-            byte[] arguments = plain == null ? null : Payloads.serialize(plain);
+            byte[] arguments = plain == null ? null : PayloadCodec.serialize(plain);
             if (arguments != null && arguments.length > MAX_MESSAGE_INLINE) {
                 throw new IllegalArgumentException("its plain arguments (strings, numbers…) take " + arguments.length
                         + " bytes serialised, more than the " + MAX_MESSAGE_INLINE + " a task message may carry;"
@@ -191,7 +191,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
         // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
         byte[] bytes = b.source() instanceof Encoded e ? e.bytes()
-                : Payloads.serialize(Placeholders.unwrap(b.source()));
+                : PayloadCodec.serialize(Placeholders.unwrap(b.source()));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
             inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);
@@ -230,8 +230,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             // A worker fetches a file of the master's disk that a task sent there reads: only one offered to it.
             String path = f.file() ? offers.offered(f.key(), index) : null;
             if (path == null) {
-                connection.send(new Message.FileData(f.request(), true, null, "the master offers no file under key "
-                        + f.key()));
+                FileTransfers.refuse(connection, f.request(), "the master offers no file under key " + f.key());
             } else {
                 connection.sendFile(f.request(), Path.of(path));
             }
@@ -295,7 +294,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     private static Throwable remoteError(Message.TaskDone d) {
         if (d.error().length > 0) {
             try {
-                if (Payloads.deserialize(d.error()) instanceof Throwable t) {
+                if (PayloadCodec.deserialize(d.error()) instanceof Throwable t) {
                     return t;
                 }
             } catch (RuntimeException e) {
@@ -308,7 +307,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
         long request = requests.incrementAndGet();
-        Chunks.Assembly f = new Chunks.Assembly();
+        Chunks.Assembly f = new Chunks.Assembly(connection);
         fetches.put(request, f); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
@@ -324,7 +323,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         throw new IllegalStateException("cannot fetch a " + value.className() + " from worker "
                                 + name + ": " + cause.getMessage(), cause);
                     }
-                    return Payloads.deserialize(bytes);
+                    return PayloadCodec.deserialize(bytes);
                 }, codec);
     }
 
@@ -358,9 +357,10 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         });
     }
 
-    /** Fails the file fetches from this worker that have received nothing for {@code limitMillis}. Any thread. */
+    /** Fails the fetches from this worker that have received nothing for {@code limitMillis}. Any thread. */
     public void expireSilentFetches(long limitMillis) {
         FileTransfers.expire(fileFetches, null, limitMillis);
+        FileTransfers.expire(fetches, null, limitMillis);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.weft.runtime.master.task;
 import io.weft.api.spi.Intercept;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
-import io.weft.runtime.worker.internal.ObjectStates;
+import io.weft.runtime.worker.objects.ObjectStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -2,7 +2,7 @@ package io.weft.runtime.worker.process;
 
 import io.weft.api.TaskGroup;
 import io.weft.api.spi.WeftRuntime;
-import io.weft.runtime.worker.TaskContext;
+import io.weft.runtime.worker.executor.TaskContext;
 import java.util.List;
 import java.util.Map;
 

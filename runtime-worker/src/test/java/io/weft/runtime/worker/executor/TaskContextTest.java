@@ -1,7 +1,8 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.runtime.worker.WorkerResources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
-package io.weft.runtime.worker.remote;
+package io.weft.runtime.worker.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.runtime.worker.WorkerResources;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
 import io.weft.wire.Message.Produced;
@@ -26,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker service on real loopback connections, with this test as its master: it runs tasks, sends small results
+ * A worker endpoint on real loopback connections, with this test as its master: it runs tasks, sends small results
  * back inline, keeps large ones (spilling them to its directory beyond its budget), serves them, and forgets them.
  */
-class WorkerServiceTest {
+class WorkerEndpointTest {
     private static final int MAX_FRAME = 16 << 20;
 
     /** A task that makes a version too large to go back inline (160 000 bytes). */
@@ -58,7 +59,7 @@ class WorkerServiceTest {
     private WireServer server;
     private WireClient client;
     private WireConnection worker;
-    private WorkerService service;
+    private WorkerEndpoint service;
     private final CompletableFuture<WireConnection> accepted = new CompletableFuture<>();
 
     private void start(long budget) throws Exception {
@@ -75,7 +76,7 @@ class WorkerServiceTest {
             }
         });
         client = new WireClient(credentials, MAX_FRAME);
-        service = new WorkerService("w1", 1, WorkerResources.cores(1), client, () -> {}, dir, budget);
+        service = new WorkerEndpoint("w1", 1, WorkerResources.cores(1), client, () -> {}, dir, budget);
         service.master(client.connect(server.address(), service).get(10, TimeUnit.SECONDS));
         worker = accepted.get(10, TimeUnit.SECONDS);
     }
@@ -92,8 +93,8 @@ class WorkerServiceTest {
 
     private static Message.RunTask task(long id, String method, String descriptor, Object[] plain, int[] argBinding,
             DataRef[] refs, long resultKey) {
-        return new Message.RunTask(id, 1, WorkerServiceTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
-                -1, argBinding, plain == null ? null : Payloads.serialize(plain), refs, resultKey);
+        return new Message.RunTask(id, 1, WorkerEndpointTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
+                -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey);
     }
 
     private Message.TaskDone done() throws InterruptedException {
@@ -132,15 +133,15 @@ class WorkerServiceTest {
         assertThat(made.result().kind()).isEqualTo(Produced.STORED);
         assertThat(made.result().key()).isEqualTo(100);
         assertThat(made.result().className()).isEqualTo("[D");
-        assertThat(made.result().size()).isGreaterThan(WorkerService.INLINE_BYTES);
+        assertThat(made.result().size()).isGreaterThan(TaskReports.INLINE_BYTES);
 
-        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+        assertThat((double[]) PayloadCodec.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
 
         worker.send(task(2, "sum", "([D)D", null, new int[] {0},
                 new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
         Message.TaskDone summed = done();
         assertThat(summed.result().kind()).isEqualTo(Produced.INLINE);
-        assertThat(Payloads.deserialize(summed.result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+        assertThat(PayloadCodec.deserialize(summed.result().bytes())).isEqualTo(sum(makeLarge(20_000)));
         assertThat(service.storeSummary()).startsWith("1 in memory");
 
         worker.send(new Message.Forget(new long[] {100}));
@@ -158,10 +159,10 @@ class WorkerServiceTest {
         assertThat(service.storeSummary()).isEqualTo("0 in memory (0 bytes), 1 spilled");
         assertThat(spilledFiles(dir)).isEqualTo(1);
 
-        assertThat((double[]) Payloads.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
+        assertThat((double[]) PayloadCodec.deserialize(fetch(100))).isEqualTo(makeLarge(20_000));
         worker.send(task(2, "sum", "([D)D", null, new int[] {0},
                 new DataRef[] {DataRef.stored(DataRef.STORED, 100, false, false, 0)}, 101));
-        assertThat(Payloads.deserialize(done().result().bytes())).isEqualTo(sum(makeLarge(20_000)));
+        assertThat(PayloadCodec.deserialize(done().result().bytes())).isEqualTo(sum(makeLarge(20_000)));
 
         worker.send(new Message.Forget(new long[] {100}));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -179,7 +180,7 @@ class WorkerServiceTest {
         Message.TaskDone d = done();
 
         assertThat(d.errorText()).contains("IllegalArgumentException: no 42");
-        assertThat(Payloads.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
+        assertThat(PayloadCodec.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
                 .hasFieldOrPropertyWithValue("message", "no 42");
     }
 

@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.wire.transfer;
 
 import java.lang.reflect.Method;
 

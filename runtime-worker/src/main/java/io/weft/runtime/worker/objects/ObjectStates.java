@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.internal;
+package io.weft.runtime.worker.objects;
 
 import java.io.File;
 import java.lang.invoke.MethodHandle;

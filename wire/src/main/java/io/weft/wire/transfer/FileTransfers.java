@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.wire.transfer;
 
 import io.netty.buffer.ByteBuf;
 import io.weft.wire.Message;
@@ -19,44 +19,17 @@ import java.util.concurrent.CompletableFuture;
 public final class FileTransfers {
     private FileTransfers() {}
 
-    /**
-     * Something on its way in over one connection (a file here; an object's chunks in {@link WorkerService}): it
-     * fails when that connection closes or its sender goes silent.
-     */
-    public interface Pending {
-        WireConnection from();
-
-        /** When the last chunk arrived ({@link System#nanoTime}). */
-        long lastActivity();
-
-        /** Gives it up: whoever waits for it fails with {@code why}. */
-        void abandon(Throwable why);
-    }
-
     /** A file on its way in: {@link #done} completes with its path once the last chunk is written, or with why not. */
-    public static final class Receipt implements Pending {
-        final WireConnection from;
+    public static final class Receipt extends Pending {
         final Path path;
         private final FileChannel out;
         private long written;
-        volatile long lastActivity = System.nanoTime();
         public final CompletableFuture<Path> done = new CompletableFuture<>();
 
         private Receipt(WireConnection from, Path path, FileChannel out) {
-            this.from = from;
+            super(from);
             this.path = path;
             this.out = out;
-        }
-
-        /** The connection the file comes over. */
-        @Override
-        public WireConnection from() {
-            return from;
-        }
-
-        @Override
-        public long lastActivity() {
-            return lastActivity;
         }
 
         @Override
@@ -84,10 +57,10 @@ public final class FileTransfers {
      */
     public static void deliver(Map<Long, Receipt> waiting, WireConnection from, Message.FileData d) {
         Receipt r = waiting.get(d.request());
-        if (r == null || r.from != from) {
+        if (r == null || r.from() != from) {
             return; // not what this fetch asked that peer for
         }
-        r.lastActivity = System.nanoTime();
+        r.touch();
         if (d.error() != null) {
             if (waiting.remove(d.request()) != null) {
                 abandon(r, new IllegalStateException(d.error()));
@@ -114,6 +87,14 @@ public final class FileTransfers {
         }
     }
 
+    /**
+     * Answers a file fetch with why the file cannot be sent: a last {@link Message.FileData} with no bytes, so the
+     * side that serves files never handles a frame buffer itself.
+     */
+    public static void refuse(WireConnection to, long request, String why) {
+        to.send(new Message.FileData(request, true, null, why));
+    }
+
     /** Gives up a file on its way in: the part written is deleted, and the fetch fails with {@code why}. */
     public static void abandon(Receipt r, Throwable why) {
         try {
@@ -133,7 +114,10 @@ public final class FileTransfers {
         long now = System.nanoTime();
         for (Map.Entry<Long, ? extends Pending> e : waiting.entrySet()) {
             Pending p = e.getValue();
-            boolean gone = p.from() == closed;
+            if (p.from() == null) {
+                continue; // tied to no connection: its waiter's timeout ends it
+            }
+            boolean gone = closed != null && p.from() == closed;
             boolean silent = (now - p.lastActivity()) / 1_000_000 > limitMillis;
             if ((gone || silent) && waiting.remove(e.getKey()) != null) {
                 p.abandon(new IllegalStateException(gone

@@ -1,17 +1,22 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.WorkerGateway;
+import io.weft.runtime.worker.WorkerResources;
 import java.util.List;
 
 /**
- * The in-process worker of local mode: up to one {@link ExecutorThread} per task slot, started as work arrives. An attempt may name the
- * executor that should run it (where its predecessor ran); idle executors steal, so none waits while work is
- * queued (see {@link ExecutorQueues}). No sockets and no copies beyond those a binding asks
- * for: tasks work on the program's own objects and files.
+ * The executor pool inside every worker: up to one {@link ExecutorThread} per task slot, started as work arrives.
+ * In local mode it is the master's in-process worker for a node, with no sockets and no copies beyond those a
+ * binding asks for (tasks work on the program's own objects and files); in a worker process the endpoint queues on
+ * it the tasks the master sends. An attempt may name the executor that should run it (where its predecessor ran);
+ * idle executors steal, so none waits while work is queued (see {@link ExecutorQueues}).
  *
  * <p>Lifecycle: the first thread starts in the factory {@link #start}, the others as work arrives; all end after
  * {@link #shutdown()} once the queue is drained. Thread-safe.
  */
-public final class LocalWorker implements WorkerGateway {
+public final class ExecutorPool implements WorkerGateway {
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null);
 
     private final String name;
@@ -22,7 +27,7 @@ public final class LocalWorker implements WorkerGateway {
     private final OutcomeListener listener;
     private final int executors;
 
-    private LocalWorker(String name, int executors, WorkerResources resources, OutcomeListener listener) {
+    private ExecutorPool(String name, int executors, WorkerResources resources, OutcomeListener listener) {
         this.name = name;
         this.resources = resources;
         this.listener = listener;
@@ -31,16 +36,16 @@ public final class LocalWorker implements WorkerGateway {
     }
 
     /**
-     * Creates a worker and starts its executor threads.
+     * Creates a pool and starts its first executor thread.
      *
      * @param name the worker's name
      * @param executors how many executor threads to run: at most this many tasks run at once
      * @param resources the cores, GPUs and memory it hands out to the tasks it runs
      * @param listener receives every outcome
      */
-    public static LocalWorker start(String name, int executors, WorkerResources resources,
+    public static ExecutorPool start(String name, int executors, WorkerResources resources,
             OutcomeListener listener) {
-        LocalWorker worker = new LocalWorker(name, executors, resources, listener);
+        ExecutorPool worker = new ExecutorPool(name, executors, resources, listener);
         worker.startExecutor(); // the first at once; the others as work arrives
         return worker;
     }

@@ -1,14 +1,21 @@
-package io.weft.runtime.worker.remote;
+package io.weft.wire.transfer;
 
 import io.weft.wire.Message;
+import io.weft.wire.WireConnection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** A serialised object cut into frame-sized chunks ({@link Payloads#CHUNK_BYTES}), and put back together. */
+/** A serialised object cut into frame-sized chunks ({@link #CHUNK_BYTES}), and put back together. */
 public final class Chunks {
+    /**
+     * The largest chunk of a serialised object in one frame: with its header, a frame then fits one of Netty's
+     * pooled 4 MiB chunks instead of an unpooled buffer zeroed and freed each time.
+     */
+    public static final int CHUNK_BYTES = (4 << 20) - (64 << 10);
+
     private Chunks() {}
 
     /** Receives the chunks of one object in order; the last one says so. */
@@ -21,7 +28,7 @@ public final class Chunks {
     public static void split(byte[] bytes, Sink sink) {
         int at = 0;
         do {
-            int end = Math.min(bytes.length, at + Payloads.CHUNK_BYTES);
+            int end = Math.min(bytes.length, at + CHUNK_BYTES);
             sink.chunk(Arrays.copyOfRange(bytes, at, end), end == bytes.length);
             at = end;
         } while (at < bytes.length);
@@ -50,12 +57,23 @@ public final class Chunks {
     }
 
     /** The chunks of one object on their way in; {@link #done} completes with the whole, or with why not. */
-    public static class Assembly {
+    public static final class Assembly extends Pending {
         private final List<byte[]> parts = new ArrayList<>();
         public final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
+        /** An object coming over {@code from}: it fails when that connection closes or goes silent. */
+        public Assembly(WireConnection from) {
+            super(from);
+        }
+
+        /** An object tied to no connection: only its waiter's timeout ends it. */
+        public Assembly() {
+            this(null);
+        }
+
         /** Adds a chunk (called by one thread at a time); returns the whole once the last one is in, else null. */
         public byte[] add(byte[] chunk, boolean last) {
+            touch();
             if (chunk != null) {
                 parts.add(chunk);
             }
@@ -77,6 +95,11 @@ public final class Chunks {
             }
             parts.clear();
             return whole;
+        }
+
+        @Override
+        public void abandon(Throwable why) {
+            done.completeExceptionally(why);
         }
     }
 }

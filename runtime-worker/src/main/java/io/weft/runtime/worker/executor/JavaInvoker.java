@@ -1,6 +1,9 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
-import io.weft.runtime.worker.internal.ObjectStates;
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.objects.ObjectStates;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;

@@ -1,6 +1,7 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
 import io.weft.api.spi.RuntimeThread;
+import io.weft.runtime.worker.WorkerResources;
 
 /**
  * A thread that executes tasks. Being a {@link RuntimeThread}, code on it never waits for pending data and task

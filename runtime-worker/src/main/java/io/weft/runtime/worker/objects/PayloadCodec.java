@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.remote;
+package io.weft.runtime.worker.objects;
 
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
@@ -14,7 +14,7 @@ import org.apache.fory.memory.MemoryBuffer;
  * <p>Classes are not registered: any class on both sides' class path may cross. That is safe only because nothing
  * is deserialised from a peer that has not proved it belongs to the run (see {@code docs/protocol.md}).
  */
-public final class Payloads {
+public final class PayloadCodec {
     static {
         // Fory logs to standard output, which belongs to the program.
         LoggerFactory.disableLogging();
@@ -31,13 +31,7 @@ public final class Payloads {
             .withCodegen(false)
             .buildThreadSafeFory();
 
-    /**
-     * The largest chunk of a serialised object in one frame: with its header, a frame then fits one of Netty's
-     * pooled 4 MiB chunks instead of an unpooled buffer zeroed and freed each time.
-     */
-    public static final int CHUNK_BYTES = (4 << 20) - (64 << 10);
-
-    private Payloads() {}
+    private PayloadCodec() {}
 
     /**
      * Serialises an object.

@@ -1,4 +1,4 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
 import java.util.Arrays;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The specific resources an attempt holds while it runs: core ids and GPU device ids of its worker, and reserved
  * memory. No two running attempts on a worker share a core or a device. Immutable (the arrays are never changed).
  */
-public final class Assignment {
+final class Assignment {
     private final int[] cores;
     private final int[] gpus;
     private final long memoryBytes;
@@ -18,12 +18,12 @@ public final class Assignment {
     }
 
     /** The core ids, ascending. */
-    public int[] cores() {
+    int[] cores() {
         return cores.clone();
     }
 
     /** The GPU device ids, ascending. */
-    public int[] gpus() {
+    int[] gpus() {
         return gpus.clone();
     }
 

@@ -1,4 +1,4 @@
-package io.weft.runtime.worker.internal;
+package io.weft.runtime.worker.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
+import io.weft.runtime.worker.ResourceDemand;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.WorkerResources;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;

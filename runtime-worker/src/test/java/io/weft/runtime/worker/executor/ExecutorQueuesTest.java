@@ -1,7 +1,11 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.ResourceDemand;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.WorkerResources;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
-package io.weft.runtime.worker;
+package io.weft.runtime.worker.executor;
 
+import io.weft.runtime.worker.WorkerResources;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,172 @@
+package io.weft.runtime.worker.endpoint;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.ResourceDemand;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.executor.ExecutorPool;
+import io.weft.runtime.worker.objects.PayloadCodec;
+import io.weft.wire.Message;
+import io.weft.wire.Message.DataRef;
+import io.weft.wire.WireConnection;
+import io.weft.wire.transfer.Chunks;
+import io.weft.wire.transfer.Descriptors;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Turns each {@link Message.RunTask} into a {@link TaskExecution} on the executor pool: it fetches the inputs other
+ * processes hold, deserialises the task's arguments and inputs, finds its method, and queues it, in arrival order.
+ * It also stores the objects the master puts here ahead of the tasks that take them.
+ *
+ * <p>Threading: messages arrive on the event loop, which only notes them (and puts chunks together); everything
+ * else runs on the single intake thread, never on the event loop: deserialising may run class initialisers of any
+ * length, and the event loop answers the master's heartbeats. The method cache is the intake thread's own.
+ */
+final class TaskIntake {
+    private final String node;
+    private final Executor intake;
+    private final ExecutorPool pool;
+    private final ObjectStore objects;
+    private final FileStore files;
+    private final PeerFetcher fetcher;
+    private final TaskReports reports;
+    private final Map<Long, Chunks.Assembly> puts = new ConcurrentHashMap<>();
+    private final Map<String, Method> methods = new HashMap<>();
+
+    /**
+     * @param node the node this worker serves, for messages
+     * @param intake runs one job at a time, in order (the intake thread)
+     * @param pool runs the tasks
+     */
+    TaskIntake(String node, Executor intake, ExecutorPool pool, ObjectStore objects, FileStore files,
+            PeerFetcher fetcher, TaskReports reports) {
+        this.node = node;
+        this.intake = intake;
+        this.pool = pool;
+        this.objects = objects;
+        this.files = files;
+        this.fetcher = fetcher;
+        this.reports = reports;
+    }
+
+    /** A task to run. Event loop. */
+    void received(Message.RunTask t) {
+        reports.accepted(t);
+        intake.execute(() -> prepare(t));
+    }
+
+    /** A chunk of an object the master puts here. Event loop. */
+    void received(WireConnection from, Message.Put p) {
+        Chunks.Assembly in = puts.computeIfAbsent(p.key(), k -> new Chunks.Assembly(from));
+        byte[] whole = in.add(p.chunk(), p.last());
+        if (whole != null) {
+            puts.remove(p.key());
+            // On the intake thread, so it is stored before the task sent after it is prepared.
+            intake.execute(() -> objects.putReceived(p.key(), whole));
+        }
+    }
+
+    /**
+     * Fetches the inputs other processes hold (objects from their workers; files from their workers or the master),
+     * then starts the task. Intake thread.
+     */
+    private void prepare(Message.RunTask t) {
+        DataRef[] refs = t.bindings();
+        Map<Integer, CompletableFuture<?>> remote = null;
+        for (int i = 0; i < refs.length; i++) {
+            DataRef r = refs[i];
+            CompletableFuture<?> input = switch (r.kind()) {
+                case DataRef.REMOTE -> fetcher.fetch(r.host(), r.port(), r.key());
+                case DataRef.FILE_KEPT -> files.kept(r.key());
+                case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetcher.fetchFile(r);
+                default -> null;
+            };
+            if (input != null) {
+                if (remote == null) {
+                    remote = new HashMap<>();
+                }
+                remote.put(i, input);
+            }
+        }
+        if (remote == null) {
+            start(t, Map.of());
+            return;
+        }
+        Map<Integer, CompletableFuture<?>> waiting = remote;
+        CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
+                intake.execute(() -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        reports.failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
+                                + t.methodName() + " from the process that holds it: " + cause.getMessage(), cause));
+                        return;
+                    }
+                    Map<Integer, Object> fetched = new HashMap<>();
+                    waiting.forEach((i, f) -> fetched.put(i, f.join()));
+                    start(t, fetched);
+                }));
+    }
+
+    /** Materialises the task's inputs and queues it on the executors. Intake thread. */
+    private void start(Message.RunTask t, Map<Integer, Object> fetched) {
+        try {
+            Method method = method(t);
+            Object[] arguments = t.arguments() == null ? new Object[t.argumentBinding().length]
+                    : (Object[]) PayloadCodec.deserialize(t.arguments());
+            DataRef[] refs = t.bindings();
+            Binding[] bindings = new Binding[refs.length];
+            for (int i = 0; i < refs.length; i++) {
+                DataRef r = refs[i];
+                bindings[i] = switch (r.kind()) {
+                    case DataRef.NONE -> null;
+                    case DataRef.INLINE -> Binding.object(PayloadCodec.deserialize(r.bytes()), false, r.written());
+                    case DataRef.STORED -> objects.stored(r.key(), r.copy(), r.written());
+                    case DataRef.TAKEN -> objects.taken(r.key(), r.written());
+                    case DataRef.REMOTE -> Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false,
+                            r.written());
+                    case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy());
+                    default -> files.staged(r, (Path) fetched.get(i));
+                };
+            }
+            pool.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
+                    t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
+                    new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
+                            t.gpuName() == null ? "" : t.gpuName())));
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+            for (DataRef r : t.bindings()) {
+                if (r.kind() == DataRef.TAKEN) {
+                    objects.discard(r.key()); // put for this attempt only
+                }
+            }
+            reports.failed(t, e);
+        }
+    }
+
+    private Method method(Message.RunTask t) throws ClassNotFoundException, NoSuchMethodException {
+        String id = t.className() + "." + t.methodName() + t.descriptor();
+        Method m = methods.get(id);
+        if (m == null) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> owner = Class.forName(t.className(), false, loader == null ? getClass().getClassLoader() : loader);
+            for (Method candidate : owner.getDeclaredMethods()) {
+                if (candidate.getName().equals(t.methodName()) && Descriptors.of(candidate).equals(t.descriptor())) {
+                    m = candidate;
+                }
+            }
+            if (m == null) {
+                throw new NoSuchMethodException("worker " + node + " finds no method " + id
+                        + " (is its class path the same as the master's?)");
+            }
+            m.setAccessible(true);
+            methods.put(id, m);
+        }
+        return m;
+    }
+}
