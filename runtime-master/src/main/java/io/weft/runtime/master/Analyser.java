@@ -95,14 +95,22 @@ final class Analyser implements Runnable {
      * @param placements where to record each task's placement, or {@code null}
      */
     void start(Cluster cluster, PlacementLog placements) {
-        this.cluster = cluster;
-        this.placements = placements;
+        attach(cluster, placements);
         // A runtime thread: code it reaches in application classes (the serialiser's generated accessors, which
         // the agent instruments like any class of the application's packages) must not wait for pending data.
         Thread t = new RuntimeThread(this, "weft-analyser") {};
         t.setDaemon(true);
         inbox.owner = t;
         t.start();
+    }
+
+    /**
+     * Makes the analyser dispatch to the nodes of {@code cluster} without starting its thread: {@link #start} does
+     * this first; tests then {@link #step} it on their own thread.
+     */
+    void attach(Cluster cluster, PlacementLog placements) {
+        this.cluster = cluster;
+        this.placements = placements;
     }
 
     @Override
@@ -113,14 +121,19 @@ final class Analyser implements Runnable {
             }
             AnalyserEvent event = inbox.take();
             try {
-                handle(event);
-                dispatch();
+                step(event);
             } catch (RuntimeException | Error e) {
                 // A bug of ours must not silently stall every waiting thread.
                 ends.analyserFailed(e);
                 return;
             }
         }
+    }
+
+    /** One turn of the analyser's loop: handles an event, then dispatches what became ready. Analyser thread. */
+    void step(AnalyserEvent event) {
+        handle(event);
+        dispatch();
     }
 
     /** Handles one event; the caller then dispatches what became ready. Analyser thread (tests call it too). */
