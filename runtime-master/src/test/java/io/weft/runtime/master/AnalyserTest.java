@@ -1,0 +1,141 @@
+package io.weft.runtime.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.weft.api.TaskFailedException;
+import io.weft.runtime.master.TestTasks.Box;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.TaskExecution;
+import org.junit.jupiter.api.Test;
+
+/** The analyser stepped by hand over two nodes behind testing gateways: what it sends, and what outcomes do. */
+class AnalyserTest {
+    private final TestingMaster master = new TestingMaster("n0", "n1");
+
+    /** A result that the worker of {@code node} keeps, as its gateway reports it. */
+    private static RemoteValue keptBox(int node, long key) {
+        return new RemoteValue(node, key, 1 << 20, Box.class.getName());
+    }
+
+    @Test
+    void submittedTask_isExecutedOnAGateway_withEachDatumBound() {
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        assertThat(master.sent()).as("nothing is sent before the analyser takes the task").isEmpty();
+
+        master.drain();
+
+        assertThat(master.sent()).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.receiverBinding()).as("a static task").isEqualTo(-1);
+            assertThat(e.argumentBinding()).containsExactly(0, 1);
+            assertThat(e.bindings())
+                    .extracting(Binding::kind, Binding::source, Binding::copy, Binding::written)
+                    .containsExactly(tuple(Binding.Kind.OBJECT, from, false, false),
+                            tuple(Binding.Kind.OBJECT, into, false, true));
+        });
+    }
+
+    @Test
+    void sameObjectForTwoParameters_isOneBindingThatBothArgumentsName() {
+        Box box = new Box(2);
+        master.call("addInto", box, box);
+        master.drain();
+
+        TaskExecution e = master.sent("addInto");
+        assertThat(e.argumentBinding()).containsExactly(0, 0);
+        assertThat(e.bindings()).singleElement().satisfies(b -> {
+            assertThat(b.source()).isSameAs(box);
+            assertThat(b.written()).isTrue();
+        });
+    }
+
+    @Test
+    void completedOutcome_releasesTheSuccessor_whichIsThenExecuted() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.call("read", box);
+        master.drain();
+        assertThat(master.sent()).as("the reader waits for the update").hasSize(1);
+
+        master.succeed(master.sent("increment"), null);
+        assertThat(master.inbox.isEmpty()).as("the gateway's future posts the outcome").isFalse();
+        assertThat(master.sent()).as("the analyser has not taken the outcome yet").hasSize(1);
+        master.drain();
+
+        TaskExecution reader = master.sent("read");
+        assertThat(reader.bindings()[0].source()).isSameAs(box);
+        assertThat(master.synchroniser.inFlight()).isEqualTo(1);
+        assertThat(master.handle(box).pending).as("the reader's use is left").hasValue(1);
+    }
+
+    @Test
+    void failedOutcome_doomsAReader() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.call("read", box);
+        master.drain();
+
+        master.fail(master.sent("increment"), new ArithmeticException("overflow"));
+        master.drain();
+
+        assertThat(master.sent()).as("the reader is not run").hasSize(1);
+        assertThat(master.synchroniser.inFlight()).as("the reader ended with the update's failure").isZero();
+        assertThat(master.failures.count()).as("only the root failure is logged").isEqualTo(1);
+        assertThatThrownBy(() -> master.synchroniser.use(box))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("SampleTasks.increment")
+                .hasMessageContaining("overflow");
+    }
+
+    @Test
+    void nodeLost_sendsTheRunningAttemptToTheOtherNode() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        int lost = master.nodeOf(first);
+
+        master.lose(lost, "connection reset");
+        master.drain();
+
+        TaskExecution second = master.sent("increment");
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(master.nodeOf(second)).isEqualTo(1 - lost);
+        master.succeed(second, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
+
+    @Test
+    void nodeLost_failsATaskWhoseInputOnlyThatNodeKept_namingTheNode() {
+        Object made = master.call("make", 5L);
+        master.call("read", made);
+        master.drain();
+        TaskExecution make = master.sent("make");
+        int holder = master.nodeOf(make);
+        master.succeed(make, keptBox(holder, 7));
+        master.drain();
+        TaskExecution read = master.sent("read");
+        assertThat(master.nodeOf(read)).as("placed where its input is kept").isEqualTo(holder);
+        assertThat(read.bindings()[0].source()).isEqualTo(keptBox(holder, 7));
+
+        master.lose(holder, "its host went down");
+        master.drain();
+
+        assertThat(master.sent()).as("not sent elsewhere: its input is gone").hasSize(2);
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThatThrownBy(master.synchroniser::barrier)
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("SampleTasks.read")
+                .hasMessageContaining("kept only by worker n" + holder)
+                .hasMessageContaining("its host went down");
+    }
+}
