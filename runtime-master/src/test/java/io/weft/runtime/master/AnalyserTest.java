@@ -9,6 +9,7 @@ import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
 import org.junit.jupiter.api.Test;
 
 /** The analyser stepped by hand over two nodes behind testing gateways: what it sends, and what outcomes do. */
@@ -137,5 +138,45 @@ class AnalyserTest {
                 .hasMessageContaining("SampleTasks.read")
                 .hasMessageContaining("kept only by worker n" + holder)
                 .hasMessageContaining("its host went down");
+    }
+
+    @Test
+    void outcomeOfAnAttemptNoLongerRunning_isIgnored() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        master.lose(master.nodeOf(first), "timed out");
+        master.drain();
+        TaskExecution second = master.sent("increment");
+
+        // The lost worker's report was already on its way when the loss was noticed.
+        master.succeed(first, null, keptBox(master.nodeOf(first), 9));
+        master.drain();
+
+        assertThat(master.synchroniser.inFlight()).as("the attempt on the other node still runs").isEqualTo(1);
+        assertThat(master.handle(box).pending).hasValue(1);
+        master.succeed(second, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(box.value).as("the lost worker's version is not taken for the datum's").isZero();
+        assertThat(master.registry.findObject(box)).as("home, nothing away, the handle retired").isNull();
+    }
+
+    @Test
+    void outcomeOfATaskThatAlreadyEnded_isIgnored() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution attempt = master.sent("increment");
+        master.succeed(attempt, null);
+        master.drain();
+
+        TaskOutcome again = master.gateway(master.nodeOf(attempt)).attempts.get(attempt).join();
+        master.inbox.post(new AnalyserEvent.Completed(again, attempt.attempt()));
+        master.drain();
+
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
     }
 }
