@@ -1,12 +1,12 @@
 package io.weft.runtime.master;
 
+import static io.weft.runtime.master.TestingMaster.keptBox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.weft.api.TaskFailedException;
 import io.weft.runtime.master.TestTasks.Box;
-import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
@@ -15,11 +15,6 @@ import org.junit.jupiter.api.Test;
 /** The analyser stepped by hand over two nodes behind testing gateways: what it sends, and what outcomes do. */
 class AnalyserTest {
     private final TestingMaster master = new TestingMaster("n0", "n1");
-
-    /** A result that the worker of {@code node} keeps, as its gateway reports it. */
-    private static RemoteValue keptBox(int node, long key) {
-        return new RemoteValue(node, key, 1 << 20, Box.class.getName());
-    }
 
     @Test
     void submittedTask_isExecutedOnAGateway_withEachDatumBound() {

@@ -27,15 +27,11 @@ class HomeMoverTest {
     private int holder;
     private TestingGateway holderGateway;
 
-    /** Calls {@code make} and lets its worker keep the result under {@link #KEY}; returns the placeholder. */
+    /** A result its worker keeps under {@link #KEY}, no longer used by any task; returns the placeholder. */
     private Box keptResult() {
-        Box made = (Box) master.call("make", 5L);
-        master.drain();
-        TaskExecution make = master.sent("make");
-        holder = master.nodeOf(make);
+        Box made = master.keptResult(KEY);
+        holder = master.nodeOf(master.sent("make"));
         holderGateway = master.gateway(holder);
-        master.succeed(make, kept(KEY));
-        master.drain();
         return made;
     }
 
@@ -53,7 +49,7 @@ class HomeMoverTest {
     }
 
     private RemoteValue kept(long key) {
-        return new RemoteValue(holder, key, 1 << 20, Box.class.getName());
+        return TestingMaster.keptBox(holder, key);
     }
 
     private void askForIt(DataHandle h) {

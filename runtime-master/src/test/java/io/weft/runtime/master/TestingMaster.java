@@ -1,6 +1,8 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.config.RuntimeConfig;
+import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayList;
@@ -120,6 +122,24 @@ final class TestingMaster {
         Object[] holders = used.length == 0 ? new Object[attempt.bindings().length] : used;
         gateway(node).attempts.get(attempt).complete(new TaskOutcome(attempt.taskId(), result, holders, error,
                 cluster.nodes[node].name(), 0, 0, 1, new int[0], new int[0]));
+    }
+
+    /** An object result that the worker of {@code node} keeps under {@code key}, as its gateway reports it. */
+    static RemoteValue keptBox(int node, long key) {
+        return new RemoteValue(node, key, 1 << 20, Box.class.getName());
+    }
+
+    /**
+     * Calls {@code make}, lets the worker it ran on keep the result under {@code key} and steps the analyser on:
+     * no task uses the result any more. Returns the program's placeholder.
+     */
+    Box keptResult(long key) {
+        Box made = (Box) call("make", 5L);
+        drain();
+        TaskExecution make = sent("make");
+        succeed(make, keptBox(nodeOf(make), key));
+        drain();
+        return made;
     }
 
     /** The node's worker is lost, as the launcher reports it. */
