@@ -16,6 +16,25 @@ import org.junit.jupiter.api.Test;
 class AnalyserTest {
     private final TestingMaster master = new TestingMaster("n0", "n1");
 
+    /** Calls {@code increment(box)}, then loses the node it was sent to; returns that first attempt. */
+    private TaskExecution incrementThenLoseItsNode(Box box, String why) {
+        master.call("increment", box);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        master.lose(master.nodeOf(first), why);
+        master.drain();
+        return first;
+    }
+
+    /** Calls {@code increment(box)} then {@code read(box)}, and steps the analyser: the update is sent. */
+    private Box updatedThenRead() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.call("read", box);
+        master.drain();
+        return box;
+    }
+
     @Test
     void submittedTask_isExecutedOnAGateway_withEachDatumBound() {
         Box from = new Box(2);
@@ -53,10 +72,7 @@ class AnalyserTest {
 
     @Test
     void completedOutcome_releasesTheSuccessor_whichIsThenExecuted() {
-        Box box = new Box(0);
-        master.call("increment", box);
-        master.call("read", box);
-        master.drain();
+        Box box = updatedThenRead();
         assertThat(master.sent()).as("the reader waits for the update").hasSize(1);
 
         master.succeed(master.sent("increment"), null);
@@ -72,10 +88,7 @@ class AnalyserTest {
 
     @Test
     void failedOutcome_doomsAReader() {
-        Box box = new Box(0);
-        master.call("increment", box);
-        master.call("read", box);
-        master.drain();
+        Box box = updatedThenRead();
 
         master.fail(master.sent("increment"), new ArithmeticException("overflow"));
         master.drain();
@@ -92,13 +105,8 @@ class AnalyserTest {
     @Test
     void nodeLost_sendsTheRunningAttemptToTheOtherNode() {
         Box box = new Box(0);
-        master.call("increment", box);
-        master.drain();
-        TaskExecution first = master.sent("increment");
+        TaskExecution first = incrementThenLoseItsNode(box, "connection reset");
         int lost = master.nodeOf(first);
-
-        master.lose(lost, "connection reset");
-        master.drain();
 
         TaskExecution second = master.sent("increment");
         assertThat(second.attempt()).isEqualTo(2);
@@ -138,11 +146,7 @@ class AnalyserTest {
     @Test
     void outcomeOfAnAttemptNoLongerRunning_isIgnored() {
         Box box = new Box(0);
-        master.call("increment", box);
-        master.drain();
-        TaskExecution first = master.sent("increment");
-        master.lose(master.nodeOf(first), "timed out");
-        master.drain();
+        TaskExecution first = incrementThenLoseItsNode(box, "timed out");
         TaskExecution second = master.sent("increment");
 
         // The lost worker's report was already on its way when the loss was noticed.
