@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The analyser: the one thread that owns the task graph and the data versions. It takes {@link AnalyserEvent}s
@@ -95,14 +96,22 @@ final class Analyser implements Runnable {
      * @param placements where to record each task's placement, or {@code null}
      */
     void start(Cluster cluster, PlacementLog placements) {
-        this.cluster = cluster;
-        this.placements = placements;
+        attach(cluster, placements);
         // A runtime thread: code it reaches in application classes (the serialiser's generated accessors, which
         // the agent instruments like any class of the application's packages) must not wait for pending data.
         Thread t = new RuntimeThread(this, "weft-analyser") {};
         t.setDaemon(true);
         inbox.owner = t;
         t.start();
+    }
+
+    /**
+     * Makes the analyser dispatch to the nodes of {@code cluster} without starting its thread: {@link #start} does
+     * this first; tests then {@link #step} it on their own thread.
+     */
+    void attach(Cluster cluster, PlacementLog placements) {
+        this.cluster = cluster;
+        this.placements = placements;
     }
 
     @Override
@@ -113,14 +122,19 @@ final class Analyser implements Runnable {
             }
             AnalyserEvent event = inbox.take();
             try {
-                handle(event);
-                dispatch();
+                step(event);
             } catch (RuntimeException | Error e) {
                 // A bug of ours must not silently stall every waiting thread.
                 ends.analyserFailed(e);
                 return;
             }
         }
+    }
+
+    /** One turn of the analyser's loop: handles an event, then dispatches what became ready. Analyser thread. */
+    void step(AnalyserEvent event) {
+        handle(event);
+        dispatch();
     }
 
     /** Handles one event; the caller then dispatches what became ready. Analyser thread (tests call it too). */
@@ -130,7 +144,7 @@ final class Analyser implements Runnable {
             graph.register(task);
             drainReady(false);
         } else if (event instanceof AnalyserEvent.Completed c) {
-            TaskNode task = completed(c.outcome());
+            TaskNode task = completed(c.outcome(), c.attempt());
             if (task != null) {
                 for (TaskNode released : graph.ready()) {
                     released.executorHint = c.outcome().executor();
@@ -148,11 +162,14 @@ final class Analyser implements Runnable {
     }
 
     /** Records an outcome; returns its task, or {@code null} for a report of an attempt no longer running. */
-    private TaskNode completed(TaskOutcome outcome) {
-        TaskNode task = running.remove(outcome.taskId());
-        if (task == null) {
-            return null; // its worker was lost meanwhile: the attempt was sent elsewhere
+    private TaskNode completed(TaskOutcome outcome, int attempt) {
+        TaskNode task = running.get(outcome.taskId());
+        if (task == null || task.attempts != attempt) {
+            // Its worker was lost meanwhile: the task failed, or a later attempt runs elsewhere and this report,
+            // already on its way when the loss was noticed, is not that attempt's.
+            return null;
         }
+        running.remove(outcome.taskId());
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
             placements.record(task, outcome);
@@ -348,15 +365,15 @@ final class Analyser implements Runnable {
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             task.node.gateway.execute(new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand())).thenAccept(this::reported);
+                    task.implementation.requirements().demand())).thenAccept(reported(task.attempts));
         }
     }
 
     /**
-     * An attempt's outcome, on the thread that completed it: handed to the analyser. An attempt whose worker was
+     * Hands the outcome of an attempt to the analyser, on the thread that completed it. An attempt whose worker was
      * lost completes exceptionally and is ignored here: the loss, posted after, sends it elsewhere.
      */
-    private void reported(TaskOutcome outcome) {
-        inbox.post(new AnalyserEvent.Completed(outcome));
+    private Consumer<TaskOutcome> reported(int attempt) {
+        return outcome -> inbox.post(new AnalyserEvent.Completed(outcome, attempt));
     }
 }

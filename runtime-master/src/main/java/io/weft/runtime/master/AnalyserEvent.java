@@ -9,8 +9,13 @@ import io.weft.runtime.worker.TaskOutcome;
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
         AnalyserEvent.BringHome, AnalyserEvent.HomeArrived {
-    /** An attempt ended, as its worker reports it. */
-    record Completed(TaskOutcome outcome) implements AnalyserEvent {}
+    /**
+     * An attempt ended, as its worker reports it.
+     *
+     * @param attempt which attempt at the task it reports, from 1: a report from a lost worker's attempt may come
+     *     after the task was sent elsewhere, under the same task id
+     */
+    record Completed(TaskOutcome outcome, int attempt) implements AnalyserEvent {}
 
     /** The worker of the node with this index was lost. */
     record NodeLost(int node, String why) implements AnalyserEvent {}

@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
@@ -26,6 +27,8 @@ final class TestingGateway implements WorkerGateway {
     /** File fetches asked for, by store key, with where the file was to go. */
     final Map<Long, Path> fileFetchTargets = new LinkedHashMap<>();
     final Map<Long, CompletableFuture<Path>> fileFetches = new LinkedHashMap<>();
+    /** Every fetch asked for, objects and files, in order, repeats included. */
+    final List<Kept> fetchesAsked = new ArrayList<>();
     final List<Long> forgotten = new ArrayList<>();
     String lost;
 
@@ -48,11 +51,13 @@ final class TestingGateway implements WorkerGateway {
 
     @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
+        fetchesAsked.add(value);
         return objectFetches.computeIfAbsent(value.key(), k -> new CompletableFuture<>());
     }
 
     @Override
     public CompletableFuture<Path> fetchFile(RemoteFile file, Path into) {
+        fetchesAsked.add(file);
         fileFetchTargets.put(file.key(), into);
         return fileFetches.computeIfAbsent(file.key(), k -> new CompletableFuture<>());
     }

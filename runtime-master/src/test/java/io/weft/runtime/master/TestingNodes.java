@@ -42,6 +42,15 @@ final class TestingNodes {
                 new TestingGateway(node.name()), 2, null);
     }
 
+    /**
+     * A worker process on another host that mounts no shared disk: it sees none of the master's paths, so files
+     * are staged into its own directory and what its tasks write stays there.
+     */
+    static WorkerNode elsewhere(int index, ComputeNode node, int slots, int cores) {
+        return new WorkerNode(index, new Deployment.Worker(node, project(node)), slots, cores,
+                new TestingGateway(node.name()), 2, List.of());
+    }
+
     /** The nodes as a run's cluster, indexed in the order given. */
     static Cluster cluster(ComputeNode... nodes) {
         List<WorkerNode> workers = new ArrayList<>();

@@ -1,0 +1,181 @@
+package io.weft.runtime.master;
+
+import static io.weft.runtime.master.TestingMaster.keptBox;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.weft.api.TaskFailedException;
+import io.weft.runtime.master.TestTasks.Box;
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
+import org.junit.jupiter.api.Test;
+
+/** The analyser stepped by hand over two nodes behind testing gateways: what it sends, and what outcomes do. */
+class AnalyserTest {
+    private final TestingMaster master = new TestingMaster("n0", "n1");
+
+    /** Calls {@code increment(box)}, then loses the node it was sent to; returns that first attempt. */
+    private TaskExecution incrementThenLoseItsNode(Box box, String why) {
+        master.call("increment", box);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        master.lose(master.nodeOf(first), why);
+        master.drain();
+        return first;
+    }
+
+    /** Calls {@code increment(box)} then {@code read(box)}, and steps the analyser: the update is sent. */
+    private Box updatedThenRead() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.call("read", box);
+        master.drain();
+        return box;
+    }
+
+    @Test
+    void submittedTask_isExecutedOnAGateway_withEachDatumBound() {
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        assertThat(master.sent()).as("nothing is sent before the analyser takes the task").isEmpty();
+
+        master.drain();
+
+        assertThat(master.sent()).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.receiverBinding()).as("a static task").isEqualTo(-1);
+            assertThat(e.argumentBinding()).containsExactly(0, 1);
+            assertThat(e.bindings())
+                    .extracting(Binding::kind, Binding::source, Binding::copy, Binding::written)
+                    .containsExactly(tuple(Binding.Kind.OBJECT, from, false, false),
+                            tuple(Binding.Kind.OBJECT, into, false, true));
+        });
+    }
+
+    @Test
+    void sameObjectForTwoParameters_isOneBindingThatBothArgumentsName() {
+        Box box = new Box(2);
+        master.call("addInto", box, box);
+        master.drain();
+
+        TaskExecution e = master.sent("addInto");
+        assertThat(e.argumentBinding()).containsExactly(0, 0);
+        assertThat(e.bindings()).singleElement().satisfies(b -> {
+            assertThat(b.source()).isSameAs(box);
+            assertThat(b.written()).isTrue();
+        });
+    }
+
+    @Test
+    void completedOutcome_releasesTheSuccessor_whichIsThenExecuted() {
+        Box box = updatedThenRead();
+        assertThat(master.sent()).as("the reader waits for the update").hasSize(1);
+
+        master.succeed(master.sent("increment"), null);
+        assertThat(master.inbox.isEmpty()).as("the gateway's future posts the outcome").isFalse();
+        assertThat(master.sent()).as("the analyser has not taken the outcome yet").hasSize(1);
+        master.drain();
+
+        TaskExecution reader = master.sent("read");
+        assertThat(reader.bindings()[0].source()).isSameAs(box);
+        assertThat(master.synchroniser.inFlight()).isEqualTo(1);
+        assertThat(master.handle(box).pending).as("the reader's use is left").hasValue(1);
+    }
+
+    @Test
+    void failedOutcome_doomsAReader() {
+        Box box = updatedThenRead();
+
+        master.fail(master.sent("increment"), new ArithmeticException("overflow"));
+        master.drain();
+
+        assertThat(master.sent()).as("the reader is not run").hasSize(1);
+        assertThat(master.synchroniser.inFlight()).as("the reader ended with the update's failure").isZero();
+        assertThat(master.failures.count()).as("only the root failure is logged").isEqualTo(1);
+        assertThatThrownBy(() -> master.synchroniser.use(box))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("SampleTasks.increment")
+                .hasMessageContaining("overflow");
+    }
+
+    @Test
+    void nodeLost_sendsTheRunningAttemptToTheOtherNode() {
+        Box box = new Box(0);
+        TaskExecution first = incrementThenLoseItsNode(box, "connection reset");
+        int lost = master.nodeOf(first);
+
+        TaskExecution second = master.sent("increment");
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(master.nodeOf(second)).isEqualTo(1 - lost);
+        master.succeed(second, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
+
+    @Test
+    void nodeLost_failsATaskWhoseInputOnlyThatNodeKept_namingTheNode() {
+        Object made = master.call("make", 5L);
+        master.call("read", made);
+        master.drain();
+        TaskExecution make = master.sent("make");
+        int holder = master.nodeOf(make);
+        master.succeed(make, keptBox(holder, 7));
+        master.drain();
+        TaskExecution read = master.sent("read");
+        assertThat(master.nodeOf(read)).as("placed where its input is kept").isEqualTo(holder);
+        assertThat(read.bindings()[0].source()).isEqualTo(keptBox(holder, 7));
+
+        master.lose(holder, "its host went down");
+        master.drain();
+
+        assertThat(master.sent()).as("not sent elsewhere: its input is gone").hasSize(2);
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThatThrownBy(master.synchroniser::barrier)
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("SampleTasks.read")
+                .hasMessageContaining("kept only by worker n" + holder)
+                .hasMessageContaining("its host went down");
+    }
+
+    @Test
+    void outcomeOfAnAttemptNoLongerRunning_isIgnored() {
+        Box box = new Box(0);
+        TaskExecution first = incrementThenLoseItsNode(box, "timed out");
+        TaskExecution second = master.sent("increment");
+
+        // The lost worker's report was already on its way when the loss was noticed.
+        master.succeed(first, null, keptBox(master.nodeOf(first), 9));
+        master.drain();
+
+        assertThat(master.synchroniser.inFlight()).as("the attempt on the other node still runs").isEqualTo(1);
+        assertThat(master.handle(box).pending).hasValue(1);
+        master.succeed(second, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(box.value).as("the lost worker's version is not taken for the datum's").isZero();
+        assertThat(master.registry.findObject(box)).as("home, nothing away, the handle retired").isNull();
+    }
+
+    @Test
+    void outcomeOfATaskThatAlreadyEnded_isIgnored() {
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution attempt = master.sent("increment");
+        master.succeed(attempt, null);
+        master.drain();
+
+        TaskOutcome again = master.gateway(master.nodeOf(attempt)).attempts.get(attempt).join();
+        master.inbox.post(new AnalyserEvent.Completed(again, attempt.attempt()));
+        master.drain();
+
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
+}
