@@ -1,8 +1,8 @@
 /**
  * The worker side of Weft as the master sees it: the contract, with no implementation.
  *
- * <p>{@link io.weft.runtime.worker.WorkerGateway} is how the master reaches a worker, in-process or in a worker
- * process. An attempt goes in as an immutable {@link io.weft.runtime.worker.TaskExecution} whose data are
+ * <p>The master reaches a worker through its own gateway (in this process, or over the wire to a worker process).
+ * An attempt goes in as an immutable {@link io.weft.runtime.worker.TaskExecution} whose data are
  * {@link io.weft.runtime.worker.Binding}s and whose {@link io.weft.runtime.worker.ResourceDemand} the worker
  * meets from its {@link io.weft.runtime.worker.WorkerResources}; it comes back as a
  * {@link io.weft.runtime.worker.TaskOutcome}. All are immutable values, safe on any thread.

@@ -99,14 +99,18 @@ final class ObjectStore {
     }
 
     /**
-     * Keeps a version a task made: in memory while the kept versions' serialised sizes stay within the budget,
-     * else written to the working directory (it is already serialised, so that costs one write). Executor threads.
+     * Keeps a version a task made: in memory while the kept versions' sizes stay within the budget, else written
+     * to the working directory (serialised then, if it was not already). Executor threads.
+     *
+     * @param size its serialised size, or an estimate of it
+     * @param bytes the version serialised, or {@code null} if it was not
      */
-    void keep(long key, Object value, byte[] bytes) {
-        if (spillDirectory != null && inMemoryBytes.get() + bytes.length > budget) {
+    void keep(long key, Object value, long size, byte[] bytes) {
+        int counted = (int) Math.min(size, Integer.MAX_VALUE);
+        if (spillDirectory != null && inMemoryBytes.get() + counted > budget) {
             Path file = spillDirectory.resolve("object-" + key + ".fory");
             try {
-                Files.write(file, bytes);
+                Files.write(file, bytes != null ? bytes : PayloadCodec.serialize(value));
                 store.put(key, new Spilled(file));
                 return;
             } catch (IOException e) {
@@ -114,8 +118,8 @@ final class ObjectStore {
             }
         }
         store.put(key, value);
-        inMemory.put(key, bytes.length);
-        inMemoryBytes.addAndGet(bytes.length);
+        inMemory.put(key, counted);
+        inMemoryBytes.addAndGet(counted);
     }
 
     /** Drops a kept version: the master says no one needs it any more. */

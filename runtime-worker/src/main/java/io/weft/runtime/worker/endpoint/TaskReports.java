@@ -1,6 +1,7 @@
 package io.weft.runtime.worker.endpoint;
 
 import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.objects.ObjectStates;
 import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
@@ -92,15 +93,26 @@ final class TaskReports {
                 error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error)));
     }
 
-    /** A version sent back inline while the report has room for it; else kept here under {@code key}. */
+    /**
+     * A version sent back inline while the report has room for it; else kept here under {@code key}. A version
+     * whose estimated size is well past the inline limit is kept without being serialised at all: on the executor
+     * thread, before the report, that would only delay the report (it is serialised if a peer or the master
+     * fetches it, or if it must be spilled to disk).
+     */
     private Produced produced(Object value, long key, long[] inline) {
+        String className = value.getClass().getName();
+        long estimate = ObjectStates.estimatedSize(value, 2L * INLINE_BYTES);
+        if (estimate > 2L * INLINE_BYTES) {
+            objects.keep(key, value, estimate, null);
+            return new Produced(Produced.STORED, null, key, estimate, className);
+        }
         byte[] bytes = PayloadCodec.serialize(value);
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
             inline[0] += bytes.length;
-            return new Produced(Produced.INLINE, bytes, 0, bytes.length, null);
+            return new Produced(Produced.INLINE, bytes, 0, bytes.length, className);
         }
-        objects.keep(key, value, bytes);
-        return new Produced(Produced.STORED, null, key, bytes.length, value.getClass().getName());
+        objects.keep(key, value, bytes.length, bytes);
+        return new Produced(Produced.STORED, null, key, bytes.length, className);
     }
 
     private static byte[] errorBytes(Throwable error) {

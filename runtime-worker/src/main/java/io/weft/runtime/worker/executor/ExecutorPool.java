@@ -2,7 +2,6 @@ package io.weft.runtime.worker.executor;
 
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
-import io.weft.runtime.worker.WorkerGateway;
 import io.weft.runtime.worker.WorkerResources;
 import java.util.List;
 
@@ -16,7 +15,13 @@ import java.util.List;
  * <p>Lifecycle: the first thread starts in the factory {@link #start}, the others as work arrives; all end after
  * {@link #shutdown()} once the queue is drained. Thread-safe.
  */
-public final class ExecutorPool implements WorkerGateway {
+public final class ExecutorPool {
+    /** Receives the outcome of every attempt; called on executor threads, so it must hand off and return quickly. */
+    @FunctionalInterface
+    public interface OutcomeListener {
+        void completed(TaskOutcome outcome);
+    }
+
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null);
 
     private final String name;
@@ -102,12 +107,12 @@ public final class ExecutorPool implements WorkerGateway {
         return false;
     }
 
-    @Override
+    /** The pool's name: its node's, in messages and thread names. */
     public String name() {
         return name;
     }
 
-    @Override
+    /** How many tasks it runs at once. */
     public int computingUnits() {
         return executors;
     }
@@ -116,14 +121,13 @@ public final class ExecutorPool implements WorkerGateway {
      * Queues an attempt. Called by one thread at a time (the master's analyser); when no executor was idle to take
      * it and fewer than the node's task slots run, one more executor starts.
      */
-    @Override
     public void execute(TaskExecution execution) {
         if (!queues.put(execution, execution.executorHint()) && threads.size() < executors) {
             startExecutor();
         }
     }
 
-    @Override
+    /** Stops the executor threads once the queued attempts are done. */
     public void shutdown() {
         for (int i = 0; i < threads.size(); i++) {
             queues.put(POISON, i);

@@ -422,6 +422,76 @@ public final class ObjectStates {
     }
 
     // ------------------------------------------------------------------------------------------------------------
+    // size estimate
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * A cheap estimate of how many bytes {@code root} and the objects it reaches take, walking the graph only until
+     * the estimate passes {@code cap}: enough to tell a small object from a large one without serialising it. A
+     * worker sends a small result back with its report and keeps a large one, which it then need not serialise
+     * unless someone fetches it.
+     *
+     * @return the estimate, or a figure past {@code cap} for "larger than that"; {@code -1} if the graph holds an
+     *     object whose fields cannot be read this way (a record, a hidden class), so only serialising it tells
+     */
+    public static long estimatedSize(Object root, long cap) {
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.push(root);
+        long size = 0;
+        while (!todo.isEmpty()) {
+            Object o = todo.pop();
+            if (seen.put(o, Boolean.TRUE) != null) {
+                continue;
+            }
+            Class<?> type = o.getClass();
+            size += 8;
+            if (type.isArray()) {
+                Class<?> element = type.getComponentType();
+                int length = Array.getLength(o);
+                if (element.isPrimitive()) {
+                    size += (long) length * primitiveBytes(element);
+                } else {
+                    size += 4L * length;
+                    for (Object e : (Object[]) o) {
+                        if (e != null) {
+                            todo.push(e);
+                        }
+                    }
+                }
+            } else if (o instanceof String str) {
+                size += str.length();
+            } else if (isImmutableValueType(type) || type.isEnum() || o instanceof Class) {
+                size += 16;
+            } else {
+                Layout layout = LAYOUTS.get(type);
+                if (layout.unaddressable != null) {
+                    return -1;
+                }
+                for (byte kind : layout.primitiveKinds) {
+                    size += kind == K_LONG || kind == K_DOUBLE ? 8 : kind == K_INT || kind == K_FLOAT ? 4 : 2;
+                }
+                for (long offset : layout.referenceOffsets) {
+                    Object r = getReference(o, offset);
+                    size += 4;
+                    if (r != null) {
+                        todo.push(r);
+                    }
+                }
+            }
+            if (size > cap) {
+                return size;
+            }
+        }
+        return size;
+    }
+
+    private static int primitiveBytes(Class<?> t) {
+        return t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4
+                : t == boolean.class || t == byte.class ? 1 : 2;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
     // allocate, transfer, canTransfer
     // ------------------------------------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ class ObjectStoreTest {
         ObjectStore store = new ObjectStore("w1", dir, 1000);
         List<Integer> value = new ArrayList<>(List.of(1, 2, 3));
         byte[] bytes = PayloadCodec.serialize(value);
-        store.keep(7, value, bytes);
+        store.keep(7, value, bytes.length, bytes);
 
         assertThat(store.summary()).isEqualTo("1 in memory (" + bytes.length + " bytes), 0 spilled");
         Binding copied = store.stored(7, true, true);
@@ -43,7 +43,7 @@ class ObjectStoreTest {
     void beyondItsBudget_aVersionGoesToDisk_isReadBackAsItsOwnCopy_andIsDeletedWhenDropped() throws Exception {
         ObjectStore store = new ObjectStore("w1", dir, 4);
         List<Integer> value = new ArrayList<>(List.of(1, 2, 3));
-        store.keep(7, value, PayloadCodec.serialize(value));
+        store.keep(7, value, 40, null); // an estimate, not serialised: spilling serialises it
 
         assertThat(store.summary()).isEqualTo("0 in memory (0 bytes), 1 spilled");
         assertThat(spilledFiles(dir)).isEqualTo(1);
@@ -59,7 +59,7 @@ class ObjectStoreTest {
     @Test
     void droppingAVersionInMemory_givesBackItsShareOfTheBudget() {
         ObjectStore store = new ObjectStore("w1", dir, Long.MAX_VALUE);
-        store.keep(1, "a", PayloadCodec.serialize("a"));
+        store.keep(1, "a", 1, null);
         store.drop(1);
 
         assertThat(store.summary()).isEqualTo("0 in memory (0 bytes), 0 spilled");

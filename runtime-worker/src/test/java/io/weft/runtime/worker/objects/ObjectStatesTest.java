@@ -786,4 +786,21 @@ class ObjectStatesTest {
         assertThat(((Node[]) copy[10])[0]).isNotSameAs(((Node[]) original[10])[0]);
         assertThat(((Node[]) copy[10])[0].name).isEqualTo("n");
     }
+
+    @Test
+    void sizeEstimate_tellsASmallGraphFromALargeOne_withoutWalkingPastTheCap() {
+        record Point(int x, int y) {}
+        java.util.List<Object> small = new java.util.ArrayList<>(java.util.List.of("abc", 1, new int[10]));
+        long estimate = ObjectStates.estimatedSize(small, 1 << 16);
+        assertThat(estimate).isBetween(40L, 1024L);
+
+        double[][] rows = new double[64][4096]; // 2 MB
+        assertThat(ObjectStates.estimatedSize(rows, 1 << 17)).as("stops once past the cap")
+                .isGreaterThan(1 << 17).isLessThan((1 << 17) + 2 * 4096 * 8);
+        Object[] cycle = new Object[1];
+        cycle[0] = cycle;
+        assertThat(ObjectStates.estimatedSize(cycle, 1 << 16)).as("a cycle is walked once").isLessThan(64);
+        assertThat(ObjectStates.estimatedSize(new Point(1, 2), 1 << 16)).as("a record: only serialising tells")
+                .isEqualTo(-1);
+    }
 }
