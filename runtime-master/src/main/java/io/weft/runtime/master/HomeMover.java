@@ -30,6 +30,7 @@ final class HomeMover implements TaskGraph.Consolidator {
     private final FileStaging staging;
     private final FailureLog failures;
     private final Synchroniser synchroniser;
+    private final RunStatistics statistics;
     private final Analyser.Inbox inbox;
     private final Executor codec;
 
@@ -39,7 +40,8 @@ final class HomeMover implements TaskGraph.Consolidator {
      * @param codec where {@link Encoded} versions are decoded
      */
     HomeMover(IntFunction<WorkerGateway> gateways, FileStaging staging, FailureLog failures,
-            Synchroniser synchroniser, Analyser.Inbox inbox, Executor codec) {
+            Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox inbox, Executor codec) {
+        this.statistics = statistics;
         this.codec = codec;
         this.gateways = gateways;
         this.staging = staging;
@@ -98,8 +100,10 @@ final class HomeMover implements TaskGraph.Consolidator {
 
     @Override
     public TaskFailure failed(DataHandle handle, RuntimeException error) {
-        TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1,
-                "localhost", error);
+        // Where the version was: the worker that kept it, or this process.
+        String where = handle.state != null && handle.state.current.value instanceof Kept k
+                ? gateways.apply(k.node()).name() : "localhost";
+        TaskFailure f = new TaskFailure(0, "(moving the latest version of " + handle + " home)", 1, where, error);
         // The latest version is left where it is (an object in memory, or a temporary file named in the error).
         failures.add(f);
         return f;
@@ -131,12 +135,18 @@ final class HomeMover implements TaskGraph.Consolidator {
         WorkerGateway holder = gateways.apply(kept.node());
         CompletableFuture<?> fetch;
         if (kept instanceof RemoteValue r) {
-            fetch = holder.fetchObject(r);
+            fetch = holder.fetchObject(r).thenApply(value -> {
+                statistics.broughtHome(false, r.bytes());
+                return value;
+            });
         } else {
             RemoteFile f = (RemoteFile) kept;
             Path to = Path.of((String) handle.home);
             Path part = to.resolveSibling(".weft-" + to.getFileName() + "-" + handle.id + "-" + f.key());
-            fetch = holder.fetchFile(f, part).thenApply(Path::toString)
+            fetch = holder.fetchFile(f, part).thenApply(p -> {
+                statistics.broughtHome(true, f.bytes());
+                return p.toString();
+            })
                     .whenComplete((p, t) -> {
                         if (t != null) {
                             delete(part);

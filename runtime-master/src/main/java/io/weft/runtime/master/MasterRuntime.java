@@ -58,7 +58,8 @@ public final class MasterRuntime implements WeftRuntime {
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
         WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
                 (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
-        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, inbox, launcher.codec());
+        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
+                launcher.codec());
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class MasterRuntime implements WeftRuntime {
         runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),
                 inProcess);
         analyser.start(cluster, config.placements() == null ? null : PlacementLog.open(config.placements()));
-        statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum());
+        statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum(), !inProcess);
         Thread hook = new Thread(runtime::atExit, "weft-exit");
         synchroniser.exitHook(hook);
         Runtime.getRuntime().addShutdownHook(hook);

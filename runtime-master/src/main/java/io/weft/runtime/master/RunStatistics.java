@@ -30,11 +30,20 @@ final class RunStatistics {
 
     private int executors;
     private int nodes;
+    private boolean workerProcesses;
+    private final AtomicLong objectsHome = new AtomicLong();
+    private final AtomicLong filesHome = new AtomicLong();
+    private final AtomicLong bytesHome = new AtomicLong();
 
-    /** The run starts on {@code nodes} nodes with {@code executors} executor threads in all. */
-    void started(int nodes, int executors) {
+    /**
+     * The run starts on {@code nodes} nodes with {@code executors} executor threads in all.
+     *
+     * @param workerProcesses whether tasks run in other processes, whose data may have to be brought home
+     */
+    void started(int nodes, int executors, boolean workerProcesses) {
         this.nodes = nodes;
         this.executors = executors;
+        this.workerProcesses = workerProcesses;
         startNanos = System.nanoTime();
         lastDraw = startNanos;
     }
@@ -69,6 +78,12 @@ final class RunStatistics {
         drawn = true;
     }
 
+    /** A version that a worker kept came home because the program needed it ({@code bytes} fetched). */
+    void broughtHome(boolean file, long bytes) {
+        (file ? filesHome : objectsHome).incrementAndGet();
+        bytesHome.addAndGet(Math.max(0, bytes));
+    }
+
     /** Called by the application thread at the end of main, once every task has ended. */
     void finished(int failures) {
         if (drawn) {
@@ -83,6 +98,13 @@ final class RunStatistics {
                     "weft: %d %s, %d failed, in %.2f s on %s%d executor %s (%.0f tasks/s, executors busy %.0f%%)%n",
                     n, n == 1 ? "task" : "tasks", failures, seconds, nodes > 1 ? nodes + " nodes, " : "", executors,
                     executors == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
+            if (workerProcesses) {
+                long objects = objectsHome.get();
+                long files = filesHome.get();
+                out.printf(java.util.Locale.ROOT, "weft: brought home from workers: %d %s, %d %s (%.1f MB)%n",
+                        objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
+                        bytesHome.get() / 1e6);
+            }
             out.flush();
         }
     }

@@ -342,7 +342,7 @@ final class TaskGraph {
         if (latest.failure == null && latest.value != handle.home) {
             moveHome(handle, latest.value);
         }
-        settle(handle, s, latest);
+        settle(handle, s, latest, false);
     }
 
     private void moveHome(DataHandle handle, Object value) {
@@ -353,8 +353,12 @@ final class TaskGraph {
         }
     }
 
-    /** The datum's home holds its latest version (or its failure): forget its history and what workers keep. */
-    private void settle(DataHandle handle, DataState s, Version latest) {
+    /**
+     * The datum's home holds its latest version (or its failure): forget its history and what workers keep.
+     *
+     * @param lost whether the latest version could not be brought home: the home does not hold it
+     */
+    private void settle(DataHandle handle, DataState s, Version latest, boolean lost) {
         if (s.remote != null) {
             for (Kept r : s.remote) {
                 consolidator.forget(r);
@@ -373,7 +377,7 @@ final class TaskGraph {
         // Only the home holds the datum now: forget its history.
         // A task result that was never produced stays unusable (no value); anything else is its home now.
         boolean neverProduced = latest.failure != null && latest.value == null && handle.kind == DataHandle.Kind.OBJECT;
-        s.current = new Version(1, neverProduced ? null : handle.home);
+        s.current = new Version(1, neverProduced || lost ? null : handle.home);
         s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);
@@ -460,10 +464,12 @@ final class TaskGraph {
             return;
         }
         if (error != null) {
+            // The only copy is out of reach: the datum is lost, and its readers fail from now on.
             handle.failure = consolidator.failed(handle, error);
-        } else {
-            moveHome(handle, value);
+            settle(handle, s, version, true);
+            return;
         }
-        settle(handle, s, version);
+        moveHome(handle, value);
+        settle(handle, s, version, false);
     }
 }

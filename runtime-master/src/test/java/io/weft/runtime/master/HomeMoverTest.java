@@ -12,7 +12,6 @@ import io.weft.runtime.worker.TaskExecution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,13 +116,10 @@ class HomeMoverTest {
     }
 
     /**
-     * The placeholder of a result that never came home was never filled (its constructor never ran either). A task
-     * that failed to produce a result keeps failing its readers after the program was told (TaskGraph.settle's
-     * {@code neverProduced}); a result whose homecoming failed should too, but its reader runs on the empty
-     * placeholder once the failure has been reported: TaskGraph.arrived records the failure on the handle only.
+     * The placeholder of a result that never came home was never filled (its constructor never ran either): the
+     * datum is lost, and like a result whose task failed it keeps failing its readers, even after the program was
+     * told of the failure.
      */
-    @Disabled("bug: a reader of a result whose fetch failed runs on the unfilled placeholder once the failure was"
-            + " reported")
     @Test
     void resultThatCouldNotComeHome_keepsFailingItsReaders() {
         Box made = keptResult();

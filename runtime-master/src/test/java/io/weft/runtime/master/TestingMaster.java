@@ -39,7 +39,8 @@ final class TestingMaster {
                 "false")));
         synchroniser = new Synchroniser(registry, failures, statistics, inbox, this::gateway);
         FileStaging staging = new FileStaging(new AtomicLong());
-        HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, inbox);
+        HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
+                Runnable::run);
         analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging);
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
