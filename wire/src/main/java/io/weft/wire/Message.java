@@ -61,7 +61,11 @@ public sealed interface Message {
         public static final int STORED = 2;
         /** In the receiving worker's store, put there for this task only: taken out when the task starts. */
         public static final int TAKEN = 3;
-        /** In another worker's store: fetched from it directly. */
+        /**
+         * In another worker's store: fetched from it directly. For a task that only reads it ({@code written}
+         * false), an {@code outputKey} other than 0 asks the receiving worker to keep what it fetched as a copy
+         * under that key, for later tasks there.
+         */
         public static final int REMOTE = 4;
         /** A file, by path, on a disk both sides see. */
         public static final int FILE = 5;

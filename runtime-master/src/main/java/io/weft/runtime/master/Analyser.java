@@ -78,16 +78,19 @@ final class Analyser implements Runnable {
     private final SchedulingStrategy strategy;
     private final TaskEnds ends;
     private final FileStaging staging;
+    private final ObjectCopies copies;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
     private Cluster cluster;
     private PlacementLog placements;
 
-    Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging) {
+    Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
+            ObjectCopies copies) {
         this.inbox = inbox;
         this.graph = graph;
         this.strategy = strategy;
         this.ends = ends;
         this.staging = staging;
+        this.copies = copies;
     }
 
     /**
@@ -343,6 +346,7 @@ final class Analyser implements Runnable {
             Binding[] bindings = graph.plan(task);
             try {
                 bindings = staging.stage(task, bindings, placement.node(), cluster.nodes);
+                bindings = copies.stage(task, bindings, placement.node());
             } catch (IllegalStateException e) {
                 fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), placement.node().name(),
                         e));
@@ -365,7 +369,8 @@ final class Analyser implements Runnable {
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             task.node.gateway.execute(new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand())).thenAccept(reported(task.attempts));
+                    task.implementation.requirements().demand(), task.encodedArguments))
+                    .thenAccept(reported(task.attempts));
         }
     }
 

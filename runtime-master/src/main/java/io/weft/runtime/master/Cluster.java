@@ -211,7 +211,7 @@ final class Cluster {
                 bytes[v.location] += DataSizes.estimate(v.value, a.handle.kind);
             }
             if (v.copies != null) {
-                for (RemoteFile c : v.copies) {
+                for (Kept c : v.copies) {
                     bytes[c.node()] += Math.max(0, c.bytes()); // a copy fetched there earlier
                 }
             }

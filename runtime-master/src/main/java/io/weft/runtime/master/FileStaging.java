@@ -109,7 +109,7 @@ final class FileStaging implements FileOffers {
         boolean written = a.write != null;
         long output = keys.incrementAndGet();
         if (value instanceof String path) {
-            RemoteFile here = v.copyOn(node.index);
+            Kept here = v.copyOn(node.index);
             if (here != null) {
                 return staged(planned, StagedFile.Source.KEPT, here.key(), -1, name, written, output);
             }
@@ -128,7 +128,7 @@ final class FileStaging implements FileOffers {
             if (r.node() == node.index) {
                 return staged(planned, StagedFile.Source.KEPT, r.key(), -1, name, written, output);
             }
-            RemoteFile here = v.copyOn(node.index);
+            Kept here = v.copyOn(node.index);
             if (here != null) {
                 return staged(planned, StagedFile.Source.KEPT, here.key(), -1, name, written, output);
             }
@@ -145,9 +145,9 @@ final class FileStaging implements FileOffers {
             return r;
         }
         if (v.copies != null) {
-            for (RemoteFile c : v.copies) {
-                if (nodes[c.node()].lost == null) {
-                    return c;
+            for (Kept c : v.copies) {
+                if (nodes[c.node()].lost == null && c instanceof RemoteFile f) {
+                    return f;
                 }
             }
         }

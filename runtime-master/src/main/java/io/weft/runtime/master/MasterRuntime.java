@@ -60,7 +60,8 @@ public final class MasterRuntime implements WeftRuntime {
                 (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec());
-        Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging);
+        Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
+                new ObjectCopies(keys));
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
         boolean inProcess = true;

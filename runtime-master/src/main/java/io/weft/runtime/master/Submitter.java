@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.api.Direction;
 import io.weft.api.UnschedulableTaskException;
 import io.weft.api.spi.TaskSites;
+import io.weft.runtime.master.remote.RemoteWorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
 import java.io.File;
 import java.lang.reflect.Proxy;
@@ -102,10 +103,24 @@ final class Submitter {
         if (group != null) {
             group.unfinished.incrementAndGet();
         }
+        if (!objectsShared) {
+            // Here, not on the analyser thread, which never serialises: plain values are immutable, so now is as
+            // good as when the task is sent.
+            task.encodedArguments = encodedPlainArguments(args, argumentAccess);
+        }
         synchroniser.submitted();
         statistics.submitted();
         analyser.post(task);
         return def.returns() == Placeholders.Kind.SYNCHRONOUS ? synchroniser.awaitResult(task) : placeholder;
+    }
+
+    /** The call's plain arguments serialised, or {@code null} if it has none or they cannot be (then said later). */
+    private static byte[] encodedPlainArguments(Object[] args, int[] argumentAccess) {
+        try {
+            return RemoteWorkerGateway.encodePlainArguments(args, argumentAccess);
+        } catch (RuntimeException e) {
+            return null; // the gateway tries again and fails the task, saying why
+        }
     }
 
     /**

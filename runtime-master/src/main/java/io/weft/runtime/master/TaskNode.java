@@ -17,6 +17,8 @@ final class TaskNode implements AnalyserEvent {
     final int receiverAccess;
     final int resultAccess;
     final Group group;
+    /** The plain-value arguments serialised by the submitting thread, for workers in other processes; or null. */
+    byte[] encodedArguments;
 
     // Graph state (analyser thread).
     int waitingOn;

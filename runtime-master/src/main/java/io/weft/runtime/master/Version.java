@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 
 import java.util.ArrayDeque;
@@ -19,10 +20,10 @@ final class Version {
     /** The index of the node that produced it, or {@code -1} if it is the program's own (or unknown). */
     int location = -1;
     /**
-     * For a file: copies of this version that workers fetched into their own directories, one per node at most;
-     * tasks there use them rather than fetch again.
+     * Copies of this version that workers fetched — a file into their own directories, an object into their
+     * stores — one per node at most; tasks there use them rather than fetch again.
      */
-    ArrayList<RemoteFile> copies;
+    ArrayList<Kept> copies;
     /** Set if a producer failed; readers are then cancelled with this failure. */
     TaskFailure failure;
     /** Producers that have not finished. */
@@ -52,9 +53,9 @@ final class Version {
     }
 
     /** The copy of this file version kept on a node, or {@code null}. */
-    RemoteFile copyOn(int node) {
+    Kept copyOn(int node) {
         if (copies != null) {
-            for (RemoteFile c : copies) {
+            for (Kept c : copies) {
                 if (c.node() == node) {
                     return c;
                 }
@@ -63,7 +64,7 @@ final class Version {
         return null;
     }
 
-    void addCopy(RemoteFile copy) {
+    void addCopy(Kept copy) {
         if (copies == null) {
             copies = new ArrayList<>(2);
         }

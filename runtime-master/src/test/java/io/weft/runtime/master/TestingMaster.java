@@ -38,10 +38,12 @@ final class TestingMaster {
         RunStatistics statistics = new RunStatistics(RuntimeConfig.from(Map.of("summary", "false", "progress",
                 "false")));
         synchroniser = new Synchroniser(registry, failures, statistics, inbox, this::gateway);
-        FileStaging staging = new FileStaging(new AtomicLong());
+        AtomicLong keys = new AtomicLong();
+        FileStaging staging = new FileStaging(keys);
         HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
                 Runnable::run);
-        analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging);
+        analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging,
+                new ObjectCopies(keys));
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
     }

@@ -18,6 +18,8 @@ import java.lang.reflect.Method;
  * @param executorHint the executor that should run it if it is free (the one that ran its predecessor, whose
  *     data is in that core's cache), or {@code -1}
  * @param demand the cores, GPUs and memory it occupies while it runs
+ * @param encodedArguments the plain-value arguments already serialised, as one {@code Object[]}, by the thread
+ *     that submitted the task (for a worker in another process), or {@code null}
  */
 public record TaskExecution(
         long taskId,
@@ -29,4 +31,5 @@ public record TaskExecution(
         Binding[] bindings,
         int attempt,
         int executorHint,
-        ResourceDemand demand) {}
+        ResourceDemand demand,
+        byte[] encodedArguments) {}

@@ -26,6 +26,10 @@ public final class Chunks {
 
     /** Cuts {@code bytes} into chunks (at least one, possibly empty) and hands each to {@code sink}. */
     public static void split(byte[] bytes, Sink sink) {
+        if (bytes.length <= CHUNK_BYTES) {
+            sink.chunk(bytes, true); // one chunk: the bytes themselves, not a copy
+            return;
+        }
         int at = 0;
         do {
             int end = Math.min(bytes.length, at + CHUNK_BYTES);

@@ -1,5 +1,6 @@
 package io.weft.runtime.master.remote;
 
+import io.weft.runtime.master.gateway.CopiedValue;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.FileOffers;
 import io.weft.runtime.master.gateway.RemoteFile;
@@ -10,6 +11,7 @@ import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
+import io.weft.runtime.worker.objects.ObjectStates;
 import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.Message.DataRef;
@@ -109,14 +111,16 @@ public final class RemoteWorkerGateway implements WorkerGateway {
 
     /** Whether sending the attempt serialises something: a plain argument, or an object the master holds. */
     private static boolean needsEncoding(TaskExecution e) {
-        for (int i = 0; i < e.arguments().length; i++) {
-            if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
-                return true;
+        if (e.encodedArguments() == null) {
+            for (int i = 0; i < e.arguments().length; i++) {
+                if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
+                    return true;
+                }
             }
         }
         for (Binding b : e.bindings()) {
             if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)
-                    && !(b.source() instanceof Encoded)) {
+                    && !(b.source() instanceof Encoded) && !(b.source() instanceof CopiedValue)) {
                 return true;
             }
         }
@@ -132,16 +136,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             for (int i = 0; i < bindings.length; i++) {
                 refs[i] = reference(bindings[i], inline, put);
             }
-            Object[] plain = null;
-            for (int i = 0; i < e.arguments().length; i++) {
-                if (e.argumentBinding()[i] < 0 && e.arguments()[i] != null) {
-                    if (plain == null) {
-                        plain = new Object[e.arguments().length];
-                    }
-                    plain[i] = e.arguments()[i];
-                }
-            }
-            byte[] arguments = plain == null ? null : PayloadCodec.serialize(plain);
+            byte[] arguments = e.encodedArguments() != null ? e.encodedArguments()
+                    : encodePlainArguments(e.arguments(), e.argumentBinding());
             if (arguments != null && arguments.length > MAX_MESSAGE_INLINE) {
                 throw new IllegalArgumentException("its plain arguments (strings, numbers…) take " + arguments.length
                         + " bytes serialised, more than the " + MAX_MESSAGE_INLINE + " a task message may carry;"
@@ -164,6 +160,23 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     }
 
     /**
+     * The plain-value arguments of a call (strings, numbers…: those bound to no datum) as one serialised
+     * {@code Object[]} with {@code null} elsewhere, or {@code null} if there are none.
+     */
+    public static byte[] encodePlainArguments(Object[] arguments, int[] argumentBinding) {
+        Object[] plain = null;
+        for (int i = 0; i < arguments.length; i++) {
+            if (argumentBinding[i] < 0 && arguments[i] != null) {
+                if (plain == null) {
+                    plain = new Object[arguments.length];
+                }
+                plain[i] = arguments[i];
+            }
+        }
+        return plain == null ? null : PayloadCodec.serialize(plain);
+    }
+
+    /**
      * Where the worker finds one datum.
      *
      * @param inline serialised bytes already in the message, updated
@@ -181,6 +194,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (b.kind() == Binding.Kind.FILE) {
             return DataRef.file((String) b.source(), b.target(), b.copy());
         }
+        if (b.source() instanceof CopiedValue c) {
+            // Fetched from its holder for a reader, and kept here as a copy under the output key.
+            PeerDirectory.Peer holder = peers.of(c.from().node());
+            return DataRef.remote(c.from().key(), holder.host(), holder.dataPort(), false, false, c.keepAs());
+        }
         long output = b.written() ? keys.incrementAndGet() : 0;
         if (b.source() instanceof RemoteValue r) {
             if (r.node() == index) {
@@ -190,8 +208,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             return DataRef.remote(r.key(), holder.host(), holder.dataPort(), b.copy(), b.written(), output);
         }
         // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
+        Object object = Placeholders.unwrap(b.source());
         byte[] bytes = b.source() instanceof Encoded e ? e.bytes()
-                : PayloadCodec.serialize(Placeholders.unwrap(b.source()));
+                : PayloadCodec.serialize(object, Math.max(0, ObjectStates.estimatedSize(object, Integer.MAX_VALUE)));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
             inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);

@@ -64,6 +64,11 @@ final class ObjectStore {
         store.put(key, value);
     }
 
+    /** Whether a version is kept under {@code key}. */
+    boolean holds(long key) {
+        return store.containsKey(key);
+    }
+
     /** A binding to the object kept under {@code key}, which stays kept; a copy if asked for and not read from disk. */
     Binding stored(long key, boolean copy, boolean written) {
         Object kept = store.get(key);
@@ -110,7 +115,7 @@ final class ObjectStore {
         if (spillDirectory != null && inMemoryBytes.get() + counted > budget) {
             Path file = spillDirectory.resolve("object-" + key + ".fory");
             try {
-                Files.write(file, bytes != null ? bytes : PayloadCodec.serialize(value));
+                Files.write(file, bytes != null ? bytes : PayloadCodec.serialize(value, size));
                 store.put(key, new Spilled(file));
                 return;
             } catch (IOException e) {
@@ -156,7 +161,8 @@ final class ObjectStore {
         }
         byte[] bytes;
         try {
-            bytes = PayloadCodec.serialize(value);
+            Integer size = inMemory.get(key); // serialised or estimated when it was kept
+            bytes = PayloadCodec.serialize(value, size == null ? 0 : size);
         } catch (RuntimeException e) {
             refuse(to, request, String.valueOf(e.getMessage()));
             return;

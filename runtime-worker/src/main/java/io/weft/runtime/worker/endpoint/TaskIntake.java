@@ -39,6 +39,11 @@ final class TaskIntake {
     private final TaskReports reports;
     private final Map<Long, Chunks.Assembly> puts = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new HashMap<>();
+    /**
+     * Copies of other workers' versions on their way here, by the key they will be kept under: a task that reads
+     * one waits for it rather than fetch it again. Intake thread.
+     */
+    private final Map<Long, CompletableFuture<byte[]>> arriving = new HashMap<>();
 
     /**
      * @param node the node this worker serves, for messages
@@ -83,7 +88,14 @@ final class TaskIntake {
         for (int i = 0; i < refs.length; i++) {
             DataRef r = refs[i];
             CompletableFuture<?> input = switch (r.kind()) {
-                case DataRef.REMOTE -> fetcher.fetch(r.host(), r.port(), r.key());
+                case DataRef.REMOTE -> {
+                    CompletableFuture<byte[]> bytes = fetcher.fetch(r.host(), r.port(), r.key());
+                    if (keepsCopy(r)) {
+                        arriving.putIfAbsent(r.outputKey(), bytes);
+                    }
+                    yield bytes;
+                }
+                case DataRef.STORED -> arriving.get(r.key()); // a copy still on its way, else null: it is here
                 case DataRef.FILE_KEPT -> files.kept(r.key());
                 case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetcher.fetchFile(r);
                 default -> null;
@@ -127,10 +139,20 @@ final class TaskIntake {
                 bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
                     case DataRef.INLINE -> Binding.object(PayloadCodec.deserialize(r.bytes()), false, r.written());
-                    case DataRef.STORED -> objects.stored(r.key(), r.copy(), r.written());
+                    case DataRef.STORED -> {
+                        if (fetched.get(i) instanceof byte[] bytes) {
+                            keepCopy(r.key(), bytes);
+                        }
+                        yield objects.stored(r.key(), r.copy(), r.written());
+                    }
                     case DataRef.TAKEN -> objects.taken(r.key(), r.written());
-                    case DataRef.REMOTE -> Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false,
-                            r.written());
+                    case DataRef.REMOTE -> {
+                        if (keepsCopy(r)) {
+                            keepCopy(r.outputKey(), (byte[]) fetched.get(i));
+                            yield objects.stored(r.outputKey(), false, false); // read only: shared by its readers here
+                        }
+                        yield Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
+                    }
                     case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy());
                     default -> files.staged(r, (Path) fetched.get(i));
                 };
@@ -138,7 +160,7 @@ final class TaskIntake {
             pool.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
-                            t.gpuName() == null ? "" : t.gpuName())));
+                            t.gpuName() == null ? "" : t.gpuName()), null));
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {
@@ -146,6 +168,21 @@ final class TaskIntake {
                 }
             }
             reports.failed(t, e);
+        }
+    }
+
+    /**
+     * Whether a version fetched from a peer is to be kept here as a copy, under the output key: a task that only
+     * reads it, so later readers here (and tasks that update it, on a private copy) need no transfer.
+     */
+    private static boolean keepsCopy(DataRef r) {
+        return !r.written() && r.outputKey() != 0;
+    }
+
+    /** Keeps the copy fetched for {@code key}, unless a task that waited for the same transfer kept it first. */
+    private void keepCopy(long key, byte[] bytes) {
+        if (arriving.remove(key) != null || !objects.holds(key)) {
+            objects.keep(key, PayloadCodec.deserialize(bytes), bytes.length, bytes);
         }
     }
 

@@ -106,7 +106,7 @@ final class TaskReports {
             objects.keep(key, value, estimate, null);
             return new Produced(Produced.STORED, null, key, estimate, className);
         }
-        byte[] bytes = PayloadCodec.serialize(value);
+        byte[] bytes = PayloadCodec.serialize(value, Math.max(0, estimate));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
             inline[0] += bytes.length;
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, className);

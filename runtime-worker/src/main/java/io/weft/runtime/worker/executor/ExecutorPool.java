@@ -22,7 +22,8 @@ public final class ExecutorPool {
         void completed(TaskOutcome outcome);
     }
 
-    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null);
+    private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null,
+            null);
 
     private final String name;
     private final ExecutorQueues queues;

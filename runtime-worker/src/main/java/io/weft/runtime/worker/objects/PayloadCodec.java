@@ -39,13 +39,27 @@ public final class PayloadCodec {
      * @throws PayloadException naming the object's class if it cannot be serialised
      */
     public static byte[] serialize(Object o) {
+        return serialize(o, 0);
+    }
+
+    /**
+     * Serialises an object whose serialised size is about {@code sizeHint} bytes: into one buffer of that size, so
+     * a large object is not copied each time a growing buffer doubles; the result is that buffer itself when the
+     * hint was exact.
+     *
+     * @throws PayloadException naming the object's class if it cannot be serialised
+     */
+    public static byte[] serialize(Object o, long sizeHint) {
+        int initial = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(256, sizeHint + sizeHint / 64 + 256));
         try {
             // A fresh buffer each time: Fory's own per-thread buffer grows to the largest object ever written and
             // never shrinks, which kept hundreds of megabytes alive per thread after one large transfer.
             return FORY.execute(fory -> {
-                MemoryBuffer buffer = MemoryBuffer.newHeapBuffer(256);
+                MemoryBuffer buffer = MemoryBuffer.newHeapBuffer(initial);
                 fory.serialize(buffer, o);
-                return buffer.getBytes(0, buffer.writerIndex());
+                byte[] heap = buffer.getHeapMemory();
+                return heap != null && heap.length == buffer.writerIndex() ? heap
+                        : buffer.getBytes(0, buffer.writerIndex());
             });
         } catch (RuntimeException | StackOverflowError e) {
             throw new PayloadException("cannot serialise a " + (o == null ? "null" : o.getClass().getName())
