@@ -62,7 +62,33 @@ final class WirePipeline {
 
     /** Netty's limit counts the 4-byte length field too; ours counts what follows it. */
     private static LengthFieldBasedFrameDecoder frames(int maxFrame) {
-        return new LengthFieldBasedFrameDecoder(maxFrame + 4, 0, 4, 0, 4, true);
+        return new PresizingFrameDecoder(maxFrame + 4);
+    }
+
+    /**
+     * Cuts frames at their length prefix, and makes room for a whole frame as soon as its prefix is in: a large
+     * frame (a chunk of an object, up to 4 MiB) is then copied once as it arrives, instead of the bytes so far being
+     * copied again each time the buffer that gathers them grows.
+     */
+    static final class PresizingFrameDecoder extends LengthFieldBasedFrameDecoder {
+        private final int maxFrameLength;
+
+        PresizingFrameDecoder(int maxFrameLength) {
+            super(maxFrameLength, 0, 4, 0, 4, true);
+            this.maxFrameLength = maxFrameLength;
+        }
+
+        @Override
+        protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            int readable = in.readableBytes();
+            if (readable >= 4) {
+                long frame = in.getUnsignedInt(in.readerIndex()) + 4;
+                if (frame <= maxFrameLength && frame > readable && in.writableBytes() < frame - readable) {
+                    in.ensureWritable((int) (frame - readable));
+                }
+            }
+            return super.decode(ctx, in);
+        }
     }
 
     private static String reason(Throwable e) {
