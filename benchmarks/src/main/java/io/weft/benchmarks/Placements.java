@@ -107,15 +107,15 @@ public final class Placements {
             if (!p.node().equals(c.node())) {
                 other++;
             }
-            // From the checksum's report to the next producer's start: the master moving the block home, if it does.
+            // From the checksum's report to the next producer's start: nothing moves the block home any more.
             long next = i + 2 < lines.size() ? lines.get(i + 2).start() - c.end() : -1;
             rounds.add(new long[] {c.start() - p.end(), c.end() - p.end(), c.end() - c.start(), next});
         }
         long[][] kept = rounds.subList(Math.min(1, rounds.size()), rounds.size()).toArray(long[][]::new);
         System.out.printf(Locale.ROOT, "%s: reader on the other worker in %d of %d rounds; medians (best) of the"
                 + " last %d:%n   gap before the reader %.1f ms (%.1f); reader's end - writer's end %.1f ms (%.1f);"
-                + " reader's run %.1f ms%n   reader's end to the next writer's start %.1f ms (the master moves the block"
-                + " home meanwhile)%n", label, other, rounds.size(), kept.length, median(column(kept, 0)) / 1e6,
+                + " reader's run %.1f ms%n   reader's end to the next writer's start %.1f ms (a block nobody"
+                + " touches stays on its worker)%n", label, other, rounds.size(), kept.length, median(column(kept, 0)) / 1e6,
                 min(column(kept, 0)) / 1e6, median(column(kept, 1)) / 1e6, min(column(kept, 1)) / 1e6,
                 median(column(kept, 2)) / 1e6, median(Arrays.stream(column(kept, 3)).filter(v -> v >= 0).toArray()) / 1e6);
         return kept;
