@@ -1,10 +1,10 @@
 package io.weft.runtime.master;
 
-import io.weft.runtime.master.task.Placeholders;
-
 import io.weft.api.spi.RuntimeThread;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.WorkerLostException;
+import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The analyser: the one thread that owns the task graph and the data versions. It takes {@link AnalyserEvent}s
@@ -367,18 +368,30 @@ final class Analyser implements Runnable {
             running.put(task.id, task);
             cluster.sent(placement);
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
-            task.node.gateway.execute(new TaskExecution(task.id, task.name(), task.implementation.method(),
+            TaskExecution execution = new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand(), task.encodedArguments))
-                    .thenAccept(reported(task.attempts));
+                    task.implementation.requirements().demand(), task.encodedArguments);
+            task.node.gateway.execute(execution).whenComplete(reported(execution, task.node.name()));
         }
     }
 
     /**
      * Hands the outcome of an attempt to the analyser, on the thread that completed it. An attempt whose worker was
-     * lost completes exceptionally and is ignored here: the loss, posted after, sends it elsewhere.
+     * lost is ignored here: the loss, posted after, sends it elsewhere. Any other failure of the gateway itself
+     * ends the attempt as a failure of the task, so that nothing waits for it for ever.
      */
-    private Consumer<TaskOutcome> reported(int attempt) {
-        return outcome -> inbox.post(new AnalyserEvent.Completed(outcome, attempt));
+    private BiConsumer<TaskOutcome, Throwable> reported(TaskExecution e, String worker) {
+        return (outcome, error) -> {
+            if (outcome == null) {
+                Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+                if (cause instanceof WorkerLostException) {
+                    return;
+                }
+                long now = System.nanoTime();
+                outcome = new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], cause, worker, 0, now,
+                        now, new int[0], new int[0]);
+            }
+            inbox.post(new AnalyserEvent.Completed(outcome, e.attempt()));
+        };
     }
 }

@@ -100,11 +100,11 @@ final class DataRegistry {
         return found;
     }
 
-    /** The live handles of files whose latest version a worker keeps. */
-    List<DataHandle> awayFiles() {
+    /** The live handles of data whose latest version a worker keeps: every one, or only files. */
+    List<DataHandle> away(boolean filesOnly) {
         List<DataHandle> found = new ArrayList<>();
         for (DataHandle h : handles.values()) {
-            if (h.away && h.kind == DataHandle.Kind.FILE) {
+            if (h.away && (!filesOnly || h.kind == DataHandle.Kind.FILE)) {
                 found.add(h);
             }
         }

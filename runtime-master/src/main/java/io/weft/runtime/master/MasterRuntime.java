@@ -150,7 +150,7 @@ public final class MasterRuntime implements WeftRuntime {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
         synchroniser.awaitInFlightBelow(1);
-        synchroniser.bringFilesHome();
+        synchroniser.bringHome(true);
         statistics.finished(failures.count());
         return true;
     }

@@ -7,10 +7,12 @@ import io.weft.runtime.worker.Binding;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How an object version another worker keeps reaches a task: a worker that fetches a version for a task that only
- * reads it keeps a copy, recorded with the version, so that it never receives that version again — later readers
- * there use the copy in place, and a task there that updates the datum starts from a private copy of it. Copies
- * are forgotten with the version's other copies when the datum is settled.
+ * How an object version another worker keeps reaches a task that only reads it: the worker it runs on keeps what
+ * it fetched as a copy under a key recorded with the version, so that it receives that version once — later
+ * readers there name the same key, and use the copy if it is there, wait for the transfer if it is on its way
+ * (messages to a worker need not arrive in the order tasks were dispatched), or fetch it again if that failed. A
+ * task that updates the datum fetches it from the version's own worker, on a private copy. Copies are forgotten
+ * with the version's other copies when the datum is settled.
  *
  * <p>Analyser thread.
  */
@@ -31,24 +33,20 @@ final class ObjectCopies {
                 continue;
             }
             Access a = task.accesses[i];
+            if (a.write != null) {
+                continue; // updated there: fetched from its own worker, into a private copy
+            }
             Version v = a.read;
             Kept here = v.copyOn(node.index);
-            Binding copied;
-            if (here != null) {
-                // A reader shares the copy; a writer works on a private copy of it.
-                copied = Binding.object(here, b.copy() || a.write != null, b.written());
-            } else if (a.write == null) {
-                RemoteValue copy = new RemoteValue(node.index, keys.incrementAndGet(), r.bytes(), r.className());
-                v.addCopy(copy);
-                a.handle.state.keptRemotely(copy);
-                copied = Binding.object(new CopiedValue(r, copy.key()), false, false);
-            } else {
-                continue; // updated in place there: fetched, and the new version kept, as it is
+            if (here == null) {
+                here = new RemoteValue(node.index, keys.incrementAndGet(), r.bytes(), r.className());
+                v.addCopy(here);
+                a.handle.state.keptRemotely(here);
             }
             if (staged == planned) {
                 staged = planned.clone();
             }
-            staged[i] = copied;
+            staged[i] = Binding.object(new CopiedValue(r, here.key()), false, false);
         }
         return staged;
     }

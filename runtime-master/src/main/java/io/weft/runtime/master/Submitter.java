@@ -59,6 +59,8 @@ final class Submitter {
         for (Object a : args) {
             waitForContainedData(a);
         }
+        // Before any use is counted: nothing to give back if this fails.
+        byte[] encoded = encodedPlainArguments(args);
         Access[] accesses = new Access[args.length + 2];
         int count = 0;
         int receiverAccess = -1;
@@ -103,23 +105,31 @@ final class Submitter {
         if (group != null) {
             group.unfinished.incrementAndGet();
         }
-        if (!objectsShared) {
-            // Here, not on the analyser thread, which never serialises: plain values are immutable, so now is as
-            // good as when the task is sent.
-            task.encodedArguments = encodedPlainArguments(args, argumentAccess);
-        }
+        task.encodedArguments = encoded;
         synchroniser.submitted();
         statistics.submitted();
         analyser.post(task);
         return def.returns() == Placeholders.Kind.SYNCHRONOUS ? synchroniser.awaitResult(task) : placeholder;
     }
 
-    /** The call's plain arguments serialised, or {@code null} if it has none or they cannot be (then said later). */
-    private static byte[] encodedPlainArguments(Object[] args, int[] argumentAccess) {
+    /**
+     * The call's plain arguments serialised, for workers in other processes; {@code null} if tasks run here, if
+     * there are none, or if they cannot be serialised (the gateway then tries again and fails the task, saying
+     * why). Here, not on the analyser thread, which never serialises: plain values are immutable, so now is as good
+     * as when the task is sent.
+     */
+    private byte[] encodedPlainArguments(Object[] args) {
+        if (objectsShared) {
+            return null;
+        }
+        int[] plain = new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            plain[i] = isValue(args[i]) ? -1 : 0;
+        }
         try {
-            return RemoteWorkerGateway.encodePlainArguments(args, argumentAccess);
+            return RemoteWorkerGateway.encodePlainArguments(args, plain);
         } catch (RuntimeException e) {
-            return null; // the gateway tries again and fails the task, saying why
+            return null;
         }
     }
 

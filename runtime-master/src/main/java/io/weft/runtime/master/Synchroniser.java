@@ -153,15 +153,26 @@ final class Synchroniser implements TaskEnds {
         }
     }
 
-    /** Brings home every file whose latest version a worker keeps: the program's files must hold them at its end. */
-    void bringFilesHome() {
-        if (away.get() > 0) {
-            for (DataHandle h : registry.awayFiles()) {
-                try {
-                    await(h);
-                } catch (TaskFailedException e) {
-                    // Recorded as a failure of the run; reported with the others.
-                }
+    /**
+     * Brings home every datum whose latest version a worker keeps (or only the files), all moves under way at
+     * once. At the end of the run the program's files must hold their versions; after a barrier the program may
+     * read any result, even where no instrumented code sees it (through a container, by reflection).
+     */
+    void bringHome(boolean filesOnly) {
+        if (away.get() == 0) {
+            return;
+        }
+        List<DataHandle> handles = registry.away(filesOnly);
+        for (DataHandle h : handles) {
+            if (!h.homeWanted) {
+                analyser.post(new AnalyserEvent.BringHome(h));
+            }
+        }
+        for (DataHandle h : handles) {
+            try {
+                await(h);
+            } catch (TaskFailedException e) {
+                // Recorded as a failure of the run: a barrier throws it, the end of the run reports it.
             }
         }
     }
@@ -212,9 +223,13 @@ final class Synchroniser implements TaskEnds {
         }
     }
 
-    /** Waits for every task, then throws the first failure the program has not been told of. */
+    /**
+     * Waits for every task and brings every version home, then throws the first failure the program has not been
+     * told of.
+     */
     void barrier() {
         awaitInFlightBelow(1);
+        bringHome(false);
         TaskFailedException e = failures.reportFirstUnreported();
         if (e != null) {
             throw e;

@@ -52,6 +52,10 @@ final class TestingGateway implements WorkerGateway {
     @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
         fetchesAsked.add(value);
+        if (lost != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("worker " + name + " was lost (" + lost
+                    + ")"));
+        }
         return objectFetches.computeIfAbsent(value.key(), k -> new CompletableFuture<>());
     }
 

@@ -147,6 +147,7 @@ final class TestingMaster {
 
     /** The node's worker is lost, as the launcher reports it. */
     void lose(int node, String why) {
+        gateway(node).lose(why); // as the launcher does: the gateway first, then the analyser
         inbox.post(new AnalyserEvent.NodeLost(node, why));
     }
 

@@ -10,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
  * ({@code remote.RemoteWorkerGateway}): the only way the master talks to a worker. Nothing outside the remote
  * implementation knows a worker is remote.
  *
- * <p>Every method returns at once. What takes time (a task, a transfer) completes a future, on a thread of the
- * gateway's own (an executor, an intake thread), never on the caller's: a caller that must not block (the analyser)
- * hands the completion back to its own thread. Futures of a worker that is lost complete exceptionally, naming the
- * worker, as soon as the loss is known.
+ * <p>Every method returns at once. What takes time (a task, a transfer) completes a future on a thread of the
+ * gateway's own (an executor, an event loop, the codec thread); only what fails at once (a worker already lost)
+ * completes on the caller's. A caller that must not block (the analyser) hands each completion back to its own
+ * thread. Futures of a worker that is lost complete exceptionally with a {@link WorkerLostException}, as soon as
+ * the loss is known.
  *
  * <p>Threading: {@link #execute}, {@link #forget} and the fetches are called by the analyser thread (fetches also
  * by application threads); {@link #lose} by whoever notices the loss.

@@ -79,6 +79,8 @@ public final class WorkerLauncher implements AutoCloseable {
     private final FileOffers offers;
     private final LossListener onLost;
     private final List<Node> nodes = new ArrayList<>();
+    /** The workers started in this process, whose executors the end of the run looks at. */
+    private final List<InProcessGateway> inProcess = new ArrayList<>();
     private WorkerPool pool;
     private ScheduledExecutorService codec;
 
@@ -126,7 +128,7 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Whether a task on an in-process executor is inside {@code System.exit}: waiting for it would wait for ever. */
     public boolean executorIsExiting() {
-        return nodes.stream().anyMatch(n -> n.gateway() instanceof InProcessGateway g && g.executorIsExiting());
+        return inProcess.stream().anyMatch(InProcessGateway::executorIsExiting);
     }
 
     /** Tells the worker processes the run is over and waits (briefly) for them to leave. */
@@ -146,6 +148,7 @@ public final class WorkerLauncher implements AutoCloseable {
             int cores = local ? config.threads() : w.node().cpuComputingUnits();
             int slots = Math.min(local ? config.threads() : w.taskSlots(), MAX_EXECUTORS_PER_NODE);
             InProcessGateway gateway = InProcessGateway.start(w.node().name(), slots, resources(w.node(), cores));
+            inProcess.add(gateway);
             nodes.add(new Node(nodes.size(), w, slots, cores, gateway, 2, true));
         }
     }
@@ -239,8 +242,14 @@ public final class WorkerLauncher implements AutoCloseable {
                 pool.route(w.node(), remote::received);
                 nodes.add(new Node(i, ws.get(i), slots[i], cores[i], remote, REMOTE_QUEUED_PER_SLOT, false));
             }
-            codec.scheduleWithFixedDelay(() -> remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS)),
-                    1, 1, TimeUnit.SECONDS);
+            codec.scheduleWithFixedDelay(() -> {
+                try {
+                    remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS));
+                } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again: keep expiring.
+                    System.err.println("weft: could not expire silent fetches: " + e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
         } finally {
             secret.startedAll();
         }

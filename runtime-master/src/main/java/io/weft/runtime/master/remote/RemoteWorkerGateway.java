@@ -7,6 +7,7 @@ import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.StagedFile;
 import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
@@ -21,6 +22,7 @@ import io.weft.wire.transfer.Chunks;
 import io.weft.wire.transfer.Descriptors;
 import io.weft.wire.transfer.FileTransfers;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    /** Method descriptors, worked out once per method rather than once per attempt. */
+    private final Map<Method, String> descriptors = new ConcurrentHashMap<>();
     private volatile String lost;
 
     /** An attempt sent and not yet reported. */
@@ -144,18 +148,17 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         + " pass large values inside an object parameter");
             }
             var d = e.demand();
+            String descriptor = descriptors.computeIfAbsent(e.method(), Descriptors::of);
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
-                    e.method().getName(), Descriptors.of(e.method()), e.executorHint(), d.cores(), d.gpus(),
-                    d.gpuMemoryBytes(), d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(),
-                    e.receiverBinding(), e.argumentBinding(), arguments, refs, keys.incrementAndGet()));
-        } catch (RuntimeException failure) {
+                    e.method().getName(), descriptor, e.executorHint(), d.cores(), d.gpus(), d.gpuMemoryBytes(),
+                    d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(), e.receiverBinding(),
+                    e.argumentBinding(), arguments, refs, keys.incrementAndGet()));
+        } catch (RuntimeException | Error failure) { // an OutOfMemoryError serialising a large input, say
             running.remove(e.taskId());
             if (!put.isEmpty()) {
                 forget(put.stream().mapToLong(Long::longValue).toArray());
             }
-            long now = System.nanoTime();
-            outcome.complete(new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], failure, name, 0,
-                    now, now, new int[0], new int[0]));
+            outcome.complete(failedOutcome(e.taskId(), e, failure));
         }
     }
 
@@ -236,7 +239,13 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             Attempt a = running.remove(d.taskId());
             if (a != null) {
                 if (carriesPayload(d)) {
-                    codec.execute(() -> a.outcome().complete(outcome(d, a.execution())));
+                    codec.execute(() -> {
+                        try {
+                            a.outcome().complete(outcome(d, a.execution()));
+                        } catch (Throwable t) { // never leave the attempt without an outcome
+                            a.outcome().complete(failedOutcome(d.taskId(), a.execution(), t));
+                        }
+                    });
                 } else {
                     a.outcome().complete(outcome(d, a.execution()));
                 }
@@ -259,6 +268,12 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     /** Whether a report needs decoding: only a task's exception does; values stay {@link Encoded}. */
     private static boolean carriesPayload(Message.TaskDone d) {
         return d.error().length > 0;
+    }
+
+    private TaskOutcome failedOutcome(long taskId, TaskExecution execution, Throwable error) {
+        long now = System.nanoTime();
+        return new TaskOutcome(taskId, null, new Object[execution.bindings().length], error, name, 0, now, now,
+                new int[0], new int[0]);
     }
 
     private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
@@ -392,7 +407,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     @Override
     public void lose(String why) {
         lost = why;
-        IllegalStateException error = lostError(why);
+        WorkerLostException error = lostError(why);
         for (Long id : running.keySet()) {
             Attempt a = running.remove(id);
             if (a != null) {
@@ -410,7 +425,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
     }
 
-    private IllegalStateException lostError(String why) {
-        return new IllegalStateException("worker " + name + " was lost (" + why + ")");
+    private WorkerLostException lostError(String why) {
+        return new WorkerLostException(name, why);
     }
 }

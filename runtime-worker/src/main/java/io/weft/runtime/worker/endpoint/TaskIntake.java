@@ -41,7 +41,8 @@ final class TaskIntake {
     private final Map<String, Method> methods = new HashMap<>();
     /**
      * Copies of other workers' versions on their way here, by the key they will be kept under: a task that reads
-     * one waits for it rather than fetch it again. Intake thread.
+     * one while it travels waits for the same transfer. A failed one is fetched again by the next reader. Intake
+     * thread.
      */
     private final Map<Long, CompletableFuture<byte[]>> arriving = new HashMap<>();
 
@@ -88,14 +89,7 @@ final class TaskIntake {
         for (int i = 0; i < refs.length; i++) {
             DataRef r = refs[i];
             CompletableFuture<?> input = switch (r.kind()) {
-                case DataRef.REMOTE -> {
-                    CompletableFuture<byte[]> bytes = fetcher.fetch(r.host(), r.port(), r.key());
-                    if (keepsCopy(r)) {
-                        arriving.putIfAbsent(r.outputKey(), bytes);
-                    }
-                    yield bytes;
-                }
-                case DataRef.STORED -> arriving.get(r.key()); // a copy still on its way, else null: it is here
+                case DataRef.REMOTE -> keepsCopy(r) ? copy(r) : fetcher.fetch(r.host(), r.port(), r.key());
                 case DataRef.FILE_KEPT -> files.kept(r.key());
                 case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetcher.fetchFile(r);
                 default -> null;
@@ -139,16 +133,15 @@ final class TaskIntake {
                 bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
                     case DataRef.INLINE -> Binding.object(PayloadCodec.deserialize(r.bytes()), false, r.written());
-                    case DataRef.STORED -> {
-                        if (fetched.get(i) instanceof byte[] bytes) {
-                            keepCopy(r.key(), bytes);
-                        }
-                        yield objects.stored(r.key(), r.copy(), r.written());
-                    }
+                    case DataRef.STORED -> objects.stored(r.key(), r.copy(), r.written());
                     case DataRef.TAKEN -> objects.taken(r.key(), r.written());
                     case DataRef.REMOTE -> {
                         if (keepsCopy(r)) {
-                            keepCopy(r.outputKey(), (byte[]) fetched.get(i));
+                            if (!objects.holds(r.outputKey())) {
+                                arriving.remove(r.outputKey());
+                                byte[] bytes = (byte[]) fetched.get(i);
+                                objects.keep(r.outputKey(), PayloadCodec.deserialize(bytes), bytes.length, bytes);
+                            }
                             yield objects.stored(r.outputKey(), false, false); // read only: shared by its readers here
                         }
                         yield Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
@@ -165,6 +158,8 @@ final class TaskIntake {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {
                     objects.discard(r.key()); // put for this attempt only
+                } else if (keepsCopy(r)) {
+                    arriving.remove(r.outputKey()); // the next reader fetches it again, rather than its bytes stay
                 }
             }
             reports.failed(t, e);
@@ -179,11 +174,29 @@ final class TaskIntake {
         return !r.written() && r.outputKey() != 0;
     }
 
-    /** Keeps the copy fetched for {@code key}, unless a task that waited for the same transfer kept it first. */
-    private void keepCopy(long key, byte[] bytes) {
-        if (arriving.remove(key) != null || !objects.holds(key)) {
-            objects.keep(key, PayloadCodec.deserialize(bytes), bytes.length, bytes);
+    /**
+     * The transfer that brings the copy a reader asks for: none if it is here already (the reader binds it), the
+     * one under way if another reader started it, else a new one.
+     */
+    private CompletableFuture<byte[]> copy(DataRef r) {
+        if (objects.holds(r.outputKey())) {
+            return null;
         }
+        CompletableFuture<byte[]> bytes = arriving.get(r.outputKey());
+        if (bytes == null || bytes.isCompletedExceptionally()) {
+            bytes = fetcher.fetch(r.host(), r.port(), r.key());
+            arriving.put(r.outputKey(), bytes);
+        }
+        return bytes;
+    }
+
+    /** The master forgot these keys: a copy of one still on its way is not kept. Event loop. */
+    void forgotten(long[] keys) {
+        intake.execute(() -> {
+            for (long key : keys) {
+                arriving.remove(key);
+            }
+        });
     }
 
     private Method method(Message.RunTask t) throws ClassNotFoundException, NoSuchMethodException {

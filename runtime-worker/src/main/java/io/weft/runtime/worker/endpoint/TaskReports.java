@@ -103,8 +103,11 @@ final class TaskReports {
         String className = value.getClass().getName();
         long estimate = ObjectStates.estimatedSize(value, 2L * INLINE_BYTES);
         if (estimate > 2L * INLINE_BYTES) {
-            objects.keep(key, value, estimate, null);
-            return new Produced(Produced.STORED, null, key, estimate, className);
+            // Its whole size, for the memory budget and for placing its readers: a walk, still far cheaper than
+            // serialising it (a class met deeper down that only serialising can measure leaves the first figure).
+            long size = Math.max(estimate, ObjectStates.estimatedSize(value, Long.MAX_VALUE));
+            objects.keep(key, value, size, null);
+            return new Produced(Produced.STORED, null, key, size, className);
         }
         byte[] bytes = PayloadCodec.serialize(value, Math.max(0, estimate));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {

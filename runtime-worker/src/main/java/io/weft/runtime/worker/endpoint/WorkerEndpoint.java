@@ -144,6 +144,7 @@ public final class WorkerEndpoint implements WireListener {
                     objects.drop(key);
                 }
             }
+            intake.forgotten(f.keys());
         } else if (message instanceof Message.Shutdown s) {
             if (s.reason().startsWith("refused")) {
                 refused = true;
