@@ -118,20 +118,17 @@ public final class MasterRuntime implements WeftRuntime {
 
     @Override
     public List<Integer> assignedGpus() {
-        TaskContext context = TaskContext.current();
-        return context == null ? List.of() : context.gpus();
+        return TaskContext.currentGpus();
     }
 
     @Override
     public List<Integer> assignedCores() {
-        TaskContext context = TaskContext.current();
-        return context == null ? List.of() : context.cores();
+        return TaskContext.currentCores();
     }
 
     @Override
     public Map<String, String> taskEnvironment() {
-        TaskContext context = TaskContext.current();
-        return context == null ? Map.of() : context.environment();
+        return TaskContext.currentEnvironment();
     }
 
     // ---------------------------------------------------------------- end of the run

@@ -23,6 +23,24 @@ public final class TaskContext {
         this.resources = resources;
     }
 
+    /** The GPU ids the calling thread's task holds; empty outside a task. */
+    public static List<Integer> currentGpus() {
+        TaskContext context = current();
+        return context == null ? List.of() : context.gpus();
+    }
+
+    /** The core ids the calling thread's task holds; empty outside a task. */
+    public static List<Integer> currentCores() {
+        TaskContext context = current();
+        return context == null ? List.of() : context.cores();
+    }
+
+    /** The environment the calling thread's task gives processes it starts; empty outside a task. */
+    public static Map<String, String> currentEnvironment() {
+        TaskContext context = current();
+        return context == null ? Map.of() : context.environment();
+    }
+
     /** The context of the task running on this thread, or {@code null} outside a task. */
     public static TaskContext current() {
         if (Thread.currentThread() instanceof ExecutorThread t && t.held != null) {
