@@ -7,7 +7,6 @@ import io.weft.runtime.worker.executor.ExecutorPool;
 import io.weft.runtime.worker.executor.TaskContext;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway to a worker in this process (local mode): tasks run on its executor threads, on the program's own
@@ -18,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InProcessGateway implements WorkerGateway {
     private final ExecutorPool worker;
-    private final ConcurrentHashMap<Long, CompletableFuture<TaskOutcome>> running = new ConcurrentHashMap<>();
 
     private InProcessGateway(String name, int executors, WorkerResources resources) {
-        this.worker = ExecutorPool.start(name, executors, resources, this::completed);
+        // Every attempt names its own receiver, so the pool's is never called.
+        this.worker = ExecutorPool.start(name, executors, resources, outcome -> { });
     }
 
     /**
@@ -38,13 +37,6 @@ public final class InProcessGateway implements WorkerGateway {
         return new InProcessGateway(name, executors, resources);
     }
 
-    private void completed(TaskOutcome outcome) {
-        CompletableFuture<TaskOutcome> f = running.remove(outcome.taskId());
-        if (f != null) {
-            f.complete(outcome);
-        }
-    }
-
     @Override
     public String name() {
         return worker.name();
@@ -53,8 +45,7 @@ public final class InProcessGateway implements WorkerGateway {
     @Override
     public CompletableFuture<TaskOutcome> execute(TaskExecution execution) {
         CompletableFuture<TaskOutcome> f = new CompletableFuture<>();
-        running.put(execution.taskId(), f);
-        worker.execute(execution);
+        worker.execute(execution, f::complete);
         return f;
     }
 

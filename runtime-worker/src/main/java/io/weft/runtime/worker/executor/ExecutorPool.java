@@ -47,7 +47,7 @@ public final class ExecutorPool {
      * @param name the worker's name
      * @param executors how many executor threads to run: at most this many tasks run at once
      * @param resources the cores, GPUs and memory it hands out to the tasks it runs
-     * @param listener receives every outcome
+     * @param listener receives the outcome of every attempt queued without a receiver of its own
      */
     public static ExecutorPool start(String name, int executors, WorkerResources resources,
             OutcomeListener listener) {
@@ -91,7 +91,7 @@ public final class ExecutorPool {
             // What it held is given back at the next take, in the same lock acquisition; the master may count it
             // free a moment early, which only means a task it sends waits that moment in the queue.
             previous = s.assignment();
-            listener.completed(outcome);
+            (s.done() != null ? s.done() : listener).completed(outcome);
         }
     }
 
@@ -123,7 +123,12 @@ public final class ExecutorPool {
      * it and fewer than the node's task slots run, one more executor starts.
      */
     public void execute(TaskExecution execution) {
-        if (!queues.put(execution, execution.executorHint()) && threads.size() < executors) {
+        execute(execution, null);
+    }
+
+    /** As {@link #execute(TaskExecution)}; {@code done} receives this attempt's outcome ({@code null}: the pool's). */
+    public void execute(TaskExecution execution, OutcomeListener done) {
+        if (!queues.put(execution, done, execution.executorHint()) && threads.size() < executors) {
             startExecutor();
         }
     }

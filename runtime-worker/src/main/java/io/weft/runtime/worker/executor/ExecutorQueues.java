@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ExecutorQueues {
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<TaskExecution> shared = new ArrayDeque<>();
-    private final List<ArrayDeque<TaskExecution>> local;
+    private final ArrayDeque<Queued> shared = new ArrayDeque<>();
+    private final List<ArrayDeque<Queued>> local;
     private final Condition[] wakeUp;
     private final boolean[] idle;
     private int idleCount;
@@ -53,8 +53,11 @@ final class ExecutorQueues {
         singleCore = new Assignment[resources.cores()];
     }
 
-    /** An attempt and the resources it holds. */
-    record Started(TaskExecution execution, Assignment assignment) {}
+    /** A queued attempt, and who is told its outcome ({@code null}: the pool's listener). */
+    private record Queued(TaskExecution execution, ExecutorPool.OutcomeListener done) {}
+
+    /** An attempt, the resources it holds, and who is told its outcome ({@code null}: the pool's listener). */
+    record Started(TaskExecution execution, Assignment assignment, ExecutorPool.OutcomeListener done) {}
 
     /**
      * Queues an attempt, for executor {@code preferred} if it is one of ours, else for any executor.
@@ -62,17 +65,23 @@ final class ExecutorQueues {
      * @return whether an idle executor was woken for it
      */
     boolean put(TaskExecution execution, int preferred) {
+        return put(execution, null, preferred);
+    }
+
+    /** As {@link #put(TaskExecution, int)}, with its own receiver of the outcome. */
+    boolean put(TaskExecution execution, ExecutorPool.OutcomeListener done, int preferred) {
+        Queued q = new Queued(execution, done);
         lock.lock();
         try {
             queued++;
             if (preferred >= 0 && preferred < local.size()) {
-                local.get(preferred).addLast(execution);
+                local.get(preferred).addLast(q);
                 if (idle[preferred]) {
                     wake(preferred);
                     return true;
                 }
             } else {
-                shared.addLast(execution);
+                shared.addLast(q);
             }
             return wakeOneIdle();
         } finally {
@@ -142,13 +151,13 @@ final class ExecutorQueues {
         }
     }
 
-    private Started takeFitting(ArrayDeque<TaskExecution> queue, int self) {
-        for (Iterator<TaskExecution> it = queue.iterator(); it.hasNext(); ) {
-            TaskExecution e = it.next();
-            Assignment a = allocate(e.demand(), self);
+    private Started takeFitting(ArrayDeque<Queued> queue, int self) {
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            Queued q = it.next();
+            Assignment a = allocate(q.execution().demand(), self);
             if (a != null) {
                 it.remove();
-                return new Started(e, a);
+                return new Started(q.execution(), a, q.done());
             }
         }
         return null;
