@@ -60,15 +60,14 @@ public final class MasterRuntime implements WeftRuntime {
                 (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec());
+        boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys));
+                new ObjectCopies(keys, !inProcess));
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
-        boolean inProcess = true;
         for (WorkerLauncher.Node n : launcher.nodes()) {
             gateways.add(n.gateway());
             ProjectNode settings = n.worker().settings();
-            inProcess &= n.inProcess();
             nodes.add(new WorkerNode(n.index(), n.worker(), n.slots(), n.cores(), n.gateway(), n.queuedPerSlot(),
                     n.inProcess() || settings.launch() instanceof Launch.Process ? null
                             : List.copyOf(n.worker().node().sharedDisks().values())));

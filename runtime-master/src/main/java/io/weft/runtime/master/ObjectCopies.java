@@ -1,8 +1,10 @@
 package io.weft.runtime.master;
 
 import io.weft.runtime.master.gateway.CopiedValue;
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.worker.Binding;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,36 +20,58 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ObjectCopies {
     private final AtomicLong keys;
+    private final boolean workerProcesses;
 
-    ObjectCopies(AtomicLong keys) {
+    /** @param workerProcesses whether tasks run in other processes (else nothing is ever copied) */
+    ObjectCopies(AtomicLong keys, boolean workerProcesses) {
         this.keys = keys;
+        this.workerProcesses = workerProcesses;
     }
 
     /** The bindings a task placed on {@code node} gets: object inputs another worker keeps come from a copy. */
     Binding[] stage(TaskNode task, Binding[] planned, WorkerNode node) {
+        if (!workerProcesses) {
+            return planned;
+        }
         Binding[] staged = planned;
         for (int i = 0; i < planned.length; i++) {
             Binding b = planned[i];
-            if (b == null || b.kind() != Binding.Kind.OBJECT || !(b.source() instanceof RemoteValue r)
-                    || r.node() == node.index) {
-                continue;
-            }
             Access a = task.accesses[i];
-            if (a.write != null) {
-                continue; // updated there: fetched from its own worker, into a private copy
+            if (b == null || b.kind() != Binding.Kind.OBJECT || b.source() == null || a.write != null
+                    || b.source() instanceof RemoteValue r && r.node() == node.index) {
+                continue; // an update fetches the version itself, into a private copy; a version here is here
             }
             Version v = a.read;
             Kept here = v.copyOn(node.index);
-            if (here == null) {
-                here = new RemoteValue(node.index, keys.incrementAndGet(), r.bytes(), r.className());
-                v.addCopy(here);
-                a.handle.state.keptRemotely(here);
+            Binding copied;
+            if (b.source() instanceof RemoteValue r) {
+                // Another worker keeps it: fetched from there, and kept here.
+                if (here == null) {
+                    here = recordCopy(a, v, node, r.bytes(), r.className());
+                }
+                copied = Binding.object(new CopiedValue(r, here.key()), false, false);
+            } else if (here != null) {
+                copied = Binding.object(here, false, false); // the master sent it here before
+            } else {
+                // The master holds it (an object of the program's, or a worker's bytes): sent, and kept here.
+                Object value = b.source();
+                String className = value instanceof Encoded e ? e.className() : value.getClass().getName();
+                long bytes = value instanceof Encoded e ? e.bytes().length : DataSizes.estimate(value, a.handle.kind);
+                here = recordCopy(a, v, node, bytes, className);
+                copied = Binding.object(new SentCopy(value, here.key()), false, false);
             }
             if (staged == planned) {
                 staged = planned.clone();
             }
-            staged[i] = Binding.object(new CopiedValue(r, here.key()), false, false);
+            staged[i] = copied;
         }
         return staged;
+    }
+
+    private RemoteValue recordCopy(Access a, Version v, WorkerNode node, long bytes, String className) {
+        RemoteValue copy = new RemoteValue(node.index, keys.incrementAndGet(), bytes, className);
+        v.addCopy(copy);
+        a.handle.state.keptRemotely(copy);
+        return copy;
     }
 }

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.weft.api.TaskFailedException;
 import io.weft.runtime.master.TestTasks.Box;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,11 +56,35 @@ class AnalyserTest {
             assertThat(e.attempt()).isEqualTo(1);
             assertThat(e.receiverBinding()).as("a static task").isEqualTo(-1);
             assertThat(e.argumentBinding()).containsExactly(0, 1);
+            // The object it only reads goes to the worker to be kept there; the one it updates goes as it is.
+            assertThat(e.bindings()[0].source()).isInstanceOfSatisfying(SentCopy.class,
+                    c -> assertThat(c.value()).isSameAs(from));
             assertThat(e.bindings())
-                    .extracting(Binding::kind, Binding::source, Binding::copy, Binding::written)
+                    .extracting(Binding::kind, b -> unsent(b.source()), Binding::copy, Binding::written)
                     .containsExactly(tuple(Binding.Kind.OBJECT, from, false, false),
                             tuple(Binding.Kind.OBJECT, into, false, true));
         });
+    }
+
+    @Test
+    void objectTheProgramMade_isSentToAWorkerOnce_andLaterReadersThereUseItsCopy() {
+        TestingMaster single = new TestingMaster("n0");
+        Box from = new Box(2);
+        single.call("read", from);
+        single.call("read", from);
+        single.drain();
+
+        List<TaskExecution> reads = single.sent();
+        assertThat(reads).hasSize(2);
+        SentCopy sent = (SentCopy) reads.get(0).bindings()[0].source();
+        assertThat(sent.value()).isSameAs(from);
+        assertThat(reads.get(1).bindings()[0].source()).as("the second reader names the first one's copy")
+                .isEqualTo(new RemoteValue(0, sent.keepAs(), DataSizes.OBJECT, Box.class.getName()));
+    }
+
+    /** What a binding stands for: the object itself when it is sent to be kept. */
+    private static Object unsent(Object source) {
+        return source instanceof SentCopy c ? c.value() : source;
     }
 
     @Test
@@ -85,7 +112,7 @@ class AnalyserTest {
         master.drain();
 
         TaskExecution reader = master.sent("read");
-        assertThat(reader.bindings()[0].source()).isSameAs(box);
+        assertThat(unsent(reader.bindings()[0].source())).isSameAs(box);
         assertThat(master.synchroniser.inFlight()).isEqualTo(1);
         assertThat(master.handle(box).pending).as("the reader's use is left").hasValue(1);
     }

@@ -43,7 +43,7 @@ final class TestingMaster {
         HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
                 Runnable::run);
         analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging,
-                new ObjectCopies(keys));
+                new ObjectCopies(keys, true));
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
     }

@@ -5,6 +5,7 @@ import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.FileOffers;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.master.gateway.StagedFile;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.gateway.WorkerLostException;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +64,12 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    /**
+     * Attempts handed to the codec thread and not sent yet. While there are any, later attempts queue behind them,
+     * so that this worker gets its messages in the order the tasks were dispatched (a reader of a copy after the
+     * message that puts it there).
+     */
+    private final AtomicInteger onCodec = new AtomicInteger();
     /** Method descriptors, worked out once per method rather than once per attempt. */
     private final Map<Method, String> descriptors = new ConcurrentHashMap<>();
     private volatile String lost;
@@ -105,8 +113,15 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             return outcome;
         }
         running.put(e.taskId(), new Attempt(e, outcome));
-        if (needsEncoding(e)) {
-            codec.execute(() -> send(e, outcome));
+        if (needsEncoding(e) || onCodec.get() > 0) {
+            onCodec.incrementAndGet();
+            codec.execute(() -> {
+                try {
+                    send(e, outcome);
+                } finally {
+                    onCodec.decrementAndGet();
+                }
+            });
         } else {
             send(e, outcome);
         }
@@ -124,7 +139,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
         for (Binding b : e.bindings()) {
             if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)
-                    && !(b.source() instanceof Encoded) && !(b.source() instanceof CopiedValue)) {
+                    && !(b.source() instanceof Encoded) && !(b.source() instanceof CopiedValue)
+                    && !(b.source() instanceof SentCopy c && c.value() instanceof Encoded)) {
                 return true;
             }
         }
@@ -202,6 +218,12 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             PeerDirectory.Peer holder = peers.of(c.from().node());
             return DataRef.remote(c.from().key(), holder.host(), holder.dataPort(), false, false, c.keepAs());
         }
+        if (b.source() instanceof SentCopy c) {
+            // Put ahead of the message under the copy's key, where it stays for later readers here.
+            byte[] bytes = encode(c.value());
+            Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(c.keepAs(), last, chunk)));
+            return DataRef.stored(DataRef.STORED, c.keepAs(), false, false, 0);
+        }
         long output = b.written() ? keys.incrementAndGet() : 0;
         if (b.source() instanceof RemoteValue r) {
             if (r.node() == index) {
@@ -210,10 +232,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             PeerDirectory.Peer holder = peers.of(r.node());
             return DataRef.remote(r.key(), holder.host(), holder.dataPort(), b.copy(), b.written(), output);
         }
-        // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
-        Object object = Placeholders.unwrap(b.source());
-        byte[] bytes = b.source() instanceof Encoded e ? e.bytes()
-                : PayloadCodec.serialize(object, Math.max(0, ObjectStates.estimatedSize(object, Integer.MAX_VALUE)));
+        byte[] bytes = encode(b.source());
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_MESSAGE_INLINE) {
             inline[0] += bytes.length;
             return DataRef.inline(bytes, b.copy(), b.written(), output);
@@ -222,6 +241,16 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         put.add(key);
         Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(key, last, chunk)));
         return DataRef.stored(DataRef.TAKEN, key, false, b.written(), output);
+    }
+
+    /** A value the master holds, serialised: as a worker sent it, or encoded now into a buffer of its size. */
+    private static byte[] encode(Object value) {
+        if (value instanceof Encoded e) {
+            return e.bytes();
+        }
+        // An interface placeholder crosses as the object it stands for, not as a proxy of a proxy.
+        Object object = Placeholders.unwrap(value);
+        return PayloadCodec.serialize(object, Math.max(0, ObjectStates.estimatedSize(object, Integer.MAX_VALUE)));
     }
 
     private static int fileKind(StagedFile.Source source) {
