@@ -164,7 +164,7 @@ class ClusterTest {
 
     @Test
     void localMode_taskNeedingMoreCoresThanTheWorkerHas_isUnschedulable_notLeftWaitingForever() {
-        // LocalRuntime.start in local mode: the machine has 8 cores, the worker -Dweft.threads=2 executors.
+        // MasterRuntime.start (through WorkerLauncher) in local mode: the machine has 8 cores, the worker -Dweft.threads=2 executors.
         ComputeNode machine = node("localhost").cpu("MainProcessor", Architecture.AMD64, 8).memory("16GB").build();
         Cluster local = new Cluster(List.of(TestingNodes.worker(0, machine, 2, 2)));
         TaskDefinition wide = definition("Wide.run", kernel("fourCores"));
