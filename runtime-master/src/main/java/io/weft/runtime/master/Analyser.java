@@ -387,9 +387,7 @@ final class Analyser implements Runnable {
                 if (cause instanceof WorkerLostException) {
                     return;
                 }
-                long now = System.nanoTime();
-                outcome = new TaskOutcome(e.taskId(), null, new Object[e.bindings().length], cause, worker, 0, now,
-                        now, new int[0], new int[0]);
+                outcome = TaskOutcome.notRun(e, cause, worker);
             }
             inbox.post(new AnalyserEvent.Completed(outcome, e.attempt()));
         };

@@ -26,6 +26,13 @@ public record TaskOutcome(
         long endNanos,
         int[] cores,
         int[] gpus) {
+    /** An attempt that failed before it ran (it could not be sent, say): no result, nothing used, no time. */
+    public static TaskOutcome notRun(TaskExecution execution, Throwable error, String worker) {
+        long now = System.nanoTime();
+        return new TaskOutcome(execution.taskId(), null, new Object[execution.bindings().length], error, worker, 0,
+                now, now, new int[0], new int[0]);
+    }
+
     /** Whether the task completed normally. */
     public boolean succeeded() {
         return error == null;

@@ -174,7 +174,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             if (!put.isEmpty()) {
                 forget(put.stream().mapToLong(Long::longValue).toArray());
             }
-            outcome.complete(failedOutcome(e.taskId(), e, failure));
+            outcome.complete(TaskOutcome.notRun(e, failure, name));
         }
     }
 
@@ -272,7 +272,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         try {
                             a.outcome().complete(outcome(d, a.execution()));
                         } catch (Throwable t) { // never leave the attempt without an outcome
-                            a.outcome().complete(failedOutcome(d.taskId(), a.execution(), t));
+                            a.outcome().complete(TaskOutcome.notRun(a.execution(), t, name));
                         }
                     });
                 } else {
@@ -297,12 +297,6 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     /** Whether a report needs decoding: only a task's exception does; values stay {@link Encoded}. */
     private static boolean carriesPayload(Message.TaskDone d) {
         return d.error().length > 0;
-    }
-
-    private TaskOutcome failedOutcome(long taskId, TaskExecution execution, Throwable error) {
-        long now = System.nanoTime();
-        return new TaskOutcome(taskId, null, new Object[execution.bindings().length], error, name, 0, now, now,
-                new int[0], new int[0]);
     }
 
     private TaskOutcome outcome(Message.TaskDone d, TaskExecution execution) {
