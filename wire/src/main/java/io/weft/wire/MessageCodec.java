@@ -20,6 +20,8 @@ final class MessageCodec {
     static final int PUT = Frames.FIRST_MESSAGE + 8;
     static final int FORGET = Frames.FIRST_MESSAGE + 9;
     static final int FILE_DATA = Frames.FIRST_MESSAGE + 10;
+    static final int WITHDRAW = Frames.FIRST_MESSAGE + 11;
+    static final int WITHDRAWN = Frames.FIRST_MESSAGE + 12;
     /** At most this many bindings, cores or GPUs in one message. */
     static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
@@ -47,6 +49,10 @@ final class MessageCodec {
             return FORGET;
         } else if (m instanceof Message.FileData) {
             return FILE_DATA;
+        } else if (m instanceof Message.Withdraw) {
+            return WITHDRAW;
+        } else if (m instanceof Message.Withdrawn) {
+            return WITHDRAWN;
         }
         return SHUTDOWN;
     }
@@ -105,15 +111,25 @@ final class MessageCodec {
             out.writeLong(p.key()).writeBoolean(p.last());
             writeBytes(out, p.chunk());
         } else if (m instanceof Message.Forget f) {
-            out.writeInt(f.keys().length);
-            for (long k : f.keys()) {
-                out.writeLong(k);
-            }
+            writeLongs(out, f.keys());
+        } else if (m instanceof Message.Withdraw w) {
+            out.writeLong(w.request());
+            writeLongs(out, w.taskIds());
+        } else if (m instanceof Message.Withdrawn w) {
+            out.writeLong(w.request());
+            writeLongs(out, w.taskIds());
         } else if (m instanceof Message.FileData d) {
             writeFileDataHeader(out, d.request(), d.last(), d.error());
             if (d.bytes() != null) {
                 out.writeBytes(d.bytes(), d.bytes().readerIndex(), d.bytes().readableBytes());
             }
+        }
+    }
+
+    private static void writeLongs(ByteBuf out, long[] values) {
+        out.writeInt(values.length);
+        for (long v : values) {
+            out.writeLong(v);
         }
     }
 
@@ -287,6 +303,8 @@ final class MessageCodec {
             case DATA -> new Message.Data(readLong(in), readBoolean(in), readBytes(in), readNullable(in));
             case PUT -> new Message.Put(readLong(in), readBoolean(in), readBytes(in));
             case FORGET -> new Message.Forget(readLongs(in));
+            case WITHDRAW -> new Message.Withdraw(readLong(in), readLongs(in));
+            case WITHDRAWN -> new Message.Withdrawn(readLong(in), readLongs(in));
             // The chunk is the rest of the frame: a view, not a copy (the dispatcher releases it).
             case FILE_DATA -> new Message.FileData(readLong(in), readBoolean(in), null, readNullable(in));
             default -> throw new WireException("unknown message type " + type);

@@ -84,6 +84,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void withdrawMessages_roundTrip() {
+        Message.Withdraw ask = new Message.Withdraw(3, new long[] {10, 11});
+        assertThat(roundTrip(ask)).usingRecursiveComparison().isEqualTo(ask);
+        Message.Withdrawn answer = new Message.Withdrawn(3, new long[] {11});
+        assertThat(roundTrip(answer)).usingRecursiveComparison().isEqualTo(answer);
+        Message.Withdrawn none = new Message.Withdrawn(4, new long[0]);
+        assertThat(roundTrip(none)).usingRecursiveComparison().isEqualTo(none);
+    }
+
+    @Test
     void fileData_carriesItsBytesAsTheRestOfTheFrame_orAnErrorAndNoBytes() {
         Message.FileData chunk = new Message.FileData(5, true, Unpooled.wrappedBuffer(new byte[] {4, 5, 6}), null);
         Message.FileData back = (Message.FileData) roundTrip(chunk);

@@ -162,6 +162,9 @@ final class Analyser implements Runnable {
             graph.wantHome(b.handle());
         } else if (event instanceof AnalyserEvent.HomeArrived h) {
             graph.arrived(h.handle(), h.version(), h.value(), h.error());
+        } else if (event instanceof AnalyserEvent.WithdrawAnswered w) {
+            cluster.nodes[w.from()].withdrawing = false;
+            cluster.nodes[w.to()].expecting -= w.asked();
         }
     }
 
@@ -174,6 +177,10 @@ final class Analyser implements Runnable {
             return null;
         }
         running.remove(outcome.taskId());
+        if (outcome.isWithdrawn()) {
+            givenBack(task);
+            return null;
+        }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
             placements.record(task, outcome);
@@ -188,8 +195,94 @@ final class Analyser implements Runnable {
         TaskFailure failure = error == null ? null
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
         graph.complete(task, outcome.used(), outcome.result(), failure);
+        trimSent(task.node);
         ends.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
         return task;
+    }
+
+    /**
+     * A worker gave the task back unstarted, at our request: it goes to the front of the ready queue, not to be
+     * sent back there, and its attempt does not count.
+     */
+    private void givenBack(TaskNode task) {
+        WorkerNode from = task.node;
+        cluster.ended(task, 0, false);
+        task.node = null;
+        task.implementation = null;
+        task.attempts--;
+        task.withdrawnFrom = from.index;
+        trimSent(from);
+        readyQueue.addAllReleased(List.of(task));
+    }
+
+    /** Whether the task's current attempt was sent to {@code node} and has not ended. */
+    private static boolean sentTo(TaskNode task, WorkerNode node) {
+        return task.node == node && !task.finished;
+    }
+
+    /**
+     * Drops what is no longer there from the front of a node's record of tasks sent, and compacts the record when
+     * tasks that ended out of order make up most of it.
+     */
+    private static void trimSent(WorkerNode node) {
+        java.util.ArrayDeque<TaskNode> sent = node.sentOrder;
+        while (!sent.isEmpty() && !sentTo(sent.peekFirst(), node)) {
+            sent.pollFirst();
+        }
+        if (sent.size() > 2 * node.sentTasks + 64) {
+            sent.removeIf(t -> !sentTo(t, node));
+        }
+    }
+
+    /**
+     * Keeps every node busy while tasks wait elsewhere: when nothing ready can be placed, a node with a free core
+     * asks the node with the most tasks queued beyond its cores to give back (withdraw) those it has not started,
+     * the newest first, as many as the free cores — only tasks worth moving ({@link Cluster#worthMoving}). The
+     * worker gives back those still queued; the master places them again (not on the node they came from). One
+     * request per node at a time; a task is asked for once per attempt.
+     */
+    private void balance() {
+        if (cluster.nodes.length < 2 || running.isEmpty()) {
+            return;
+        }
+        for (WorkerNode idle : cluster.nodes) {
+            int free = idle.idleSlots() - idle.expecting;
+            if (free <= 0) {
+                continue;
+            }
+            WorkerNode busiest = null;
+            for (WorkerNode n : cluster.nodes) {
+                if (n != idle && !n.withdrawing && n.lost == null && n.queuedBeyondSlots() > 0
+                        && (busiest == null || n.queuedBeyondSlots() > busiest.queuedBeyondSlots())) {
+                    busiest = n;
+                }
+            }
+            if (busiest == null) {
+                return;
+            }
+            int wanted = Math.min(free, busiest.queuedBeyondSlots());
+            long[] ids = new long[wanted];
+            int found = 0;
+            int looked = 0;
+            for (java.util.Iterator<TaskNode> it = busiest.sentOrder.descendingIterator();
+                    it.hasNext() && found < wanted && looked < 4 * wanted + 64; looked++) {
+                TaskNode t = it.next();
+                if (sentTo(t, busiest) && !t.withdrawAsked && cluster.worthMoving(t, idle)) {
+                    t.withdrawAsked = true;
+                    ids[found++] = t.id;
+                }
+            }
+            if (found == 0) {
+                continue;
+            }
+            busiest.withdrawing = true;
+            idle.expecting += found;
+            int from = busiest.index;
+            int to = idle.index;
+            int asked = found;
+            busiest.gateway.withdraw(found == wanted ? ids : java.util.Arrays.copyOf(ids, found))
+                    .whenComplete((ok, error) -> inbox.post(new AnalyserEvent.WithdrawAnswered(from, to, asked)));
+        }
     }
 
     /**
@@ -327,6 +420,7 @@ final class Analyser implements Runnable {
             }
             Placement placement = strategy.next(readyQueue, cluster);
             if (placement == null) {
+                balance();
                 return;
             }
             TaskNode task = placement.task();
@@ -365,8 +459,11 @@ final class Analyser implements Runnable {
             task.attempts++;
             task.node = placement.node();
             task.implementation = placement.implementation();
+            task.withdrawnFrom = -1;
+            task.withdrawAsked = false;
             running.put(task.id, task);
             cluster.sent(placement);
+            task.node.sentOrder.addLast(task);
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             TaskExecution execution = new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,

@@ -8,7 +8,7 @@ import io.weft.runtime.worker.TaskOutcome;
  * posted (a task node is handed over whole).
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
-        AnalyserEvent.BringHome, AnalyserEvent.HomeArrived {
+        AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered {
     /**
      * An attempt ended, as its worker reports it.
      *
@@ -29,4 +29,12 @@ sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, Analys
      */
     record HomeArrived(DataHandle handle, Version version, Object value, RuntimeException error)
             implements AnalyserEvent {}
+
+    /**
+     * The worker of node {@code from} answered a request to give back queued tasks for node {@code to}: those it
+     * gave back were reported withdrawn before this.
+     *
+     * @param asked how many tasks the request named
+     */
+    record WithdrawAnswered(int from, int to, int asked) implements AnalyserEvent {}
 }

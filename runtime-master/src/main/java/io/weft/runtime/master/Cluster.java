@@ -21,6 +21,13 @@ final class Cluster {
     private long turn;
     final ImplementationProfiles profiles = new ImplementationProfiles();
     private final ArrayList<Implementation> candidates = new ArrayList<>(4);
+    /** Each task method's recent mean run time in nanoseconds, for the look-ahead at workers in other processes. */
+    private final java.util.IdentityHashMap<java.lang.reflect.Method, long[]> meanNanos =
+            new java.util.IdentityHashMap<>();
+    /** How fast a task's inputs are taken to cross between workers, when weighing a move against a wait. */
+    static final long TRANSFER_BYTES_PER_SECOND = 200_000_000L;
+    /** Inputs up to this size never keep a task from moving to an idle node. */
+    static final long FREE_MOVE_BYTES = 1 << 20;
 
     Cluster(List<WorkerNode> nodes) {
         this.nodes = nodes.toArray(new WorkerNode[0]);
@@ -102,11 +109,16 @@ final class Cluster {
         Implementation bestImpl = null;
         // Without data locations to go by, equally good nodes take turns: work spreads over the cluster.
         int first = bytes == null && nodes.length > 1 ? (int) (turn++ % nodes.length) : 0;
+        long mean = lookAhead ? meanNanos(def) : -1;
         for (int k = 0; k < nodes.length; k++) {
             WorkerNode n = nodes[(first + k) % nodes.length];
+            if (n.index == task.withdrawnFrom) {
+                continue; // given back so that another node runs it now
+            }
+            int depth = lookAhead ? n.depth(mean) : 0;
             candidates.clear();
             for (Implementation impl : impls) {
-                if (runnable[impl.index()][n.index] && n.admits(task, impl.requirements(), lookAhead)) {
+                if (runnable[impl.index()][n.index] && n.admits(task, impl.requirements(), depth)) {
                     candidates.add(impl);
                 }
             }
@@ -183,7 +195,7 @@ final class Cluster {
      */
     boolean hasRoom(boolean lookAhead) {
         for (WorkerNode n : nodes) {
-            if (n.admits(Requirements.NONE, lookAhead)) {
+            if (n.admits(Requirements.NONE, lookAhead ? n.queued : 0)) {
                 return true;
             }
         }
@@ -226,8 +238,53 @@ final class Cluster {
         }
     }
 
+    /** The recent mean run time of a task's method, in nanoseconds, or {@code -1} before one ended. */
+    long meanNanos(TaskDefinition def) {
+        long[] mean = meanNanos.get(def.method());
+        return mean == null ? -1 : mean[0];
+    }
+
+    /**
+     * Whether {@code task}, sent to {@code from} and waiting there, should rather run on {@code idle} now: some
+     * implementation of it can run there and fits now; it reads and writes no file (a file task's staging is
+     * not undone); and the inputs {@code idle} lacks are small, or would cross faster than the task runs.
+     */
+    boolean worthMoving(TaskNode task, WorkerNode idle) {
+        TaskDefinition def = task.definition;
+        boolean fits = false;
+        for (Implementation impl : def.implementations()) {
+            fits |= def.runnable()[impl.index()][idle.index] && idle.admits(task, impl.requirements(), 0);
+        }
+        if (!fits || task.updatesFileInPlace != null) {
+            return false;
+        }
+        long missing = 0;
+        for (Access a : task.accesses) {
+            if (a.handle.kind == DataHandle.Kind.FILE) {
+                return false;
+            }
+            Version v = a.read;
+            if (v == null || a.mode == Mode.WRITE || a.mode == Mode.RESULT) {
+                continue;
+            }
+            if (v.value instanceof Kept k && k.node() != idle.index && v.copyOn(idle.index) == null) {
+                missing += Math.max(0, k.bytes());
+            }
+        }
+        if (missing <= FREE_MOVE_BYTES) {
+            return true;
+        }
+        long mean = meanNanos(def);
+        return mean > 0 && missing * 1_000_000_000L / TRANSFER_BYTES_PER_SECOND < mean;
+    }
+
     void ended(TaskNode task, long runNanos, boolean succeeded) {
         task.node.ended(task.implementation.requirements());
+        if (succeeded) {
+            long[] mean = meanNanos.computeIfAbsent(task.definition.method(), m -> new long[] {-1});
+            // A moving mean: recent runs count most, and one long run does not set the look-ahead for good.
+            mean[0] = mean[0] < 0 ? runNanos : mean[0] + (runNanos - mean[0]) / 8;
+        }
         if (succeeded && task.definition.implementations().size() > 1) {
             profiles.completed(task.definition, task.implementation, task.node.kind, runNanos);
         }

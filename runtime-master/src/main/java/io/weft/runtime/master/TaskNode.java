@@ -37,6 +37,13 @@ final class TaskNode implements AnalyserEvent {
     /** Where and how it runs, once placed. */
     WorkerNode node;
     Implementation implementation;
+    /**
+     * The index of the node this task was withdrawn from (it waited there while another node idled), which it is
+     * not sent back to; {@code -1} if none.
+     */
+    int withdrawnFrom = -1;
+    /** Whether its node was asked to give it back (it may have started meanwhile). */
+    boolean withdrawAsked;
     /** The file this attempt updates in place (no private copy), or {@code null}: it cannot simply run again. */
     String updatesFileInPlace;
 

@@ -10,15 +10,19 @@ import io.weft.runtime.master.gateway.WorkerGateway;
  *
  * <p>A task that needs more than one core, or GPUs, or memory, is sent only when everything sent there still fits
  * at once, so the worker can start it as soon as an executor is free. Tasks that need one core may queue at the
- * worker ahead of a free core (up to twice its task slots), so executors never wait for the master between two
- * short tasks (more of them for a worker in another process: {@link #queued}); that look-ahead is off while a more
- * demanding task waits to be placed.
+ * worker ahead of a free core, so executors never wait for the master between two short tasks: for a worker in this
+ * process, up to one more per task slot; for a worker in another process, as many per slot as cover
+ * {@link #PREFETCH_NANOS} at the task's measured mean time (one at least, {@link #queued} at most), so short tasks
+ * queue deeper than long ones. That look-ahead is off while a more demanding task waits to be placed; and what
+ * waits at a worker while another has a free core is withdrawn and sent there (see {@code Analyser#balance}).
  *
  * <p>A demanding task that fits nowhere now may <em>reserve</em> a node: from then on the node takes other tasks
  * only into what the reserving task leaves free (backfilling), so tasks that keep arriving cannot keep it from
  * ever fitting.
  */
 final class WorkerNode {
+    /** The work a worker in another process may have queued per task slot, at the tasks' mean times. */
+    static final long PREFETCH_NANOS = 2_000_000;
     final int index;
     final ComputeNode node;
     final WorkerGateway gateway;
@@ -42,10 +46,20 @@ final class WorkerNode {
     String lost;
 
     /**
-     * How many single-core tasks per task slot may be sent ahead: 2 for an in-process worker; more for a worker
-     * process, so a round trip to the master does not leave its executors waiting between short tasks.
+     * How many single-core tasks per task slot may be sent at most, running and queued: 2 for an in-process
+     * worker; more for a worker process, so a round trip to the master does not leave its executors waiting
+     * between short tasks.
      */
     final int queued;
+    /** Whether its worker runs in another process (then look-ahead is sized from task times). */
+    final boolean remote;
+
+    /** The tasks sent here, in the order sent; those no longer here are dropped from the front as they end. */
+    final java.util.ArrayDeque<TaskNode> sentOrder = new java.util.ArrayDeque<>();
+    /** Whether the worker was asked to give back queued tasks and has not answered yet. */
+    boolean withdrawing;
+    /** How many tasks withdrawn from other nodes for this one are on their way back to the master. */
+    int expecting;
 
     int sentTasks;
     int sentCores;
@@ -68,6 +82,7 @@ final class WorkerNode {
         this.gpus = node.gpuCount();
         this.memoryBytes = node.memoryBytes();
         this.queued = queued;
+        this.remote = queued > 2;
         this.mounts = mounts;
     }
 
@@ -106,8 +121,30 @@ final class WorkerNode {
         }
     }
 
+    /**
+     * How many single-core tasks per task slot may be here at once with look-ahead, for tasks that take
+     * {@code meanNanos} on average ({@code -1}: not known yet).
+     */
+    int depth(long meanNanos) {
+        if (!remote) {
+            return queued;
+        }
+        long extra = meanNanos < 0 ? 1 : Math.max(1, (PREFETCH_NANOS + meanNanos - 1) / Math.max(1, meanNanos));
+        return (int) Math.min(queued, 1 + extra);
+    }
+
+    /** How many more single-core tasks could start here now without queueing. */
+    int idleSlots() {
+        return lost != null ? 0 : Math.max(0, Math.min(slots - sentTasks, cores - sentCores));
+    }
+
+    /** How many of the tasks sent here are beyond its task slots: at least this many wait in its queue. */
+    int queuedBeyondSlots() {
+        return Math.max(0, sentTasks - slots);
+    }
+
     /** Whether {@code task}, with these requirements, may be sent now. */
-    boolean admits(TaskNode task, Requirements r, boolean lookAhead) {
+    boolean admits(TaskNode task, Requirements r, int depth) {
         if (lost != null) {
             return false;
         }
@@ -120,11 +157,16 @@ final class WorkerNode {
                     && (r.gpus() == 0 || sentGpus + r.gpus() + need.gpus() <= Math.min(gpusFor(r), gpusFor(need)))
                     && (r.memoryBytes() == 0 || sentMemory + r.memoryBytes() + need.memoryBytes() <= memoryBytes);
         }
-        return admits(r, lookAhead);
+        return admits(r, depth);
     }
 
-    /** Whether a task with these requirements may be sent now, reservations aside. */
-    boolean admits(Requirements r, boolean lookAhead) {
+    /**
+     * Whether a task with these requirements may be sent now, reservations aside.
+     *
+     * @param depth how many single-core tasks per task slot may be here at once, running and queued; 0 for no
+     *     look-ahead
+     */
+    boolean admits(Requirements r, int depth) {
         if (lost != null) {
             return false;
         }
@@ -132,7 +174,7 @@ final class WorkerNode {
             if (sentTasks < slots && sentCores < cores) {
                 return true;
             }
-            return lookAhead && sentTasks < queued * slots;
+            return sentTasks < Math.min(depth, queued) * slots;
         }
         return sentTasks < slots && sentCores + r.computingUnits() <= cores
                 && sentGpus + r.gpus() <= gpusFor(r)

@@ -221,4 +221,50 @@ class AnalyserTest {
         assertThat(master.synchroniser.inFlight()).isZero();
         assertThat(master.failures.count()).isZero();
     }
+
+    @Test
+    void idleNode_getsTheTasksQueuedAtABusyOne_thatHaveNotStarted() {
+        // Two nodes of two slots, each taking up to four single-core tasks: eight independent tasks, four each.
+        for (int i = 0; i < 8; i++) {
+            master.call("make", (long) i);
+        }
+        master.drain();
+        List<TaskExecution> onN0 = List.copyOf(master.gateway(0).executions);
+        List<TaskExecution> onN1 = List.copyOf(master.gateway(1).executions);
+        assertThat(onN0).hasSize(4);
+        assertThat(onN1).hasSize(4);
+
+        // n1 runs through its four; nothing is ready, so as a core of n1 frees, n1 asks n0 for what waits there,
+        // the task sent last first; one request at a time.
+        onN1.forEach(e -> master.succeed(e, new Box(1)));
+        master.drain();
+        List<long[]> asked = List.copyOf(master.gateway(0).withdrawals.keySet());
+        assertThat(asked).hasSize(1);
+        assertThat(asked.get(0)).containsExactly(onN0.get(3).taskId());
+
+        // It had not started: it comes back, and goes to n1, not back to n0; n1 still has a free core and asks on.
+        TaskExecution queued = onN0.get(3);
+        master.gateway(0).attempts.get(queued).complete(TaskOutcome.withdrawn(queued, "n0"));
+        master.gateway(0).withdrawals.get(asked.get(0)).complete(null);
+        master.drain();
+        assertThat(master.gateway(1).executions).hasSize(5);
+        TaskExecution moved = master.gateway(1).executions.get(4);
+        assertThat(moved.taskId()).isEqualTo(queued.taskId());
+        assertThat(moved.attempt()).as("a withdrawn attempt does not count").isEqualTo(1);
+        asked = List.copyOf(master.gateway(0).withdrawals.keySet());
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(1)).containsExactly(onN0.get(2).taskId());
+
+        // That one had started: nothing comes back, and no task is ever asked for twice.
+        master.gateway(0).withdrawals.get(asked.get(1)).complete(null);
+        master.drain();
+        assertThat(master.gateway(0).withdrawals.keySet().stream().flatMapToLong(java.util.Arrays::stream)
+                .boxed()).doesNotHaveDuplicates();
+        onN0.stream().filter(e -> e != queued).forEach(e -> master.succeed(e, new Box(1)));
+        master.succeed(moved, new Box(1));
+        master.gateway(0).withdrawals.values().forEach(f -> f.complete(null));
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
 }

@@ -30,6 +30,8 @@ final class TestingGateway implements WorkerGateway {
     /** Every fetch asked for, objects and files, in order, repeats included. */
     final List<Kept> fetchesAsked = new ArrayList<>();
     final List<Long> forgotten = new ArrayList<>();
+    /** The task ids of each withdraw request, in order, with the futures the test completes. */
+    final Map<long[], CompletableFuture<Void>> withdrawals = new LinkedHashMap<>();
     String lost;
 
     TestingGateway(String name) {
@@ -64,6 +66,13 @@ final class TestingGateway implements WorkerGateway {
         fetchesAsked.add(file);
         fileFetchTargets.put(file.key(), into);
         return fileFetches.computeIfAbsent(file.key(), k -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletableFuture<Void> withdraw(long[] taskIds) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        withdrawals.put(taskIds, f);
+        return f;
     }
 
     @Override

@@ -33,8 +33,30 @@ public record TaskOutcome(
                 now, now, new int[0], new int[0]);
     }
 
+    /**
+     * An attempt its worker gave back before it started, because the master asked for it (another worker idled):
+     * it did not run, and runs again elsewhere. Not a failure of the task.
+     */
+    public static TaskOutcome withdrawn(TaskExecution execution, String worker) {
+        return notRun(execution, Withdrawn.INSTANCE, worker);
+    }
+
     /** Whether the task completed normally. */
     public boolean succeeded() {
         return error == null;
+    }
+
+    /** Whether the attempt was given back unstarted ({@link #withdrawn}), rather than run or failed. */
+    public boolean isWithdrawn() {
+        return error == Withdrawn.INSTANCE;
+    }
+
+    /** The mark of a withdrawn attempt: never thrown, never reported as a task's failure. */
+    private static final class Withdrawn extends RuntimeException {
+        static final Withdrawn INSTANCE = new Withdrawn();
+
+        private Withdrawn() {
+            super("withdrawn before it started", null, false, false);
+        }
     }
 }

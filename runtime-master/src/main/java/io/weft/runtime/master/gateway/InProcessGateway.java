@@ -50,6 +50,14 @@ public final class InProcessGateway implements WorkerGateway {
     }
 
     @Override
+    public CompletableFuture<Void> withdraw(long[] taskIds) {
+        for (long id : taskIds) {
+            worker.withdraw(id); // completes the attempt's future, as withdrawn, if it had not started
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
         return CompletableFuture.failedFuture(new IllegalStateException("worker " + name()
                 + " runs in this process and keeps nothing elsewhere"));

@@ -44,6 +44,15 @@ public interface WorkerGateway {
      */
     CompletableFuture<Path> fetchFile(RemoteFile file, Path into);
 
+    /**
+     * Asks the worker to give back attempts at these tasks that it has queued and not started. The future of each
+     * attempt given back completes with {@link TaskOutcome#withdrawn} before the returned future completes; the
+     * others run as sent.
+     *
+     * @return completes once the worker has answered (exceptionally if it is lost)
+     */
+    CompletableFuture<Void> withdraw(long[] taskIds);
+
     /** The worker may drop these versions: no one needs them any more. Fire and forget. */
     void forget(long[] keys);
 

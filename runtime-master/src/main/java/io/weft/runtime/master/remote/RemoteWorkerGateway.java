@@ -63,6 +63,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     private final Map<Long, Attempt> running = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Void>> withdrawals = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     /**
      * Attempts handed to the codec thread and not sent yet. While there are any, later attempts queue behind them,
@@ -279,6 +280,17 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                     a.outcome().complete(outcome(d, a.execution()));
                 }
             }
+        } else if (m instanceof Message.Withdrawn w) {
+            for (long id : w.taskIds()) {
+                Attempt a = running.remove(id);
+                if (a != null) {
+                    a.outcome().complete(TaskOutcome.withdrawn(a.execution(), name));
+                }
+            }
+            CompletableFuture<Void> answered = withdrawals.remove(w.request());
+            if (answered != null) {
+                answered.complete(null);
+            }
         } else if (m instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
         } else if (m instanceof Message.FileData d) {
@@ -421,6 +433,21 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     }
 
     @Override
+    public CompletableFuture<Void> withdraw(long[] taskIds) {
+        long request = requests.incrementAndGet();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        withdrawals.put(request, answered); // before the check: a loss from now on fails it
+        String why = lost;
+        if (why != null) {
+            withdrawals.remove(request);
+            answered.completeExceptionally(lostError(why));
+        } else {
+            connection.send(new Message.Withdraw(request, taskIds));
+        }
+        return answered;
+    }
+
+    @Override
     public void forget(long[] storeKeys) {
         if (lost == null) {
             connection.send(new Message.Forget(storeKeys));
@@ -439,6 +466,12 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
         for (Chunks.Assembly f : fetches.values()) {
             f.done.completeExceptionally(error);
+        }
+        for (Long request : withdrawals.keySet()) {
+            CompletableFuture<Void> w = withdrawals.remove(request);
+            if (w != null) {
+                w.completeExceptionally(error);
+            }
         }
         for (Long request : fileFetches.keySet()) {
             FileTransfers.Receipt r = fileFetches.remove(request);

@@ -56,6 +56,15 @@ final class TaskReports {
                 used, errorBytes(error), ErrorTexts.of(error)));
     }
 
+    /**
+     * The attempt was withdrawn before it started, at the master's request: nothing is reported for it but the
+     * answer to that request. (Objects put here for it alone went with it; the master puts them again wherever
+     * the task goes.)
+     */
+    void withdrawn(long taskId) {
+        running.remove(taskId);
+    }
+
     /** An attempt ended: report what it produced. Executor threads. */
     void completed(TaskOutcome outcome) {
         Message.RunTask t = running.remove(outcome.taskId());

@@ -37,6 +37,7 @@ public final class WorkerEndpoint implements WireListener {
     private final FileStore files;
     private final PeerFetcher fetcher;
     private final TaskIntake intake;
+    private final TaskReports reports;
     private final ExecutorService serving = Executors.newFixedThreadPool(2, daemon("weft-serve"));
     private volatile WireConnection master;
     private volatile long lastFromMaster = System.nanoTime();
@@ -65,7 +66,7 @@ public final class WorkerEndpoint implements WireListener {
         this.objects = new ObjectStore(node, spillDirectory, storeBudget);
         this.files = new FileStore(node, spillDirectory);
         this.fetcher = new PeerFetcher(node, peerClient, this, () -> master, files);
-        TaskReports reports = new TaskReports(objects, files, this::send);
+        this.reports = new TaskReports(objects, files, this::send);
         this.pool = ExecutorPool.start(node, slots, resources, reports::completed);
         this.intake = new TaskIntake(node, Executors.newSingleThreadExecutor(daemon("weft-intake")), pool, objects,
                 files, fetcher, reports);
@@ -138,6 +139,14 @@ public final class WorkerEndpoint implements WireListener {
             fetcher.received(connection, d);
         } else if (message instanceof Message.Put p) {
             intake.received(connection, p);
+        } else if (message instanceof Message.Withdraw w) {
+            // At once, on the event loop: taking an attempt out of a queue is quick, and the executors must not
+            // start what the master is about to send elsewhere.
+            long[] withdrawn = java.util.Arrays.stream(w.taskIds()).filter(pool::withdraw).toArray();
+            for (long id : withdrawn) {
+                reports.withdrawn(id);
+            }
+            connection.send(new Message.Withdrawn(w.request(), withdrawn));
         } else if (message instanceof Message.Forget f) {
             for (long key : f.keys()) {
                 if (!files.drop(key)) {

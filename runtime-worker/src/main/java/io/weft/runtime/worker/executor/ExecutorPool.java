@@ -133,6 +133,24 @@ public final class ExecutorPool {
         }
     }
 
+    /**
+     * Gives back an attempt at a task that waits for an executor and has not started: it will not run here. Its
+     * own receiver, if it was queued with one, is told so ({@link TaskOutcome#withdrawn}); the pool's listener is
+     * not (the caller reports it).
+     *
+     * @return whether an attempt at that task was waiting, and is withdrawn
+     */
+    public boolean withdraw(long taskId) {
+        ExecutorQueues.Started s = queues.withdraw(taskId);
+        if (s == null) {
+            return false;
+        }
+        if (s.done() != null) {
+            s.done().completed(TaskOutcome.withdrawn(s.execution(), name));
+        }
+        return true;
+    }
+
     /** Stops the executor threads once the queued attempts are done. */
     public void shutdown() {
         for (int i = 0; i < threads.size(); i++) {

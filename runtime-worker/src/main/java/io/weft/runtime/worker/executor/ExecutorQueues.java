@@ -89,6 +89,40 @@ final class ExecutorQueues {
         }
     }
 
+    /**
+     * Takes a queued attempt at a task out of the queues, if it has not started.
+     *
+     * @return the attempt and who is told its outcome, or {@code null} if no attempt at that task waits here
+     */
+    Started withdraw(long taskId) {
+        lock.lock();
+        try {
+            Queued q = remove(shared, taskId);
+            for (int i = 0; q == null && i < local.size(); i++) {
+                q = remove(local.get(i), taskId);
+            }
+            if (q == null) {
+                return null;
+            }
+            queued--;
+            return new Started(q.execution(), null, q.done());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Queued remove(ArrayDeque<Queued> queue, long taskId) {
+        // From the back: the master asks for the attempts it sent last, which wait at the end.
+        for (Iterator<Queued> it = queue.descendingIterator(); it.hasNext(); ) {
+            Queued q = it.next();
+            if (q.execution().taskId() == taskId) {
+                it.remove();
+                return q;
+            }
+        }
+        return null;
+    }
+
     private boolean wakeOneIdle() {
         if (idleCount > 0) {
             for (int i = 0; i < idle.length; i++) {

@@ -47,6 +47,24 @@ class ExecutorQueuesTest {
     }
 
     @Test
+    void queuedAttempt_canBeWithdrawn_butAStartedOneCannot() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(1, WorkerResources.cores(1));
+        queues.put(attempt(1, -1), -1);
+        queues.put(attempt(2, 0), 0);
+        queues.put(attempt(3, -1), -1);
+        ExecutorQueues.Started running = queues.take(0, null);
+        assertThat(id(running)).isEqualTo(2);
+        assertThat(queues.withdraw(2)).as("it started").isNull();
+        assertThat(id(queues.withdraw(3))).isEqualTo(3);
+        assertThat(queues.withdraw(3)).as("withdrawn once").isNull();
+        assertThat(id(queues.take(0, running.assignment()))).as("what is left runs").isEqualTo(1);
+        CompletableFuture<ExecutorQueues.Started> next = takeAsync(queues, 0);
+        Thread.sleep(50);
+        assertThat(next).as("the withdrawn attempt never runs here").isNotDone();
+        next.cancel(true);
+    }
+
+    @Test
     void idleExecutor_stealsAttemptHintedForAnother() throws Exception {
         ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
         queues.put(attempt(7, 0), 0);
