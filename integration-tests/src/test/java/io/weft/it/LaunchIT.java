@@ -105,6 +105,36 @@ class LaunchIT {
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
     }
 
+    /**
+     * Workers start while {@code main} runs: a program that ends before an adopted worker has connected (here, one
+     * that never will) ends at once, with its own output and status, rather than wait for the worker's start.
+     */
+    @Test
+    void programThatEndsBeforeAWorkerConnects_doesNotWaitForIt() throws Exception {
+        Path dir = Files.createTempDirectory("weft-external");
+        Path classes = SourcePrograms.compile(java.util.Map.of("early/Early.java", """
+                package early;
+                public class Early {
+                    @io.weft.api.Task static int unused(int x) { return x; }
+                    public static void main(String[] args) {
+                        System.out.println("done before any worker");
+                        System.exit(args.length);
+                    }
+                }
+                """), "17");
+        Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host></MasterNode>", node("n1", dir,
+                "<External/>"));
+        long start = System.nanoTime();
+        ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", dir.resolve("s").toString())
+                .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project + ",workerStartTimeout=60")
+                .classPath(classes).timeout(60).run("early.Early", "x", "y", "z");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+        assertThat(run.stdout()).isEqualTo("done before any worker\n");
+        assertThat(System.nanoTime() - start).as("well within the 60 s the worker is given")
+                .isLessThan(TimeUnit.SECONDS.toNanos(30));
+        assertThat(dir.resolve("s")).as("the credentials file the master made").doesNotExist();
+    }
+
     @Test
     void externalWorkers_withoutACredentialsFile_areRefusedBeforeAnythingStarts() throws Exception {
         Path dir = Files.createTempDirectory("weft-external");

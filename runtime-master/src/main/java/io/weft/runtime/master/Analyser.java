@@ -162,6 +162,8 @@ final class Analyser implements Runnable {
             graph.wantHome(b.handle());
         } else if (event instanceof AnalyserEvent.HomeArrived h) {
             graph.arrived(h.handle(), h.version(), h.value(), h.error());
+        } else if (event instanceof AnalyserEvent.NodeServes n) {
+            cluster.nodes[n.node()].gateway = n.gateway();
         } else if (event instanceof AnalyserEvent.WithdrawAnswered w) {
             cluster.nodes[w.from()].withdrawing = false;
             cluster.nodes[w.to()].expecting -= w.asked();

@@ -8,7 +8,8 @@ import io.weft.runtime.worker.TaskOutcome;
  * posted (a task node is handed over whole).
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
-        AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered {
+        AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered,
+        AnalyserEvent.NodeServes {
     /**
      * An attempt ended, as its worker reports it.
      *
@@ -37,4 +38,7 @@ sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, Analys
      * @param asked how many tasks the request named
      */
     record WithdrawAnswered(int from, int to, int asked) implements AnalyserEvent {}
+
+    /** The worker process of the node with this index started and serves, behind {@code gateway}. */
+    record NodeServes(int node, io.weft.runtime.master.gateway.WorkerGateway gateway) implements AnalyserEvent {}
 }

@@ -51,13 +51,15 @@ public final class MasterRuntime implements WeftRuntime {
         FailureLog failures = new FailureLog();
         RunStatistics statistics = new RunStatistics(config);
         Analyser.Inbox inbox = new Analyser.Inbox();
-        List<WorkerGateway> gateways = new ArrayList<>();
+        // Filled as each worker serves; before that nothing is kept there, so nothing asks for its gateway.
+        GatewayTable gateways = new GatewayTable();
         Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
         WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
-                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)));
+                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)), MasterRuntime::startFailed);
+        gateways.size(launcher.nodes().size());
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec());
         boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
@@ -66,9 +68,17 @@ public final class MasterRuntime implements WeftRuntime {
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
         for (WorkerLauncher.Node n : launcher.nodes()) {
-            gateways.add(n.gateway());
             ProjectNode settings = n.worker().settings();
-            nodes.add(new WorkerNode(n.index(), n.worker(), n.slots(), n.cores(), n.gateway(), n.queuedPerSlot(),
+            WorkerGateway now = n.gateway().getNow(null);
+            if (now != null) {
+                gateways.set(n.index(), now);
+            } else {
+                n.gateway().thenAccept(g -> {
+                    gateways.set(n.index(), g);
+                    inbox.post(new AnalyserEvent.NodeServes(n.index(), g));
+                });
+            }
+            nodes.add(new WorkerNode(n.index(), n.worker(), n.slots(), n.cores(), now, n.queuedPerSlot(),
                     n.inProcess() || settings.launch() instanceof Launch.Process ? null
                             : List.copyOf(n.worker().node().sharedDisks().values())));
         }
@@ -194,6 +204,34 @@ public final class MasterRuntime implements WeftRuntime {
             }
         } finally {
             launcher.close();
+        }
+    }
+
+    /**
+     * A worker process could not start (the program may be running already): the run stops as a start-up failure
+     * does, with status 2 and the message that names the node. The launcher has stopped the other workers.
+     */
+    private static void startFailed(String message, Throwable cause) {
+        System.err.println("weft: error: " + message);
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
+    }
+
+    /** The gateway of each node, by index, as its worker comes to serve. Thread-safe. */
+    private static final class GatewayTable {
+        private volatile java.util.concurrent.atomic.AtomicReferenceArray<WorkerGateway> table =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(0);
+
+        void size(int nodes) {
+            table = new java.util.concurrent.atomic.AtomicReferenceArray<>(nodes);
+        }
+
+        void set(int node, WorkerGateway gateway) {
+            table.set(node, gateway);
+        }
+
+        WorkerGateway get(int node) {
+            return table.get(node);
         }
     }
 

@@ -25,7 +25,8 @@ final class WorkerNode {
     static final long PREFETCH_NANOS = 2_000_000;
     final int index;
     final ComputeNode node;
-    final WorkerGateway gateway;
+    /** The gateway to its worker; {@code null} while the worker process starts (nothing is sent here then). */
+    WorkerGateway gateway;
     /** Nodes with the same hardware share a kind, and so their implementation time profiles. */
     final String kind;
     final int slots;
@@ -67,6 +68,7 @@ final class WorkerNode {
     long sentMemory;
 
     /**
+     * @param gateway the gateway to its worker, or {@code null} if the worker still starts ({@link #serves} later)
      * @param queued how many single-core tasks per task slot may be sent ahead
      * @param mounts the mount points of the shared disks through which the node sees the master's files, or
      *     {@code null} if it sees every path the master does
@@ -135,7 +137,7 @@ final class WorkerNode {
 
     /** How many more single-core tasks could start here now without queueing. */
     int idleSlots() {
-        return lost != null ? 0 : Math.max(0, Math.min(slots - sentTasks, cores - sentCores));
+        return lost != null || gateway == null ? 0 : Math.max(0, Math.min(slots - sentTasks, cores - sentCores));
     }
 
     /** How many of the tasks sent here are beyond its task slots: at least this many wait in its queue. */
@@ -145,7 +147,7 @@ final class WorkerNode {
 
     /** Whether {@code task}, with these requirements, may be sent now. */
     boolean admits(TaskNode task, Requirements r, int depth) {
-        if (lost != null) {
+        if (lost != null || gateway == null) {
             return false;
         }
         if (reservedBy != null && !reservedFor(task)) {
@@ -167,7 +169,7 @@ final class WorkerNode {
      *     look-ahead
      */
     boolean admits(Requirements r, int depth) {
-        if (lost != null) {
+        if (lost != null || gateway == null) {
             return false;
         }
         if (r.isPlain()) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  * @param workerStartMillis how long a worker process may take to start and connect
  * @param tls whether connections with worker processes are encrypted
+ * @param verbose whether to say on standard error how long each step of the start took (and, in the agent, each
+ *     class's instrumentation)
  */
 public record RuntimeConfig(
         int threads,
@@ -32,7 +34,8 @@ public record RuntimeConfig(
         int workers,
         long workerTimeoutMillis,
         long workerStartMillis,
-        boolean tls) {
+        boolean tls,
+        boolean verbose) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -51,7 +54,8 @@ public record RuntimeConfig(
                 workers,
                 (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
                 (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000),
-                Boolean.parseBoolean(options.getOrDefault("tls", "false")));
+                Boolean.parseBoolean(options.getOrDefault("tls", "false")),
+                Boolean.parseBoolean(options.getOrDefault("verbose", "false")));
     }
 
     private static Path path(String value) {

@@ -40,8 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * processes on this host, or as the nodes of a project file (local processes, ssh, or adopted) — and hands back a
  * gateway to each. Also hears of lost workers and tells their gateway and the caller.
  *
- * <p>Threading: {@link #start} on the thread that starts the runtime; the loss callback on the heartbeat thread
- * or an event loop. Lifecycle: {@link #start}, then {@link #close} at the end of the run.
+ * <p>Worker processes start while the program runs: {@link #start} returns once their processes are launched, and
+ * each node's gateway completes when its worker has proved it belongs to the run and said hello (tasks wait for
+ * it meanwhile). The first worker that cannot start is reported to the {@link StartFailureListener}.
+ *
+ * <p>Threading: {@link #start} on the thread that starts the runtime; gateways complete and start failures are
+ * reported on the start threads; the loss callback on the heartbeat thread or an event loop. Lifecycle:
+ * {@link #start}, then {@link #close} at the end of the run, which stops workers still starting.
  */
 public final class WorkerLauncher implements AutoCloseable {
     /**
@@ -51,8 +56,9 @@ public final class WorkerLauncher implements AutoCloseable {
     public static final int MAX_EXECUTORS_PER_NODE = 256;
 
     /**
-     * Single-core tasks per task slot that may wait at a worker process: enough to cover a round trip to the
-     * master between short tasks, few enough that a busy worker does not hoard work an idle one could do.
+     * At most this many single-core tasks per task slot at a worker process, running and queued: enough to cover
+     * a round trip to the master between very short tasks. How many are actually sent ahead follows the tasks'
+     * measured times, and queued tasks move to a worker that idles (see the master's {@code WorkerNode}).
      */
     public static final int REMOTE_QUEUED_PER_SLOT = 32;
 
@@ -60,13 +66,15 @@ public final class WorkerLauncher implements AutoCloseable {
     private static final long SILENT_FETCH_MILLIS = 600_000;
 
     /**
-     * A started worker: what it serves, and the gateway to it.
+     * A worker of the run: what it serves, and the gateway to it once it serves.
      *
-     * @param queuedPerSlot how many single-core tasks per task slot may wait at the worker
+     * @param gateway completes once the worker serves (at once in this process); never exceptionally (a worker
+     *     that cannot start is reported to the {@link StartFailureListener})
+     * @param queuedPerSlot how many single-core tasks per task slot may be at the worker at most
      * @param inProcess whether it runs in this process, on the program's own objects and files
      */
-    public record Node(int index, Deployment.Worker worker, int slots, int cores, WorkerGateway gateway,
-            int queuedPerSlot, boolean inProcess) {}
+    public record Node(int index, Deployment.Worker worker, int slots, int cores,
+            CompletableFuture<WorkerGateway> gateway, int queuedPerSlot, boolean inProcess) {}
 
     /** Told the index of each lost node and why. */
     @FunctionalInterface
@@ -74,35 +82,50 @@ public final class WorkerLauncher implements AutoCloseable {
         void lost(int node, String why);
     }
 
+    /** Told, once, that a worker could not start: the message names the node and says why. */
+    @FunctionalInterface
+    public interface StartFailureListener {
+        void failed(String message, Throwable cause);
+    }
+
     private final RuntimeConfig config;
     private final AtomicLong keys;
     private final FileOffers offers;
     private final LossListener onLost;
+    private final StartFailureListener onStartFailure;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean failureReported =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Node> nodes = new ArrayList<>();
     /** The workers started in this process, whose executors the end of the run looks at. */
     private final List<InProcessGateway> inProcess = new ArrayList<>();
     private WorkerPool pool;
+    private RunSecret secret;
     private ScheduledExecutorService codec;
 
-    private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost) {
+    private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost,
+            StartFailureListener onStartFailure) {
         this.config = config;
         this.keys = keys;
         this.offers = offers;
         this.onLost = onLost;
+        this.onStartFailure = onStartFailure;
     }
 
     /**
-     * Starts the workers the configuration describes and waits until each serves.
+     * Starts the workers the configuration describes: those in this process at once; worker processes are
+     * launched, and each node's gateway completes when its worker serves.
      *
      * @param keys the run's source of keys for what workers keep
      * @param offers the master's files workers may fetch
-     * @param onLost told of each worker lost after the start
-     * @throws IllegalArgumentException if a resources or project file is wrong, or a worker could not start; the
-     *     message says where and why
+     * @param onLost told of each worker lost after it served
+     * @param onStartFailure told of the first worker process that could not start (not after {@link #close})
+     * @throws IllegalArgumentException if a resources or project file is wrong, or the master cannot listen for its
+     *     workers; the message says where and why
      */
     public static WorkerLauncher start(RuntimeConfig config, AtomicLong keys, FileOffers offers,
-            LossListener onLost) {
-        WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost);
+            LossListener onLost, StartFailureListener onStartFailure) {
+        WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost, onStartFailure);
         if (config.workers() > 0) {
             launcher.startWorkerProcesses(Deployment.localCluster(thisMachine(config), config.workers()), true);
         } else if (config.project() != null) {
@@ -133,9 +156,13 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Tells the worker processes the run is over and waits (briefly) for them to leave. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed.set(true);
         if (pool != null) {
             pool.close();
+        }
+        if (secret != null) {
+            secret.startedAll();
         }
         if (codec != null) {
             codec.shutdownNow();
@@ -149,17 +176,18 @@ public final class WorkerLauncher implements AutoCloseable {
             int slots = Math.min(local ? config.threads() : w.taskSlots(), MAX_EXECUTORS_PER_NODE);
             InProcessGateway gateway = InProcessGateway.start(w.node().name(), slots, resources(w.node(), cores));
             inProcess.add(gateway);
-            nodes.add(new Node(nodes.size(), w, slots, cores, gateway, 2, true));
+            nodes.add(new Node(nodes.size(), w, slots, cores, CompletableFuture.completedFuture(gateway), 2, true));
         }
     }
 
     /**
      * Starts a worker process for each node of {@code deployment}, as its {@code <Launch>} says (on this host, over
-     * ssh, or adopted when something else starts it), and waits until each has proved it belongs to the run.
+     * ssh, or adopted when something else starts it), without waiting: each node's gateway completes once its
+     * worker has proved it belongs to the run and said hello.
      *
      * @param localCluster whether these are the {@code workers=N} nodes of this host (then each has
      *     {@code config.threads()} executors and works in a per-user temporary directory)
-     * @throws IllegalArgumentException naming the worker that could not start, with its own words
+     * @throws IllegalArgumentException if the master cannot listen for its workers
      */
     private void startWorkerProcesses(Deployment deployment, boolean localCluster) {
         List<Deployment.Worker> ws = deployment.workers();
@@ -167,6 +195,7 @@ public final class WorkerLauncher implements AutoCloseable {
         List<String> adopted = ws.stream().filter(w -> w.settings().launch() instanceof Launch.External)
                 .map(w -> w.node().name()).toList();
         RunSecret secret = RunSecret.forRun(!adopted.isEmpty(), config.tls());
+        this.secret = secret;
         MasterNode master = deployment.project().master();
         String advertised = onThisHost ? "127.0.0.1"
                 : master.host().isEmpty() ? LocalMachine.describe().hostName() : master.host();
@@ -190,68 +219,81 @@ public final class WorkerLauncher implements AutoCloseable {
                     + String.join(", ", adopted) + " to connect to " + masterAddress + " (credentials: "
                     + secret.file() + ")");
         }
-        try {
-            List<CompletableFuture<WorkerPool.Worker>> starting = new ArrayList<>();
-            int[] cores = new int[ws.size()];
-            int[] slots = new int[ws.size()];
-            for (int i = 0; i < ws.size(); i++) {
-                Deployment.Worker w = ws.get(i);
-                cores[i] = localCluster ? config.threads() : Math.max(1, w.node().cpuComputingUnits());
-                slots[i] = localCluster ? config.threads() : Math.min(w.taskSlots(), MAX_EXECUTORS_PER_NODE);
-                List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores[i],
-                        slots[i]);
-                String node = w.node().name();
-                starting.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return startWorker(w, arguments, secret, masterAddress);
-                    } catch (WorkerStartException e) {
-                        throw new CompletionException(e);
-                    }
-                }, r -> daemon(r, "weft-start-" + node).start()));
-            }
-            // The first failure ends the start, whichever node it is: the others may wait much longer.
-            CompletableFuture<Object> firstFailure = new CompletableFuture<>();
-            starting.forEach(f -> f.whenComplete((w, t) -> {
-                if (t != null) {
-                    firstFailure.completeExceptionally(t);
+        // Both ends serialise: the master its first task's arguments, so it makes the serialiser ready meanwhile.
+        io.weft.runtime.worker.objects.PayloadCodec.warmUpInBackground();
+        codec = codecThread();
+        PeerDirectory peers = new PeerDirectory(ws.size());
+        List<RemoteWorkerGateway> remotes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<?>> starting = new ArrayList<>();
+        for (int i = 0; i < ws.size(); i++) {
+            Deployment.Worker w = ws.get(i);
+            int cores = localCluster ? config.threads() : Math.max(1, w.node().cpuComputingUnits());
+            int slots = localCluster ? config.threads() : Math.min(w.taskSlots(), MAX_EXECUTORS_PER_NODE);
+            List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores, slots);
+            String node = w.node().name();
+            int index = i;
+            CompletableFuture<WorkerGateway> gateway = new CompletableFuture<>();
+            nodes.add(new Node(i, w, slots, cores, gateway, REMOTE_QUEUED_PER_SLOT, false));
+            long launched = System.nanoTime();
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return startWorker(w, arguments, secret, masterAddress);
+                } catch (WorkerStartException e) {
+                    throw new CompletionException(e);
                 }
-            }));
-            try {
-                CompletableFuture.anyOf(CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)),
-                        firstFailure).join();
-            } catch (CompletionException e) {
-                pool.close();
-                Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
-                throw new IllegalArgumentException(cause.getMessage(), cause);
-            }
-            codec = codecThread();
-            PeerDirectory peers = new PeerDirectory(ws.size());
-            List<RemoteWorkerGateway> remotes = new ArrayList<>();
-            for (int i = 0; i < ws.size(); i++) {
-                WorkerPool.Worker w = starting.get(i).join();
-                String peerHost = w.peerHost();
-                if (!onThisHost && ws.get(i).settings().launch() instanceof Launch.Process
-                        && isLoopback(peerHost)) {
+            }, r -> daemon(r, "weft-start-" + node).start()).thenAccept(started -> {
+                String peerHost = started.peerHost();
+                if (!onThisHost && w.settings().launch() instanceof Launch.Process && isLoopback(peerHost)) {
                     // On the master's host, but with peers elsewhere: they reach it where they reach the master.
                     peerHost = advertised;
                 }
-                peers.set(i, new PeerDirectory.Peer(peerHost, w.dataPort()));
-                RemoteWorkerGateway remote = new RemoteWorkerGateway(i, w.node(), w.connection(), peers, keys,
-                        offers, codec);
+                peers.set(index, new PeerDirectory.Peer(peerHost, started.dataPort()));
+                RemoteWorkerGateway remote = new RemoteWorkerGateway(index, started.node(), started.connection(),
+                        peers, keys, offers, codec);
                 remotes.add(remote);
-                pool.route(w.node(), remote::received);
-                nodes.add(new Node(i, ws.get(i), slots[i], cores[i], remote, REMOTE_QUEUED_PER_SLOT, false));
-            }
-            codec.scheduleWithFixedDelay(() -> {
-                try {
-                    remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS));
-                } catch (RuntimeException e) {
-                    // A periodic task that throws is never run again: keep expiring.
-                    System.err.println("weft: could not expire silent fetches: " + e);
+                pool.route(started.node(), remote::received);
+                if (config.verbose()) {
+                    System.err.println("weft: worker " + node + " serves, " + (System.nanoTime() - launched) / 1_000_000
+                            + " ms after the master started it (" + sinceJvmStart() + " ms into the run)");
                 }
-            }, 1, 1, TimeUnit.SECONDS);
-        } finally {
-            secret.startedAll();
+                gateway.complete(remote);
+            }).whenComplete((ok, t) -> {
+                if (t != null) {
+                    startFailed(t);
+                }
+            }));
+        }
+        // The credentials file the master made goes once every worker has read it (or will not).
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
+                .whenComplete((ok, t) -> secret.startedAll());
+        codec.scheduleWithFixedDelay(() -> {
+            try {
+                remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS));
+            } catch (RuntimeException e) {
+                // A periodic task that throws is never run again: keep expiring.
+                System.err.println("weft: could not expire silent fetches: " + e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Milliseconds since this JVM started, or -1 if the system does not say. */
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+    }
+
+    /**
+     * A worker could not start: the first such failure is reported, unless the run is over (then a start that
+     * fails is one the end of the run stopped).
+     */
+    private void startFailed(Throwable t) {
+        Throwable cause = t;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (!closed.get() && !failureReported.getAndSet(true)) {
+            close(); // the other workers stop too: the run cannot go on as described
+            onStartFailure.failed(cause.getMessage(), cause);
         }
     }
 
@@ -277,7 +319,10 @@ public final class WorkerLauncher implements AutoCloseable {
             if (n.worker().node().name().equals(name)) {
                 System.err.println("weft: lost worker " + name + ": " + why);
                 System.err.flush();
-                n.gateway().lose(why);
+                WorkerGateway gateway = n.gateway().getNow(null);
+                if (gateway != null) {
+                    gateway.lose(why);
+                }
                 onLost.lost(n.index(), why);
             }
         }

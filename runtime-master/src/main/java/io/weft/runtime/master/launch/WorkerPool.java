@@ -333,7 +333,10 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Says {@link Message.Shutdown} to every worker, waits for their processes, and stops. Idempotent. */
+    /**
+     * Says {@link Message.Shutdown} to every worker, waits for their processes, and stops; kills at once the
+     * processes of workers that have not said hello. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -344,7 +347,12 @@ public final class WorkerPool implements AutoCloseable {
             w.connection().send(new Message.Shutdown("the run is over"));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // for all of them together
-        for (Process p : processes.values()) {
+        for (Map.Entry<String, Process> started : processes.entrySet()) {
+            Process p = started.getValue();
+            if (!workers.containsKey(started.getKey())) {
+                p.destroyForcibly(); // still starting (the run ended first) or failed: nothing to say goodbye to
+                continue;
+            }
             try {
                 if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     p.destroyForcibly();

@@ -3,6 +3,7 @@ package io.weft.runtime.worker.process;
 import io.weft.api.spi.Intercept;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.endpoint.WorkerEndpoint;
+import io.weft.runtime.worker.objects.PayloadCodec;
 import io.weft.wire.Message;
 import io.weft.wire.RunCredentials;
 import io.weft.wire.WireClient;
@@ -61,6 +62,7 @@ public final class WorkerMain {
 
     private static void run(String[] args) throws InterruptedException {
         WorkerOptions options = WorkerOptions.parse(args, System::getenv);
+        PayloadCodec.warmUpInBackground(); // while it connects: the first task deserialises its arguments
         String node = options.node();
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         RunCredentials credentials = credentials(node, connectDeadline);
