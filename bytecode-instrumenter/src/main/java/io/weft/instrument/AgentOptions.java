@@ -35,6 +35,10 @@ final class AgentOptions {
                 + " that something else starts, such as srun (default 60)");
         m.put("tls", "encrypt the connections between the master and its worker processes with TLS, using a key and"
                 + " certificate made for the run: true or false (default false)");
+        m.put("awaitWorkers", "start main only once every worker process serves, rather than while they start: true"
+                + " or false (default false)");
+        m.put("classCache", "let worker processes on this host map the classes they load at start from a class-data"
+                + " archive made once per Weft jar and JVM: true or false (default true)");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
                 + " worker processes start (default: all of them, served in this process)");
@@ -49,7 +53,8 @@ final class AgentOptions {
         m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("role", "master (default) or worker: worker processes started by Weft use role=worker, which only"
                 + " gives the processes tasks start their cores and devices");
-        m.put("verbose", "print each instrumented class on stderr: true or false (default false)");
+        m.put("verbose", "print each instrumented class, and with worker processes when each serves, on stderr: true"
+                + " or false (default false)");
         return Map.copyOf(m);
     }
 
@@ -113,7 +118,7 @@ final class AgentOptions {
                 }
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
-            case "verbose", "tls" -> requireOneOf(prefix + name, value, "true", "false");
+            case "verbose", "tls", "classCache", "awaitWorkers" -> requireOneOf(prefix + name, value, "true", "false");
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {

@@ -2,6 +2,7 @@ package io.weft.instrument;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,10 @@ final class ClassInstrumenter {
      * @throws InstrumentationException if the class declares tasks wrongly or cannot be rewritten
      */
     byte[] instrument(ClassLoader loader, byte[] classBytes) {
+        if (processStartsOnly && !mentions(classBytes, PROCESS_BUILDER) && !mentions(classBytes, RUNTIME)) {
+            // It cannot start a process: no need to parse it (nor, for the first class, to load the parser).
+            return null;
+        }
         ClassPool pool = poolFor(loader);
         synchronized (pool) {
             CtClass type;
@@ -147,6 +152,26 @@ final class ClassInstrumenter {
                 type.detach();
             }
         }
+    }
+
+    private static final byte[] PROCESS_BUILDER = "java/lang/ProcessBuilder".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RUNTIME = "java/lang/Runtime".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether a class file holds these bytes: a call to a method of a class names that class in the constant pool
+     * (as a UTF-8 entry, which for an ASCII name is these very bytes).
+     */
+    static boolean mentions(byte[] classBytes, byte[] name) {
+        outer:
+        for (int i = 0, last = classBytes.length - name.length; i <= last; i++) {
+            for (int j = 0; j < name.length; j++) {
+                if (classBytes[i + j] != name[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void markEndOfMain(CtClass type, ClassPool pool) throws NotFoundException, CannotCompileException {

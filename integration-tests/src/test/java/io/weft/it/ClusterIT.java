@@ -384,7 +384,8 @@ class ClusterIT {
         assertThat(sequential.stdout()).contains("0:start", "3:three", "3:THREE", "four");
 
         Path record = record();
-        ChildJvm.Result parallel = cluster("scheduler=fifo,placements=" + record).classPath(classes)
+        // Every worker serves from the first task (not as each starts), so fifo alternates between them throughout.
+        ChildJvm.Result parallel = cluster("scheduler=fifo,awaitWorkers=true,placements=" + record).classPath(classes)
                 .run("files.Files2", Files.createTempDirectory("weft-files-cluster").toString());
         assertThat(parallel.exitCode()).as("%s", parallel).isZero();
         assertThat(parallel.stdout()).isEqualTo(sequential.stdout());

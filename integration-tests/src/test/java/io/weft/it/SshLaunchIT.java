@@ -68,8 +68,9 @@ class SshLaunchIT {
         Path project = project(dir, sshNode("ssh1", dir, INSTALL_DIR, sshd.template(), ""),
                 sshNode("ssh2", dir, INSTALL_DIR, sshd.template(), ""));
         ChildJvm.Running master = ChildJvm.withAgent()
+                // Both serve before main: the small product's tasks would otherwise all go to the first one up.
                 .agentArgs("resources=" + resources(dir, "ssh1", "ssh2") + ",project=" + project + ",placements="
-                        + record + ",summary=true,tls=" + tls)
+                        + record + ",summary=true,awaitWorkers=true,tls=" + tls)
                 .classPath(ChildJvm.EXAMPLES).timeout(TIMEOUT).start(MATMUL, MATMUL_ARGS);
         Map<String, ProcessHandle> workers = new TreeMap<>();
         ChildJvm.Result run;

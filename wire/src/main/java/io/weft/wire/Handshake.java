@@ -29,6 +29,18 @@ final class Handshake {
 
     private Handshake() {}
 
+    /** Loads and initialises what a handshake uses (the JDK's crypto providers take a while the first time). */
+    static void warmUp() {
+        nonce();
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(new byte[MAC_BYTES], "HmacSHA256"));
+            mac.doFinal(new byte[1]);
+        } catch (GeneralSecurityException e) {
+            // The handshake itself reports it.
+        }
+    }
+
     static byte[] nonce() {
         byte[] n = new byte[NONCE_BYTES];
         RANDOM.nextBytes(n);

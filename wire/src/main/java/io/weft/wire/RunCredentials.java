@@ -161,4 +161,12 @@ public final class RunCredentials {
     public String toString() {
         return "run " + runId; // never the secret
     }
+
+    /**
+     * Makes ready what proving these credentials uses (the JDK's crypto providers take a good part of a second
+     * the first time on a small machine), so a caller may do it ahead, on a thread of its own.
+     */
+    public static void warmUp() {
+        Handshake.warmUp();
+    }
 }

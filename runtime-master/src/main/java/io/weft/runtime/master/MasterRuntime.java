@@ -82,6 +82,10 @@ public final class MasterRuntime implements WeftRuntime {
                     n.inProcess() || settings.launch() instanceof Launch.Process ? null
                             : List.copyOf(n.worker().node().sharedDisks().values())));
         }
+        if (config.awaitWorkers()) {
+            // main starts once every worker serves; one that cannot start stops the run meanwhile.
+            launcher.nodes().forEach(n -> n.gateway().join());
+        }
         Cluster cluster = new Cluster(nodes);
         runtime.launcher = launcher;
         runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),

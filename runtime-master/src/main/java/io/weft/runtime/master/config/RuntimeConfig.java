@@ -19,6 +19,9 @@ import java.util.Map;
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  * @param workerStartMillis how long a worker process may take to start and connect
  * @param tls whether connections with worker processes are encrypted
+ * @param awaitWorkers whether {@code main} starts only once every worker process serves
+ * @param classCache whether worker processes on this host use (and the run makes) the class-data archive of a
+ *     worker's start-up classes
  * @param verbose whether to say on standard error how long each step of the start took (and, in the agent, each
  *     class's instrumentation)
  */
@@ -35,6 +38,8 @@ public record RuntimeConfig(
         long workerTimeoutMillis,
         long workerStartMillis,
         boolean tls,
+        boolean awaitWorkers,
+        boolean classCache,
         boolean verbose) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
@@ -55,6 +60,8 @@ public record RuntimeConfig(
                 (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
                 (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000),
                 Boolean.parseBoolean(options.getOrDefault("tls", "false")),
+                Boolean.parseBoolean(options.getOrDefault("awaitWorkers", "false")),
+                Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
                 Boolean.parseBoolean(options.getOrDefault("verbose", "false")));
     }
 

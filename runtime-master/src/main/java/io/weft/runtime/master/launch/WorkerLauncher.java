@@ -100,6 +100,8 @@ public final class WorkerLauncher implements AutoCloseable {
     /** The workers started in this process, whose executors the end of the run looks at. */
     private final List<InProcessGateway> inProcess = new ArrayList<>();
     private WorkerPool pool;
+    /** Whether worker processes were started on this host from Weft's jar: the class-data archive is for them. */
+    private volatile boolean startedHere;
     private RunSecret secret;
     private ScheduledExecutorService codec;
 
@@ -164,6 +166,9 @@ public final class WorkerLauncher implements AutoCloseable {
         if (secret != null) {
             secret.startedAll();
         }
+        if (startedHere) {
+            ClassCache.makeIfMissing(weftClassPath()); // for the next runs, in the background
+        }
         if (codec != null) {
             codec.shutdownNow();
         }
@@ -219,8 +224,8 @@ public final class WorkerLauncher implements AutoCloseable {
                     + String.join(", ", adopted) + " to connect to " + masterAddress + " (credentials: "
                     + secret.file() + ")");
         }
-        // Both ends serialise: the master its first task's arguments, so it makes the serialiser ready meanwhile.
-        io.weft.runtime.worker.objects.PayloadCodec.warmUpInBackground();
+        // Both ends prove themselves and serialise: the master makes both ready while the workers start.
+        io.weft.runtime.worker.process.WorkerMain.warmUpInBackground();
         codec = codecThread();
         PeerDirectory peers = new PeerDirectory(ws.size());
         List<RemoteWorkerGateway> remotes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -407,6 +412,10 @@ public final class WorkerLauncher implements AutoCloseable {
         }
         if (weftClassPath().endsWith(".jar")) {
             jvm.add(workerAgent(weftClassPath()));
+            if (config.classCache()) {
+                jvm.addAll(ClassCache.jvmOptions(weftClassPath()));
+                startedHere = true;
+            }
         }
         String classPath = settings.classpath().isEmpty() ? workerClassPath()
                 : weftClassPath() + File.pathSeparator + settings.classpath();

@@ -34,19 +34,15 @@ public final class PayloadCodec {
     private PayloadCodec() {}
 
     /**
-     * Makes the serialiser ready (its classes loaded and initialised, which takes a good part of a second on a
-     * small machine) on a daemon thread of its own, so that the first task message does not wait for it.
+     * Makes the serialiser ready: its classes loaded and initialised, which takes a good part of a second on a
+     * small machine. A process calls it on a thread of its own at start, so the first task message does not wait.
      */
-    public static void warmUpInBackground() {
-        Thread t = new Thread(() -> {
-            try {
-                deserialize(serialize(new Object[] {1, 2L, 3.0, "text", new long[1], new double[1], null}));
-            } catch (RuntimeException e) {
-                // Only a head start: a real payload meets the same problem and reports it.
-            }
-        }, "weft-codec-warm-up");
-        t.setDaemon(true);
-        t.start();
+    public static void warmUp() {
+        try {
+            deserialize(serialize(new Object[] {1, 2L, 3.0, "text", new long[1], new double[1], null}));
+        } catch (RuntimeException e) {
+            // Only a head start: a real payload meets the same problem and reports it.
+        }
     }
 
     /**

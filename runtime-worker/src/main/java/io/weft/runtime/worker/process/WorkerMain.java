@@ -47,10 +47,21 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WorkerMain {
     static final int MAX_FRAME = 16 << 20;
+    /** The only argument of a training run for the class-data archive (see {@link ClassCacheTraining}). */
+    public static final String TRAIN_CLASS_CACHE = "--train-class-cache";
 
     private WorkerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && args[0].equals(TRAIN_CLASS_CACHE)) {
+            try {
+                ClassCacheTraining.run();
+            } catch (java.io.IOException e) {
+                System.err.println("weft worker: " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
         try {
             run(args);
         } catch (StartFailure f) {
@@ -62,7 +73,7 @@ public final class WorkerMain {
 
     private static void run(String[] args) throws InterruptedException {
         WorkerOptions options = WorkerOptions.parse(args, System::getenv);
-        PayloadCodec.warmUpInBackground(); // while it connects: the first task deserialises its arguments
+        warmUpInBackground();
         String node = options.node();
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         RunCredentials credentials = credentials(node, connectDeadline);
@@ -100,6 +111,21 @@ public final class WorkerMain {
         if (listener.refused()) {
             System.exit(8);
         }
+    }
+
+    /**
+     * Makes ready, on a thread of its own, what would otherwise be loaded on the way to the first task: the crypto
+     * of the handshake, then the serialiser the first task message needs (together a good part of a second on a
+     * small machine), while the main thread loads the network classes. The master calls it too as it starts its
+     * worker processes: it proves itself to each, and serialises the first task's arguments.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            RunCredentials.warmUp();
+            PayloadCodec.warmUp();
+        }, "weft-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -186,7 +212,7 @@ public final class WorkerMain {
                 + (ports.min() == ports.max() ? "" : " on any port of " + ports.spec()) + ": " + last.getMessage());
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {

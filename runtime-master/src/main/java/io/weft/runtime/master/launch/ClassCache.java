@@ -1,0 +1,121 @@
+package io.weft.runtime.master.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A class-data sharing archive of the classes a worker process loads on its way to its first task (Netty, Apache
+ * Fory, the JDK's crypto, Weft's own: some 2,000 classes), so that worker processes on this host map them instead
+ * of reading, verifying and initialising them one by one — about half of a worker's start on a small machine.
+ *
+ * <p>One archive per Weft jar (its path, size and time) and JVM (its home and build), in a folder of the user's own
+ * under the temporary directory ({@code weft-class-cache-<user>}, mode 700; a folder another user could write to
+ * is never used, since archived classes run in the workers). The first run with worker processes on this host
+ * has none: as it ends, it starts a training worker ({@code WorkerMain --train-class-cache}) under
+ * {@code -XX:ArchiveClassesAtExit} in the background, which writes the archive for the next runs. A missing,
+ * stale or unusable archive only costs that time: the JVM then loads the classes as usual, silently.
+ *
+ * <p>Thread-safe.
+ */
+final class ClassCache {
+    private static final AtomicBoolean TRAINING_STARTED = new AtomicBoolean();
+
+    private ClassCache() {}
+
+    /**
+     * The JVM options that let a worker process started on this host with Weft's jar {@code jar} use the archive,
+     * if it has been made; none otherwise (then {@link #makeIfMissing} makes it at the end of the run).
+     */
+    static List<String> jvmOptions(String jar) {
+        Path archive = archive(jar);
+        if (archive == null || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        // A stale or foreign archive is skipped by the JVM; it must not say so on the program's standard output.
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /**
+     * Starts, once per process and in the background, the training worker that makes the archive for {@code jar}
+     * if there is none yet: a process of its own that outlives this one, writes the archive under a temporary
+     * name and renames it when complete, its output discarded.
+     */
+    static void makeIfMissing(String jar) {
+        Path archive = archive(jar);
+        if (archive == null || Files.exists(archive, LinkOption.NOFOLLOW_LINKS)
+                || !TRAINING_STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid"); // its own session: not stopped with the program's process group
+        }
+        command.addAll(List.of("/bin/sh", "-c",
+                "\"$0\" -XX:ArchiveClassesAtExit=\"$1\" -Xlog:cds=off -Xlog:cds+dynamic=off -cp \"$2\" \"$3\" \"$4\""
+                        + " && mv -f \"$1\" \"$5\"; rm -f \"$1\"",
+                java, partial.toString(), jar, LaunchCommands.MAIN_CLASS,
+                io.weft.runtime.worker.process.WorkerMain.TRAIN_CLASS_CACHE, archive.toString()));
+        try {
+            new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start().getOutputStream().close();
+        } catch (IOException e) {
+            // Only a speed-up: the next run tries again.
+        }
+    }
+
+    /** Where the archive for {@code jar} and this JVM goes, or {@code null} if there is no safe place for it. */
+    static Path archive(String jar) {
+        if (jar == null || !jar.endsWith(".jar")) {
+            return null; // Weft's classes in a build's folders: the JVM archives no classes from folders
+        }
+        try {
+            Path file = Path.of(jar).toRealPath();
+            String key = System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|" + file
+                    + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            Path folder = ownFolder();
+            return folder == null ? null : folder.resolve("worker-" + HexFormat.of().formatHex(digest, 0, 12)
+                    + ".jsa");
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The user's own cache folder, made if need be; {@code null} if it exists and is not safely the user's. */
+    private static Path ownFolder() throws IOException {
+        String user = System.getProperty("user.name", "user");
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"),
+                "weft-class-cache-" + user.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Made meanwhile by another run: checked below like any.
+            } catch (UnsupportedOperationException e) {
+                return null; // not a POSIX file system: no way to keep others out
+            }
+        }
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName().equals(user)
+                || !Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)
+                        .equals(PosixFilePermissions.fromString("rwx------"))) {
+            return null;
+        }
+        return folder;
+    }
+}
