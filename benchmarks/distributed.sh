@@ -3,7 +3,7 @@
 # loopback) cost or gain against local mode and against the plain sequential program, as whole-process times taken
 # here, in the shell, since that is the time a user meets.
 #
-#   benchmarks/distributed.sh [rounds=3] [SECTION...]     # sections a b c d, default all: `distributed.sh 3 a c`
+#   benchmarks/distributed.sh [rounds=3] [SECTION...]     # sections a to h, default all: `distributed.sh 3 a c`
 #                                                         # or `distributed.sh 3 ac`
 #
 #   a. Cholesky (CHOLESKY_TILES x CHOLESKY_TILES tiles of CHOLESKY_SIZE^2 doubles, default 16 and 256):
@@ -14,6 +14,13 @@
 #      workers=2,threads=1,scheduler=fifo as in cluster.sh) vs the same chain in local mode with one executor.
 #   d. a 100 MB object and a 1 GiB file moved worker to worker: cluster.sh's sections 3 and 4, `rounds` runs
 #      (OBJECT_MB and FILE_MIB shrink them).
+#   e. Fragments: 8 task-made fragments of 16 MB, 6 map/reduce iterations, the program never reads a fragment:
+#      sequential vs local vs workers=2 (target: workers=2 at most 3x local).
+#   f. KMeans as COMPSs' kmeans_frag (8 fragments of 1M 2-d points = 16 MB, k 4, 10 iterations): sequential vs
+#      local vs workers=2 (target: workers=2 within 1.5x local).
+#   g. LongAndShort: one 3 s task, then 40 of 25 ms: when are the short ones done (measured inside main, and the
+#      whole process), threads=2 in one JVM vs workers=2 (target: 1.3x).
+#   h. Hello (no task): start-up and shut-down, local vs workers=2 (target: within +1 s).
 #
 # This machine's speed drifts up to 2x between runs, so only ratios within one round are compared: each round of
 # a, b and c runs every variant once, back to back, in an order that rotates from round to round. Medians are over
@@ -22,9 +29,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 shift || true
-sections=$(printf '%s' "${*:-abcd}" | tr -d ' ')
-if ! [[ $rounds =~ ^[1-9][0-9]*$ && $sections =~ ^[abcd]+$ ]]; then
-  echo "usage: benchmarks/distributed.sh [rounds=3] [SECTION...], sections among a b c d" >&2
+sections=$(printf '%s' "${*:-abcdefgh}" | tr -d ' ')
+if ! [[ $rounds =~ ^[1-9][0-9]*$ && $sections =~ ^[a-h]+$ ]]; then
+  echo "usage: benchmarks/distributed.sh [rounds=3] [SECTION...], sections among a b c d e f g h" >&2
   exit 2
 fi
 want() { [[ $sections == *$1* ]]; }
@@ -33,7 +40,7 @@ size=${CHOLESKY_SIZE:-256}
 empty=${EMPTY_TASKS:-500000}
 links=${CHAIN_LINKS:-20000}
 
-if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/Cholesky.class ]; then
+if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/LongAndShort.class ]; then
   mvn -q -B -DskipTests package
 fi
 agent=agent/target/weft-agent.jar
@@ -190,6 +197,104 @@ echo "medians over the runs of each run's median transfer: object ${obj:-?} MB/s
   "| file with tls=true (one run) ${tls:-?} MB/s"
 summary+=("d. ${OBJECT_MB:-100} MB object, worker to worker|${obj:-?} MB/s|median of the runs' medians")
 summary+=("d. ${FILE_MIB:-1024} MiB file, worker to worker|${file:-?} MB/s|tls=true, one run: ${tls:-?} MB/s")
+fi
+
+# three_way SECTION NAME CLASS ARGS...: sequential vs local vs workers=2, whole processes; the outputs must agree.
+three_way() {
+  local section=$1 name=$2 class=$3
+  shift 3
+  rows=()
+  for r in $(seq "$rounds"); do
+    declare -A t=()
+    for v in $(rotate "$r" seq local w2); do
+      case $v in
+        seq) timed "$name-$v" java -cp $cp "$class" "$@" ;;
+        local) timed "$name-$v" java -javaagent:$agent -cp $cp "$class" "$@" ;;
+        w2) timed "$name-$v" java -javaagent:$agent=workers=2 -cp $cp "$class" "$@" ;;
+      esac
+      t[$v]=$ms
+      echo "   round $r, $v: $ms ms"
+    done
+    for v in local w2; do
+      if ! cmp -s "$tmp/$name-seq.out" "$tmp/$name-$v.out"; then
+        echo "MISMATCH in round $r: the $v run printed something else than the sequential run:" >&2
+        diff "$tmp/$name-seq.out" "$tmp/$name-$v.out" >&2 || true
+        exit 1
+      fi
+    done
+    row=$(awk -v s="${t[seq]}" -v l="${t[local]}" -v w="${t[w2]}" \
+      'BEGIN { printf "%.1f %.1f %.1f %.3f %.3f", s, l, w, w / l, s / l }')
+    rows+=("$row")
+    printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: sequential %8.1f ms | local %8.1f ms | workers=2 %8.1f ms |" \
+      " workers2/local %.2f (local speed-up %.2fx)\n", r, $1, $2, $3, $4, $5 }'
+    unset t
+  done
+  echo "medians: sequential $(col 1) ms | local $(col 2) ms | workers=2 $(col 3) ms | workers2/local $(col 4)"
+  summary+=("$section. $name, sequential|$(col 1) ms|")
+  summary+=("$section. $name, local mode|$(col 2) ms|speed-up over sequential $(col 5)x")
+  summary+=("$section. $name, workers=2|$(col 3) ms|$(col 4)x local (time ratio)")
+}
+
+if want e; then
+echo
+echo "== e. Fragments (8 x 16 MB made by tasks, 6 iterations, never read by the program): sequential vs local vs workers=2"
+three_way e fragments io.weft.benchmarks.Fragments 8 16 6
+fi
+
+if want f; then
+echo
+echo "== f. KMeans, COMPSs kmeans_frag shape (8 fragments x 1M points, dim 2, k 4, 10 iterations)"
+three_way f kmeans io.weft.examples.kmeans.KMeans 8 1000000 4 10 2
+fi
+
+if want g; then
+echo
+echo "== g. LongAndShort (one 3 s task, then 40 of 25 ms): threads=2 in one JVM vs workers=2"
+rows=()
+for r in $(seq "$rounds"); do
+  declare -A t=() short=()
+  for v in $(rotate "$r" local w2); do
+    case $v in
+      local) timed "ls-$v" java -javaagent:$agent=threads=2 -cp $cp io.weft.benchmarks.LongAndShort ;;
+      w2) timed "ls-$v" java -javaagent:$agent=workers=2 -cp $cp io.weft.benchmarks.LongAndShort ;;
+    esac
+    t[$v]=$ms
+    short[$v]=$(sed -n 's/^long-and-short: short tasks done at \([0-9]*\) ms.*/\1/p' "$tmp/ls-$v.err")
+    echo "   round $r, $v: short tasks done at ${short[$v]} ms into main, process $ms ms"
+  done
+  row=$(awk -v l="${short[local]}" -v w="${short[w2]}" -v tl="${t[local]}" -v tw="${t[w2]}" \
+    'BEGIN { printf "%d %d %.3f %.1f %.1f %.3f", l, w, w / l, tl, tw, tw / tl }')
+  rows+=("$row")
+  printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: short tasks done, threads=2 %d ms | workers=2 %d ms |" \
+    " ratio %.2f (processes: %.0f ms, %.0f ms, ratio %.2f)\n", r, $1, $2, $3, $4, $5, $6 }'
+  unset t short
+done
+echo "medians: short tasks done, threads=2 $(col 1) ms | workers=2 $(col 2) ms | ratio $(col 3) | processes ratio $(col 6)"
+summary+=("g. short tasks done (in main), threads=2|$(col 1) ms|")
+summary+=("g. short tasks done (in main), workers=2|$(col 2) ms|$(col 3)x threads=2; whole processes $(col 6)x")
+fi
+
+if want h; then
+echo
+echo "== h. Hello (no task): local vs workers=2, whole processes"
+rows=()
+for r in $(seq "$rounds"); do
+  declare -A t=()
+  for v in $(rotate "$r" local w2); do
+    case $v in
+      local) timed "hello-$v" java -javaagent:$agent -cp $cp io.weft.benchmarks.Hello ;;
+      w2) timed "hello-$v" java -javaagent:$agent=workers=2 -cp $cp io.weft.benchmarks.Hello ;;
+    esac
+    t[$v]=$ms
+  done
+  row=$(awk -v l="${t[local]}" -v w="${t[w2]}" 'BEGIN { printf "%.1f %.1f %.1f", l, w, w - l }')
+  rows+=("$row")
+  printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: local %.0f ms | workers=2 %.0f ms | +%.0f ms\n", r, $1, $2, $3 }'
+  unset t
+done
+echo "medians: local $(col 1) ms | workers=2 $(col 2) ms | difference $(col 3) ms"
+summary+=("h. hello, local mode|$(col 1) ms|")
+summary+=("h. hello, workers=2|$(col 2) ms|+$(col 3) ms over local")
 fi
 
 echo
