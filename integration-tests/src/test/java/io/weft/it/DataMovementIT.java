@@ -20,6 +20,68 @@ class DataMovementIT {
     private static final long TIMEOUT = 120;
     private static final Pattern HOME = Pattern.compile(
             "weft: brought home from workers: (\\d+) objects?, (\\d+) files? \\(([\\d.]+) MB\\)");
+    private static final Pattern DROPPED = Pattern.compile("; (\\d+) dropped there unread");
+
+    /**
+     * Each of twenty rounds makes a 1 MB block on a worker, sums it there, and drops it: the program reads only the
+     * sums. Before it ends it lets the collector run, so the dropped blocks are noticed.
+     */
+    private static final String DROPS = """
+            package drops;
+            import io.weft.api.*;
+
+            public class Drops {
+                static final class Block {
+                    final double[] v;
+                    Block(double[] v) { this.v = v; }
+                }
+                static final class Sum {
+                    double value;
+                }
+
+                @Task static Block make(int seed) {
+                    double[] v = new double[128 * 1024];
+                    for (int i = 0; i < v.length; i++) v[i] = (seed * 7 + i) % 13;
+                    return new Block(v);
+                }
+
+                @Task static Sum sum(Block b) {
+                    Sum s = new Sum();
+                    for (double x : b.v) s.value += x;
+                    return s;
+                }
+
+                public static void main(String[] args) throws Exception {
+                    double total = 0;
+                    for (int round = 0; round < 20; round++) {
+                        Block b = make(round);
+                        total += sum(b).value;
+                    }
+                    System.out.println("total " + total);
+                    for (int i = 0; i < 5; i++) {
+                        System.gc();
+                        Thread.sleep(100);
+                    }
+                }
+            }
+            """;
+
+    @Test
+    void versionsWorkersKeep_ofObjectsTheProgramDropped_areDroppedThere_neverMoved() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("drops/Drops.java", DROPS), "17");
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("drops.Drops");
+        assertThat(sequential.exitCode()).as("%s", sequential).isZero();
+        ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs("workers=2,threads=1,summary=true")
+                .timeout(TIMEOUT).classPath(classes).run("drops.Drops");
+        assertThat(parallel.exitCode()).as("%s", parallel).isZero();
+        assertThat(parallel.stdout()).isEqualTo(sequential.stdout());
+        Matcher home = HOME.matcher(parallel.stderr());
+        assertThat(home.find()).as("the summary says what came home: %s", parallel.stderr()).isTrue();
+        assertThat(Integer.parseInt(home.group(1))).as("objects brought home").isZero();
+        Matcher dropped = DROPPED.matcher(parallel.stderr());
+        assertThat(dropped.find()).as("the summary says what was dropped: %s", parallel.stderr()).isTrue();
+        assertThat(Integer.parseInt(dropped.group(1))).as("blocks dropped where they were made").isPositive();
+    }
 
     /**
      * Six fragments of 1 MB made by tasks, each summed by a task, four map/reduce rounds: the program reads the

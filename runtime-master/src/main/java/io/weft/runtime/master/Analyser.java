@@ -162,6 +162,8 @@ final class Analyser implements Runnable {
             graph.wantHome(b.handle());
         } else if (event instanceof AnalyserEvent.HomeArrived h) {
             graph.arrived(h.handle(), h.version(), h.value(), h.error());
+        } else if (event instanceof AnalyserEvent.Dropped d) {
+            graph.dropped(d.handle());
         } else if (event instanceof AnalyserEvent.NodeServes n) {
             cluster.nodes[n.node()].gateway = n.gateway();
         } else if (event instanceof AnalyserEvent.WithdrawAnswered w) {
@@ -189,7 +191,7 @@ final class Analyser implements Runnable {
         }
         Throwable error = outcome.error();
         if (error == null && task.resultAccess >= 0) {
-            String problem = Placeholders.whyNot(task.accesses[task.resultAccess].handle.home, outcome.result());
+            String problem = Placeholders.whyNot(task.accesses[task.resultAccess].handle.home(), outcome.result());
             if (problem != null) {
                 error = new IllegalStateException(problem);
             }

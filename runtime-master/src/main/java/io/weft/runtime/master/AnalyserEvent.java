@@ -9,7 +9,7 @@ import io.weft.runtime.worker.TaskOutcome;
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
         AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered,
-        AnalyserEvent.NodeServes {
+        AnalyserEvent.NodeServes, AnalyserEvent.Dropped {
     /**
      * An attempt ended, as its worker reports it.
      *
@@ -41,4 +41,7 @@ sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, Analys
 
     /** The worker process of the node with this index started and serves, behind {@code gateway}. */
     record NodeServes(int node, io.weft.runtime.master.gateway.WorkerGateway gateway) implements AnalyserEvent {}
+
+    /** The program dropped the object of a datum the registry knew (its latest version may be away). */
+    record Dropped(DataHandle handle) implements AnalyserEvent {}
 }

@@ -19,8 +19,15 @@ final class DataHandle {
 
     final long id;
     final Kind kind;
-    /** The program's own object, or the file's normalised absolute path. */
-    final Object home;
+    /**
+     * The program's own object, or the file's normalised absolute path ({@link #home()}). Held weakly while an
+     * object's latest version is away: then only the program keeps its object alive, and once the program drops
+     * it, the version is dropped where it lies rather than ever moved (see {@link DataRegistry#dropped}).
+     */
+    private volatile Object home;
+    private final java.lang.ref.WeakReference<Object> weakHome;
+    /** The key the registry finds this handle under, once registered. */
+    Object key;
     /** Unfinished tasks that use this datum, as counted by submitters; {@code -1} once retired. */
     final AtomicInteger pending = new AtomicInteger(1);
     /** Set when the datum's latest version was produced by a failed task. */
@@ -44,6 +51,28 @@ final class DataHandle {
         this.id = id;
         this.kind = kind;
         this.home = home;
+        this.weakHome = kind == Kind.OBJECT ? new java.lang.ref.WeakReference<>(home) : null;
+    }
+
+    /** The program's object or the file's path; {@code null} once the program dropped an object that was away. */
+    Object home() {
+        Object h = home;
+        return h != null || weakHome == null ? h : weakHome.get();
+    }
+
+    /** The object's latest version goes away: from now on only the program keeps the object alive. */
+    void holdWeakly() {
+        if (kind == Kind.OBJECT) {
+            home = null;
+        }
+    }
+
+    /** The datum is home again: holds the object again; whether the program still had it. */
+    boolean holdStrongly() {
+        if (home == null) {
+            home = weakHome.get();
+        }
+        return home != null;
     }
 
     /** Counts one more use unless the handle is retired. */
@@ -61,6 +90,8 @@ final class DataHandle {
 
     @Override
     public String toString() {
-        return (kind == Kind.FILE ? "file " + home : "object " + home.getClass().getName()) + " #" + id;
+        Object h = home();
+        return (kind == Kind.FILE ? "file " + h : "object " + (h == null ? "(dropped)" : h.getClass().getName())) + " #"
+                + id;
     }
 }

@@ -13,21 +13,61 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Finds the handle of an object (by identity) or a file (by normalised absolute path). Thread-safe; holds only
  * data that pending tasks use, and data whose latest version a worker process keeps until the program asks for it.
+ *
+ * <p>Objects are registered under weak keys, so the registry never keeps a program's object alive: while a task
+ * uses it, its handle does; while its latest version is away, only the program does (see
+ * {@link DataHandle#holdWeakly}). When the program drops such an object, {@link #dropped} hands its handle over, and
+ * the version is forgotten where it lies.
  */
 final class DataRegistry {
     private final ConcurrentHashMap<Object, DataHandle> handles = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final java.lang.ref.ReferenceQueue<Object> collected = new java.lang.ref.ReferenceQueue<>();
 
-    /** Identity key for objects, so application {@code equals}/{@code hashCode} are never called. */
-    private record Identity(Object object) {
+    /** An object's key: equal to another key for the same object, by identity (never the object's equals). */
+    private interface ObjectKey {
+        Object object();
+    }
+
+    /** The key a lookup uses: the program's object, held while it looks. */
+    private record Identity(Object object) implements ObjectKey {
         @Override
         public boolean equals(Object other) {
-            return other instanceof Identity i && i.object == object;
+            return other instanceof ObjectKey k && k.object() == object;
         }
 
         @Override
         public int hashCode() {
             return System.identityHashCode(object);
+        }
+    }
+
+    /** The key a handle is registered under: the object held weakly, its identity hash kept. */
+    private static final class WeakIdentity extends java.lang.ref.WeakReference<Object> implements ObjectKey {
+        private final int hash;
+
+        WeakIdentity(Object object, java.lang.ref.ReferenceQueue<Object> queue) {
+            super(object, queue);
+            this.hash = System.identityHashCode(object);
+        }
+
+        @Override
+        public Object object() {
+            return get();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (other == this) {
+                return true;
+            }
+            Object mine = get();
+            return mine != null && other instanceof ObjectKey k && k.object() == mine;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 
@@ -56,6 +96,21 @@ final class DataRegistry {
         return acquire(new Identity(object), DataHandle.Kind.OBJECT, object);
     }
 
+    /**
+     * Waits for the next object the program dropped while the registry knew it, and returns its handle, if it is
+     * still registered (an away datum's, typically); {@code null} for a key already forgotten.
+     */
+    DataHandle dropped() throws InterruptedException {
+        java.lang.ref.Reference<?> key = collected.remove();
+        return handles.get(key);
+    }
+
+    /** As {@link #dropped}, without waiting: {@code null} if the collector has reported no dropped object. */
+    DataHandle droppedNow() {
+        java.lang.ref.Reference<?> key = collected.poll();
+        return key == null ? null : handles.get(key);
+    }
+
     /** The handle of the file at {@code path} (normalised), counted as used once more. */
     DataHandle acquireFile(String path) {
         return acquire(path, DataHandle.Kind.FILE, path);
@@ -66,7 +121,8 @@ final class DataRegistry {
             DataHandle h = handles.get(key);
             if (h == null) {
                 DataHandle created = new DataHandle(ids.incrementAndGet(), kind, home);
-                if (handles.putIfAbsent(key, created) == null) {
+                created.key = kind == DataHandle.Kind.OBJECT ? new WeakIdentity(home, collected) : key;
+                if (handles.putIfAbsent(created.key, created) == null) {
                     return created;
                 }
             } else if (h.tryAcquire()) {
@@ -113,8 +169,9 @@ final class DataRegistry {
 
     /** Forgets a retired handle. */
     void remove(DataHandle handle) {
-        Object key = handle.kind == DataHandle.Kind.FILE ? handle.home : new Identity(handle.home);
-        handles.remove(key, handle);
+        if (handle.key != null) {
+            handles.remove(handle.key, handle);
+        }
     }
 
     int size() {

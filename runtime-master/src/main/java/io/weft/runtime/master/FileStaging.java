@@ -60,7 +60,7 @@ final class FileStaging implements FileOffers {
             Access a = task.accesses[i];
             if (needsStaging(a, planned[i], node)) {
                 any = true;
-                String home = (String) a.handle.home;
+                String home = (String) a.handle.home();
                 if (a.mode == Mode.CONCURRENT) {
                     throw new IllegalStateException("it updates " + home + " concurrently with other tasks, on worker "
                             + node.name() + ", which does not see that path: concurrent file updates need a disk"
@@ -98,13 +98,13 @@ final class FileStaging implements FileOffers {
             return false;
         }
         Version v = input(a);
-        return v != null && v.value instanceof RemoteFile || !node.sees((String) a.handle.home);
+        return v != null && v.value instanceof RemoteFile || !node.sees((String) a.handle.home());
     }
 
     private Binding stage(Access a, Binding planned, WorkerNode node, WorkerNode[] nodes) {
         Version v = input(a);
         Object value = v == null ? null : v.value;
-        String home = (String) a.handle.home;
+        String home = (String) a.handle.home();
         String name = Path.of(home).getFileName().toString();
         boolean written = a.write != null;
         long output = keys.incrementAndGet();

@@ -53,15 +53,15 @@ final class HomeMover implements TaskGraph.Consolidator {
     @Override
     public void consolidate(DataHandle handle, Object latest) {
         if (latest instanceof RemoteFile f) { // "no file" (size -1): the task deleted it, or never made it
-            delete(Path.of((String) handle.home));
+            delete(Path.of((String) handle.home()));
             return;
         }
         if (handle.kind == DataHandle.Kind.OBJECT) {
-            Placeholders.fill(handle.home, latest);
+            Placeholders.fill(handle.home(), latest);
             return;
         }
         Path from = Path.of((String) latest);
-        Path to = Path.of((String) handle.home);
+        Path to = Path.of((String) handle.home());
         try {
             if (!Files.exists(from)) {
                 Files.deleteIfExists(to); // the latest version is "no file", as the task left it
@@ -87,12 +87,12 @@ final class HomeMover implements TaskGraph.Consolidator {
         if (result instanceof RemoteValue || result instanceof Encoded) {
             return result; // it stays in its worker (or serialised) until the program needs it
         }
-        if (Placeholders.isProxy(handle.home)) {
+        if (Placeholders.isProxy(handle.home())) {
             return result; // a proxy cannot stand in for the object inside a task: readers get the object
         }
         try {
-            Placeholders.fill(handle.home, result);
-            return handle.home;
+            Placeholders.fill(handle.home(), result);
+            return handle.home();
         } catch (RuntimeException e) {
             return result; // moved home (and reported) when the datum goes quiet
         }
@@ -119,6 +119,12 @@ final class HomeMover implements TaskGraph.Consolidator {
         synchroniser.cameHome(handle);
     }
 
+    @Override
+    public void dropped(DataHandle handle) {
+        statistics.droppedAway();
+        synchroniser.cameHome(handle);
+    }
+
     /**
      * Fetches the version: an object through its worker's gateway; a file into a temporary file beside the
      * program's, renamed over it when it arrives, so the program never sees half a file.
@@ -141,7 +147,7 @@ final class HomeMover implements TaskGraph.Consolidator {
             });
         } else {
             RemoteFile f = (RemoteFile) kept;
-            Path to = Path.of((String) handle.home);
+            Path to = Path.of((String) handle.home());
             Path part = to.resolveSibling(".weft-" + to.getFileName() + "-" + handle.id + "-" + f.key());
             fetch = holder.fetchFile(f, part).thenApply(p -> {
                 statistics.broughtHome(true, f.bytes());

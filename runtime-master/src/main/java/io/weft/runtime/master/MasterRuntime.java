@@ -91,6 +91,9 @@ public final class MasterRuntime implements WeftRuntime {
         runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),
                 inProcess);
         analyser.start(cluster, config.placements() == null ? null : PlacementLog.open(config.placements()));
+        if (!inProcess) {
+            watchDropped(registry, inbox);
+        }
         statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum(), !inProcess);
         Thread hook = new Thread(runtime::atExit, "weft-exit");
         synchroniser.exitHook(hook);
@@ -209,6 +212,28 @@ public final class MasterRuntime implements WeftRuntime {
         } finally {
             launcher.close();
         }
+    }
+
+    /**
+     * Tells the analyser of each object the program dropped while the registry knew it: a version a worker keeps
+     * for it is then forgotten there, unread.
+     */
+    private static void watchDropped(DataRegistry registry, Analyser.Inbox inbox) {
+        Thread t = new io.weft.api.spi.RuntimeThread(() -> {
+            while (true) {
+                DataHandle h;
+                try {
+                    h = registry.dropped();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (h != null) {
+                    inbox.post(new AnalyserEvent.Dropped(h));
+                }
+            }
+        }, "weft-dropped") {};
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

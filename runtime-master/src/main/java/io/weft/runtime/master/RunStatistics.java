@@ -34,6 +34,7 @@ final class RunStatistics {
     private final AtomicLong objectsHome = new AtomicLong();
     private final AtomicLong filesHome = new AtomicLong();
     private final AtomicLong bytesHome = new AtomicLong();
+    private final AtomicLong droppedAway = new AtomicLong();
 
     /**
      * The run starts on {@code nodes} nodes with {@code executors} executor threads in all.
@@ -84,6 +85,11 @@ final class RunStatistics {
         bytesHome.addAndGet(Math.max(0, bytes));
     }
 
+    /** A version that a worker kept was dropped there: the program had dropped its object without reading it. */
+    void droppedAway() {
+        droppedAway.incrementAndGet();
+    }
+
     /** Called by the application thread at the end of main, once every task has ended. */
     void finished(int failures) {
         if (drawn) {
@@ -101,9 +107,10 @@ final class RunStatistics {
             if (workerProcesses) {
                 long objects = objectsHome.get();
                 long files = filesHome.get();
-                out.printf(java.util.Locale.ROOT, "weft: brought home from workers: %d %s, %d %s (%.1f MB)%n",
+                long dropped = droppedAway.get();
+                out.printf(java.util.Locale.ROOT, "weft: brought home from workers: %d %s, %d %s (%.1f MB)%s%n",
                         objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
-                        bytesHome.get() / 1e6);
+                        bytesHome.get() / 1e6, dropped == 0 ? "" : "; " + dropped + " dropped there unread");
             }
             out.flush();
         }

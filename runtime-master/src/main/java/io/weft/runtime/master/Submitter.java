@@ -159,7 +159,7 @@ final class Submitter {
 
     private static int indexOf(Access[] accesses, int count, Object datum) {
         for (int i = 0; i < count; i++) {
-            Object home = accesses[i].handle.home;
+            Object home = accesses[i].handle.home();
             if (home == datum || (datum instanceof Path || datum instanceof File) && home.equals(normalise(datum))) {
                 return i;
             }

@@ -57,6 +57,11 @@ final class TaskGraph {
         /** The datum's latest version is in the program's object or file again: the use {@link #wentAway} took ends. */
         default void cameHome(DataHandle handle) {}
 
+        /** The program dropped an away datum's object, and its version was forgotten: the use {@link #wentAway} took ends. */
+        default void dropped(DataHandle handle) {
+            cameHome(handle);
+        }
+
         /**
          * Starts moving a version a worker keeps home, without waiting: its value (an object, or the path of a file
          * next to the program's) or the error comes back to {@link TaskGraph#arrived} on the graph's thread.
@@ -90,7 +95,7 @@ final class TaskGraph {
             DataHandle h = a.handle;
             DataState s = h.state;
             if (s == null) {
-                s = new DataState(h.home);
+                s = new DataState(h.home());
                 h.state = s;
             }
             s.unfinished++;
@@ -203,14 +208,14 @@ final class TaskGraph {
                 DataState s = a.handle.state;
                 if (a.read != null && a.read.value instanceof Kept kept) {
                     // Kept in a worker's own directory: where the task gets it is the file staging's to say.
-                    bindings[i] = new Binding(Binding.Kind.FILE, kept, copy, (String) a.handle.home, true);
+                    bindings[i] = new Binding(Binding.Kind.FILE, kept, copy, (String) a.handle.home(), true);
                     continue;
                 }
                 String source = a.read == null ? null : (String) a.read.value;
                 String target = switch (a.mode) {
                     case READ, CONCURRENT, COMMUTATIVE -> source;
                     case UPDATE -> copy ? temporary(a.handle, s, a.write) : source;
-                    default -> s.unfinished == 1 ? (String) a.handle.home : temporary(a.handle, s, a.write);
+                    default -> s.unfinished == 1 ? (String) a.handle.home() : temporary(a.handle, s, a.write);
                 };
                 bindings[i] = Binding.file(source, target, copy);
             }
@@ -219,7 +224,7 @@ final class TaskGraph {
     }
 
     private static String temporary(DataHandle handle, DataState state, Version version) {
-        Path home = Path.of((String) handle.home);
+        Path home = Path.of((String) handle.home());
         String name = ".weft-" + home.getFileName() + "-" + handle.id + "v" + version.number;
         String temp = home.resolveSibling(name).toString();
         if (state.temporaries == null) {
@@ -339,7 +344,7 @@ final class TaskGraph {
             return;
         }
         handle.failure = latest.failure;
-        if (latest.failure == null && latest.value != handle.home) {
+        if (latest.failure == null && latest.value != handle.home()) {
             moveHome(handle, latest.value);
         }
         settle(handle, s, latest, false);
@@ -359,6 +364,7 @@ final class TaskGraph {
      * @param lost whether the latest version could not be brought home: the home does not hold it
      */
     private void settle(DataHandle handle, DataState s, Version latest, boolean lost) {
+        handle.holdStrongly(); // the program touched it, or no task ever let it go
         if (s.remote != null) {
             for (Kept r : s.remote) {
                 consolidator.forget(r);
@@ -377,7 +383,7 @@ final class TaskGraph {
         // Only the home holds the datum now: forget its history.
         // A task result that was never produced stays unusable (no value); anything else is its home now.
         boolean neverProduced = latest.failure != null && latest.value == null && handle.kind == DataHandle.Kind.OBJECT;
-        s.current = new Version(1, neverProduced || lost ? null : handle.home);
+        s.current = new Version(1, neverProduced || lost ? null : handle.home());
         s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);
@@ -417,6 +423,7 @@ final class TaskGraph {
         s.current = kept;
         if (!handle.away) {
             handle.away = true;
+            handle.holdWeakly();
             consolidator.wentAway(handle);
         }
         // After away is set: a thread that began to wait before it is seen here, one that begins after sees it.
@@ -435,6 +442,10 @@ final class TaskGraph {
 
     /** The program asked for a datum: if its latest version is away and no task uses it, it starts moving home. */
     void wantHome(DataHandle handle) {
+        if (handle.home() == null) {
+            dropped(handle); // a barrier found it before the collector's notice: nobody can read it
+            return;
+        }
         handle.homeWanted = true;
         DataState s = handle.state;
         if (handle.away && s != null && s.unfinished == 0) {
@@ -463,6 +474,10 @@ final class TaskGraph {
             }
             return;
         }
+        if (handle.home() == null) {
+            dropped(handle);
+            return;
+        }
         if (error != null) {
             // The only copy is out of reach: the datum is lost, and its readers fail from now on.
             handle.failure = consolidator.failed(handle, error);
@@ -471,5 +486,26 @@ final class TaskGraph {
         }
         moveHome(handle, value);
         settle(handle, s, version, false);
+    }
+
+    /**
+     * The program dropped the object of a datum whose latest version is away: nobody can read that version any
+     * more, so it is forgotten where it lies (never moved), and the handle retires. Nothing happens if a task uses
+     * the datum again or it is on its way home (the program still had it then).
+     */
+    void dropped(DataHandle handle) {
+        DataState s = handle.state;
+        if (!handle.away || s == null || s.unfinished > 0 || handle.moving != null || handle.home() != null) {
+            return;
+        }
+        if (s.remote != null) {
+            for (Kept r : s.remote) {
+                consolidator.forget(r);
+            }
+            s.remote = null;
+        }
+        s.current = new Version(1, null);
+        handle.away = false;
+        consolidator.dropped(handle);
     }
 }

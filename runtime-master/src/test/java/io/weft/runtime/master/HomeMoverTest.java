@@ -70,6 +70,28 @@ class HomeMoverTest {
     }
 
     @Test
+    void keptResult_thatTheProgramDrops_isForgottenWhereItLies_neverFetched() throws Exception {
+        java.lang.ref.WeakReference<Box> made = new java.lang.ref.WeakReference<>(keptResult());
+        DataHandle h = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (h == null && System.nanoTime() < deadline) {
+            System.gc(); // the registry and the handle hold the away datum's object weakly: only the program did
+            Thread.sleep(10);
+            h = master.registry.droppedNow();
+        }
+        assertThat(made.get()).as("the program's object, once the program dropped it").isNull();
+        assertThat(h).as("the away datum reported dropped").isNotNull();
+
+        master.inbox.post(new AnalyserEvent.Dropped(h));
+        master.drain();
+
+        assertThat(holderGateway.forgotten).as("forgotten where it lies").containsExactly(KEY);
+        assertThat(holderGateway.fetchesAsked).as("never moved").isEmpty();
+        assertThat(master.registry.size()).isZero();
+        assertThat(master.synchroniser.hasPendingTasks()).as("nothing is away any more").isFalse();
+    }
+
+    @Test
     void bringHome_startsExactlyOneFetch() {
         DataHandle h = master.handle(keptResult());
 
@@ -172,7 +194,7 @@ class HomeMoverTest {
 
         askForIt(h);
         Path part = holderGateway.fileFetchTargets.get(key);
-        assertThat(part.getParent()).isEqualTo(Path.of((String) h.home).getParent());
+        assertThat(part.getParent()).isEqualTo(Path.of((String) h.home()).getParent());
         assertThat(part.getFileName().toString()).startsWith(".weft-out.txt-");
         Files.writeString(part, "new");
         holderGateway.fileFetches.get(key).complete(part);

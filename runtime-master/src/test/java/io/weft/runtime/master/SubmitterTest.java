@@ -60,7 +60,7 @@ class SubmitterTest {
         assertThat(task.argumentAccess).as("a plain value is not data").containsExactly(-1);
         assertThat(task.resultAccess).isZero();
         assertThat(task.accesses).singleElement().satisfies(a -> {
-            assertThat(a.handle.home).isSameAs(made);
+            assertThat(a.handle.home()).isSameAs(made);
             assertThat(a.mode).isEqualTo(Mode.RESULT);
         });
     }

@@ -436,7 +436,7 @@ class TaskGraphPropertyTest {
             assertThat(b.kind()).isEqualTo(Binding.Kind.FILE);
             String source = (String) b.source();
             String target = b.target();
-            String home = (String) a.handle.home;
+            String home = (String) a.handle.home();
             assertThat(target).isNotNull();
             if (!target.equals(home)) {
                 assertThat(Path.of(target).getParent()).as("temporaries are siblings of the home")
@@ -539,20 +539,20 @@ class TaskGraphPropertyTest {
         public void consolidate(DataHandle handle, Object latest) {
             assertThat(handle.state.unfinished).as("consolidating %s while in use", handle).isZero();
             if (files) {
-                assertThat(latest).isNotEqualTo(handle.home);
+                assertThat(latest).isNotEqualTo(handle.home());
                 Long v = fs.remove((String) latest);
                 assertThat(v).as("moving home a missing file %s", latest).isNotNull();
-                fs.put((String) handle.home, v);
+                fs.put((String) handle.home(), v);
             } else {
-                assertThat(latest).isNotSameAs(handle.home);
-                ((Box) handle.home).value = ((Box) latest).value;
+                assertThat(latest).isNotSameAs(handle.home());
+                ((Box) handle.home()).value = ((Box) latest).value;
             }
         }
 
         @Override
         public void discard(String temporary) {
             for (DataHandle h : handles) {
-                assertThat(temporary).as("discarding a home").isNotEqualTo(h.home);
+                assertThat(temporary).as("discarding a home").isNotEqualTo(h.home());
             }
             for (Running r : running) {
                 assertThat(r.holders).as("discarding %s used by %s", temporary, r.task).doesNotContain(temporary);
@@ -591,7 +591,7 @@ class TaskGraphPropertyTest {
                 assertThat(s.openGroup).isNull();
                 assertThat(s.temporaries).isNull();
                 assertThat(s.current.number).as("a quiet datum keeps a single version").isEqualTo(1);
-                assertThat(s.current.value).isSameAs(h.home);
+                assertThat(s.current.value).isSameAs(h.home());
                 assertThat(s.current.producers).isEmpty();
                 if (expectedPoisoned[d]) {
                     assertThat(h.failure).as("d%d failed", d).isNotNull();
@@ -599,13 +599,13 @@ class TaskGraphPropertyTest {
                     continue;
                 }
                 assertThat(h.failure).as("d%d failed", d).isNull();
-                long actual = files ? fs.get((String) h.home) : ((Box) h.home).value;
+                long actual = files ? fs.get((String) h.home()) : ((Box) h.home()).value;
                 assertThat(actual).as("final value of d%d", d).isEqualTo(expectedValue[d]);
             }
             if (files) {
                 Set<String> homes = new HashSet<>();
                 for (DataHandle h : handles) {
-                    homes.add((String) h.home);
+                    homes.add((String) h.home());
                 }
                 assertThat(fs.keySet()).as("no temporary file is left behind").isEqualTo(homes);
             }

@@ -69,7 +69,7 @@ class TaskGraphTest {
         assertThat(ready()).containsExactly(r);
         Binding[] rb = graph.plan(r);
         assertThat(rb[0].copy()).isFalse();
-        assertThat(rb[0].source()).isSameAs(x.home);
+        assertThat(rb[0].source()).isSameAs(x.home());
     }
 
     @Test
@@ -97,9 +97,9 @@ class TaskGraphTest {
         assertThat(ready()).containsExactly(r, w);
         Binding[] rb = graph.plan(r);
         Binding[] wb = graph.plan(w);
-        assertThat(rb[0].source()).isSameAs(x.home);
+        assertThat(rb[0].source()).isSameAs(x.home());
         assertThat(rb[0].copy()).isFalse();
-        assertThat(wb[0].source()).isSameAs(x.home);
+        assertThat(wb[0].source()).isSameAs(x.home());
         assertThat(wb[0].copy()).as("the writer must not touch what the running reader reads").isTrue();
 
         Object[] wu = used(wb);
@@ -107,7 +107,7 @@ class TaskGraphTest {
         assertThat(consolidator.consolidated).as("the reader still uses the datum").isEmpty();
         complete(r, rb);
         assertThat(consolidator.consolidated).singleElement()
-                .satisfies(c -> assertThat(c.latest()).isSameAs(wu[0]).isNotSameAs(x.home));
+                .satisfies(c -> assertThat(c.latest()).isSameAs(wu[0]).isNotSameAs(x.home()));
     }
 
     @Test
@@ -121,7 +121,7 @@ class TaskGraphTest {
         run(r);
         Binding[] wb = graph.plan(w);
         assertThat(wb[0].copy()).isFalse();
-        assertThat(wb[0].source()).isSameAs(x.home);
+        assertThat(wb[0].source()).isSameAs(x.home());
         complete(w, wb);
         assertThat(consolidator.consolidated).as("the latest version already is the home").isEmpty();
         assertThat(graph.quieted()).containsExactly(x);
@@ -224,7 +224,7 @@ class TaskGraphTest {
             order.add(r.get(0));
             Binding[] b = run(r.get(0));
             assertThat(b[0].copy()).isFalse();
-            assertThat(b[0].source()).isSameAs(x.home);
+            assertThat(b[0].source()).isSameAs(x.home());
         }
         assertThat(ready()).isEmpty();
         assertThat(order).containsExactly(u1, u2, u3);
@@ -249,7 +249,7 @@ class TaskGraphTest {
         Binding[][] b = new Binding[3][];
         for (int i = 0; i < 3; i++) {
             b[i] = graph.plan(r[i]);
-            assertThat(b[i][0].source()).isSameAs(x.home);
+            assertThat(b[i][0].source()).isSameAs(x.home());
         }
         complete(r[2], b[2]);
         complete(r[0], b[0]);
@@ -280,7 +280,7 @@ class TaskGraphTest {
         Binding[] b3 = graph.plan(c3);
         for (Binding[] b : List.of(b1, b2, b3)) {
             assertThat(b[0].copy()).isFalse();
-            assertThat(b[0].source()).as("members update one object in place").isSameAs(x.home);
+            assertThat(b[0].source()).as("members update one object in place").isSameAs(x.home());
         }
         assertThat(c1.accesses[0].write).isSameAs(c2.accesses[0].write).isSameAs(c3.accesses[0].write);
 
@@ -290,7 +290,7 @@ class TaskGraphTest {
         complete(c2, b2);
         assertThat(ready()).containsExactly(r);
         assertThat(r.accesses[0].read).isSameAs(c1.accesses[0].write);
-        assertThat(graph.plan(r)[0].source()).isSameAs(x.home);
+        assertThat(graph.plan(r)[0].source()).isSameAs(x.home());
     }
 
     @Test
@@ -328,7 +328,7 @@ class TaskGraphTest {
         assertThat(ready()).isEmpty();
         run(r1);
         assertThat(ready()).containsExactlyInAnyOrder(c1, c2);
-        assertThat(graph.plan(c1)[0].source()).isSameAs(x.home);
+        assertThat(graph.plan(c1)[0].source()).isSameAs(x.home());
     }
 
     @Test
@@ -359,7 +359,7 @@ class TaskGraphTest {
             assertThat(now.get(0)).isNotSameAs(r);
             Binding[] b = run(now.get(0));
             assertThat(b[0].copy()).isFalse();
-            assertThat(b[0].source()).isSameAs(x.home);
+            assertThat(b[0].source()).isSameAs(x.home());
             ran.add(now.get(0));
         }
         assertThat(ran).containsExactlyInAnyOrder(m1, m2, m3);
@@ -435,7 +435,7 @@ class TaskGraphTest {
             assertThat(s.temporaries).isNull();
             assertThat(s.lastNumber).isEqualTo(1);
             assertThat(s.current.number).isEqualTo(1);
-            assertThat(s.current.value).isSameAs(h.home);
+            assertThat(s.current.value).isSameAs(h.home());
             assertThat(s.current.producers).isEmpty();
             assertThat(s.current.failure).isNull();
             assertThat(h.failure).isNull();
@@ -459,7 +459,7 @@ class TaskGraphTest {
         register(again);
         assertThat(ready()).containsExactly(again);
         Binding[] b = run(again);
-        assertThat(b[0].source()).isSameAs(x.home);
+        assertThat(b[0].source()).isSameAs(x.home());
         assertThat(b[0].copy()).isFalse();
         assertThat(consolidator.consolidated).hasSize(1);
     }
