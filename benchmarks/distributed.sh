@@ -79,43 +79,47 @@ summary=()
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); workers=2 is the master + 2 worker JVMs on loopback"
 echo "$rounds rounds, sections $sections; times are whole processes, measured by this script"
 
+# three_way SECTION NAME CLASS ARGS...: sequential vs local vs workers=2, whole processes; the outputs must agree.
+three_way() {
+  local section=$1 name=$2 class=$3
+  shift 3
+  rows=()
+  for r in $(seq "$rounds"); do
+    declare -A t=()
+    for v in $(rotate "$r" seq local w2); do
+      case $v in
+        seq) timed "$name-$v" java -cp $cp "$class" "$@" ;;
+        local) timed "$name-$v" java -javaagent:$agent -cp $cp "$class" "$@" ;;
+        w2) timed "$name-$v" java -javaagent:$agent=workers=2 -cp $cp "$class" "$@" ;;
+      esac
+      t[$v]=$ms
+      echo "   round $r, $v: $ms ms ($(sed -n "s/^$name: //p" "$tmp/$name-$v.err") inside main)"
+    done
+    for v in local w2; do
+      if ! cmp -s "$tmp/$name-seq.out" "$tmp/$name-$v.out"; then
+        echo "MISMATCH in round $r: the $v run printed something else than the sequential run:" >&2
+        diff "$tmp/$name-seq.out" "$tmp/$name-$v.out" >&2 || true
+        exit 1
+      fi
+    done
+    row=$(awk -v s="${t[seq]}" -v l="${t[local]}" -v w="${t[w2]}" \
+      'BEGIN { printf "%.1f %.1f %.1f %.3f %.3f", s, l, w, w / l, s / l }')
+    rows+=("$row")
+    printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: sequential %8.1f ms | local %8.1f ms | workers=2 %8.1f ms |" \
+      " workers2/local %.2f (local speed-up %.2fx)\n", r, $1, $2, $3, $4, $5 }'
+    unset t
+  done
+  echo "medians: sequential $(col 1) ms | local $(col 2) ms | workers=2 $(col 3) ms | workers2/local $(col 4)"
+  summary+=("$section. $name, sequential|$(col 1) ms|")
+  summary+=("$section. $name, local mode|$(col 2) ms|speed-up over sequential $(col 5)x")
+  summary+=("$section. $name, workers=2|$(col 3) ms|$(col 4)x local (time ratio)")
+}
+
+
 if want a; then
 echo
 echo "== a. Cholesky, $tiles x $tiles tiles of $size x $size: sequential vs local mode vs workers=2"
-rows=()
-for r in $(seq "$rounds"); do
-  declare -A t=()
-  for v in $(rotate "$r" seq local w2); do
-    case $v in
-      seq) timed "chol-$v" java -cp $cp io.weft.benchmarks.Cholesky "$tiles" "$size" ;;
-      local) timed "chol-$v" java -javaagent:$agent -cp $cp io.weft.benchmarks.Cholesky "$tiles" "$size" ;;
-      w2) timed "chol-$v" java -javaagent:$agent=workers=2 -cp $cp io.weft.benchmarks.Cholesky "$tiles" "$size" ;;
-    esac
-    t[$v]=$ms
-    echo "   round $r, $v: $ms ms ($(sed -n 's/^cholesky: //p' "$tmp/chol-$v.err") inside main)"
-  done
-  for v in local w2; do
-    if ! cmp -s "$tmp/chol-seq.out" "$tmp/chol-$v.out"; then
-      echo "MISMATCH in round $r: the $v run printed something else than the sequential run:" >&2
-      diff "$tmp/chol-seq.out" "$tmp/chol-$v.out" >&2 || true
-      exit 1
-    fi
-  done
-  if [ "$r" = 1 ]; then
-    echo "   output, the same in all three: $(cat "$tmp/chol-seq.out")"
-  fi
-  row=$(awk -v s="${t[seq]}" -v l="${t[local]}" -v w="${t[w2]}" \
-    'BEGIN { printf "%.1f %.1f %.1f %.3f %.3f %.3f", s, l, w, w / l, w / s, s / l }')
-  rows+=("$row")
-  printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: sequential %8.1f ms | local %8.1f ms | workers=2 %8.1f ms |" \
-    " workers2/local %.2f | workers2/sequential %.2f (local speed-up %.2fx)\n", r, $1, $2, $3, $4, $5, $6 }'
-  unset t
-done
-echo "medians: sequential $(col 1) ms | local $(col 2) ms | workers=2 $(col 3) ms | workers2/local $(col 4)" \
-  "| workers2/sequential $(col 5) | local speed-up $(col 6)x"
-summary+=("a. Cholesky ${tiles}x${tiles}x${size}, sequential|$(col 1) ms|")
-summary+=("a. Cholesky, local mode|$(col 2) ms|speed-up over sequential $(col 6)x")
-summary+=("a. Cholesky, workers=2|$(col 3) ms|$(col 4)x local, $(col 5)x sequential (time ratios)")
+three_way a cholesky io.weft.benchmarks.Cholesky "$tiles" "$size"
 fi
 
 if want b; then
@@ -198,42 +202,6 @@ echo "medians over the runs of each run's median transfer: object ${obj:-?} MB/s
 summary+=("d. ${OBJECT_MB:-100} MB object, worker to worker|${obj:-?} MB/s|median of the runs' medians")
 summary+=("d. ${FILE_MIB:-1024} MiB file, worker to worker|${file:-?} MB/s|tls=true, one run: ${tls:-?} MB/s")
 fi
-
-# three_way SECTION NAME CLASS ARGS...: sequential vs local vs workers=2, whole processes; the outputs must agree.
-three_way() {
-  local section=$1 name=$2 class=$3
-  shift 3
-  rows=()
-  for r in $(seq "$rounds"); do
-    declare -A t=()
-    for v in $(rotate "$r" seq local w2); do
-      case $v in
-        seq) timed "$name-$v" java -cp $cp "$class" "$@" ;;
-        local) timed "$name-$v" java -javaagent:$agent -cp $cp "$class" "$@" ;;
-        w2) timed "$name-$v" java -javaagent:$agent=workers=2 -cp $cp "$class" "$@" ;;
-      esac
-      t[$v]=$ms
-      echo "   round $r, $v: $ms ms"
-    done
-    for v in local w2; do
-      if ! cmp -s "$tmp/$name-seq.out" "$tmp/$name-$v.out"; then
-        echo "MISMATCH in round $r: the $v run printed something else than the sequential run:" >&2
-        diff "$tmp/$name-seq.out" "$tmp/$name-$v.out" >&2 || true
-        exit 1
-      fi
-    done
-    row=$(awk -v s="${t[seq]}" -v l="${t[local]}" -v w="${t[w2]}" \
-      'BEGIN { printf "%.1f %.1f %.1f %.3f %.3f", s, l, w, w / l, s / l }')
-    rows+=("$row")
-    printf '%s\n' "$row" | awk -v r="$r" '{ printf "round %d: sequential %8.1f ms | local %8.1f ms | workers=2 %8.1f ms |" \
-      " workers2/local %.2f (local speed-up %.2fx)\n", r, $1, $2, $3, $4, $5 }'
-    unset t
-  done
-  echo "medians: sequential $(col 1) ms | local $(col 2) ms | workers=2 $(col 3) ms | workers2/local $(col 4)"
-  summary+=("$section. $name, sequential|$(col 1) ms|")
-  summary+=("$section. $name, local mode|$(col 2) ms|speed-up over sequential $(col 5)x")
-  summary+=("$section. $name, workers=2|$(col 3) ms|$(col 4)x local (time ratio)")
-}
 
 if want e; then
 echo
