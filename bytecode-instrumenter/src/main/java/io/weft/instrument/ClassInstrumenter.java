@@ -154,12 +154,23 @@ final class ClassInstrumenter {
         }
     }
 
-    private static final byte[] PROCESS_BUILDER = "java/lang/ProcessBuilder".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RUNTIME = "java/lang/Runtime".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROCESS_BUILDER = utf8Entry("java/lang/ProcessBuilder");
+    private static final byte[] RUNTIME = utf8Entry("java/lang/Runtime");
+
+    /** A constant-pool UTF-8 entry as it stands in a class file: tag 1, a two-byte length, the (ASCII) bytes. */
+    private static byte[] utf8Entry(String ascii) {
+        byte[] text = ascii.getBytes(StandardCharsets.US_ASCII);
+        byte[] entry = new byte[text.length + 3];
+        entry[0] = 1;
+        entry[1] = (byte) (text.length >> 8);
+        entry[2] = (byte) text.length;
+        System.arraycopy(text, 0, entry, 3, text.length);
+        return entry;
+    }
 
     /**
-     * Whether a class file holds these bytes: a call to a method of a class names that class in the constant pool
-     * (as a UTF-8 entry, which for an ASCII name is these very bytes).
+     * Whether a class file holds this constant-pool entry: a call to a method of a class names that class in a
+     * UTF-8 entry of exactly its name (a longer name, such as {@code java/lang/RuntimeException}, is another entry).
      */
     static boolean mentions(byte[] classBytes, byte[] name) {
         outer:

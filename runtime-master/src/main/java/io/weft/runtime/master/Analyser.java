@@ -300,6 +300,7 @@ final class Analyser implements Runnable {
         }
         node.lost = lost.why();
         node.release();
+        node.sentOrder.clear();
         List<TaskNode> rerun = new ArrayList<>();
         for (TaskNode task : running.values()) {
             if (task.node == node) {

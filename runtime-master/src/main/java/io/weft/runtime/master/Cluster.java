@@ -24,6 +24,11 @@ final class Cluster {
     /** Each task method's recent mean run time in nanoseconds, for the look-ahead at workers in other processes. */
     private final java.util.IdentityHashMap<java.lang.reflect.Method, long[]> meanNanos =
             new java.util.IdentityHashMap<>();
+    /**
+     * The shortest mean run time of a task method (or -1 before any ended): no task queues deeper at a node than
+     * tasks of that time may, which bounds the look-ahead {@link #hasRoom} allows.
+     */
+    private long shortestMean = -1;
     /** How fast a task's inputs are taken to cross between workers, when weighing a move against a wait. */
     static final long TRANSFER_BYTES_PER_SECOND = 200_000_000L;
     /** Inputs up to this size never keep a task from moving to an idle node. */
@@ -110,10 +115,17 @@ final class Cluster {
         // Without data locations to go by, equally good nodes take turns: work spreads over the cluster.
         int first = bytes == null && nodes.length > 1 ? (int) (turn++ % nodes.length) : 0;
         long mean = lookAhead ? meanNanos(def) : -1;
-        for (int k = 0; k < nodes.length; k++) {
-            WorkerNode n = nodes[(first + k) % nodes.length];
-            if (n.index == task.withdrawnFrom) {
-                continue; // given back so that another node runs it now
+        for (int k = 0; k <= nodes.length; k++) {
+            WorkerNode n;
+            if (k < nodes.length) {
+                n = nodes[(first + k) % nodes.length];
+                if (n.index == task.withdrawnFrom) {
+                    continue; // given back so that another node runs it now; that node only as a last resort
+                }
+            } else if (best == null && task.withdrawnFrom >= 0) {
+                n = nodes[task.withdrawnFrom];
+            } else {
+                break;
             }
             int depth = lookAhead ? n.depth(mean) : 0;
             candidates.clear();
@@ -195,7 +207,7 @@ final class Cluster {
      */
     boolean hasRoom(boolean lookAhead) {
         for (WorkerNode n : nodes) {
-            if (n.admits(Requirements.NONE, lookAhead ? n.queued : 0)) {
+            if (n.admits(Requirements.NONE, lookAhead ? n.depth(shortestMean) : 0)) {
                 return true;
             }
         }
@@ -284,6 +296,9 @@ final class Cluster {
             long[] mean = meanNanos.computeIfAbsent(task.definition.method(), m -> new long[] {-1});
             // A moving mean: recent runs count most, and one long run does not set the look-ahead for good.
             mean[0] = mean[0] < 0 ? runNanos : mean[0] + (runNanos - mean[0]) / 8;
+            if (shortestMean < 0 || mean[0] < shortestMean) {
+                shortestMean = mean[0];
+            }
         }
         if (succeeded && task.definition.implementations().size() > 1) {
             profiles.completed(task.definition, task.implementation, task.node.kind, runNanos);

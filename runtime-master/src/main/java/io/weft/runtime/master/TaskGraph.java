@@ -425,6 +425,10 @@ final class TaskGraph {
             handle.away = true;
             handle.holdWeakly();
             consolidator.wentAway(handle);
+        } else if (handle.home() == null) {
+            // Dropped by the program while a task used it again (the collector's notice came too early to act).
+            dropped(handle);
+            return;
         }
         // After away is set: a thread that began to wait before it is seen here, one that begins after sees it.
         if (handle.homeWanted || handle.waiting) {
@@ -474,7 +478,7 @@ final class TaskGraph {
             }
             return;
         }
-        if (handle.home() == null) {
+        if (!handle.holdStrongly()) { // held from here on: the object cannot go while it is filled
             dropped(handle);
             return;
         }

@@ -166,7 +166,7 @@ public final class WorkerLauncher implements AutoCloseable {
         if (secret != null) {
             secret.startedAll();
         }
-        if (startedHere) {
+        if (startedHere && !failureReported.get()) {
             ClassCache.makeIfMissing(weftClassPath()); // for the next runs, in the background
         }
         if (codec != null) {

@@ -144,6 +144,9 @@ public final class WorkerPool implements AutoCloseable {
     public Worker start(String node, List<String> command, Map<String, String> environment, String input,
             Duration startTimeout) throws WorkerStartException {
         CompletableFuture<Worker> hello = new CompletableFuture<>();
+        if (closed.get()) {
+            throw new WorkerStartException(node, "the run ended before it started");
+        }
         if (joining.putIfAbsent(node, hello) != null || workers.containsKey(node)) {
             throw new WorkerStartException(node, "a worker for this node is already running or starting");
         }
@@ -161,6 +164,11 @@ public final class WorkerPool implements AutoCloseable {
             throw new WorkerStartException(node, "cannot run " + command.get(0) + ": " + e.getMessage());
         }
         processes.put(node, process);
+        if (closed.get()) { // closed meanwhile: close() may have looked at the processes before this one
+            process.destroyForcibly();
+            joining.remove(node, hello);
+            throw new WorkerStartException(node, "the run ended before it started");
+        }
         if (input != null) {
             try {
                 process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
@@ -372,6 +380,11 @@ public final class WorkerPool implements AutoCloseable {
                 Worker w = new Worker(h.node(), h.pid(), h.dataPort(), h.dataHost(), connection);
                 // Taken, not looked at: a second worker for the same node finds nothing to join.
                 CompletableFuture<Worker> waiting = joining.remove(h.node());
+                if (closed.get()) { // the run is over: a worker that comes now is only told so
+                    connection.send(new Message.Shutdown("the run is over"));
+                    connection.close();
+                    return;
+                }
                 if (waiting == null) {
                     String why = workers.containsKey(h.node()) ? "a worker for node " + h.node()
                             + " is already part of the run" : "the run awaits no worker for node " + h.node();
