@@ -105,12 +105,13 @@ public final class WorkerMain {
             }
         }
         master.close();
+        deleteQuietly(workDir);
+        // Network threads wait in native code, and a JVM that exits with one there waits 300 ms for it: stop them
+        // first (a few milliseconds), then end the process. Shutdown hooks (a task's library's) still run.
         client.close();
         peers.close();
-        deleteQuietly(workDir);
-        if (listener.refused()) {
-            System.exit(8);
-        }
+        System.out.flush();
+        System.exit(listener.refused() ? 8 : 0);
     }
 
     /**
