@@ -101,6 +101,11 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     @Override
+    public void store(Object object) {
+        synchroniser.store(object);
+    }
+
+    @Override
     public void usePath(String path) {
         synchroniser.usePath(path);
     }
