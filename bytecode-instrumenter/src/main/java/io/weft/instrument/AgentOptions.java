@@ -50,6 +50,8 @@ final class AgentOptions {
         m.put("role", "master (default) or worker: worker processes started by Weft use role=worker, which only"
                 + " gives the processes tasks start their cores and devices");
         m.put("verbose", "print each instrumented class on stderr: true or false (default false)");
+        m.put("check", "run one task at a time and report each task that changes an @In object or writes a file it"
+                + " was not given as an @Out/@InOut Path or File: true or false (default false)");
         return Map.copyOf(m);
     }
 
@@ -113,7 +115,7 @@ final class AgentOptions {
                 }
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
-            case "verbose", "tls" -> requireOneOf(prefix + name, value, "true", "false");
+            case "verbose", "tls", "check" -> requireOneOf(prefix + name, value, "true", "false");
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {

@@ -84,6 +84,7 @@ final class MessageCodec {
                 writeBytes(out, d.bytes());
             }
             out.writeLong(t.resultKey());
+            out.writeBoolean(t.check());
         } else if (m instanceof Message.TaskDone d) {
             out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos());
             writeInts(out, d.cores());
@@ -95,6 +96,10 @@ final class MessageCodec {
             }
             writeBytes(out, d.error());
             writeString(out, d.errorText());
+            out.writeInt(d.findings().length);
+            for (String f : d.findings()) {
+                writeString(out, f);
+            }
         } else if (m instanceof Message.Fetch f) {
             out.writeLong(f.request()).writeLong(f.key()).writeBoolean(f.file());
         } else if (m instanceof Message.Data d) {
@@ -164,7 +169,7 @@ final class MessageCodec {
                     readNullable(in), readInt(in), readNullable(in), readNullable(in), readBytes(in));
         }
         return new Message.RunTask(taskId, attempt, className, methodName, descriptor, hint, cores, gpus, gpuMemory,
-                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in));
+                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in));
     }
 
     private static Message.TaskDone readTaskDone(ByteBuf in) {
@@ -180,8 +185,18 @@ final class MessageCodec {
         for (int i = 0; i < count; i++) {
             used[i] = readProduced(in);
         }
-        return new Message.TaskDone(taskId, attempt, executor, runNanos, cores, gpus, result, used, readBytes(in),
-                readString(in));
+        byte[] error = readBytes(in);
+        String errorText = readString(in);
+        int findingCount = readCount(in, Short.BYTES);
+        if (findingCount > Message.TaskDone.MAX_FINDINGS) {
+            throw new WireException(findingCount + " findings");
+        }
+        String[] findings = new String[findingCount];
+        for (int i = 0; i < findingCount; i++) {
+            findings[i] = readString(in);
+        }
+        return new Message.TaskDone(taskId, attempt, executor, runNanos, cores, gpus, result, used, error, errorText,
+                findings);
     }
 
     private static long[] readLongs(ByteBuf in) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  * @param workerStartMillis how long a worker process may take to start and connect
  * @param tls whether connections with worker processes are encrypted
+ * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
+ *     reported
  */
 public record RuntimeConfig(
         int threads,
@@ -32,7 +34,8 @@ public record RuntimeConfig(
         int workers,
         long workerTimeoutMillis,
         long workerStartMillis,
-        boolean tls) {
+        boolean tls,
+        boolean check) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -51,7 +54,8 @@ public record RuntimeConfig(
                 workers,
                 (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
                 (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000),
-                Boolean.parseBoolean(options.getOrDefault("tls", "false")));
+                Boolean.parseBoolean(options.getOrDefault("tls", "false")),
+                Boolean.parseBoolean(options.getOrDefault("check", "false")));
     }
 
     private static Path path(String value) {

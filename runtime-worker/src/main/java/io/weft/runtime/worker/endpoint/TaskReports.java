@@ -53,7 +53,7 @@ final class TaskReports {
         Produced[] used = new Produced[t.bindings().length];
         Arrays.fill(used, Produced.none());
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, new int[0], new int[0], Produced.none(),
-                used, errorBytes(error), ErrorTexts.of(error)));
+                used, errorBytes(error), ErrorTexts.of(error), new String[0]));
     }
 
     /** An attempt ended: report what it produced. Executor threads. */
@@ -90,7 +90,8 @@ final class TaskReports {
         }
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), outcome.executor(),
                 outcome.endNanos() - outcome.startNanos(), outcome.cores(), outcome.gpus(), result, used,
-                error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error)));
+                error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error),
+                Message.TaskDone.findings(outcome.findings())));
     }
 
     /**
