@@ -175,13 +175,16 @@ public sealed interface Message {
      * A worker reports how an attempt ended.
      *
      * @param runNanos how long the task ran
+     * @param startNanos when it started, on the worker's clock ({@link System#nanoTime()}): comparable with the
+     *     other tasks of that worker only
      * @param result what it returned
      * @param used for each binding, the version the task wrote ({@link Produced#NONE} where it wrote none)
      * @param error the task's exception, serialised, or an empty array if it succeeded
      * @param errorText the exception as text, for when it cannot be deserialised; empty if it succeeded
      * @param findings in check mode, what the task wrote without declaring it, one sentence each
      */
-    record TaskDone(long taskId, int attempt, int executor, long runNanos, int[] cores, int[] gpus, Produced result,
+    record TaskDone(long taskId, int attempt, int executor, long runNanos, long startNanos, int[] cores, int[] gpus,
+            Produced result,
             Produced[] used, byte[] error, String errorText, String[] findings) implements Message {
         /** At most this many findings go in one report. */
         public static final int MAX_FINDINGS = 64;

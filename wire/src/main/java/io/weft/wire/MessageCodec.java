@@ -86,7 +86,8 @@ final class MessageCodec {
             out.writeLong(t.resultKey());
             out.writeBoolean(t.check());
         } else if (m instanceof Message.TaskDone d) {
-            out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos());
+            out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos())
+                    .writeLong(d.startNanos());
             writeInts(out, d.cores());
             writeInts(out, d.gpus());
             writeProduced(out, d.result());
@@ -177,6 +178,7 @@ final class MessageCodec {
         int attempt = readInt(in);
         int executor = readInt(in);
         long runNanos = readLong(in);
+        long startNanos = readLong(in);
         int[] cores = readInts(in);
         int[] gpus = readInts(in);
         Message.Produced result = readProduced(in);
@@ -195,8 +197,8 @@ final class MessageCodec {
         for (int i = 0; i < findingCount; i++) {
             findings[i] = readString(in);
         }
-        return new Message.TaskDone(taskId, attempt, executor, runNanos, cores, gpus, result, used, error, errorText,
-                findings);
+        return new Message.TaskDone(taskId, attempt, executor, runNanos, startNanos, cores, gpus, result, used, error,
+                errorText, findings);
     }
 
     private static long[] readLongs(ByteBuf in) {

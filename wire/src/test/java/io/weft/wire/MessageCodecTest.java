@@ -62,7 +62,7 @@ class MessageCodecTest {
 
     @Test
     void aTaskDone_keepsWhatWasProducedAndTheError() {
-        Message.TaskDone d = new Message.TaskDone(9, 2, 1, 12345, new int[] {0, 1}, new int[] {3},
+        Message.TaskDone d = new Message.TaskDone(9, 2, 1, 12345, 987654321L, new int[] {0, 1}, new int[] {3},
                 new Produced(Produced.STORED, null, 77, 100_000_000, "app.Matrix"),
                 new Produced[] {Produced.none(), new Produced(Produced.INLINE, new byte[] {5}, 0, 1, null)},
                 new byte[] {7, 7, 7}, "java.lang.IllegalStateException: boom",
@@ -110,7 +110,7 @@ class MessageCodecTest {
     @Test
     void aTaskDone_keepsAKeptFile() {
         Produced file = new Produced(Produced.FILE, null, 78, -1, null);
-        Message.TaskDone d = new Message.TaskDone(9, 1, 0, 1, new int[0], new int[0], Produced.none(),
+        Message.TaskDone d = new Message.TaskDone(9, 1, 0, 1, 2, new int[0], new int[0], Produced.none(),
                 new Produced[] {file}, new byte[0], "", new String[0]);
         assertThat(roundTrip(d)).usingRecursiveComparison().isEqualTo(d);
     }

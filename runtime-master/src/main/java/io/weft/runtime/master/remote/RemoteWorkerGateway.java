@@ -322,9 +322,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (!d.errorText().isEmpty()) {
             error = remoteError(d);
         }
-        long end = System.nanoTime();
-        return new TaskOutcome(d.taskId(), result, used, error, name, Math.max(0, d.executor()), end - d.runNanos(),
-                end, d.cores(), d.gpus(), List.of(d.findings()));
+        // The worker's own clock: the placement record compares the times of tasks on one node.
+        return new TaskOutcome(d.taskId(), result, used, error, name, Math.max(0, d.executor()), d.startNanos(),
+                d.startNanos() + d.runNanos(), d.cores(), d.gpus(), List.of(d.findings()));
     }
 
     private Object value(Produced p) {

@@ -50,6 +50,7 @@ class TaskReportsTest {
         assertThat(PayloadCodec.deserialize(small.result().bytes())).isEqualTo(42);
         assertThat(small.attempt()).isEqualTo(2);
         assertThat(small.runNanos()).isEqualTo(15);
+        assertThat(small.startNanos()).as("on the worker's clock").isEqualTo(10);
         Message.TaskDone kept = (Message.TaskDone) sent.get(1);
         assertThat(kept.result().kind()).isEqualTo(Produced.STORED);
         assertThat(kept.result().key()).isEqualTo(100);
