@@ -55,6 +55,8 @@ final class AgentOptions {
                 + " gives the processes tasks start their cores and devices");
         m.put("verbose", "print each instrumented class, and with worker processes when each serves, on stderr: true"
                 + " or false (default false)");
+        m.put("check", "run one task at a time and report each task that changes an @In object or writes a file it"
+                + " was not given as an @Out/@InOut Path or File: true or false (default false)");
         return Map.copyOf(m);
     }
 
@@ -118,7 +120,7 @@ final class AgentOptions {
                 }
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
-            case "verbose", "tls", "classCache", "awaitWorkers" -> requireOneOf(prefix + name, value, "true", "false");
+            case "verbose", "tls", "classCache", "awaitWorkers", "check" -> requireOneOf(prefix + name, value, "true", "false");
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {

@@ -35,6 +35,9 @@ import javassist.expr.NewExpr;
  *   <li>every other use of an object that may be task data — as the receiver or an argument of a call, as the
  *       target of a field read or write, as an array whose element is read or written, as an operand of string
  *       concatenation — is preceded by {@code Intercept.use}, which waits only if the object has pending tasks;
+ *   <li>an argument that a JDK method only stores ({@link StoreOnlyMethods}: a list's {@code add}, a map's
+ *       {@code put}…) is preceded by {@code Intercept.store} instead, which does not wait for an object that waits
+ *       for itself;
  *   <li>constructors of file streams named by a string path call {@code Intercept.usePath} first;
  *   <li>the entry class's {@code main} ends with {@code Intercept.endOfMain()}, even when it throws.
  * </ul>
@@ -250,7 +253,8 @@ final class ClassInstrumenter {
             if (!isStatic && Descriptors.mayBeData("L" + owner.replace('.', '/') + ";")) {
                 sync.append(INTERCEPT).append(".use($0);");
             }
-            appendArgumentSyncs(sync, call.getSignature(), varArgs);
+            appendArgumentSyncs(sync, call.getSignature(), varArgs,
+                    StoreOnlyMethods.of(owner, call.getMethodName(), call.getSignature()));
             if (sync.length() > 0 && readable(owner, call.getSignature())) {
                 call.replace("{ " + sync + " $_ = $proceed($$); }");
             }
@@ -308,7 +312,7 @@ final class ClassInstrumenter {
                     && params.get(0).equals("Ljava/lang/String;")) {
                 sync.append(INTERCEPT).append(".usePath($1);");
             }
-            appendArgumentSyncs(sync, signature, false);
+            appendArgumentSyncs(sync, signature, false, null);
             if (sync.length() > 0 && readable(creation.getClassName(), signature)) {
                 creation.replace("{ " + sync + " $_ = $proceed($$); }");
             }
@@ -333,15 +337,26 @@ final class ClassInstrumenter {
             return true;
         }
 
-        private void appendArgumentSyncs(StringBuilder sync, String signature, boolean varArgs) {
+        /**
+         * @param stored what the callee only stores (its arguments there wait only if they cannot wait for
+         *     themselves), or {@code null}
+         */
+        private void appendArgumentSyncs(StringBuilder sync, String signature, boolean varArgs,
+                StoreOnlyMethods.Stored stored) {
             List<String> params = Descriptors.parameters(signature);
             for (int i = 0; i < params.size(); i++) {
                 String t = params.get(i);
                 if (!Descriptors.mayBeData(t)) {
                     continue;
                 }
-                boolean elements = varArgs && i == params.size() - 1 && t.startsWith("[L");
-                sync.append(INTERCEPT).append(elements ? ".useElements($" : ".use($").append(i + 1).append(");");
+                String method;
+                if (stored != null && stored.parameters().contains(i)) {
+                    method = stored.elements() ? ".storeElements($" : ".store($";
+                } else {
+                    boolean elements = varArgs && i == params.size() - 1 && t.startsWith("[L");
+                    method = elements ? ".useElements($" : ".use($";
+                }
+                sync.append(INTERCEPT).append(method).append(i + 1).append(");");
             }
         }
     }

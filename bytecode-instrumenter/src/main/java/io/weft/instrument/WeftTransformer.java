@@ -1,5 +1,6 @@
 package io.weft.instrument;
 
+import io.weft.api.spi.InstrumentedClasses;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -42,6 +43,8 @@ final class WeftTransformer implements ClassFileTransformer {
         try {
             long start = verbose ? System.nanoTime() : 0;
             byte[] out = instrumenter.instrument(loader, classBytes);
+            // Its methods now wait before touching its fields: the runtime may let library code store its objects.
+            InstrumentedClasses.add(loader, className);
             if (verbose) {
                 System.err.printf("weft: instrumented %s in %.1f ms%n", className, (System.nanoTime() - start) / 1e6);
             }

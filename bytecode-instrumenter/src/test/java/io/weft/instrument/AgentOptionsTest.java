@@ -100,4 +100,11 @@ class AgentOptionsTest {
         assertThat(AgentOptions.distance("", "abc")).isEqualTo(3);
         assertThat(AgentOptions.distance("same", "same")).isZero();
     }
+
+    @Test
+    void check_isTrueOrFalse() {
+        assertThat(AgentOptions.parse("check=TRUE", NONE).get("check", "false")).isEqualTo("TRUE");
+        assertThatThrownBy(() -> AgentOptions.parse("check=yes", NONE))
+                .hasMessage("option check=yes: expected one of true, false");
+    }
 }

@@ -224,9 +224,55 @@ class ClassInstrumenterTest {
 
         call(CALLS, "callLibraryMethod", list, b, sb, "text");
 
-        assertUsedExactly(list, b, sb);
+        assertUsedExactly(list, sb);
+        assertThat(runtime.stored).as("list.add only stores its argument").containsExactly(b);
         assertThat(list).containsExactly(b);
         assertThat(sb).hasToString("text");
+    }
+
+    @Test
+    void storingInACollection_asksTheRuntimeToStoreTheValueAndUsesTheCollectionAndKey() throws Throwable {
+        List<Object> list = new ArrayList<>(List.of("x"));
+        java.util.Map<Object, Object> map = new java.util.HashMap<>();
+        java.util.Deque<Object> deque = new java.util.ArrayDeque<>();
+        Object key = block(1.0);
+        Object value = block(2.0);
+        Object other = block(3.0);
+
+        call(CALLS, "storeInCollections", list, map, deque, key, value, other);
+
+        assertThat(runtime.stored).containsExactly(value, other, value, value, value, other, other);
+        assertThat(runtime.used).as("receivers and the map's key wait as before")
+                .anySatisfy(u -> assertThat(u).isSameAs(key))
+                .noneSatisfy(u -> assertThat(u).isSameAs(value))
+                .noneSatisfy(u -> assertThat(u).isSameAs(other));
+        assertThat(list).containsExactly(other, value, value, other);
+        assertThat(map).containsEntry(key, other);
+        assertThat(deque).containsExactly(value);
+    }
+
+    @Test
+    void listOfAndArraysAsList_storeEachElement() throws Throwable {
+        Object a = block(1.0);
+        Object b = block(2.0);
+
+        Object result = call(CALLS, "storeInNewLists", a, b);
+
+        assertThat(new ArrayList<Object>((List<?>) result)).containsExactly(a, b);
+        assertThat(runtime.stored).as("List.of, Arrays.asList, then Optional.of(the first list)")
+                .containsExactly(a, b, a, b, result);
+        assertThat(runtime.used).noneSatisfy(u -> assertThat(u).isSameAs(a));
+    }
+
+    @Test
+    void addingToASet_stillWaits_becauseASetHashesItsElements() throws Throwable {
+        Object b = block(1.0);
+        java.util.Set<Object> set = new java.util.HashSet<>();
+
+        call(CALLS, "addToSet", set, b);
+
+        assertThat(runtime.stored).isEmpty();
+        assertUsedExactly(set, b);
     }
 
     @Test

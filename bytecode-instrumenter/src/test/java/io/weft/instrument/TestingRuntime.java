@@ -22,6 +22,7 @@ final class TestingRuntime implements WeftRuntime {
 
     final List<Submission> submissions = new ArrayList<>();
     final List<Object> used = new ArrayList<>();
+    final List<Object> stored = new ArrayList<>();
     final List<String> paths = new ArrayList<>();
     int endOfMainCalls;
     final List<Throwable> endOfMainThrew = new ArrayList<>();
@@ -52,6 +53,12 @@ final class TestingRuntime implements WeftRuntime {
     public synchronized void use(Object object) {
         used.add(object);
         SampleJournal.note("use:" + object.getClass().getSimpleName()); // never toString(): it is under test
+    }
+
+    @Override
+    public synchronized void store(Object object) {
+        stored.add(object);
+        SampleJournal.note("store:" + object.getClass().getSimpleName());
     }
 
     @Override

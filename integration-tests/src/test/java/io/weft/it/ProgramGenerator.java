@@ -11,6 +11,10 @@ import java.util.Random;
  *
  * <p>The tasks live in a shared class {@code gen.Ops}; concurrent and commutative tasks only add constants, so any
  * order among them gives the same value.
+ *
+ * <p>A generator made {@link #withUndeclaredWrites} also calls, now and then, a task that writes what it does not
+ * declare: {@code Ops.sneakyAdd} changes a cell it takes as {@code @In}, {@code Ops.sneakyWrite} creates a file
+ * whose name it gets as a {@code String}. Each call changes something, so the check mode must report each one.
  */
 final class ProgramGenerator {
     static final String PACKAGE = "gen";
@@ -57,6 +61,8 @@ final class ProgramGenerator {
                     @Task public static void outFile(@Out Path f, Cell y, long k) { writeNumber(f, y.v * 5 + k); }
                     @Task public static void fromFile(@InOut Cell x, Path f) { x.v = x.v * 5 + readNumber(f); }
                     @Task(receiver = Direction.INOUT) public static void viaMethod(@InOut Cell x, long k) { x.bump(k); }
+                    @Task public static void sneakyAdd(Cell x, long k) { x.v += k + 1; }
+                    @Task public static void sneakyWrite(String name, long v) { writeNumber(Path.of(name), v); }
                 }
                 """;
         String runner = """
@@ -64,7 +70,10 @@ final class ProgramGenerator {
                 import java.nio.file.*;
                 public final class Runner {
                     public static void main(String[] args) throws Exception {
-                        Path base = Files.createTempDirectory("weft-gen");
+                        // -Dgen.base=DIR puts the programs' files there (under the working folder, for the check mode).
+                        String in = System.getProperty("gen.base");
+                        Path base = in == null ? Files.createTempDirectory("weft-gen")
+                                : Files.createTempDirectory(Path.of(in), "weft-gen");
                         for (String name : args) {
                             Path dir = Files.createDirectory(base.resolve(name));
                             System.out.println("== " + name);
@@ -77,10 +86,30 @@ final class ProgramGenerator {
                 new String[] {"gen/Runner.java", runner});
     }
 
+    /** Tasks that write what they do not declare, called by {@link #withUndeclaredWrites} programs. */
+    static final String SNEAKY = "Ops.sneaky";
+
     private final Random random;
+    private final boolean undeclaredWrites;
+    private int sneakyFiles;
 
     ProgramGenerator(long seed) {
+        this(seed, false);
+    }
+
+    private ProgramGenerator(long seed, boolean undeclaredWrites) {
         this.random = new Random(seed);
+        this.undeclaredWrites = undeclaredWrites;
+    }
+
+    /** A generator whose programs also make undeclared writes: one to three calls of the {@link #SNEAKY} tasks. */
+    static ProgramGenerator withUndeclaredWrites(long seed) {
+        return new ProgramGenerator(seed, true);
+    }
+
+    /** How many calls of the {@link #SNEAKY} tasks a program makes. */
+    static int undeclaredWrites(String program) {
+        return program.split(java.util.regex.Pattern.quote(SNEAKY), -1).length - 1;
     }
 
     /** One random program as a class {@code gen.<name>} with {@code public static void run(Path dir)}. */
@@ -105,8 +134,13 @@ final class ProgramGenerator {
             b.append("    Path f").append(i).append(" = dir.resolve(\"f").append(i).append(".txt\");\n");
             b.append("    Files.writeString(f").append(i).append(", \"").append(random.nextInt(9)).append("\");\n");
         }
+        int sneaky = undeclaredWrites ? 1 + random.nextInt(3) : 0;
         for (int s = 0; s < statements; s++) {
             b.append("    ").append(statement(cells, arrays, files)).append('\n');
+            if (sneaky > 0 && random.nextInt(statements - s) < sneaky) {
+                b.append("    ").append(sneakyStatement(cells)).append('\n');
+                sneaky--;
+            }
         }
         for (int i = 0; i < cells; i++) {
             b.append("    System.out.println(\"c").append(i).append("=\" + c[").append(i).append("].v);\n");
@@ -121,6 +155,14 @@ final class ProgramGenerator {
         }
         b.append("  }\n}\n");
         return b.toString();
+    }
+
+    private String sneakyStatement(int cells) {
+        long k = random.nextInt(100);
+        if (random.nextBoolean()) {
+            return SNEAKY + "Add(c[" + random.nextInt(cells) + "], " + k + "L);";
+        }
+        return SNEAKY + "Write(dir.resolve(\"sneaky" + sneakyFiles++ + ".txt\").toString(), " + k + "L);";
     }
 
     private String statement(int cells, int arrays, int files) {

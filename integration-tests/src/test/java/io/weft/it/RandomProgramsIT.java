@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The property the whole runtime rests on: for random programs of task calls with random directions over shared
@@ -47,6 +48,113 @@ class RandomProgramsIT {
         int programs = Integer.getInteger("weft.it.clusterPrograms", 60);
         check("RandomProgramsIT (cluster)", programs, 2, b -> "workers=2,threads=1,summary=true"
                 + (b % 2 == 0 ? "" : ",scheduler=fifo"));
+    }
+
+    /**
+     * The check mode finds nothing to report in programs that declare every write, and prints what the sequential
+     * run prints (it runs the tasks one at a time): in this JVM, and on two worker processes. The programs' files
+     * lie under the working folder, where the check looks.
+     */
+    @Test
+    void randomPrograms_underTheCheck_printTheSameAndReportNothing(@TempDir Path dir) throws Exception {
+        int programs = Integer.getInteger("weft.it.checkPrograms", 60);
+        long seed = Long.getLong("weft.it.seed", System.nanoTime());
+        System.out.println("RandomProgramsIT (check) seed=" + seed + " programs=" + programs);
+        Generated g = generate(new ProgramGenerator(seed), programs);
+        for (String agentArgs : List.of("check=true,summary=true", "workers=2,threads=1,check=true,summary=true")) {
+            Runs runs = run(g, dir, agentArgs);
+            assertThat(runs.parallel.exitCode()).as("with %s: %s", agentArgs, runs.parallel).isZero();
+            assertThat(runs.parallel.stderr()).as(agentArgs).doesNotContain("weft: check: task ")
+                    .containsPattern("weft: check: no undeclared writes in [1-9][0-9]* tasks\\.");
+            assertThat(runs.differing(seed, agentArgs)).as("programs whose output differs under the check").isEmpty();
+        }
+    }
+
+    /**
+     * Programs that also change an {@code @In} cell or write a file named by a {@code String}: the check reports
+     * every such call, and nothing else, and the run ends with status 1. In this JVM the program still prints what
+     * the sequential run prints (the tasks work on its own objects, one at a time); on worker processes a change to
+     * an {@code @In} cell is lost, which is the point of the report, so only the report is compared there.
+     */
+    @Test
+    void randomProgramsWithUndeclaredWrites_haveEachOneReportedByTheCheck(@TempDir Path dir) throws Exception {
+        int programs = Integer.getInteger("weft.it.checkPrograms", 60);
+        long seed = Long.getLong("weft.it.seed", System.nanoTime());
+        System.out.println("RandomProgramsIT (undeclared writes) seed=" + seed + " programs=" + programs);
+        Generated g = generate(ProgramGenerator.withUndeclaredWrites(seed), programs);
+        int expected = g.programs.values().stream().mapToInt(ProgramGenerator::undeclaredWrites).sum();
+        for (String agentArgs : List.of("check=true", "workers=2,threads=1,check=true")) {
+            Runs runs = run(g, dir, agentArgs);
+            assertThat(runs.parallel.exitCode()).as("with %s: %s", agentArgs, runs.parallel).isEqualTo(1);
+            String err = runs.parallel.stderr();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("weft: check: (\\d+) undeclared writes? by (\\d+) of \\d+ tasks").matcher(err);
+            assertThat(m.find()).as("the check's summary with %s: %s", agentArgs, runs.parallel).isTrue();
+            assertThat(Integer.parseInt(m.group(1))).as("undeclared writes found (seed %d, %s)", seed, agentArgs)
+                    .isEqualTo(expected);
+            assertThat(Integer.parseInt(m.group(2))).as("tasks that made them").isEqualTo(expected);
+            if (err.contains("Ops.sneakyAdd")) {
+                assertThat(err).contains("weft: check: task Ops.sneakyAdd changed its @In parameter 1 (Cell),"
+                        + " or an object reachable from it: mark the parameter @InOut.");
+            }
+            if (err.contains("Ops.sneakyWrite")) {
+                assertThat(err).containsPattern("weft: check: task Ops.sneakyWrite created file weft-gen[0-9]+/P[0-9]+"
+                        + "/sneaky[0-9]+\\.txt \\(in .*\\), which it was not given as a file parameter: pass the file"
+                        + " as a java.nio.file.Path or java.io.File parameter marked @Out");
+            }
+            if (!agentArgs.contains("workers")) {
+                assertThat(runs.differing(seed, agentArgs)).as("programs whose output differs under the check")
+                        .isEmpty();
+            }
+        }
+    }
+
+    /** Generated programs, compiled. */
+    private record Generated(Map<String, String> programs, Path classes) {}
+
+    /** The sequential run and the run with the agent of every program, in one child JVM each. */
+    private record Runs(Generated generated, ChildJvm.Result sequential, ChildJvm.Result parallel) {
+        List<String> differing(long seed, String agentArgs) {
+            Map<String, String> seq = split(sequential.stdout());
+            Map<String, String> par = split(parallel.stdout());
+            List<String> out = new ArrayList<>();
+            for (String name : generated.programs.keySet()) {
+                if (!seq.get(name).equals(par.get(name))) {
+                    out.add("program " + name + " (seed " + seed + ", " + agentArgs + ") differs.\n--- source\n"
+                            + generated.programs.get(name) + "--- sequential\n" + seq.get(name) + "--- with agent\n"
+                            + par.get(name));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Generated generate(ProgramGenerator generator, int count) throws IOException {
+        Path src = Files.createTempDirectory("weft-gen-src");
+        Path classes = Files.createTempDirectory("weft-gen-classes");
+        Map<String, String> programs = new LinkedHashMap<>();
+        for (String[] s : ProgramGenerator.supportSources()) {
+            write(src, s[0], s[1]);
+        }
+        for (int i = 0; i < count; i++) {
+            String name = "P" + i;
+            String text = generator.program(name);
+            programs.put(name, text);
+            write(src, "gen/" + name + ".java", text);
+        }
+        compile(src, classes);
+        return new Generated(programs, classes);
+    }
+
+    /** Runs every program without and with the agent, in {@code dir}, their files under it. */
+    private static Runs run(Generated g, Path dir, String agentArgs) throws Exception {
+        String[] args = g.programs.keySet().toArray(new String[0]);
+        ChildJvm.Result sequential = ChildJvm.sequential().in(dir).jvmOption("-Dgen.base=.").classPath(g.classes)
+                .run("gen.Runner", args);
+        assertThat(sequential.exitCode()).as("sequential: %s", sequential).isZero();
+        ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).in(dir).jvmOption("-Dgen.base=.")
+                .classPath(g.classes).run("gen.Runner", args);
+        return new Runs(g, sequential, parallel);
     }
 
     /** Generates, compiles and runs {@code count} programs in {@code batches} child JVMs per mode. */

@@ -106,8 +106,9 @@ public sealed interface Message {
             return new DataRef(REMOTE, copy, written, key, outputKey, host, port, null, null, null);
         }
 
-        public static DataRef file(String source, String target, boolean copy) {
-            return new DataRef(FILE, copy, false, 0, 0, null, 0, source, target, null);
+        /** A file on a disk both sides see; {@code written} says whether the task writes it (for the check mode). */
+        public static DataRef file(String source, String target, boolean copy, boolean written) {
+            return new DataRef(FILE, copy, written, 0, 0, null, 0, source, target, null);
         }
 
         /**
@@ -133,11 +134,12 @@ public sealed interface Message {
      * @param arguments the plain-value arguments, serialised as one {@code Object[]} (entries bound to data are
      *     {@code null})
      * @param resultKey the key under which the worker keeps a result too large to send back inline
+     * @param check whether to look for what the task writes without declaring it (check mode)
      */
     record RunTask(long taskId, int attempt, String className, String methodName, String descriptor,
             int executorHint, int cores, int gpus, long gpuMemoryBytes, long memoryBytes, String gpuName,
-            int receiverBinding, int[] argumentBinding, byte[] arguments, DataRef[] bindings, long resultKey)
-            implements Message {
+            int receiverBinding, int[] argumentBinding, byte[] arguments, DataRef[] bindings, long resultKey,
+            boolean check) implements Message {
         public RunTask {
             MessageCodec.checkLength("a class name", className);
             MessageCodec.checkLength("a method name", methodName);
@@ -173,15 +175,36 @@ public sealed interface Message {
      * A worker reports how an attempt ended.
      *
      * @param runNanos how long the task ran
+     * @param startNanos when it started, on the worker's clock ({@link System#nanoTime()}): comparable with the
+     *     other tasks of that worker only
      * @param result what it returned
      * @param used for each binding, the version the task wrote ({@link Produced#NONE} where it wrote none)
      * @param error the task's exception, serialised, or an empty array if it succeeded
      * @param errorText the exception as text, for when it cannot be deserialised; empty if it succeeded
+     * @param findings in check mode, what the task wrote without declaring it, one sentence each
      */
-    record TaskDone(long taskId, int attempt, int executor, long runNanos, int[] cores, int[] gpus, Produced result,
-            Produced[] used, byte[] error, String errorText) implements Message {
+    record TaskDone(long taskId, int attempt, int executor, long runNanos, long startNanos, int[] cores, int[] gpus,
+            Produced result,
+            Produced[] used, byte[] error, String errorText, String[] findings) implements Message {
+        /** At most this many findings go in one report. */
+        public static final int MAX_FINDINGS = 64;
+
         public TaskDone {
             MessageCodec.checkLength("an error text", errorText);
+            if (findings.length > MAX_FINDINGS) {
+                throw new IllegalArgumentException(findings.length + " findings");
+            }
+            for (String f : findings) {
+                MessageCodec.checkLength("a finding", f);
+            }
+        }
+
+        /** Findings as a report carries them: at most {@link #MAX_FINDINGS}, each cut to what the codec carries. */
+        public static String[] findings(java.util.List<String> findings) {
+            return findings.stream().limit(MAX_FINDINGS)
+                    .map(f -> f.length() > MessageCodec.MAX_STRING_CHARS ? f.substring(0, MessageCodec.MAX_STRING_CHARS)
+                            : f)
+                    .toArray(String[]::new);
         }
     }
 

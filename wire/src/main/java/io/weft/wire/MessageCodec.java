@@ -90,8 +90,10 @@ final class MessageCodec {
                 writeBytes(out, d.bytes());
             }
             out.writeLong(t.resultKey());
+            out.writeBoolean(t.check());
         } else if (m instanceof Message.TaskDone d) {
-            out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos());
+            out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos())
+                    .writeLong(d.startNanos());
             writeInts(out, d.cores());
             writeInts(out, d.gpus());
             writeProduced(out, d.result());
@@ -101,6 +103,10 @@ final class MessageCodec {
             }
             writeBytes(out, d.error());
             writeString(out, d.errorText());
+            out.writeInt(d.findings().length);
+            for (String f : d.findings()) {
+                writeString(out, f);
+            }
         } else if (m instanceof Message.Fetch f) {
             out.writeLong(f.request()).writeLong(f.key()).writeBoolean(f.file());
         } else if (m instanceof Message.Data d) {
@@ -180,7 +186,7 @@ final class MessageCodec {
                     readNullable(in), readInt(in), readNullable(in), readNullable(in), readBytes(in));
         }
         return new Message.RunTask(taskId, attempt, className, methodName, descriptor, hint, cores, gpus, gpuMemory,
-                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in));
+                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in));
     }
 
     private static Message.TaskDone readTaskDone(ByteBuf in) {
@@ -188,6 +194,7 @@ final class MessageCodec {
         int attempt = readInt(in);
         int executor = readInt(in);
         long runNanos = readLong(in);
+        long startNanos = readLong(in);
         int[] cores = readInts(in);
         int[] gpus = readInts(in);
         Message.Produced result = readProduced(in);
@@ -196,8 +203,18 @@ final class MessageCodec {
         for (int i = 0; i < count; i++) {
             used[i] = readProduced(in);
         }
-        return new Message.TaskDone(taskId, attempt, executor, runNanos, cores, gpus, result, used, readBytes(in),
-                readString(in));
+        byte[] error = readBytes(in);
+        String errorText = readString(in);
+        int findingCount = readCount(in, Short.BYTES);
+        if (findingCount > Message.TaskDone.MAX_FINDINGS) {
+            throw new WireException(findingCount + " findings");
+        }
+        String[] findings = new String[findingCount];
+        for (int i = 0; i < findingCount; i++) {
+            findings[i] = readString(in);
+        }
+        return new Message.TaskDone(taskId, attempt, executor, runNanos, startNanos, cores, gpus, result, used, error,
+                errorText, findings);
     }
 
     private static long[] readLongs(ByteBuf in) {

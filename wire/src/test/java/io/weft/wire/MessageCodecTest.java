@@ -37,15 +37,16 @@ class MessageCodecTest {
             DataRef.stored(DataRef.STORED, 41, false, true, 42),
             DataRef.stored(DataRef.TAKEN, 43, false, false, 0),
             DataRef.remote(44, "10.0.0.7", 7077, true, true, 45),
-            DataRef.file(null, "/tmp/out.txt", false),
-            DataRef.file("/tmp/in.txt", "/tmp/.weft-in.txt-1v2", true),
+            DataRef.file(null, "/tmp/out.txt", false, true),
+            DataRef.file("/tmp/in.txt", "/tmp/.weft-in.txt-1v2", true, true),
+            DataRef.file("/tmp/read.txt", "/tmp/read.txt", false, false),
             DataRef.staged(DataRef.FILE_NEW, 0, null, 0, "out.txt", false, true, 46),
             DataRef.staged(DataRef.FILE_KEPT, 47, null, 0, "in.txt", true, true, 48),
             DataRef.staged(DataRef.FILE_REMOTE, 49, "10.0.0.8", 7078, "in.txt", false, false, 50),
             DataRef.staged(DataRef.FILE_MASTER, 51, null, 0, "in.txt", false, true, 52),
         };
         return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
-                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77);
+                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true);
     }
 
     @Test
@@ -61,10 +62,11 @@ class MessageCodecTest {
 
     @Test
     void aTaskDone_keepsWhatWasProducedAndTheError() {
-        Message.TaskDone d = new Message.TaskDone(9, 2, 1, 12345, new int[] {0, 1}, new int[] {3},
+        Message.TaskDone d = new Message.TaskDone(9, 2, 1, 12345, 987654321L, new int[] {0, 1}, new int[] {3},
                 new Produced(Produced.STORED, null, 77, 100_000_000, "app.Matrix"),
                 new Produced[] {Produced.none(), new Produced(Produced.INLINE, new byte[] {5}, 0, 1, null)},
-                new byte[] {7, 7, 7}, "java.lang.IllegalStateException: boom");
+                new byte[] {7, 7, 7}, "java.lang.IllegalStateException: boom",
+                new String[] {"changed its parameter 1 (Sum acc), …", "created file out.txt, …"});
 
         assertThat(roundTrip(d)).usingRecursiveComparison().isEqualTo(d);
     }
@@ -118,9 +120,17 @@ class MessageCodecTest {
     @Test
     void aTaskDone_keepsAKeptFile() {
         Produced file = new Produced(Produced.FILE, null, 78, -1, null);
-        Message.TaskDone d = new Message.TaskDone(9, 1, 0, 1, new int[0], new int[0], Produced.none(),
-                new Produced[] {file}, new byte[0], "");
+        Message.TaskDone d = new Message.TaskDone(9, 1, 0, 1, 2, new int[0], new int[0], Produced.none(),
+                new Produced[] {file}, new byte[0], "", new String[0]);
         assertThat(roundTrip(d)).usingRecursiveComparison().isEqualTo(d);
+    }
+
+    @Test
+    void findings_areCutToWhatAReportCarries() {
+        String[] cut = Message.TaskDone.findings(java.util.Collections.nCopies(100, "x".repeat(5000)));
+
+        assertThat(cut).hasSize(Message.TaskDone.MAX_FINDINGS);
+        assertThat(cut[0]).hasSize(MessageCodec.MAX_STRING_CHARS);
     }
 
     @Test
@@ -136,7 +146,7 @@ class MessageCodecTest {
 
     @Test
     void aRecordWithAnOverlongString_isRefusedWhenBuilt() {
-        assertThatThrownBy(() -> DataRef.file("x".repeat(5000), "y", false))
+        assertThatThrownBy(() -> DataRef.file("x".repeat(5000), "y", false, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5000");
     }
 }

@@ -77,6 +77,34 @@ public final class Intercept {
         }
     }
 
+    /**
+     * The program hands {@code object} to a JDK method that only stores the reference (a list's {@code add}, a
+     * map's {@code put} as its value, …): wait only if library code could later read the object without waiting.
+     */
+    public static void store(Object object) {
+        if (object != null) {
+            WeftRuntime r = active();
+            if (r != null && r.hasPendingTasks()) {
+                r.store(object);
+            }
+        }
+    }
+
+    /** As {@link #store} for each element of the array a varargs method that only stores its elements gets. */
+    public static void storeElements(Object[] objects) {
+        if (objects != null) {
+            WeftRuntime r = active();
+            if (r != null && r.hasPendingTasks()) {
+                r.use(objects);
+                for (Object o : objects) {
+                    if (o != null) {
+                        r.store(o);
+                    }
+                }
+            }
+        }
+    }
+
     /** The program passes an array to a varargs method: wait for the tasks that use any of its elements. */
     public static void useElements(Object[] objects) {
         if (objects != null) {

@@ -31,6 +31,14 @@ public interface WeftRuntime {
      */
     void use(Object object);
 
+    /**
+     * Called before the program hands {@code object} to a JDK method that only stores the reference (see {@code
+     * docs/programming-model.md}): waits as {@link #use(Object)} does, unless the object waits for its own pending
+     * tasks whenever library code calls it ({@link InstrumentedClasses#waitsForItself}), so that storing a result
+     * in a collection does not make the program wait for it.
+     */
+    void store(Object object);
+
     /** As {@link #use(Object)} for a file named by a string path. */
     void usePath(String path);
 

@@ -82,8 +82,30 @@ public final class Calls {
         sb.append(s);
     }
 
+    public static void storeInCollections(List<Object> list, java.util.Map<Object, Object> map,
+            java.util.Deque<Object> deque, Block key, Block value, Block other) {
+        list.add(value);
+        list.set(0, other);
+        map.put(key, value);
+        deque.offer(value);
+        java.util.Collections.addAll(list, value, other);
+        for (java.util.Map.Entry<Object, Object> e : map.entrySet()) {
+            e.setValue(other);
+        }
+    }
+
+    public static List<Block> storeInNewLists(Block a, Block b) {
+        List<Block> two = List.of(a, b);
+        List<Block> asList = java.util.Arrays.asList(a, b);
+        return java.util.Optional.of(two).orElse(asList);
+    }
+
+    public static void addToSet(java.util.Set<Object> set, Block b) {
+        set.add(b);
+    }
+
     public static void callLibraryMethodWithStringAsObject(List<Object> list, String s) {
-        list.add(s);
+        list.contains(s);
     }
 
     public static double readField(Block b) {

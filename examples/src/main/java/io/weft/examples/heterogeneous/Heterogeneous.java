@@ -29,8 +29,11 @@ public final class Heterogeneous {
         List<Digest> gpus = new ArrayList<>();
         List<Digest> rocm = new ArrayList<>();
         List<Digest> wide = new ArrayList<>();
+        // The checksums first: while they run, the GPUs are free for checksum's GPU alternative to be tried.
         for (Signal s : signals) {
             checksums.add(Kernels.checksum(s));
+        }
+        for (Signal s : signals) {
             power.add(Kernels.onPower(s));
             arm.add(Kernels.onArm(s));
             gpus.add(Kernels.onTwoGpus(s));

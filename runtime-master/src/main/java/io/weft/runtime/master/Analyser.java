@@ -81,11 +81,22 @@ final class Analyser implements Runnable {
     private final FileStaging staging;
     private final ObjectCopies copies;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
+    private final CheckReport checks;
     private Cluster cluster;
     private PlacementLog placements;
 
     Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
             ObjectCopies copies) {
+        this(inbox, graph, strategy, ends, staging, copies, null);
+    }
+
+    /**
+     * @param checks in check mode, where the undeclared writes the workers find go; else {@code null}, and the
+     *     workers do not look for them
+     */
+    Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
+            ObjectCopies copies, CheckReport checks) {
+        this.checks = checks;
         this.inbox = inbox;
         this.graph = graph;
         this.strategy = strategy;
@@ -472,7 +483,7 @@ final class Analyser implements Runnable {
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             TaskExecution execution = new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand(), task.encodedArguments);
+                    task.implementation.requirements().demand(), task.encodedArguments, checks != null);
             task.node.gateway.execute(execution).whenComplete(reported(execution, task.node.name()));
         }
     }
@@ -490,6 +501,8 @@ final class Analyser implements Runnable {
                     return;
                 }
                 outcome = TaskOutcome.notRun(e, cause, worker);
+            } else if (checks != null) {
+                checks.ran(e.taskId(), e.name(), outcome.findings()); // here: the analyser never prints
             }
             inbox.post(new AnalyserEvent.Completed(outcome, e.attempt()));
         };

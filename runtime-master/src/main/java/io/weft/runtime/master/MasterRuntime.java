@@ -30,10 +30,14 @@ public final class MasterRuntime implements WeftRuntime {
     private final RunStatistics statistics;
     private final Synchroniser synchroniser;
     private final AtomicBoolean mainEnded = new AtomicBoolean();
+    /** In check mode, what the workers found; else {@code null}. */
+    private final CheckReport checks;
     private Submitter submitter;
     private WorkerLauncher launcher;
 
-    private MasterRuntime(Synchroniser synchroniser, RunStatistics statistics, FailureLog failures) {
+    private MasterRuntime(Synchroniser synchroniser, RunStatistics statistics, FailureLog failures,
+            CheckReport checks) {
+        this.checks = checks;
         this.failures = failures;
         this.statistics = statistics;
         this.synchroniser = synchroniser;
@@ -53,7 +57,8 @@ public final class MasterRuntime implements WeftRuntime {
         Analyser.Inbox inbox = new Analyser.Inbox();
         // Filled as each worker serves; before that nothing is kept there, so nothing asks for its gateway.
         GatewayTable gateways = new GatewayTable();
-        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
+        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get,
+                config.check() ? OneByOneWaits.never() : OneByOneWaits.onStandardError());
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
@@ -63,9 +68,10 @@ public final class MasterRuntime implements WeftRuntime {
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec());
         boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
+        CheckReport checks = config.check() ? CheckReport.onStandardError() : null;
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys, !inProcess));
-        MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
+                new ObjectCopies(keys, !inProcess), checks);
+        MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures, checks);
         List<WorkerNode> nodes = new ArrayList<>();
         for (WorkerLauncher.Node n : launcher.nodes()) {
             ProjectNode settings = n.worker().settings();
@@ -89,7 +95,7 @@ public final class MasterRuntime implements WeftRuntime {
         Cluster cluster = new Cluster(nodes);
         runtime.launcher = launcher;
         runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),
-                inProcess);
+                inProcess, config.check());
         analyser.start(cluster, config.placements() == null ? null : PlacementLog.open(config.placements()));
         if (!inProcess) {
             watchDropped(registry, inbox);
@@ -115,6 +121,11 @@ public final class MasterRuntime implements WeftRuntime {
     @Override
     public void use(Object object) {
         synchroniser.use(object);
+    }
+
+    @Override
+    public void store(Object object) {
+        synchroniser.store(object);
     }
 
     @Override
@@ -165,7 +176,15 @@ public final class MasterRuntime implements WeftRuntime {
         synchroniser.awaitInFlightBelow(1);
         synchroniser.bringHome(true);
         statistics.finished(failures.count());
+        if (checks != null) {
+            checks.summarise();
+        }
         return true;
+    }
+
+    /** Whether the check mode found undeclared writes, which make the exit status 1. */
+    private boolean checkFound() {
+        return checks != null && checks.count() > 0;
     }
 
     @Override
@@ -180,6 +199,9 @@ public final class MasterRuntime implements WeftRuntime {
         if (failures.count() > 0) {
             sayExitStatus(failures.count());
             System.exit(1);
+        }
+        if (checkFound()) {
+            System.exit(1); // the check's summary said so
         }
     }
 
@@ -205,6 +227,8 @@ public final class MasterRuntime implements WeftRuntime {
                 failures.printUnreported(System.err);
                 if (failures.count() > 0) {
                     sayExitStatus(failures.count());
+                }
+                if (failures.count() > 0 || checkFound()) {
                     launcher.close();
                     Runtime.getRuntime().halt(1);
                 }

@@ -30,11 +30,23 @@ final class Submitter {
     private final int maxPending;
     /** Whether tasks run in this process, on the program's objects: else concurrent updates of one object are serialised. */
     private final boolean objectsShared;
+    /** In check mode: one task in flight at a time, and the submitting thread waits for it. Else {@code null}. */
+    private final Object oneAtATime;
     private final AtomicLong taskIds = new AtomicLong();
     private volatile TaskDefinition[] definitions = new TaskDefinition[64];
 
     Submitter(DataRegistry registry, Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox analyser,
             Cluster cluster, int maxPending, boolean objectsShared) {
+        this(registry, synchroniser, statistics, analyser, cluster, maxPending, objectsShared, false);
+    }
+
+    /**
+     * @param oneAtATime whether each task runs alone, the submitting thread waiting until it ended (check mode: a
+     *     change in the working folder is then the running task's, and nothing of the program runs meanwhile)
+     */
+    Submitter(DataRegistry registry, Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox analyser,
+            Cluster cluster, int maxPending, boolean objectsShared, boolean oneAtATime) {
+        this.oneAtATime = oneAtATime ? new Object() : null;
         this.registry = registry;
         this.synchroniser = synchroniser;
         this.statistics = statistics;
@@ -49,6 +61,21 @@ final class Submitter {
      * its result (or, for a synchronous call, waits for the result). Application thread.
      */
     Object submit(int site, Object receiver, Object[] args) {
+        if (oneAtATime != null) {
+            // Every thread's submission waits here until the task before it ended, so that only one task is ever in
+            // flight: the check can blame what changed while it ran on that task.
+            synchronized (oneAtATime) {
+                try {
+                    return submitAlone(site, receiver, args);
+                } finally {
+                    synchroniser.awaitInFlightBelow(1);
+                }
+            }
+        }
+        return submitAlone(site, receiver, args);
+    }
+
+    private Object submitAlone(int site, Object receiver, Object[] args) {
         synchroniser.checkAnalyser();
         TaskDefinition def = definition(site);
         if (synchroniser.inFlight() >= maxPending) {

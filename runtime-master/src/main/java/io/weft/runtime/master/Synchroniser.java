@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.TaskFailedException;
+import io.weft.api.spi.InstrumentedClasses;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
@@ -30,6 +31,7 @@ import java.util.function.IntFunction;
  */
 final class Synchroniser implements TaskEnds {
     private static final int WARN_AFTER_SECONDS = 30;
+    private static final OneByOneWaits.Why TOUCHED = new OneByOneWaits.Why.Touched();
     /** How long a synchronous result a worker keeps may take to arrive. */
     private static final long FETCH_TIMEOUT_MILLIS = 600_000;
 
@@ -39,6 +41,12 @@ final class Synchroniser implements TaskEnds {
     private final Analyser.Inbox analyser;
     private final IntFunction<WorkerGateway> gateways;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * As {@link #inFlight}, but counted down before the ended task's data are released, so that a thread woken by
+     * that release and submitting its next task sees only its own: the measure of a program waiting for its tasks
+     * one at a time.
+     */
+    private final AtomicInteger unended = new AtomicInteger();
     /** Data whose latest version a worker keeps while no task uses it. */
     private final AtomicInteger away = new AtomicInteger();
     private volatile int wakeBelow = Integer.MIN_VALUE;
@@ -48,9 +56,17 @@ final class Synchroniser implements TaskEnds {
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile Throwable analyserFailure;
     private volatile Thread exitHook;
+    private final OneByOneWaits oneByOne;
 
     Synchroniser(DataRegistry registry, FailureLog failures, RunStatistics statistics, Analyser.Inbox analyser,
             IntFunction<WorkerGateway> gateways) {
+        this(registry, failures, statistics, analyser, gateways, OneByOneWaits.onStandardError());
+    }
+
+    /** @param oneByOne notices a program that waits for its tasks one at a time */
+    Synchroniser(DataRegistry registry, FailureLog failures, RunStatistics statistics, Analyser.Inbox analyser,
+            IntFunction<WorkerGateway> gateways, OneByOneWaits oneByOne) {
+        this.oneByOne = oneByOne;
         this.registry = registry;
         this.failures = failures;
         this.statistics = statistics;
@@ -70,6 +86,7 @@ final class Synchroniser implements TaskEnds {
 
     /** A task was submitted. Application thread, before it posts the task. */
     void submitted() {
+        unended.incrementAndGet();
         inFlight.incrementAndGet();
     }
 
@@ -116,6 +133,25 @@ final class Synchroniser implements TaskEnds {
         }
     }
 
+    /**
+     * The program hands {@code object} to a JDK method that only stores it: an object that waits for its own tasks
+     * whenever it is called (of a class the agent rewrote, or an interface result's proxy) is stored as it is;
+     * any other may be read by library code that does not wait, so it is waited for now.
+     */
+    void store(Object object) {
+        if (object instanceof Path || object instanceof File || Submitter.isValue(object)) {
+            use(object);
+            return;
+        }
+        if (Placeholders.isProxy(object) || InstrumentedClasses.waitsForItself(object.getClass())) {
+            return;
+        }
+        DataHandle h = registry.findObject(object);
+        if (h != null) {
+            await(h, new OneByOneWaits.Why.Stored(object.getClass().getName()));
+        }
+    }
+
     void usePath(String path) {
         String normalised = DataRegistry.normalise(Path.of(path));
         DataHandle h = registry.findFile(normalised);
@@ -131,7 +167,12 @@ final class Synchroniser implements TaskEnds {
 
     /** Waits until no task uses the datum and its latest version is home; throws if that version failed. */
     void await(DataHandle h) {
+        await(h, TOUCHED);
+    }
+
+    private void await(DataHandle h, OneByOneWaits.Why why) {
         if (h.pending.get() > 0) {
+            boolean alone = unended.get() == 1 && !h.away;
             synchronized (h) {
                 h.waiting = true;
                 int seconds = 0;
@@ -146,6 +187,7 @@ final class Synchroniser implements TaskEnds {
                     }
                 }
             }
+            oneByOne.blocked(alone, why);
         }
         TaskFailure f = h.failure;
         if (f != null) {
@@ -239,6 +281,7 @@ final class Synchroniser implements TaskEnds {
     /** The result of a synchronous call (a primitive, a string, an array…), once its task ended. */
     Object awaitResult(TaskNode task) {
         if (!task.done) {
+            boolean alone = unended.get() == 1;
             synchronized (task) {
                 task.waitedFor = true;
                 while (!task.done) {
@@ -246,6 +289,8 @@ final class Synchroniser implements TaskEnds {
                     waitOn(task, "the result of " + task);
                 }
             }
+            oneByOne.blocked(alone, new OneByOneWaits.Why.Synchronous(task.name(),
+                    task.definition.method().getReturnType().getTypeName()));
         }
         if (task.failure != null) {
             throw report(task.failure);
@@ -309,6 +354,7 @@ final class Synchroniser implements TaskEnds {
 
     @Override
     public void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos) {
+        unended.decrementAndGet();
         if (failure != null) {
             if (ran) {
                 failures.add(failure);

@@ -217,7 +217,7 @@ final class TaskGraph {
                     case UPDATE -> copy ? temporary(a.handle, s, a.write) : source;
                     default -> s.unfinished == 1 ? (String) a.handle.home() : temporary(a.handle, s, a.write);
                 };
-                bindings[i] = Binding.file(source, target, copy);
+                bindings[i] = Binding.file(source, target, copy, a.write != null);
             }
         }
         return bindings;

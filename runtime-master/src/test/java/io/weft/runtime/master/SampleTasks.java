@@ -31,6 +31,11 @@ final class SampleTasks {
         return new Box(value);
     }
 
+    /** Returns an interface: the call returns a proxy at once. */
+    static java.util.List<Long> listOf(long value) {
+        return java.util.List.of(value);
+    }
+
     /** Returns a primitive: the call waits for the task. */
     static long valueOf(Box box) {
         return box.value;

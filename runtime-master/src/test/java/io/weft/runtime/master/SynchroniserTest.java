@@ -90,4 +90,28 @@ class SynchroniserTest {
         use.get(10, TimeUnit.SECONDS);
         assertThat(made.value).isEqualTo(42);
     }
+
+    @Test
+    void store_ofAnObjectOfAClassTheAgentDidNotRewrite_waitsLikeAUse() throws Exception {
+        Box box = new Box(1);
+        master.call("increment", box);
+        master.drain();
+
+        Future<?> store = program.submit(() -> master.synchroniser.store(box));
+        Thread.sleep(50);
+        assertThat(store).as("library code could read its fields without waiting").isNotDone();
+
+        master.succeed(master.sent("increment"), null);
+        master.drain();
+        store.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void store_ofAnInterfaceResult_doesNotWait() {
+        Object list = master.call("listOf", 3L);
+        master.drain();
+
+        assertTimeoutPreemptively(AT_ONCE, () -> master.synchroniser.store(list));
+        assertThat(master.synchroniser.inFlight()).as("its task still runs").isEqualTo(1);
+    }
 }

@@ -27,8 +27,17 @@ public record Binding(Kind kind, Object source, boolean copy, String target, boo
         return new Binding(Kind.OBJECT, source, copy, null, written);
     }
 
-    /** A file binding. */
+    /** A file binding of a task that writes the file. */
     public static Binding file(String source, String target, boolean copy) {
-        return new Binding(Kind.FILE, source, copy, target, true);
+        return file(source, target, copy, true);
+    }
+
+    /**
+     * A file binding.
+     *
+     * @param written whether the task writes the file (check mode reports a task that changes a file it only reads)
+     */
+    public static Binding file(String source, String target, boolean copy, boolean written) {
+        return new Binding(Kind.FILE, source, copy, target, written);
     }
 }

@@ -20,6 +20,8 @@ import java.lang.reflect.Method;
  * @param demand the cores, GPUs and memory it occupies while it runs
  * @param encodedArguments the plain-value arguments already serialised, as one {@code Object[]}, by the thread
  *     that submitted the task (for a worker in another process), or {@code null}
+ * @param check whether to look for what the task writes without declaring it (check mode), and report it in the
+ *     outcome's findings
  */
 public record TaskExecution(
         long taskId,
@@ -32,4 +34,5 @@ public record TaskExecution(
         int attempt,
         int executorHint,
         ResourceDemand demand,
-        byte[] encodedArguments) {}
+        byte[] encodedArguments,
+        boolean check) {}

@@ -1,5 +1,7 @@
 package io.weft.runtime.worker;
 
+import java.util.List;
+
 /**
  * How an attempt at a task ended, as the worker reports it.
  *
@@ -14,6 +16,8 @@ package io.weft.runtime.worker;
  * @param endNanos when it ended
  * @param cores the core ids it held
  * @param gpus the GPU device ids it held
+ * @param findings in check mode, what the task wrote without declaring it, each a sentence that follows "task
+ *     Name.method" (see {@code UndeclaredWriteCheck}); empty otherwise
  */
 public record TaskOutcome(
         long taskId,
@@ -25,7 +29,18 @@ public record TaskOutcome(
         long startNanos,
         long endNanos,
         int[] cores,
-        int[] gpus) {
+        int[] gpus,
+        List<String> findings) {
+    public TaskOutcome {
+        findings = List.copyOf(findings);
+    }
+
+    /** An outcome with no check-mode findings. */
+    public TaskOutcome(long taskId, Object result, Object[] used, Throwable error, String worker, int executor,
+            long startNanos, long endNanos, int[] cores, int[] gpus) {
+        this(taskId, result, used, error, worker, executor, startNanos, endNanos, cores, gpus, List.of());
+    }
+
     /** An attempt that failed before it ran (it could not be sent, say): no result, nothing used, no time. */
     public static TaskOutcome notRun(TaskExecution execution, Throwable error, String worker) {
         long now = System.nanoTime();

@@ -24,6 +24,8 @@ import java.util.Map;
  *     worker's start-up classes
  * @param verbose whether to say on standard error how long each step of the start took (and, in the agent, each
  *     class's instrumentation)
+ * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
+ *     reported
  */
 public record RuntimeConfig(
         int threads,
@@ -40,7 +42,8 @@ public record RuntimeConfig(
         boolean tls,
         boolean awaitWorkers,
         boolean classCache,
-        boolean verbose) {
+        boolean verbose,
+        boolean check) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -62,7 +65,8 @@ public record RuntimeConfig(
                 Boolean.parseBoolean(options.getOrDefault("tls", "false")),
                 Boolean.parseBoolean(options.getOrDefault("awaitWorkers", "false")),
                 Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
-                Boolean.parseBoolean(options.getOrDefault("verbose", "false")));
+                Boolean.parseBoolean(options.getOrDefault("verbose", "false")),
+                Boolean.parseBoolean(options.getOrDefault("check", "false")));
     }
 
     private static Path path(String value) {

@@ -169,7 +169,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                     e.method().getName(), descriptor, e.executorHint(), d.cores(), d.gpus(), d.gpuMemoryBytes(),
                     d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(), e.receiverBinding(),
-                    e.argumentBinding(), arguments, refs, keys.incrementAndGet()));
+                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check()));
         } catch (RuntimeException | Error failure) { // an OutOfMemoryError serialising a large input, say
             running.remove(e.taskId());
             if (!put.isEmpty()) {
@@ -212,7 +212,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                     holder == null ? 0 : holder.dataPort(), s.name(), b.copy(), s.written(), s.outputKey());
         }
         if (b.kind() == Binding.Kind.FILE) {
-            return DataRef.file((String) b.source(), b.target(), b.copy());
+            return DataRef.file((String) b.source(), b.target(), b.copy(), b.written());
         }
         if (b.source() instanceof CopiedValue c) {
             // Fetched from its holder for a reader, and kept here as a copy under the output key.
@@ -334,9 +334,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (!d.errorText().isEmpty()) {
             error = remoteError(d);
         }
-        long end = System.nanoTime();
-        return new TaskOutcome(d.taskId(), result, used, error, name, Math.max(0, d.executor()), end - d.runNanos(),
-                end, d.cores(), d.gpus());
+        // The worker's own clock: the placement record compares the times of tasks on one node.
+        return new TaskOutcome(d.taskId(), result, used, error, name, Math.max(0, d.executor()), d.startNanos(),
+                d.startNanos() + d.runNanos(), d.cores(), d.gpus(), List.of(d.findings()));
     }
 
     private Object value(Produced p) {

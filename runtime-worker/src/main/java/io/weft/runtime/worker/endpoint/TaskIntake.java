@@ -146,14 +146,14 @@ final class TaskIntake {
                         }
                         yield Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
                     }
-                    case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy());
+                    case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy(), r.written());
                     default -> files.staged(r, (Path) fetched.get(i));
                 };
             }
             pool.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
-                            t.gpuName() == null ? "" : t.gpuName()), null));
+                            t.gpuName() == null ? "" : t.gpuName()), null, t.check()));
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {

@@ -52,8 +52,9 @@ final class TaskReports {
         running.remove(t.taskId());
         Produced[] used = new Produced[t.bindings().length];
         Arrays.fill(used, Produced.none());
-        toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, new int[0], new int[0], Produced.none(),
-                used, errorBytes(error), ErrorTexts.of(error)));
+        toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, System.nanoTime(), new int[0], new int[0],
+                Produced.none(),
+                used, errorBytes(error), ErrorTexts.of(error), new String[0]));
     }
 
     /**
@@ -98,8 +99,9 @@ final class TaskReports {
             result = Produced.none();
         }
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), outcome.executor(),
-                outcome.endNanos() - outcome.startNanos(), outcome.cores(), outcome.gpus(), result, used,
-                error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error)));
+                outcome.endNanos() - outcome.startNanos(), outcome.startNanos(), outcome.cores(), outcome.gpus(), result,
+                used, error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error),
+                Message.TaskDone.findings(outcome.findings())));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.weft.runtime.worker.endpoint;
 
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.executor.ExecutorPool;
+import io.weft.runtime.worker.executor.UndeclaredWriteCheck;
 import io.weft.wire.Message;
 import io.weft.wire.WireClient;
 import io.weft.wire.WireConnection;
@@ -67,7 +68,8 @@ public final class WorkerEndpoint implements WireListener {
         this.files = new FileStore(node, spillDirectory);
         this.fetcher = new PeerFetcher(node, peerClient, this, () -> master, files);
         this.reports = new TaskReports(objects, files, this::send);
-        this.pool = ExecutorPool.start(node, slots, resources, reports::completed);
+        this.pool = ExecutorPool.start(node, slots, resources, reports::completed,
+                UndeclaredWriteCheck.inWorkingFolder(spillDirectory));
         this.intake = new TaskIntake(node, Executors.newSingleThreadExecutor(daemon("weft-intake")), pool, objects,
                 files, fetcher, reports);
     }

@@ -23,7 +23,7 @@ public final class ExecutorPool {
     }
 
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null,
-            null);
+            null, false);
 
     private final String name;
     private final ExecutorQueues queues;
@@ -32,8 +32,11 @@ public final class ExecutorPool {
     private final WorkerResources resources;
     private final OutcomeListener listener;
     private final int executors;
+    private final UndeclaredWriteCheck check;
 
-    private ExecutorPool(String name, int executors, WorkerResources resources, OutcomeListener listener) {
+    private ExecutorPool(String name, int executors, WorkerResources resources, OutcomeListener listener,
+            UndeclaredWriteCheck check) {
+        this.check = check;
         this.name = name;
         this.resources = resources;
         this.listener = listener;
@@ -51,7 +54,17 @@ public final class ExecutorPool {
      */
     public static ExecutorPool start(String name, int executors, WorkerResources resources,
             OutcomeListener listener) {
-        ExecutorPool worker = new ExecutorPool(name, executors, resources, listener);
+        return start(name, executors, resources, listener, UndeclaredWriteCheck.inWorkingFolder(null));
+    }
+
+    /**
+     * As {@link #start(String, int, WorkerResources, OutcomeListener)}.
+     *
+     * @param check runs the check-mode test of the attempts that ask for it
+     */
+    public static ExecutorPool start(String name, int executors, WorkerResources resources,
+            OutcomeListener listener, UndeclaredWriteCheck check) {
+        ExecutorPool worker = new ExecutorPool(name, executors, resources, listener, check);
         worker.startExecutor(); // the first at once; the others as work arrives
         return worker;
     }
@@ -59,7 +72,7 @@ public final class ExecutorPool {
     /** Starts the next executor thread. Called by the constructor's caller and by {@link #execute}. */
     private void startExecutor() {
         int self = threads.size();
-        JavaInvoker invoker = new JavaInvoker(name, self);
+        JavaInvoker invoker = new JavaInvoker(name, self, check);
         ExecutorThread t = new ExecutorThread(() -> loop(self, invoker, listener), "weft-executor-" + name + "-" + self);
         t.resources = resources;
         threads.add(t);

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Runs a Java task: materialises its bindings (copying where asked), invokes the method, and captures the result
@@ -18,10 +19,12 @@ import java.nio.file.StandardCopyOption;
 final class JavaInvoker {
     private final String worker;
     private final int executor;
+    private final UndeclaredWriteCheck check;
 
-    JavaInvoker(String worker, int executor) {
+    JavaInvoker(String worker, int executor, UndeclaredWriteCheck check) {
         this.worker = worker;
         this.executor = executor;
+        this.check = check;
     }
 
     /** A file parameter gets the type it declares: one file may be passed as a {@code File} and as a {@code Path}. */
@@ -33,8 +36,9 @@ final class JavaInvoker {
         long start = System.nanoTime();
         Binding[] bindings = execution.bindings();
         Object[] used = new Object[bindings.length];
+        Object[] handed = new Object[bindings.length];
+        UndeclaredWriteCheck.Before before = null;
         try {
-            Object[] handed = new Object[bindings.length];
             for (int i = 0; i < bindings.length; i++) {
                 Binding b = bindings[i];
                 if (b == null) {
@@ -62,15 +66,25 @@ final class JavaInvoker {
                 }
             }
             Object receiver = execution.receiverBinding() >= 0 ? handed[execution.receiverBinding()] : null;
+            if (execution.check()) {
+                before = check.before(execution, handed);
+            }
             Object result = execution.method().invoke(receiver, args);
-            return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, System.nanoTime(),
-                    held.coresUnsafe(), held.gpusUnsafe());
+            long end = System.nanoTime();
+            return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, end,
+                    held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
         } catch (InvocationTargetException e) {
-            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, System.nanoTime(),
-                    held.coresUnsafe(), held.gpusUnsafe());
+            long end = System.nanoTime();
+            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, end,
+                    held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
             return new TaskOutcome(execution.taskId(), null, used, e, worker, executor, start, System.nanoTime(),
                     held.coresUnsafe(), held.gpusUnsafe());
         }
+    }
+
+    /** What the check mode found the task wrote without declaring it; also when the task threw, as it wrote anyway. */
+    private List<String> findings(TaskExecution execution, UndeclaredWriteCheck.Before before, Object[] handed) {
+        return before == null ? List.of() : check.after(before, execution, handed);
     }
 }

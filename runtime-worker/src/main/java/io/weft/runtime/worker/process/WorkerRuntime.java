@@ -26,6 +26,9 @@ final class WorkerRuntime implements WeftRuntime {
     public void use(Object object) {}
 
     @Override
+    public void store(Object object) {}
+
+    @Override
     public void usePath(String path) {}
 
     @Override

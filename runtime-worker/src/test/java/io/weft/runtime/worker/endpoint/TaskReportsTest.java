@@ -22,7 +22,7 @@ class TaskReportsTest {
     private final List<Message> sent = new ArrayList<>();
 
     private static Message.RunTask task(long id, DataRef... refs) {
-        return new Message.RunTask(id, 2, "C", "m", "()V", -1, 1, 0, 0, 0, null, -1, new int[0], null, refs, 100);
+        return new Message.RunTask(id, 2, "C", "m", "()V", -1, 1, 0, 0, 0, null, -1, new int[0], null, refs, 100, false);
     }
 
     private static TaskOutcome outcome(long id, Object result, Object[] used, Throwable error) {
@@ -50,6 +50,7 @@ class TaskReportsTest {
         assertThat(PayloadCodec.deserialize(small.result().bytes())).isEqualTo(42);
         assertThat(small.attempt()).isEqualTo(2);
         assertThat(small.runNanos()).isEqualTo(15);
+        assertThat(small.startNanos()).as("on the worker's clock").isEqualTo(10);
         Message.TaskDone kept = (Message.TaskDone) sent.get(1);
         assertThat(kept.result().kind()).isEqualTo(Produced.STORED);
         assertThat(kept.result().key()).isEqualTo(100);
