@@ -112,14 +112,14 @@ class FilesAcrossHostsIT {
         Path classes = SourcePrograms.compile(Map.of("files/Files2.java", ClusterIT.FILES, "files/Files3.java", MORE),
                 "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes)
-                .run("files.Files3", Files.createTempDirectory("weft-hosts-seq").toString());
+                .run("files.Files3", TemporaryFolders.directory("weft-hosts-seq").toString());
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
         assertThat(sequential.stdout()).contains("0:start", "3:THREE", "four", "n: 121", "big: 10400000 bytes");
 
         for (String tls : List.of("false", "true")) {
-            Path dir = Files.createTempDirectory("weft-hosts");
+            Path dir = TemporaryFolders.directory("weft-hosts");
             Path data = Files.createDirectories(dir.resolve("data"));
-            Path record = Files.createTempFile("weft-placements", ".jsonl");
+            Path record = TemporaryFolders.file("weft-placements", ".jsonl");
             ChildJvm.Result run = run(dir, data, classes, "", "tls=" + tls + ",scheduler=fifo,placements="
                     + record, "files.Files3", data.toString());
             assertThat(run.exitCode()).as("tls=%s: %s", tls, run).isZero();
@@ -160,7 +160,7 @@ class FilesAcrossHostsIT {
     @Test
     void aTask_onAWorkerThatCannotSeeTheFile_getsACopyInItsWorkingDirectory_underTheFilesName() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("hosts/Where.java", WHERE), "17");
-        Path dir = Files.createTempDirectory("weft-where");
+        Path dir = TemporaryFolders.directory("weft-where");
         Path data = Files.createDirectories(dir.resolve("data"));
         ChildJvm.Result run = run(dir, data, classes, "", "", "hosts.Where", data.toString());
         assertThat(run.exitCode()).as("%s", run).isZero();
@@ -171,7 +171,7 @@ class FilesAcrossHostsIT {
     @Test
     void aConcurrentFileUpdate_onAWorkerThatCannotSeeTheFile_failsSayingItNeedsASharedDisk() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("hosts/Where.java", WHERE), "17");
-        Path dir = Files.createTempDirectory("weft-where");
+        Path dir = TemporaryFolders.directory("weft-where");
         Path data = Files.createDirectories(dir.resolve("data"));
         ChildJvm.Result run = run(dir, data, classes, "", "", "hosts.Where", data.toString(), "concurrent");
         assertThat(run.exitCode()).as("%s", run).isNotZero();
@@ -187,7 +187,7 @@ class FilesAcrossHostsIT {
     @Test
     void aFileOnADeclaredSharedDisk_isUsedInPlace_withoutACopy() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("hosts/Where.java", WHERE), "17");
-        Path dir = Files.createTempDirectory("weft-shared");
+        Path dir = TemporaryFolders.directory("weft-shared");
         Path data = Files.createDirectories(dir.resolve("data")).toRealPath();
         String disk = "<SharedDisks><AttachedDisk Name=\"scratch\"><MountPoint>" + data
                 + "</MountPoint></AttachedDisk></SharedDisks>";

@@ -40,7 +40,7 @@ class LaunchIT {
      */
     @Test
     void externalWorkers_startedByHandBeforeTheMaster_areAdopted_andRunTheTasks() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path resources = resources(dir, "n1", "n2");
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
@@ -50,7 +50,7 @@ class LaunchIT {
         Process w2 = startWorker("n2", "127.0.0.3", port, secret, dir);
 
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", secret.toString())
                 .agentArgs("resources=" + resources + ",project=" + project + ",placements=" + record
                         + ",summary=true")
@@ -73,10 +73,10 @@ class LaunchIT {
     /** With tls=true the workers read the run's key and certificate from the credentials file and use them. */
     @Test
     void processWorkers_withTls_runTheTasks_andPrintTheSequentialOutput() throws Exception {
-        Path dir = Files.createTempDirectory("weft-tls");
+        Path dir = TemporaryFolders.directory("weft-tls");
         Path project = project(dir, "<MasterNode/>", node("t1", dir, "<Process/>"), node("t2", dir, "<Process/>"));
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("resources=" + resources(dir, "t1", "t2") + ",project=" + project + ",tls=true"
                         + ",placements=" + record)
@@ -90,7 +90,7 @@ class LaunchIT {
 
     @Test
     void externalWorker_thatNeverConnects_failsTheStartNamingNodeAndAddress() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
                 node("n1", dir, "<External Launcher=\"srun\"/>"));
@@ -107,7 +107,7 @@ class LaunchIT {
 
     @Test
     void externalWorkers_withoutACredentialsFile_areRefusedBeforeAnythingStarts() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         Path project = project(dir, "<MasterNode/>", node("n1", dir, "<External/>"));
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project)
@@ -122,7 +122,7 @@ class LaunchIT {
      */
     @Test
     void processWorker_withAnUnusableWorkingDirectory_isReportedByNode_withItsOwnWords() throws Exception {
-        Path dir = Files.createTempDirectory("weft-process");
+        Path dir = TemporaryFolders.directory("weft-process");
         Path blocker = Files.writeString(dir.resolve("a-file"), "not a directory");
         Path project = project(dir, "<MasterNode/>", node("good", dir, "<Process/>"),
                 "<ComputeNode Name=\"bad\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + blocker.resolve("sub")
@@ -145,7 +145,7 @@ class LaunchIT {
      */
     @Test
     void workersForATakenOrUnknownNode_areRefused_andTheRunGoesOn() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
                 node("n1", dir, "<External/>"));
@@ -181,7 +181,7 @@ class LaunchIT {
 
     @Test
     void processWorker_askingForAnotherUser_isRefusedWithTheWayOut() throws Exception {
-        Path dir = Files.createTempDirectory("weft-process");
+        Path dir = TemporaryFolders.directory("weft-process");
         Path project = project(dir, "<MasterNode/>",
                 "<ComputeNode Name=\"n1\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + dir
                         + "</WorkingDir><User>weft-nobody</User><Launch><Process/></Launch></ComputeNode>");

@@ -64,7 +64,8 @@ final class ProgramGenerator {
                 import java.nio.file.*;
                 public final class Runner {
                     public static void main(String[] args) throws Exception {
-                        Path base = Files.createTempDirectory("weft-gen");
+                        // In the working directory, which the test makes for the run and deletes.
+                        Path base = Files.createDirectory(Path.of("gen-files"));
                         for (String name : args) {
                             Path dir = Files.createDirectory(base.resolve(name));
                             System.out.println("== " + name);

@@ -63,8 +63,8 @@ class SshLaunchIT {
         assertThat(sequential.exitCode()).as("sequential run: %s", sequential).isZero();
         assertThat(sequential.stdout()).isNotBlank();
 
-        Path dir = Files.createTempDirectory("weft-ssh");
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path dir = TemporaryFolders.directory("weft-ssh");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         Path project = project(dir, sshNode("ssh1", dir, INSTALL_DIR, sshd.template(), ""),
                 sshNode("ssh2", dir, INSTALL_DIR, sshd.template(), ""));
         ChildJvm.Running master = ChildJvm.withAgent()
@@ -116,7 +116,7 @@ class SshLaunchIT {
                     public static void main(String[] a) { System.out.println("probe " + probe()); }
                 }
                 """), "17");
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         // A directory name with a space: the script's path goes through ssh and the remote shell as one word.
         Path script = Files.createDirectories(dir.resolve("env scripts")).resolve("probe.sh");
         Files.writeString(script, "export WEFT_SSH_PROBE=sourced\n");
@@ -141,7 +141,7 @@ class SshLaunchIT {
      */
     @Test
     void installDirWithoutTheAgentJar_failsTheStart_namingTheNode_withTheRemoteJvmsWords() throws Exception {
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         Path empty = Files.createDirectories(dir.resolve("no-weft-here"));
         Path project = project(dir, sshNode("good", dir, INSTALL_DIR, sshd.template(), ""),
                 sshNode("broken", dir, empty, sshd.template(), ""));
@@ -171,7 +171,7 @@ class SshLaunchIT {
         boolean closedPort = what.equals("closed port");
         String template = closedPort ? sshd.template(closedPort(), sshd.key) : sshd.template(sshd.port,
                 sshd.strangerKey);
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         Path project = project(dir, sshNode("unreachable", dir, INSTALL_DIR, template, ""));
         long start = System.nanoTime();
         ChildJvm.Result run = ChildJvm.withAgent()

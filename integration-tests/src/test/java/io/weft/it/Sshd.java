@@ -48,7 +48,7 @@ final class Sshd implements AutoCloseable {
 
     /** Makes the keys and configuration, starts sshd and waits until it lets the current user in. */
     static Sshd start() throws Exception {
-        Path dir = Files.createTempDirectory("weft-sshd");
+        Path dir = TemporaryFolders.directory("weft-sshd");
         Path hostKey = keygen(dir, "hostkey");
         Path key = keygen(dir, "id");
         Path strangerKey = keygen(dir, "stranger");

@@ -34,7 +34,7 @@ class WorkerProcessesIT {
 
     @BeforeEach
     void startPool() throws Exception {
-        dir = Files.createTempDirectory("weft-workers");
+        dir = TemporaryFolders.directory("weft-workers");
         RunCredentials credentials = RunCredentials.generate();
         Path file = dir.resolve("run.secret");
         credentials.writeTo(file);
