@@ -33,6 +33,7 @@ final class ChildJvm {
     private final List<String> classPath = new ArrayList<>();
     private long timeoutSeconds = 180;
     private Path workingDirectory;
+    private boolean mergeOutput;
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     static ChildJvm sequential() {
@@ -78,6 +79,15 @@ final class ChildJvm {
         return this;
     }
 
+    /**
+     * Sends standard error to the same pipe as standard output, as a terminal shows both: {@link Result#stdout}
+     * then holds both, interleaved as written, and {@link Result#stderr} is empty.
+     */
+    ChildJvm mergeOutput() {
+        this.mergeOutput = true;
+        return this;
+    }
+
     ChildJvm timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -103,7 +113,12 @@ final class ChildJvm {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("weft-child", ".out");
         Path err = Files.createTempFile("weft-child", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile());
+        if (mergeOutput) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(err.toFile());
+        }
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
         }

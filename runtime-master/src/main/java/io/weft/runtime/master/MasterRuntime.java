@@ -9,6 +9,7 @@ import io.weft.runtime.master.launch.WorkerLauncher;
 import io.weft.runtime.worker.executor.TaskContext;
 import io.weft.resources.Launch;
 import io.weft.resources.ProjectNode;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,10 @@ public final class MasterRuntime implements WeftRuntime {
     public static MasterRuntime start(RuntimeConfig config) {
         DataRegistry registry = new DataRegistry();
         FailureLog failures = new FailureLog();
-        RunStatistics statistics = new RunStatistics(config);
+        PrintStream terminal = System.err;
+        // The bar replaces System.out and System.err with streams that wipe it before the program's output.
+        RunStatistics statistics = new RunStatistics(config, terminal,
+                config.progress() ? ProgressBar.onStandardStreams() : null);
         Analyser.Inbox inbox = new Analyser.Inbox();
         List<WorkerGateway> gateways = new ArrayList<>();
         Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
