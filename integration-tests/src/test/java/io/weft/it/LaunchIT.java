@@ -192,6 +192,31 @@ class LaunchIT {
         assertThat(run.stderr()).contains("n1", "weft-nobody", "<Ssh>");
     }
 
+    /**
+     * A finished run leaves no folder of its own: neither the node's folder inside a {@code WorkingDir} (nor that
+     * {@code WorkingDir}, when the run made it), nor, for a local cluster, anything in the temporary folder.
+     */
+    @Test
+    void finishedRun_leavesNoEmptyFoldersBehind() throws Exception {
+        Path dir = TemporaryFolders.directory("weft-process");
+        Path project = project(dir, "<MasterNode/>", node("n1", dir, "<Process/>"), node("n2", dir, "<Process/>"));
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "n1", "n2") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(dir.resolve("work-n1")).as("n1's WorkingDir, which the run made").doesNotExist();
+        assertThat(dir.resolve("work-n2")).as("n2's WorkingDir, which the run made").doesNotExist();
+
+        Path tmp = TemporaryFolders.directory("weft-tmp");
+        ChildJvm.Result cluster = ChildJvm.withAgent().jvmOption("-Djava.io.tmpdir=" + tmp).agentArgs("workers=2")
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(cluster.exitCode()).as("%s", cluster).isZero();
+        try (var left = Files.walk(tmp)) {
+            assertThat(left.skip(1).map(tmp::relativize).map(Path::toString))
+                    .as("left in the master's temporary folder by a local cluster").isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A worker as a user (or srun) would start it: the agent jar, the application, the node in the environment. */

@@ -64,7 +64,8 @@ public final class WorkerMain {
         String node = options.node();
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         RunCredentials credentials = credentials(node, connectDeadline);
-        Path workDir = workingDirectory(node, options.workDir(), credentials);
+        WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
+        Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
         int slots = options.slots(cores);
@@ -94,7 +95,7 @@ public final class WorkerMain {
         master.close();
         client.close();
         peers.close();
-        deleteQuietly(workDir);
+        work.remove();
         if (listener.refused()) {
             System.exit(8);
         }
@@ -155,18 +156,6 @@ public final class WorkerMain {
         }
     }
 
-    private static Path workingDirectory(String node, Path base, RunCredentials credentials) {
-        Path run = base.resolve("weft-" + credentials.runId());
-        try {
-            Files.createDirectories(run);
-            Path probe = Files.createTempFile(run, "probe", ".tmp");
-            Files.delete(probe);
-            return run;
-        } catch (IOException | RuntimeException e) {
-            throw new StartFailure(node, 4, "cannot use the working directory " + base + ": " + e);
-        }
-    }
-
     /** Listens for peers on the first free port of {@code --port} (a port, or a range {@code MIN-MAX}). */
     private static WireServer listen(WorkerOptions options, RunCredentials credentials, WorkerEndpoint listener) {
         WorkerOptions.Ports ports = options.ports();
@@ -182,13 +171,5 @@ public final class WorkerMain {
         }
         throw new StartFailure(options.node(), 5, "cannot listen for peers"
                 + (ports.min() == ports.max() ? "" : " on any port of " + ports.spec()) + ": " + last.getMessage());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // Leftovers in a per-run directory are harmless.
-        }
     }
 }
