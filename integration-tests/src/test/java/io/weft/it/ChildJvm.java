@@ -18,8 +18,8 @@ final class ChildJvm {
     static final Path API = Path.of(System.getProperty("weft.api.jar", "../api/target/weft-api.jar"));
     static final Path EXAMPLES = Path.of(System.getProperty("weft.examples.classes", "../examples/target/classes"));
 
-    /** What a child JVM printed and how it ended. */
-    record Result(int exitCode, String stdout, String stderr) {
+    /** What a child JVM printed and how it ended, and its process id. */
+    record Result(int exitCode, String stdout, String stderr, long pid) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
@@ -173,7 +173,7 @@ final class ChildJvm {
                     throw new AssertionError("child JVM did not finish within " + timeoutSeconds + " s: " + command
                             + "\n--- stdout\n" + stdoutSoFar() + "--- stderr\n" + stderrSoFar());
                 }
-                return new Result(process.exitValue(), stdoutSoFar(), stderrSoFar());
+                return new Result(process.exitValue(), stdoutSoFar(), stderrSoFar(), process.pid());
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

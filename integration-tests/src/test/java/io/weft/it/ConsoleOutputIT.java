@@ -64,6 +64,48 @@ class ConsoleOutputIT {
                 .isEqualTo("weft [" + "#".repeat(30) + "] 2048/2048 tasks");
     }
 
+    /** A task that sleeps longer than the program is willing to wait quietly. */
+    private static final String SLOW = """
+            package slow;
+            import io.weft.api.*;
+            public class Slow {
+                static final class Box { long v; }
+                @Task static void spin(@InOut Box b, long millis) {
+                    try { Thread.sleep(millis); } catch (InterruptedException e) { throw new IllegalStateException(e); }
+                    b.v = millis;
+                }
+                public static void main(String[] args) {
+                    Box touched = new Box();
+                    spin(touched, 2500);
+                    System.out.println("touched " + touched.v);
+                    spin(new Box(), 2500);
+                }
+            }
+            """;
+
+    /**
+     * A thread that has waited {@code waitWarning} seconds says what for — a datum, or the end of {@code main} —
+     * names the unfinished tasks with what each is doing, and says what to do about a task that never ends.
+     */
+    @Test
+    void longWait_namesTheTasksItWaitsFor_andWhatTheyAreDoing() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("slow/Slow.java", SLOW), "17");
+        ChildJvm.Result run = ChildJvm.withAgent().agentArgs("waitWarning=1").classPath(classes).run("slow.Slow");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo("touched 2500\n");
+        assertThat(run.stderr()).as("%s", run).containsSubsequence(
+                "weft: warning: thread 'main' has waited 1 s for object slow.Slow$Box #1; the unfinished tasks it"
+                        + " waits for:\nweft:   Slow.spin (#1): running on localhost for 1 s\n",
+                "jstack " + run.pid(),
+                "weft: warning: thread 'main' has waited 1 s at the end of main; the unfinished tasks it waits"
+                        + " for:\nweft:   Slow.spin (#2): running on localhost for 1 s\n");
+        assertThat(run.stderr()).doesNotContain("anonymous Runnable");
+
+        ChildJvm.Result quiet = ChildJvm.withAgent().agentArgs("waitWarning=0").classPath(classes).run("slow.Slow");
+        assertThat(quiet.exitCode()).as("%s", quiet).isZero();
+        assertThat(quiet.stderr()).as("waitWarning=0 never warns").doesNotContain("warning");
+    }
+
     /** The lines a terminal shows: a carriage return goes back to the start of the line, which is overwritten. */
     static List<String> render(String text) {
         List<String> lines = new ArrayList<>();

@@ -56,7 +56,8 @@ public final class MasterRuntime implements WeftRuntime {
                 config.progress() ? ProgressBar.onStandardStreams() : null);
         Analyser.Inbox inbox = new Analyser.Inbox();
         List<WorkerGateway> gateways = new ArrayList<>();
-        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get);
+        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get,
+                config.waitWarningMillis(), System::nanoTime);
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
@@ -66,7 +67,7 @@ public final class MasterRuntime implements WeftRuntime {
                 launcher.codec());
         boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys, !inProcess));
+                new ObjectCopies(keys, !inProcess), System::nanoTime);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures);
         List<WorkerNode> nodes = new ArrayList<>();
         for (WorkerLauncher.Node n : launcher.nodes()) {
@@ -149,7 +150,7 @@ public final class MasterRuntime implements WeftRuntime {
         if (launcher.executorIsExiting()) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
-        synchroniser.awaitInFlightBelow(1);
+        synchroniser.awaitInFlightBelow(1, "at the end of main");
         synchroniser.bringHome(true);
         statistics.finished(failures.count());
         return true;

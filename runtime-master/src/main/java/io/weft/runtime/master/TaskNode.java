@@ -36,6 +36,8 @@ final class TaskNode implements AnalyserEvent {
     WorkerNode reserved;
     /** Where and how it runs, once placed. */
     WorkerNode node;
+    /** When the current attempt was sent to {@link #node}, by the analyser's clock. */
+    long sentNanos;
     Implementation implementation;
     /** The file this attempt updates in place (no private copy), or {@code null}: it cannot simply run again. */
     String updatesFileInPlace;

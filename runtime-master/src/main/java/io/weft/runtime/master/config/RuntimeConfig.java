@@ -19,6 +19,7 @@ import java.util.Map;
  * @param workerTimeoutMillis how long a worker process may stay silent before it is taken for lost
  * @param workerStartMillis how long a worker process may take to start and connect
  * @param tls whether connections with worker processes are encrypted
+ * @param waitWarningMillis how long a thread waits for tasks before a warning says what it waits for; 0 never
  */
 public record RuntimeConfig(
         int threads,
@@ -32,7 +33,8 @@ public record RuntimeConfig(
         int workers,
         long workerTimeoutMillis,
         long workerStartMillis,
-        boolean tls) {
+        boolean tls,
+        long waitWarningMillis) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -51,7 +53,8 @@ public record RuntimeConfig(
                 workers,
                 (long) (Double.parseDouble(options.getOrDefault("workerTimeout", "10")) * 1000),
                 (long) (Double.parseDouble(options.getOrDefault("workerStartTimeout", "60")) * 1000),
-                Boolean.parseBoolean(options.getOrDefault("tls", "false")));
+                Boolean.parseBoolean(options.getOrDefault("tls", "false")),
+                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000));
     }
 
     private static Path path(String value) {
