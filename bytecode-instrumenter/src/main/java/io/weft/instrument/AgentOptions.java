@@ -53,6 +53,8 @@ final class AgentOptions {
         m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("role", "master (default) or worker: worker processes started by Weft use role=worker, which only"
                 + " gives the processes tasks start their cores and devices");
+        m.put("waitWarning", "seconds a thread waits for tasks before a warning names them and what they are doing;"
+                + " 0 never warns (default 30)");
         m.put("verbose", "print each instrumented class, and with worker processes when each serves, on stderr: true"
                 + " or false (default false)");
         m.put("check", "run one task at a time and report each task that changes an @In object or writes a file it"
@@ -107,6 +109,17 @@ final class AgentOptions {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("option " + prefix + name + "=" + value
                             + ": expected a number of seconds from 0.1 to 86400");
+                }
+            }
+            case "waitWarning" -> {
+                try {
+                    double seconds = Double.parseDouble(value);
+                    if (!(seconds >= 0 && seconds <= 86_400)) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected a number of seconds from 0 (never) to 86400");
                 }
             }
             case "threads", "maxPending", "workers" -> {

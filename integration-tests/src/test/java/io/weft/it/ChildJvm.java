@@ -18,8 +18,8 @@ final class ChildJvm {
     static final Path API = Path.of(System.getProperty("weft.api.jar", "../api/target/weft-api.jar"));
     static final Path EXAMPLES = Path.of(System.getProperty("weft.examples.classes", "../examples/target/classes"));
 
-    /** What a child JVM printed and how it ended. */
-    record Result(int exitCode, String stdout, String stderr) {
+    /** What a child JVM printed and how it ended, and its process id. */
+    record Result(int exitCode, String stdout, String stderr, long pid) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
@@ -33,6 +33,7 @@ final class ChildJvm {
     private final List<String> classPath = new ArrayList<>();
     private long timeoutSeconds = 180;
     private Path workingDirectory;
+    private boolean mergeOutput;
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     static ChildJvm sequential() {
@@ -78,6 +79,15 @@ final class ChildJvm {
         return this;
     }
 
+    /**
+     * Sends standard error to the same pipe as standard output, as a terminal shows both: {@link Result#stdout}
+     * then holds both, interleaved as written, and {@link Result#stderr} is empty.
+     */
+    ChildJvm mergeOutput() {
+        this.mergeOutput = true;
+        return this;
+    }
+
     ChildJvm timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -103,7 +113,12 @@ final class ChildJvm {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("weft-child", ".out");
         Path err = Files.createTempFile("weft-child", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile());
+        if (mergeOutput) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(err.toFile());
+        }
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
         }
@@ -158,7 +173,7 @@ final class ChildJvm {
                     throw new AssertionError("child JVM did not finish within " + timeoutSeconds + " s: " + command
                             + "\n--- stdout\n" + stdoutSoFar() + "--- stderr\n" + stderrSoFar());
                 }
-                return new Result(process.exitValue(), stdoutSoFar(), stderrSoFar());
+                return new Result(process.exitValue(), stdoutSoFar(), stderrSoFar(), process.pid());
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

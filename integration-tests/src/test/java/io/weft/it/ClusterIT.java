@@ -38,7 +38,7 @@ class ClusterIT {
     }
 
     private static Path record() throws Exception {
-        return Files.createTempFile("weft-placements", ".jsonl");
+        return TemporaryFolders.file("weft-placements", ".jsonl");
     }
 
     // ---------------------------------------------------------------- the examples
@@ -59,7 +59,7 @@ class ClusterIT {
 
         Path record = record();
         ChildJvm.Result parallel = cluster("summary=true,placements=" + record).classPath(ChildJvm.EXAMPLES)
-                .in(Files.createTempDirectory("weft-cluster")).run(mainClass, argv);
+                .in(TemporaryFolders.directory("weft-cluster")).run(mainClass, argv);
         assertThat(parallel.exitCode()).as("cluster run: %s", parallel).isZero();
         assertThat(parallel.stdout()).as("stdout on the cluster").isEqualTo(sequential.stdout());
         Matcher summary = Pattern.compile("weft: (\\d+) tasks, 0 failed, .* on 3 nodes, 3 executor threads")
@@ -379,14 +379,14 @@ class ClusterIT {
     void files_writtenOnOneWorker_areReadAndAppendedOnOthers() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("files/Files2.java", FILES), "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes)
-                .run("files.Files2", Files.createTempDirectory("weft-files-seq").toString());
+                .run("files.Files2", TemporaryFolders.directory("weft-files-seq").toString());
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
         assertThat(sequential.stdout()).contains("0:start", "3:three", "3:THREE", "four");
 
         Path record = record();
         // Every worker serves from the first task (not as each starts), so fifo alternates between them throughout.
         ChildJvm.Result parallel = cluster("scheduler=fifo,awaitWorkers=true,placements=" + record).classPath(classes)
-                .run("files.Files2", Files.createTempDirectory("weft-files-cluster").toString());
+                .run("files.Files2", TemporaryFolders.directory("weft-files-cluster").toString());
         assertThat(parallel.exitCode()).as("%s", parallel).isZero();
         assertThat(parallel.stdout()).isEqualTo(sequential.stdout());
 
@@ -440,10 +440,10 @@ class ClusterIT {
     void workerKilledWithSigkill_isNoticed_andItsTaskRunsElsewhere() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("slow/Slow.java", SLOW), "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes)
-                .run("slow.Slow", Files.createTempDirectory("weft-markers-seq").toString(), "0");
+                .run("slow.Slow", TemporaryFolders.directory("weft-markers-seq").toString(), "0");
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
 
-        Path markers = Files.createTempDirectory("weft-markers");
+        Path markers = TemporaryFolders.directory("weft-markers");
         Path record = record();
         ChildJvm.Running master = cluster("scheduler=fifo,summary=true,placements=" + record).classPath(classes)
                 .start("slow.Slow", markers.toString(), "1500");

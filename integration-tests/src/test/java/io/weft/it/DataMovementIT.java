@@ -194,8 +194,8 @@ class DataMovementIT {
     @Test
     void versionKeptByAWorkerThatDied_failsWhereTheProgramTouchesIt_namingTheWorker() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("orphan/Orphan.java", ORPHAN), "17");
-        Path markers = Files.createTempDirectory("weft-orphan");
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path markers = TemporaryFolders.directory("weft-orphan");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Running master = ChildJvm.withAgent().agentArgs("workers=2,threads=1,placements=" + record)
                 .timeout(TIMEOUT).classPath(classes).start("orphan.Orphan", markers.toString());
         ChildJvm.Result result;

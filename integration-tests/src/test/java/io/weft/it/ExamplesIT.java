@@ -49,7 +49,7 @@ class ExamplesIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"io.weft.examples.increment.Increment"})
     void fileExample_leavesNoTemporaryFiles(String mainClass) throws Exception {
-        Path dir = Files.createTempDirectory("weft-increment");
+        Path dir = TemporaryFolders.directory("weft-increment");
         ChildJvm.Result parallel = ChildJvm.withAgent().classPath(ChildJvm.EXAMPLES)
                 .run(mainClass, "6", "0", dir.toString());
         assertThat(parallel.exitCode()).as("%s", parallel).isZero();

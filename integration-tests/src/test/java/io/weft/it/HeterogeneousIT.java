@@ -28,7 +28,7 @@ class HeterogeneousIT {
         String main = "io.weft.examples.heterogeneous.Heterogeneous";
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(main, "24");
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result parallel = ChildJvm.withAgent()
                 .agentArgs("resources=" + RESOURCES.resolve("resources.xml").toAbsolutePath()
                         + ",project=" + RESOURCES.resolve("project.xml").toAbsolutePath()
@@ -104,7 +104,7 @@ class HeterogeneousIT {
                 }
                 """), "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("Load");
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result parallel = ChildJvm.withAgent()
                 .agentArgs("resources=" + RESOURCES.resolve("resources.xml").toAbsolutePath()
                         + ",placements=" + record)

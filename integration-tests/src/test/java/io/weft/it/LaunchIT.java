@@ -40,7 +40,7 @@ class LaunchIT {
      */
     @Test
     void externalWorkers_startedByHandBeforeTheMaster_areAdopted_andRunTheTasks() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path resources = resources(dir, "n1", "n2");
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
@@ -50,7 +50,7 @@ class LaunchIT {
         Process w2 = startWorker("n2", "127.0.0.3", port, secret, dir);
 
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result run = ChildJvm.withAgent().env("WEFT_RUN_SECRET_FILE", secret.toString())
                 .agentArgs("resources=" + resources + ",project=" + project + ",placements=" + record
                         + ",summary=true")
@@ -73,10 +73,10 @@ class LaunchIT {
     /** With tls=true the workers read the run's key and certificate from the credentials file and use them. */
     @Test
     void processWorkers_withTls_runTheTasks_andPrintTheSequentialOutput() throws Exception {
-        Path dir = Files.createTempDirectory("weft-tls");
+        Path dir = TemporaryFolders.directory("weft-tls");
         Path project = project(dir, "<MasterNode/>", node("t1", dir, "<Process/>"), node("t2", dir, "<Process/>"));
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("resources=" + resources(dir, "t1", "t2") + ",project=" + project + ",tls=true"
                         + ",placements=" + record)
@@ -90,7 +90,7 @@ class LaunchIT {
 
     @Test
     void externalWorker_thatNeverConnects_failsTheStartNamingNodeAndAddress() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
                 node("n1", dir, "<External Launcher=\"srun\"/>"));
@@ -111,7 +111,7 @@ class LaunchIT {
      */
     @Test
     void programThatEndsBeforeAWorkerConnects_doesNotWaitForIt() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         Path classes = SourcePrograms.compile(java.util.Map.of("early/Early.java", """
                 package early;
                 public class Early {
@@ -137,7 +137,7 @@ class LaunchIT {
 
     @Test
     void externalWorkers_withoutACredentialsFile_areRefusedBeforeAnythingStarts() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         Path project = project(dir, "<MasterNode/>", node("n1", dir, "<External/>"));
         ChildJvm.Result run = ChildJvm.withAgent()
                 .agentArgs("resources=" + resources(dir, "n1") + ",project=" + project)
@@ -152,7 +152,7 @@ class LaunchIT {
      */
     @Test
     void processWorker_withAnUnusableWorkingDirectory_isReportedByNode_withItsOwnWords() throws Exception {
-        Path dir = Files.createTempDirectory("weft-process");
+        Path dir = TemporaryFolders.directory("weft-process");
         Path blocker = Files.writeString(dir.resolve("a-file"), "not a directory");
         Path project = project(dir, "<MasterNode/>", node("good", dir, "<Process/>"),
                 "<ComputeNode Name=\"bad\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + blocker.resolve("sub")
@@ -175,7 +175,7 @@ class LaunchIT {
      */
     @Test
     void workersForATakenOrUnknownNode_areRefused_andTheRunGoesOn() throws Exception {
-        Path dir = Files.createTempDirectory("weft-external");
+        Path dir = TemporaryFolders.directory("weft-external");
         int port = freePort();
         Path project = project(dir, "<MasterNode><Host>127.0.0.1</Host><Port>" + port + "</Port></MasterNode>",
                 node("n1", dir, "<External/>"));
@@ -211,7 +211,7 @@ class LaunchIT {
 
     @Test
     void processWorker_askingForAnotherUser_isRefusedWithTheWayOut() throws Exception {
-        Path dir = Files.createTempDirectory("weft-process");
+        Path dir = TemporaryFolders.directory("weft-process");
         Path project = project(dir, "<MasterNode/>",
                 "<ComputeNode Name=\"n1\"><InstallDir>/opt/weft</InstallDir><WorkingDir>" + dir
                         + "</WorkingDir><User>weft-nobody</User><Launch><Process/></Launch></ComputeNode>");
@@ -220,6 +220,31 @@ class LaunchIT {
                 .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
         assertThat(run.stderr()).contains("n1", "weft-nobody", "<Ssh>");
+    }
+
+    /**
+     * A finished run leaves no folder of its own: neither the node's folder inside a {@code WorkingDir} (nor that
+     * {@code WorkingDir}, when the run made it), nor, for a local cluster, anything in the temporary folder.
+     */
+    @Test
+    void finishedRun_leavesNoEmptyFoldersBehind() throws Exception {
+        Path dir = TemporaryFolders.directory("weft-process");
+        Path project = project(dir, "<MasterNode/>", node("n1", dir, "<Process/>"), node("n2", dir, "<Process/>"));
+        ChildJvm.Result run = ChildJvm.withAgent()
+                .agentArgs("resources=" + resources(dir, "n1", "n2") + ",project=" + project)
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(dir.resolve("work-n1")).as("n1's WorkingDir, which the run made").doesNotExist();
+        assertThat(dir.resolve("work-n2")).as("n2's WorkingDir, which the run made").doesNotExist();
+
+        Path tmp = TemporaryFolders.directory("weft-tmp");
+        ChildJvm.Result cluster = ChildJvm.withAgent().jvmOption("-Djava.io.tmpdir=" + tmp).agentArgs("workers=2")
+                .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
+        assertThat(cluster.exitCode()).as("%s", cluster).isZero();
+        try (var left = Files.walk(tmp)) {
+            assertThat(left.skip(1).map(tmp::relativize).map(Path::toString))
+                    .as("left in the master's temporary folder by a local cluster").isEmpty();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

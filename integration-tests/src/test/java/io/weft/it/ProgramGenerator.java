@@ -70,9 +70,10 @@ final class ProgramGenerator {
                 import java.nio.file.*;
                 public final class Runner {
                     public static void main(String[] args) throws Exception {
-                        // -Dgen.base=DIR puts the programs' files there (under the working folder, for the check mode).
+                        // In the working directory, which the test makes for the run and deletes (or under
+                        // -Dgen.base=DIR, a fresh folder there).
                         String in = System.getProperty("gen.base");
-                        Path base = in == null ? Files.createTempDirectory("weft-gen")
+                        Path base = in == null ? Files.createDirectory(Path.of("gen-files"))
                                 : Files.createTempDirectory(Path.of(in), "weft-gen");
                         for (String name : args) {
                             Path dir = Files.createDirectory(base.resolve(name));

@@ -2,7 +2,6 @@ package io.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class QueuesIT {
         Path classes = SourcePrograms.compile(Map.of("queues/LongAndShort.java", LONG_AND_SHORT), "17");
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("queues.LongAndShort");
         assertThat(sequential.exitCode()).as("%s", sequential).isZero();
-        Path record = Files.createTempDirectory("weft-queues").resolve("placements.jsonl");
+        Path record = TemporaryFolders.directory("weft-queues").resolve("placements.jsonl");
         ChildJvm.Result parallel = ChildJvm.withAgent()
                 .agentArgs("workers=2,threads=1,placements=" + record).timeout(TIMEOUT).classPath(classes)
                 .run("queues.LongAndShort");
@@ -69,7 +68,5 @@ class QueuesIT {
                 .noneMatch(s -> s.startNanos() >= longOne.endNanos());
         assertThat(shorts).as("short tasks that ran beside the long one, on the other worker")
                 .allMatch(s -> !s.node().equals(longOne.node()) || s.endNanos() <= longOne.startNanos());
-        Files.deleteIfExists(record);
-        Files.deleteIfExists(record.getParent());
     }
 }

@@ -130,8 +130,8 @@ class RandomProgramsIT {
     }
 
     private static Generated generate(ProgramGenerator generator, int count) throws IOException {
-        Path src = Files.createTempDirectory("weft-gen-src");
-        Path classes = Files.createTempDirectory("weft-gen-classes");
+        Path src = TemporaryFolders.directory("weft-gen-src");
+        Path classes = TemporaryFolders.directory("weft-gen-classes");
         Map<String, String> programs = new LinkedHashMap<>();
         for (String[] s : ProgramGenerator.supportSources()) {
             write(src, s[0], s[1]);
@@ -163,8 +163,8 @@ class RandomProgramsIT {
         long seed = Long.getLong("weft.it.seed", System.nanoTime());
         System.out.println(label + " seed=" + seed + " programs=" + count);
         ProgramGenerator generator = new ProgramGenerator(seed);
-        Path src = Files.createTempDirectory("weft-gen-src");
-        Path classes = Files.createTempDirectory("weft-gen-classes");
+        Path src = TemporaryFolders.directory("weft-gen-src");
+        Path classes = TemporaryFolders.directory("weft-gen-classes");
         Map<String, String> programs = new LinkedHashMap<>();
         for (String[] s : ProgramGenerator.supportSources()) {
             write(src, s[0], s[1]);
@@ -183,11 +183,12 @@ class RandomProgramsIT {
         for (int b = 0; b < batches; b++) {
             List<String> batch = names.subList(b * perBatch, Math.min(names.size(), (b + 1) * perBatch));
             String[] args = batch.toArray(new String[0]);
-            ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).run("gen.Runner", args);
+            ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes)
+                    .in(TemporaryFolders.directory("weft-gen-run")).run("gen.Runner", args);
             assertThat(sequential.exitCode()).as("sequential batch %d: %s", b, sequential).isZero();
             String agentArgs = agentArgsOfBatch.apply(b);
             ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).classPath(classes)
-                    .run("gen.Runner", args);
+                    .in(TemporaryFolders.directory("weft-gen-run")).run("gen.Runner", args);
             assertThat(parallel.exitCode()).as("batch %d with agent (%s): %s", b, agentArgs, parallel).isZero();
             assertThat(parallel.stderr()).containsPattern("weft: [1-9][0-9]* tasks, 0 failed");
             Map<String, String> seq = split(sequential.stdout());

@@ -75,7 +75,7 @@ class ResourcesIT {
 
     @Test
     void brokenResourcesFile_stopsBeforeMain_withFileLineAndColumn() throws Exception {
-        Path dir = Files.createTempDirectory("weft-resources");
+        Path dir = TemporaryFolders.directory("weft-resources");
         Path resources = dir.resolve("resources.xml");
         Files.writeString(resources, """
                 <ResourcesList>
@@ -96,7 +96,7 @@ class ResourcesIT {
 
     @Test
     void projectNodeMissingFromResources_isNamedWithItsLine() throws Exception {
-        Path dir = Files.createTempDirectory("weft-project");
+        Path dir = TemporaryFolders.directory("weft-project");
         Path project = dir.resolve("project.xml");
         Files.writeString(project, """
                 <Project>
@@ -160,7 +160,7 @@ class ResourcesIT {
                     }
                 }
                 """), "17");
-        Path dir = Files.createTempDirectory("weft-wide");
+        Path dir = TemporaryFolders.directory("weft-wide");
         Path resources = dir.resolve("resources.xml");
         Files.writeString(resources, """
                 <ResourcesList>

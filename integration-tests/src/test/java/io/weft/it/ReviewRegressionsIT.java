@@ -35,9 +35,9 @@ class ReviewRegressionsIT {
     void program_printsTheSameWithAndWithoutAgent(String name) throws Exception {
         String source = Files.readString(Path.of("src/test/resources/regressions", name, "Main.java"));
         Path classes = SourcePrograms.compile(Map.of("Main.java", source), "17");
-        ChildJvm.Result sequential = ChildJvm.sequential().in(Files.createTempDirectory("weft-seq"))
+        ChildJvm.Result sequential = ChildJvm.sequential().in(TemporaryFolders.directory("weft-seq"))
                 .classPath(classes).timeout(60).run("Main");
-        ChildJvm.Result parallel = ChildJvm.withAgent().in(Files.createTempDirectory("weft-par"))
+        ChildJvm.Result parallel = ChildJvm.withAgent().in(TemporaryFolders.directory("weft-par"))
                 .classPath(classes).timeout(60).run("Main");
         assertThat(parallel.stdout()).as("with the agent: %s", parallel).isEqualTo(sequential.stdout());
         if (CATCH_A_TASK_FAILURE.contains(name)) {

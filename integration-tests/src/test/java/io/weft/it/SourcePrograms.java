@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.ToolProvider;
 
-/** Compiles small test programs given as source text, with the JDK running the tests or another one. */
+/**
+ * Compiles small test programs given as source text, with the JDK running the tests or another one, into a
+ * {@link TemporaryFolders temporary folder} deleted after the test class.
+ */
 final class SourcePrograms {
     private SourcePrograms() {}
 
@@ -24,8 +27,9 @@ final class SourcePrograms {
      */
     static Path compile(Map<String, String> sources, String release, String javac)
             throws IOException, InterruptedException {
-        Path src = Files.createTempDirectory("weft-src");
-        Path classes = Files.createTempDirectory("weft-classes");
+        // The sources are needed only by javac; the classes until the end of the test class.
+        Path src = TemporaryFolders.directory("weft-src");
+        Path classes = TemporaryFolders.directory("weft-classes");
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
                 ChildJvm.API.toAbsolutePath().toString(), "--release", release, "-parameters", "-nowarn"));
         for (Map.Entry<String, String> e : sources.entrySet()) {
@@ -42,6 +46,7 @@ final class SourcePrograms {
             command.addAll(args);
             rc = new ProcessBuilder(command).inheritIO().start().waitFor();
         }
+        TemporaryFolders.deleteTree(src);
         assertThat(rc).as("javac").isZero();
         return classes;
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * their tasks on the ssh nodes, the workers are sessions of that sshd and end with the run, a node's environment
  * script is sourced on the remote side, and a worker that cannot start (no agent jar where {@code InstallDir} says,
  * ssh refused) stops the master with status 2, naming the node with the remote side's or ssh's own words.
- * Skipped where {@code /usr/sbin/sshd} is not installed (CI installs {@code openssh-server}).
+ * Each test is skipped where {@code /usr/sbin/sshd} is not installed, and fails there in CI, which installs
+ * {@code openssh-server} ({@link RequiredTool}).
  */
 class SshLaunchIT {
     private static final String MATMUL = "io.weft.examples.matmul.Matmul";
@@ -40,10 +41,17 @@ class SshLaunchIT {
 
     @BeforeAll
     static void startSshd() throws Exception {
-        Assumptions.assumeTrue(Sshd.installed(), Sshd.SSHD + " is not installed (Debian/Ubuntu: apt-get install"
+        if (Sshd.installed()) {
+            assertThat(INSTALL_DIR.resolve("weft-agent.jar")).as("the agent jar, where InstallDir says")
+                    .isRegularFile();
+            sshd = Sshd.start();
+        }
+    }
+
+    @BeforeEach
+    void needsSshd() {
+        RequiredTool.assume(sshd != null, Sshd.SSHD + " is not installed (Debian/Ubuntu: apt-get install"
                 + " openssh-server): the workers started over ssh are not tested here");
-        assertThat(INSTALL_DIR.resolve("weft-agent.jar")).as("the agent jar, where InstallDir says").isRegularFile();
-        sshd = Sshd.start();
     }
 
     @AfterAll
@@ -63,8 +71,8 @@ class SshLaunchIT {
         assertThat(sequential.exitCode()).as("sequential run: %s", sequential).isZero();
         assertThat(sequential.stdout()).isNotBlank();
 
-        Path dir = Files.createTempDirectory("weft-ssh");
-        Path record = Files.createTempFile("weft-placements", ".jsonl");
+        Path dir = TemporaryFolders.directory("weft-ssh");
+        Path record = TemporaryFolders.file("weft-placements", ".jsonl");
         Path project = project(dir, sshNode("ssh1", dir, INSTALL_DIR, sshd.template(), ""),
                 sshNode("ssh2", dir, INSTALL_DIR, sshd.template(), ""));
         ChildJvm.Running master = ChildJvm.withAgent()
@@ -117,7 +125,7 @@ class SshLaunchIT {
                     public static void main(String[] a) { System.out.println("probe " + probe()); }
                 }
                 """), "17");
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         // A directory name with a space: the script's path goes through ssh and the remote shell as one word.
         Path script = Files.createDirectories(dir.resolve("env scripts")).resolve("probe.sh");
         Files.writeString(script, "export WEFT_SSH_PROBE=sourced\n");
@@ -142,7 +150,7 @@ class SshLaunchIT {
      */
     @Test
     void installDirWithoutTheAgentJar_failsTheStart_namingTheNode_withTheRemoteJvmsWords() throws Exception {
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         Path empty = Files.createDirectories(dir.resolve("no-weft-here"));
         Path project = project(dir, sshNode("good", dir, INSTALL_DIR, sshd.template(), ""),
                 sshNode("broken", dir, empty, sshd.template(), ""));
@@ -172,7 +180,7 @@ class SshLaunchIT {
         boolean closedPort = what.equals("closed port");
         String template = closedPort ? sshd.template(closedPort(), sshd.key) : sshd.template(sshd.port,
                 sshd.strangerKey);
-        Path dir = Files.createTempDirectory("weft-ssh");
+        Path dir = TemporaryFolders.directory("weft-ssh");
         Path project = project(dir, sshNode("unreachable", dir, INSTALL_DIR, template, ""));
         long start = System.nanoTime();
         ChildJvm.Result run = ChildJvm.withAgent()

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close}. Workers started through it are its descendants, so the tests can tell that they came over ssh.
  */
 final class Sshd implements AutoCloseable {
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
+    /** The server's executable; {@code -Dweft.it.sshd=…} names another (a missing one, to see the tests skip). */
+    static final Path SSHD = Path.of(System.getProperty("weft.it.sshd", "/usr/sbin/sshd"));
 
     /** The directory of the configuration and keys. */
     final Path dir;
@@ -48,7 +49,7 @@ final class Sshd implements AutoCloseable {
 
     /** Makes the keys and configuration, starts sshd and waits until it lets the current user in. */
     static Sshd start() throws Exception {
-        Path dir = Files.createTempDirectory("weft-sshd");
+        Path dir = TemporaryFolders.directory("weft-sshd");
         Path hostKey = keygen(dir, "hostkey");
         Path key = keygen(dir, "id");
         Path strangerKey = keygen(dir, "stranger");

@@ -34,7 +34,7 @@ class WorkerProcessesIT {
 
     @BeforeEach
     void startPool() throws Exception {
-        dir = Files.createTempDirectory("weft-workers");
+        dir = TemporaryFolders.directory("weft-workers");
         RunCredentials credentials = RunCredentials.generate();
         Path file = dir.resolve("run.secret");
         credentials.writeTo(file);
@@ -77,9 +77,9 @@ class WorkerProcessesIT {
         pool.close();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        try (var left = Files.list(dir.resolve("w1"))) {
-            assertThat(left).as("the per-run directory is removed").isEmpty();
-        }
+        assertThat(dir.resolve("w1")).as("the per-run folder is removed, and w1, which the worker made for it")
+                .doesNotExist();
+        assertThat(dir).as("the folder that was there before").isDirectory();
     }
 
     @Test

@@ -12,11 +12,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The analyser: the one thread that owns the task graph and the data versions. It takes {@link AnalyserEvent}s
@@ -82,20 +85,23 @@ final class Analyser implements Runnable {
     private final ObjectCopies copies;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
     private final CheckReport checks;
+    private final LongSupplier nanoClock;
     private Cluster cluster;
     private PlacementLog placements;
 
+    /** @param nanoClock {@link System#nanoTime}, or a test's clock: when each attempt was sent, for {@link #describe} */
     Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
-            ObjectCopies copies) {
-        this(inbox, graph, strategy, ends, staging, copies, null);
+            ObjectCopies copies, LongSupplier nanoClock) {
+        this(inbox, graph, strategy, ends, staging, copies, null, nanoClock);
     }
 
     /**
      * @param checks in check mode, where the undeclared writes the workers find go; else {@code null}, and the
      *     workers do not look for them
+     * @param nanoClock {@link System#nanoTime}, or a test's clock: when each attempt was sent, for {@link #describe}
      */
     Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
-            ObjectCopies copies, CheckReport checks) {
+            ObjectCopies copies, CheckReport checks, LongSupplier nanoClock) {
         this.checks = checks;
         this.inbox = inbox;
         this.graph = graph;
@@ -103,6 +109,7 @@ final class Analyser implements Runnable {
         this.ends = ends;
         this.staging = staging;
         this.copies = copies;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -180,6 +187,100 @@ final class Analyser implements Runnable {
         } else if (event instanceof AnalyserEvent.WithdrawAnswered w) {
             cluster.nodes[w.from()].withdrawing = false;
             cluster.nodes[w.to()].expecting -= w.asked();
+        } else if (event instanceof AnalyserEvent.DescribeWait d) {
+            d.answer().complete(describe(d.handle(), d.task()));
+        }
+    }
+
+    /** Tasks listed by name in a description; the rest are counted. */
+    static final int DESCRIBED = 5;
+
+    /**
+     * What a thread that has waited long waits for, one line per task (at most {@link #DESCRIBED}, then a count):
+     * the unfinished tasks that use {@code handle}, or {@code task}, or (both {@code null}) the tasks sent to
+     * workers and those ready to go, for a barrier or the end of {@code main}. Analyser thread.
+     */
+    List<String> describe(DataHandle handle, TaskNode task) {
+        long now = nanoClock.getAsLong();
+        List<String> lines = new ArrayList<>();
+        List<TaskNode> tasks = new ArrayList<>();
+        if (handle != null) {
+            tasks.addAll(usersOf(handle));
+            if (handle.moving != null && handle.moving.location >= 0) {
+                lines.add("its latest version is on its way home from " + cluster.nodes[handle.moving.location].name());
+            }
+        } else if (task != null) {
+            tasks.add(task);
+        } else {
+            tasks.addAll(running.values());
+        }
+        tasks.sort(Comparator.comparingLong(t -> t.id));
+        for (int i = 0; i < tasks.size() && i < DESCRIBED; i++) {
+            lines.add(describe(tasks.get(i), now));
+        }
+        if (tasks.size() > DESCRIBED) {
+            lines.add("and " + (tasks.size() - DESCRIBED) + " more");
+        }
+        if (handle == null && task == null && !readyQueue.isEmpty()) {
+            lines.add(readyQueue.size() + (readyQueue.size() == 1 ? " task is" : " tasks are")
+                    + " ready, waiting for a free executor");
+        }
+        return lines;
+    }
+
+    private static String describe(TaskNode t, long now) {
+        String name = t.name() + " (#" + t.id + ")";
+        if (t.finished) {
+            return name + ": ended";
+        }
+        if (t.node != null) {
+            return name + ": running on " + t.node.name() + String.format(Locale.ROOT, " for %.0f s",
+                    (now - t.sentNanos) / 1e9) + (t.attempts > 1 ? " (attempt " + t.attempts + ")" : "");
+        }
+        if (t.waitingOn > 0) {
+            return name + ": not started, waiting for " + t.waitingOn + (t.waitingOn == 1 ? " task" : " tasks")
+                    + " it depends on";
+        }
+        return name + ": not started, ready and waiting for " + (t.reserved != null ? "resources on "
+                + t.reserved.name() : "a free executor");
+    }
+
+    /** The unfinished tasks that use a datum: those sent to workers, and those that read or write its versions. */
+    private List<TaskNode> usersOf(DataHandle h) {
+        LinkedHashSet<TaskNode> users = new LinkedHashSet<>();
+        for (TaskNode t : running.values()) {
+            for (Access a : t.accesses) {
+                if (a.handle == h) {
+                    users.add(t);
+                }
+            }
+        }
+        DataState s = h.state;
+        if (s != null) {
+            addUnfinished(users, s.current);
+            if (s.openGroup != null) {
+                addUnfinished(users, s.openGroup);
+                addUnfinished(users, s.openGroup.base);
+            }
+        }
+        return new ArrayList<>(users);
+    }
+
+    private static void addUnfinished(LinkedHashSet<TaskNode> users, Version v) {
+        if (v == null) {
+            return;
+        }
+        for (TaskNode p : v.producers) {
+            if (!p.finished) {
+                users.add(p);
+            }
+        }
+        if (v.readers != null) {
+            for (TaskNode r : v.readers) {
+                if (!r.finished) {
+                    users.add(r);
+                }
+            }
         }
     }
 
@@ -473,6 +574,7 @@ final class Analyser implements Runnable {
                 }
             }
             task.attempts++;
+            task.sentNanos = nanoClock.getAsLong();
             task.node = placement.node();
             task.implementation = placement.implementation();
             task.withdrawnFrom = -1;

@@ -1,15 +1,17 @@
 package io.weft.runtime.master;
 
 import io.weft.runtime.worker.TaskOutcome;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the analyser thread is told, through its {@link Analyser.Inbox}: a new task ({@link TaskNode} itself), an
- * attempt's outcome, a lost worker, a datum the program asks for, a version that arrived home. Immutable once
- * posted (a task node is handed over whole).
+ * attempt's outcome, a lost worker, a datum the program asks for, a version that arrived home, a question from a
+ * thread that has waited long. Immutable once posted (a task node is handed over whole).
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
         AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered,
-        AnalyserEvent.NodeServes, AnalyserEvent.Dropped {
+        AnalyserEvent.NodeServes, AnalyserEvent.Dropped, AnalyserEvent.DescribeWait {
     /**
      * An attempt ended, as its worker reports it.
      *
@@ -44,4 +46,12 @@ sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, Analys
 
     /** The program dropped the object of a datum the registry knew (its latest version may be away). */
     record Dropped(DataHandle handle) implements AnalyserEvent {}
+
+    /**
+     * A thread has waited long: which unfinished tasks it waits for and what each is doing, one line each. It waits
+     * for the tasks that use {@code handle} if there is one, else for {@code task} if there is one, else for every
+     * task in flight.
+     */
+    record DescribeWait(DataHandle handle, TaskNode task, CompletableFuture<List<String>> answer)
+            implements AnalyserEvent {}
 }

@@ -9,6 +9,7 @@ import io.weft.runtime.master.launch.WorkerLauncher;
 import io.weft.runtime.worker.executor.TaskContext;
 import io.weft.resources.Launch;
 import io.weft.resources.ProjectNode;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,15 @@ public final class MasterRuntime implements WeftRuntime {
     public static MasterRuntime start(RuntimeConfig config) {
         DataRegistry registry = new DataRegistry();
         FailureLog failures = new FailureLog();
-        RunStatistics statistics = new RunStatistics(config);
+        PrintStream terminal = System.err;
+        // The bar replaces System.out and System.err with streams that wipe it before the program's output.
+        RunStatistics statistics = new RunStatistics(config, terminal,
+                config.progress() ? ProgressBar.onStandardStreams() : null);
         Analyser.Inbox inbox = new Analyser.Inbox();
         // Filled as each worker serves; before that nothing is kept there, so nothing asks for its gateway.
         GatewayTable gateways = new GatewayTable();
         Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get,
+                config.waitWarningMillis(), System::nanoTime,
                 config.check() ? OneByOneWaits.never() : OneByOneWaits.onStandardError());
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
@@ -70,7 +75,7 @@ public final class MasterRuntime implements WeftRuntime {
         boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
         CheckReport checks = config.check() ? CheckReport.onStandardError() : null;
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys, !inProcess), checks);
+                new ObjectCopies(keys, !inProcess), checks, System::nanoTime);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures, checks);
         List<WorkerNode> nodes = new ArrayList<>();
         for (WorkerLauncher.Node n : launcher.nodes()) {
@@ -173,7 +178,7 @@ public final class MasterRuntime implements WeftRuntime {
         if (launcher.executorIsExiting()) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
-        synchroniser.awaitInFlightBelow(1);
+        synchroniser.awaitInFlightBelow(1, "at the end of main");
         synchroniser.bringHome(true);
         statistics.finished(failures.count());
         if (checks != null) {

@@ -7,25 +7,33 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts tasks for the progress bar and the end-of-run summary, both on standard error so a program's own
- * output is never mixed with them. The progress bar redraws at most five times a second, only on a terminal,
- * and only once a run has lasted a second.
+ * output is never mixed with them. The bar ({@link ProgressBar}) is shown only when the configuration asks for it
+ * (by default on a terminal).
  */
 final class RunStatistics {
-    private static final long REDRAW_NANOS = 200_000_000L;
-    private static final long FIRST_DRAW_NANOS = 1_000_000_000L;
-
     private final RuntimeConfig config;
-    private final PrintStream out = System.err;
+    private final PrintStream out;
+    /** The progress bar, or {@code null} when none is shown. */
+    private final ProgressBar bar;
     private final AtomicLong submitted = new AtomicLong();
     private long ended;
     private long failed;
     private volatile long busyNanos;
     private long startNanos;
-    private long lastDraw;
-    private boolean drawn;
 
+    /** Statistics without a progress bar, the summary (if asked for) on standard error. */
     RunStatistics(RuntimeConfig config) {
+        this(config, System.err, null);
+    }
+
+    /**
+     * @param out where the summary goes
+     * @param bar the progress bar, or {@code null}
+     */
+    RunStatistics(RuntimeConfig config, PrintStream out, ProgressBar bar) {
         this.config = config;
+        this.out = out;
+        this.bar = bar;
     }
 
     private int executors;
@@ -46,7 +54,9 @@ final class RunStatistics {
         this.executors = executors;
         this.workerProcesses = workerProcesses;
         startNanos = System.nanoTime();
-        lastDraw = startNanos;
+        if (bar != null) {
+            bar.start();
+        }
     }
 
     void submitted() {
@@ -60,23 +70,9 @@ final class RunStatistics {
         if (withFailure) {
             failed++;
         }
-        if (config.progress() && (ended & 255) == 0) {
-            long now = System.nanoTime();
-            if (now - lastDraw >= REDRAW_NANOS && now - startNanos >= FIRST_DRAW_NANOS) {
-                lastDraw = now;
-                draw();
-            }
+        if (bar != null) {
+            bar.update(ended, submitted.get(), failed);
         }
-    }
-
-    private void draw() {
-        long total = submitted.get();
-        int width = 30;
-        int filled = total == 0 ? 0 : (int) (width * ended / total);
-        out.print("\rweft [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + ended + "/" + total
-                + " tasks" + (failed > 0 ? ", " + failed + " failed" : "") + "   ");
-        out.flush();
-        drawn = true;
     }
 
     /** A version that a worker kept came home because the program needed it ({@code bytes} fetched). */
@@ -92,9 +88,8 @@ final class RunStatistics {
 
     /** Called by the application thread at the end of main, once every task has ended. */
     void finished(int failures) {
-        if (drawn) {
-            draw();
-            out.println();
+        if (bar != null) {
+            bar.finish(ended, submitted.get(), failed);
         }
         if (config.summary()) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;

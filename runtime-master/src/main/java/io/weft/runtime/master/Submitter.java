@@ -68,7 +68,7 @@ final class Submitter {
                 try {
                     return submitAlone(site, receiver, args);
                 } finally {
-                    synchroniser.awaitInFlightBelow(1);
+                    synchroniser.awaitInFlightBelow(1, "for the task before, which the check mode runs alone");
                 }
             }
         }
@@ -79,7 +79,8 @@ final class Submitter {
         synchroniser.checkAnalyser();
         TaskDefinition def = definition(site);
         if (synchroniser.inFlight() >= maxPending) {
-            synchroniser.awaitInFlightBelow(maxPending * 3 / 4 + 1);
+            synchroniser.awaitInFlightBelow(maxPending * 3 / 4 + 1, "to submit a task, as " + maxPending
+                    + " are in flight (maxPending)");
         }
         // Wait for results held in array or collection arguments first: once this call counts its own uses of
         // the data, waiting for one of them here would wait for this very task.

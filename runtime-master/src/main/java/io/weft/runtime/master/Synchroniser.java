@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The application threads' side of waiting: a use of a datum waits for the tasks that use it (and, for a datum
@@ -30,8 +33,9 @@ import java.util.function.IntFunction;
  * notifies. Nobody else blocks.
  */
 final class Synchroniser implements TaskEnds {
-    private static final int WARN_AFTER_SECONDS = 30;
     private static final OneByOneWaits.Why TOUCHED = new OneByOneWaits.Why.Touched();
+    /** How long a thread that has waited long gives the analyser to say what it waits for. */
+    private static final long DESCRIBE_TIMEOUT_MILLIS = 2000;
     /** How long a synchronous result a worker keeps may take to arrive. */
     private static final long FETCH_TIMEOUT_MILLIS = 600_000;
 
@@ -57,21 +61,35 @@ final class Synchroniser implements TaskEnds {
     private volatile Throwable analyserFailure;
     private volatile Thread exitHook;
     private final OneByOneWaits oneByOne;
+    private final long warnAfterNanos;
+    private final LongSupplier nanoClock;
+    /** The thread that started the runtime: the agent starts it on the program's main thread. */
+    private final Thread mainThread = Thread.currentThread();
+    /** Whether a long wait's warning has said what to do: once a run is enough. */
+    private final AtomicBoolean advised = new AtomicBoolean();
 
+    /**
+     * @param warnAfterMillis how long a thread waits before a {@link WaitWarning} says what for; 0 never
+     * @param nanoClock {@link System#nanoTime}, or a test's clock
+     */
     Synchroniser(DataRegistry registry, FailureLog failures, RunStatistics statistics, Analyser.Inbox analyser,
-            IntFunction<WorkerGateway> gateways) {
-        this(registry, failures, statistics, analyser, gateways, OneByOneWaits.onStandardError());
+            IntFunction<WorkerGateway> gateways, long warnAfterMillis, LongSupplier nanoClock) {
+        this(registry, failures, statistics, analyser, gateways, warnAfterMillis, nanoClock,
+                OneByOneWaits.onStandardError());
     }
 
     /** @param oneByOne notices a program that waits for its tasks one at a time */
     Synchroniser(DataRegistry registry, FailureLog failures, RunStatistics statistics, Analyser.Inbox analyser,
-            IntFunction<WorkerGateway> gateways, OneByOneWaits oneByOne) {
+            IntFunction<WorkerGateway> gateways, long warnAfterMillis, LongSupplier nanoClock,
+            OneByOneWaits oneByOne) {
         this.oneByOne = oneByOne;
         this.registry = registry;
         this.failures = failures;
         this.statistics = statistics;
         this.analyser = analyser;
         this.gateways = gateways;
+        this.warnAfterNanos = TimeUnit.MILLISECONDS.toNanos(warnAfterMillis);
+        this.nanoClock = nanoClock;
     }
 
     /** The thread of the JVM's exit hook: told to stop while it waits, it stops waiting. */
@@ -173,19 +191,19 @@ final class Synchroniser implements TaskEnds {
     private void await(DataHandle h, OneByOneWaits.Why why) {
         if (h.pending.get() > 0) {
             boolean alone = unended.get() == 1 && !h.away;
-            synchronized (h) {
-                h.waiting = true;
-                int seconds = 0;
-                while (h.pending.get() > 0) {
-                    checkAnalyser();
-                    if (h.away && !h.homeWanted) {
-                        analyser.post(new AnalyserEvent.BringHome(h));
-                    }
-                    waitOn(h, h.toString());
-                    if (++seconds == WARN_AFTER_SECONDS) {
-                        warnLongWait(h);
+            LongWait wait = new LongWait("for " + h, h, null);
+            while (h.pending.get() > 0) {
+                synchronized (h) {
+                    h.waiting = true;
+                    if (h.pending.get() > 0) {
+                        checkAnalyser();
+                        if (h.away && !h.homeWanted) {
+                            analyser.post(new AnalyserEvent.BringHome(h));
+                        }
+                        waitOn(h, h.toString());
                     }
                 }
+                wait.check(); // not holding h: the analyser takes its monitor to say that the tasks ended
             }
             oneByOne.blocked(alone, why);
         }
@@ -220,16 +238,50 @@ final class Synchroniser implements TaskEnds {
     }
 
     /**
-     * Says why a thread has waited so long, once: a long task is normal, but a thread started by a task (a parallel
-     * stream inside a task, say) that touches the task's own data waits for that very task.
+     * A wait that, once it has lasted {@code waitWarning}, says once on standard error what it waits for, with the
+     * analyser's description of the tasks. Its owner calls {@link #check} while not holding a monitor the analyser
+     * may take (the handle's, the task's, the in-flight counter's): it waits up to two seconds for the answer.
      */
-    private static void warnLongWait(DataHandle h) {
-        System.err.println("weft: warning: thread '" + Thread.currentThread().getName() + "' has waited "
-                + WARN_AFTER_SECONDS + " s for " + h + ", still used by " + h.pending.get() + " unfinished task use(s)."
-                + " If this thread runs code a task handed it (an anonymous Runnable, say), it is waiting"
-                + " for that very task: hand such threads a lambda (lambdas made by task code run as task code), or"
-                + " take what they need out of the task's parameters first.");
-        System.err.flush();
+    private final class LongWait {
+        private final long start = nanoClock.getAsLong();
+        private final String what;
+        private final DataHandle handle;
+        private final TaskNode task;
+        private boolean warned;
+
+        /** @param what what the thread waits for, after "has waited N s": "for object …", "at the end of main" */
+        LongWait(String what, DataHandle handle, TaskNode task) {
+            this.what = what;
+            this.handle = handle;
+            this.task = task;
+        }
+
+        void check() {
+            if (warned || warnAfterNanos <= 0) {
+                return;
+            }
+            long waited = nanoClock.getAsLong() - start;
+            if (waited < warnAfterNanos) {
+                return;
+            }
+            warned = true;
+            CompletableFuture<List<String>> answer = new CompletableFuture<>();
+            analyser.post(new AnalyserEvent.DescribeWait(handle, task, answer));
+            List<String> tasks;
+            try {
+                tasks = answer.get(DESCRIBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                tasks = List.of();
+            } catch (ExecutionException | TimeoutException e) {
+                tasks = List.of();
+            }
+            System.err.println(WaitWarning.text(Thread.currentThread().getName(),
+                    Math.round(waited / 1e9), what, tasks,
+                    Thread.currentThread() == mainThread || Thread.currentThread() == exitHook,
+                    ProcessHandle.current().pid(), advised.compareAndSet(false, true)));
+            System.err.flush();
+        }
     }
 
     /** Waits on {@code monitor} (held by the caller) for at most a second. */
@@ -242,22 +294,34 @@ final class Synchroniser implements TaskEnds {
         }
     }
 
-    /** Waits until fewer than {@code limit} tasks are in flight. */
-    void awaitInFlightBelow(int limit) {
+    /**
+     * Waits until fewer than {@code limit} tasks are in flight.
+     *
+     * @param what what the thread waits for, for the warning after a long wait: "at the end of main"
+     */
+    void awaitInFlightBelow(int limit, String what) {
+        LongWait wait = new LongWait(what, null, null);
         synchronized (inFlightLock) {
             waitingLimits.add(limit);
             wakeBelow = Math.max(wakeBelow, limit);
-            try {
-                while (inFlight.get() >= limit) {
-                    checkAnalyser();
-                    if (Thread.currentThread() == exitHook && Signals.received() != null) {
-                        // Told to stop while the exit hook waits (the program called System.exit, say): stop waiting.
-                        sayStopped();
-                        return;
-                    }
-                    waitOn(inFlightLock, "pending tasks");
+        }
+        try {
+            while (inFlight.get() >= limit) {
+                checkAnalyser();
+                if (Thread.currentThread() == exitHook && Signals.received() != null) {
+                    // Told to stop while the exit hook waits (the program called System.exit, say): stop waiting.
+                    sayStopped();
+                    return;
                 }
-            } finally {
+                synchronized (inFlightLock) {
+                    if (inFlight.get() >= limit) {
+                        waitOn(inFlightLock, "pending tasks");
+                    }
+                }
+                wait.check();
+            }
+        } finally {
+            synchronized (inFlightLock) {
                 // Another thread may still wait for a lower count: keep waking for the highest limit still waited on.
                 waitingLimits.remove(Integer.valueOf(limit));
                 wakeBelow = waitingLimits.stream().mapToInt(Integer::intValue).max().orElse(Integer.MIN_VALUE);
@@ -270,7 +334,7 @@ final class Synchroniser implements TaskEnds {
      * told of.
      */
     void barrier() {
-        awaitInFlightBelow(1);
+        awaitInFlightBelow(1, "at Weft.barrier()");
         bringHome(false);
         TaskFailedException e = failures.reportFirstUnreported();
         if (e != null) {
@@ -282,12 +346,16 @@ final class Synchroniser implements TaskEnds {
     Object awaitResult(TaskNode task) {
         if (!task.done) {
             boolean alone = unended.get() == 1;
-            synchronized (task) {
-                task.waitedFor = true;
-                while (!task.done) {
-                    checkAnalyser();
-                    waitOn(task, "the result of " + task);
+            LongWait wait = new LongWait("for the result of " + task.name() + " (#" + task.id + ")", null, task);
+            while (!task.done) {
+                synchronized (task) {
+                    task.waitedFor = true;
+                    if (!task.done) {
+                        checkAnalyser();
+                        waitOn(task, "the result of " + task);
+                    }
                 }
+                wait.check();
             }
             oneByOne.blocked(alone, new OneByOneWaits.Why.Synchronous(task.name(),
                     task.definition.method().getReturnType().getTypeName()));

@@ -36,6 +36,8 @@ final class TaskNode implements AnalyserEvent {
     WorkerNode reserved;
     /** Where and how it runs, once placed. */
     WorkerNode node;
+    /** When the current attempt was sent to {@link #node}, by the analyser's clock. */
+    long sentNanos;
     Implementation implementation;
     /**
      * The index of the node this task was withdrawn from (it waited there while another node idled), which it is

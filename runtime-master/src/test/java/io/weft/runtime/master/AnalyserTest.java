@@ -267,4 +267,34 @@ class AnalyserTest {
         assertThat(master.synchroniser.inFlight()).isZero();
         assertThat(master.failures.count()).isZero();
     }
+
+    @Test
+    void describeWait_namesTheTasksThatUseADatum_andWhatEachIsDoing() {
+        TestingMaster single = new TestingMaster("n0");
+        Box box = new Box(0);
+        single.call("increment", box);
+        single.call("increment", box);
+        single.call("read", box);
+        single.drain();
+        single.clock.addAndGet(TimeUnit.SECONDS.toNanos(31));
+
+        assertThat(single.analyser.describe(single.registry.findObject(box), null)).containsExactly(
+                "SampleTasks.increment (#1): running on n0 for 31 s",
+                "SampleTasks.increment (#2): not started, waiting for 1 task it depends on",
+                "SampleTasks.read (#3): not started, waiting for 1 task it depends on");
+    }
+
+    @Test
+    void describeWait_forEveryTask_namesThoseRunning_andCountsTheReadyOnes() {
+        TestingMaster single = new TestingMaster("n0");
+        for (int i = 0; i < 8; i++) {
+            single.call("increment", new Box(i));
+        }
+        single.drain();
+        single.clock.addAndGet(TimeUnit.SECONDS.toNanos(40));
+
+        List<String> lines = single.analyser.describe(null, null);
+        assertThat(lines).first().isEqualTo("SampleTasks.increment (#1): running on n0 for 40 s");
+        assertThat(lines).last().asString().matches("\\d+ tasks are ready, waiting for a free executor");
+    }
 }

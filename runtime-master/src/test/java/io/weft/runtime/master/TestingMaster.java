@@ -26,6 +26,8 @@ final class TestingMaster {
     final Synchroniser synchroniser;
     final Submitter submitter;
     final Analyser analyser;
+    /** The clock of the analyser and the synchroniser, in nanoseconds; tests move it. */
+    final AtomicLong clock = new AtomicLong();
 
     /** A run on worker processes of these names that see none of the master's paths, two task slots each. */
     TestingMaster(String... nodeNames) {
@@ -37,13 +39,13 @@ final class TestingMaster {
         cluster = new Cluster(nodes);
         RunStatistics statistics = new RunStatistics(RuntimeConfig.from(Map.of("summary", "false", "progress",
                 "false")));
-        synchroniser = new Synchroniser(registry, failures, statistics, inbox, this::gateway);
+        synchroniser = new Synchroniser(registry, failures, statistics, inbox, this::gateway, 30_000, clock::get);
         AtomicLong keys = new AtomicLong();
         FileStaging staging = new FileStaging(keys);
         HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
                 Runnable::run);
         analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging,
-                new ObjectCopies(keys, true));
+                new ObjectCopies(keys, true), clock::get);
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
     }

@@ -26,6 +26,7 @@ import java.util.Map;
  *     class's instrumentation)
  * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
  *     reported
+ * @param waitWarningMillis how long a thread waits for tasks before a warning says what it waits for; 0 never
  */
 public record RuntimeConfig(
         int threads,
@@ -43,7 +44,8 @@ public record RuntimeConfig(
         boolean awaitWorkers,
         boolean classCache,
         boolean verbose,
-        boolean check) {
+        boolean check,
+        long waitWarningMillis) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -66,7 +68,8 @@ public record RuntimeConfig(
                 Boolean.parseBoolean(options.getOrDefault("awaitWorkers", "false")),
                 Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
                 Boolean.parseBoolean(options.getOrDefault("verbose", "false")),
-                Boolean.parseBoolean(options.getOrDefault("check", "false")));
+                Boolean.parseBoolean(options.getOrDefault("check", "false")),
+                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000));
     }
 
     private static Path path(String value) {

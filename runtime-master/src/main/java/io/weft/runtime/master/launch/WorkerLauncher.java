@@ -18,13 +18,16 @@ import io.weft.runtime.master.remote.PeerDirectory;
 import io.weft.runtime.master.remote.RemoteWorkerGateway;
 import io.weft.runtime.worker.WorkerResources;
 import java.io.File;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +107,12 @@ public final class WorkerLauncher implements AutoCloseable {
     private volatile boolean startedHere;
     private RunSecret secret;
     private ScheduledExecutorService codec;
+    /**
+     * Folders of this host that did not exist before its workers started (a {@code WorkingDir}, the local cluster's
+     * folder of the user's): removed, if empty, once the workers have left. A worker removes those it made itself,
+     * but one that finds a folder another worker just made leaves it to whoever made it, which may end first.
+     */
+    private final List<Path> madeForRun = new ArrayList<>();
 
     private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost,
             StartFailureListener onStartFailure) {
@@ -172,6 +181,29 @@ public final class WorkerLauncher implements AutoCloseable {
         if (codec != null) {
             codec.shutdownNow();
         }
+        removeFoldersMadeForRun();
+    }
+
+    /** Notes the folders, up to {@code workDir}, that do not exist yet: the run makes them. */
+    private void noteMissingFolders(Path workDir) {
+        for (Path p = workDir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+            if (!madeForRun.contains(p)) {
+                madeForRun.add(p);
+            }
+        }
+    }
+
+    /** Removes the folders the run made on this host that are empty now, the deepest first. */
+    private void removeFoldersMadeForRun() {
+        madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path p : madeForRun) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // Not empty (what a task left, or another run's): it stays.
+            }
+        }
+        madeForRun.clear();
     }
 
     private void startInProcessWorkers(Deployment deployment) {
@@ -234,6 +266,9 @@ public final class WorkerLauncher implements AutoCloseable {
             Deployment.Worker w = ws.get(i);
             int cores = localCluster ? config.threads() : Math.max(1, w.node().cpuComputingUnits());
             int slots = localCluster ? config.threads() : Math.min(w.taskSlots(), MAX_EXECUTORS_PER_NODE);
+            if (w.settings().launch() instanceof Launch.Process) {
+                noteMissingFolders(workDir(w, localCluster));
+            }
             List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores, slots);
             String node = w.node().name();
             int index = i;
@@ -351,15 +386,21 @@ public final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    /** What every worker is told: who it is, where the master is, where to work, and what it has. */
-    private List<String> workerArguments(Deployment.Worker w, boolean localCluster, String masterAddress,
-            boolean onThisHost, int cores, int slots) {
+    /** The folder a worker works in: a folder per node inside its {@code WorkingDir}, or the user's temporary one. */
+    private static Path workDir(Deployment.Worker w, boolean localCluster) {
         String node = w.node().name();
-        Path workDir = localCluster
+        return localCluster
                 // One per user: another user's workers may have made theirs, with their own permissions.
                 ? Path.of(System.getProperty("java.io.tmpdir"), "weft-workers-"
                         + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"), node)
                 : w.settings().workingDir().resolve(node); // nodes may share a WorkingDir
+    }
+
+    /** What every worker is told: who it is, where the master is, where to work, and what it has. */
+    private List<String> workerArguments(Deployment.Worker w, boolean localCluster, String masterAddress,
+            boolean onThisHost, int cores, int slots) {
+        String node = w.node().name();
+        Path workDir = workDir(w, localCluster);
         long timeout = config.workerTimeoutMillis();
         List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", masterAddress, "--work-dir",
                 workDir.toString(), "--cores", String.valueOf(cores), "--slots", String.valueOf(slots),

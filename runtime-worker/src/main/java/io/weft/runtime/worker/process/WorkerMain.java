@@ -77,7 +77,8 @@ public final class WorkerMain {
         String node = options.node();
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         RunCredentials credentials = credentials(node, connectDeadline);
-        Path workDir = workingDirectory(node, options.workDir(), credentials);
+        WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
+        Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
         int slots = options.slots(cores);
@@ -105,7 +106,7 @@ public final class WorkerMain {
             }
         }
         master.close();
-        deleteQuietly(workDir);
+        work.remove();
         // Network threads wait in native code, and a JVM that exits with one there waits 300 ms for it: stop them
         // first (a few milliseconds), then end the process. Shutdown hooks (a task's library's) still run.
         client.close();
@@ -181,18 +182,6 @@ public final class WorkerMain {
             return RunCredentials.readFrom(path);
         } catch (IOException | RuntimeException e) {
             throw new StartFailure(node, 3, "cannot read the run's credentials: " + e.getMessage());
-        }
-    }
-
-    private static Path workingDirectory(String node, Path base, RunCredentials credentials) {
-        Path run = base.resolve("weft-" + credentials.runId());
-        try {
-            Files.createDirectories(run);
-            Path probe = Files.createTempFile(run, "probe", ".tmp");
-            Files.delete(probe);
-            return run;
-        } catch (IOException | RuntimeException e) {
-            throw new StartFailure(node, 4, "cannot use the working directory " + base + ": " + e);
         }
     }
 

@@ -1,0 +1,59 @@
+package io.weft.runtime.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkFolderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void foldersMadeForTheRun_areRemovedWithIt() throws Exception {
+        Path base = dir.resolve("WorkingDir").resolve("node1");
+        WorkFolder work = WorkFolder.make("node1", base, "run-1");
+        assertThat(work.run()).isDirectory().hasParent(base);
+        Files.writeString(work.run().resolve("kept-version.bin"), "data");
+
+        work.remove();
+
+        assertThat(dir.resolve("WorkingDir")).doesNotExist();
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
+    void folderThatWasThereBefore_stays() throws Exception {
+        Path base = Files.createDirectories(dir.resolve("WorkingDir"));
+        WorkFolder work = WorkFolder.make("node1", base.resolve("node1"), "run-1");
+
+        work.remove();
+
+        assertThat(base).isDirectory().isEmptyDirectory();
+    }
+
+    @Test
+    void sharedParent_staysWhileAnotherNodeUsesIt() throws Exception {
+        Path shared = dir.resolve("WorkingDir");
+        WorkFolder first = WorkFolder.make("node1", shared.resolve("node1"), "run-1");
+        WorkFolder second = WorkFolder.make("node2", shared.resolve("node2"), "run-1");
+
+        first.remove();
+        assertThat(shared.resolve("node1")).doesNotExist();
+        assertThat(second.run()).isDirectory();
+
+        second.remove();
+        assertThat(shared.resolve("node2")).doesNotExist();
+    }
+
+    @Test
+    void baseUnderAFile_isAStartFailureOfTheNode() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        assertThatThrownBy(() -> WorkFolder.make("node1", file.resolve("sub"), "run-1"))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageContaining("cannot use the working directory " + file.resolve("sub"));
+    }
+}
