@@ -27,8 +27,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * killed with SIGKILL is noticed and its tasks run elsewhere; a task's exception names the worker it failed on.
  */
 class ClusterIT {
-    /** Three workers of one executor each: this machine has two cores and runs the rest of the suite too. */
-    static final String CLUSTER = "workers=3,threads=1";
+    /**
+     * Three workers of one executor each: this machine has two cores and runs the rest of the suite too. They all
+     * serve before main (awaitWorkers), since these tests check how tasks and data spread over them; other tests
+     * (QueuesIT, DataMovementIT, RandomProgramsIT, LaunchIT) run with workers that start while main runs.
+     */
+    static final String CLUSTER = "workers=3,threads=1,awaitWorkers=true";
     /** How long a cluster run may take before it is killed, workers and all. */
     private static final long TIMEOUT = 120;
     private static final Pattern WORKER = Pattern.compile("worker[123]");
@@ -242,7 +246,8 @@ class ClusterIT {
         assertThat(sequential.stdout()).contains("300 payloads, closes true");
 
         Path record = record();
-        ChildJvm.Result parallel = cluster("scheduler=fifo,placements=" + record).classPath(classes).run("big.Big");
+        ChildJvm.Result parallel = cluster("scheduler=fifo,placements=" + record).classPath(classes)
+                .run("big.Big");
         assertThat(parallel.exitCode()).as("%s", parallel).isZero();
         assertThat(parallel.stdout()).isEqualTo(sequential.stdout());
 
@@ -384,8 +389,7 @@ class ClusterIT {
         assertThat(sequential.stdout()).contains("0:start", "3:three", "3:THREE", "four");
 
         Path record = record();
-        // Every worker serves from the first task (not as each starts), so fifo alternates between them throughout.
-        ChildJvm.Result parallel = cluster("scheduler=fifo,awaitWorkers=true,placements=" + record).classPath(classes)
+        ChildJvm.Result parallel = cluster("scheduler=fifo,placements=" + record).classPath(classes)
                 .run("files.Files2", TemporaryFolders.directory("weft-files-cluster").toString());
         assertThat(parallel.exitCode()).as("%s", parallel).isZero();
         assertThat(parallel.stdout()).isEqualTo(sequential.stdout());

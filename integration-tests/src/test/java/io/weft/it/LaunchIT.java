@@ -242,7 +242,9 @@ class LaunchIT {
                 .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
         assertThat(cluster.exitCode()).as("%s", cluster).isZero();
         try (var left = Files.walk(tmp)) {
-            assertThat(left.skip(1).map(tmp::relativize).map(Path::toString))
+            // The class-data cache of the workers' start-up classes stays by design (docs/distributed.md#start-up).
+            assertThat(left.skip(1).map(tmp::relativize).map(Path::toString)
+                    .filter(p -> !p.startsWith("weft-class-cache-")))
                     .as("left in the master's temporary folder by a local cluster").isEmpty();
         }
     }
