@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A class-data sharing archive of the classes a worker process loads on its way to its first task (Netty, Apache
  * Fory, the JDK's crypto, Weft's own: some 2,000 classes), so that worker processes on this host map them instead
- * of reading, verifying and initialising them one by one — about half of a worker's start on a small machine.
+ * of reading and verifying them one by one: about a quarter of two workers' start on a 2-core machine.
  *
  * <p>One archive per Weft jar (its path, size and time) and JVM (its home and build), in a folder of the user's own
  * under the temporary directory ({@code weft-class-cache-<user>}, mode 700; a folder another user could write to
@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClassCache {
     private static final AtomicBoolean TRAINING_STARTED = new AtomicBoolean();
+    /** How many archives the folder keeps, the one about to be made included. */
+    static final int KEPT = 4;
 
     private ClassCache() {}
 
@@ -57,6 +59,7 @@ final class ClassCache {
                 || !TRAINING_STARTED.compareAndSet(false, true)) {
             return;
         }
+        prune(archive.getParent());
         Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
@@ -74,6 +77,40 @@ final class ClassCache {
                     .start().getOutputStream().close();
         } catch (IOException e) {
             // Only a speed-up: the next run tries again.
+        }
+    }
+
+    /**
+     * Keeps the folder small: each rebuilt jar or other JVM gets an archive of its own (about 12 MB), so only the
+     * {@value #KEPT} most recently made stay, and parts a training run left (it was killed) go after a day.
+     */
+    private static void prune(Path folder) {
+        try (var files = Files.list(folder)) {
+            List<Path> archives = new ArrayList<>();
+            long dayAgo = System.currentTimeMillis() - 86_400_000L;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("worker-") && name.endsWith(".jsa")) {
+                    archives.add(p);
+                } else if (name.startsWith("worker-") && name.endsWith(".part")
+                        && Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            archives.sort(java.util.Comparator.comparingLong(ClassCache::modified).reversed());
+            for (Path old : archives.subList(Math.min(archives.size(), KEPT - 1), archives.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only tidiness: the next run tries again.
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
