@@ -162,20 +162,9 @@ class RandomProgramsIT {
             throws Exception {
         long seed = Long.getLong("weft.it.seed", System.nanoTime());
         System.out.println(label + " seed=" + seed + " programs=" + count);
-        ProgramGenerator generator = new ProgramGenerator(seed);
-        Path src = TemporaryFolders.directory("weft-gen-src");
-        Path classes = TemporaryFolders.directory("weft-gen-classes");
-        Map<String, String> programs = new LinkedHashMap<>();
-        for (String[] s : ProgramGenerator.supportSources()) {
-            write(src, s[0], s[1]);
-        }
-        for (int i = 0; i < count; i++) {
-            String name = "P" + i;
-            String text = generator.program(name);
-            programs.put(name, text);
-            write(src, "gen/" + name + ".java", text);
-        }
-        compile(src, classes);
+        Generated generated = generate(new ProgramGenerator(seed), count);
+        Map<String, String> programs = generated.programs;
+        Path classes = generated.classes;
 
         List<String> names = new ArrayList<>(programs.keySet());
         List<String> failures = new ArrayList<>();
