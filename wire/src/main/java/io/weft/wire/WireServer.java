@@ -8,7 +8,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,12 +39,45 @@ public final class WireServer implements AutoCloseable {
      */
     public static WireServer start(InetSocketAddress address, RunCredentials credentials, int maxFrame,
             WireListener listener) {
+        return start(listen(address), credentials, maxFrame, listener);
+    }
+
+    /**
+     * Binds a listening socket, without Netty: peers may connect at once (the system queues them) while the
+     * server is set up with {@link #start(ServerSocketChannel, RunCredentials, int, WireListener)}, which takes a
+     * good part of a second the first time in a JVM.
+     *
+     * @throws WireException if the address cannot be bound (the port is taken, say)
+     */
+    public static ServerSocketChannel listen(InetSocketAddress address) {
+        try {
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            try {
+                channel.bind(address, 128);
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new WireException("cannot listen on " + address + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts serving on a socket {@link #listen} bound: connections made meanwhile are accepted now.
+     *
+     * @param maxFrame the largest frame accepted from an authenticated peer, in bytes
+     * @throws WireException if it cannot serve there
+     */
+    public static WireServer start(ServerSocketChannel bound, RunCredentials credentials, int maxFrame,
+            WireListener listener) {
         EventLoopGroup boss = new NioEventLoopGroup(1, WireThreads.named("weft-wire-accept"));
         EventLoopGroup workers = new NioEventLoopGroup(2, WireThreads.named("weft-wire"));
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channelFactory(() -> new NioServerSocketChannel(bound))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, WireThreads.RECEIVE_BUFFERS)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -52,12 +87,19 @@ public final class WireServer implements AutoCloseable {
                                     new CompletableFuture<>());
                         }
                     })
-                    .bind(address).syncUninterruptibly().channel();
+                    .register().syncUninterruptibly().channel();
             return new WireServer(boss, workers, channel);
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
-            throw new WireException("cannot listen on " + address + ": " + e.getMessage());
+            String where;
+            try {
+                where = String.valueOf(bound.getLocalAddress());
+                bound.close();
+            } catch (IOException closing) {
+                where = "its socket";
+            }
+            throw new WireException("cannot serve on " + where + ": " + e.getMessage());
         }
     }
 

@@ -45,7 +45,12 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private final Path credentialsFile;
-    private final WireServer server;
+    /**
+     * The server, set up on a thread of its own (Netty's first start in a JVM takes a good part of a second) while
+     * the workers are launched: the socket listens from the start, so they may connect meanwhile.
+     */
+    private final CompletableFuture<WireServer> server;
+    private final InetSocketAddress address;
     /** Hellos awaited, by node: taken by the first worker that says it serves the node. */
     private final Map<String, CompletableFuture<Worker>> joining = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Worker>> adoptions = new ConcurrentHashMap<>();
@@ -68,7 +73,25 @@ public final class WorkerPool implements AutoCloseable {
             joining.put(node, hello); // before anyone can connect
             adoptions.put(node, hello);
         }
-        this.server = WireServer.start(bind, credentials, 16 << 20, new Listener());
+        java.nio.channels.ServerSocketChannel bound = WireServer.listen(bind);
+        try {
+            this.address = (InetSocketAddress) bound.getLocalAddress();
+        } catch (java.io.IOException e) {
+            throw new io.weft.wire.WireException("cannot listen on " + bind + ": " + e.getMessage());
+        }
+        Listener listener = new Listener();
+        this.server = new CompletableFuture<>();
+        Thread serving = new Thread(() -> {
+            try {
+                server.complete(WireServer.start(bound, credentials, 16 << 20, listener));
+            } catch (RuntimeException e) {
+                // Workers then cannot connect (the socket is closed), and say so when their start fails.
+                System.err.println("weft: the master cannot serve its workers: " + e.getMessage());
+                server.completeExceptionally(e);
+            }
+        }, "weft-serve-setup");
+        serving.setDaemon(true);
+        serving.start();
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-heartbeats");
             t.setDaemon(true);
@@ -106,7 +129,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return server.address();
+        return address;
     }
 
     /**
@@ -370,7 +393,11 @@ public final class WorkerPool implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
-        server.close();
+        try {
+            server.join().close();
+        } catch (java.util.concurrent.CompletionException e) {
+            // It never served: nothing to close.
+        }
     }
 
     private final class Listener implements WireListener {
