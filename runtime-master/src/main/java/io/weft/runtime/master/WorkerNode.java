@@ -52,8 +52,6 @@ final class WorkerNode {
      * between short tasks.
      */
     final int queued;
-    /** Whether its worker runs in another process (then look-ahead is sized from task times). */
-    final boolean remote;
 
     /** The tasks sent here, in the order sent; those no longer here are dropped from the front as they end. */
     final java.util.ArrayDeque<TaskNode> sentOrder = new java.util.ArrayDeque<>();
@@ -84,7 +82,6 @@ final class WorkerNode {
         this.gpus = node.gpuCount();
         this.memoryBytes = node.memoryBytes();
         this.queued = queued;
-        this.remote = queued > 2;
         this.mounts = mounts;
     }
 
@@ -125,12 +122,10 @@ final class WorkerNode {
 
     /**
      * How many single-core tasks per task slot may be here at once with look-ahead, for tasks that take
-     * {@code meanNanos} on average ({@code -1}: not known yet).
+     * {@code meanNanos} on average ({@code -1}: not known yet): enough to cover {@link #PREFETCH_NANOS}, at least
+     * 2 and at most {@link #queued} (so always 2 for a worker in this process).
      */
     int depth(long meanNanos) {
-        if (!remote) {
-            return queued;
-        }
         long extra = meanNanos < 0 ? 1 : Math.max(1, (PREFETCH_NANOS + meanNanos - 1) / Math.max(1, meanNanos));
         return (int) Math.min(queued, 1 + extra);
     }
