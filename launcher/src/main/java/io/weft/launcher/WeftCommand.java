@@ -46,7 +46,12 @@ final class WeftCommand implements Runnable {
     private static int badCommandLine(ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
-        err.println("weft: error: " + e.getMessage());
+        boolean unknownCommand = e instanceof UnmatchedArgumentException && line.getParent() == null
+                && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
+                && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-");
+        err.println("weft: error: " + (unknownCommand
+                ? "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0) + "'"
+                : e.getMessage()));
         if (e instanceof UnmatchedArgumentException) {
             UnmatchedArgumentException u = (UnmatchedArgumentException) e;
             if (!u.getSuggestions().isEmpty()) {
