@@ -242,6 +242,28 @@ class LauncherIT {
     }
 
     @Test
+    void masterKilled_leavesNoWorkerBehind() throws Exception {
+        Path dir = TemporaryFolders.directory("weft-launcher");
+        Process p = start(dir, Map.of(), weft("run", "--workers", "2", "--worker-jvm-option=-Dsq.sleep=400",
+                "--log-dir", dir.resolve("runs").toString(), "-cp", program.toString(), "sq.Squares", "normal", "200"));
+        List<ProcessHandle> workers = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (workers.size() < 2 && System.nanoTime() < until && p.isAlive()) {
+            p.descendants().filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
+                    .filter(h -> !workers.contains(h)).forEach(workers::add);
+            Thread.sleep(100);
+        }
+        assertThat(workers).as("workers seen while it ran").hasSize(2);
+        p.destroyForcibly(); // SIGKILL: no exit hook runs in the master
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(workers.stream().filter(ProcessHandle::isAlive).toList()).as("workers left behind").isEmpty();
+    }
+
+    @Test
     void workerStartedByHand_servesAnExternalNode() throws Exception {
         Path dir = TemporaryFolders.directory("weft-launcher");
         int port;

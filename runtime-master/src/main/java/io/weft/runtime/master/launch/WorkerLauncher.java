@@ -417,6 +417,10 @@ public final class WorkerLauncher implements AutoCloseable {
         if (onThisHost) {
             arguments.addAll(List.of("--bind", "127.0.0.1"));
         }
+        if (w.settings().launch() instanceof Launch.Process) {
+            // It ends with this process, even when this one is killed before it could tell it to.
+            arguments.addAll(List.of("--master-pid", String.valueOf(ProcessHandle.current().pid())));
+        }
         if (w.node().minPort() > 0) {
             arguments.addAll(List.of("--port", w.node().minPort() + "-" + w.node().maxPort()));
         }
