@@ -29,6 +29,8 @@ final class WeftCommand implements Runnable {
     static CommandLine commandLine(Installation installation) {
         CommandLine cl = new CommandLine(new WeftCommand());
         cl.setDefaultValueProvider(ConfDefaults.of(installation));
+        // Every command's -V says the version, not only the top one's.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         // The program's own arguments start at the main class: `weft run Main --help` is Main's --help.
         cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setParameterExceptionHandler(WeftCommand::badCommandLine);
