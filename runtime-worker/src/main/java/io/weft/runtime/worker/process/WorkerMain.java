@@ -81,6 +81,8 @@ public final class WorkerMain {
         RunCredentials credentials = credentials(node, connectDeadline);
         WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
         made.set(work);
+        // Ctrl-C on a terminal reaches the whole process group, workers included: they leave no folder behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(work::remove, "weft-work-folder"));
         Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
