@@ -105,6 +105,9 @@ class HarnessTest {
         assertThat(c.spec()).isEqualTo("-type spread -width 12 -steps 7 -radix 4 -period 3 -kernel load_imbalance"
                 + " -iter 9 -imbalance 0.5 -output 64");
         assertThat(Config.ofSpec(c.spec()).graph()).isEqualTo(c.graph());
+        // spread's default period is shortened to what the width allows, as a narrow graph needs.
+        assertThat(Config.parse("-type spread -width 2".split(" "), new ArrayList<>()).graph().period())
+                .isEqualTo(1);
         assertThatThrownBy(() -> Config.parse(new String[] {"-type", "ring"}, new ArrayList<>()))
                 .hasMessageContaining("accepted: trivial, no_comm");
     }
