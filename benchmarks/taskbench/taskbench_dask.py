@@ -284,18 +284,20 @@ def point_task(spec, t, p, *inputs):
 
 
 def calibrate(micros):
-    """compute_bound iterations for a task of about `micros` µs, timed on the worker that runs this."""
-    per = 0
-    for _ in range(3):
-        n = 256
-        while True:
-            start = time.perf_counter()
-            compute(n)
-            elapsed = time.perf_counter() - start
-            if elapsed > 0.02:
-                per = elapsed / n
-                break
-            n *= 2
+    """compute_bound iterations for a task of about `micros` µs, timed on the worker that runs this: the least
+    disturbed of five timings of a call of at least 5 ms."""
+    n = 256
+    while True:
+        start = time.perf_counter()
+        compute(n)
+        if time.perf_counter() - start >= 0.005:
+            break
+        n *= 2
+    per = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        compute(n)
+        per = min(per, (time.perf_counter() - start) / n)
     return max(1, round(micros * 1e-6 / per))
 
 
