@@ -364,6 +364,9 @@ def main(argv):
             return
         config = make_config(o)
         if o["max_us"] > 0:
+            if config.kernel.kind not in ("compute_bound", "load_imbalance"):
+                sys.exit("taskbench_dask: -max-us calibrates compute_bound iterations; give -iter for %s"
+                         % config.kernel.kind)
             config = config.with_iterations(client.submit(calibrate, o["max_us"], pure=False).result())
         if not o["sweep"]:
             seconds, checksum = run(client, config, "once")
@@ -372,7 +375,8 @@ def main(argv):
             n = config.graph.tasks()
             print("taskbench: elapsed %.6f s, tasks %d, FLOP/s %.4e, B/s %.4e, granularity %.2f us (cores %d)"
                   % (seconds, n, config.total(config.kernel.flops) / seconds,
-                     config.total(config.kernel.bytes) / seconds, seconds * cores / n * 1e6, cores))
+                     config.total(config.kernel.bytes) / seconds, seconds * cores / n * 1e6, cores),
+                  file=sys.stderr)
             return
         by_bytes = config.kernel.kind == "memory_bound"
         if config.kernel.kind == "empty" or config.kernel.iterations < 1:

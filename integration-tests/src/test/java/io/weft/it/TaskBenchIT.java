@@ -24,7 +24,8 @@ class TaskBenchIT {
     void everyPattern_printsTheSameChecksumsWithAndWithoutAgent(String agentArgs) throws Exception {
         ChildJvm.Result sequential = ChildJvm.sequential().classPath(BENCHMARKS).run(MAIN, ARGS);
         assertThat(sequential.exitCode()).as("sequential run: %s", sequential).isZero();
-        assertThat(sequential.stdout().lines()).hasSize(11).allMatch(l -> l.matches("[a-z_0-9]+ checksum [0-9a-f]{16}"));
+        assertThat(sequential.stdout().lines()).hasSize(11)
+                .allMatch(l -> l.matches("[a-z_0-9]+ checksum [0-9a-f]{16}"));
 
         ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs(agentArgs).classPath(BENCHMARKS).run(MAIN, ARGS);
         assertThat(parallel.exitCode()).as("run with agent (%s): %s", agentArgs, parallel).isZero();

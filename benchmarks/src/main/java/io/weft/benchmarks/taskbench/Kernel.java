@@ -143,7 +143,7 @@ public final class Kernel {
             int base = sample * sampleWords;
             System.arraycopy(scratch, base, scratch, base + half, half);
         }
-        return scratch[(int) (t % Math.max(1, words))];
+        return scratch[t % Math.max(1, words)];
     }
 
     public String describe() {

@@ -35,12 +35,18 @@ final class PointTasks {
             case 8: return point8(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]);
             case 9: return point9(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8]);
             case 10: return point10(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9]);
-            case 11: return point11(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10]);
-            case 12: return point12(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10], in[11]);
-            case 13: return point13(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10], in[11], in[12]);
-            case 14: return point14(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10], in[11], in[12], in[13]);
-            case 15: return point15(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10], in[11], in[12], in[13], in[14]);
-            case 16: return point16(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10], in[11], in[12], in[13], in[14], in[15]);
+            case 11: return point11(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10]);
+            case 12: return point12(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10], in[11]);
+            case 13: return point13(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10], in[11], in[12]);
+            case 14: return point14(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10], in[11], in[12], in[13]);
+            case 15: return point15(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10], in[11], in[12], in[13], in[14]);
+            case 16: return point16(spec, t, p, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9],
+                    in[10], in[11], in[12], in[13], in[14], in[15]);
             default:
                 throw new IllegalArgumentException("task (" + t + ", " + p + ") has " + in.length
                         + " dependencies; at most " + MAX_ARITY + " are supported");
@@ -97,67 +103,88 @@ final class PointTasks {
     }
 
     @Task
-    static PointOutput point4(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3) {
+    static PointOutput point4(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3) {
         return execute(spec, t, p, i0, i1, i2, i3);
     }
 
     @Task
-    static PointOutput point5(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4) {
+    static PointOutput point5(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3,
+            PointOutput i4) {
         return execute(spec, t, p, i0, i1, i2, i3, i4);
     }
 
     @Task
-    static PointOutput point6(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5) {
+    static PointOutput point6(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3,
+            PointOutput i4, PointOutput i5) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5);
     }
 
     @Task
-    static PointOutput point7(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6) {
+    static PointOutput point7(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3,
+            PointOutput i4, PointOutput i5, PointOutput i6) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6);
     }
 
     @Task
-    static PointOutput point8(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7) {
+    static PointOutput point8(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3,
+            PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7);
     }
 
     @Task
-    static PointOutput point9(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8) {
+    static PointOutput point9(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3,
+            PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8);
     }
 
     @Task
-    static PointOutput point10(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9) {
+    static PointOutput point10(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9);
     }
 
     @Task
-    static PointOutput point11(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10) {
+    static PointOutput point11(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10);
     }
 
     @Task
-    static PointOutput point12(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10, PointOutput i11) {
+    static PointOutput point12(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10, PointOutput i11) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11);
     }
 
     @Task
-    static PointOutput point13(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12) {
+    static PointOutput point13(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12);
     }
 
     @Task
-    static PointOutput point14(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13) {
+    static PointOutput point14(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13);
     }
 
     @Task
-    static PointOutput point15(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13, PointOutput i14) {
+    static PointOutput point15(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13, PointOutput i14) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14);
     }
 
     @Task
-    static PointOutput point16(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2, PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8, PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13, PointOutput i14, PointOutput i15) {
+    static PointOutput point16(String spec, int t, int p, PointOutput i0, PointOutput i1, PointOutput i2,
+            PointOutput i3, PointOutput i4, PointOutput i5, PointOutput i6, PointOutput i7, PointOutput i8,
+            PointOutput i9, PointOutput i10, PointOutput i11, PointOutput i12, PointOutput i13, PointOutput i14,
+            PointOutput i15) {
         return execute(spec, t, p, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15);
     }
 }

@@ -80,6 +80,12 @@ public final class TaskBench {
             runAll(config);
         } else if (sweep) {
             if (maxMicros > 0) {
+                Kernel.Type k = config.kernel().type();
+                if (k != Kernel.Type.COMPUTE_BOUND && k != Kernel.Type.LOAD_IMBALANCE) {
+                    System.err.println("taskbench: -max-us calibrates compute_bound iterations; give -iter for "
+                            + k.label());
+                    System.exit(2);
+                }
                 config = config.withIterations(iterationsFor(maxMicros));
             }
             sweep(config, cores, reps);
