@@ -102,8 +102,10 @@ final class ClassInstrumenter {
      * @throws InstrumentationException if the class declares tasks wrongly or cannot be rewritten
      */
     byte[] instrument(ClassLoader loader, byte[] classBytes) {
-        if (processStartsOnly && !mentions(classBytes, PROCESS_BUILDER) && !mentions(classBytes, RUNTIME)) {
-            // It cannot start a process: no need to parse it (nor, for the first class, to load the parser).
+        if (processStartsOnly && !mentions(classBytes, PROCESS_BUILDER) && !mentions(classBytes, RUNTIME)
+                && !mentions(classBytes, EXIT)) {
+            // It can neither start a process nor end the JVM: no need to parse it (nor, for the first class, to load
+            // the parser).
             return null;
         }
         ClassPool pool = poolFor(loader);
@@ -159,6 +161,8 @@ final class ClassInstrumenter {
 
     private static final byte[] PROCESS_BUILDER = utf8Entry("java/lang/ProcessBuilder");
     private static final byte[] RUNTIME = utf8Entry("java/lang/Runtime");
+    /** The name of {@code System.exit}: a class that calls it has this entry. */
+    private static final byte[] EXIT = utf8Entry("exit");
 
     /** A constant-pool UTF-8 entry as it stands in a class file: tag 1, a two-byte length, the (ASCII) bytes. */
     private static byte[] utf8Entry(String ascii) {

@@ -9,7 +9,8 @@ import javassist.expr.MethodCall;
 /**
  * Routes the ways application code starts a process — {@code ProcessBuilder.start()} and the
  * {@code Runtime.exec} family — through {@code Intercept}, so a process a task starts gets the environment that
- * confines it to the task's cores and devices ({@code CUDA_VISIBLE_DEVICES} and the like). Applied to every
+ * confines it to the task's cores and devices ({@code CUDA_VISIBLE_DEVICES} and the like); and the ways it ends the
+ * JVM ({@code System.exit}, {@code Runtime.exit}), so a worker process can tell its master first. Applied to every
  * method, the task-thread twins included; outside a task the calls behave exactly as written.
  */
 final class ProcessStarts extends ExprEditor {
@@ -31,7 +32,12 @@ final class ProcessStarts extends ExprEditor {
         String owner = call.getClassName();
         String name = call.getMethodName();
         String sig = call.getSignature();
-        if (owner.equals("java.lang.ProcessBuilder") && name.equals("start") && sig.equals("()Ljava/lang/Process;")) {
+        if (name.equals("exit") && sig.equals("(I)V") && owner.equals("java.lang.System")) {
+            call.replace("{ " + INTERCEPT + ".exit($1); }");
+        } else if (name.equals("exit") && sig.equals("(I)V") && owner.equals("java.lang.Runtime")) {
+            call.replace("{ " + INTERCEPT + ".exit($0, $1); }");
+        } else if (owner.equals("java.lang.ProcessBuilder") && name.equals("start")
+                && sig.equals("()Ljava/lang/Process;")) {
             call.replace("{ $_ = " + INTERCEPT + ".startProcess($0); }");
         } else if (owner.equals("java.lang.Runtime") && name.equals("exec")) {
             String replacement = switch (sig) {

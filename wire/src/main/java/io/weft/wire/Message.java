@@ -253,4 +253,10 @@ public sealed interface Message {
 
     /** The answer to {@link Withdraw}: the attempts taken out of the queue, which will not run here. */
     record Withdrawn(long request, long[] taskIds) implements Message {}
+
+    /**
+     * The attempt's code called {@code System.exit(status)}: the worker ends right after this message, and the
+     * program is to end with that status, as it would without worker processes.
+     */
+    record TaskExit(long taskId, int status) implements Message {}
 }

@@ -22,6 +22,7 @@ final class MessageCodec {
     static final int FILE_DATA = Frames.FIRST_MESSAGE + 10;
     static final int WITHDRAW = Frames.FIRST_MESSAGE + 11;
     static final int WITHDRAWN = Frames.FIRST_MESSAGE + 12;
+    static final int TASK_EXIT = Frames.FIRST_MESSAGE + 13;
     /** At most this many bindings, cores or GPUs in one message. */
     static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
@@ -53,6 +54,8 @@ final class MessageCodec {
             return WITHDRAW;
         } else if (m instanceof Message.Withdrawn) {
             return WITHDRAWN;
+        } else if (m instanceof Message.TaskExit) {
+            return TASK_EXIT;
         }
         return SHUTDOWN;
     }
@@ -124,6 +127,8 @@ final class MessageCodec {
         } else if (m instanceof Message.Withdrawn w) {
             out.writeLong(w.request());
             writeLongs(out, w.taskIds());
+        } else if (m instanceof Message.TaskExit x) {
+            out.writeLong(x.taskId()).writeInt(x.status());
         } else if (m instanceof Message.FileData d) {
             writeFileDataHeader(out, d.request(), d.last(), d.error());
             if (d.bytes() != null) {
@@ -322,6 +327,7 @@ final class MessageCodec {
             case FORGET -> new Message.Forget(readLongs(in));
             case WITHDRAW -> new Message.Withdraw(readLong(in), readLongs(in));
             case WITHDRAWN -> new Message.Withdrawn(readLong(in), readLongs(in));
+            case TASK_EXIT -> new Message.TaskExit(readLong(in), readInt(in));
             // The chunk is the rest of the frame: a view, not a copy (the dispatcher releases it).
             case FILE_DATA -> new Message.FileData(readLong(in), readBoolean(in), null, readNullable(in));
             default -> throw new WireException("unknown message type " + type);

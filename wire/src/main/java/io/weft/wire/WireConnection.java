@@ -64,6 +64,28 @@ public final class WireConnection {
         }
     }
 
+    /**
+     * Sends a message and says when it has been written to the socket: for a last word before the process ends.
+     * It may overtake messages {@link #send} has queued and not written yet.
+     *
+     * @return completed once written, or exceptionally if it could not be
+     */
+    public CompletableFuture<Void> sendNow(Message message) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        try {
+            channel.writeAndFlush(message).addListener(f -> {
+                if (f.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(f.cause());
+                }
+            });
+        } catch (RuntimeException e) {
+            written.completeExceptionally(e);
+        }
+        return written;
+    }
+
     private void drain() {
         while (true) {
             Message m;

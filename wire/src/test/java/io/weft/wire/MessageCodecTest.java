@@ -96,6 +96,12 @@ class MessageCodecTest {
     }
 
     @Test
+    void taskExit_roundTrips() {
+        Message.TaskExit exit = new Message.TaskExit(12, -3);
+        assertThat(roundTrip(exit)).isEqualTo(exit);
+    }
+
+    @Test
     void fileData_carriesItsBytesAsTheRestOfTheFrame_orAnErrorAndNoBytes() {
         Message.FileData chunk = new Message.FileData(5, true, Unpooled.wrappedBuffer(new byte[] {4, 5, 6}), null);
         Message.FileData back = (Message.FileData) roundTrip(chunk);

@@ -200,6 +200,24 @@ public final class Intercept {
         return exec(runtime, array, envp, dir);
     }
 
+    /** {@code System.exit(status)} in application code: the runtime hears of it first ({@link WeftRuntime#exitRequested}). */
+    public static void exit(int status) {
+        WeftRuntime r = runtime;
+        if (r != null) {
+            r.exitRequested(status);
+        }
+        System.exit(status);
+    }
+
+    /** {@code Runtime.exit(status)} in application code, as {@link #exit(int)}. */
+    public static void exit(Runtime target, int status) {
+        WeftRuntime r = runtime;
+        if (r != null) {
+            r.exitRequested(status);
+        }
+        target.exit(status);
+    }
+
     private static Map<String, String> taskEnvironment() {
         WeftRuntime r = runtime;
         return r != null && Thread.currentThread() instanceof RuntimeThread ? r.taskEnvironment() : Map.of();

@@ -71,4 +71,11 @@ public interface WeftRuntime {
      * never replace the program's own exception, which propagates unchanged.
      */
     void endOfMainThrew(Throwable thrown);
+
+    /**
+     * Code on the calling thread is about to call {@code System.exit(status)} (or {@code Runtime.exit}). A worker
+     * process tells its master when a task does, so the program ends with that status, as without workers; the
+     * exit then happens as written. Nothing by default.
+     */
+    default void exitRequested(int status) {}
 }

@@ -68,7 +68,8 @@ public final class MasterRuntime implements WeftRuntime {
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
         WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
-                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)), MasterRuntime::startFailed);
+                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)), MasterRuntime::startFailed,
+                MasterRuntime::taskExited);
         gateways.size(launcher.nodes().size());
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec());
@@ -272,6 +273,24 @@ public final class MasterRuntime implements WeftRuntime {
         System.err.println("weft: error: " + message);
         System.err.flush();
         Runtime.getRuntime().halt(2);
+    }
+
+    /**
+     * A task called {@code System.exit(status)} on a worker: the program ends with that status, as it does when the
+     * task runs in this JVM, rather than run the task again elsewhere. The exit hook stops the workers without
+     * waiting for the tasks still running, as it does in this JVM. Its own thread: this is a network thread.
+     */
+    private static void taskExited(String task, String node, int status) {
+        if (Signals.announced()) {
+            return; // exiting already
+        }
+        Signals.stopping("System.exit in a task");
+        System.err.println("weft: task " + task + " called System.exit(" + status + ") on worker " + node
+                + "; the program exits with status " + status + ", as it does without worker processes");
+        System.err.flush();
+        Thread exit = new Thread(() -> System.exit(status), "weft-task-exit");
+        exit.setDaemon(true);
+        exit.start();
     }
 
     /** The gateway of each node, by index, as its worker comes to serve. Thread-safe. */

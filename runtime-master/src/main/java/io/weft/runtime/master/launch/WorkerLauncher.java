@@ -93,6 +93,7 @@ public final class WorkerLauncher implements AutoCloseable {
         void failed(String message, Throwable cause);
     }
 
+    private final RemoteWorkerGateway.ExitListener onTaskExit;
     private final RuntimeConfig config;
     private final AtomicLong keys;
     private final FileOffers offers;
@@ -118,7 +119,8 @@ public final class WorkerLauncher implements AutoCloseable {
     private Path localClusterFolder;
 
     private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost,
-            StartFailureListener onStartFailure) {
+            StartFailureListener onStartFailure, RemoteWorkerGateway.ExitListener onTaskExit) {
+        this.onTaskExit = onTaskExit;
         this.config = config;
         this.keys = keys;
         this.offers = offers;
@@ -138,8 +140,8 @@ public final class WorkerLauncher implements AutoCloseable {
      *     workers; the message says where and why
      */
     public static WorkerLauncher start(RuntimeConfig config, AtomicLong keys, FileOffers offers,
-            LossListener onLost, StartFailureListener onStartFailure) {
-        WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost, onStartFailure);
+            LossListener onLost, StartFailureListener onStartFailure, RemoteWorkerGateway.ExitListener onTaskExit) {
+        WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost, onStartFailure, onTaskExit);
         if (config.workers() > 0) {
             launcher.startWorkerProcesses(Deployment.localCluster(thisMachine(config), config.workers()), true);
         } else if (config.project() != null) {
@@ -302,7 +304,7 @@ public final class WorkerLauncher implements AutoCloseable {
                 }
                 peers.set(index, new PeerDirectory.Peer(peerHost, started.dataPort()));
                 RemoteWorkerGateway remote = new RemoteWorkerGateway(index, started.node(), started.connection(),
-                        peers, keys, offers, codec);
+                        peers, keys, offers, codec, onTaskExit);
                 remotes.add(remote);
                 pool.route(started.node(), remote::received);
                 if (config.verbose()) {

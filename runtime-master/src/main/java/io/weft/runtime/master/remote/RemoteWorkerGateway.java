@@ -78,15 +78,30 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     /** An attempt sent and not yet reported. */
     private record Attempt(TaskExecution execution, CompletableFuture<TaskOutcome> outcome) {}
 
+    /** Told that a task called {@code System.exit} on a worker, which ends right after. */
+    @FunctionalInterface
+    public interface ExitListener {
+        /**
+         * @param task the task's name and id, as messages name it
+         * @param node the worker's node
+         * @param status the status it passed
+         */
+        void taskExited(String task, String node, int status);
+    }
+
+    private final ExitListener onExit;
+
     /**
      * @param index the node's index in the run
      * @param peers where every worker of the run serves its data, to say where an input is
      * @param keys the run's source of store keys
      * @param offers the master's files a worker may fetch
      * @param codec the thread payloads are encoded and decoded on (one thread keeps a worker's messages in order)
+     * @param onExit told when a task calls {@code System.exit} there
      */
     public RemoteWorkerGateway(int index, String name, WireConnection connection, PeerDirectory peers,
-            AtomicLong keys, FileOffers offers, Executor codec) {
+            AtomicLong keys, FileOffers offers, Executor codec, ExitListener onExit) {
+        this.onExit = onExit;
         this.index = index;
         this.name = name;
         this.connection = connection;
@@ -280,6 +295,10 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                     a.outcome().complete(outcome(d, a.execution()));
                 }
             }
+        } else if (m instanceof Message.TaskExit x) {
+            Attempt a = running.get(x.taskId());
+            onExit.taskExited(a == null ? "#" + x.taskId() : a.execution().name() + " (#" + x.taskId() + ")", name,
+                    x.status());
         } else if (m instanceof Message.Withdrawn w) {
             for (long id : w.taskIds()) {
                 Attempt a = running.remove(id);

@@ -94,12 +94,14 @@ public final class ExecutorPool {
             }
             thread.held = s.assignment();
             thread.context = null;
+            thread.taskId = s.execution().taskId();
             TaskOutcome outcome;
             try {
                 outcome = invoker.invoke(s.execution(), s.assignment());
             } finally {
                 thread.held = null;
                 thread.context = null;
+                thread.taskId = -1;
             }
             // What it held is given back at the next take, in the same lock acquisition; the master may count it
             // free a moment early, which only means a task it sends waits that moment in the queue.

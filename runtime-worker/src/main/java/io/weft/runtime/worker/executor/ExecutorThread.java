@@ -13,6 +13,8 @@ final class ExecutorThread extends RuntimeThread {
     WorkerResources resources;
     /** Made from {@link #held} when the task asks for it. */
     TaskContext context;
+    /** The running attempt's task id, or -1 between attempts. Only this thread touches it. */
+    long taskId = -1;
 
     ExecutorThread(Runnable loop, String name) {
         super(loop, name);

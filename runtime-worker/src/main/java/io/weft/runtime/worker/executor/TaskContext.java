@@ -41,6 +41,11 @@ public final class TaskContext {
         return context == null ? Map.of() : context.environment();
     }
 
+    /** The id of the task running on this thread, or -1 outside a task. */
+    public static long currentTaskId() {
+        return Thread.currentThread() instanceof ExecutorThread t ? t.taskId : -1;
+    }
+
     /** The context of the task running on this thread, or {@code null} outside a task. */
     public static TaskContext current() {
         if (Thread.currentThread() instanceof ExecutorThread t && t.held != null) {

@@ -91,11 +91,23 @@ public final class WorkerMain {
         WireClient client = new WireClient(credentials, MAX_FRAME);
         long budget = options.storeBudget(Runtime.getRuntime().maxMemory() / 2);
         WorkerEndpoint listener = new WorkerEndpoint(node, slots, resources, client, end::countDown, workDir, budget);
+        java.util.concurrent.atomic.AtomicReference<WireConnection> toMaster =
+                new java.util.concurrent.atomic.AtomicReference<>();
         if (Intercept.runtime() == null) {
-            Intercept.install(new WorkerRuntime());
+            Intercept.install(new WorkerRuntime((task, status) -> {
+                WireConnection m = toMaster.get();
+                if (m != null) {
+                    try {
+                        m.sendNow(new Message.TaskExit(task, status)).get(2, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // The master will see the worker go, and the attempt with it.
+                    }
+                }
+            }));
         }
         WireServer peers = listen(options, credentials, listener);
         WireConnection master = connect(options, client, listener, connectDeadline);
+        toMaster.set(master);
         listener.master(master);
         // Bound to one address: peers must use it. Bound to all: the master tells them where this connection came from.
         String dataHost = peers.address().getAddress().isAnyLocalAddress() ? ""
