@@ -38,24 +38,4 @@ class ReviewRegressionsIT {
         // Programs that catch a task's failure and go on end as their sequential run does, status included.
         assertThat(parallel.exitCode()).as("%s", parallel).isEqualTo(sequential.exitCode());
     }
-
-    /**
-     * A task that calls {@code System.exit(3)} on a worker process ends the program with status 3, as it does in
-     * the program's own JVM, rather than run again on another worker (and end that one too) while main waits.
-     */
-    @org.junit.jupiter.api.Test
-    void systemExitInATask_onAWorkerProcess_endsTheProgramWithItsStatus() throws Exception {
-        String source = Files.readString(Path.of("src/test/resources/regressions/system-exit-inside-a-task/Main.java"));
-        Path classes = SourcePrograms.compile(Map.of("Main.java", source), "17");
-        ChildJvm.Result sequential = ChildJvm.sequential().in(TemporaryFolders.directory("weft-seq"))
-                .classPath(classes).timeout(60).run("Main");
-        long start = System.nanoTime();
-        ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs("workers=2").in(TemporaryFolders.directory("weft-par"))
-                .classPath(classes).timeout(60).run("Main");
-        assertThat(parallel.exitCode()).as("%s", parallel).isEqualTo(sequential.exitCode()).isEqualTo(3);
-        assertThat(parallel.stdout()).isEqualTo(sequential.stdout());
-        assertThat(parallel.stderr()).contains("called System.exit(3) on worker worker");
-        assertThat(System.nanoTime() - start).as("it ends at once, not after main's sleep and a retry")
-                .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
-    }
 }

@@ -93,8 +93,14 @@ final class TaskReports {
             if (error == null && outcome.result() != null) {
                 result = produced(outcome.result(), t.resultKey(), inline);
             }
-        } catch (RuntimeException e) {
-            error = error != null ? error : e;
+        } catch (RuntimeException | Error e) {
+            // Serialising a large result may run out of memory (or stack): the attempt fails, saying so, rather than
+            // the executor thread dying with the attempt unreported.
+            error = error != null ? error : e instanceof VirtualMachineError
+                    ? new IllegalStateException("the worker could not keep or send the result of " + t.className()
+                            + "." + t.methodName() + ": " + e + (e instanceof OutOfMemoryError ? "; give the workers"
+                            + " more memory (workerJvmOptions=-Xmx…, weft run --worker-jvm-option=-Xmx…)" : ""))
+                    : e;
             Arrays.fill(used, Produced.none());
             result = Produced.none();
         }
@@ -133,7 +139,7 @@ final class TaskReports {
         try {
             byte[] bytes = PayloadCodec.serialize(error);
             return bytes.length <= MAX_REPORT_INLINE ? bytes : new byte[0]; // else the text says what it was
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return new byte[0];
         }
     }

@@ -79,6 +79,22 @@ public final class ExecutorPool {
         t.start();
     }
 
+    /**
+     * Hands an outcome on. The listeners turn what they cannot send into a failure of the attempt; should one
+     * still throw, the attempt's report may be lost, and an executor thread that died of it would leave the master
+     * waiting for ever: the process ends instead, and the master, seeing its worker gone, runs the attempt
+     * elsewhere.
+     */
+    private void report(ExecutorQueues.Started s, OutcomeListener to, TaskOutcome outcome) {
+        try {
+            to.completed(outcome);
+        } catch (Throwable t) {
+            System.err.println("weft worker " + name + ": cannot report the end of " + s.execution().name() + " ("
+                    + t + "); leaving the run");
+            Runtime.getRuntime().halt(70);
+        }
+    }
+
     private void loop(int self, JavaInvoker invoker, OutcomeListener listener) {
         ExecutorThread thread = (ExecutorThread) Thread.currentThread();
         Assignment previous = null;
@@ -106,7 +122,7 @@ public final class ExecutorPool {
             // What it held is given back at the next take, in the same lock acquisition; the master may count it
             // free a moment early, which only means a task it sends waits that moment in the queue.
             previous = s.assignment();
-            (s.done() != null ? s.done() : listener).completed(outcome);
+            report(s, s.done() != null ? s.done() : listener, outcome);
         }
     }
 

@@ -1,0 +1,69 @@
+package io.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults that once left a run hanging, each of which must now end in a clear error, a retry or a clean stop within
+ * a bounded time (the failure-management issue, point 7). Each runs with worker processes, where they hung.
+ */
+class NoHangIT {
+    /**
+     * A task whose result the worker has no memory to serialise fails, saying so and what to do, and the program
+     * is told where it touches the result. Before, the executor thread died of the {@code OutOfMemoryError}, the
+     * worker went on answering heartbeats, and the master waited for ever.
+     */
+    @Test
+    void resultTheWorkerHasNoMemoryToSend_failsTheTask_withTheReason() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                public class Main {
+                    static final class Blob {
+                        byte[] b;
+                        Blob(int n) { b = new byte[n]; java.util.Arrays.fill(b, (byte) 1); }
+                    }
+                    @Task static Blob make(int mb) { return new Blob(mb << 20); }
+                    public static void main(String[] a) {
+                        Blob b = make(60);
+                        try {
+                            System.out.println("length " + b.b.length);
+                        } catch (TaskFailedException e) {
+                            System.out.println("failed: " + e.getCause().getMessage());
+                        }
+                    }
+                }
+                """), "17");
+        long start = System.nanoTime();
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("workers=1,workerJvmOptions=-Xmx96m").classPath(classes)
+                .timeout(120).run("Main");
+        assertThat(r.stdout()).as("%s", r).startsWith("failed: the worker could not keep or send the result of"
+                + " Main.make: java.lang.OutOfMemoryError");
+        assertThat(r.exitCode()).as("the program caught it: %s", r).isZero();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(60));
+    }
+
+    /**
+     * A task that calls {@code System.exit(3)} on a worker process ends the program with status 3, as it does in
+     * the program's own JVM, rather than run again on another worker (and end that one too) while main waits.
+     */
+    @Test
+    void systemExitInATask_onAWorkerProcess_endsTheProgramWithItsStatus() throws Exception {
+        String source = Files.readString(Path.of("src/test/resources/regressions/system-exit-inside-a-task/Main.java"));
+        Path classes = SourcePrograms.compile(Map.of("Main.java", source), "17");
+        ChildJvm.Result sequential = ChildJvm.sequential().in(TemporaryFolders.directory("weft-seq"))
+                .classPath(classes).timeout(60).run("Main");
+        long start = System.nanoTime();
+        ChildJvm.Result parallel = ChildJvm.withAgent().agentArgs("workers=2").in(TemporaryFolders.directory("weft-par"))
+                .classPath(classes).timeout(60).run("Main");
+        assertThat(parallel.exitCode()).as("%s", parallel).isEqualTo(sequential.exitCode()).isEqualTo(3);
+        assertThat(parallel.stdout()).isEqualTo(sequential.stdout());
+        assertThat(parallel.stderr()).contains("called System.exit(3) on worker worker");
+        assertThat(System.nanoTime() - start).as("it ends at once, not after main's sleep and a retry")
+                .isLessThan(TimeUnit.SECONDS.toNanos(30));
+    }
+}
