@@ -66,4 +66,43 @@ class NoHangIT {
         assertThat(System.nanoTime() - start).as("it ends at once, not after main's sleep and a retry")
                 .isLessThan(TimeUnit.SECONDS.toNanos(30));
     }
+
+    /**
+     * A master stopped for longer than its workers' timeout (SIGSTOP here; a long garbage collection or a suspended
+     * machine elsewhere) finds them still there when it goes on, and the run ends as it would have. Before, the
+     * master took every worker for lost the moment it ran again (their answers were unread in its sockets) and
+     * failed every task.
+     */
+    @Test
+    void masterStoppedLongerThanTheWorkerTimeout_goesOnWithItsWorkers() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                public class Main {
+                    static final class Box { long v; }
+                    @Task static void square(@InOut Box b, int i) {
+                        try { Thread.sleep(40); } catch (InterruptedException e) { }
+                        b.v = (long) i * i;
+                    }
+                    public static void main(String[] a) {
+                        Box[] boxes = new Box[150];
+                        for (int i = 0; i < boxes.length; i++) { boxes[i] = new Box(); square(boxes[i], i); }
+                        long s = 0;
+                        for (Box b : boxes) s += b.v;
+                        System.out.println("sum " + s);
+                    }
+                }
+                """), "17");
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).timeout(60).run("Main");
+        ChildJvm.Running master = ChildJvm.withAgent().agentArgs("workers=2,workerTimeout=1,awaitWorkers=true")
+                .classPath(classes).timeout(120).start("Main");
+        Thread.sleep(2500);
+        long pid = master.process().pid();
+        assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor()).isZero();
+        Thread.sleep(5000); // five times workerTimeout
+        assertThat(new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor()).isZero();
+        ChildJvm.Result r = master.await();
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).isEqualTo(sequential.stdout());
+        assertThat(r.stderr()).doesNotContain("lost worker");
+    }
 }

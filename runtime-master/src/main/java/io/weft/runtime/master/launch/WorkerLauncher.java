@@ -59,6 +59,8 @@ public final class WorkerLauncher implements AutoCloseable {
     public static final int MAX_EXECUTORS_PER_NODE = 256;
     /** Worker processes started at once; the others wait their turn (adopted workers are only awaited). */
     private static final int MAX_STARTING = 32;
+    /** The least a worker waits for a silent master before it leaves. */
+    private static final long MASTER_SILENCE_MILLIS = 120_000;
 
     /**
      * At most this many single-core tasks per task slot at a worker process, running and queued: enough to cover
@@ -437,7 +439,9 @@ public final class WorkerLauncher implements AutoCloseable {
         long timeout = config.workerTimeoutMillis();
         List<String> arguments = new ArrayList<>(List.of("--node", node, "--master", masterAddress, "--work-dir",
                 workDir.toString(), "--cores", String.valueOf(cores), "--slots", String.valueOf(slots),
-                "--master-timeout", String.valueOf(Math.max(3 * timeout, 5000)),
+                // Long enough for a master stopped a while (a long garbage collection, a suspended machine) to find its
+                // workers still there; a master that ends closes the connection, which they notice at once.
+                "--master-timeout", String.valueOf(Math.max(3 * timeout, MASTER_SILENCE_MILLIS)),
                 "--connect-timeout", String.valueOf(config.workerStartMillis())));
         WorkerResources resources = resources(w.node(), cores);
         if (!resources.gpus().isEmpty()) {

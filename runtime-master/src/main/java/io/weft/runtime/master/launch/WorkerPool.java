@@ -61,12 +61,15 @@ public final class WorkerPool implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final java.util.function.BiConsumer<String, String> onLost;
     private long sequence;
+    private final long beatNanos;
+    private long lastBeat = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WorkerPool(RunCredentials credentials, Path credentialsFile, InetSocketAddress bind, List<String> adopted,
             Duration heartbeat, Duration timeout, java.util.function.BiConsumer<String, String> onLost) {
         this.credentialsFile = credentialsFile;
         this.liveness = new Liveness(timeout.toNanos());
+        this.beatNanos = heartbeat.toNanos();
         this.onLost = onLost;
         for (String node : adopted) {
             CompletableFuture<Worker> hello = new CompletableFuture<>();
@@ -340,8 +343,19 @@ public final class WorkerPool implements AutoCloseable {
 
     private synchronized void beat() {
         long now = System.nanoTime();
-        for (String node : liveness.overdue(now)) {
-            lose(node, "it did not answer heartbeats for " + liveness.timeoutMillis() + " ms");
+        long since = now - lastBeat;
+        lastBeat = now;
+        if (since > 3 * beatNanos && since > TimeUnit.SECONDS.toNanos(1)) {
+            // This process did not run for a while (stopped, a long garbage collection, a suspended machine): what
+            // the workers answered meanwhile is still unread in the sockets. They are judged from now on, not
+            // taken for lost for the master's own silence.
+            for (String node : workers.keySet()) {
+                liveness.heard(node, now);
+            }
+        } else {
+            for (String node : liveness.overdue(now)) {
+                lose(node, "it did not answer heartbeats for " + liveness.timeoutMillis() + " ms");
+            }
         }
         sequence++;
         for (Worker w : workers.values()) {
