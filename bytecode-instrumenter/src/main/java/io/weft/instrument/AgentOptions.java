@@ -39,6 +39,14 @@ final class AgentOptions {
                 + " or false (default false)");
         m.put("classCache", "let worker processes on this host map the classes they load at start from a class-data"
                 + " archive made once per Weft jar and JVM: true or false (default true)");
+        m.put("masterPort", "the port worker processes connect to (default: the project's MasterNode Port, else a"
+                + " free one)");
+        m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");
+        m.put("wallClockLimit", "stop the run cleanly once it has run this long, with exit status 124: seconds, or"
+                + " a duration such as 10m or 1h30m (default: no limit)");
+        m.put("runFolder", "a folder (it must exist) where the master writes its log, the workers' logs and the"
+                + " resources and project files the run used (weft run makes one per run)");
+        m.put("logLevel", "what Weft writes to the run folder's logs: error, warn, info (default), debug or trace");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
                 + " worker processes start (default: all of them, served in this process)");
@@ -134,6 +142,31 @@ final class AgentOptions {
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
             case "verbose", "tls", "classCache", "awaitWorkers", "check" -> requireOneOf(prefix + name, value, "true", "false");
+            case "masterPort" -> {
+                int port;
+                try {
+                    port = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected a port number from 0 to 65535 (0: any free port)");
+                }
+            }
+            case "wallClockLimit" -> {
+                if (seconds(value) <= 0) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected seconds (decimals allowed) or a duration such as 90s, 10m, 1h30m or 2d,"
+                            + " longer than zero");
+                }
+            }
+            case "logLevel" -> requireOneOf(prefix + name, value, "error", "warn", "info", "debug", "trace");
+            case "runFolder" -> {
+                if (value.isBlank()) {
+                    throw new IllegalArgumentException("option " + prefix + name + "= needs a folder name");
+                }
+            }
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
             case "resources", "project", "placements" -> {
@@ -143,7 +176,26 @@ final class AgentOptions {
             }
             default -> { }
         }
-        values.put(name, value);
+        // The runtime reads the limit in seconds, whatever form it was given in.
+        values.put(name, name.equals("wallClockLimit") ? String.valueOf(seconds(value)) : value);
+    }
+
+    /**
+     * A duration in seconds: a number of seconds (decimals allowed), or whole numbers with units such as
+     * {@code 1h30m}, {@code 10m}, {@code 90s} or {@code 2d}; {@code -1} when the text is none of those.
+     */
+    static double seconds(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d+)?)s?)?")
+                .matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (text.isBlank() || !m.matches()) {
+            return -1;
+        }
+        return part(m.group(1)) * 86400 + part(m.group(2)) * 3600 + part(m.group(3)) * 60 + part(m.group(4));
+    }
+
+    private static double part(String s) {
+        return s == null ? 0 : Double.parseDouble(s);
     }
 
     private static void requireOneOf(String name, String value, String... accepted) {

@@ -110,6 +110,7 @@ public final class MasterRuntime implements WeftRuntime {
         synchroniser.exitHook(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.watch();
+        WallClock.watch(config.wallClockLimitMillis(), synchroniser::inFlight);
         return runtime;
     }
 

@@ -13,12 +13,27 @@ import java.lang.reflect.Proxy;
  */
 final class Signals {
     private static volatile String received;
+    private static volatile boolean announced;
 
     private Signals() {}
 
     /** The signal that ends the JVM, or {@code null}. */
     static String received() {
         return received;
+    }
+
+    /**
+     * The run is being stopped for {@code reason} (its wall-clock limit), which has been said already: the exit hook
+     * does not wait for unfinished tasks, and does not say it again.
+     */
+    static void stopping(String reason) {
+        announced = true;
+        received = reason;
+    }
+
+    /** Whether the reason of the stop has been said already. */
+    static boolean announced() {
+        return announced;
     }
 
     static void watch() {

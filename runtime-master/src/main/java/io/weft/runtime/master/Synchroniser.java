@@ -476,6 +476,9 @@ final class Synchroniser implements TaskEnds {
 
     /** The JVM was told to stop ({@link Signals}) with tasks unfinished: say so, without waiting for them. */
     void sayStopped() {
+        if (Signals.announced()) {
+            return;
+        }
         System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get() + " unfinished tasks");
         System.err.flush();
     }

@@ -27,6 +27,11 @@ import java.util.Map;
  * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
  *     reported
  * @param waitWarningMillis how long a thread waits for tasks before a warning says what it waits for; 0 never
+ * @param wallClockLimitMillis how long the run may last before it is stopped, or 0 for no limit
+ * @param masterPort the port worker processes connect to, or -1 for the project's (else any free one)
+ * @param workerJvmOptions options for the JVM of each worker process the master starts
+ * @param runFolder where the master writes its log and the files the run used, or {@code null}
+ * @param logLevel what goes to the run folder's logs: error, warn, info, debug or trace
  */
 public record RuntimeConfig(
         int threads,
@@ -45,7 +50,16 @@ public record RuntimeConfig(
         boolean classCache,
         boolean verbose,
         boolean check,
-        long waitWarningMillis) {
+        long waitWarningMillis,
+        long wallClockLimitMillis,
+        int masterPort,
+        java.util.List<String> workerJvmOptions,
+        Path runFolder,
+        String logLevel) {
+    public RuntimeConfig {
+        workerJvmOptions = java.util.List.copyOf(workerJvmOptions);
+    }
+
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -69,7 +83,13 @@ public record RuntimeConfig(
                 Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
                 Boolean.parseBoolean(options.getOrDefault("verbose", "false")),
                 Boolean.parseBoolean(options.getOrDefault("check", "false")),
-                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000));
+                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000),
+                (long) (Double.parseDouble(options.getOrDefault("wallClockLimit", "0")) * 1000),
+                Integer.parseInt(options.getOrDefault("masterPort", "-1")),
+                java.util.Arrays.stream(options.getOrDefault("workerJvmOptions", "").split(";"))
+                        .map(String::trim).filter(o -> !o.isEmpty()).toList(),
+                path(options.get("runFolder")),
+                options.getOrDefault("logLevel", "info"));
     }
 
     private static Path path(String value) {

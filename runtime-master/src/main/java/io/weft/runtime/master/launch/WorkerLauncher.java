@@ -236,9 +236,10 @@ public final class WorkerLauncher implements AutoCloseable {
         MasterNode master = deployment.project().master();
         String advertised = onThisHost ? "127.0.0.1"
                 : master.host().isEmpty() ? LocalMachine.describe().hostName() : master.host();
-        InetSocketAddress bind = onThisHost ? new InetSocketAddress("127.0.0.1", master.port())
-                : master.host().isEmpty() ? new InetSocketAddress(master.port())
-                : new InetSocketAddress(master.host(), master.port());
+        int port = config.masterPort() >= 0 ? config.masterPort() : master.port();
+        InetSocketAddress bind = onThisHost ? new InetSocketAddress("127.0.0.1", port)
+                : master.host().isEmpty() ? new InetSocketAddress(port)
+                : new InetSocketAddress(master.host(), port);
         long timeout = config.workerTimeoutMillis();
         try {
             pool = WorkerPool.start(secret.credentials(), secret.file(), bind, adopted,
@@ -432,6 +433,7 @@ public final class WorkerLauncher implements AutoCloseable {
             return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
         }
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
+        jvm.addAll(config.workerJvmOptions());
         if (!settings.libraryPath().isEmpty()) {
             jvm.add("-Djava.library.path=" + settings.libraryPath());
         }
