@@ -260,6 +260,9 @@ final class JobScript {
               say "job $job could not be set up (see above)"; exit 2
             fi
             limit=$(awk '$1 == "limit" { print $2 }' "$run/setup.txt")
+            left=$(awk '$1 == "left" { print $2 }' "$run/setup.txt")
+            # When the job's time is up, give or take: SLURM may send its warning up to a minute early.
+            deadline=; [ "$left" != none ] && deadline=$(( $(date +%s) + left - 2 ))
 
             # 2. One worker per node, each started by srun in a job step of its own; each connects to the master.
             while read -r kind node cpus gpus; do
@@ -278,8 +281,9 @@ final class JobScript {
                 "${limit_option[@]}" "${program[@]}" < /dev/null &
             master_pid=$!
 
-            # Watch: a worker that cannot start stops the run at once (the master would wait for it); SLURM's warning
-            # stops a master that is still running then.
+            # Watch: a worker that cannot start stops the run at once (the master would wait for it); after SLURM's
+            # warning, which may come up to a minute early, a master still running $signal_lead s before the end is
+            # stopped.
             declare -A ended=()
             while alive "$master_pid"; do
               for i in "${!worker_pids[@]}"; do
@@ -295,7 +299,8 @@ final class JobScript {
                   start_failed=1 stopping=1; kill -TERM "$master_pid" 2>/dev/null
                 fi
               done
-              if [ -n "$near_limit" ] && [ -z "$stopping" ]; then
+              if [ -n "$near_limit" ] && [ -z "$stopping" ] \\
+                  && { [ -z "$deadline" ] || [ "$(date +%s)" -ge $((deadline - signal_lead)) ]; }; then
                 say "stopping job $job: the run is still going $signal_lead s before the job's time limit"
                 stopping=1; kill -TERM "$master_pid" 2>/dev/null
               fi

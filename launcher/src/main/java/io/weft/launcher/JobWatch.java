@@ -60,7 +60,7 @@ final class JobWatch {
                 String state = f.getOrDefault("JobState", "UNKNOWN");
                 String now = state + ("PENDING".equals(state) ? " (" + f.getOrDefault("Reason", "?") + ")"
                         : "RUNNING".equals(state) ? " on " + f.getOrDefault("NodeList", "?") : "");
-                if (!now.equals(shown)) {
+                if (!now.equals(shown) && !ENDED.contains(state)) {
                     err.println("weft: job " + id + " is " + now);
                     err.flush();
                     shown = now;

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
  * first node, where the master will run. It reads what SLURM allocated, checks it against what was asked, chooses
  * the master's address and port, and writes into the run folder {@code resources.xml}, {@code project.xml} and, for
  * each worker, the arguments of its {@code weft worker} ({@code workers/<node>.args}). On standard output it tells
- * the script, one line each: {@code worker <node> <cpus> <gpus>} for every worker to start with {@code srun}, and
- * {@code limit <seconds>} (or {@code limit none}), the master's wall-clock limit.
+ * the script, one line each: {@code worker <node> <cpus> <gpus>} for every worker to start with {@code srun},
+ * {@code limit <seconds>} (or {@code limit none}), the master's wall-clock limit, {@code left <seconds>} (or
+ * {@code left none}), the time the job has left, and {@code master <host:port>}.
  */
 @Command(name = "slurm-setup", hidden = true, description = "Used by weft submit's job script.")
 final class SlurmSetupCommand implements Callable<Integer> {
@@ -111,8 +112,10 @@ final class SlurmSetupCommand implements Callable<Integer> {
             out.append("worker ").append(w.node()).append(' ').append(w.cpus()).append(' ').append(w.gpus())
                     .append('\n');
         }
-        OptionalLong limit = masterLimit(timeLeft(job), wallClockLimit);
+        OptionalLong left = timeLeft(job);
+        OptionalLong limit = masterLimit(left, wallClockLimit);
         out.append("limit ").append(limit.isPresent() ? String.valueOf(limit.getAsLong()) : "none").append('\n');
+        out.append("left ").append(left.isPresent() ? String.valueOf(left.getAsLong()) : "none").append('\n');
         out.append("master ").append(master).append('\n');
         System.out.print(out);
         System.out.flush();
@@ -143,7 +146,9 @@ final class SlurmSetupCommand implements Callable<Integer> {
             // The master's node shares its memory with the master: its worker gets its share of the CPUs'.
             long memory = a.memoryMb() <= 0 ? -1
                     : i == masterIndex ? a.memoryMb() * cpus / Math.max(1, masterCpus) : a.memoryMb();
-            out.add(new NodeFiles.Worker(node, cpus, memory, a.gpus(), base + "/" + node));
+            // A folder per node, side by side rather than inside one folder of the job: each worker removes its own at the
+            // end, and nodes that share a disk (or a host) leave no common parent behind.
+            out.add(new NodeFiles.Worker(node, cpus, memory, a.gpus(), base + "-" + node));
         }
         if (out.isEmpty()) {
             throw new LauncherException("no node would run tasks: the job has only the master's node, and"
@@ -152,7 +157,7 @@ final class SlurmSetupCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Where workers make their folders: {@code <base>/weft-job-<id>}, one folder per node inside. */
+    /** Where workers make their folders: {@code <base>/weft-job-<id>-<node>}. */
     private String workBase(String job) {
         String base;
         if (workerWorkingDir.equals(SubmitCommand.LOCAL_DISK)) {
