@@ -94,7 +94,7 @@ final class JobScript {
         }
         setup.addAll(List.of("--worker-working-dir", s.workerWorkingDir()));
         if (s.networkInterface() != null) {
-            setup.addAll(List.of("--network-interface", s.networkInterface()));
+            setup.add("--network-interface=" + s.networkInterface()); // a suffix starts with '-
         }
         if (s.masterPort() != null) {
             setup.addAll(List.of("--master-port", String.valueOf(s.masterPort())));

@@ -165,23 +165,21 @@ final class SubmitCommand implements Callable<Integer> {
         if (!Files.isExecutable(weft)) {
             throw new LauncherException(weft + " is missing: the job runs the weft command on its nodes");
         }
-        ParseResult parsed = spec.commandLine().getParseResult();
-        List<String> passed = passedRunOptions(parsed);
-        String mainClass = jar == null && !program.isEmpty() ? program.get(0) : null;
-        List<String> arguments = jar == null && !program.isEmpty() ? program.subList(1, program.size()) : program;
-        Program p = Program.of(jar, mainClass, options.classPath());
-        options.agentOptions(null); // checks them; the job's weft run uses them
+        Program p = program();
         Path base = (options.logDir != null ? options.logDir : RunFolder.defaultBase()).toAbsolutePath().normalize();
-        String folder = dryRun ? base.resolve(p.shortName() + "-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-dry-run").toString() : null;
-        JobScript.Spec job = spec(weft, folder, p, passed, arguments, parsed.originalArgs());
+        Path submitDir = Path.of("").toAbsolutePath();
         if (dryRun) {
-            System.out.print(JobScript.render(job));
+            String folder = base.resolve(p.shortName() + "-" + LocalDateTime.now().format(
+                    DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-dry-run").toString();
+            System.out.print(JobScript.render(jobSpec(weft, folder, submitDir, p)));
             System.out.flush();
             return 0;
         }
+        jobSpec(weft, base.toString(), submitDir, p); // every option checked before anything is made
+        Duration waitLimit = Duration.ofSeconds(Durations.seconds(waitTimeout, "--wait-timeout"));
         Path run = RunFolder.create(base, p.shortName());
-        job = spec(weft, run.toString(), p, passed, arguments, parsed.originalArgs());
+        JobScript.Spec job = jobSpec(weft, run.toString(), submitDir, p);
+        ParseResult parsed = spec.commandLine().getParseResult();
         Path script = run.resolve("job.sh");
         Files.writeString(script, JobScript.render(job), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
@@ -207,13 +205,28 @@ final class SubmitCommand implements Callable<Integer> {
         if (!waitForJob) {
             return 0;
         }
-        return new JobWatch(slurm, System.err).await(id, Duration.ofSeconds(Durations.seconds(waitTimeout,
-                "--wait-timeout")), run);
+        return new JobWatch(slurm, System.err).await(id, waitLimit, run);
     }
 
-    /** The job script's description, all options checked. */
-    private JobScript.Spec spec(Path weft, String runFolder, Program p, List<String> passed, List<String> arguments,
-            List<String> original) {
+    /** The program to run, checked: its main class is on its class path. */
+    Program program() {
+        String mainClass = jar == null && !program.isEmpty() ? program.get(0) : null;
+        return Program.of(jar, mainClass, options.classPath());
+    }
+
+    /**
+     * The job script's description, every option checked (before anything is made or submitted).
+     *
+     * @param weft the {@code bin/weft} the job runs
+     * @param runFolder the run folder
+     * @param submitDir the folder weft submit runs in
+     */
+    JobScript.Spec jobSpec(Path weft, String runFolder, Path submitDir, Program p) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> passed = passedRunOptions(parsed);
+        List<String> arguments = jar == null && !program.isEmpty() ? program.subList(1, program.size()) : program;
+        options.agentOptions(null); // checks them; the job's weft run uses them
+        List<String> original = parsed.originalArgs();
         if (nodes < 1) {
             throw new LauncherException("--nodes " + nodes + ": expected a whole number of at least 1");
         }
@@ -263,6 +276,8 @@ final class SubmitCommand implements Callable<Integer> {
         if (jar != null) {
             runArguments.add("-jar");
             runArguments.add(p.classPath().get(0));
+            // Nothing after it is Weft's: no positional word tells weft run where the program's arguments start.
+            runArguments.add("--");
         } else {
             runArguments.add(p.mainClass());
         }
@@ -272,7 +287,7 @@ final class SubmitCommand implements Callable<Integer> {
                 reservation, constraint, dependency, exclusive, cpusPerNode, gpusPerNode, memoryMb(nodeMemory),
                 workerInMasterCpus == null ? -1 : workerInMasterCpus, folder(masterWorkingDir, "--master-working-dir"),
                 folder(workerWorkingDir, "--worker-working-dir"), networkInterface, options.masterPort, sbatchFlags,
-                Path.of("").toAbsolutePath().toString(), String.join(java.io.File.pathSeparator, p.classPath()),
+                submitDir.toString(), String.join(java.io.File.pathSeparator, p.classPath()),
                 options.workerJvmOptions, ownLimit, runArguments);
     }
 
