@@ -6,6 +6,7 @@ import java.util.Map;
 import javassist.CtBehavior;
 import javassist.CtClass;
 import javassist.Modifier;
+import javassist.bytecode.AnnotationsAttribute;
 import javassist.bytecode.AttributeInfo;
 import javassist.bytecode.ConstPool;
 import javassist.bytecode.LocalVariableAttribute;
@@ -13,6 +14,9 @@ import javassist.bytecode.MethodInfo;
 import javassist.bytecode.MethodParametersAttribute;
 import javassist.bytecode.ParameterAnnotationsAttribute;
 import javassist.bytecode.annotation.Annotation;
+import javassist.bytecode.annotation.IntegerMemberValue;
+import javassist.bytecode.annotation.MemberValue;
+import javassist.bytecode.annotation.StringMemberValue;
 
 /**
  * Checks the task declarations of a class before it is rewritten: direction annotations only on task
@@ -41,6 +45,33 @@ final class TaskDeclarations {
         }
     }
 
+    /** A timeout as {@code @Task(timeout)} takes it: numbers with units, largest first ({@code 1h30m}, {@code 500ms}). */
+    private static final java.util.regex.Pattern TIMEOUT = java.util.regex.Pattern.compile(
+            "(?:\\d+d)?(?:\\d+h)?(?:\\d+m(?!s))?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+ms)?");
+
+    /** {@code @Task(retries, timeout)} must mean something: checked when the class loads, not when a task fails. */
+    private static void validatePolicy(MethodInfo info, String where) {
+        AnnotationsAttribute visible = (AnnotationsAttribute) info.getAttribute(AnnotationsAttribute.visibleTag);
+        Annotation task = visible == null ? null : visible.getAnnotation(TASK);
+        if (task == null) {
+            return;
+        }
+        MemberValue retries = task.getMemberValue("retries");
+        if (retries instanceof IntegerMemberValue && ((IntegerMemberValue) retries).getValue() < 0) {
+            throw new InstrumentationException("@Task(retries = " + ((IntegerMemberValue) retries).getValue()
+                    + ") on " + where + ": retries is how many more times a failed task is tried, 0 or more.");
+        }
+        MemberValue timeout = task.getMemberValue("timeout");
+        if (timeout instanceof StringMemberValue) {
+            String t = ((StringMemberValue) timeout).getValue().trim();
+            if (!t.isEmpty() && (!TIMEOUT.matcher(t).matches() || t.replaceAll("[^1-9]", "").isEmpty())) {
+                throw new InstrumentationException("@Task(timeout = \"" + t + "\") on " + where + ": expected a"
+                        + " duration with units, longer than zero, such as \"500ms\", \"30s\", \"10m\", \"2h\" or"
+                        + " \"1h30m\" (empty for no limit).");
+            }
+        }
+    }
+
     private static void validate(CtClass type, CtBehavior behavior) {
         MethodInfo info = behavior.getMethodInfo2();
         boolean isTask = behavior.hasAnnotation(TASK);
@@ -53,6 +84,9 @@ final class TaskDeclarations {
         if (isTask && (Modifier.isAbstract(behavior.getModifiers()) || Modifier.isNative(behavior.getModifiers()))) {
             throw new InstrumentationException("@Task method " + where + " has no body: a task must be a concrete "
                     + "method (abstract and native methods cannot be tasks).");
+        }
+        if (isTask) {
+            validatePolicy(info, where);
         }
         // javac may omit annotations of synthetic leading parameters (inner-class constructors): align from the end.
         int offset = params.size() - annotations.length;

@@ -47,6 +47,31 @@ class BadDeclarationsIT {
     }
 
     @Test
+    void malformedTimeoutAndNegativeRetries_areRejectedAtClassLoad_namingTheMethod() throws Exception {
+        ChildJvm.Result banana = runWithAgent("""
+                package bad;
+                import io.weft.api.*;
+                public class Main {
+                    @Task(timeout = "banana") static void work(@InOut StringBuilder sb) { sb.append('x'); }
+                    public static void main(String[] a) { work(new StringBuilder()); System.out.println("ran"); }
+                }
+                """, null);
+        assertThat(banana.exitCode()).as("%s", banana).isEqualTo(2);
+        assertThat(banana.stdout()).doesNotContain("ran");
+        assertThat(banana.stderr()).contains("@Task(timeout = \"banana\") on bad.Main.work", "\"30s\"");
+        ChildJvm.Result negative = runWithAgent("""
+                package bad;
+                import io.weft.api.*;
+                public class Main {
+                    @Task(retries = -1, timeout = "1m30s") static void work(@InOut StringBuilder sb) { }
+                    public static void main(String[] a) { work(new StringBuilder()); System.out.println("ran"); }
+                }
+                """, null);
+        assertThat(negative.exitCode()).as("%s", negative).isEqualTo(2);
+        assertThat(negative.stderr()).contains("@Task(retries = -1) on bad.Main.work", "0 or more");
+    }
+
+    @Test
     void directionOnMethodThatIsNotATask_isRejected() throws Exception {
         ChildJvm.Result r = runWithAgent("""
                 package bad;

@@ -49,8 +49,8 @@ class FailuresIT {
         assertThat(r.stdout()).contains("caught Main.explode cause=java.lang.IllegalStateException:boom attempts=1"
                 + " worker=localhost", "main goes on");
         assertThat(r.stdout()).doesNotContain("dependent ran");
-        assertThat(r.exitCode()).as("a task failed: %s", r).isEqualTo(1);
-        assertThat(r.stderr()).contains("1 task failed");
+        assertThat(r.exitCode()).as("the program handled the failure and ended normally: %s", r).isZero();
+        assertThat(r.stderr()).doesNotContain("exiting with status");
     }
 
     @Test
@@ -93,7 +93,7 @@ class FailuresIT {
                 }
                 """);
         assertThat(r.stdout()).contains("barrier: at barrier", "sync: negative", "value 7");
-        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.exitCode()).as("both failures were caught: %s", r).isZero();
     }
 
     @Test
@@ -145,7 +145,6 @@ class FailuresIT {
                 }
                 """);
         assertThat(r.stdout()).contains("thrown: late").doesNotContain("value");
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("weft: 1 task failed; exiting with status 1");
+        assertThat(r.exitCode()).as("the failure reached the program, which caught it: %s", r).isZero();
     }
 }

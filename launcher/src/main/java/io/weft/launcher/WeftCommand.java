@@ -30,6 +30,8 @@ final class WeftCommand implements Runnable {
     static CommandLine commandLine(Installation installation) {
         CommandLine cl = new CommandLine(new WeftCommand());
         cl.setDefaultValueProvider(ConfDefaults.of(installation));
+        // Every command's -V says the version, not only the top one's.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         // The program's own arguments start at the main class: `weft run Main --help` is Main's --help.
         cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.getSubcommands().get("submit").setStopAtPositional(true);
@@ -48,7 +50,12 @@ final class WeftCommand implements Runnable {
     private static int badCommandLine(ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
-        err.println("weft: error: " + e.getMessage());
+        boolean unknownCommand = e instanceof UnmatchedArgumentException && line.getParent() == null
+                && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
+                && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-");
+        err.println("weft: error: " + (unknownCommand
+                ? "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0) + "'"
+                : e.getMessage()));
         if (e instanceof UnmatchedArgumentException) {
             UnmatchedArgumentException u = (UnmatchedArgumentException) e;
             if (!u.getSuggestions().isEmpty()) {

@@ -34,6 +34,18 @@ class ResourcesFileErrorsTest {
     }
 
     @Test
+    void oversizedFile_isRefusedBeforeItIsRead() throws Exception {
+        Path file = dir.resolve(FILE);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(200L << 20); // sparse: nothing is written
+        }
+
+        ResourcesFileException e = assertThrows(ResourcesFileException.class, () -> ResourcesFiles.readResources(file));
+
+        assertProblem(e, FILE, 0, 0, "is 200 MiB", "at most 32 MiB");
+    }
+
+    @Test
     void directory_isReportedAtLineZero() {
         ResourcesFileException e = assertThrows(ResourcesFileException.class, () -> ResourcesFiles.readResources(dir));
 

@@ -77,14 +77,21 @@ final class FailureLog {
         return first;
     }
 
-    /** Prints every failure the program was not told of, when there is no exception left to carry them. */
-    synchronized void printUnreported(PrintStream err) {
+    /**
+     * Prints every failure the program was not told of, when there is no exception left to carry them.
+     *
+     * @return how many there were
+     */
+    synchronized int printUnreported(PrintStream err) {
+        int printed = 0;
         for (TaskFailure f : failures) {
             if (!f.reported) {
                 f.reported = true;
                 err.print("weft: ");
                 f.toException().printStackTrace(err);
+                printed++;
             }
         }
+        return printed;
     }
 }

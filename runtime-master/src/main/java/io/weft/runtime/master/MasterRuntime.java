@@ -202,10 +202,8 @@ public final class MasterRuntime implements WeftRuntime {
         if (e != null) {
             throw e;
         }
-        if (failures.count() > 0) {
-            sayExitStatus(failures.count());
-            System.exit(1);
-        }
+        // Every failure reached the program, which handled it and ended normally: the status is the program's, as in
+        // its sequential run.
         if (checkFound()) {
             System.exit(1); // the check's summary said so
         }
@@ -230,11 +228,11 @@ public final class MasterRuntime implements WeftRuntime {
                 return;
             }
             if (endRun()) {
-                failures.printUnreported(System.err);
-                if (failures.count() > 0) {
-                    sayExitStatus(failures.count());
+                int unreported = failures.printUnreported(System.err);
+                if (unreported > 0) {
+                    sayExitStatus(unreported);
                 }
-                if (failures.count() > 0 || checkFound()) {
+                if (unreported > 0 || checkFound()) {
                     launcher.close();
                     Runtime.getRuntime().halt(1);
                 }
@@ -295,7 +293,8 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     private static void sayExitStatus(int failed) {
-        System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed; exiting with status 1");
+        System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed without the program being"
+                + " told; exiting with status 1");
         System.err.flush();
     }
 }

@@ -26,6 +26,9 @@ import org.xml.sax.XMLReader;
  * see its problems as they happen, next to the elements they concern.
  */
 final class DocumentReader {
+    /** The largest file read: 32 MiB. */
+    static final long MAX_BYTES = 32L << 20;
+
     private DocumentReader() {}
 
     /**
@@ -93,6 +96,12 @@ final class DocumentReader {
         try {
             if (Files.isDirectory(file)) {
                 throw new ResourcesFileException(file, 0, 0, "is a directory; expected a " + kind.description());
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                // Read and bound, a file this big would take gigabytes of heap before its first error was seen.
+                throw new ResourcesFileException(file, 0, 0, "is " + (size >> 20) + " MiB; a " + kind.description()
+                        + " may have at most " + (MAX_BYTES >> 20) + " MiB (some 80,000 nodes)");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

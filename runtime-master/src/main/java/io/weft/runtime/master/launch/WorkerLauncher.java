@@ -113,6 +113,7 @@ public final class WorkerLauncher implements AutoCloseable {
      * but one that finds a folder another worker just made leaves it to whoever made it, which may end first.
      */
     private final List<Path> madeForRun = new ArrayList<>();
+    private Path localClusterFolder;
 
     private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost,
             StartFailureListener onStartFailure) {
@@ -387,14 +388,29 @@ public final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    /** The folder a worker works in: a folder per node inside its {@code WorkingDir}, or the user's temporary one. */
-    private static Path workDir(Deployment.Worker w, boolean localCluster) {
+    /** The folder a worker works in: a folder per node inside its {@code WorkingDir}, or in the run's own. */
+    private Path workDir(Deployment.Worker w, boolean localCluster) {
         String node = w.node().name();
-        return localCluster
-                // One per user: another user's workers may have made theirs, with their own permissions.
-                ? Path.of(System.getProperty("java.io.tmpdir"), "weft-workers-"
-                        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"), node)
+        return localCluster ? localClusterFolder().resolve(node)
                 : w.settings().workingDir().resolve(node); // nodes may share a WorkingDir
+    }
+
+    /**
+     * The folder of a local cluster's workers: made for the run in the temporary folder, with a random name and
+     * readable by this user only, so that no one can make it first (a fixed name in a folder everyone writes to
+     * could be taken by someone else, who would then see, and could replace, what the workers keep there).
+     */
+    private synchronized Path localClusterFolder() {
+        if (localClusterFolder == null) {
+            try {
+                localClusterFolder = Files.createTempDirectory("weft-workers-");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot make a folder for the workers in the temporary folder "
+                        + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            }
+            madeForRun.add(localClusterFolder);
+        }
+        return localClusterFolder;
     }
 
     /** What every worker is told: who it is, where the master is, where to work, and what it has. */
@@ -416,6 +432,10 @@ public final class WorkerLauncher implements AutoCloseable {
         }
         if (onThisHost) {
             arguments.addAll(List.of("--bind", "127.0.0.1"));
+        }
+        if (w.settings().launch() instanceof Launch.Process) {
+            // It ends with this process, even when this one is killed before it could tell it to.
+            arguments.addAll(List.of("--master-pid", String.valueOf(ProcessHandle.current().pid())));
         }
         if (w.node().minPort() > 0) {
             arguments.addAll(List.of("--port", w.node().minPort() + "-" + w.node().maxPort()));

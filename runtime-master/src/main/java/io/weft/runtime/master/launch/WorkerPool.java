@@ -446,6 +446,9 @@ public final class WorkerPool implements AutoCloseable {
 
         @Override
         public void rejected(SocketAddress peer, String reason) {
+            if (closed.get()) {
+                return; // the run is stopping: connections reset as the workers go are no news
+            }
             System.err.println("weft: dropped the connection from " + peer + ": " + reason);
         }
     }

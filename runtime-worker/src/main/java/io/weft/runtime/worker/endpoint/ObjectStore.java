@@ -115,6 +115,9 @@ final class ObjectStore {
         if (spillDirectory != null && inMemoryBytes.get() + counted > budget) {
             Path file = spillDirectory.resolve("object-" + key + ".fory");
             try {
+                // Readable by this user only, and new: a file that is there already is not this worker's.
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
                 Files.write(file, bytes != null ? bytes : PayloadCodec.serialize(value, size));
                 store.put(key, new Spilled(file));
                 return;

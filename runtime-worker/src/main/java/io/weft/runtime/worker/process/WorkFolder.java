@@ -2,14 +2,19 @@ package io.weft.runtime.worker.process;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The folder a worker works in for one run, {@code <--work-dir>/weft-<run id>}, and the folders it had to make
+ * The folder a worker works in for one run, {@code <--work-dir>/weft-<run id>}, made new and private (mode 700) in
+ * a directory no one else can tamper with, and the folders it had to make
  * to get there (the node's folder inside a {@code WorkingDir}, say): {@link #remove} deletes the run's folder with
  * all it holds, then each of those folders that is empty, innermost first, so that a finished run leaves no empty
  * folder behind. A folder that was there before the worker, or that still holds something (another node's or
@@ -30,10 +35,18 @@ record WorkFolder(Path run, Path outermostMade) {
         // Another worker of this host that ends may remove a parent folder it made while this one makes its own.
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                Files.createDirectories(run);
+                Files.createDirectories(run.getParent());
+                requireSafe(node, run.getParent());
+                // New, and only this user's: spilled versions are read back from it, so no one else may put files
+                // there. One that exists already was made by someone else, who could have left anything in it.
+                Files.createDirectory(run, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
                 Path probe = Files.createTempFile(run, "probe", ".tmp");
                 Files.delete(probe);
                 return new WorkFolder(run, outermost);
+            } catch (FileAlreadyExistsException e) {
+                throw new StartFailure(node, 4, "cannot use the working directory " + base + ": the run's folder "
+                        + run + " exists already; a worker makes its own, new, and uses no folder someone else made");
             } catch (NoSuchFileException e) {
                 last = e;
             } catch (IOException | RuntimeException e) {
@@ -41,6 +54,41 @@ record WorkFolder(Path run, Path outermostMade) {
             }
         }
         throw new StartFailure(node, 4, "cannot use the working directory " + base + ": " + last);
+    }
+
+    /**
+     * Refuses a working directory that others could tamper with: one of its folders, up to the root, that belongs
+     * to someone other than this user or root, or that anyone may write to without the sticky bit ({@code /tmp}
+     * has it). Whoever can write to a folder can rename what is in it, and put a folder of their own in its place.
+     */
+    static void requireSafe(String node, Path dir) throws IOException {
+        String me = System.getProperty("user.name", "");
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            PosixFileAttributes a;
+            try {
+                a = Files.readAttributes(p, PosixFileAttributes.class);
+            } catch (UnsupportedOperationException e) {
+                return; // not a POSIX file system: nothing to check with
+            }
+            String owner = a.owner().getName();
+            if (!owner.equals(me) && !owner.equals("root")) {
+                throw new StartFailure(node, 4, "refusing the working directory " + dir + ": " + p + " belongs to "
+                        + owner + ", who could replace the worker's files; choose a folder of your own");
+            }
+            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && !sticky(p)) {
+                throw new StartFailure(node, 4, "refusing the working directory " + dir + ": anyone may write to "
+                        + p + " (and it has no sticky bit), so others could replace the worker's files; choose a"
+                        + " folder only you can write to");
+            }
+        }
+    }
+
+    private static boolean sticky(Path p) {
+        try {
+            return (((Integer) Files.getAttribute(p, "unix:mode")) & 01000) != 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Deletes the run's folder and what it holds, then the folders made for it that are now empty. */

@@ -76,8 +76,11 @@ public final class WorkerMain {
         warmUpInBackground();
         String node = options.node();
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
+        java.util.concurrent.atomic.AtomicReference<WorkFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
+        leaveWithMaster(node, options.masterPid(), made);
         RunCredentials credentials = credentials(node, connectDeadline);
         WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
+        made.set(work);
         Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
@@ -113,6 +116,27 @@ public final class WorkerMain {
         peers.close();
         System.out.flush();
         System.exit(listener.refused() ? 8 : 0);
+    }
+
+    /**
+     * A worker that a master on this host started ({@code --master-pid}) ends when that process ends, at whatever
+     * point: a master killed with {@code SIGKILL} while its workers still connect runs no exit hook to stop them,
+     * and they would otherwise wait out {@code --connect-timeout}, or {@code --master-timeout}.
+     */
+    private static void leaveWithMaster(String node, long pid, java.util.concurrent.atomic.AtomicReference<WorkFolder>
+            made) {
+        if (pid <= 0) {
+            return;
+        }
+        Runnable leave = () -> {
+            System.err.println("weft worker " + node + ": the master (process " + pid + ") has ended; leaving");
+            WorkFolder work = made.get();
+            if (work != null) {
+                work.remove();
+            }
+            Runtime.getRuntime().halt(0);
+        };
+        ProcessHandle.of(pid).ifPresentOrElse(master -> master.onExit().thenRun(leave), leave);
     }
 
     /**

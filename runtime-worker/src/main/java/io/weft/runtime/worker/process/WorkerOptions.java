@@ -19,9 +19,9 @@ import java.util.function.Function;
 final class WorkerOptions {
     static final String USAGE = "--node NAME --master HOST:PORT --work-dir DIR [--port PORT|MIN-MAX]"
             + " [--cores N] [--slots N] [--gpus LIST] [--memory BYTES] [--master-timeout MILLIS]"
-            + " [--connect-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS]";
+            + " [--connect-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS] [--master-pid PID]";
     private static final Set<String> OPTIONS = Set.of("node", "master", "work-dir", "port", "cores", "slots",
-            "gpus", "memory", "master-timeout", "connect-timeout", "store-budget", "bind");
+            "gpus", "memory", "master-timeout", "connect-timeout", "store-budget", "bind", "master-pid");
     private static final int MAX_THREADS = 4096;
 
     /** The ports to listen on for peers, from {@code min} to {@code max}; {@code spec} as given. */
@@ -83,6 +83,11 @@ final class WorkerOptions {
     /** How long to wait for the credentials file and for a master that refuses connections (default 60 s). */
     long connectTimeoutMillis() {
         return count("connect-timeout", 60_000);
+    }
+
+    /** The process id of a master on this host that this worker must not outlive, or 0. */
+    long masterPid() {
+        return options.containsKey("master-pid") ? count("master-pid", 0) : 0;
     }
 
     /** How long the master may stay silent before the worker leaves the run (default 30 s). */

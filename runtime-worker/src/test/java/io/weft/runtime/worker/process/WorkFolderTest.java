@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,31 @@ class WorkFolderTest {
         assertThatThrownBy(() -> WorkFolder.make("node1", file.resolve("sub"), "run-1"))
                 .isInstanceOf(StartFailure.class)
                 .hasMessageContaining("cannot use the working directory " + file.resolve("sub"));
+    }
+
+    @Test
+    void runFolder_isMadeNewAndPrivate() throws Exception {
+        WorkFolder work = WorkFolder.make("node1", dir.resolve("work/node1"), "run-1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.run()))).isEqualTo("rwx------");
+        work.remove();
+    }
+
+    @Test
+    void runFolderThatExistsAlready_isRefused() throws Exception {
+        Files.createDirectories(dir.resolve("weft-run-2"));
+        assertThatThrownBy(() -> WorkFolder.make("node1", dir, "run-2")).isInstanceOf(StartFailure.class)
+                .hasMessageContaining("exists already");
+    }
+
+    @Test
+    void folderAnyoneMayWriteTo_isRefused_unlessSticky() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> WorkFolder.make("node1", open.resolve("node1"), "run-3"))
+                .isInstanceOf(StartFailure.class).hasMessageContaining("anyone may write to " + open);
+        Files.setAttribute(open, "unix:mode", 01777);
+        WorkFolder work = WorkFolder.make("node1", open.resolve("node1"), "run-3");
+        assertThat(work.run()).isDirectory();
+        work.remove();
     }
 }
