@@ -99,8 +99,8 @@ class SlurmSubmitIT {
         assertThat(s.runFolder()).isDirectoryContaining(p -> p.getFileName().toString().equals("job.sh"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals("resources.xml"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals("project.xml"))
-                .isDirectoryContaining(p -> p.getFileName().toString().equals("worker-node2.log"))
                 .isDirectoryNotContaining(p -> p.getFileName().toString().equals("private"));
+        assertThat(s.runFolder().resolve("workers/node2.err")).as("the standard error of node2's worker").exists();
         assertNothingLeft(s);
     }
 

@@ -270,7 +270,7 @@ final class JobScript {
               gres=(); [ "$gpus" -gt 0 ] && gres=(--gres="gpu:$gpus")
               srun --nodes=1 --ntasks=1 --nodelist="$node" --cpus-per-task="$cpus" "${gres[@]}" --kill-on-bad-exit=1 \\
                   --job-name="weft-worker-$node" "$weft" worker @"$run/workers/$node.args" \\
-                  2> "$run/worker-$node.log" < /dev/null &
+                  2> "$run/workers/$node.err" < /dev/null &
               worker_pids+=("$!") worker_nodes+=("$node")
             done < "$run/setup.txt"
             """;
@@ -291,7 +291,7 @@ final class JobScript {
                 alive "${worker_pids[$i]}" && continue
                 wait "${worker_pids[$i]}"; st=$?; ended[$i]=$st
                 [ "$st" = 0 ] && continue
-                log=$run/worker-${worker_nodes[$i]}.log
+                log=$run/workers/${worker_nodes[$i]}.err
                 say "the worker on ${worker_nodes[$i]} ended with status $st; the end of $log:"
                 tail -n 5 "$log" | sed 's/^/    /' >&2
                 if [ -z "$stopping" ] && could_not_start "$st" "$log"; then
