@@ -200,7 +200,9 @@ class SlurmSubmitIT {
             Thread.sleep(100);
         }
         assertThat(left).as("processes of job %s left behind", s.job()).isEmpty();
-        try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+        // The workers' local disk: $TMPDIR as the job sees it (SLURM passes this environment on), else /tmp.
+        String tmpdir = System.getenv("TMPDIR");
+        try (Stream<Path> tmp = Files.list(Path.of(tmpdir == null || tmpdir.isBlank() ? "/tmp" : tmpdir))) {
             assertThat(tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("weft-job-" + s.job() + "-")))
                     .as("the workers' folders").isEmpty();
         } catch (IOException e) {
