@@ -57,6 +57,8 @@ public final class WorkerLauncher implements AutoCloseable {
      * thread of this JVM, and they are started only as work arrives.
      */
     public static final int MAX_EXECUTORS_PER_NODE = 256;
+    /** Worker processes started at once; the others wait their turn (adopted workers are only awaited). */
+    private static final int MAX_STARTING = 32;
 
     /**
      * At most this many single-core tasks per task slot at a worker process, running and queued: enough to cover
@@ -262,6 +264,12 @@ public final class WorkerLauncher implements AutoCloseable {
         io.weft.runtime.worker.process.WorkerMain.warmUpInBackground();
         codec = codecThread();
         PeerDirectory peers = new PeerDirectory(ws.size());
+        // Processes are started a few at a time, each by a thread that waits for its hello: a file of thousands
+        // of nodes holds a bounded number of threads (adopted workers hold none).
+        java.util.concurrent.atomic.AtomicInteger starterCount = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(MAX_STARTING, ws.size())),
+                r -> daemon(r, "weft-start-" + starterCount.incrementAndGet()));
         List<RemoteWorkerGateway> remotes = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<CompletableFuture<?>> starting = new ArrayList<>();
         for (int i = 0; i < ws.size(); i++) {
@@ -277,13 +285,16 @@ public final class WorkerLauncher implements AutoCloseable {
             CompletableFuture<WorkerGateway> gateway = new CompletableFuture<>();
             nodes.add(new Node(i, w, slots, cores, gateway, REMOTE_QUEUED_PER_SLOT, false));
             long launched = System.nanoTime();
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return startWorker(w, arguments, secret, masterAddress);
-                } catch (WorkerStartException e) {
-                    throw new CompletionException(e);
-                }
-            }, r -> daemon(r, "weft-start-" + node).start()).thenAccept(started -> {
+            CompletableFuture<WorkerPool.Worker> start = w.settings().launch() instanceof Launch.External e
+                    ? pool.adoption(node, e.launcher(), masterAddress, Duration.ofMillis(config.workerStartMillis()))
+                    : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return startWorker(w, arguments, secret, masterAddress);
+                        } catch (WorkerStartException ex) {
+                            throw new CompletionException(ex);
+                        }
+                    }, starters);
+            starting.add(start.thenAccept(started -> {
                 String peerHost = started.peerHost();
                 if (!onThisHost && w.settings().launch() instanceof Launch.Process && isLoopback(peerHost)) {
                     // On the master's host, but with peers elsewhere: they reach it where they reach the master.
@@ -307,7 +318,10 @@ public final class WorkerLauncher implements AutoCloseable {
         }
         // The credentials file the master made goes once every worker has read it (or will not).
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
-                .whenComplete((ok, t) -> secret.startedAll());
+                .whenComplete((ok, t) -> {
+                    secret.startedAll();
+                    starters.shutdown();
+                });
         codec.scheduleWithFixedDelay(() -> {
             try {
                 remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS));
@@ -449,9 +463,6 @@ public final class WorkerLauncher implements AutoCloseable {
         ProjectNode settings = w.settings();
         String node = w.node().name();
         Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
-        if (settings.launch() instanceof Launch.External e) {
-            return pool.adopt(node, e.launcher(), masterAddress, startTimeout);
-        }
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
         jvm.addAll(config.workerJvmOptions());
         if (!settings.libraryPath().isEmpty()) {

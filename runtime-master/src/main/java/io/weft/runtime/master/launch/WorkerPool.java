@@ -233,32 +233,36 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Waits for the worker of a node that something else starts (named at {@link #start}) to connect, prove
-     * itself and say hello.
+     * The worker of a node that something else starts (named at {@link #start}), once it has connected, proved
+     * itself and said hello. No thread waits for it: a run of thousands of adopted nodes holds no thread per node.
      *
      * @param launcher what starts it, for the message ({@code srun}, say)
-     * @throws WorkerStartException if it does not within {@code timeout}
+     * @return a future that fails with a {@link WorkerStartException} if it does not connect within {@code timeout}
      */
-    public Worker adopt(String node, String launcher, String masterAddress, Duration timeout)
-            throws WorkerStartException {
+    public CompletableFuture<Worker> adoption(String node, String launcher, String masterAddress, Duration timeout) {
         CompletableFuture<Worker> hello = adoptions.get(node);
         if (hello == null) {
-            throw new WorkerStartException(node, "it was not named as adopted when the pool started");
+            return CompletableFuture.failedFuture(
+                    new WorkerStartException(node, "it was not named as adopted when the pool started"));
         }
-        try {
-            return hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new WorkerStartException(node, "no worker connected within " + seconds(timeout) + " s; it is"
-                    + " started by " + launcher + ", and must connect to " + masterAddress + " with the run's"
-                    + " credentials (" + RunCredentials.FILE_VARIABLE + ") and --node " + node);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException(node, "interrupted while waiting for it");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new WorkerStartException(node, e.getCause().getMessage());
-        } finally {
+        CompletableFuture<Worker> adopted = new CompletableFuture<>();
+        hello.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((w, t) -> {
             joining.remove(node, hello);
-        }
+            if (t == null) {
+                adopted.complete(w);
+            } else if (t instanceof java.util.concurrent.TimeoutException) {
+                adopted.completeExceptionally(new WorkerStartException(node, "no worker connected within "
+                        + seconds(timeout) + " s; it is started by " + launcher + ", and must connect to "
+                        + masterAddress + " with the run's credentials (" + RunCredentials.FILE_VARIABLE
+                        + ") and --node " + node));
+            } else {
+                Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                        ? t.getCause() : t;
+                adopted.completeExceptionally(cause instanceof WorkerStartException ? cause
+                        : new WorkerStartException(node, cause.getMessage()));
+            }
+        });
+        return adopted;
     }
 
     private static String seconds(Duration d) {
