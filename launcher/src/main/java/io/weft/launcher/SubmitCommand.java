@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * passed on to the {@code weft run} of the job.
  */
 @Command(name = "submit", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Submit a Java program to SLURM: a master on the first node, a worker on each node.",
+        description = "Submit a Java program to SLURM: its master on the first node, a worker on each other node.",
         footer = {"", "Batch options and run options go before the main class; what follows it is the program's own"
                 + " arguments. The job's output, the job script and the run's logs are in the run folder, printed at"
                 + " submission.",
