@@ -261,6 +261,16 @@ class LauncherIT {
             Thread.sleep(100);
         }
         assertThat(workers.stream().filter(ProcessHandle::isAlive).toList()).as("workers left behind").isEmpty();
+        // Its private folder with the run's secret, which it had no chance to delete, goes with the next run.
+        Path tmp = Path.of("/tmp");
+        String prefix = "weft-run-" + p.pid() + "-";
+        Result next = run(dir, Map.of(), weft("run", "--workers", "1", "--log-dir", dir.resolve("runs").toString(),
+                "-cp", program.toString(), "sq.Squares", "normal", "2"));
+        assertThat(next.exitCode()).as("%s", next).isZero();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList())
+                    .as("the killed master's secret folder").isEmpty();
+        }
     }
 
     @Test

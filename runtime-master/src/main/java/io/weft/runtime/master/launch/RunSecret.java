@@ -71,11 +71,41 @@ public final class RunSecret {
                         + " them; the master makes it if it does not exist");
             }
             RunCredentials credentials = RunCredentials.generate(tls);
-            Path file = Files.createTempDirectory("weft-run-").resolve("secret");
+            sweepLeftovers();
+            Path file = Files.createTempDirectory("weft-run-" + ProcessHandle.current().pid() + "-")
+                    .resolve("secret");
             credentials.writeTo(file);
             return new RunSecret(credentials, file, true, true);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot use the run's credentials file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the private folders of earlier masters of this user that were killed ({@code SIGKILL}) before they
+     * could delete their secret: each folder's name holds its master's process id.
+     */
+    private static void sweepLeftovers() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String me = System.getProperty("user.name", "");
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "weft-run-*-*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[2]);
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                        || !Files.getOwner(dir).getName().equals(me)) {
+                    continue;
+                }
+                Files.deleteIfExists(dir.resolve("secret"));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            // What cannot be swept now may be next time; it is readable by its owner only.
         }
     }
 

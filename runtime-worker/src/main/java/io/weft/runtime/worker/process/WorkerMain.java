@@ -81,8 +81,7 @@ public final class WorkerMain {
         RunCredentials credentials = credentials(node, connectDeadline);
         WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
         made.set(work);
-        // Stopped by a signal (SIGTERM from scancel, or from SLURM at a job's time limit): its folder goes too.
-        // remove() does nothing the second time, after the end below.
+        // Ctrl-C on a terminal reaches the whole process group, workers included: they leave no folder behind.
         Runtime.getRuntime().addShutdownHook(new Thread(work::remove, "weft-work-folder"));
         Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);

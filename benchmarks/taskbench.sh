@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Task Bench (Slaughter et al., SC20) on Weft and on Dask distributed, side by side in one run: METG(50%) per
+# dependence pattern for Weft in local mode, Weft with 2 worker processes and Dask (a LocalCluster of 2
+# single-threaded worker processes), their ratios, and the mid-sized-task comparison of issue 12.
+#
+#   benchmarks/taskbench.sh [SECTIONS]      # sections a, b, c; default all: `taskbench.sh bc`
+#
+#   a. same result: every pattern on a small graph (-all -width 8 -steps 12) run sequentially (no agent), with
+#      the agent in local mode, with workers=2 and in Dask; the four must print the same checksums, or the
+#      script stops.
+#   b. METG(50%) for each pattern in PATTERNS: one sweep per system, each in one process (a warm-up, then the
+#      kernel's iterations halved from a task of *_MAX_US µs until two points in a row fall below 50%
+#      efficiency; efficiency against the largest granularity of the same sweep, the paper's own-peak method).
+#   c. mid-sized tasks: stencil_1d and trivial, width 2, compute_bound tasks of about MID_US µs (iterations
+#      calibrated once, in a JVM without the agent, and used by both runs): FLOP/s of Weft in local mode against
+#      the sequential program (best of MID_REPEAT runs in each process), and the gap between tasks on a core
+#      from Weft's placement record (median and 90th percentile).
+#
+# Sizes (environment): PATTERNS (default all eleven), WIDTH=2, LOCAL_STEPS=1000, LOCAL_MAX_US=2000,
+# W2_STEPS=200, W2_MAX_US=20000, DASK_STEPS=100, DASK_MAX_US=80000, REPS=1 (runs per sweep point, best kept),
+# MID_US=200, MID_STEPS=1000, MID_REPEAT=3, PYTHON=/usr/bin/python3 (needs Debian's python3-distributed and
+# python3-numpy). The steps differ so that each sweep's first point takes seconds, not minutes; METG is per
+# task, so the steps change only the share of the graph's start and drain. A quick check of the script:
+#   PATTERNS=stencil_1d LOCAL_STEPS=100 W2_STEPS=20 DASK_STEPS=10 MID_STEPS=100 benchmarks/taskbench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sections=$(printf '%s' "${1:-abc}" | tr -d ' ')
+if ! [[ $sections =~ ^[a-c]+$ ]]; then
+  echo "usage: benchmarks/taskbench.sh [SECTIONS], sections among a b c" >&2
+  exit 2
+fi
+want() { [[ $sections == *$1* ]]; }
+patterns=${PATTERNS:-trivial no_comm stencil_1d stencil_1d_periodic dom tree fft all_to_all nearest spread random_nearest}
+width=${WIDTH:-2}
+local_steps=${LOCAL_STEPS:-1000}
+local_max=${LOCAL_MAX_US:-2000}
+w2_steps=${W2_STEPS:-200}
+w2_max=${W2_MAX_US:-20000}
+dask_steps=${DASK_STEPS:-100}
+dask_max=${DASK_MAX_US:-80000}
+reps=${REPS:-1}
+mid_us=${MID_US:-200}
+mid_steps=${MID_STEPS:-1000}
+mid_repeat=${MID_REPEAT:-3}
+python=${PYTHON:-/usr/bin/python3}
+
+if [ ! -f agent/target/weft-agent.jar ] || [ ! -f benchmarks/target/classes/io/weft/benchmarks/taskbench/TaskBench.class ]; then
+  mvn -q -B -DskipTests package
+fi
+if [[ $sections == *[ab]* ]] && ! "$python" -c 'import distributed, numpy' 2>/dev/null; then
+  echo "$python cannot import distributed and numpy: apt-get install -y --no-install-recommends python3-distributed python3-numpy" >&2
+  exit 2
+fi
+agent=agent/target/weft-agent.jar
+cp=benchmarks/target/classes:api/target/weft-api.jar
+main=io.weft.benchmarks.taskbench.TaskBench
+dask=benchmarks/taskbench/taskbench_dask.py
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run NAME COMMAND...: runs COMMAND with its output in $tmp/NAME.out and .err; a failure stops the script.
+run() {
+  local name=$1
+  shift
+  if ! "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; then
+    echo "FAILED: $*" >&2
+    tail -n 30 "$tmp/$name.err" "$tmp/$name.out" >&2
+    exit 1
+  fi
+}
+# metg FILE: the METG figure of a sweep's output ("<= 12.3" when no point fell below 50%, "none" when none reached it).
+metg() { sed -n 's/^METG(50%) .*: \(<= \)\{0,1\}\([0-9.]*\) us$/\1\2/p; s/^METG(50%) .*: none.*/none/p' "$1"; }
+num() { printf '%s' "$1" | tr -d '<= '; }
+ratio() {
+  if [[ $(num "$1") =~ ^[0-9.]+$ && $(num "$2") =~ ^[0-9.]+$ ]]; then
+    awk -v a="$(num "$1")" -v b="$(num "$2")" 'BEGIN { printf "%.1f", a / b }'
+  else
+    echo "-"
+  fi
+}
+
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p), $("$python" -c 'import distributed; print("dask distributed", distributed.__version__)' 2>/dev/null || echo "no dask")"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), sections $sections"
+
+if want a; then
+  echo
+  echo "== a. every pattern, -all -width 8 -steps 12: sequential, Weft local, Weft workers=2 and Dask print the same"
+  small=(-all -width 8 -steps 12 -kernel compute_bound -iter 100 -output 64)
+  run all-seq java -cp $cp $main "${small[@]}"
+  run all-local java -javaagent:$agent -cp $cp $main "${small[@]}"
+  run all-w2 java -javaagent:$agent=workers=2 -cp $cp $main "${small[@]}"
+  run all-dask "$python" $dask "${small[@]}"
+  for v in local w2 dask; do
+    if ! cmp -s "$tmp/all-seq.out" "$tmp/all-$v.out"; then
+      echo "MISMATCH: the $v run printed something else than the sequential run:" >&2
+      diff "$tmp/all-seq.out" "$tmp/all-$v.out" >&2 || true
+      exit 1
+    fi
+  done
+  echo "same checksums for all $(wc -l <"$tmp/all-seq.out") patterns"
+fi
+
+rows=()
+if want b; then
+  echo
+  echo "== b. METG(50%), width $width, compute_bound, 2 cores (Weft local: $local_steps steps from ${local_max} us;"
+  echo "   Weft workers=2: $w2_steps steps from ${w2_max} us; Dask: $dask_steps steps from ${dask_max} us; $reps run(s) a point)"
+  for pattern in $patterns; do
+    graph=(-type "$pattern" -width "$width" -kernel compute_bound -sweep -reps "$reps")
+    run "$pattern-local" java -javaagent:$agent -cp $cp $main "${graph[@]}" -steps "$local_steps" -max-us "$local_max" -cores 2
+    run "$pattern-w2" java -javaagent:$agent=workers=2 -cp $cp $main "${graph[@]}" -steps "$w2_steps" -max-us "$w2_max" -cores 2
+    run "$pattern-dask" "$python" $dask "${graph[@]}" -steps "$dask_steps" -max-us "$dask_max" -workers 2
+    for v in local w2 dask; do
+      echo "-- $pattern, $v"
+      grep -E '^(iter|METG)' "$tmp/$pattern-$v.out" | sed 's/^/   /'
+    done
+    l=$(metg "$tmp/$pattern-local.out")
+    w=$(metg "$tmp/$pattern-w2.out")
+    d=$(metg "$tmp/$pattern-dask.out")
+    rows+=("| $pattern | $l | $w | $d | $(ratio "$d" "$l") | $(ratio "$d" "$w") |")
+  done
+fi
+
+mids=()
+if want c; then
+  echo
+  echo "== c. mid-sized tasks (~${mid_us} us), width 2, $mid_steps steps: Weft local against the sequential program"
+  iter=$(java -cp $cp $main -calibrate "$mid_us" | sed -n 's/^iterations //p')
+  echo "   $iter iterations make a task of about ${mid_us} us (calibrated without the agent)"
+  for pattern in stencil_1d trivial; do
+    graph=(-type "$pattern" -width 2 -steps "$mid_steps" -kernel compute_bound -iter "$iter" -repeat "$mid_repeat" -cores 2)
+    run "mid-$pattern-seq" java -cp $cp $main "${graph[@]}" -cores 1
+    run "mid-$pattern-weft" java -javaagent:$agent=placements=$tmp/mid-$pattern.jsonl -cp $cp $main "${graph[@]}"
+    if ! cmp -s "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-weft.out"; then
+      echo "MISMATCH: $pattern printed something else with the agent" >&2
+      diff "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-weft.out" >&2 || true
+      exit 1
+    fi
+    s=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-seq.err")
+    f=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-weft.err")
+    echo "-- $pattern"
+    echo "   sequential: $(grep '^taskbench: elapsed' "$tmp/mid-$pattern-seq.err" | sed 's/^taskbench: //')"
+    echo "   Weft local: $(grep '^taskbench: elapsed' "$tmp/mid-$pattern-weft.err" | sed 's/^taskbench: //')"
+    gaps=$(java -cp $cp io.weft.benchmarks.taskbench.CoreGaps "$tmp/mid-$pattern.jsonl" PointTasks.)
+    echo "   $gaps"
+    median=$(printf '%s' "$gaps" | sed -n 's/.*median \([0-9.]*\) us.*/\1/p')
+    p90=$(printf '%s' "$gaps" | sed -n 's/.*p90 \([0-9.]*\) us.*/\1/p')
+    mids+=("| $pattern | $iter | $s | $f | $(awk -v a="$f" -v b="$s" 'BEGIN { printf "%.2f", a / b }') | $median | $p90 |")
+  done
+fi
+
+echo
+echo "== summary"
+if [ ${#rows[@]} -gt 0 ]; then
+  echo "| pattern | Weft local METG (us) | Weft workers=2 METG (us) | Dask METG (us) | Dask / Weft local | Dask / Weft workers=2 |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+fi
+if [ ${#mids[@]} -gt 0 ]; then
+  echo
+  echo "| pattern (~${mid_us} us tasks) | iterations | sequential FLOP/s | Weft local FLOP/s | Weft / sequential | median gap on a core (us) | p90 gap (us) |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${mids[@]}"
+fi
