@@ -31,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
             description = "run the jar's Main-Class (its manifest); the other positional words are arguments")
     Path jar;
 
+    /** weft submit's job runs the master in the run folder weft submit made, where the job's files already are. */
+    @Option(names = "--run-folder", hidden = true, paramLabel = "DIR")
+    Path runFolder;
+
     @Parameters(paramLabel = "<main class> [arguments]",
             description = "the program's entry class, then its arguments")
     List<String> program = new ArrayList<>();
@@ -51,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         Path base = options.logDir != null ? options.logDir : RunFolder.defaultBase();
         // The options are checked before the folder is made: a mistake leaves nothing behind.
         options.agentOptions(null);
-        Path folder = RunFolder.create(base, p.shortName());
+        Path folder = runFolder != null ? RunFolder.existing(runFolder) : RunFolder.create(base, p.shortName());
         List<String> argv = command(installation, p, options.agentOptions(folder), options.jvmOptions, arguments);
         RunFolder.writeCommand(folder, spec.commandLine().getParseResult().originalArgs(), argv);
         System.err.println("weft: run folder " + folder);

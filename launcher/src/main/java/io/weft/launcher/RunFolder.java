@@ -58,6 +58,15 @@ final class RunFolder {
         }
     }
 
+    /** A run folder made before, by {@code weft submit}, for its job's {@code weft run}. */
+    static Path existing(Path folder) {
+        Path f = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(f)) {
+            throw new LauncherException("--run-folder " + folder + ": no such folder");
+        }
+        return f;
+    }
+
     /** Writes {@code command.txt}: the weft command as given, and the command line it runs. */
     static void writeCommand(Path folder, List<String> weftArguments, List<String> programCommand) {
         String text = "weft " + quote(weftArguments) + "\n" + quote(programCommand) + "\n";

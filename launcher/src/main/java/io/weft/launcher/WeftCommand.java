@@ -9,7 +9,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The top command, {@code weft}, with its subcommands. Without one it prints its help. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCommand.Version.class,
-        subcommands = {RunCommand.class, WorkerCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, SubmitCommand.class, WorkerCommand.class, VersionCommand.class,
+            SlurmSetupCommand.class,
             CommandLine.HelpCommand.class},
         description = "Weft runs sequential Java programs in parallel: their @Task calls become tasks.",
         footer = {"", "'weft help <command>' or 'weft <command> --help' lists a command's options."})
@@ -33,6 +34,7 @@ final class WeftCommand implements Runnable {
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         // The program's own arguments start at the main class: `weft run Main --help` is Main's --help.
         cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("submit").setStopAtPositional(true);
         cl.setParameterExceptionHandler(WeftCommand::badCommandLine);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof LauncherException) {
