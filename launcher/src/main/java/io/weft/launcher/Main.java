@@ -13,6 +13,10 @@ public final class Main {
             System.exit(WeftCommand.USAGE);
             return;
         }
-        System.exit(WeftCommand.commandLine(installation).execute(args));
+        picocli.CommandLine line = WeftCommand.commandLine(installation);
+        // @FILE is read as options only by weft worker (the job script of weft submit uses it); elsewhere a word
+        // that starts with @ is the program's own.
+        line.setExpandAtFiles(args.length > 0 && args[0].equals("worker"));
+        System.exit(line.execute(args));
     }
 }

@@ -24,10 +24,22 @@ import java.util.zip.ZipEntry;
 record Program(String mainClass, List<String> classPath) {
 
     /**
-     * The program of {@code -jar jar} (its manifest's {@code Main-Class}), or of {@code mainClass} on the class
-     * path {@code classPath}.
+     * The program the words after the options name: with {@code -jar}, the first word is the jar (its manifest's
+     * {@code Main-Class} runs), else it is the main class, on the class path {@code classPath}.
      */
-    static Program of(Path jar, String mainClass, String classPath) {
+    static Program of(boolean jarMode, List<String> words, String classPath) {
+        if (words.isEmpty()) {
+            return of(null, null, classPath);
+        }
+        return jarMode ? of(Path.of(words.get(0)), null, classPath) : of(null, words.get(0), classPath);
+    }
+
+    /** The program's own arguments: the words after the jar or the main class. */
+    static List<String> arguments(List<String> words) {
+        return words.isEmpty() ? List.of() : words.subList(1, words.size());
+    }
+
+    private static Program of(Path jar, String mainClass, String classPath) {
         List<String> entries = new ArrayList<>();
         if (jar != null) {
             Path j = RunOptions.existing(jar, "-jar");

@@ -27,9 +27,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "-jar", paramLabel = "JAR",
-            description = "run the jar's Main-Class (its manifest); the other positional words are arguments")
-    Path jar;
+    @Option(names = "-jar",
+            description = "run a jar: the first word after the options is the jar, whose manifest's Main-Class runs;"
+                    + " the words after it are the program's arguments")
+    boolean jar;
 
     /** weft submit's job runs the master in the run folder weft submit made, where the job's files already are. */
     @Option(names = "--run-folder", hidden = true, paramLabel = "DIR")
@@ -45,9 +46,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Installation installation = Installation.current().requireJars();
-        String mainClass = jar == null && !program.isEmpty() ? program.get(0) : null;
-        List<String> arguments = jar == null && !program.isEmpty() ? program.subList(1, program.size()) : program;
-        Program p = Program.of(jar, mainClass, options.classPath());
+        Program p = Program.of(jar, program, options.classPath());
+        List<String> arguments = Program.arguments(program);
         Path dir = options.workDir == null ? Path.of("").toAbsolutePath() : options.workDir.toAbsolutePath();
         if (!Files.isDirectory(dir)) {
             throw new LauncherException("--work-dir " + options.workDir + ": no such folder");

@@ -138,9 +138,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "-jar", paramLabel = "JAR",
-            description = "run the jar's Main-Class (its manifest); the other positional words are arguments")
-    Path jar;
+    @Option(names = "-jar",
+            description = "run a jar: the first word after the options is the jar, whose manifest's Main-Class runs;"
+                    + " the words after it are the program's arguments")
+    boolean jar;
 
     @Parameters(paramLabel = "<main class> [arguments]", description = "the program's entry class, then its arguments")
     List<String> program = new ArrayList<>();
@@ -210,8 +211,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     /** The program to run, checked: its main class is on its class path. */
     Program program() {
-        String mainClass = jar == null && !program.isEmpty() ? program.get(0) : null;
-        return Program.of(jar, mainClass, options.classPath());
+        return Program.of(jar, program, options.classPath());
     }
 
     /**
@@ -224,7 +224,7 @@ final class SubmitCommand implements Callable<Integer> {
     JobScript.Spec jobSpec(Path weft, String runFolder, Path submitDir, Program p) {
         ParseResult parsed = spec.commandLine().getParseResult();
         List<String> passed = passedRunOptions(parsed);
-        List<String> arguments = jar == null && !program.isEmpty() ? program.subList(1, program.size()) : program;
+        List<String> arguments = Program.arguments(program);
         options.agentOptions(null); // checks them; the job's weft run uses them
         List<String> original = parsed.originalArgs();
         if (nodes < 1) {
@@ -271,13 +271,11 @@ final class SubmitCommand implements Callable<Integer> {
         }
         List<String> runArguments = new ArrayList<>(passed);
         runArguments.add("-cp");
-        runArguments.add(String.join(java.io.File.pathSeparator, jar == null ? p.classPath()
+        runArguments.add(String.join(java.io.File.pathSeparator, !jar ? p.classPath()
                 : p.classPath().subList(1, p.classPath().size())));
-        if (jar != null) {
+        if (jar) {
             runArguments.add("-jar");
             runArguments.add(p.classPath().get(0));
-            // Nothing after it is Weft's: no positional word tells weft run where the program's arguments start.
-            runArguments.add("--");
         } else {
             runArguments.add(p.mainClass());
         }
