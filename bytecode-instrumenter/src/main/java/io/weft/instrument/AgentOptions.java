@@ -59,6 +59,10 @@ final class AgentOptions {
                 + " or false (default false)");
         m.put("check", "run one task at a time and report each task that changes an @In object or writes a file it"
                 + " was not given as an @Out/@InOut Path or File: true or false (default false)");
+        m.put("runFolder", "an existing folder where the run keeps its records: master.log, workers/NODE.log and the"
+                + " resources.xml and project.xml it used (default: none, and nothing is written)");
+        m.put("logLevel", "what the run folder's logs take: warn, info, debug or trace (default info); standard"
+                + " error always has warnings and errors, and only them");
         return Map.copyOf(m);
     }
 
@@ -136,6 +140,13 @@ final class AgentOptions {
             case "verbose", "tls", "classCache", "awaitWorkers", "check" -> requireOneOf(prefix + name, value, "true", "false");
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
+            case "logLevel" -> requireOneOf(prefix + name, value, "warn", "info", "debug", "trace");
+            case "runFolder" -> {
+                if (value.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(value))) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected an existing folder (the weft command makes one for each run)");
+                }
+            }
             case "resources", "project", "placements" -> {
                 if (value.isBlank()) {
                     throw new IllegalArgumentException("option " + prefix + name + "= needs a file name");

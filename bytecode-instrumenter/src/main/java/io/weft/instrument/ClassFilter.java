@@ -14,7 +14,7 @@ final class ClassFilter {
     /** Packages never rewritten unless explicitly included. */
     static final List<String> BUILT_IN_EXCLUDES = List.of(
             "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf.", "org.omg.",
-            "io.weft.api.", "io.weft.runtime.", "io.weft.instrument.", "io.weft.resources.", "io.weft.wire.",
+            "io.weft.api.", "io.weft.runtime.", "io.weft.instrument.", "io.weft.resources.", "io.weft.wire.", "io.weft.log.",
             "io.weft.internal.",
             "javassist.", "org.apache.logging.", "org.slf4j.", "ch.qos.logback.", "org.junit.", "junit.",
             "org.opentest4j.", "org.apiguardian.", "org.assertj.", "net.jqwik.", "org.hamcrest.", "org.mockito.",

@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.message.SimpleMessage;
 
 /**
@@ -24,9 +24,11 @@ import org.apache.logging.log4j.message.SimpleMessage;
  */
 final class Log4jFile implements LogFile {
     private final LoggerContext context;
+    private final LoggerConfig root;
 
     private Log4jFile(LoggerContext context) {
         this.context = context;
+        this.root = context.getConfiguration().getRootLogger();
     }
 
     static LogFile open(Path file, LogLevel level) {
@@ -42,8 +44,12 @@ final class Log4jFile implements LogFile {
     }
 
     @Override
-    public void write(LogLevel level, String logger, String message, Throwable thrown) {
-        context.getLogger(logger).log(level(level), (Message) new SimpleMessage(message), thrown);
+    public void write(LogLevel level, String logger, String message, Throwable thrown, long millis, String thread) {
+        // An event made here rather than by a Logger: a message logged while the file was opening keeps its time
+        // and thread. Levels were checked by the caller.
+        root.log(Log4jLogEvent.newBuilder().setLoggerName(logger).setLevel(level(level))
+                .setMessage(new SimpleMessage(message)).setThrown(thrown).setTimeMillis(millis).setThreadName(thread)
+                .build());
     }
 
     @Override

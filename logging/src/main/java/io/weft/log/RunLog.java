@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,15 +15,63 @@ import java.util.concurrent.CompletableFuture;
  * {@link Log}) and log4j2 is never loaded.
  *
  * <p>log4j2 takes a good part of a second of class loading on a small machine, so {@link #toFile} opens the file
- * on a thread of its own and returns at once; the first message that must be written waits for it, and later
- * ones write straight through. Each line is flushed as it is written, so a run that ends with {@code halt} or a
+ * on a thread of its own and returns at once; messages logged meanwhile are kept, with their time and thread, and
+ * written first once it is open. No thread that logs ever waits for log4j2 to load. Each line is flushed as it is written, so a run that ends with {@code halt} or a
  * crash keeps its log. Thread-safe.
  */
 public final class RunLog {
     /** The file and its level, or {@code null} when there is none. */
     private static volatile Target target;
 
-    private record Target(Path path, LogLevel level, CompletableFuture<LogFile> file) {}
+    /** A file being opened, then open; {@code opened} completes once the messages kept meanwhile are written. */
+    private static final class Target {
+        final Path path;
+        final LogLevel level;
+        final CompletableFuture<LogFile> opened = new CompletableFuture<>();
+        /** The open file, or {@code null} while it opens (messages go to {@link #early} then). */
+        private volatile LogFile file;
+        private final List<Early> early = new ArrayList<>();
+
+        Target(Path path, LogLevel level) {
+            this.path = path;
+            this.level = level;
+        }
+
+        void write(LogLevel level, String logger, String message, Throwable thrown) {
+            LogFile f = file;
+            if (f == null) {
+                synchronized (this) {
+                    f = file;
+                    if (f == null) {
+                        early.add(new Early(level, logger, message, thrown, System.currentTimeMillis(),
+                                Thread.currentThread().getName()));
+                        return;
+                    }
+                }
+            }
+            f.write(level, logger, message, thrown, System.currentTimeMillis(), Thread.currentThread().getName());
+        }
+
+        /**
+         * The file is open: the kept messages go first, in order, then every message goes straight to it. A file
+         * opened too late (the process ended first, and wrote its messages without log4j2) is closed at once.
+         */
+        synchronized void opened(LogFile f) {
+            if (file != null) {
+                f.close();
+                return;
+            }
+            for (Early e : early) {
+                f.write(e.level(), e.logger(), e.message(), e.thrown(), e.millis(), e.thread());
+            }
+            early.clear();
+            file = f;
+            opened.complete(f);
+        }
+    }
+
+    private record Early(LogLevel level, String logger, String message, Throwable thrown, long millis,
+            String thread) {}
 
     private RunLog() {}
 
@@ -32,22 +82,25 @@ public final class RunLog {
      */
     public static synchronized void toFile(Path file, LogLevel level) {
         Target before = target;
-        CompletableFuture<LogFile> opened = new CompletableFuture<>();
-        target = new Target(file, level, opened);
+        Target next = new Target(file, level);
+        target = next;
         Thread t = new Thread(() -> {
             if (before != null) {
-                before.file().join().close();
+                before.opened.join().close();
             }
-            opened.complete(open(file, level));
+            next.opened(open(file, level));
         }, "weft-log-open");
         t.setDaemon(true);
         t.start();
+        if (before == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(RunLog::ending, "weft-log-end"));
+        }
     }
 
     /** The file messages go to, or {@code null}. */
     public static Path file() {
         Target t = target;
-        return t == null ? null : t.path();
+        return t == null ? null : t.path;
     }
 
     /**
@@ -58,20 +111,31 @@ public final class RunLog {
         Target t = target;
         target = null;
         if (t != null) {
-            t.file().join().close();
+            t.opened.join().close();
+        }
+    }
+
+    /**
+     * The process ends: if log4j2 is still loading, what was logged is written without it rather than lost, and
+     * without holding the end up.
+     */
+    private static void ending() {
+        Target t = target;
+        if (t != null && t.file == null) {
+            t.opened(new PlainFile(t.path));
         }
     }
 
     /** Whether a message at {@code level} goes to a file. */
     static boolean takes(LogLevel level) {
         Target t = target;
-        return t != null && t.level().includes(level);
+        return t != null && t.level.includes(level);
     }
 
     static void write(LogLevel level, String logger, String message, Throwable thrown) {
         Target t = target;
-        if (t != null && t.level().includes(level)) {
-            t.file().join().write(level, logger, message, thrown);
+        if (t != null && t.level.includes(level)) {
+            t.write(level, logger, message, thrown);
         }
     }
 

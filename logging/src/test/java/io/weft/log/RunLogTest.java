@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,9 +131,27 @@ class RunLogTest {
         RunLog.toFile(notAFolder.resolve("master.log"), LogLevel.INFO);
         log.info("lost");
         log.warn("weft: warning: still said");
+        RunLog.close();
 
-        assertThat(stderr()).startsWith("weft: warning: cannot write the log file " + notAFolder.resolve("master.log"))
-                .endsWith("weft: warning: still said" + System.lineSeparator());
+        assertThat(stderr().lines()).hasSize(2).contains("weft: warning: still said")
+                .anyMatch(l -> l.startsWith("weft: warning: cannot write the log file "
+                        + notAFolder.resolve("master.log")));
+    }
+
+    @Test
+    void messagesLoggedWhileTheFileOpens_keepTheirOrderAndThread() throws Exception {
+        Path file = folder.resolve("master.log");
+        RunLog.toFile(file, LogLevel.INFO);
+        for (int i = 0; i < 100; i++) {
+            log.info("line " + i); // the first ones, at least, while log4j2 loads
+        }
+        RunLog.close();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(lines.get(i)).endsWith("INFO  [main] RunLogTest: line " + i);
+        }
     }
 
     @Test

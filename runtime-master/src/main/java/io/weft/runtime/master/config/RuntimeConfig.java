@@ -1,5 +1,6 @@
 package io.weft.runtime.master.config;
 
+import io.weft.log.LogLevel;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,6 +28,9 @@ import java.util.Map;
  * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
  *     reported
  * @param waitWarningMillis how long a thread waits for tasks before a warning says what it waits for; 0 never
+ * @param runFolder the run folder, where the master writes its log, the workers theirs and the master the
+ *     resources and project descriptions the run used; or {@code null} for none (no file is written)
+ * @param logLevel what reaches the log files of the run folder
  */
 public record RuntimeConfig(
         int threads,
@@ -45,7 +49,9 @@ public record RuntimeConfig(
         boolean classCache,
         boolean verbose,
         boolean check,
-        long waitWarningMillis) {
+        long waitWarningMillis,
+        Path runFolder,
+        LogLevel logLevel) {
     /** Builds the configuration from the agent's options; absent options take their defaults. */
     public static RuntimeConfig from(Map<String, String> options) {
         boolean terminal = System.console() != null;
@@ -69,7 +75,9 @@ public record RuntimeConfig(
                 Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
                 Boolean.parseBoolean(options.getOrDefault("verbose", "false")),
                 Boolean.parseBoolean(options.getOrDefault("check", "false")),
-                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000));
+                (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000),
+                path(options.get("runFolder")),
+                LogLevel.parse(options.getOrDefault("logLevel", "info")));
     }
 
     private static Path path(String value) {
