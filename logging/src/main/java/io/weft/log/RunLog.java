@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process's log file, if it has one: {@link #toFile} names it once, early in the process (the master's start,
@@ -15,19 +17,30 @@ import java.util.concurrent.CompletableFuture;
  * {@link Log}) and log4j2 is never loaded.
  *
  * <p>log4j2 takes a good part of a second of class loading on a small machine, so {@link #toFile} opens the file
- * on a thread of its own and returns at once; messages logged meanwhile are kept, with their time and thread, and
- * written first once it is open. No thread that logs ever waits for log4j2 to load. Each line is flushed as it is written, so a run that ends with {@code halt} or a
+ * on a thread of its own, a second after the call ({@link #OPEN_DELAY_MILLIS}), and returns at once; messages
+ * logged meanwhile are kept, with their time and thread, and written first once it is open. A process that ends
+ * before writes them in the same form without log4j2. No thread that logs ever waits for log4j2 to load. Each line is flushed as it is written, so a run that ends with {@code halt} or a
  * crash keeps its log. Thread-safe.
  */
 public final class RunLog {
     /** The file and its level, or {@code null} when there is none. */
     private static volatile Target target;
+    /**
+     * How long after {@link #toFile} log4j2 starts to load: its few hundred classes, loaded while the program
+     * starts, would hold up the start on a small machine (more than 100 ms of an empty program's 300 on two
+     * cores). A process that ends sooner writes its lines without it.
+     */
+    static final long OPEN_DELAY_MILLIS = 1000;
+    /** How many messages are kept for the file before log4j2 loads at once. */
+    private static final int EARLY_MAX = 1000;
 
     /** A file being opened, then open; {@code opened} completes once the messages kept meanwhile are written. */
     private static final class Target {
         final Path path;
         final LogLevel level;
         final CompletableFuture<LogFile> opened = new CompletableFuture<>();
+        /** Counted down when log4j2 must load now rather than after {@link #OPEN_DELAY_MILLIS}. */
+        private final CountDownLatch openNow = new CountDownLatch(1);
         /** The open file, or {@code null} while it opens (messages go to {@link #early} then). */
         private volatile LogFile file;
         private final List<Early> early = new ArrayList<>();
@@ -45,11 +58,27 @@ public final class RunLog {
                     if (f == null) {
                         early.add(new Early(level, logger, message, thrown, System.currentTimeMillis(),
                                 Thread.currentThread().getName()));
+                        if (early.size() >= EARLY_MAX) {
+                            openNow.countDown();
+                        }
                         return;
                     }
                 }
             }
             f.write(level, logger, message, thrown, System.currentTimeMillis(), Thread.currentThread().getName());
+        }
+
+        /** Waits until log4j2 should load: after the start of the process, or sooner when told. */
+        void awaitOpening() {
+            try {
+                openNow.await(OPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean isOpen() {
+            return file != null;
         }
 
         /**
@@ -88,7 +117,14 @@ public final class RunLog {
             if (before != null) {
                 before.opened.join().close();
             }
-            next.opened(open(file, level));
+            if (!writable(file)) {
+                next.opened(LogFile.NONE);
+                return;
+            }
+            next.awaitOpening();
+            if (!next.isOpen()) {
+                next.opened(Log4jFile.open(file, level));
+            }
         }, "weft-log-open");
         t.setDaemon(true);
         t.start();
@@ -111,6 +147,7 @@ public final class RunLog {
         Target t = target;
         target = null;
         if (t != null) {
+            t.openNow.countDown();
             t.opened.join().close();
         }
     }
@@ -139,7 +176,8 @@ public final class RunLog {
         }
     }
 
-    private static LogFile open(Path file, LogLevel level) {
+    /** Makes the file's folder and checks that the file can be written; says so once if not. */
+    private static boolean writable(Path file) {
         try {
             Path folder = file.toAbsolutePath().getParent();
             if (folder != null) {
@@ -150,12 +188,12 @@ public final class RunLog {
                     StandardOpenOption.APPEND)) {
                 out.flush();
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             System.err.println("weft: warning: cannot write the log file " + file + " (" + e
                     + "); logging to standard error only");
             System.err.flush();
-            return LogFile.NONE;
+            return false;
         }
-        return Log4jFile.open(file, level);
     }
 }

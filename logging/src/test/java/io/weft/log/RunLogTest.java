@@ -155,6 +155,34 @@ class RunLogTest {
     }
 
     @Test
+    void timesAreWrittenAsJavaTimeWouldWriteThem() {
+        java.time.format.DateTimeFormatter expected = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss.SSS");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            long millis = (long) (random.nextDouble() * 5_000_000_000_000L) - 1_000_000_000_000L;
+            StringBuilder line = new StringBuilder();
+            LogLines.time(line, millis);
+            assertThat(line.toString()).isEqualTo(expected.format(java.time.LocalDateTime.ofEpochSecond(
+                    Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000,
+                    java.time.ZoneOffset.UTC)));
+        }
+    }
+
+    @Test
+    void aProcessThatEndsBeforeLog4jLoads_writesTheSameLinesWithoutIt() throws IOException {
+        Path plain = folder.resolve("plain.log");
+        Path log4j = folder.resolve("log4j.log");
+        Throwable thrown = new IllegalStateException("the cause");
+        new PlainFile(plain).write(LogLevel.WARN, "a.b.C", "weft: warning: w", thrown, 1_000_000L, "main");
+        LogFile file = Log4jFile.open(log4j, LogLevel.INFO);
+        file.write(LogLevel.WARN, "a.b.C", "weft: warning: w", thrown, 1_000_000L, "main");
+        file.close();
+
+        assertThat(Files.readString(plain)).isEqualTo(Files.readString(log4j)).contains("WARN  [main] C: weft:");
+    }
+
+    @Test
     void levels_parseAsWritten_andNameTheAcceptedOnes() {
         assertThat(LogLevel.parse("Debug")).isEqualTo(LogLevel.DEBUG);
         assertThat(LogLevel.INFO.includes(LogLevel.WARN)).isTrue();

@@ -146,7 +146,9 @@ public final class WorkerLauncher implements AutoCloseable {
         if (config.runFolder() != null) {
             String weft = weftClassPath();
             Path install = weft.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(weft).toAbsolutePath().getParent();
-            RunDescriptions.keep(config, deployment, install);
+            // Off the program's start; not a daemon, so that a run that ends at once still has them.
+            Thread keep = new Thread(() -> RunDescriptions.keep(config, deployment, install), "weft-run-folder");
+            keep.start();
         }
         if (config.workers() > 0) {
             launcher.startWorkerProcesses(deployment, true);
@@ -282,8 +284,10 @@ public final class WorkerLauncher implements AutoCloseable {
             }
             List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores, slots);
             String node = w.node().name();
-            LOG.info("starting the worker of " + node + " (" + launchName(w.settings().launch()) + ")");
-            LOG.debug(() -> "worker " + node + " arguments: " + String.join(" ", arguments));
+            if (LOG.isEnabled(LogLevel.INFO)) {
+                LOG.info("starting the worker of " + node + " (" + launchName(w.settings().launch()) + ")");
+                LOG.debug("worker " + node + " arguments: " + String.join(" ", arguments));
+            }
             int index = i;
             CompletableFuture<WorkerGateway> gateway = new CompletableFuture<>();
             nodes.add(new Node(i, w, slots, cores, gateway, REMOTE_QUEUED_PER_SLOT, false));

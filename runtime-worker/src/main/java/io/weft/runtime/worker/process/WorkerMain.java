@@ -2,6 +2,7 @@ package io.weft.runtime.worker.process;
 
 import io.weft.api.spi.Intercept;
 import io.weft.log.Log;
+import io.weft.log.LogLevel;
 import io.weft.log.RunLog;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.endpoint.WorkerEndpoint;
@@ -82,9 +83,11 @@ public final class WorkerMain {
         }
         warmUpInBackground();
         String node = options.node();
-        LOG.info("worker " + node + " starts (pid " + ProcessHandle.current().pid() + "), master "
-                + options.masterText());
-        LOG.debug(() -> "arguments: " + String.join(" ", args));
+        if (LOG.isEnabled(LogLevel.INFO)) { // a worker's start is timed: no message is made for nothing
+            LOG.info("worker " + node + " starts (pid " + ProcessHandle.current().pid() + "), master "
+                    + options.masterText());
+            LOG.debug("arguments: " + String.join(" ", args));
+        }
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         RunCredentials credentials = credentials(node, connectDeadline);
         WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
@@ -106,8 +109,10 @@ public final class WorkerMain {
         String dataHost = peers.address().getAddress().isAnyLocalAddress() ? ""
                 : peers.address().getAddress().getHostAddress();
         master.send(new Message.Hello(node, ProcessHandle.current().pid(), peers.address().getPort(), dataHost));
-        LOG.info("worker " + node + " serves: " + slots + " task slots on " + cores + " cores, working in " + workDir
-                + ", peers reach it on port " + peers.address().getPort());
+        if (LOG.isEnabled(LogLevel.INFO)) {
+            LOG.info("worker " + node + " serves: " + slots + " task slots on " + cores + " cores, working in "
+                    + workDir + ", peers reach it on port " + peers.address().getPort());
+        }
         long masterTimeout = options.masterTimeoutMillis();
         while (!end.await(200, TimeUnit.MILLISECONDS)) {
             listener.expireFetches(masterTimeout / 3);
@@ -117,7 +122,9 @@ public final class WorkerMain {
                 break;
             }
         }
-        LOG.info("worker " + node + " leaves the run" + (listener.refused() ? " (refused by the master)" : ""));
+        if (LOG.isEnabled(LogLevel.INFO)) {
+            LOG.info("worker " + node + " leaves the run" + (listener.refused() ? " (refused by the master)" : ""));
+        }
         master.close();
         work.remove();
         // Network threads wait in native code, and a JVM that exits with one there waits 300 ms for it: stop them
