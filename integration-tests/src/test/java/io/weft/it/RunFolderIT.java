@@ -122,10 +122,17 @@ class RunFolderIT {
                 .endsWith("program: WARN OwnLog4j - the sum of squares is 14\n");
 
         Path folder = TemporaryFolders.directory("weft-run");
-        ChildJvm.Result with = ChildJvm.withAgent().agentArgs("workers=2,logLevel=debug,runFolder=" + folder)
+        Path classes = config.resolve("classes.txt");
+        // awaitWorkers: the run lasts long enough for Weft's log4j2 to load (a shorter one writes without it).
+        ChildJvm.Result with = ChildJvm.withAgent().jvmOption("-Xlog:class+load:file=" + classes)
+                .agentArgs("workers=2,awaitWorkers=true,logLevel=debug,runFolder=" + folder)
                 .classPath(classPath).run(OwnLog4j.class.getName());
 
         assertThat(with.exitCode()).as("%s", with).isZero();
+        String loaded = Files.readString(classes);
+        assertThat(loaded).as("both log4j2s were loaded")
+                .contains(" io.weft.internal.shaded.org.apache.logging.log4j.core.LoggerContext ")
+                .contains(" org.apache.logging.log4j.core.LoggerContext ");
         assertThat(with.stdout()).isEqualTo(without.stdout());
         assertThat(with.stderr()).as("no word from either log4j2 about the other").isEqualTo(without.stderr());
         String master = Files.readString(folder.resolve("master.log"));
