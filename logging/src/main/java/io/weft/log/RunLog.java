@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>log4j2 takes a good part of a second of class loading on a small machine, so {@link #toFile} opens the file
  * on a thread of its own, a second after the call ({@link #OPEN_DELAY_MILLIS}), and returns at once; messages
  * logged meanwhile are kept, with their time and thread, and written first once it is open. A process that ends
- * before writes them in the same form without log4j2. No thread that logs ever waits for log4j2 to load. Each line is flushed as it is written, so a run that ends with {@code halt} or a
- * crash keeps its log. Thread-safe.
+ * before writes them in the same form without log4j2. No thread that logs ever waits for log4j2 to load. Each
+ * line is flushed as it is written, so a run that ends with {@code halt} or a crash keeps its log. Thread-safe.
  */
 public final class RunLog {
     /** The file and its level, or {@code null} when there is none. */
@@ -123,7 +123,16 @@ public final class RunLog {
             }
             next.awaitOpening();
             if (!next.isOpen()) {
-                next.opened(Log4jFile.open(file, level));
+                LogFile opened;
+                try {
+                    opened = Log4jFile.open(file, level);
+                } catch (RuntimeException | LinkageError e) {
+                    // The log still matters more than how it is written.
+                    System.err.println("weft: warning: cannot start log4j2 (" + e + "); writing " + file
+                            + " without it");
+                    opened = new PlainFile(file);
+                }
+                next.opened(opened);
             }
         }, "weft-log-open");
         t.setDaemon(true);

@@ -21,6 +21,12 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             LOG.info("the master starts (pid " + ProcessHandle.current().pid() + ", Java "
                     + System.getProperty("java.version") + ") with options " + options);
         }
-        return MasterRuntime.start(config);
+        try {
+            return MasterRuntime.start(config);
+        } catch (IllegalArgumentException e) {
+            // The agent says it on standard error and stops; the log keeps why.
+            LOG.info("the run cannot start: " + e.getMessage());
+            throw e;
+        }
     }
 }
