@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class LayeringTest {
     /** Every module's root package. */
     private static final String[] MODULES = {"io.weft.api", "io.weft.instrument", "io.weft.resources", "io.weft.wire",
-        "io.weft.runtime.worker", "io.weft.runtime.master"};
+        "io.weft.log", "io.weft.runtime.worker", "io.weft.runtime.master"};
 
     @ArchTest
     static final ArchRule nettyTypes_areUsedOnlyInsideWire = noClasses()
@@ -25,17 +25,30 @@ class LayeringTest {
             .because("the transport is wire's business: the runtimes speak in messages, not buffers and channels");
 
     @ArchTest
+    static final ArchRule log4jTypes_areUsedOnlyInsideTheLog = noClasses()
+            .that().resideOutsideOfPackage("io.weft.log..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.logging..")
+            .because("log4j2 loads only when a run has a log file, and only io.weft.log knows when");
+
+    @ArchTest
+    static final ArchRule theLog_knowsNothingElseOfWeft = noClasses()
+            .that().resideInAPackage("io.weft.log..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.weft.api..", "io.weft.instrument..",
+                    "io.weft.resources..", "io.weft.wire..", "io.weft.runtime..")
+            .because("master, workers and wire all log through it");
+
+    @ArchTest
     static final ArchRule theApi_importsNothingOfWeft = noClasses()
             .that().resideInAPackage("io.weft.api..")
             .should().dependOnClassesThat().resideInAnyPackage("io.weft.instrument..", "io.weft.resources..",
-                    "io.weft.wire..", "io.weft.runtime..")
+                    "io.weft.wire..", "io.weft.runtime..", "io.weft.log..")
             .because("applications compile against the api alone");
 
     @ArchTest
     static final ArchRule theInstrumenter_reachesTheRuntimeOnlyThroughTheApi = noClasses()
             .that().resideInAPackage("io.weft.instrument..")
             .should().dependOnClassesThat().resideInAnyPackage("io.weft.resources..", "io.weft.wire..",
-                    "io.weft.runtime..")
+                    "io.weft.runtime..", "io.weft.log..")
             .because("rewritten classes call the api's SPI, never runtime internals");
 
     @ArchTest

@@ -44,9 +44,6 @@ final class AgentOptions {
         m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");
         m.put("wallClockLimit", "stop the run cleanly once it has run this long, with exit status 124: seconds, or"
                 + " a duration such as 10m or 1h30m (default: no limit)");
-        m.put("runFolder", "a folder (it must exist) where the master writes its log, the workers' logs and the"
-                + " resources and project files the run used (weft run makes one per run)");
-        m.put("logLevel", "what Weft writes to the run folder's logs: error, warn, info (default), debug or trace");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
                 + " worker processes start (default: all of them, served in this process)");
@@ -67,6 +64,10 @@ final class AgentOptions {
                 + " or false (default false)");
         m.put("check", "run one task at a time and report each task that changes an @In object or writes a file it"
                 + " was not given as an @Out/@InOut Path or File: true or false (default false)");
+        m.put("runFolder", "an existing folder where the run keeps its records: master.log, workers/NODE.log and the"
+                + " resources.xml and project.xml it used (default: none, and nothing is written)");
+        m.put("logLevel", "what the run folder's logs take: warn, info, debug or trace (default info); standard"
+                + " error always has warnings and errors, and only them");
         return Map.copyOf(m);
     }
 
@@ -161,14 +162,15 @@ final class AgentOptions {
                             + " longer than zero");
                 }
             }
-            case "logLevel" -> requireOneOf(prefix + name, value, "error", "warn", "info", "debug", "trace");
-            case "runFolder" -> {
-                if (value.isBlank()) {
-                    throw new IllegalArgumentException("option " + prefix + name + "= needs a folder name");
-                }
-            }
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
+            case "logLevel" -> requireOneOf(prefix + name, value, "warn", "info", "debug", "trace");
+            case "runFolder" -> {
+                if (value.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(value))) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected an existing folder (the weft command makes one for each run)");
+                }
+            }
             case "resources", "project", "placements" -> {
                 if (value.isBlank()) {
                     throw new IllegalArgumentException("option " + prefix + name + "= needs a file name");

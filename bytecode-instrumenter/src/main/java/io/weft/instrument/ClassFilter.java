@@ -15,12 +15,21 @@ final class ClassFilter {
     static final List<String> BUILT_IN_EXCLUDES = List.of(
             "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf.", "org.omg.",
             "io.weft.api.", "io.weft.runtime.", "io.weft.instrument.", "io.weft.resources.", "io.weft.wire.",
-            "io.weft.internal.",
-            "javassist.", "org.apache.logging.", "org.slf4j.", "ch.qos.logback.", "org.junit.", "junit.",
-            "org.opentest4j.", "org.apiguardian.", "org.assertj.", "net.jqwik.", "org.hamcrest.", "org.mockito.",
-            "net.bytebuddy.", "org.objenesis.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
-            "org.openjdk.jmh.", "com.esotericsoftware.", "io.netty.", "com.fasterxml.", "org.apache.maven.",
-            "org.gradle.", "com.intellij.", "org.eclipse.");
+            "io.weft.log.", "io.weft.internal.",
+            unrelocated("java", "ssist."), unrelocated("org.", "apache.", "logging."), "org.slf4j.", "ch.qos.logback.",
+            "org.junit.", "junit.", "org.opentest4j.", "org.apiguardian.", "org.assertj.", "net.jqwik.",
+            "org.hamcrest.", "org.mockito.", "net.bytebuddy.", "org.objenesis.", "kotlin.", "scala.", "groovy.",
+            "org.codehaus.groovy.", "org.openjdk.jmh.", "com.esotericsoftware.", unrelocated("io.", "netty."),
+            "com.fasterxml.", "org.apache.maven.", "org.gradle.", "com.intellij.", "org.eclipse.");
+
+    /**
+     * {@code pieces} joined: the package of a library whose own copy the agent jar relocates. Relocation rewrites
+     * every string constant that starts like that package, which would make a plain constant name the relocated
+     * copy and leave the application's own copy of the library to be instrumented; the pieces are no such constant.
+     */
+    private static String unrelocated(String... pieces) {
+        return String.join("", pieces);
+    }
 
     private final List<String> includes;
     private final List<String> excludes;

@@ -34,7 +34,8 @@ class ClassFilterTest {
         for (String weft : List.of("io.weft.wire.transfer.Chunks", "io.weft.wire.transfer.FileTransfers$Receipt",
                 "io.weft.runtime.worker.executor.ExecutorPool", "io.weft.runtime.worker.objects.PayloadCodec",
                 "io.weft.runtime.worker.endpoint.WorkerEndpoint", "io.weft.runtime.worker.process.WorkerMain",
-                "io.weft.runtime.master.launch.WorkerPool", "io.weft.internal.shaded.io.netty.buffer.ByteBuf")) {
+                "io.weft.runtime.master.launch.WorkerPool", "io.weft.internal.shaded.io.netty.buffer.ByteBuf",
+                "io.weft.log.Log4jFile$FileConfiguration", "io.weft.internal.shaded.org.apache.logging.log4j.Logger")) {
             assertThat(filter.isApplicationClass(app, weft)).as(weft).isFalse();
             assertThat(filter.mayDeclareTasks(weft)).as(weft).isFalse();
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class RunOptions {
     /** Levels of {@code --log-level}. */
-    enum LogLevel { error, warn, info, debug, trace }
+    enum LogLevel { warn, info, debug, trace }
 
     /** Policies of {@code --scheduler}. */
     enum Scheduler { locality, fifo, lifo }

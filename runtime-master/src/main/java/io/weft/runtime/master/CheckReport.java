@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.log.Log;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  * thread that ends the run, after every task ended. Thread-safe.
  */
 final class CheckReport {
+    private static final Log LOG = Log.of(CheckReport.class);
     /** At most this many distinct findings are printed for each task (a loop writing a file per call, say). */
     static final int SHOWN_PER_TASK = 5;
 
@@ -35,10 +37,7 @@ final class CheckReport {
 
     /** The report on standard error. */
     static CheckReport onStandardError() {
-        return new CheckReport(line -> {
-            System.err.println(line);
-            System.err.flush();
-        });
+        return new CheckReport(LOG::console);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.TaskFailedException;
+import io.weft.log.Log;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  * application threads report.
  */
 final class FailureLog {
+    private static final Log LOG = Log.of(FailureLog.class);
     private static final int SUPPRESSED_SHOWN = 3;
 
     private final List<TaskFailure> failures = new ArrayList<>();
@@ -18,6 +20,9 @@ final class FailureLog {
 
     /** A task failed (or a version could not be moved home). */
     synchronized void add(TaskFailure failure) {
+        // The program hears of it (an exception, or the report at the end); the log keeps it when it fails.
+        LOG.info("task " + failure.taskName + " (#" + failure.taskId + ") failed on worker " + failure.worker
+                + " after " + failure.attempts + (failure.attempts == 1 ? " attempt" : " attempts"), failure.cause);
         failures.add(failure);
         any = true;
     }

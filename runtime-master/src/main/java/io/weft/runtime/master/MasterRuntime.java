@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.api.TaskFailedException;
 import io.weft.api.TaskGroup;
 import io.weft.api.spi.WeftRuntime;
+import io.weft.log.Log;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.launch.WorkerLauncher;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports; the runtime's threads are daemons, and an exit hook closes the workers when the JVM exits.
  */
 public final class MasterRuntime implements WeftRuntime {
+    private static final Log LOG = Log.of(MasterRuntime.class);
     private final FailureLog failures;
     private final RunStatistics statistics;
     private final Synchroniser synchroniser;
@@ -270,8 +272,7 @@ public final class MasterRuntime implements WeftRuntime {
      * does, with status 2 and the message that names the node. The launcher has stopped the other workers.
      */
     private static void startFailed(String message, Throwable cause) {
-        System.err.println("weft: error: " + message);
-        System.err.flush();
+        LOG.error("weft: error: " + message);
         Runtime.getRuntime().halt(2);
     }
 
@@ -285,9 +286,8 @@ public final class MasterRuntime implements WeftRuntime {
             return; // exiting already
         }
         Signals.stopping("System.exit in a task");
-        System.err.println("weft: task " + task + " called System.exit(" + status + ") on worker " + node
+        LOG.warn("weft: task " + task + " called System.exit(" + status + ") on worker " + node
                 + "; the program exits with status " + status + ", as it does without worker processes");
-        System.err.flush();
         Thread exit = new Thread(() -> System.exit(status), "weft-task-exit");
         exit.setDaemon(true);
         exit.start();
@@ -312,8 +312,7 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     private static void sayExitStatus(int failed) {
-        System.err.println("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed without the program being"
+        LOG.error("weft: " + failed + (failed == 1 ? " task" : " tasks") + " failed without the program being"
                 + " told; exiting with status 1");
-        System.err.flush();
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.log.Log;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
  * <p>Threading: application threads report their own waits; the count is per thread, the warning once per run.
  */
 final class OneByOneWaits {
+    private static final Log LOG = Log.of(OneByOneWaits.class);
     /** How many waits for a lone task in a row make a warning. */
     static final int IN_A_ROW = 16;
 
@@ -53,10 +55,7 @@ final class OneByOneWaits {
 
     /** The production detector: warns on standard error, names the program's innermost frames. */
     static OneByOneWaits onStandardError() {
-        return new OneByOneWaits(line -> {
-            System.err.println(line);
-            System.err.flush();
-        }, OneByOneWaits::programFrames);
+        return new OneByOneWaits(LOG::warn, OneByOneWaits::programFrames);
     }
 
     /**

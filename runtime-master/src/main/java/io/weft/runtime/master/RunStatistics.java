@@ -1,5 +1,7 @@
 package io.weft.runtime.master;
 
+import io.weft.log.Log;
+import io.weft.log.LogLevel;
 import io.weft.runtime.master.config.RuntimeConfig;
 
 import java.io.PrintStream;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (by default on a terminal).
  */
 final class RunStatistics {
+    private static final Log LOG = Log.of(RunStatistics.class);
     private final RuntimeConfig config;
     private final PrintStream out;
     /** The progress bar, or {@code null} when none is shown. */
@@ -91,23 +94,36 @@ final class RunStatistics {
         if (bar != null) {
             bar.finish(ended, submitted.get(), failed);
         }
+        if (!config.summary() && !LOG.isEnabled(LogLevel.INFO)) {
+            return; // the summary is for the terminal and the log only; formatting it costs a start's milliseconds
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long n = submitted.get();
+        double busy = busyNanos / 1e9 / Math.max(seconds * executors, 1e-9);
+        String summary = String.format(java.util.Locale.ROOT,
+                "weft: %d %s, %d failed, in %.2f s on %s%d executor %s (%.0f tasks/s, executors busy %.0f%%)",
+                n, n == 1 ? "task" : "tasks", failures, seconds, nodes > 1 ? nodes + " nodes, " : "", executors,
+                executors == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
+        String home = null;
+        if (workerProcesses) {
+            long objects = objectsHome.get();
+            long files = filesHome.get();
+            long dropped = droppedAway.get();
+            home = String.format(java.util.Locale.ROOT, "weft: brought home from workers: %d %s, %d %s (%.1f MB)%s",
+                    objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
+                    bytesHome.get() / 1e6, dropped == 0 ? "" : "; " + dropped + " dropped there unread");
+        }
         if (config.summary()) {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            long n = submitted.get();
-            double busy = busyNanos / 1e9 / Math.max(seconds * executors, 1e-9);
-            out.printf(java.util.Locale.ROOT,
-                    "weft: %d %s, %d failed, in %.2f s on %s%d executor %s (%.0f tasks/s, executors busy %.0f%%)%n",
-                    n, n == 1 ? "task" : "tasks", failures, seconds, nodes > 1 ? nodes + " nodes, " : "", executors,
-                    executors == 1 ? "thread" : "threads", n / Math.max(seconds, 1e-9), 100 * busy);
-            if (workerProcesses) {
-                long objects = objectsHome.get();
-                long files = filesHome.get();
-                long dropped = droppedAway.get();
-                out.printf(java.util.Locale.ROOT, "weft: brought home from workers: %d %s, %d %s (%.1f MB)%s%n",
-                        objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
-                        bytesHome.get() / 1e6, dropped == 0 ? "" : "; " + dropped + " dropped there unread");
+            out.println(summary);
+            if (home != null) {
+                out.println(home);
             }
             out.flush();
+        }
+        // The log has the summary whether or not it was asked for on the terminal.
+        LOG.info(summary);
+        if (home != null) {
+            LOG.info(home);
         }
     }
 }

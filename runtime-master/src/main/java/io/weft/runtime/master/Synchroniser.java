@@ -2,6 +2,7 @@ package io.weft.runtime.master;
 
 import io.weft.api.TaskFailedException;
 import io.weft.api.spi.InstrumentedClasses;
+import io.weft.log.Log;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.WorkerGateway;
@@ -33,6 +34,7 @@ import java.util.function.LongSupplier;
  * notifies. Nobody else blocks.
  */
 final class Synchroniser implements TaskEnds {
+    private static final Log LOG = Log.of(Synchroniser.class);
     private static final OneByOneWaits.Why TOUCHED = new OneByOneWaits.Why.Touched();
     /** How long a thread that has waited long gives the analyser to say what it waits for. */
     private static final long DESCRIBE_TIMEOUT_MILLIS = 2000;
@@ -276,11 +278,10 @@ final class Synchroniser implements TaskEnds {
             } catch (ExecutionException | TimeoutException e) {
                 tasks = List.of();
             }
-            System.err.println(WaitWarning.text(Thread.currentThread().getName(),
+            LOG.warn(WaitWarning.text(Thread.currentThread().getName(),
                     Math.round(waited / 1e9), what, tasks,
                     Thread.currentThread() == mainThread || Thread.currentThread() == exitHook,
                     ProcessHandle.current().pid(), advised.compareAndSet(false, true)));
-            System.err.flush();
         }
     }
 
@@ -457,8 +458,7 @@ final class Synchroniser implements TaskEnds {
     @Override
     public void analyserFailed(Throwable error) {
         analyserFailure = error;
-        System.err.println("weft: internal error in the analyser thread; the run cannot continue:");
-        error.printStackTrace();
+        LOG.error("weft: internal error in the analyser thread; the run cannot continue:", error);
     }
 
     /** Throws if the analyser thread died: waiting for it would wait for ever. */
@@ -479,7 +479,6 @@ final class Synchroniser implements TaskEnds {
         if (Signals.announced()) {
             return;
         }
-        System.err.println("weft: stopped by " + Signals.received() + " with " + inFlight.get() + " unfinished tasks");
-        System.err.flush();
+        LOG.warn("weft: stopped by " + Signals.received() + " with " + inFlight.get() + " unfinished tasks");
     }
 }

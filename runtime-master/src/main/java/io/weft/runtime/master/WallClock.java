@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
  * little under its own thus ends in order, with its reason on standard error, rather than killed.
  */
 final class WallClock {
+    private static final io.weft.log.Log LOG = io.weft.log.Log.of(WallClock.class);
     /** The exit status of a run stopped at its limit, as GNU {@code timeout} uses. */
     static final int EXIT_STATUS = 124;
 
@@ -42,10 +43,9 @@ final class WallClock {
                 }
             }
             Signals.stopping("wall-clock limit");
-            System.err.println("weft: the run reached its wall-clock limit of " + format(limitMillis)
+            LOG.warn("weft: the run reached its wall-clock limit of " + format(limitMillis)
                     + "; stopping with " + unfinished.getAsInt() + " unfinished tasks (exit status " + EXIT_STATUS
                     + ")");
-            System.err.flush();
             System.exit(EXIT_STATUS);
         }, "weft-wall-clock") {};
         t.setDaemon(true);

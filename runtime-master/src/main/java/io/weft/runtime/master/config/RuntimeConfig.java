@@ -1,5 +1,6 @@
 package io.weft.runtime.master.config;
 
+import io.weft.log.LogLevel;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -30,8 +31,9 @@ import java.util.Map;
  * @param wallClockLimitMillis how long the run may last before it is stopped, or 0 for no limit
  * @param masterPort the port worker processes connect to, or -1 for the project's (else any free one)
  * @param workerJvmOptions options for the JVM of each worker process the master starts
- * @param runFolder where the master writes its log and the files the run used, or {@code null}
- * @param logLevel what goes to the run folder's logs: error, warn, info, debug or trace
+ * @param runFolder the run folder, where the master writes its log, the workers theirs and the master the
+ *     resources and project descriptions the run used; or {@code null} for none (no file is written)
+ * @param logLevel what reaches the log files of the run folder
  */
 public record RuntimeConfig(
         int threads,
@@ -55,7 +57,7 @@ public record RuntimeConfig(
         int masterPort,
         java.util.List<String> workerJvmOptions,
         Path runFolder,
-        String logLevel) {
+        LogLevel logLevel) {
     public RuntimeConfig {
         workerJvmOptions = java.util.List.copyOf(workerJvmOptions);
     }
@@ -89,7 +91,7 @@ public record RuntimeConfig(
                 java.util.Arrays.stream(options.getOrDefault("workerJvmOptions", "").split(";"))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 path(options.get("runFolder")),
-                options.getOrDefault("logLevel", "info"));
+                LogLevel.parse(options.getOrDefault("logLevel", "info")));
     }
 
     private static Path path(String value) {

@@ -1,6 +1,8 @@
 package io.weft.runtime.master.launch;
 
 import io.weft.api.spi.RuntimeThread;
+import io.weft.log.Log;
+import io.weft.log.LogLevel;
 import io.weft.resources.ComputeNode;
 import io.weft.resources.Deployment;
 import io.weft.resources.Launch;
@@ -10,6 +12,7 @@ import io.weft.resources.Processor;
 import io.weft.resources.ProcessorType;
 import io.weft.resources.ProjectNode;
 import io.weft.resources.ResourcesFileException;
+import io.weft.runtime.master.config.RunFolder;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.gateway.FileOffers;
 import io.weft.runtime.master.gateway.InProcessGateway;
@@ -52,6 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #start}, then {@link #close} at the end of the run, which stops workers still starting.
  */
 public final class WorkerLauncher implements AutoCloseable {
+    private static final Log LOG = Log.of(WorkerLauncher.class);
     /**
      * At most this many tasks run at once on one in-process node, whatever it declares: each is an executor
      * thread of this JVM, and they are started only as work arrives.
@@ -144,12 +148,21 @@ public final class WorkerLauncher implements AutoCloseable {
     public static WorkerLauncher start(RuntimeConfig config, AtomicLong keys, FileOffers offers,
             LossListener onLost, StartFailureListener onStartFailure, RemoteWorkerGateway.ExitListener onTaskExit) {
         WorkerLauncher launcher = new WorkerLauncher(config, keys, offers, onLost, onStartFailure, onTaskExit);
+        Deployment deployment = config.workers() > 0
+                ? Deployment.localCluster(thisMachine(config), config.workers()) : deployment(config);
+        if (config.runFolder() != null) {
+            String weft = weftClassPath();
+            Path install = weft.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(weft).toAbsolutePath().getParent();
+            // Off the program's start; not a daemon, so that a run that ends at once still has them.
+            Thread keep = new Thread(() -> RunDescriptions.keep(config, deployment, install), "weft-run-folder");
+            keep.start();
+        }
         if (config.workers() > 0) {
-            launcher.startWorkerProcesses(Deployment.localCluster(thisMachine(config), config.workers()), true);
+            launcher.startWorkerProcesses(deployment, true);
         } else if (config.project() != null) {
-            launcher.startWorkerProcesses(deployment(config), false);
+            launcher.startWorkerProcesses(deployment, false);
         } else {
-            launcher.startInProcessWorkers(deployment(config));
+            launcher.startInProcessWorkers(deployment);
         }
         return launcher;
     }
@@ -260,7 +273,7 @@ public final class WorkerLauncher implements AutoCloseable {
         }
         String masterAddress = advertised + ":" + pool.address().getPort();
         if (!adopted.isEmpty()) {
-            System.err.println("weft: waiting up to " + config.workerStartMillis() / 1000 + " s for the workers of "
+            LOG.console("weft: waiting up to " + config.workerStartMillis() / 1000 + " s for the workers of "
                     + String.join(", ", adopted) + " to connect to " + masterAddress + " (credentials: "
                     + secret.file() + ")");
         }
@@ -285,6 +298,10 @@ public final class WorkerLauncher implements AutoCloseable {
             }
             List<String> arguments = workerArguments(w, localCluster, masterAddress, onThisHost, cores, slots);
             String node = w.node().name();
+            if (LOG.isEnabled(LogLevel.INFO)) {
+                LOG.info("starting the worker of " + node + " (" + launchName(w.settings().launch()) + ")");
+                LOG.debug("worker " + node + " arguments: " + String.join(" ", arguments));
+            }
             int index = i;
             CompletableFuture<WorkerGateway> gateway = new CompletableFuture<>();
             nodes.add(new Node(i, w, slots, cores, gateway, REMOTE_QUEUED_PER_SLOT, false));
@@ -309,9 +326,14 @@ public final class WorkerLauncher implements AutoCloseable {
                         peers, keys, offers, codec, onTaskExit);
                 remotes.add(remote);
                 pool.route(started.node(), remote::received);
-                if (config.verbose()) {
-                    System.err.println("weft: worker " + node + " serves, " + (System.nanoTime() - launched) / 1_000_000
-                            + " ms after the master started it (" + sinceJvmStart() + " ms into the run)");
+                if (config.verbose() || LOG.isEnabled(LogLevel.INFO)) {
+                    String serves = "weft: worker " + node + " serves, " + (System.nanoTime() - launched) / 1_000_000
+                            + " ms after the master started it (" + sinceJvmStart() + " ms into the run)";
+                    if (config.verbose()) {
+                        LOG.console(serves);
+                    } else {
+                        LOG.info(serves);
+                    }
                 }
                 gateway.complete(remote);
             }).whenComplete((ok, t) -> {
@@ -331,7 +353,7 @@ public final class WorkerLauncher implements AutoCloseable {
                 remotes.forEach(r -> r.expireSilentFetches(SILENT_FETCH_MILLIS));
             } catch (RuntimeException e) {
                 // A periodic task that throws is never run again: keep expiring.
-                System.err.println("weft: could not expire silent fetches: " + e);
+                LOG.warn("weft: could not expire silent fetches: " + e);
             }
         }, 1, 1, TimeUnit.SECONDS);
     }
@@ -377,8 +399,7 @@ public final class WorkerLauncher implements AutoCloseable {
     private void workerLost(String name, String why) {
         for (Node n : nodes) {
             if (n.worker().node().name().equals(name)) {
-                System.err.println("weft: lost worker " + name + ": " + why);
-                System.err.flush();
+                LOG.warn("weft: lost worker " + name + ": " + why);
                 WorkerGateway gateway = n.gateway().getNow(null);
                 if (gateway != null) {
                     gateway.lose(why);
@@ -460,6 +481,11 @@ public final class WorkerLauncher implements AutoCloseable {
         if (w.node().minPort() > 0) {
             arguments.addAll(List.of("--port", w.node().minPort() + "-" + w.node().maxPort()));
         }
+        if (config.runFolder() != null && !(w.settings().launch() instanceof Launch.External)) {
+            // Over ssh too: a run folder on a shared file system collects every worker's log.
+            arguments.addAll(List.of("--log-file", RunFolder.workerLog(config.runFolder().toAbsolutePath(), node)
+                    .toString(), "--log-level", config.logLevel().toString()));
+        }
         return arguments;
     }
 
@@ -502,6 +528,11 @@ public final class WorkerLauncher implements AutoCloseable {
         return pool.start(node, LaunchCommands.local(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), jvm, classPath, arguments, settings.environmentScript()), pool.credentialsEnvironment(),
                 null, startTimeout);
+    }
+
+    private static String launchName(Launch launch) {
+        return launch instanceof Launch.Ssh ? "ssh" : launch instanceof Launch.External e ? "started by "
+                + e.launcher() : "a process of this host";
     }
 
     /** The agent of a worker process: it gives the processes tasks start their cores and devices. */

@@ -1,5 +1,6 @@
 package io.weft.runtime.master.launch;
 
+import io.weft.log.Log;
 import io.weft.wire.Message;
 import io.weft.wire.RunCredentials;
 import io.weft.wire.WireConnection;
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
  * {@link Message.Shutdown} to every worker.
  */
 public final class WorkerPool implements AutoCloseable {
+    private static final Log LOG = Log.of(WorkerPool.class);
     /** A worker that said hello. */
     public record Worker(String node, long pid, int dataPort, String dataHost, WireConnection connection) {
         /** The address its peers reach it at: the one it named, or the one its connection came from. */
@@ -89,7 +91,7 @@ public final class WorkerPool implements AutoCloseable {
                 server.complete(WireServer.start(bound, credentials, 16 << 20, listener));
             } catch (RuntimeException e) {
                 // Workers then cannot connect (the socket is closed), and say so when their start fails.
-                System.err.println("weft: the master cannot serve its workers: " + e.getMessage());
+                LOG.error("weft: the master cannot serve its workers: " + e.getMessage());
                 server.completeExceptionally(e);
             }
         }, "weft-serve-setup");
@@ -299,6 +301,7 @@ public final class WorkerPool implements AutoCloseable {
 
         private synchronized void line(String line) {
             if (passing) {
+                // The worker's own words (its warnings, which its log has too) and its tasks' output, as printed.
                 System.err.println(line);
             } else if (kept.length() < 64 * 1024) {
                 kept.append(line).append('\n');
@@ -433,7 +436,7 @@ public final class WorkerPool implements AutoCloseable {
                 if (waiting == null) {
                     String why = workers.containsKey(h.node()) ? "a worker for node " + h.node()
                             + " is already part of the run" : "the run awaits no worker for node " + h.node();
-                    System.err.println("weft: refused worker " + h.node() + " (pid " + h.pid() + ") from "
+                    LOG.warn("weft: refused worker " + h.node() + " (pid " + h.pid() + ") from "
                             + connection.remoteAddress() + ": " + why);
                     connection.send(new Message.Shutdown("refused: " + why));
                     connection.close();
@@ -467,7 +470,7 @@ public final class WorkerPool implements AutoCloseable {
             if (closed.get()) {
                 return; // the run is stopping: connections reset as the workers go are no news
             }
-            System.err.println("weft: dropped the connection from " + peer + ": " + reason);
+            LOG.warn("weft: dropped the connection from " + peer + ": " + reason);
         }
     }
 }

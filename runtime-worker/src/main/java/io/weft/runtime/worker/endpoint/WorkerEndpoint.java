@@ -1,5 +1,6 @@
 package io.weft.runtime.worker.endpoint;
 
+import io.weft.log.Log;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.executor.ExecutorPool;
 import io.weft.runtime.worker.executor.UndeclaredWriteCheck;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection closes.
  */
 public final class WorkerEndpoint implements WireListener {
+    private static final Log LOG = Log.of(WorkerEndpoint.class);
     private final String node;
     private final Runnable onEnd;
     private final ExecutorPool pool;
@@ -159,7 +161,7 @@ public final class WorkerEndpoint implements WireListener {
         } else if (message instanceof Message.Shutdown s) {
             if (s.reason().startsWith("refused")) {
                 refused = true;
-                System.err.println("weft worker " + node + ": the master " + s.reason());
+                LOG.warn("weft worker " + node + ": the master " + s.reason());
             }
             end();
         }
@@ -176,7 +178,7 @@ public final class WorkerEndpoint implements WireListener {
 
     @Override
     public void rejected(SocketAddress peer, String reason) {
-        System.err.println("weft worker " + node + ": dropped the connection from " + peer + ": " + reason);
+        LOG.warn("weft worker " + node + ": dropped the connection from " + peer + ": " + reason);
     }
 
     private void end() {

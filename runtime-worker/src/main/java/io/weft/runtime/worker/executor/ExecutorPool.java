@@ -1,5 +1,6 @@
 package io.weft.runtime.worker.executor;
 
+import io.weft.log.Log;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
@@ -16,6 +17,7 @@ import java.util.List;
  * {@link #shutdown()} once the queue is drained. Thread-safe.
  */
 public final class ExecutorPool {
+    private static final Log LOG = Log.of(ExecutorPool.class);
     /** Receives the outcome of every attempt; called on executor threads, so it must hand off and return quickly. */
     @FunctionalInterface
     public interface OutcomeListener {
@@ -89,7 +91,7 @@ public final class ExecutorPool {
         try {
             to.completed(outcome);
         } catch (Throwable t) {
-            System.err.println("weft worker " + name + ": cannot report the end of " + s.execution().name() + " ("
+            LOG.error("weft worker " + name + ": cannot report the end of " + s.execution().name() + " ("
                     + t + "); leaving the run");
             Runtime.getRuntime().halt(70);
         }

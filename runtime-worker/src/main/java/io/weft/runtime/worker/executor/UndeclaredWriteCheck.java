@@ -5,6 +5,7 @@ import io.weft.api.Concurrent;
 import io.weft.api.In;
 import io.weft.api.InOut;
 import io.weft.api.Out;
+import io.weft.log.Log;
 import io.weft.runtime.worker.Binding;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.objects.PayloadCodec;
@@ -45,6 +46,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe: its state is its configuration and the set of limits it has already noted.
  */
 public final class UndeclaredWriteCheck {
+    private static final Log LOG = Log.of(UndeclaredWriteCheck.class);
     /** A listing stops after this many files: the folder is then not checked. */
     static final int MAX_FILES = 100_000;
     private static final String TEMPORARY = ".weft-";
@@ -71,10 +73,7 @@ public final class UndeclaredWriteCheck {
      */
     public static UndeclaredWriteCheck inWorkingFolder(Path ownDirectory) {
         return new UndeclaredWriteCheck(Path.of(""), ownDirectory == null ? List.of() : List.of(ownDirectory),
-                line -> {
-                    System.err.println(line);
-                    System.err.flush();
-                });
+                LOG::console);
     }
 
     /** What the task could change, as it was before it ran. */

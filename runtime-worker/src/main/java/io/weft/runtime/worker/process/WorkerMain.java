@@ -1,6 +1,9 @@
 package io.weft.runtime.worker.process;
 
 import io.weft.api.spi.Intercept;
+import io.weft.log.Log;
+import io.weft.log.LogLevel;
+import io.weft.log.RunLog;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.endpoint.WorkerEndpoint;
 import io.weft.runtime.worker.objects.PayloadCodec;
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>java -cp weft-agent.jar:app io.weft.runtime.worker.process.WorkerMain
  *      --node NAME --master HOST:PORT --work-dir DIR [--port PORT] [--cores N] [--slots N] [--gpus LIST]
  *      [--memory BYTES] [--master-timeout MILLIS] [--connect-timeout MILLIS] [--store-budget BYTES]
- *      [--bind ADDRESS]</pre>
+ *      [--bind ADDRESS] [--log-file FILE] [--log-level warn|info|debug|trace]</pre>
  *
  * The run's credentials come from the file named by {@code WEFT_RUN_SECRET_FILE} (or from standard input when it
  * is {@code -}), never from the command line. Without {@code --node}, the node is {@code WEFT_NODE} or, under
@@ -39,6 +42,8 @@ import java.util.concurrent.TimeoutException;
  * heartbeats until the master says {@link Message.Shutdown}, goes away, or stays silent for longer than
  * {@code --master-timeout} (default 30 s; the master pings more often than that). Versions it keeps beyond
  * {@code --store-budget} serialised bytes (default half its maximum heap) go to its working directory.
+ * With {@code --log-file}, it logs there at {@code --log-level} (default {@code info}; a run folder's
+ * {@code workers/NODE.log} when the master starts it); its warnings and errors go to standard error either way.
  *
  * <p>Every start-up failure ({@link StartFailure}) ends the process with a status of its own and one line on
  * standard error that names the node, for the master to report: 2 bad arguments, 3 credentials, 4 working
@@ -46,6 +51,7 @@ import java.util.concurrent.TimeoutException;
  * of that name is awaited, or it has its worker already). {@link WorkerOptions} reads the command line.
  */
 public final class WorkerMain {
+    private static final Log LOG = Log.of(WorkerMain.class);
     static final int MAX_FRAME = 16 << 20;
     /** The only argument of a training run for the class-data archive (see {@link ClassCacheTraining}). */
     public static final String TRAIN_CLASS_CACHE = "--train-class-cache";
@@ -57,7 +63,7 @@ public final class WorkerMain {
             try {
                 ClassCacheTraining.run();
             } catch (java.io.IOException e) {
-                System.err.println("weft worker: " + e.getMessage());
+                LOG.error("weft worker: " + e.getMessage());
                 System.exit(1);
             }
             return;
@@ -65,16 +71,23 @@ public final class WorkerMain {
         try {
             run(args);
         } catch (StartFailure f) {
-            System.err.println("weft worker " + f.node + ": " + f.getMessage());
-            System.err.flush();
+            LOG.error("weft worker " + f.node + ": " + f.getMessage());
             System.exit(f.status);
         }
     }
 
     private static void run(String[] args) throws InterruptedException {
         WorkerOptions options = WorkerOptions.parse(args, System::getenv);
+        if (options.logFile() != null) {
+            RunLog.toFile(options.logFile(), options.logLevel()); // log4j2 loads on a thread of its own
+        }
         warmUpInBackground();
         String node = options.node();
+        if (LOG.isEnabled(LogLevel.INFO)) { // a worker's start is timed: no message is made for nothing
+            LOG.info("worker " + node + " starts (pid " + ProcessHandle.current().pid() + "), master "
+                    + options.masterText());
+            LOG.debug("arguments: " + String.join(" ", args));
+        }
         long connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         java.util.concurrent.atomic.AtomicReference<WorkFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
         leaveWithMaster(node, options.masterPid(), made);
@@ -113,14 +126,21 @@ public final class WorkerMain {
         String dataHost = peers.address().getAddress().isAnyLocalAddress() ? ""
                 : peers.address().getAddress().getHostAddress();
         master.send(new Message.Hello(node, ProcessHandle.current().pid(), peers.address().getPort(), dataHost));
+        if (LOG.isEnabled(LogLevel.INFO)) {
+            LOG.info("worker " + node + " serves: " + slots + " task slots on " + cores + " cores, working in "
+                    + workDir + ", peers reach it on port " + peers.address().getPort());
+        }
         long masterTimeout = options.masterTimeoutMillis();
         while (!end.await(200, TimeUnit.MILLISECONDS)) {
             listener.expireFetches(masterTimeout / 3);
             if (listener.masterSilentMillis() > masterTimeout) {
-                System.err.println("weft worker " + node + ": the master has been silent for "
+                LOG.warn("weft worker " + node + ": the master has been silent for "
                         + listener.masterSilentMillis() + " ms; leaving the run");
                 break;
             }
+        }
+        if (LOG.isEnabled(LogLevel.INFO)) {
+            LOG.info("worker " + node + " leaves the run" + (listener.refused() ? " (refused by the master)" : ""));
         }
         master.close();
         work.remove();
@@ -143,7 +163,7 @@ public final class WorkerMain {
             return;
         }
         Runnable leave = () -> {
-            System.err.println("weft worker " + node + ": the master (process " + pid + ") has ended; leaving");
+            LOG.warn("weft worker " + node + ": the master (process " + pid + ") has ended; leaving");
             WorkFolder work = made.get();
             if (work != null) {
                 work.remove();

@@ -1,5 +1,6 @@
 package io.weft.runtime.worker.process;
 
+import io.weft.log.LogLevel;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.executor.TaskContext;
 import java.net.InetSocketAddress;
@@ -19,9 +20,11 @@ import java.util.function.Function;
 final class WorkerOptions {
     static final String USAGE = "--node NAME --master HOST:PORT --work-dir DIR [--port PORT|MIN-MAX]"
             + " [--cores N] [--slots N] [--gpus LIST] [--memory BYTES] [--master-timeout MILLIS]"
-            + " [--connect-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS] [--master-pid PID]";
+            + " [--connect-timeout MILLIS] [--store-budget BYTES] [--bind ADDRESS] [--master-pid PID]"
+            + " [--log-file FILE] [--log-level warn|info|debug|trace]";
     private static final Set<String> OPTIONS = Set.of("node", "master", "work-dir", "port", "cores", "slots",
-            "gpus", "memory", "master-timeout", "connect-timeout", "store-budget", "bind", "master-pid");
+            "gpus", "memory", "master-timeout", "connect-timeout", "store-budget", "bind", "master-pid", "log-file",
+            "log-level");
     private static final int MAX_THREADS = 4096;
 
     /** The ports to listen on for peers, from {@code min} to {@code max}; {@code spec} as given. */
@@ -150,6 +153,21 @@ final class WorkerOptions {
     /** The address to listen on for peers, or {@code null} for all of this host's. */
     String bind() {
         return options.get("bind");
+    }
+
+    /** The file the worker logs to, or {@code null} for none (warnings still go to standard error). */
+    Path logFile() {
+        String file = options.get("log-file");
+        return file == null || file.isBlank() ? null : Path.of(file);
+    }
+
+    /** What reaches the log file (default INFO and above). */
+    LogLevel logLevel() {
+        try {
+            return LogLevel.parse(options.getOrDefault("log-level", "info"));
+        } catch (IllegalArgumentException e) {
+            throw new StartFailure(node(), 2, "--log-level: " + e.getMessage());
+        }
     }
 
     /** The master's address, as given. */
