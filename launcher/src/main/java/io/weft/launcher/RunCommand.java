@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,18 +26,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "-jar",
-            description = "run a jar: the first word after the options is the jar, whose manifest's Main-Class runs;"
-                    + " the words after it are the program's arguments")
-    boolean jar;
 
     /** weft submit's job runs the master in the run folder weft submit made, where the job's files already are. */
     @Option(names = "--run-folder", hidden = true, paramLabel = "DIR")
     Path runFolder;
 
-    @Parameters(paramLabel = "<main class> [arguments]",
-            description = "the program's entry class, then its arguments")
-    List<String> program = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -46,8 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Installation installation = Installation.current().requireJars();
-        Program p = Program.of(jar, program, options.classPath());
-        List<String> arguments = Program.arguments(program);
+        Program p = options.program();
+        List<String> arguments = options.arguments();
         Path dir = options.workDir == null ? Path.of("").toAbsolutePath() : options.workDir.toAbsolutePath();
         if (!Files.isDirectory(dir)) {
             throw new LauncherException("--work-dir " + options.workDir + ": no such folder");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The options of a run, shared by {@code weft run} and {@code weft submit} (a picocli mixin). They become the
@@ -86,6 +87,14 @@ final class RunOptions {
             description = "where run folders are made (default: ~/.weft/runs)")
     Path logDir;
 
+    @Option(names = "-jar",
+            description = "run a jar: the first word after the options is the jar, whose manifest's Main-Class runs;"
+                    + " the words after it are the program's arguments")
+    boolean jar;
+
+    @Parameters(paramLabel = "<main class> [arguments]", description = "the program's entry class, then its arguments")
+    List<String> words = new ArrayList<>();
+
     @Option(names = {"-A", "--agent-option"}, paramLabel = "NAME=VALUE",
             description = "any agent option (see docs/agent-options.md), e.g. -A check=true; repeatable")
     Map<String, String> agentOptions = new LinkedHashMap<>();
@@ -156,6 +165,16 @@ final class RunOptions {
             o.put(e.getKey(), e.getValue());
         }
         return o;
+    }
+
+    /** The program the words after the options name, checked: its main class is on its class path. */
+    Program program() {
+        return Program.of(jar, words, classPath());
+    }
+
+    /** The program's own arguments. */
+    List<String> arguments() {
+        return Program.arguments(words);
     }
 
     /** The program's class path as the user gave it, or its default. */

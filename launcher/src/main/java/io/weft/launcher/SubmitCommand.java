@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,7 +50,7 @@ final class SubmitCommand implements Callable<Integer> {
             "--work-dir", "use --master-working-dir (and --worker-working-dir)");
     /** Run options submit reads itself rather than pass on as they are. */
     private static final Set<String> READ_HERE = Set.of("--classpath", "--log-dir", "--master-port",
-            "--wall-clock-limit", "--worker-jvm-option");
+            "--wall-clock-limit", "--worker-jvm-option", "-jar");
 
     @Option(names = {"-N", "--nodes"}, paramLabel = "N",
             description = "nodes of the job: the master runs on the first, a worker on each other one (default: 1)")
@@ -138,13 +137,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "-jar",
-            description = "run a jar: the first word after the options is the jar, whose manifest's Main-Class runs;"
-                    + " the words after it are the program's arguments")
-    boolean jar;
 
-    @Parameters(paramLabel = "<main class> [arguments]", description = "the program's entry class, then its arguments")
-    List<String> program = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -211,7 +204,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     /** The program to run, checked: its main class is on its class path. */
     Program program() {
-        return Program.of(jar, program, options.classPath());
+        return options.program();
     }
 
     /**
@@ -224,7 +217,7 @@ final class SubmitCommand implements Callable<Integer> {
     JobScript.Spec jobSpec(Path weft, String runFolder, Path submitDir, Program p) {
         ParseResult parsed = spec.commandLine().getParseResult();
         List<String> passed = passedRunOptions(parsed);
-        List<String> arguments = Program.arguments(program);
+        List<String> arguments = options.arguments();
         options.agentOptions(null); // checks them; the job's weft run uses them
         List<String> original = parsed.originalArgs();
         if (nodes < 1) {
@@ -271,9 +264,9 @@ final class SubmitCommand implements Callable<Integer> {
         }
         List<String> runArguments = new ArrayList<>(passed);
         runArguments.add("-cp");
-        runArguments.add(String.join(java.io.File.pathSeparator, !jar ? p.classPath()
+        runArguments.add(String.join(java.io.File.pathSeparator, !options.jar ? p.classPath()
                 : p.classPath().subList(1, p.classPath().size())));
-        if (jar) {
+        if (options.jar) {
             runArguments.add("-jar");
             runArguments.add(p.classPath().get(0));
         } else {

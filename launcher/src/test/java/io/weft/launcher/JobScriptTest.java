@@ -68,7 +68,7 @@ class JobScriptTest {
                 Arguments.of("run-options", "-N 2 -t 30 --summary --no-progress --scheduler fifo --log-level debug"
                         + " --jvm-option=-Xmx8g --worker-jvm-option=-Xmx4g --wall-clock-limit 20m --master-port 47000"
                         + " -A check=true --master-working-dir local_disk --network-interface=-ib0"
-                        + " -cp {app}/lib.jar -jar {app}/app.jar -- --input x"));
+                        + " -cp {app}/lib.jar -jar {app}/app.jar --input x"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,7 +9,7 @@
 #SBATCH --error=/home/alice/.weft/runs/Main-20261206-120000-1a2b/job-%j.err
 #
 # A Weft run under SLURM, written by weft submit:
-#   weft submit -N 2 -t 30 --summary --no-progress --scheduler fifo --log-level debug --jvm-option=-Xmx8g --worker-jvm-option=-Xmx4g --wall-clock-limit 20m --master-port 47000 -A check=true --master-working-dir local_disk --network-interface=-ib0 -cp /home/alice/app/lib.jar -jar /home/alice/app/app.jar -- --input x
+#   weft submit -N 2 -t 30 --summary --no-progress --scheduler fifo --log-level debug --jvm-option=-Xmx8g --worker-jvm-option=-Xmx4g --wall-clock-limit 20m --master-port 47000 -A check=true --master-working-dir local_disk --network-interface=-ib0 -cp /home/alice/app/lib.jar -jar /home/alice/app/app.jar --input x
 #
 # It runs on the job's first node. weft slurm-setup writes resources.xml and project.xml from what SLURM
 # allocated; srun starts one worker per node (each connects back to the master); weft run runs the program
@@ -104,7 +104,7 @@ done < "$run/setup.txt"
 # 3. The master: the program, with Weft, in the foreground of this script's watch.
 program=(--scheduler=fifo --log-level=debug --summary --no-progress --jvm-option=-Xmx8g \
     --agent-option=check=true -cp /home/alice/app/lib.jar -jar \
-    /home/alice/app/app.jar -- --input x)
+    /home/alice/app/app.jar --input x)
 limit_option=(); [ "$limit" != none ] && limit_option=(--wall-clock-limit "${limit}s")
 "$weft" run --run-folder "$run" --resources "$run/resources.xml" --project "$run/project.xml" \
     "${limit_option[@]}" "${program[@]}" < /dev/null &
