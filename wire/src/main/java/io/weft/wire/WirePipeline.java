@@ -93,8 +93,15 @@ final class WirePipeline {
 
     private static String reason(Throwable e) {
         String m = e.getMessage();
+        // Some carry what the peer sent (a TLS record that is none, in hexadecimal): a line, not kilobytes of it.
+        if (m != null && m.length() > MAX_REASON) {
+            m = m.substring(0, MAX_REASON) + "… (" + m.length() + " characters)";
+        }
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
+
+    /** The most of an exception's message said about a dropped connection. */
+    private static final int MAX_REASON = 160;
 
     /** The challenge-response; owns the channel until it succeeds, then removes itself. */
     static final class HandshakeHandler extends ChannelInboundHandlerAdapter {

@@ -422,6 +422,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private final class Listener implements WireListener {
+        private final io.weft.wire.RejectionLog rejections = new io.weft.wire.RejectionLog("weft: ");
+
         @Override
         public void received(WireConnection connection, Message message) {
             if (message instanceof Message.Hello h) {
@@ -470,7 +472,7 @@ public final class WorkerPool implements AutoCloseable {
             if (closed.get()) {
                 return; // the run is stopping: connections reset as the workers go are no news
             }
-            LOG.warn("weft: dropped the connection from " + peer + ": " + reason);
+            rejections.dropped(peer, reason, System.nanoTime()).forEach(LOG::warn);
         }
     }
 }

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WorkerEndpoint implements WireListener {
     private static final Log LOG = Log.of(WorkerEndpoint.class);
     private final String node;
+    private final io.weft.wire.RejectionLog rejections;
     private final Runnable onEnd;
     private final ExecutorPool pool;
     private final ObjectStore objects;
@@ -65,6 +66,7 @@ public final class WorkerEndpoint implements WireListener {
     public WorkerEndpoint(String node, int slots, WorkerResources resources, WireClient peerClient, Runnable onEnd,
             Path spillDirectory, long storeBudget) {
         this.node = node;
+        this.rejections = new io.weft.wire.RejectionLog("weft worker " + node + ": ");
         this.onEnd = onEnd;
         this.objects = new ObjectStore(node, spillDirectory, storeBudget);
         this.files = new FileStore(node, spillDirectory);
@@ -178,7 +180,7 @@ public final class WorkerEndpoint implements WireListener {
 
     @Override
     public void rejected(SocketAddress peer, String reason) {
-        LOG.warn("weft worker " + node + ": dropped the connection from " + peer + ": " + reason);
+        rejections.dropped(peer, reason, System.nanoTime()).forEach(LOG::warn);
     }
 
     private void end() {
