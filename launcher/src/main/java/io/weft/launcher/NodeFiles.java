@@ -89,9 +89,12 @@ final class NodeFiles {
      * The arguments of {@code weft worker} for {@code w}, as a picocli argument file ({@code weft worker @file}): one
      * argument a line, each quoted.
      */
-    static String workerArguments(Worker w, String master, String classPath, List<String> jvmOptions) {
+    static String workerArguments(Worker w, String master, String classPath, List<String> jvmOptions,
+            java.nio.file.Path logFile) {
         List<String> args = new ArrayList<>(List.of("--master", master, "--node", w.node(), "-cp", classPath,
-                "--work-dir", w.workDir(), "--cores", String.valueOf(w.cpus())));
+                "--work-dir", w.workDir(), "--cores", String.valueOf(w.cpus()),
+                // As for the workers a master starts: a master stopped a while (a long GC) finds them still there.
+                "--master-timeout", "120000", "--log-file", logFile.toString()));
         if (w.memoryMb() > 0) {
             args.add("--memory");
             args.add(String.valueOf(w.memoryMb() * 1024 * 1024));

@@ -108,7 +108,8 @@ final class SlurmSetupCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         for (NodeFiles.Worker w : workers) {
             Files.writeString(args.resolve(w.node() + ".args"),
-                    NodeFiles.workerArguments(w, master, cp, workerJvmOptions), StandardCharsets.UTF_8);
+                    NodeFiles.workerArguments(w, master, cp, workerJvmOptions, args.resolve(w.node() + ".log")),
+                    StandardCharsets.UTF_8);
             out.append("worker ").append(w.node()).append(' ').append(w.cpus()).append(' ').append(w.gpus())
                     .append('\n');
         }

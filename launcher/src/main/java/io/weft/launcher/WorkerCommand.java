@@ -65,6 +65,15 @@ final class WorkerCommand implements Callable<Integer> {
             description = "kept versions beyond this many bytes go to disk (default: half the heap)")
     String storeBudget;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "its log: what it does, its warnings and errors (default: none; warnings still go to"
+                    + " standard error)")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "what the log file takes: ${COMPLETION-CANDIDATES} (default: info)")
+    RunOptions.LogLevel logLevel;
+
     @Option(names = "--jvm-option", paramLabel = "OPTION", description = "an option for the worker's JVM; repeatable")
     List<String> jvmOptions = new ArrayList<>();
 
@@ -92,6 +101,8 @@ final class WorkerCommand implements Callable<Integer> {
         add(argv, "--master-timeout", masterTimeout);
         add(argv, "--connect-timeout", connectTimeout);
         add(argv, "--store-budget", storeBudget);
+        add(argv, "--log-file", logFile == null ? null : logFile.toAbsolutePath());
+        add(argv, "--log-level", logLevel);
         return new ProgramCommand(argv, Path.of("").toAbsolutePath(), Map.of()).launch();
     }
 

@@ -53,7 +53,7 @@ class NodeFilesTest {
     void workerArguments_areReadByWeftWorker_spacesAndQuotesKept() throws Exception {
         NodeFiles.Worker w = new NodeFiles.Worker("node2", 48, 4096, 2, "/tmp/my \"work\"\\dir");
         Path file = Files.writeString(dir.resolve("node2.args"), NodeFiles.workerArguments(w, "node1:18167",
-                "/home/al ice/app.jar:/x", List.of("-Xmx4g", "-Dp=a b")));
+                "/home/al ice/app.jar:/x", List.of("-Xmx4g", "-Dp=a b"), dir.resolve("workers/node2.log")));
         WorkerCommand c = new WorkerCommand();
         new CommandLine(c).parseArgs("@" + file);
         assertThat(c.master).isEqualTo("node1:18167");
@@ -64,6 +64,8 @@ class NodeFilesTest {
         assertThat(c.memory).isEqualTo(String.valueOf(4096L * 1024 * 1024));
         assertThat(c.gpus).isEqualTo("GPU:-1:NVIDIA,GPU:-1:NVIDIA");
         assertThat(c.jvmOptions).containsExactly("-Xmx4g", "-Dp=a b");
+        assertThat(c.masterTimeout).isEqualTo("120000");
+        assertThat(c.logFile).isEqualTo(dir.resolve("workers/node2.log"));
     }
 
     @Test

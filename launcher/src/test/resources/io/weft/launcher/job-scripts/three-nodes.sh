@@ -47,7 +47,7 @@ cleanup() {
     alive "$master_pid" && kill -KILL "$master_pid" 2>/dev/null
   fi
   for _ in $(seq $((grace * 5))); do
-    i=0; for p in "${worker_pids[@]}"; do alive "$p" && i=1; done
+    i=0; for p in ${worker_pids[@]+"${worker_pids[@]}"}; do alive "$p" && i=1; done
     [ "$i" = 0 ] && break; sleep 0.2
   done
   for i in "${!worker_pids[@]}"; do
@@ -56,7 +56,7 @@ cleanup() {
       kill -TERM "${worker_pids[$i]}" 2>/dev/null
     fi
   done
-  for p in "${worker_pids[@]}"; do wait "$p" 2>/dev/null; done
+  for p in ${worker_pids[@]+"${worker_pids[@]}"}; do wait "$p" 2>/dev/null; done
   rm -rf "$run/private"
   [ -n "$made_master_dir" ] && rm -rf "$made_master_dir"
 }
@@ -67,12 +67,17 @@ trap 'say "job $job was interrupted"; cleanup 3; trap - EXIT; exit 130' INT
 
 # The program runs in the master's working folder.
 master_dir=/home/alice/work
-if [ -n "$made_master_dir" ]; then mkdir -p "$master_dir" || exit 2; fi
+umask 077
+if [ -z "$master_dir" ]; then
+  # A new folder with a random name: one someone else made first (or a link) is never used, nor removed.
+  master_dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-job-$job.XXXXXX") \
+    || { say "cannot make a folder for the master in ${TMPDIR:-/tmp}"; exit 2; }
+  made_master_dir=$master_dir
+fi
 cd "$master_dir" || { say "cannot use the master's working folder $master_dir"; exit 2; }
 
 # The run's credentials: a file the master makes (and deletes once every worker has read it) in a folder
 # only this user may enter, in the run folder, which the workers' nodes see.
-umask 077
 mkdir -p "$run/private" && chmod 700 "$run/private" || exit 2
 export WEFT_RUN_SECRET_FILE=$run/private/run-$job.secret
 say "job $job on $SLURM_JOB_NODELIST; run folder $run"
@@ -92,7 +97,7 @@ deadline=; [ "$left" != none ] && deadline=$(( $(date +%s) + left - 2 ))
 while read -r kind node cpus gpus; do
   [ "$kind" = worker ] || continue
   gres=(); [ "$gpus" -gt 0 ] && gres=(--gres="gpu:$gpus")
-  srun --nodes=1 --ntasks=1 --nodelist="$node" --cpus-per-task="$cpus" "${gres[@]}" --kill-on-bad-exit=1 \
+  srun --nodes=1 --ntasks=1 --nodelist="$node" --cpus-per-task="$cpus" ${gres[@]+"${gres[@]}"} --kill-on-bad-exit=1 \
       --job-name="weft-worker-$node" "$weft" worker @"$run/workers/$node.args" \
       2> "$run/workers/$node.err" < /dev/null &
   worker_pids+=("$!") worker_nodes+=("$node")
@@ -102,7 +107,7 @@ done < "$run/setup.txt"
 program=(-cp /home/alice/app/classes com.acme.Main)
 limit_option=(); [ "$limit" != none ] && limit_option=(--wall-clock-limit "${limit}s")
 "$weft" run --run-folder "$run" --resources "$run/resources.xml" --project "$run/project.xml" \
-    "${limit_option[@]}" "${program[@]}" < /dev/null &
+    ${limit_option[@]+"${limit_option[@]}"} "${program[@]}" < /dev/null &
 master_pid=$!
 
 # Watch: a worker that cannot start stops the run at once (the master would wait for it); after SLURM's
@@ -119,8 +124,13 @@ while alive "$master_pid"; do
     say "the worker on ${worker_nodes[$i]} ended with status $st; the end of $log:"
     tail -n 5 "$log" | sed 's/^/    /' >&2
     if [ -z "$stopping" ] && could_not_start "$st" "$log"; then
-      say "stopping job $job: no worker could start on ${worker_nodes[$i]}"
-      start_failed=1 stopping=1; kill -TERM "$master_pid" 2>/dev/null
+      # A task's System.exit(3) ends its worker with 3, and the master with 3 right after: a start
+      # failure only if the master goes on.
+      for _ in $(seq 25); do alive "$master_pid" || break; sleep 0.2; done
+      if alive "$master_pid"; then
+        say "stopping job $job: no worker could start on ${worker_nodes[$i]}"
+        start_failed=1 stopping=1; kill -TERM "$master_pid" 2>/dev/null
+      fi
     fi
   done
   if [ -n "$near_limit" ] && [ -z "$stopping" ] \

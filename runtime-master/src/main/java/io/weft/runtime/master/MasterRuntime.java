@@ -226,6 +226,9 @@ public final class MasterRuntime implements WeftRuntime {
      */
     private void atExit() {
         try {
+            if (Signals.announced()) {
+                return; // stopped for a reason already said (the wall-clock limit, a task's System.exit): its status
+            }
             if (Signals.received() != null && synchroniser.inFlight() > 0) {
                 synchroniser.sayStopped();
                 return;

@@ -97,12 +97,16 @@ public final class RunSecret {
                 } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                     continue;
                 }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-                        || !Files.getOwner(dir).getName().equals(me)) {
-                    continue;
+                try {
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                            || !Files.getOwner(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(me)) {
+                        continue;
+                    }
+                    Files.deleteIfExists(dir.resolve("secret"));
+                    Files.deleteIfExists(dir);
+                } catch (IOException | RuntimeException e) {
+                    // Not empty, or not ours after all: left as it is; the others are still swept.
                 }
-                Files.deleteIfExists(dir.resolve("secret"));
-                Files.deleteIfExists(dir);
             }
         } catch (IOException | RuntimeException e) {
             // What cannot be swept now may be next time; it is readable by its owner only.

@@ -3,6 +3,7 @@ package io.weft.runtime.worker.process;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,32 +61,59 @@ record WorkFolder(Path run, Path outermostMade) {
      * Refuses a working directory that others could tamper with: one of its folders, up to the root, that belongs
      * to someone other than this user or root, or that anyone may write to without the sticky bit ({@code /tmp}
      * has it). Whoever can write to a folder can rename what is in it, and put a folder of their own in its place.
+     * Both the path as given and the one its links lead to are checked, and a link must belong to this user or root
+     * too: a link someone else owns in a sticky folder could be pointed elsewhere at any moment.
      */
     static void requireSafe(String node, Path dir) throws IOException {
-        String me = System.getProperty("user.name", "");
-        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-            PosixFileAttributes a;
-            try {
-                a = Files.readAttributes(p, PosixFileAttributes.class);
-            } catch (UnsupportedOperationException e) {
-                return; // not a POSIX file system: nothing to check with
-            }
-            String owner = a.owner().getName();
-            if (!owner.equals(me) && !owner.equals("root")) {
-                throw new StartFailure(node, 4, "refusing the working directory " + dir + ": " + p + " belongs to "
-                        + owner + ", who could replace the worker's files; choose a folder of your own");
-            }
-            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && !sticky(p)) {
-                throw new StartFailure(node, 4, "refusing the working directory " + dir + ": anyone may write to "
-                        + p + " (and it has no sticky bit), so others could replace the worker's files; choose a"
-                        + " folder only you can write to");
+        Object me = myUid();
+        Path given = dir.toAbsolutePath().normalize();
+        for (Path chain : new Path[] {given, given.toRealPath()}) {
+            for (Path p = chain; p != null; p = p.getParent()) {
+                PosixFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (UnsupportedOperationException e) {
+                    return; // not a POSIX file system: nothing to check with
+                }
+                if (!ownedByMeOrRoot(p, a, me)) {
+                    throw new StartFailure(node, 4, "refusing the working directory " + dir + ": " + p
+                            + (a.isSymbolicLink() ? " is a link that" : "") + " belongs to " + a.owner().getName()
+                            + ", who could replace the worker's files; choose a folder of your own");
+                }
+                if (!a.isSymbolicLink() && a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && !sticky(p)) {
+                    throw new StartFailure(node, 4, "refusing the working directory " + dir + ": anyone may write to "
+                            + p + " (and it has no sticky bit), so others could replace the worker's files; choose a"
+                            + " folder only you can write to");
+                }
             }
         }
     }
 
+    /** This process's user id, or its name where the system has no numeric ids to read. */
+    private static Object myUid() {
+        try {
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("user.name", "");
+        }
+    }
+
+    private static boolean ownedByMeOrRoot(Path p, PosixFileAttributes a, Object me) {
+        if (me instanceof Integer) {
+            try {
+                Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                return uid.equals(me) || uid.equals(0);
+            } catch (IOException | RuntimeException e) {
+                // Fall back on the names.
+            }
+        }
+        String owner = a.owner().getName();
+        return owner.equals(System.getProperty("user.name", "")) || owner.equals("root");
+    }
+
     private static boolean sticky(Path p) {
         try {
-            return (((Integer) Files.getAttribute(p, "unix:mode")) & 01000) != 0;
+            return (((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 01000) != 0;
         } catch (IOException | RuntimeException e) {
             return false;
         }

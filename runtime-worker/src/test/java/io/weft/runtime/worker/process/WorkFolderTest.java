@@ -83,4 +83,25 @@ class WorkFolderTest {
         assertThat(work.run()).isDirectory();
         work.remove();
     }
+
+    /**
+     * A link another user owns, in a sticky folder everyone may write to, could be pointed elsewhere after the
+     * check: refused, though the folder it leads to is safe. Giving a link to another user needs root.
+     */
+    @Test
+    void linkSomeoneElseOwns_isRefused_thoughWhereItLeadsIsSafe() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "skipped: only root can give a link to another user (CI runs as root)");
+        Path sticky = Files.createDirectory(dir.resolve("sticky"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+        Path safe = Files.createDirectory(dir.resolve("safe"));
+        Path link = Files.createSymbolicLink(sticky.resolve("work"), safe);
+        java.nio.file.attribute.UserPrincipal nobody = link.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        Files.getFileAttributeView(link, java.nio.file.attribute.PosixFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
+        assertThatThrownBy(() -> WorkFolder.make("node1", link, "run-4")).isInstanceOf(StartFailure.class)
+                .hasMessageContaining("is a link that belongs to nobody");
+        assertThat(safe).isEmptyDirectory();
+    }
 }
