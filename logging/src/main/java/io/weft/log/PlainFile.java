@@ -24,10 +24,7 @@ final class PlainFile implements LogFile {
         StringBuilder line = new StringBuilder(128);
         LogLines.format(line, millis, level.name(), thread, logger, message, thrown);
         try {
-            Path folder = path.toAbsolutePath().getParent();
-            if (folder != null) {
-                Files.createDirectories(folder);
-            }
+            PrivateFiles.prepare(path);
         } catch (IOException e) {
             return; // said by the thread that opens the file
         }

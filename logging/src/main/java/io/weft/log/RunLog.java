@@ -188,10 +188,7 @@ public final class RunLog {
     /** Makes the file's folder and checks that the file can be written; says so once if not. */
     private static boolean writable(Path file) {
         try {
-            Path folder = file.toAbsolutePath().getParent();
-            if (folder != null) {
-                Files.createDirectories(folder);
-            }
+            PrivateFiles.prepare(file);
             // Said in Weft's words here, rather than by log4j2's status logger when its appender cannot open it.
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND)) {
