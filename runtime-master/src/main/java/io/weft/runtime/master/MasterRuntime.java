@@ -285,10 +285,9 @@ public final class MasterRuntime implements WeftRuntime {
      * waiting for the tasks still running, as it does in this JVM. Its own thread: this is a network thread.
      */
     private static void taskExited(String task, String node, int status) {
-        if (Signals.announced()) {
+        if (!Signals.stopping("System.exit in a task")) {
             return; // exiting already
         }
-        Signals.stopping("System.exit in a task");
         LOG.warn("weft: task " + task + " called System.exit(" + status + ") on worker " + node
                 + "; the program exits with status " + status + ", as it does without worker processes");
         Thread exit = new Thread(() -> System.exit(status), "weft-task-exit");

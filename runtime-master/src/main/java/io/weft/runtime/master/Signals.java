@@ -13,7 +13,8 @@ import java.lang.reflect.Proxy;
  */
 final class Signals {
     private static volatile String received;
-    private static volatile boolean announced;
+    private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private Signals() {}
 
@@ -23,17 +24,22 @@ final class Signals {
     }
 
     /**
-     * The run is being stopped for {@code reason} (its wall-clock limit), which has been said already: the exit hook
-     * does not wait for unfinished tasks, and does not say it again.
+     * The run is being stopped for {@code reason} (its wall-clock limit, a task's {@code System.exit}), which the
+     * caller is about to say: the exit hook then does not wait for unfinished tasks, and does not say it again.
+     *
+     * @return whether this is the first such stop; if not, another is under way and the caller does nothing
      */
-    static void stopping(String reason) {
-        announced = true;
+    static boolean stopping(String reason) {
+        if (!ANNOUNCED.compareAndSet(false, true)) {
+            return false;
+        }
         received = reason;
+        return true;
     }
 
     /** Whether the reason of the stop has been said already. */
     static boolean announced() {
-        return announced;
+        return ANNOUNCED.get();
     }
 
     static void watch() {

@@ -42,7 +42,9 @@ final class WallClock {
                     return;
                 }
             }
-            Signals.stopping("wall-clock limit");
+            if (!Signals.stopping("wall-clock limit")) {
+                return; // stopping already, for another reason
+            }
             LOG.warn("weft: the run reached its wall-clock limit of " + format(limitMillis)
                     + "; stopping with " + unfinished.getAsInt() + " unfinished tasks (exit status " + EXIT_STATUS
                     + ")");
