@@ -46,9 +46,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path base = options.logDir != null ? options.logDir : RunFolder.defaultBase();
         // The options are checked before the folder is made: a mistake leaves nothing behind.
-        options.agentOptions(null);
+        Map<String, String> agent = options.agentOptions();
         Path folder = runFolder != null ? RunFolder.existing(runFolder) : RunFolder.create(base, p.shortName());
-        List<String> argv = command(installation, p, options.agentOptions(folder), options.jvmOptions, arguments);
+        agent.put("runFolder", folder.toString());
+        List<String> argv = command(installation, p, agent, options.jvmOptions, arguments);
         RunFolder.writeCommand(folder, spec.commandLine().getParseResult().originalArgs(), argv);
         System.err.println("weft: run folder " + folder);
         System.err.flush();

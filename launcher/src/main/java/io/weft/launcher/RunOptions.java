@@ -99,8 +99,11 @@ final class RunOptions {
             description = "any agent option (see docs/agent-options.md), e.g. -A check=true; repeatable")
     Map<String, String> agentOptions = new LinkedHashMap<>();
 
-    /** The agent options these options stand for, as name → value, checked. */
-    Map<String, String> agentOptions(Path runFolder) {
+    /**
+     * The agent options these options stand for, as name → value, checked. {@code runFolder} is not among them:
+     * {@code weft run} adds the folder it makes, once the options are known to be right.
+     */
+    Map<String, String> agentOptions() {
         Map<String, String> o = new LinkedHashMap<>();
         if (workers != null) {
             if (workers < 1) {
@@ -150,14 +153,15 @@ final class RunOptions {
         if (wallClockLimit != null) {
             o.put("wallClockLimit", String.valueOf(Durations.seconds(wallClockLimit, "--wall-clock-limit")));
         }
-        if (runFolder != null) {
-            o.put("runFolder", runFolder.toString());
-        }
         LogLevel level = debug ? LogLevel.debug : logLevel;
         if (level != null) {
             o.put("logLevel", level.name());
         }
         for (Map.Entry<String, String> e : agentOptions.entrySet()) {
+            if (e.getKey().equals("runFolder")) {
+                throw new LauncherException("-A runFolder=" + e.getValue() + ": weft makes a run folder for each run;"
+                        + " choose where with --log-dir");
+            }
             if (o.containsKey(e.getKey())) {
                 throw new LauncherException("-A " + e.getKey() + "=" + e.getValue() + " repeats an option of its own: "
                         + "use the weft option for " + e.getKey());

@@ -218,7 +218,7 @@ final class SubmitCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         List<String> passed = passedRunOptions(parsed);
         List<String> arguments = options.arguments();
-        options.agentOptions(null); // checks them; the job's weft run uses them
+        options.agentOptions(); // checks them; the job's weft run uses them
         List<String> original = parsed.originalArgs();
         if (nodes < 1) {
             throw new LauncherException("--nodes " + nodes + ": expected a whole number of at least 1");

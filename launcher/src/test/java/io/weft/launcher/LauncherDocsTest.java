@@ -80,8 +80,19 @@ class LauncherDocsTest {
             RunOptions options = o;
         }).parseArgs("--workers", "2", "--summary", "--wall-clock-limit", "1h30m", "-d", "-A", "check=true",
                 "--worker-jvm-option=-Xmx1g", "--worker-jvm-option=-Xss8m");
-        assertThat(o.agentOptions(Path.of("/runs/x"))).isEqualTo(Map.of("workers", "2", "summary", "true",
-                "wallClockLimit", "5400", "runFolder", "/runs/x", "logLevel", "debug", "check", "true",
+        assertThat(o.agentOptions()).isEqualTo(Map.of("workers", "2", "summary", "true",
+                "wallClockLimit", "5400", "logLevel", "debug", "check", "true",
                 "workerJvmOptions", "-Xmx1g;-Xss8m"));
+    }
+
+    @Test
+    void runFolderAsAnAgentOption_isRefused_beforeAFolderIsMade() {
+        RunOptions o = new RunOptions();
+        new CommandLine(new Object() {
+            @CommandLine.Mixin
+            RunOptions options = o;
+        }).parseArgs("-A", "runFolder=/elsewhere");
+        org.assertj.core.api.Assertions.assertThatThrownBy(o::agentOptions).isInstanceOf(LauncherException.class)
+                .hasMessageContaining("-A runFolder=/elsewhere").hasMessageContaining("--log-dir");
     }
 }
