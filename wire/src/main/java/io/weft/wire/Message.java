@@ -135,11 +135,13 @@ public sealed interface Message {
      *     {@code null})
      * @param resultKey the key under which the worker keeps a result too large to send back inline
      * @param check whether to look for what the task writes without declaring it (check mode)
+     * @param timeoutNanos the longest the attempt may run, or {@code 0} for no limit
+     * @param restoreOnFailure whether what it updates in place is put back as it was if the attempt fails
      */
     record RunTask(long taskId, int attempt, String className, String methodName, String descriptor,
             int executorHint, int cores, int gpus, long gpuMemoryBytes, long memoryBytes, String gpuName,
             int receiverBinding, int[] argumentBinding, byte[] arguments, DataRef[] bindings, long resultKey,
-            boolean check) implements Message {
+            boolean check, long timeoutNanos, boolean restoreOnFailure) implements Message {
         public RunTask {
             MessageCodec.checkLength("a class name", className);
             MessageCodec.checkLength("a method name", methodName);

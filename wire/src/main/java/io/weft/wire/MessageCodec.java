@@ -94,6 +94,7 @@ final class MessageCodec {
             }
             out.writeLong(t.resultKey());
             out.writeBoolean(t.check());
+            out.writeLong(t.timeoutNanos()).writeBoolean(t.restoreOnFailure());
         } else if (m instanceof Message.TaskDone d) {
             out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos())
                     .writeLong(d.startNanos());
@@ -191,7 +192,7 @@ final class MessageCodec {
                     readNullable(in), readInt(in), readNullable(in), readNullable(in), readBytes(in));
         }
         return new Message.RunTask(taskId, attempt, className, methodName, descriptor, hint, cores, gpus, gpuMemory,
-                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in));
+                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in), readLong(in), readBoolean(in));
     }
 
     private static Message.TaskDone readTaskDone(ByteBuf in) {

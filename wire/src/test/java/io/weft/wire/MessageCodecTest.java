@@ -46,7 +46,7 @@ class MessageCodecTest {
             DataRef.staged(DataRef.FILE_MASTER, 51, null, 0, "in.txt", false, true, 52),
         };
         return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
-                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true);
+                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true, 5_000_000_000L, true);
     }
 
     @Test

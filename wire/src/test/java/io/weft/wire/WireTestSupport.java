@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  */
 final class WireTestSupport {
     // The documented wire constants, as literals on purpose.
-    static final int VERSION = 5;
+    static final int VERSION = Frames.VERSION;
     static final int CHALLENGE = 1;
     static final int PROOF = 2;
     static final int ACCEPT = 3;

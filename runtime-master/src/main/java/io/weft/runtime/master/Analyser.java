@@ -585,7 +585,8 @@ final class Analyser implements Runnable {
             int hint = task.hintNode == task.node.index ? task.executorHint : -1;
             TaskExecution execution = new TaskExecution(task.id, task.name(), task.implementation.method(),
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
-                    task.implementation.requirements().demand(), task.encodedArguments, checks != null);
+                    task.implementation.requirements().demand(), task.encodedArguments, checks != null,
+                    task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
             task.node.gateway.execute(execution).whenComplete(reported(execution, task.node.name()));
         }
     }

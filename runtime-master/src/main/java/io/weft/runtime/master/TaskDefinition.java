@@ -32,12 +32,13 @@ record TaskDefinition(
         Placeholders.Kind returns,
         boolean priority,
         List<Implementation> implementations,
-        boolean[][] runnable) {
+        boolean[][] runnable,
+        FailurePolicy policy) {
 
     /** The same definition with, for each implementation, the nodes of the run that can ever run it. */
     TaskDefinition withRunnable(boolean[][] nodes) {
         return new TaskDefinition(name, method, isStatic, receiver, directions, returns, priority, implementations,
-                nodes);
+                nodes, policy);
     }
 
     /** Whether some implementation may need more than one plain core. */
@@ -66,6 +67,12 @@ record TaskDefinition(
             throw new IllegalStateException("cannot resolve task " + site.displayName() + ": " + e, e);
         }
         Task task = method.getAnnotation(Task.class);
+        FailurePolicy policy;
+        try {
+            policy = FailurePolicy.of(task);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("task " + site.displayName() + ": @Task(" + e.getMessage() + ")", e);
+        }
         Class<?>[] types = method.getParameterTypes();
         Annotation[][] annotations = method.getParameterAnnotations();
         Direction[] directions = new Direction[types.length];
@@ -82,7 +89,7 @@ record TaskDefinition(
         return new TaskDefinition(site.displayName(), method, Modifier.isStatic(method.getModifiers()),
                 task == null ? Direction.INOUT : task.receiver(), directions,
                 Placeholders.kindOf(method.getReturnType()), task != null && task.priority(),
-                List.copyOf(implementations), null);
+                List.copyOf(implementations), null, policy);
     }
 
     private static Implementation implementation(int index, String name, Method method,

@@ -45,7 +45,8 @@ final class ConstrainedTasks {
                     requirements(m)));
         }
         return new TaskDefinition(name, implementations[0], true, Direction.IN, new Direction[0],
-                Placeholders.Kind.NONE, priority, List.copyOf(impls), null);
+                Placeholders.Kind.NONE, priority, List.copyOf(impls), null,
+                FailurePolicy.DEFAULT);
     }
 
     static TaskDefinition definition(String name, Method... implementations) {
@@ -58,7 +59,7 @@ final class ConstrainedTasks {
      */
     static TaskDefinition ofMethod(Method taskMethod, TaskDefinition def) {
         return new TaskDefinition(def.name(), taskMethod, def.isStatic(), def.receiver(), def.directions(),
-                def.returns(), def.priority(), def.implementations(), def.runnable());
+                def.returns(), def.priority(), def.implementations(), def.runnable(), def.policy());
     }
 
     /**

@@ -109,7 +109,8 @@ final class TestTasks {
         TaskNode build() {
             TaskDefinition def = new TaskDefinition(name, DUMMY, true, Direction.IN, new Direction[0],
                     Placeholders.Kind.NONE, false,
-                    java.util.List.of(new Implementation(0, name, DUMMY, Requirements.NONE)), new boolean[][] {{true}});
+                    java.util.List.of(new Implementation(0, name, DUMMY, Requirements.NONE)), new boolean[][] {{true}},
+                    FailurePolicy.DEFAULT);
             return new TaskNode(IDS.incrementAndGet(), def, accesses.toArray(new Access[0]), new Object[0], new int[0],
                     -1, resultAccess, null);
         }

@@ -22,6 +22,9 @@ import java.lang.reflect.Method;
  *     that submitted the task (for a worker in another process), or {@code null}
  * @param check whether to look for what the task writes without declaring it (check mode), and report it in the
  *     outcome's findings
+ * @param timeoutNanos the longest the attempt may run ({@code @Task(timeout)}), or {@code 0} for no limit
+ * @param restoreOnFailure whether the data it updates in place must be as before should the attempt fail: the
+ *     executor then keeps a copy of each, and puts it back if the attempt fails
  */
 public record TaskExecution(
         long taskId,
@@ -35,4 +38,6 @@ public record TaskExecution(
         int executorHint,
         ResourceDemand demand,
         byte[] encodedArguments,
-        boolean check) {}
+        boolean check,
+        long timeoutNanos,
+        boolean restoreOnFailure) {}

@@ -184,7 +184,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                     e.method().getName(), descriptor, e.executorHint(), d.cores(), d.gpus(), d.gpuMemoryBytes(),
                     d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(), e.receiverBinding(),
-                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check()));
+                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check(), e.timeoutNanos(), e.restoreOnFailure()));
         } catch (RuntimeException | Error failure) { // an OutOfMemoryError serialising a large input, say
             running.remove(e.taskId());
             if (!put.isEmpty()) {

@@ -153,7 +153,8 @@ final class TaskIntake {
             pool.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
                     t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
-                            t.gpuName() == null ? "" : t.gpuName()), null, t.check()));
+                            t.gpuName() == null ? "" : t.gpuName()), null, t.check(), t.timeoutNanos(),
+                    t.restoreOnFailure()));
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {

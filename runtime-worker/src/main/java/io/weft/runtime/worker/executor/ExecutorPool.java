@@ -25,7 +25,7 @@ public final class ExecutorPool {
     }
 
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null,
-            null, false);
+            null, false, 0, false);
 
     private final String name;
     private final ExecutorQueues queues;

@@ -38,6 +38,7 @@ final class JavaInvoker {
         Object[] used = new Object[bindings.length];
         Object[] handed = new Object[bindings.length];
         UndeclaredWriteCheck.Before before = null;
+        Snapshot snapshot = null;
         try {
             for (int i = 0; i < bindings.length; i++) {
                 Binding b = bindings[i];
@@ -69,18 +70,40 @@ final class JavaInvoker {
             if (execution.check()) {
                 before = check.before(execution, handed);
             }
+            if (execution.restoreOnFailure()) {
+                snapshot = Snapshot.take(bindings, handed);
+            }
             Object result = execution.method().invoke(receiver, args);
             long end = System.nanoTime();
+            if (snapshot != null) {
+                snapshot.discard();
+            }
             return new TaskOutcome(execution.taskId(), result, used, null, worker, executor, start, end,
                     held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
         } catch (InvocationTargetException e) {
             long end = System.nanoTime();
-            return new TaskOutcome(execution.taskId(), null, used, e.getCause(), worker, executor, start, end,
-                    held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
+            List<String> findings = findings(execution, before, handed); // what it wrote, before it is put back
+            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, e.getCause()), worker, executor,
+                    start, end, held.coresUnsafe(), held.gpusUnsafe(), findings);
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-            return new TaskOutcome(execution.taskId(), null, used, e, worker, executor, start, System.nanoTime(),
-                    held.coresUnsafe(), held.gpusUnsafe());
+            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, e), worker, executor, start,
+                    System.nanoTime(), held.coresUnsafe(), held.gpusUnsafe());
         }
+    }
+
+    /**
+     * Puts back what the failed attempt updated in place; what cannot be put back is added to the task's own
+     * exception as a suppressed one, so the program hears of it with the failure.
+     */
+    static Throwable restored(Snapshot snapshot, Throwable error) {
+        if (snapshot == null) {
+            return error;
+        }
+        List<String> problems = snapshot.restore();
+        if (!problems.isEmpty()) {
+            error.addSuppressed(new IllegalStateException("after the failure, " + String.join("; ", problems)));
+        }
+        return error;
     }
 
     /** What the check mode found the task wrote without declaring it; also when the task threw, as it wrote anyway. */

@@ -18,7 +18,7 @@ class ExecutorQueuesTest {
 
     private static TaskExecution attempt(long id, int hint, ResourceDemand demand) {
         return new TaskExecution(id, "t" + id, null, new Object[0], new int[0], -1, new Binding[0], 1, hint, demand,
-                null, false);
+                null, false, 0, false);
     }
 
     private static long id(ExecutorQueues.Started s) {

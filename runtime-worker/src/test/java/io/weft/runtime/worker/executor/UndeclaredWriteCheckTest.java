@@ -48,7 +48,7 @@ class UndeclaredWriteCheckTest {
         Method m = Arrays.stream(Tasks.class.getDeclaredMethods()).filter(x -> x.getName().equals(method))
                 .findFirst().orElseThrow();
         return new TaskExecution(1, "Tasks." + method, m, new Object[argumentBinding.length], argumentBinding,
-                receiverBinding, bindings, 1, -1, null, null, true);
+                receiverBinding, bindings, 1, -1, null, null, true, 0, false);
     }
 
     private static Object[] handed(TaskExecution e) {

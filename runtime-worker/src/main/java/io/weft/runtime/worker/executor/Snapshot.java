@@ -1,0 +1,156 @@
+package io.weft.runtime.worker.executor;
+
+import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.objects.ObjectStates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an attempt updates in place, as it was before the attempt: a deep copy of each object and a copy of each
+ * file it updates without a private copy of its own. If the attempt fails, {@link #restore()} puts the state back
+ * into the same objects (so every reference to them sees it) and the same files; if it succeeds,
+ * {@link #discard()} drops the copies. A retry, and every task that reads the data after a failure, then sees the
+ * data as it was before the failed attempt.
+ *
+ * <p>Used by the executor that runs the attempt; the copies of files lie beside them, named
+ * {@code .weft-restore-<name>-<n>}. Not thread-safe.
+ */
+final class Snapshot {
+    private static final Snapshot NONE = new Snapshot(List.of(), List.of(), List.of(), List.of());
+    private static final java.util.concurrent.atomic.AtomicLong NAMES = new java.util.concurrent.atomic.AtomicLong();
+
+    private final List<Object> objects;
+    private final List<Object> copies;
+    private final List<Path> files;
+    /** Per file, its copy, or {@code null} if it did not exist before the attempt (restored by deleting it). */
+    private final List<Path> fileCopies;
+
+    private Snapshot(List<Object> objects, List<Object> copies, List<Path> files, List<Path> fileCopies) {
+        this.objects = objects;
+        this.copies = copies;
+        this.files = files;
+        this.fileCopies = fileCopies;
+    }
+
+    /**
+     * Copies what the attempt will update in place.
+     *
+     * @param bindings the attempt's data
+     * @param handed what the task is given for each binding: the object itself, or the file's path
+     * @throws IllegalStateException if an object cannot be copied or a file cannot be read, naming it
+     */
+    static Snapshot take(Binding[] bindings, Object[] handed) {
+        List<Object> objects = null;
+        List<Object> copies = null;
+        List<Path> files = null;
+        List<Path> fileCopies = null;
+        try {
+            for (int i = 0; i < bindings.length; i++) {
+                Binding b = bindings[i];
+                if (b == null || !b.written() || b.copy() || handed[i] == null) {
+                    continue; // not written, or written on a private copy: the version it read is untouched
+                }
+                if (b.kind() == Binding.Kind.OBJECT) {
+                    Object o = handed[i];
+                    if (!o.getClass().isArray() && !ObjectStates.canTransfer(o.getClass())) {
+                        continue; // nothing whose state can be put back in place (an immutable value, a record)
+                    }
+                    if (objects == null) {
+                        objects = new ArrayList<>(2);
+                        copies = new ArrayList<>(2);
+                    }
+                    copies.add(copyOf(o));
+                    objects.add(o);
+                } else if (b.source() != null && b.source().equals(b.target())) {
+                    Path file = Path.of(b.target());
+                    if (files == null) {
+                        files = new ArrayList<>(2);
+                        fileCopies = new ArrayList<>(2);
+                    }
+                    Path copy = null;
+                    if (Files.exists(file)) {
+                        copy = file.resolveSibling(".weft-restore-" + file.getFileName() + "-"
+                                + NAMES.incrementAndGet());
+                        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                    files.add(file);
+                    fileCopies.add(copy);
+                }
+            }
+        } catch (IOException e) {
+            new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies)).discard();
+            throw new UncheckedIOException("cannot keep a copy to put back should the task fail: " + e, e);
+        }
+        if (objects == null && files == null) {
+            return NONE;
+        }
+        return new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies));
+    }
+
+    private static Object copyOf(Object o) {
+        try {
+            return ObjectStates.deepCopy(o);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot keep a copy of its " + o.getClass().getTypeName() + " to put"
+                    + " back should the task fail (" + e.getMessage() + "); declare the task"
+                    + " @Task(onFailure = OnFailure.FAIL) to run it without one", e);
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** Whether there is anything to put back. */
+    boolean isEmpty() {
+        return objects.isEmpty() && files.isEmpty();
+    }
+
+    /**
+     * Puts every object and file back as it was before the attempt.
+     *
+     * @return what could not be put back, one line each (empty when all was)
+     */
+    List<String> restore() {
+        List<String> problems = new ArrayList<>(0);
+        for (int i = 0; i < objects.size(); i++) {
+            try {
+                ObjectStates.transfer(copies.get(i), objects.get(i));
+            } catch (RuntimeException e) {
+                problems.add("its " + objects.get(i).getClass().getTypeName() + " could not be put back: " + e);
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            Path copy = fileCopies.get(i);
+            try {
+                if (copy == null) {
+                    Files.deleteIfExists(file);
+                } else {
+                    Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                problems.add(file + " could not be put back" + (copy == null ? "" : " from " + copy) + ": " + e);
+            }
+        }
+        return problems;
+    }
+
+    /** Drops the copies: the attempt succeeded. */
+    void discard() {
+        for (Path copy : fileCopies) {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    // a leftover copy beside the file; nothing depends on it
+                }
+            }
+        }
+    }
+}
