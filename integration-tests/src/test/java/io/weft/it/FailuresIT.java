@@ -46,7 +46,7 @@ class FailuresIT {
                     }
                 }
                 """);
-        assertThat(r.stdout()).contains("caught Main.explode cause=java.lang.IllegalStateException:boom attempts=1"
+        assertThat(r.stdout()).contains("caught Main.explode cause=java.lang.IllegalStateException:boom attempts=3"
                 + " worker=localhost", "main goes on");
         assertThat(r.stdout()).doesNotContain("dependent ran");
         assertThat(r.exitCode()).as("the program handled the failure and ended normally: %s", r).isZero();

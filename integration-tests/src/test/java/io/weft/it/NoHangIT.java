@@ -27,7 +27,7 @@ class NoHangIT {
                         byte[] b;
                         Blob(int n) { b = new byte[n]; java.util.Arrays.fill(b, (byte) 1); }
                     }
-                    @Task static Blob make(int mb) { return new Blob(mb << 20); }
+                    @Task(retries = 0) static Blob make(int mb) { return new Blob(mb << 20); }
                     public static void main(String[] a) {
                         Blob b = make(60);
                         try {

@@ -1,11 +1,14 @@
 package io.weft.runtime.master;
 
+import io.weft.api.OnFailure;
 import io.weft.api.spi.RuntimeThread;
+import io.weft.log.Log;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.InputsNotRestoredException;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayDeque;
@@ -31,6 +34,7 @@ import java.util.function.LongSupplier;
  * locks inside: every other thread only posts.
  */
 final class Analyser implements Runnable {
+    private static final Log LOG = Log.of(Analyser.class);
     /**
      * The analyser's inbox: any thread posts; the analyser thread takes. When it is empty the analyser spins
      * briefly (a chain of short tasks then costs no context switch) and then parks.
@@ -309,11 +313,57 @@ final class Analyser implements Runnable {
             }
         }
         TaskFailure failure = error == null ? null
-                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
-        graph.complete(task, outcome.used(), outcome.result(), failure);
+                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error, task.earlierAttempts);
+        if (failure != null && tryAgain(task, failure)) {
+            return null;
+        }
+        if (failure != null && task.definition.policy().onFailure() == OnFailure.IGNORE) {
+            // Its writes are discarded: data it updated keep the versions it read, put back as they were.
+            failure.ignored = true;
+            graph.skip(task, failure);
+        } else {
+            graph.complete(task, outcome.used(), outcome.result(), failure);
+        }
         trimSent(task.node);
         ends.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
         return task;
+    }
+
+    /** Retries announced on standard error; later ones go to the run's log only. */
+    private static final int RETRIES_SHOWN = 10;
+    private int retriesAnnounced;
+
+    /**
+     * Sends a failed attempt round again if the task's policy asks for it ({@link OnFailure#RETRY}, attempts left)
+     * and the attempt left its data as it found them: to the front of the ready queue, to another node if one fits.
+     *
+     * @return whether the task runs again
+     */
+    private boolean tryAgain(TaskNode task, TaskFailure failure) {
+        FailurePolicy policy = task.definition.policy();
+        if (policy.onFailure() != OnFailure.RETRY || task.attempts > policy.retries()
+                || task.group != null && task.group.failure != null || InputsNotRestoredException.in(failure.cause)) {
+            return false;
+        }
+        WorkerNode from = task.node;
+        String line = "weft: task " + task.name() + " (#" + task.id + ") failed on worker " + failure.worker
+                + " (attempt " + task.attempts + " of " + (policy.retries() + 1) + "): " + failure.cause
+                + "; trying again" + (cluster.nodes.length > 1 ? " on another worker if one is free" : "");
+        if (retriesAnnounced < RETRIES_SHOWN) {
+            LOG.warn(line + (++retriesAnnounced == RETRIES_SHOWN ? " (further retries go to the run's log only)" : ""));
+        } else {
+            LOG.info(line);
+        }
+        if (task.earlierAttempts == null) {
+            task.earlierAttempts = new ArrayList<>(policy.retries());
+        }
+        task.earlierAttempts.add(failure);
+        task.node = null;
+        task.implementation = null;
+        task.withdrawnFrom = cluster.nodes.length > 1 ? from.index : -1;
+        trimSent(from);
+        readyQueue.addAllReleased(List.of(task));
+        return true;
     }
 
     /**

@@ -14,12 +14,30 @@ import java.util.List;
 final class FailureLog {
     private static final Log LOG = Log.of(FailureLog.class);
     private static final int SUPPRESSED_SHOWN = 3;
+    private static final int IGNORED_SHOWN = 10;
+    private int ignoredShown;
 
     private final List<TaskFailure> failures = new ArrayList<>();
     private volatile boolean any;
 
     /** A task failed (or a version could not be moved home). */
     synchronized void add(TaskFailure failure) {
+        if (failure.ignored) {
+            // As declared: the program is not told, and the run goes on; standard error says so, a few times.
+            failure.reported = true;
+            String line = "weft: task " + failure.taskName + " (#" + failure.taskId + ") failed on worker "
+                    + failure.worker + " after " + failure.attempts + (failure.attempts == 1 ? " attempt" : " attempts")
+                    + ": " + failure.cause + "; ignored, as it declares (onFailure = IGNORE)";
+            if (ignoredShown < IGNORED_SHOWN) {
+                LOG.warn(line + (++ignoredShown == IGNORED_SHOWN ? " (further ignored failures go to the run's log"
+                        + " only)" : ""));
+            } else {
+                LOG.info(line);
+            }
+            failures.add(failure);
+            any = true; // its result and the files it would have written are failed: uses must check
+            return;
+        }
         // The program hears of it (an exception, or the report at the end); the log keeps it when it fails.
         LOG.info("task " + failure.taskName + " (#" + failure.taskId + ") failed on worker " + failure.worker
                 + " after " + failure.attempts + (failure.attempts == 1 ? " attempt" : " attempts"), failure.cause);

@@ -435,7 +435,11 @@ final class Synchroniser implements TaskEnds {
             release(a.handle);
         }
         if (task.group != null) {
-            task.group.taskEnded(failure);
+            task.group.taskEnded(failure == null || failure.ignored ? null : failure);
+        }
+        if (failure != null && ran && failure.taskId == task.id
+                && task.definition.policy().onFailure() == io.weft.api.OnFailure.FAIL) {
+            RunStop.taskFailed(failure);
         }
         if (task.definition.returns() == Placeholders.Kind.SYNCHRONOUS) {
             task.result = result;

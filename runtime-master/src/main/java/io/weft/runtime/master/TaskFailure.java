@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.TaskFailedException;
+import java.util.List;
 
 /**
  * A task that ended in failure: its name, where it ran, how often it was tried, and its own exception. Shared by
@@ -13,19 +14,39 @@ final class TaskFailure {
     final int attempts;
     final String worker;
     final Throwable cause;
+    /** The failures of the task's earlier attempts, oldest first (empty when it was tried once). */
+    final List<TaskFailure> earlier;
     volatile boolean reported;
+    /** Whether the task's policy is {@code IGNORE}: the run goes on as if the program had been told of it. */
+    volatile boolean ignored;
 
     TaskFailure(long taskId, String taskName, int attempts, String worker, Throwable cause) {
+        this(taskId, taskName, attempts, worker, cause, null);
+    }
+
+    TaskFailure(long taskId, String taskName, int attempts, String worker, Throwable cause,
+            List<TaskFailure> earlier) {
         this.taskId = taskId;
         this.taskName = taskName;
         this.attempts = attempts;
         this.worker = worker;
         this.cause = cause;
+        this.earlier = earlier == null ? List.of() : List.copyOf(earlier);
     }
 
+    /**
+     * The exception that tells the program: the task, its last worker, its attempts and its own exception; each
+     * earlier attempt's exception is attached as a suppressed one naming its attempt and worker.
+     */
     TaskFailedException toException() {
         String message = "task " + taskName + " (#" + taskId + ") failed on worker " + worker + " after "
                 + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + cause;
-        return new TaskFailedException(message, taskName, attempts, worker, cause);
+        TaskFailedException e = new TaskFailedException(message, taskName, attempts, worker, cause);
+        for (int i = 0; i < earlier.size(); i++) {
+            TaskFailure f = earlier.get(i);
+            e.addSuppressed(new TaskFailedException("attempt " + (i + 1) + " on worker " + f.worker + ": " + f.cause,
+                    taskName, i + 1, f.worker, f.cause));
+        }
+        return e;
     }
 }

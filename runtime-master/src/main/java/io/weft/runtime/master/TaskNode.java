@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A submitted task: what to run, the data it uses, and its place in the graph.
@@ -26,6 +27,8 @@ final class TaskNode implements AnalyserEvent {
     TaskFailure doomedBy;
     boolean finished;
     int attempts;
+    /** The failures of its earlier attempts, oldest first, when it was tried again; else {@code null}. */
+    List<TaskFailure> earlierAttempts;
     /** The executor that ran the task whose end released this one, or {@code -1}. */
     int executorHint = -1;
     /** The node whose executor {@link #executorHint} names, or {@code -1}. */

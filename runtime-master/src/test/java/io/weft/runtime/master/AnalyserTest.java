@@ -118,13 +118,20 @@ class AnalyserTest {
     }
 
     @Test
-    void failedOutcome_doomsAReader() {
+    void failedOutcome_isTriedAgainUpToItsRetries_thenDoomsAReader() {
         Box box = updatedThenRead();
 
-        master.fail(master.sent("increment"), new ArithmeticException("overflow"));
-        master.drain();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(master.sent()).as("attempt %d of the update, and no reader yet", attempt).hasSize(attempt)
+                    .allMatch(e -> e.name().endsWith("increment"));
+            TaskExecution latest = master.sent("increment");
+            assertThat(latest.attempt()).isEqualTo(attempt);
+            assertThat(latest.restoreOnFailure()).as("its inputs are put back if it fails").isTrue();
+            master.fail(latest, new ArithmeticException("overflow"));
+            master.drain();
+        }
 
-        assertThat(master.sent()).as("the reader is not run").hasSize(1);
+        assertThat(master.sent()).as("the reader is not run").hasSize(3);
         assertThat(master.synchroniser.inFlight()).as("the reader ended with the update's failure").isZero();
         assertThat(master.failures.count()).as("only the root failure is logged").isEqualTo(1);
         assertThatThrownBy(() -> master.synchroniser.use(box))

@@ -1,6 +1,7 @@
 package io.weft.runtime.worker.executor;
 
 import io.weft.runtime.worker.Binding;
+import io.weft.runtime.worker.InputsNotRestoredException;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.objects.ObjectStates;
@@ -101,7 +102,7 @@ final class JavaInvoker {
         }
         List<String> problems = snapshot.restore();
         if (!problems.isEmpty()) {
-            error.addSuppressed(new IllegalStateException("after the failure, " + String.join("; ", problems)));
+            error.addSuppressed(new InputsNotRestoredException("after the failure, " + String.join("; ", problems)));
         }
         return error;
     }
