@@ -1,18 +1,32 @@
 package io.weft.api;
 
 /**
- * What the runtime does when a task fails (throws, times out or loses its worker).
- *
- * <p>Declared in this release: the local runtime currently treats every failure as {@link #FAIL} — one attempt,
- * then the failure reaches the program (see the programming-model reference for the state of each policy).
+ * What the runtime does when a task fails (throws, or returns what its placeholder cannot stand for). Whatever
+ * the policy but {@link #FAIL}, a failed attempt's changes to the objects and files it updates in place are put
+ * back first, so the data is as it was before the attempt. Without the agent the policy does nothing: the call
+ * throws where it is made.
  */
 public enum OnFailure {
-    /** Run the task again, on another worker where possible, up to {@link Task#retries()} more times. */
+    /**
+     * Run the task again, on another worker where one is free, up to {@link Task#retries()} more times; then as
+     * {@link #CANCEL_SUCCESSORS}. The default.
+     */
     RETRY,
-    /** The task fails; its outputs are failed, tasks that read them are cancelled, the program is told. */
+    /**
+     * Stop the run at once: the task, its worker, its attempts and its exception are printed, tasks still running
+     * or queued are abandoned, the workers stop, and the process exits with status 1.
+     */
     FAIL,
-    /** Ignore the failure: successors run with the outputs as they are. */
+    /**
+     * Go on as if the task had not been called: data it updates keep their previous versions, so its successors
+     * run on them; its result and the files it would have written are failed (using them throws a
+     * {@link TaskFailedException}). The failure is reported on standard error only and does not change the exit
+     * status.
+     */
     IGNORE,
-    /** Cancel the tasks that depend on this one, but let the rest of the program go on. */
+    /**
+     * No retry: the tasks that read the task's outputs are cancelled, transitively, the rest of the program goes
+     * on, and the program gets a {@link TaskFailedException} where it touches an output.
+     */
     CANCEL_SUCCESSORS
 }
