@@ -593,7 +593,7 @@ class ClusterIT {
                 """), "17");
         ChildJvm.Result r = cluster("scheduler=fifo").classPath(classes).run("fail.Main");
         assertThat(r.stdout()).containsPattern("caught Main\\.explode cause=java\\.lang\\.IllegalStateException:boom"
-                + " attempts=1 worker=worker[123]\n");
+                + " attempts=3 worker=worker[123]\n");
         assertThat(r.stdout()).containsPattern("barrier: Main\\.oops cause=fail\\.Main\\$Oops:code 42 code=42"
                 + " worker=worker[123]\n");
         assertThat(r.stdout()).contains("end of main").doesNotContain("dependent ran");
