@@ -44,6 +44,10 @@ final class AgentOptions {
         m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");
         m.put("wallClockLimit", "stop the run cleanly once it has run this long, with exit status 124: seconds, or"
                 + " a duration such as 10m or 1h30m (default: no limit)");
+        m.put("checkpoint", "keep a journal of finished tasks and their outputs in this folder; the same program"
+                + " started again with it does not run those tasks again (default: none)");
+        m.put("checkpointEvery", "write the checkpoint journal out after this many finished tasks, or this often"
+                + " (30s, 5m) (default 1: after each task)");
         m.put("resources", "the resources.xml describing the nodes (default: this machine, described by itself)");
         m.put("project", "the project.xml saying which nodes of the resources file this run uses and how their"
                 + " worker processes start (default: all of them, served in this process)");
@@ -171,7 +175,14 @@ final class AgentOptions {
                             + ": expected an existing folder (the weft command makes one for each run)");
                 }
             }
-            case "resources", "project", "placements" -> {
+            case "checkpointEvery" -> {
+                if (!value.matches("[1-9]\\d{0,8}") && (!value.matches("(\\d+h)?(\\d+m)?(\\d+s)?")
+                        || value.replaceAll("[^1-9]", "").isEmpty())) {
+                    throw new IllegalArgumentException("option " + prefix + name + "=" + value
+                            + ": expected a number of tasks (1 or more) or a duration such as 30s, 5m or 1h");
+                }
+            }
+            case "resources", "project", "placements", "checkpoint" -> {
                 if (value.isBlank()) {
                     throw new IllegalArgumentException("option " + prefix + name + "= needs a file name");
                 }

@@ -92,6 +92,13 @@ final class Analyser implements Runnable {
     private final LongSupplier nanoClock;
     private Cluster cluster;
     private PlacementLog placements;
+    /** The run's checkpoint folder and what it does with it, or {@code null} for none. */
+    private CheckpointedTasks checkpoint;
+
+    /** Saves finished tasks in a checkpoint folder, and completes those it saved earlier without running them. */
+    void checkpoint(CheckpointedTasks checkpoint) {
+        this.checkpoint = checkpoint;
+    }
 
     /** @param nanoClock {@link System#nanoTime}, or a test's clock: when each attempt was sent, for {@link #describe} */
     Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
@@ -168,6 +175,9 @@ final class Analyser implements Runnable {
         // Java 17: no pattern switch; the event types are sealed, so this chain is complete.
         if (event instanceof TaskNode task) {
             graph.register(task);
+            if (checkpoint != null) {
+                checkpoint.identify(task);
+            }
             drainReady(false);
         } else if (event instanceof AnalyserEvent.Completed c) {
             TaskNode task = completed(c.outcome(), c.attempt());
@@ -568,12 +578,47 @@ final class Analyser implements Runnable {
      */
     private void drainReady(boolean released) {
         ArrayDeque<TaskNode> ready = graph.ready();
+        if (checkpoint != null) {
+            replaySaved(ready);
+        }
         if (released) {
             readyQueue.addAllReleased(ready);
             ready.clear();
         } else {
             while (!ready.isEmpty()) {
                 readyQueue.add(ready.poll());
+            }
+        }
+    }
+
+    /**
+     * Completes the ready tasks that the checkpoint folder saved, with their saved outputs, without running them;
+     * their successors that become ready are looked at in turn.
+     */
+    private void replaySaved(ArrayDeque<TaskNode> ready) {
+        while (!ready.isEmpty()) {
+            List<TaskNode> done = null;
+            for (TaskNode t : ready) {
+                if (t.identity != null && t.doomedBy == null && (t.group == null || t.group.failure == null)
+                        && checkpoint.isSaved(t)) {
+                    if (done == null) {
+                        done = new ArrayList<>();
+                    }
+                    done.add(t);
+                }
+            }
+            if (done == null) {
+                return;
+            }
+            ready.removeAll(done);
+            for (TaskNode t : done) {
+                CheckpointedTasks.Replay replay = checkpoint.replay(t, graph);
+                if (replay == null) {
+                    readyQueue.add(t); // its saved outputs could not be used: it runs
+                    continue;
+                }
+                graph.complete(t, replay.used(), replay.result(), null);
+                ends.taskEnded(t, replay.result(), null, false, 0);
             }
         }
     }
@@ -637,7 +682,7 @@ final class Analyser implements Runnable {
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
                     task.implementation.requirements().demand(), task.encodedArguments, checks != null,
                     task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
-            task.node.gateway.execute(execution).whenComplete(reported(execution, task.node.name()));
+            task.node.gateway.execute(execution).whenComplete(reported(task, execution, task.node));
         }
     }
 
@@ -646,7 +691,8 @@ final class Analyser implements Runnable {
      * lost is ignored here: the loss, posted after, sends it elsewhere. Any other failure of the gateway itself
      * ends the attempt as a failure of the task, so that nothing waits for it for ever.
      */
-    private BiConsumer<TaskOutcome, Throwable> reported(TaskExecution e, String worker) {
+    private BiConsumer<TaskOutcome, Throwable> reported(TaskNode task, TaskExecution e, WorkerNode node) {
+        String worker = node.name();
         return (outcome, error) -> {
             if (outcome == null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
@@ -657,7 +703,13 @@ final class Analyser implements Runnable {
             } else if (checks != null) {
                 checks.ran(e.taskId(), e.name(), outcome.findings()); // here: the analyser never prints
             }
-            inbox.post(new AnalyserEvent.Completed(outcome, e.attempt()));
+            AnalyserEvent.Completed completed = new AnalyserEvent.Completed(outcome, e.attempt());
+            if (checkpoint != null && task.identity != null && outcome.succeeded()) {
+                // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
+                checkpoint.save(task, outcome, node.gateway, () -> inbox.post(completed));
+            } else {
+                inbox.post(completed);
+            }
         };
     }
 }

@@ -37,6 +37,8 @@ public final class MasterRuntime implements WeftRuntime {
     private final CheckReport checks;
     private Submitter submitter;
     private WorkerLauncher launcher;
+    /** The run's checkpoint folder, or {@code null}. */
+    private Checkpoint checkpoint;
 
     private MasterRuntime(Synchroniser synchroniser, RunStatistics statistics, FailureLog failures,
             CheckReport checks) {
@@ -54,6 +56,9 @@ public final class MasterRuntime implements WeftRuntime {
      *     message says where and why
      */
     public static MasterRuntime start(RuntimeConfig config) {
+        // First: a folder that cannot be used stops the run before any worker starts.
+        Checkpoint checkpoint = config.checkpoint() == null ? null : Checkpoint.open(config.checkpoint(),
+                config.program(), config.checkpointEveryTasks(), config.checkpointEveryMillis());
         DataRegistry registry = new DataRegistry();
         FailureLog failures = new FailureLog();
         PrintStream terminal = System.err;
@@ -80,6 +85,14 @@ public final class MasterRuntime implements WeftRuntime {
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
                 new ObjectCopies(keys, !inProcess), checks, System::nanoTime);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures, checks);
+        if (checkpoint != null) {
+            runtime.checkpoint = checkpoint;
+            analyser.checkpoint(new CheckpointedTasks(checkpoint));
+            if (checkpoint.savedCount() > 0) {
+                LOG.warn("weft: resuming from checkpoint folder " + checkpoint.folder() + ": " + checkpoint.savedCount()
+                        + (checkpoint.savedCount() == 1 ? " task" : " tasks") + " saved by earlier runs");
+            }
+        }
         List<WorkerNode> nodes = new ArrayList<>();
         for (WorkerLauncher.Node n : launcher.nodes()) {
             ProjectNode settings = n.worker().settings();
@@ -184,6 +197,7 @@ public final class MasterRuntime implements WeftRuntime {
         }
         synchroniser.awaitInFlightBelow(1, "at the end of main");
         synchroniser.bringHome(true);
+        closeCheckpoint();
         statistics.finished(failures.count());
         if (checks != null) {
             checks.summarise();
@@ -244,7 +258,28 @@ public final class MasterRuntime implements WeftRuntime {
                 }
             }
         } finally {
+            closeCheckpoint();
             launcher.close();
+        }
+    }
+
+    /** Writes out the checkpoint journal, and says how many tasks it spared, once. */
+    private void closeCheckpoint() {
+        Checkpoint c = checkpoint;
+        if (c == null) {
+            return;
+        }
+        synchronized (c) {
+            if (checkpoint == null) {
+                return;
+            }
+            checkpoint = null;
+        }
+        c.close();
+        int restored = c.restored.get();
+        if (restored > 0) {
+            LOG.warn("weft: " + restored + (restored == 1 ? " task was" : " tasks were") + " not run again: their"
+                    + " outputs came from checkpoint folder " + c.folder());
         }
     }
 

@@ -223,6 +223,11 @@ final class TaskGraph {
         return bindings;
     }
 
+    /** A new temporary file name for the version a task writes of a file (a checkpointed output put back there). */
+    String temporaryFor(Access a) {
+        return temporary(a.handle, a.handle.state, a.write);
+    }
+
     private static String temporary(DataHandle handle, DataState state, Version version) {
         Path home = Path.of((String) handle.home());
         String name = ".weft-" + home.getFileName() + "-" + handle.id + "v" + version.number;

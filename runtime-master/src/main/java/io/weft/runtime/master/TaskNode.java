@@ -27,6 +27,8 @@ final class TaskNode implements AnalyserEvent {
     TaskFailure doomedBy;
     boolean finished;
     int attempts;
+    /** Its identity in the checkpoint journal (hex), or {@code null}: none, or no checkpoint. Analyser thread. */
+    String identity;
     /** The failures of its earlier attempts, oldest first, when it was tried again; else {@code null}. */
     List<TaskFailure> earlierAttempts;
     /** The executor that ran the task whose end released this one, or {@code -1}. */

@@ -38,6 +38,9 @@ final class Version {
     boolean mutexHeld;
     ArrayDeque<TaskNode> mutexWaiters;
 
+    /** Its identity for the checkpoint journal ({@link TaskIdentities}), or {@code null}. */
+    byte[] hash;
+
     Version(int number, Object value) {
         this.number = number;
         this.value = value;

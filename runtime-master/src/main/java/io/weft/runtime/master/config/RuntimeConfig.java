@@ -34,6 +34,11 @@ import java.util.Map;
  * @param runFolder the run folder, where the master writes its log, the workers theirs and the master the
  *     resources and project descriptions the run used; or {@code null} for none (no file is written)
  * @param logLevel what reaches the log files of the run folder
+ * @param checkpoint the checkpoint folder, where finished tasks and their outputs are saved and from which a run
+ *     started again resumes; or {@code null} for none
+ * @param checkpointEveryTasks the journal is written out after this many finished tasks
+ * @param checkpointEveryMillis or, if more than 0, after this many milliseconds
+ * @param program the program's entry class (or jar), which a checkpoint folder belongs to
  */
 public record RuntimeConfig(
         int threads,
@@ -57,7 +62,11 @@ public record RuntimeConfig(
         int masterPort,
         java.util.List<String> workerJvmOptions,
         Path runFolder,
-        LogLevel logLevel) {
+        LogLevel logLevel,
+        Path checkpoint,
+        int checkpointEveryTasks,
+        long checkpointEveryMillis,
+        String program) {
     public RuntimeConfig {
         workerJvmOptions = java.util.List.copyOf(workerJvmOptions);
     }
@@ -91,7 +100,40 @@ public record RuntimeConfig(
                 java.util.Arrays.stream(options.getOrDefault("workerJvmOptions", "").split(";"))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 path(options.get("runFolder")),
-                LogLevel.parse(options.getOrDefault("logLevel", "info")));
+                LogLevel.parse(options.getOrDefault("logLevel", "info")),
+                path(options.get("checkpoint")),
+                everyTasks(options.getOrDefault("checkpointEvery", "1")),
+                everyMillis(options.getOrDefault("checkpointEvery", "1")),
+                options.getOrDefault("main", commandProgram()));
+    }
+
+    /** {@code checkpointEvery} as a number of tasks ({@code 100}), or 1 when it is a duration. */
+    private static int everyTasks(String every) {
+        return every.matches("\\d+") ? Integer.parseInt(every) : 1;
+    }
+
+    /** {@code checkpointEvery} as a duration in milliseconds ({@code 30s}, {@code 5m}), or 0 when it is a count. */
+    private static long everyMillis(String every) {
+        if (every.matches("\\d+")) {
+            return 0;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?")
+                .matcher(every);
+        if (!m.matches()) {
+            return 0;
+        }
+        long s = 0;
+        for (int g = 1; g <= 3; g++) {
+            s = s * 60 + (m.group(g) == null ? 0 : Long.parseLong(m.group(g)));
+        }
+        return s * 1000;
+    }
+
+    /** The program's entry class (or jar), from the java command line. */
+    private static String commandProgram() {
+        String command = System.getProperty("sun.java.command", "").trim();
+        String first = command.isEmpty() ? "(unknown)" : command.split("\\s+")[0];
+        return first.endsWith(".jar") ? Path.of(first).getFileName().toString() : first;
     }
 
     private static Path path(String value) {
