@@ -62,6 +62,46 @@ final class ProgramGenerator {
                     @Task public static void fromFile(@InOut Cell x, Path f) { x.v = x.v * 5 + readNumber(f); }
                     @Task(receiver = Direction.INOUT) public static void viaMethod(@InOut Cell x, long k) { x.bump(k); }
                     @Task public static void sneakyAdd(Cell x, long k) { x.v += k + 1; }
+                    // Failures, for generators made withFailures: on under -Dgen.failures=true (and in the worker
+                    // processes, through workerJvmOptions), counting attempts in files under -Dgen.attempts.
+                    public static boolean failing() { return Boolean.getBoolean("gen.failures"); }
+                    static int attempt(String key) {
+                        try {
+                            Path p = Path.of(System.getProperty("gen.attempts"), key);
+                            int n = Files.exists(p) ? Integer.parseInt(Files.readString(p).trim()) + 1 : 1;
+                            Files.writeString(p, Integer.toString(n));
+                            return n;
+                        } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+                    }
+                    /** upd, after changing x and failing the first {@code fails} attempts (at most its retries). */
+                    @Task public static void flaky(@InOut Cell x, Cell y, long k, String key, int fails) {
+                        long before = x.v;
+                        x.v = -999;
+                        if (failing() && attempt(key) <= fails) throw new IllegalStateException("flaky " + key);
+                        x.v = before * 31 + y.v + k;
+                    }
+                    @Task public static void flakyArr(@InOut long[] a, Cell y, int i, long k, String key, int fails) {
+                        long before = a[i];
+                        java.util.Arrays.fill(a, -1);
+                        if (failing() && attempt(key) <= fails) throw new IllegalStateException("flaky " + key);
+                        a[i] = before * 17 + y.v + k;
+                    }
+                    @Task(retries = 1) public static void flakyFile(@InOut Path f, Cell y, long k, String key, int fails) {
+                        long before = readNumber(f);
+                        writeNumber(f, -999);
+                        if (failing() && attempt(key) <= fails) throw new IllegalStateException("flaky " + key);
+                        writeNumber(f, before * 11 + y.v + k);
+                    }
+                    /** Always fails after changing x; its policy goes on as if it had not been called. */
+                    @Task(onFailure = OnFailure.IGNORE) public static void ignored(@InOut Cell x, long k) {
+                        x.v = -777;
+                        throw new IllegalStateException("ignored");
+                    }
+                    /** Always fails after changing x; no retry, what reads x is cancelled. */
+                    @Task(onFailure = OnFailure.CANCEL_SUCCESSORS) public static void doomed(@InOut Cell x, Cell y) {
+                        x.v = -555;
+                        throw new IllegalStateException("doomed");
+                    }
                     @Task public static void sneakyWrite(String name, long v) { writeNumber(Path.of(name), v); }
                 }
                 """;
@@ -92,20 +132,36 @@ final class ProgramGenerator {
 
     private final Random random;
     private final boolean undeclaredWrites;
+    private final boolean failures;
     private int sneakyFiles;
+    private String program;
+    private int failingCalls;
 
     ProgramGenerator(long seed) {
-        this(seed, false);
+        this(seed, false, false);
     }
 
-    private ProgramGenerator(long seed, boolean undeclaredWrites) {
+    private ProgramGenerator(long seed, boolean undeclaredWrites, boolean failures) {
         this.random = new Random(seed);
         this.undeclaredWrites = undeclaredWrites;
+        this.failures = failures;
+    }
+
+    /**
+     * A generator whose programs also call tasks that fail under {@code -Dgen.failures=true}, with the failures
+     * applied by hand to the sequential run: a {@code RETRY} task that changes its data, then fails up to its
+     * retries and succeeds (sequentially: it succeeds at once); an {@code IGNORE} task that changes its data and
+     * fails (sequentially: not called); a {@code CANCEL_SUCCESSORS} task whose failure the program waits for and
+     * catches at once (sequentially: not called), after which a task rewrites the datum. Either way the program must
+     * print the same.
+     */
+    static ProgramGenerator withFailures(long seed) {
+        return new ProgramGenerator(seed, false, true);
     }
 
     /** A generator whose programs also make undeclared writes: one to three calls of the {@link #SNEAKY} tasks. */
     static ProgramGenerator withUndeclaredWrites(long seed) {
-        return new ProgramGenerator(seed, true);
+        return new ProgramGenerator(seed, true, false);
     }
 
     /** How many calls of the {@link #SNEAKY} tasks a program makes. */
@@ -119,6 +175,7 @@ final class ProgramGenerator {
         int arrays = 1 + random.nextInt(2);
         int files = 1 + random.nextInt(2);
         int statements = 8 + random.nextInt(30);
+        program = name;
         StringBuilder b = new StringBuilder();
         b.append("package gen;\nimport io.weft.api.*;\nimport java.nio.file.*;\n");
         b.append("public final class ").append(name).append(" {\n");
@@ -138,6 +195,9 @@ final class ProgramGenerator {
         int sneaky = undeclaredWrites ? 1 + random.nextInt(3) : 0;
         for (int s = 0; s < statements; s++) {
             b.append("    ").append(statement(cells, arrays, files)).append('\n');
+            if (failures && random.nextInt(3) == 0) {
+                b.append("    ").append(failingStatement(cells, arrays, files)).append('\n');
+            }
             if (sneaky > 0 && random.nextInt(statements - s) < sneaky) {
                 b.append("    ").append(sneakyStatement(cells)).append('\n');
                 sneaky--;
@@ -156,6 +216,29 @@ final class ProgramGenerator {
         }
         b.append("  }\n}\n");
         return b.toString();
+    }
+
+    private String failingStatement(int cells, int arrays, int files) {
+        String x = "c[" + random.nextInt(cells) + "]";
+        String y = "c[" + random.nextInt(cells) + "]";
+        long k = random.nextInt(100);
+        String key = "\"" + program + "-" + failingCalls++ + "\"";
+        int pick = random.nextInt(10);
+        if (pick < 4) {
+            return "Ops.flaky(" + x + ", " + y + ", " + k + "L, " + key + ", " + random.nextInt(3) + ");";
+        } else if (pick < 5) {
+            return "Ops.flakyArr(a" + random.nextInt(arrays) + ", " + y + ", " + random.nextInt(3) + ", " + k + "L, "
+                    + key + ", " + random.nextInt(3) + ");";
+        } else if (pick < 6) {
+            return "Ops.flakyFile(f" + random.nextInt(files) + ", " + y + ", " + k + "L, " + key + ", "
+                    + random.nextInt(2) + ");";
+        } else if (pick < 8) {
+            return "if (Ops.failing()) Ops.ignored(" + x + ", " + k + "L);";
+        }
+        return "if (Ops.failing()) { Ops.doomed(" + x + ", " + y + "); try { Weft.waitOn(" + x + ");"
+                + " System.out.println(\"not failed\"); } catch (TaskFailedException e) {"
+                + " System.out.println(\"caught \" + e.getCause().getMessage()); } }"
+                + " else { System.out.println(\"caught doomed\"); } Ops.out(" + x + ", " + y + ", " + k + "L);";
     }
 
     private String sneakyStatement(int cells) {

@@ -109,6 +109,39 @@ class RandomProgramsIT {
         }
     }
 
+    /**
+     * Programs with failing tasks of every policy ({@link ProgramGenerator#withFailures}): a task that changes its
+     * data and then fails is retried on the data as it was, an ignored one leaves it as it was, a cancelled one's
+     * failure reaches the program — in this JVM and on two worker processes, the program prints what its sequential
+     * run, with the same failures applied by hand, prints, and ends with status 0 (every failure was handled).
+     */
+    @Test
+    void randomProgramsWithFailingTasks_printWhatTheSequentialRunWithTheFailuresAppliedByHandPrints(@TempDir Path dir)
+            throws Exception {
+        int programs = Integer.getInteger("weft.it.failurePrograms", 60);
+        long seed = Long.getLong("weft.it.seed", System.nanoTime());
+        System.out.println("RandomProgramsIT (failures) seed=" + seed + " programs=" + programs);
+        Generated g = generate(ProgramGenerator.withFailures(seed), programs);
+        String[] args = g.programs.keySet().toArray(new String[0]);
+        ChildJvm.Result sequential = ChildJvm.sequential().in(dir).jvmOption("-Dgen.base=.").classPath(g.classes)
+                .run("gen.Runner", args);
+        assertThat(sequential.exitCode()).as("sequential: %s", sequential).isZero();
+        for (String mode : List.of("threads=3", "workers=2,threads=1")) {
+            Path attempts = Files.createDirectories(dir.resolve("attempts-" + mode.replaceAll("[^a-z0-9]", "")));
+            String properties = "-Dgen.failures=true;-Dgen.attempts=" + attempts.toAbsolutePath();
+            String agentArgs = mode + (mode.contains("workers") ? ",workerJvmOptions=" + properties : "");
+            ChildJvm jvm = ChildJvm.withAgent().agentArgs(agentArgs).in(dir).jvmOption("-Dgen.base=.")
+                    .classPath(g.classes);
+            for (String p : properties.split(";")) {
+                jvm = jvm.jvmOption(p);
+            }
+            ChildJvm.Result parallel = jvm.run("gen.Runner", args);
+            assertThat(parallel.exitCode()).as("with %s (seed %d): %s", agentArgs, seed, parallel).isZero();
+            Runs runs = new Runs(g, sequential, parallel);
+            assertThat(runs.differing(seed, agentArgs)).as("programs whose output differs").isEmpty();
+        }
+    }
+
     /** Generated programs, compiled. */
     private record Generated(Map<String, String> programs, Path classes) {}
 
