@@ -166,7 +166,11 @@ final class Analyser implements Runnable {
             graph.register(task);
             drainReady(false);
         } else if (event instanceof AnalyserEvent.Completed c) {
+            TaskNode ending = running.get(c.outcome().taskId());
             TaskNode task = completed(c.outcome(), c.attempt());
+            if (ending != null && ending.group != null) {
+                stopFailedGroups(ending.group);
+            }
             if (task != null) {
                 for (TaskNode released : graph.ready()) {
                     released.executorHint = c.outcome().executor();
@@ -174,6 +178,8 @@ final class Analyser implements Runnable {
                 }
             }
             drainReady(true);
+        } else if (event instanceof AnalyserEvent.CancelGroup g) {
+            stopGroup(g.group());
         } else if (event instanceof AnalyserEvent.NodeLost lost) {
             lose(lost);
         } else if (event instanceof AnalyserEvent.BringHome b) {
@@ -297,6 +303,10 @@ final class Analyser implements Runnable {
             givenBack(task);
             return null;
         }
+        if (task.cancelRequested && !outcome.succeeded()) {
+            endCancelled(task, outcome.worker(), outcome.error(), outcome.endNanos() - outcome.startNanos());
+            return task;
+        }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
             placements.record(task, outcome);
@@ -314,6 +324,60 @@ final class Analyser implements Runnable {
         trimSent(task.node);
         ends.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
         return task;
+    }
+
+    // ---------------------------------------------------------------- stopped groups, cancelled attempts
+
+    /**
+     * A task of {@code group} ended: if that made the group (or one it is nested in) fail, its running tasks, and
+     * those of the groups nested in it, are cancelled — once per group.
+     */
+    private void stopFailedGroups(Group group) {
+        for (Group g = group; g != null; g = g.parent) {
+            if (g.failure != null && !g.stopSent) {
+                stopGroup(g);
+            }
+        }
+    }
+
+    /**
+     * A group failed or was cancelled: cancels the running attempts of its tasks and of the tasks of the groups
+     * nested in it, on their workers. Those not started are skipped as they come up ({@link #dispatch}). Once per
+     * group.
+     */
+    private void stopGroup(Group group) {
+        if (group.stopSent) {
+            return;
+        }
+        group.stopSent = true;
+        HashMap<WorkerNode, List<TaskNode>> byNode = new HashMap<>();
+        for (TaskNode t : running.values()) {
+            if (!t.cancelRequested && t.group != null && t.group.within(group)) {
+                t.cancelRequested = true;
+                byNode.computeIfAbsent(t.node, n -> new ArrayList<>()).add(t);
+            }
+        }
+        byNode.forEach((node, tasks) -> {
+            if (node.lost == null) {
+                node.gateway.cancel(tasks.stream().mapToLong(t -> t.id).toArray());
+            }
+        });
+    }
+
+    /**
+     * An attempt cancelled with its group ended without success (interrupted, or it failed anyway): the task is
+     * skipped as if it had not run — data it would have updated keep their previous version, data it would have
+     * produced carry the group's failure — and it is not tried again.
+     */
+    private void endCancelled(TaskNode task, String worker, Throwable error, long runNanos) {
+        cluster.ended(task, runNanos, false);
+        TaskFailure why = task.group == null ? null : task.group.stoppedBy();
+        if (why == null) {
+            why = new TaskFailure(task.id, task.name(), task.attempts, worker, error);
+        }
+        graph.skip(task, why);
+        trimSent(task.node);
+        ends.taskEnded(task, null, why, false, runNanos);
     }
 
     /**
@@ -423,6 +487,10 @@ final class Analyser implements Runnable {
         List<TaskNode> again = new ArrayList<>();
         for (TaskNode task : rerun) {
             running.remove(task.id);
+            if (task.cancelRequested) {
+                endCancelled(task, node.name(), new IllegalStateException("worker lost"), 0);
+                continue;
+            }
             cluster.ended(task, 0, false);
             task.node = null;
             task.implementation = null;
@@ -505,6 +573,9 @@ final class Analyser implements Runnable {
     private void fail(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
         ends.taskEnded(task, null, failure, true, 0);
+        if (task.group != null) {
+            stopFailedGroups(task.group);
+        }
     }
 
     private void cancel(TaskNode task, TaskFailure failure) {
@@ -545,9 +616,10 @@ final class Analyser implements Runnable {
                 cancel(task, task.doomedBy);
                 continue;
             }
-            if (task.group != null && task.group.failure != null) {
-                graph.skip(task, task.group.failure);
-                ends.taskEnded(task, null, task.group.failure, false, 0);
+            TaskFailure stopped = task.group == null ? null : task.group.stoppedBy();
+            if (stopped != null) {
+                graph.skip(task, stopped);
+                ends.taskEnded(task, null, stopped, false, 0);
                 continue;
             }
             TaskFailure gone = lostInput(task);

@@ -467,6 +467,13 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     }
 
     @Override
+    public void cancel(long[] taskIds) {
+        if (lost == null) {
+            connection.send(new Message.Cancel(taskIds));
+        }
+    }
+
+    @Override
     public void forget(long[] storeKeys) {
         if (lost == null) {
             connection.send(new Message.Forget(storeKeys));

@@ -153,6 +153,12 @@ public final class WorkerEndpoint implements WireListener {
                 reports.withdrawn(id);
             }
             connection.send(new Message.Withdrawn(w.request(), withdrawn));
+        } else if (message instanceof Message.Cancel c) {
+            // On the event loop too: interrupting a thread and signalling processes does not wait. Each attempt
+            // found ends with a CancellationException, reported as any end; one not here yet runs as sent.
+            for (long id : c.taskIds()) {
+                pool.cancel(id);
+            }
         } else if (message instanceof Message.Forget f) {
             for (long key : f.keys()) {
                 if (!files.drop(key)) {
