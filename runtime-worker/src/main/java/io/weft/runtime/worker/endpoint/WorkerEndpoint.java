@@ -155,9 +155,9 @@ public final class WorkerEndpoint implements WireListener {
             connection.send(new Message.Withdrawn(w.request(), withdrawn));
         } else if (message instanceof Message.Cancel c) {
             // On the event loop too: interrupting a thread and signalling processes does not wait. Each attempt
-            // found ends with a CancellationException, reported as any end; one not here yet runs as sent.
+            // found ends with a CancellationException, reported as any end; one still being prepared is reported cancelled instead of queued.
             for (long id : c.taskIds()) {
-                pool.cancel(id);
+                intake.cancel(id);
             }
         } else if (message instanceof Message.Forget f) {
             for (long key : f.keys()) {

@@ -263,22 +263,27 @@ public final class ExecutorPool {
      * (interrupt, its processes ended, its thread abandoned if it does not return). Either way its outcome is a
      * failure whose cause is a {@link CancellationException}, told to its receiver (or the pool's listener).
      * Nothing if no attempt at that task is here (it ended, or has not arrived).
+     *
+     * @return whether an attempt at that task was queued or running here
      */
-    public void cancel(long taskId) {
+    public boolean cancel(long taskId) {
         ExecutorQueues.Started s = queues.withdraw(taskId);
         if (s != null) {
             report(s, s.done() != null ? s.done() : listener, TaskOutcome.notRun(s.execution(),
                     new CancellationException("task " + s.execution().name() + " (#" + taskId
                             + ") was cancelled before it started"), name));
-            return;
+            return true;
         }
         for (ExecutorThread t : threads) {
+            String running = t.runningName(taskId);
             long attempt = t.attemptAt(taskId);
             if (attempt >= 0) {
-                stop(t, attempt, new ExecutorThread.Stop(false, "task #" + taskId + " was cancelled"));
-                return;
+                stop(t, attempt, new ExecutorThread.Stop(false, "task " + running + " (#" + taskId
+                        + ") was cancelled"));
+                return true;
             }
         }
+        return false;
     }
 
     /** Whether a task on one of the executors is inside {@code System.exit} (or {@code Runtime.exit}/{@code halt}). */

@@ -131,6 +131,11 @@ final class ExecutorThread extends RuntimeThread {
         return s.failure(false, own);
     }
 
+    /** The name of the task it runs if that is the task with this id, else {@code null}. Any thread. */
+    synchronized String runningName(long task) {
+        return running && taskId == task && started != null ? started.execution().name() : null;
+    }
+
     /** The attempt number if this thread runs an attempt at that task now, else -1. Any thread. */
     synchronized long attemptAt(long task) {
         return running && !abandoned && taskId == task ? attempt : -1;
