@@ -65,6 +65,24 @@ class ExecutorPoolStopTest {
         return 1;
     }
 
+    /** A datum a task updates in place. */
+    public static final class Counter implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        public long value;
+    }
+
+    /** Changes its datum, then ignores its interrupt until released. */
+    public static void changeThenSpin(Counter c) {
+        c.value = 99;
+        spin();
+    }
+
+    /** Changes its datum, then sleeps (it stops on the interrupt). */
+    public static void changeThenSleep(Counter c) throws InterruptedException {
+        c.value = 99;
+        sleep();
+    }
+
     // ------------------------------------------------------------ support
 
     private final List<TaskOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -93,6 +111,14 @@ class ExecutorPoolStopTest {
         Method m = ExecutorPoolStopTest.class.getMethod(method);
         return new TaskExecution(id, "T." + method, m, new Object[0], new int[0], -1, new Binding[0], 1, -1,
                 ResourceDemand.ONE_CORE, null, false, timeoutNanos, false);
+    }
+
+    /** An attempt that updates {@code c} in place and keeps a copy to put back should it fail. */
+    private static TaskExecution updating(long id, String method, Counter c, long timeoutNanos) throws Exception {
+        Method m = ExecutorPoolStopTest.class.getMethod(method, Counter.class);
+        return new TaskExecution(id, "T." + method, m, new Object[1], new int[] {0}, -1,
+                new Binding[] {Binding.object(c, false, true)}, 1, -1, ResourceDemand.ONE_CORE, null, false,
+                timeoutNanos, true);
     }
 
     private static TaskOutcome run(ExecutorPool pool, TaskExecution e) throws Exception {
@@ -188,6 +214,22 @@ class ExecutorPoolStopTest {
                 .hasMessageContaining("before it started");
         pool.cancel(1);
         assertThat(first.get(20, TimeUnit.SECONDS).error()).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void timedOutAttempt_putsBackWhatItUpdatedInPlace_whetherItStoppedOrWasAbandoned() throws Exception {
+        ExecutorPool pool = pool("restoring", 1);
+        Counter stopped = new Counter();
+        stopped.value = 1;
+        assertThat(run(pool, updating(1, "changeThenSleep", stopped, 200 * MS)).error())
+                .isInstanceOf(TimeoutException.class);
+        assertThat(stopped.value).isEqualTo(1);
+
+        Counter abandoned = new Counter();
+        abandoned.value = 2;
+        assertThat(run(pool, updating(2, "changeThenSpin", abandoned, 200 * MS)).error())
+                .isInstanceOf(TimeoutException.class).hasMessageContaining("abandoned");
+        assertThat(abandoned.value).isEqualTo(2);
     }
 
     @Test
