@@ -1,7 +1,8 @@
 package io.weft.api;
 
 /**
- * What the runtime does when a task fails (throws, or returns what its placeholder cannot stand for). Whatever
+ * What the runtime does when a task fails (throws, runs past its {@link Task#timeout()}, or returns what its
+ * placeholder cannot stand for). Whatever
  * the policy but {@link #FAIL}, a failed attempt's changes to the objects and files it updates in place are put
  * back first, so the data is as it was before the attempt. Without the agent the policy does nothing: the call
  * throws where it is made.

@@ -125,6 +125,9 @@ public final class Weft {
 
     private record SequentialGroup(String name) implements TaskGroup {
         @Override
+        public void cancel() {}
+
+        @Override
         public void close() {}
     }
 }

@@ -261,4 +261,11 @@ public sealed interface Message {
      * program is to end with that status, as it would without worker processes.
      */
     record TaskExit(long taskId, int status) implements Message {}
+
+    /**
+     * The master cancels attempts at these tasks: one still queued is taken out, one running is interrupted (its
+     * processes ended, its thread abandoned if it does not return); each ends with a {@code TaskDone} whose error
+     * is a {@code CancellationException}. An attempt not there (ended, or not arrived) is left alone.
+     */
+    record Cancel(long[] taskIds) implements Message {}
 }

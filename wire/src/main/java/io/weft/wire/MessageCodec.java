@@ -23,6 +23,7 @@ final class MessageCodec {
     static final int WITHDRAW = Frames.FIRST_MESSAGE + 11;
     static final int WITHDRAWN = Frames.FIRST_MESSAGE + 12;
     static final int TASK_EXIT = Frames.FIRST_MESSAGE + 13;
+    static final int CANCEL = Frames.FIRST_MESSAGE + 14;
     /** At most this many bindings, cores or GPUs in one message. */
     static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
@@ -56,6 +57,8 @@ final class MessageCodec {
             return WITHDRAWN;
         } else if (m instanceof Message.TaskExit) {
             return TASK_EXIT;
+        } else if (m instanceof Message.Cancel) {
+            return CANCEL;
         }
         return SHUTDOWN;
     }
@@ -130,6 +133,8 @@ final class MessageCodec {
             writeLongs(out, w.taskIds());
         } else if (m instanceof Message.TaskExit x) {
             out.writeLong(x.taskId()).writeInt(x.status());
+        } else if (m instanceof Message.Cancel c) {
+            writeLongs(out, c.taskIds());
         } else if (m instanceof Message.FileData d) {
             writeFileDataHeader(out, d.request(), d.last(), d.error());
             if (d.bytes() != null) {
@@ -329,6 +334,7 @@ final class MessageCodec {
             case WITHDRAW -> new Message.Withdraw(readLong(in), readLongs(in));
             case WITHDRAWN -> new Message.Withdrawn(readLong(in), readLongs(in));
             case TASK_EXIT -> new Message.TaskExit(readLong(in), readInt(in));
+            case CANCEL -> new Message.Cancel(readLongs(in));
             // The chunk is the rest of the frame: a view, not a copy (the dispatcher releases it).
             case FILE_DATA -> new Message.FileData(readLong(in), readBoolean(in), null, readNullable(in));
             default -> throw new WireException("unknown message type " + type);

@@ -96,6 +96,14 @@ class MessageCodecTest {
     }
 
     @Test
+    void cancel_roundTrips() {
+        Message.Cancel cancel = new Message.Cancel(new long[] {4, 9});
+        assertThat(roundTrip(cancel)).usingRecursiveComparison().isEqualTo(cancel);
+        Message.Cancel none = new Message.Cancel(new long[0]);
+        assertThat(roundTrip(none)).usingRecursiveComparison().isEqualTo(none);
+    }
+
+    @Test
     void taskExit_roundTrips() {
         Message.TaskExit exit = new Message.TaskExit(12, -3);
         assertThat(roundTrip(exit)).isEqualTo(exit);

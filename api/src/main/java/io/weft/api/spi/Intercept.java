@@ -166,14 +166,23 @@ public final class Intercept {
                 }
             }
         }
-        return builder.start();
+        return started(builder.start());
+    }
+
+    /** A process application code started: a task's is ended with it if the task is stopped. */
+    private static Process started(Process process) {
+        WeftRuntime r = runtime;
+        if (r != null && Thread.currentThread() instanceof RuntimeThread) {
+            r.processStarted(process);
+        }
+        return process;
     }
 
     /** {@code Runtime.exec} with a command array, as {@link #startProcess}. */
     public static Process exec(Runtime runtime, String[] command, String[] envp, File dir) throws IOException {
         Map<String, String> env = taskEnvironment();
         if (env.isEmpty()) {
-            return runtime.exec(command, envp, dir);
+            return started(runtime.exec(command, envp, dir));
         }
         if (envp == null) {
             return startProcess(new ProcessBuilder(command).directory(dir));
@@ -184,7 +193,7 @@ public final class Intercept {
                 merged.add(e.getKey() + "=" + e.getValue());
             }
         }
-        return runtime.exec(command, merged.toArray(new String[0]), dir);
+        return started(runtime.exec(command, merged.toArray(new String[0]), dir));
     }
 
     /** {@code Runtime.exec} with a command line, split into words as {@code Runtime.exec} splits it. */

@@ -61,6 +61,12 @@ public interface WeftRuntime {
     Map<String, String> taskEnvironment();
 
     /**
+     * The task running on the calling thread started this process: if the task is stopped (its time limit passed,
+     * it was cancelled), the process is ended with all its descendants. Nothing outside a task.
+     */
+    default void processStarted(Process process) {}
+
+    /**
      * The end of the program's {@code main}: an implicit barrier, then a clean shutdown. Throws the first failure
      * the program was not told of; exits non-zero if any task failed unrecoverably.
      */

@@ -180,7 +180,11 @@ final class Analyser implements Runnable {
             }
             drainReady(false);
         } else if (event instanceof AnalyserEvent.Completed c) {
+            TaskNode ending = running.get(c.outcome().taskId());
             TaskNode task = completed(c.outcome(), c.attempt());
+            if (ending != null && ending.group != null) {
+                stopFailedGroups(ending.group);
+            }
             if (task != null) {
                 for (TaskNode released : graph.ready()) {
                     released.executorHint = c.outcome().executor();
@@ -188,6 +192,8 @@ final class Analyser implements Runnable {
                 }
             }
             drainReady(true);
+        } else if (event instanceof AnalyserEvent.CancelGroup g) {
+            stopGroup(g.group());
         } else if (event instanceof AnalyserEvent.NodeLost lost) {
             lose(lost);
         } else if (event instanceof AnalyserEvent.BringHome b) {
@@ -311,6 +317,10 @@ final class Analyser implements Runnable {
             givenBack(task);
             return null;
         }
+        if (task.cancelRequested && !outcome.succeeded()) {
+            endCancelled(task, outcome.worker(), outcome.error(), outcome.endNanos() - outcome.startNanos());
+            return task;
+        }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
             placements.record(task, outcome);
@@ -374,6 +384,60 @@ final class Analyser implements Runnable {
         trimSent(from);
         readyQueue.addAllReleased(List.of(task));
         return true;
+    }
+
+    // ---------------------------------------------------------------- stopped groups, cancelled attempts
+
+    /**
+     * A task of {@code group} ended: if that made the group (or one it is nested in) fail, its running tasks, and
+     * those of the groups nested in it, are cancelled — once per group.
+     */
+    private void stopFailedGroups(Group group) {
+        for (Group g = group; g != null; g = g.parent) {
+            if (g.failure != null && !g.stopSent) {
+                stopGroup(g);
+            }
+        }
+    }
+
+    /**
+     * A group failed or was cancelled: cancels the running attempts of its tasks and of the tasks of the groups
+     * nested in it, on their workers. Those not started are skipped as they come up ({@link #dispatch}). Once per
+     * group.
+     */
+    private void stopGroup(Group group) {
+        if (group.stopSent) {
+            return;
+        }
+        group.stopSent = true;
+        HashMap<WorkerNode, List<TaskNode>> byNode = new HashMap<>();
+        for (TaskNode t : running.values()) {
+            if (!t.cancelRequested && t.group != null && t.group.within(group)) {
+                t.cancelRequested = true;
+                byNode.computeIfAbsent(t.node, n -> new ArrayList<>()).add(t);
+            }
+        }
+        byNode.forEach((node, tasks) -> {
+            if (node.lost == null) {
+                node.gateway.cancel(tasks.stream().mapToLong(t -> t.id).toArray());
+            }
+        });
+    }
+
+    /**
+     * An attempt cancelled with its group ended without success (interrupted, or it failed anyway): the task is
+     * skipped as if it had not run — data it would have updated keep their previous version, data it would have
+     * produced carry the group's failure — and it is not tried again.
+     */
+    private void endCancelled(TaskNode task, String worker, Throwable error, long runNanos) {
+        cluster.ended(task, runNanos, false);
+        TaskFailure why = task.group == null ? null : task.group.stoppedBy();
+        if (why == null) {
+            why = new TaskFailure(task.id, task.name(), task.attempts, worker, error);
+        }
+        graph.skip(task, why);
+        trimSent(task.node);
+        ends.taskEnded(task, null, why, false, runNanos);
     }
 
     /**
@@ -483,6 +547,10 @@ final class Analyser implements Runnable {
         List<TaskNode> again = new ArrayList<>();
         for (TaskNode task : rerun) {
             running.remove(task.id);
+            if (task.cancelRequested) {
+                endCancelled(task, node.name(), new IllegalStateException("worker lost"), 0);
+                continue;
+            }
             cluster.ended(task, 0, false);
             task.node = null;
             task.implementation = null;
@@ -565,6 +633,9 @@ final class Analyser implements Runnable {
     private void fail(TaskNode task, TaskFailure failure) {
         graph.complete(task, null, null, failure);
         ends.taskEnded(task, null, failure, true, 0);
+        if (task.group != null) {
+            stopFailedGroups(task.group);
+        }
     }
 
     private void cancel(TaskNode task, TaskFailure failure) {
@@ -640,9 +711,10 @@ final class Analyser implements Runnable {
                 cancel(task, task.doomedBy);
                 continue;
             }
-            if (task.group != null && task.group.failure != null) {
-                graph.skip(task, task.group.failure);
-                ends.taskEnded(task, null, task.group.failure, false, 0);
+            TaskFailure stopped = task.group == null ? null : task.group.stoppedBy();
+            if (stopped != null) {
+                graph.skip(task, stopped);
+                ends.taskEnded(task, null, stopped, false, 0);
                 continue;
             }
             TaskFailure gone = lostInput(task);

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, AnalyserEvent.NodeLost,
         AnalyserEvent.BringHome, AnalyserEvent.HomeArrived, AnalyserEvent.WithdrawAnswered,
-        AnalyserEvent.NodeServes, AnalyserEvent.Dropped, AnalyserEvent.DescribeWait {
+        AnalyserEvent.NodeServes, AnalyserEvent.Dropped, AnalyserEvent.DescribeWait, AnalyserEvent.CancelGroup {
     /**
      * An attempt ended, as its worker reports it.
      *
@@ -19,6 +19,9 @@ sealed interface AnalyserEvent permits TaskNode, AnalyserEvent.Completed, Analys
      *     after the task was sent elsewhere, under the same task id
      */
     record Completed(TaskOutcome outcome, int attempt) implements AnalyserEvent {}
+
+    /** The program cancelled a task group: its running tasks, and those of groups nested in it, are cancelled. */
+    record CancelGroup(Group group) implements AnalyserEvent {}
 
     /** The worker of the node with this index was lost. */
     record NodeLost(int node, String why) implements AnalyserEvent {}

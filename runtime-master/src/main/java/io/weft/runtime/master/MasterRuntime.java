@@ -180,6 +180,11 @@ public final class MasterRuntime implements WeftRuntime {
         return TaskContext.currentEnvironment();
     }
 
+    @Override
+    public void processStarted(Process process) {
+        TaskContext.processStarted(process);
+    }
+
     // ---------------------------------------------------------------- end of the run
 
     /**

@@ -131,7 +131,7 @@ final class Submitter {
         TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
                 resultAccess, group);
         if (group != null) {
-            group.unfinished.incrementAndGet();
+            group.submitted();
         }
         task.encodedArguments = encoded;
         synchroniser.submitted();

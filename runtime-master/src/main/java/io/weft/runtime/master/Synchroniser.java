@@ -123,7 +123,7 @@ final class Synchroniser implements TaskEnds {
 
     /** Opens a task group on the calling thread: tasks it submits until the group closes belong to it. */
     Group openGroup(String name) {
-        Group g = new Group(name, this);
+        Group g = new Group(name, openGroups.get().peek(), this);
         openGroups.get().push(g);
         return g;
     }
@@ -135,6 +135,11 @@ final class Synchroniser implements TaskEnds {
 
     void closed(Group group) {
         openGroups.get().remove(group);
+    }
+
+    /** A group was cancelled: the analyser cancels its running tasks. Any thread. */
+    void cancelled(Group group) {
+        analyser.post(new AnalyserEvent.CancelGroup(group));
     }
 
     // ---------------------------------------------------------------- uses of data

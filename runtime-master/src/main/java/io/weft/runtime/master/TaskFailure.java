@@ -35,10 +35,23 @@ final class TaskFailure {
     }
 
     /**
+     * The failure a cancelled task group's tasks carry: the data they would have produced throw it, a
+     * {@link TaskFailedException} whose cause is a {@link java.util.concurrent.CancellationException}.
+     */
+    static TaskFailure groupCancelled(String group) {
+        return new TaskFailure(-1, "(task group " + group + ")", 0, "(none)",
+                new java.util.concurrent.CancellationException("task group '" + group + "' was cancelled"));
+    }
+
+    /**
      * The exception that tells the program: the task, its last worker, its attempts and its own exception; each
      * earlier attempt's exception is attached as a suppressed one naming its attempt and worker.
      */
     TaskFailedException toException() {
+        if (taskId < 0) {
+            return new TaskFailedException(cause.getMessage() + ": its tasks that had not ended were cancelled",
+                    taskName, attempts, worker, cause);
+        }
         String message = "task " + taskName + " (#" + taskId + ") failed on worker " + worker + " after "
                 + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + cause;
         TaskFailedException e = new TaskFailedException(message, taskName, attempts, worker, cause);

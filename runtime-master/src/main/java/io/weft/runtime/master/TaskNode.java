@@ -51,6 +51,11 @@ final class TaskNode implements AnalyserEvent {
     int withdrawnFrom = -1;
     /** Whether its node was asked to give it back (it may have started meanwhile). */
     boolean withdrawAsked;
+    /**
+     * Whether its running attempt was cancelled (its group failed or was cancelled): a failed outcome then ends it
+     * as skipped, not as a failure of its own, and it is never tried again.
+     */
+    boolean cancelRequested;
     /** The file this attempt updates in place (no private copy), or {@code null}: it cannot simply run again. */
     String updatesFileInPlace;
 

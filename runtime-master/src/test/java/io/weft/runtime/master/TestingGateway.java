@@ -32,6 +32,8 @@ final class TestingGateway implements WorkerGateway {
     final List<Long> forgotten = new ArrayList<>();
     /** The task ids of each withdraw request, in order, with the futures the test completes. */
     final Map<long[], CompletableFuture<Void>> withdrawals = new LinkedHashMap<>();
+    /** The task ids it was asked to cancel, in order. */
+    final java.util.List<Long> cancelled = new java.util.ArrayList<>();
     String lost;
 
     TestingGateway(String name) {
@@ -73,6 +75,13 @@ final class TestingGateway implements WorkerGateway {
         CompletableFuture<Void> f = new CompletableFuture<>();
         withdrawals.put(taskIds, f);
         return f;
+    }
+
+    @Override
+    public void cancel(long[] taskIds) {
+        for (long id : taskIds) {
+            cancelled.add(id);
+        }
     }
 
     @Override

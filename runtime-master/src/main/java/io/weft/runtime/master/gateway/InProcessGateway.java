@@ -58,6 +58,13 @@ public final class InProcessGateway implements WorkerGateway {
     }
 
     @Override
+    public void cancel(long[] taskIds) {
+        for (long id : taskIds) {
+            worker.cancel(id); // completes the attempt's future with a CancellationException, now or when it stops
+        }
+    }
+
+    @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
         return CompletableFuture.failedFuture(new IllegalStateException("worker " + name()
                 + " runs in this process and keeps nothing elsewhere"));

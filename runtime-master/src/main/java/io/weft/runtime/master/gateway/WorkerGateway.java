@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * thread. Futures of a worker that is lost complete exceptionally with a {@link WorkerLostException}, as soon as
  * the loss is known.
  *
- * <p>Threading: {@link #execute}, {@link #forget} and the fetches are called by the analyser thread (fetches also
+ * <p>Threading: {@link #execute}, {@link #cancel}, {@link #forget} and the fetches are called by the analyser thread (fetches also
  * by application threads); {@link #lose} by whoever notices the loss.
  */
 public interface WorkerGateway {
@@ -52,6 +52,15 @@ public interface WorkerGateway {
      * @return completes once the worker has answered (exceptionally if it is lost)
      */
     CompletableFuture<Void> withdraw(long[] taskIds);
+
+    /**
+     * Cancels the attempts at these tasks: one the worker has queued is taken out, one running is interrupted, the
+     * processes it started are ended with their descendants, and its executor thread is abandoned if it does not
+     * return within a grace. The future of each attempt found completes with a failed outcome whose error is a
+     * {@link java.util.concurrent.CancellationException}; an attempt that ended meanwhile (or has not reached the
+     * executors) completes as it ends. Fire and forget.
+     */
+    void cancel(long[] taskIds);
 
     /** The worker may drop these versions: no one needs them any more. Fire and forget. */
     void forget(long[] keys);

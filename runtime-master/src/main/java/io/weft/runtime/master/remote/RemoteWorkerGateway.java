@@ -467,6 +467,27 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     }
 
     @Override
+    public void cancel(long[] taskIds) {
+        if (lost != null) {
+            return;
+        }
+        Message.Cancel cancel = new Message.Cancel(taskIds);
+        if (onCodec.get() > 0) {
+            // Behind the attempts still being encoded there: it must not overtake the RunTask it cancels.
+            onCodec.incrementAndGet();
+            codec.execute(() -> {
+                try {
+                    connection.send(cancel);
+                } finally {
+                    onCodec.decrementAndGet();
+                }
+            });
+        } else {
+            connection.send(cancel);
+        }
+    }
+
+    @Override
     public void forget(long[] storeKeys) {
         if (lost == null) {
             connection.send(new Message.Forget(storeKeys));

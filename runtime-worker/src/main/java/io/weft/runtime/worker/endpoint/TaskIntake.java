@@ -45,6 +45,11 @@ final class TaskIntake {
      * thread.
      */
     private final Map<Long, CompletableFuture<byte[]>> arriving = new HashMap<>();
+    /**
+     * Tasks the master cancelled while they were being prepared here: they are reported cancelled instead of
+     * queued. Guarded by itself, which also makes a cancel and the queueing of that task one after the other.
+     */
+    private final java.util.Set<Long> cancelled = new java.util.HashSet<>();
 
     /**
      * @param node the node this worker serves, for messages
@@ -66,6 +71,18 @@ final class TaskIntake {
     void received(Message.RunTask t) {
         reports.accepted(t);
         intake.execute(() -> prepare(t));
+    }
+
+    /**
+     * The master cancels an attempt: the executors stop it if they have it, else, if it is still being prepared
+     * here, it is reported cancelled instead of queued. Event loop.
+     */
+    void cancel(long taskId) {
+        synchronized (cancelled) {
+            if (!pool.cancel(taskId) && reports.isAccepted(taskId)) {
+                cancelled.add(taskId);
+            }
+        }
     }
 
     /** A chunk of an object the master puts here. Event loop. */
@@ -150,11 +167,20 @@ final class TaskIntake {
                     default -> files.staged(r, (Path) fetched.get(i));
                 };
             }
-            pool.execute(new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method, arguments,
-                    t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
+            TaskExecution execution = new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method,
+                    arguments, t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName()), null, t.check(), t.timeoutNanos(),
-                    t.restoreOnFailure()));
+                    t.restoreOnFailure());
+            synchronized (cancelled) {
+                if (!cancelled.remove(t.taskId())) {
+                    pool.execute(execution);
+                    return;
+                }
+            }
+            // Reported below, as an attempt that cannot start, after what was put here for it is let go.
+            throw new java.util.concurrent.CancellationException("task " + execution.name() + " (#" + t.taskId()
+                    + ") was cancelled before it started");
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
             for (DataRef r : t.bindings()) {
                 if (r.kind() == DataRef.TAKEN) {

@@ -153,6 +153,12 @@ public final class WorkerEndpoint implements WireListener {
                 reports.withdrawn(id);
             }
             connection.send(new Message.Withdrawn(w.request(), withdrawn));
+        } else if (message instanceof Message.Cancel c) {
+            // On the event loop too: interrupting a thread and signalling processes does not wait. Each attempt
+            // found ends with a CancellationException, reported as any end; one still being prepared is reported cancelled instead of queued.
+            for (long id : c.taskIds()) {
+                intake.cancel(id);
+            }
         } else if (message instanceof Message.Forget f) {
             for (long key : f.keys()) {
                 if (!files.drop(key)) {

@@ -4,7 +4,11 @@ import io.weft.log.Log;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The executor pool inside every worker: up to one {@link ExecutorThread} per task slot, started as work arrives.
@@ -12,6 +16,15 @@ import java.util.List;
  * binding asks for (tasks work on the program's own objects and files); in a worker process the endpoint queues on
  * it the tasks the master sends. An attempt may name the executor that should run it (where its predecessor ran);
  * idle executors steal, so none waits while work is queued (see {@link ExecutorQueues}).
+ *
+ * <p>Stopping a running attempt ({@link #cancel}, or its time limit passing): its executor thread is interrupted and
+ * the processes the attempt started are ended with all their descendants (TERM, then KILL after
+ * {@link #KILL_GRACE_MILLIS}). If the task has not returned {@link #ABANDON_GRACE_MILLIS} after the interrupt, the
+ * pool gives up on the thread: it reports the attempt's failure at once, puts back what the attempt updates in place
+ * (best-effort: the task may still change it), gives its cores and GPUs back and starts a new executor for the slot.
+ * The abandoned thread, a daemon, reports nothing and takes no more work should it ever return. Deadlines and
+ * graces run on one timer thread per pool, started the first time one is needed; an attempt without a time limit
+ * costs nothing more.
  *
  * <p>Lifecycle: the first thread starts in the factory {@link #start}, the others as work arrives; all end after
  * {@link #shutdown()} once the queue is drained. Thread-safe.
@@ -24,6 +37,11 @@ public final class ExecutorPool {
         void completed(TaskOutcome outcome);
     }
 
+    /** How long a stopped attempt has to return after its interrupt before its executor thread is abandoned. */
+    static final long ABANDON_GRACE_MILLIS = 1000;
+    /** How long the processes of a stopped attempt have after TERM before they are killed. */
+    static final long KILL_GRACE_MILLIS = 1000;
+
     private static final TaskExecution POISON = new TaskExecution(-1, "stop", null, null, null, -1, null, 0, -1, null,
             null, false, 0, false);
 
@@ -35,6 +53,8 @@ public final class ExecutorPool {
     private final OutcomeListener listener;
     private final int executors;
     private final UndeclaredWriteCheck check;
+    /** Deadlines and graces; made the first time one is needed. */
+    private volatile ScheduledThreadPoolExecutor timer;
 
     private ExecutorPool(String name, int executors, WorkerResources resources, OutcomeListener listener,
             UndeclaredWriteCheck check) {
@@ -73,12 +93,16 @@ public final class ExecutorPool {
 
     /** Starts the next executor thread. Called by the constructor's caller and by {@link #execute}. */
     private void startExecutor() {
-        int self = threads.size();
+        threads.add(newExecutor(threads.size(), ""));
+        threads.get(threads.size() - 1).start();
+    }
+
+    private ExecutorThread newExecutor(int self, String suffix) {
         JavaInvoker invoker = new JavaInvoker(name, self, check);
-        ExecutorThread t = new ExecutorThread(() -> loop(self, invoker, listener), "weft-executor-" + name + "-" + self);
+        ExecutorThread t = new ExecutorThread(() -> loop(self, invoker, listener),
+                "weft-executor-" + name + "-" + self + suffix, self, this);
         t.resources = resources;
-        threads.add(t);
-        t.start();
+        return t;
     }
 
     /**
@@ -112,20 +136,154 @@ public final class ExecutorPool {
             }
             thread.held = s.assignment();
             thread.context = null;
-            thread.taskId = s.execution().taskId();
+            long attempt = thread.begin(s);
+            long timeout = s.execution().timeoutNanos();
+            if (timeout > 0) {
+                ExecutorThread.Stop why = new ExecutorThread.Stop(true, "task " + s.execution().name() + " (#"
+                        + s.execution().taskId() + ") exceeded its time limit of " + duration(timeout));
+                thread.deadline(timer().schedule(() -> stop(thread, attempt, why), timeout, TimeUnit.NANOSECONDS));
+            }
             TaskOutcome outcome;
             try {
                 outcome = invoker.invoke(s.execution(), s.assignment());
             } finally {
                 thread.held = null;
                 thread.context = null;
-                thread.taskId = -1;
+            }
+            if (outcome == null) {
+                return; // abandoned: its attempt was reported, its resources given back, its slot has a new thread
             }
             // What it held is given back at the next take, in the same lock acquisition; the master may count it
             // free a moment early, which only means a task it sends waits that moment in the queue.
             previous = s.assignment();
             report(s, s.done() != null ? s.done() : listener, outcome);
         }
+    }
+
+    private ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = timer;
+        if (t == null) {
+            synchronized (this) {
+                t = timer;
+                if (t == null) {
+                    t = new ScheduledThreadPoolExecutor(1, r -> {
+                        Thread d = new Thread(r, "weft-deadlines-" + name);
+                        d.setDaemon(true);
+                        return d;
+                    });
+                    t.setRemoveOnCancelPolicy(true);
+                    timer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** A time limit as a person reads it: "1 s", "1.5 s", "250 ms". */
+    static String duration(long nanos) {
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + " s";
+        }
+        if (nanos >= 1_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9).replaceAll("0+ s$", " s");
+        }
+        return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + " ms" : nanos + " ns";
+    }
+
+    /**
+     * Stops an attempt: interrupts its thread, ends the processes it started, and gives it
+     * {@link #ABANDON_GRACE_MILLIS} to return before abandoning the thread. Nothing if the attempt ended.
+     */
+    private void stop(ExecutorThread thread, long attempt, ExecutorThread.Stop why) {
+        List<Process> processes = thread.stop(attempt, why);
+        if (processes == null) {
+            return;
+        }
+        endProcesses(processes);
+        timer().schedule(() -> abandon(thread, attempt), ABANDON_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends processes with all their descendants: TERM now, KILL to those still alive after
+     * {@link #KILL_GRACE_MILLIS}. The descendants are listed before anything is ended, while they are still
+     * children of their parents.
+     */
+    void endProcesses(List<Process> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (Process p : processes) {
+            ProcessHandle h = p.toHandle();
+            h.descendants().forEach(tree::add);
+            tree.add(h);
+        }
+        for (ProcessHandle h : tree) {
+            h.destroy();
+        }
+        timer().schedule(() -> {
+            for (ProcessHandle h : tree) {
+                if (h.isAlive()) {
+                    h.destroyForcibly();
+                }
+            }
+        }, KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The attempt did not return after its interrupt: reports its failure now, puts back what it updates in place,
+     * gives back its cores and GPUs, and starts a new executor for its slot.
+     */
+    private void abandon(ExecutorThread thread, long attempt) {
+        ExecutorThread.Abandoned a = thread.abandon(attempt);
+        if (a == null) {
+            return;
+        }
+        ExecutorQueues.Started s = a.started();
+        LOG.warn("weft worker " + name + ": " + a.stop().what() + " and did not return within "
+                + ABANDON_GRACE_MILLIS + " ms of the interrupt; its executor thread " + thread.getName()
+                + " is abandoned and a new one takes its place");
+        Throwable error = a.stop().failure(true, null);
+        if (a.snapshot() != null) {
+            JavaInvoker.restored(a.snapshot(), error); // best-effort: the task may still be changing it
+        }
+        queues.release(s.assignment());
+        ExecutorThread replacement = newExecutor(thread.slot, "-" + attempt);
+        threads.set(thread.slot, replacement);
+        replacement.start();
+        long now = System.nanoTime();
+        TaskOutcome outcome = new TaskOutcome(s.execution().taskId(), null,
+                new Object[s.execution().bindings().length], error, name, thread.slot, a.startNanos(), now,
+                s.assignment().coresUnsafe(), s.assignment().gpusUnsafe());
+        report(s, s.done() != null ? s.done() : listener, outcome);
+    }
+
+    /**
+     * Cancels an attempt at a task: one still queued is taken out; a running one is stopped as for a time limit
+     * (interrupt, its processes ended, its thread abandoned if it does not return). Either way its outcome is a
+     * failure whose cause is a {@link CancellationException}, told to its receiver (or the pool's listener).
+     * Nothing if no attempt at that task is here (it ended, or has not arrived).
+     *
+     * @return whether an attempt at that task was queued or running here
+     */
+    public boolean cancel(long taskId) {
+        ExecutorQueues.Started s = queues.withdraw(taskId);
+        if (s != null) {
+            report(s, s.done() != null ? s.done() : listener, TaskOutcome.notRun(s.execution(),
+                    new CancellationException("task " + s.execution().name() + " (#" + taskId
+                            + ") was cancelled before it started"), name));
+            return true;
+        }
+        for (ExecutorThread t : threads) {
+            String running = t.runningName(taskId);
+            long attempt = t.attemptAt(taskId);
+            if (attempt >= 0) {
+                stop(t, attempt, new ExecutorThread.Stop(false, "task " + running + " (#" + taskId
+                        + ") was cancelled"));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a task on one of the executors is inside {@code System.exit} (or {@code Runtime.exit}/{@code halt}). */

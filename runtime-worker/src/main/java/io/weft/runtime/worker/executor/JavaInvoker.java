@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Runs a Java task: materialises its bindings (copying where asked), invokes the method, and captures the result
- * or the task's own exception. Never throws: every failure becomes the outcome's error.
+ * or the task's own exception. Never throws: every failure becomes the outcome's error. On an executor thread, an
+ * attempt that was stopped from outside (time limit, cancel) fails with the stop's exception, the task's own as its
+ * cause; one whose thread was abandoned meanwhile gives no outcome at all ({@code null}): the pool reported it.
  */
 final class JavaInvoker {
     private final String worker;
@@ -34,6 +36,7 @@ final class JavaInvoker {
     }
 
     TaskOutcome invoke(TaskExecution execution, Assignment held) {
+        ExecutorThread self = Thread.currentThread() instanceof ExecutorThread t ? t : null;
         long start = System.nanoTime();
         Binding[] bindings = execution.bindings();
         Object[] used = new Object[bindings.length];
@@ -73,9 +76,20 @@ final class JavaInvoker {
             }
             if (execution.restoreOnFailure()) {
                 snapshot = Snapshot.take(bindings, handed);
+                if (self != null) {
+                    self.snapshot(snapshot);
+                }
             }
             Object result = execution.method().invoke(receiver, args);
             long end = System.nanoTime();
+            Throwable stopped = self == null ? null : self.end(null);
+            if (stopped == ExecutorThread.ABANDONED) {
+                return null;
+            }
+            if (stopped != null) {
+                return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, stopped), worker, executor,
+                        start, end, held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
+            }
             if (snapshot != null) {
                 snapshot.discard();
             }
@@ -83,13 +97,27 @@ final class JavaInvoker {
                     held.coresUnsafe(), held.gpusUnsafe(), findings(execution, before, handed));
         } catch (InvocationTargetException e) {
             long end = System.nanoTime();
+            Throwable error = stopped(self, e.getCause());
+            if (error == ExecutorThread.ABANDONED) {
+                return null;
+            }
             List<String> findings = findings(execution, before, handed); // what it wrote, before it is put back
-            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, e.getCause()), worker, executor,
+            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, error), worker, executor,
                     start, end, held.coresUnsafe(), held.gpusUnsafe(), findings);
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, e), worker, executor, start,
+            Throwable error = stopped(self, e);
+            if (error == ExecutorThread.ABANDONED) {
+                return null;
+            }
+            return new TaskOutcome(execution.taskId(), null, used, restored(snapshot, error), worker, executor, start,
                     System.nanoTime(), held.coresUnsafe(), held.gpusUnsafe());
         }
+    }
+
+    /** The error an attempt that threw {@code own} ends with: the stop's, if it was stopped from outside. */
+    private static Throwable stopped(ExecutorThread self, Throwable own) {
+        Throwable stop = self == null ? null : self.end(own);
+        return stop != null ? stop : own;
     }
 
     /**

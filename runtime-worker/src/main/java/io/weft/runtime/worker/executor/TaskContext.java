@@ -46,6 +46,16 @@ public final class TaskContext {
         return Thread.currentThread() instanceof ExecutorThread t ? t.taskId : -1;
     }
 
+    /**
+     * The task running on this thread started a process: should the attempt be stopped (time limit, cancel), the
+     * process is ended with its descendants. Nothing outside a task.
+     */
+    public static void processStarted(Process process) {
+        if (Thread.currentThread() instanceof ExecutorThread t && t.processStarted(process)) {
+            t.pool.endProcesses(List.of(process)); // started while being stopped: ended at once
+        }
+    }
+
     /** The context of the task running on this thread, or {@code null} outside a task. */
     public static TaskContext current() {
         if (Thread.currentThread() instanceof ExecutorThread t && t.held != null) {

@@ -6,8 +6,14 @@
  * {@link io.weft.runtime.worker.TaskOutcome}. In check mode, {@code UndeclaredWriteCheck} compares what the task could
  * change before and after the call, and the outcome carries what it wrote without declaring it.
  *
+ * <p>An attempt with a time limit, or one the master cancels, is stopped from outside: its executor thread is
+ * interrupted, the processes it started ({@code TaskContext.processStarted}) are ended with their descendants,
+ * and a thread that does not return within a grace is abandoned and replaced ({@code ExecutorThread} decides,
+ * under its monitor, whether the thread or the pool reports the attempt).
+ *
  * <p>Threading: attempts are queued by one thread at a time (the master's analyser, or a worker process's intake
- * thread); each runs on an executor thread, which also calls the outcome listener. Task code on those threads asks
+ * thread); each runs on an executor thread, which also calls the outcome listener — or, for an attempt stopped
+ * from outside and abandoned, the pool's timer thread (one per pool, started the first time one is needed). Task code on those threads asks
  * {@link io.weft.runtime.worker.executor.TaskContext#current()} what it holds. Only {@code ExecutorPool},
  * {@code TaskContext} and {@code UndeclaredWriteCheck} (which a worker process configures) are public: the rest is
  * this package's own.

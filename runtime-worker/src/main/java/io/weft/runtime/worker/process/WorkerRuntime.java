@@ -75,6 +75,11 @@ final class WorkerRuntime implements WeftRuntime {
     }
 
     @Override
+    public void processStarted(Process process) {
+        TaskContext.processStarted(process);
+    }
+
+    @Override
     public void endOfMain() {}
 
     @Override

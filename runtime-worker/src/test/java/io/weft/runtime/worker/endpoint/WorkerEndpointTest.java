@@ -52,6 +52,15 @@ class WorkerEndpointTest {
         throw new IllegalArgumentException("no " + x);
     }
 
+    private static final java.util.concurrent.CountDownLatch SLEEPING = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that sleeps for a minute unless interrupted. */
+    public static int sleepLong(int x) throws InterruptedException {
+        SLEEPING.countDown();
+        Thread.sleep(60_000);
+        return x;
+    }
+
     @TempDir
     Path dir;
 
@@ -182,6 +191,27 @@ class WorkerEndpointTest {
         assertThat(d.errorText()).contains("IllegalArgumentException: no 42");
         assertThat(PayloadCodec.deserialize(d.error())).isInstanceOf(IllegalArgumentException.class)
                 .hasFieldOrPropertyWithValue("message", "no 42");
+    }
+
+    @Test
+    void cancel_stopsTheRunningAttempt_andTakesTheQueuedOneOut_eachReportedAsACancellation() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(task(1, "sleepLong", "(I)I", new Object[] {1}, new int[] {-1}, new DataRef[0], 100));
+        assertThat(SLEEPING.await(20, TimeUnit.SECONDS)).isTrue();
+        worker.send(task(2, "sleepLong", "(I)I", new Object[] {2}, new int[] {-1}, new DataRef[0], 101));
+        worker.send(new Message.Cancel(new long[] {2, 1}));
+
+        java.util.Map<Long, Message.TaskDone> ends = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Message.TaskDone d = done();
+            ends.put(d.taskId(), d);
+        }
+        assertThat((Throwable) PayloadCodec.deserialize(ends.get(1L).error()))
+                .isInstanceOf(java.util.concurrent.CancellationException.class)
+                .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(ends.get(1L).errorText()).contains("was cancelled; it stopped on the interrupt");
+        assertThat(ends.get(2L).errorText()).contains("CancellationException", "cancelled before it started");
     }
 
     @Test
