@@ -340,7 +340,7 @@ final class Analyser implements Runnable {
         if (failure != null && task.definition.policy().onFailure() == OnFailure.IGNORE) {
             // Its writes are discarded: data it updated keep the versions it read, put back as they were.
             failure.ignored = true;
-            graph.skip(task, failure);
+            graph.ignore(task, outcome.used(), failure);
         } else {
             graph.complete(task, outcome.used(), outcome.result(), failure);
         }

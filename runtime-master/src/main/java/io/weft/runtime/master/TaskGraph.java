@@ -261,6 +261,15 @@ final class TaskGraph {
         complete(task, null, null, failure, true);
     }
 
+    /**
+     * Records that a task failed and its failure is ignored ({@code IGNORE}): as {@link #skip}, but data it updated
+     * take what the failed attempt reports it used — the data as they were, put back in place or copied afresh —
+     * so that its successors never share an object or file with tasks still reading the version it read.
+     */
+    void ignore(TaskNode task, Object[] used, TaskFailure failure) {
+        complete(task, used, null, failure, true);
+    }
+
     private void complete(TaskNode task, Object[] used, Object result, TaskFailure failure, boolean skipped) {
         task.finished = true;
         for (int i = 0; i < task.accesses.length; i++) {
@@ -275,11 +284,13 @@ final class TaskGraph {
                     if (w.failure == null) {
                         w.failure = failure;
                     }
-                    if (a.mode != Mode.RESULT) {
-                        w.value = produced;
+                    if (a.mode != Mode.RESULT && a.read != null) {
+                        w.value = produced; // what it updated, as it was before the attempt (put back, or copied)
+                    } else if (produced instanceof Kept k && a.mode != Mode.RESULT) {
+                        a.handle.state.keptRemotely(k); // a file it was writing anew: not a version; forgotten later
                     }
                 } else if (unchanged) {
-                    w.value = a.read.value;
+                    w.value = used != null && used[i] != null ? used[i] : a.read.value;
                 } else if (a.mode == Mode.RESULT) {
                     w.value = consolidator.resultValue(a.handle, result);
                 } else if (w.value == null || a.mode == Mode.UPDATE || a.mode == Mode.WRITE
@@ -343,13 +354,20 @@ final class TaskGraph {
     private void quiet(DataHandle handle, DataState s) {
         s.closeGroup();
         Version latest = s.current;
-        if (latest.failure == null && (latest.value instanceof Encoded
+        // A version a failed task wrote holds what the attempt left, which its executor put back as it was before
+        // the attempt: that goes home like any other latest version, and the failure stays with the datum.
+        boolean hasValue = latest.failure == null || latest.value != null;
+        if (hasValue && (latest.value instanceof Encoded
                 || latest.value instanceof Kept k && !(k instanceof RemoteFile f && f.bytes() < 0))) {
             stayAway(handle, s, latest);
+            if (latest.failure != null) {
+                handle.failure = latest.failure;
+                s.current.failure = latest.failure;
+            }
             return;
         }
         handle.failure = latest.failure;
-        if (latest.failure == null && latest.value != handle.home()) {
+        if (hasValue && latest.value != handle.home()) {
             moveHome(handle, latest.value);
         }
         settle(handle, s, latest, false);
@@ -379,7 +397,7 @@ final class TaskGraph {
         if (s.temporaries != null) {
             for (String t : s.temporaries) {
                 // The latest version stays if it could not be moved home: the failure names where it is.
-                if (!t.equals(latest.value) || latest.failure != null) {
+                if (!t.equals(latest.value)) {
                     consolidator.discard(t);
                 }
             }

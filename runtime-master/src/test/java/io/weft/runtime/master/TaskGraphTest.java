@@ -597,7 +597,8 @@ class TaskGraphTest {
     }
 
     @Test
-    void failure_ofFileWriter_discardsItsTemporaries() {
+    void failure_ofFileUpdaterOnAPrivateCopy_movesThatCopyHome_andTheDatumKeepsTheFailure() {
+        // The executor makes the private copy afresh when the attempt fails: it holds the file as it was before.
         DataHandle f = file(1, HOME);
         TaskNode r = task("r").reads(f).build();
         TaskNode u = task("u").updates(f).build();
@@ -605,11 +606,28 @@ class TaskGraphTest {
         ready();
         Binding[] rb = graph.plan(r);
         Binding[] ub = graph.plan(u);
+        assertThat(ub[0].copy()).as("a reader still reads the version it updates").isTrue();
         graph.complete(u, used(ub), null, failure(u));
         complete(r, rb);
         assertThat(f.failure).isNotNull();
+        assertThat(consolidator.consolidated).extracting(c -> c.latest()).containsExactly(ub[0].target());
+        assertThat(consolidator.discarded).isEmpty();
+    }
+
+    @Test
+    void failure_ofFileWriter_writingItAnew_isNoVersion_andItsTemporaryIsDiscarded() {
+        DataHandle f = file(1, HOME);
+        TaskNode r = task("r").reads(f).build();
+        TaskNode w = task("w").writes(f).build();
+        register(r, w);
+        ready();
+        Binding[] rb = graph.plan(r);
+        Binding[] wb = graph.plan(w);
+        graph.complete(w, used(wb), null, failure(w));
+        complete(r, rb);
+        assertThat(f.failure).isNotNull();
         assertThat(consolidator.consolidated).isEmpty();
-        assertThat(consolidator.discarded).containsExactly(ub[0].target());
+        assertThat(consolidator.discarded).containsExactly(wb[0].target());
     }
 
     @Test

@@ -75,7 +75,7 @@ final class JavaInvoker {
                 before = check.before(execution, handed);
             }
             if (execution.restoreOnFailure()) {
-                snapshot = Snapshot.take(bindings, handed);
+                snapshot = Snapshot.take(bindings, handed, used);
                 if (self != null) {
                     self.snapshot(snapshot);
                 }

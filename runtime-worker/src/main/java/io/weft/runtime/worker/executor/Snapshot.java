@@ -21,7 +21,7 @@ import java.util.List;
  * {@code .weft-restore-<name>-<n>}. Not thread-safe.
  */
 final class Snapshot {
-    private static final Snapshot NONE = new Snapshot(List.of(), List.of(), List.of(), List.of());
+    private static final Snapshot NONE = new Snapshot(List.of(), List.of(), List.of(), List.of(), null, null);
     private static final java.util.concurrent.atomic.AtomicLong NAMES = new java.util.concurrent.atomic.AtomicLong();
 
     private final List<Object> objects;
@@ -29,22 +29,33 @@ final class Snapshot {
     private final List<Path> files;
     /** Per file, its copy, or {@code null} if it did not exist before the attempt (restored by deleting it). */
     private final List<Path> fileCopies;
+    /** The attempt's bindings and what it used for each: private copies are made afresh if it fails. */
+    private final Binding[] bindings;
+    private final Object[] used;
 
-    private Snapshot(List<Object> objects, List<Object> copies, List<Path> files, List<Path> fileCopies) {
+    private Snapshot(List<Object> objects, List<Object> copies, List<Path> files, List<Path> fileCopies,
+            Binding[] bindings, Object[] used) {
         this.objects = objects;
         this.copies = copies;
         this.files = files;
         this.fileCopies = fileCopies;
+        this.bindings = bindings;
+        this.used = used;
     }
 
     /**
      * Copies what the attempt will update in place.
      *
+     * A datum the attempt updates on a private copy (another task still reads the version it read) needs no copy
+     * kept: if the attempt fails, its private copy is made again from that version, so that what the failed
+     * attempt reports as its outputs is the data as it was.
+     *
      * @param bindings the attempt's data
      * @param handed what the task is given for each binding: the object itself, or the file's path
+     * @param used what the attempt reports it used for each binding; private copies in it are replaced if it fails
      * @throws IllegalStateException if an object cannot be copied or a file cannot be read, naming it
      */
-    static Snapshot take(Binding[] bindings, Object[] handed) {
+    static Snapshot take(Binding[] bindings, Object[] handed, Object[] used) {
         List<Object> objects = null;
         List<Object> copies = null;
         List<Path> files = null;
@@ -83,13 +94,18 @@ final class Snapshot {
                 }
             }
         } catch (IOException e) {
-            new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies)).discard();
+            new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies), null, null).discard();
             throw new UncheckedIOException("cannot keep a copy to put back should the task fail: " + e, e);
         }
-        if (objects == null && files == null) {
+        boolean privateCopies = false;
+        for (Binding b : bindings) {
+            privateCopies |= b != null && b.written() && b.copy();
+        }
+        if (objects == null && files == null && !privateCopies) {
             return NONE;
         }
-        return new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies));
+        return new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies),
+                privateCopies ? bindings : null, used);
     }
 
     private static Object copyOf(Object o) {
@@ -108,7 +124,7 @@ final class Snapshot {
 
     /** Whether there is anything to put back. */
     boolean isEmpty() {
-        return objects.isEmpty() && files.isEmpty();
+        return objects.isEmpty() && files.isEmpty() && bindings == null;
     }
 
     /**
@@ -136,6 +152,26 @@ final class Snapshot {
                 }
             } catch (IOException e) {
                 problems.add(file + " could not be put back" + (copy == null ? "" : " from " + copy) + ": " + e);
+            }
+        }
+        if (bindings != null) {
+            for (int i = 0; i < bindings.length; i++) {
+                Binding b = bindings[i];
+                if (b == null || !b.written() || !b.copy()) {
+                    continue;
+                }
+                try {
+                    if (b.kind() == Binding.Kind.OBJECT) {
+                        used[i] = ObjectStates.deepCopy(b.source()); // the failed attempt's copy is dropped
+                    } else if (b.source() != null && Files.exists(Path.of((String) b.source()))) {
+                        Files.copy(Path.of((String) b.source()), Path.of(b.target()), StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.deleteIfExists(Path.of(b.target()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    problems.add("its private copy of " + (b.kind() == Binding.Kind.OBJECT
+                            ? "a " + b.source().getClass().getTypeName() : b.target()) + " could not be made again: " + e);
+                }
             }
         }
         return problems;
