@@ -105,4 +105,38 @@ class NoHangIT {
         assertThat(r.stdout()).isEqualTo(sequential.stdout());
         assertThat(r.stderr()).doesNotContain("lost worker");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "mode [{0}]")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"threads=2", "workers=3"})
+    void masterOutOfMemory_endsTheRunAtOnce_sayingSo_withStatus3(String mode) throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                import java.util.*;
+                public class Main {
+                    static final class Blob { byte[] b; Blob(int n) { b = new byte[n]; } }
+                    @Task static Blob make(int i) { Blob x = new Blob(1024); x.b[0] = (byte) i; return x; }
+                    public static void main(String[] a) {
+                        List<Blob> kept = new ArrayList<>();
+                        for (int i = 0; i < 400_000; i++) kept.add(make(i));
+                        long s = 0;
+                        for (Blob b : kept) s += b.b[0];
+                        System.out.println("sum " + s);
+                    }
+                }
+                """), "17");
+        long start = System.nanoTime();
+        ChildJvm.Running master = ChildJvm.withAgent().agentArgs(mode).jvmOption("-Xmx64m").classPath(classes)
+                .timeout(120).start("Main");
+        long pid = master.process().pid();
+        ChildJvm.Result r = master.await();
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(3);
+        assertThat(r.stderr()).contains("weft: the master ran out of memory (",
+                "the run stops, with exit status 3. Give the master more memory");
+        assertThat(r.stdout()).doesNotContain("sum");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to the end").isLessThan(90);
+        Thread.sleep(2000);
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.parent().map(q -> q.pid() == pid).orElse(false)
+                || p.info().commandLine().orElse("").contains("--master-pid " + pid)).count())
+                .as("worker processes left behind").isZero();
+    }
 }

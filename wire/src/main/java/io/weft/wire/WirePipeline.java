@@ -242,6 +242,7 @@ final class WirePipeline {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            OutOfMemory.check(cause);
             reject(ctx, reason(cause));
         }
 
@@ -333,6 +334,7 @@ final class WirePipeline {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            OutOfMemory.check(cause);
             if (ctx.channel().isOpen()) {
                 listener.rejected(ctx.channel().remoteAddress(), reason(cause));
                 ctx.close();

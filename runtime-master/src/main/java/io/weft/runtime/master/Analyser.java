@@ -157,6 +157,7 @@ final class Analyser implements Runnable {
             try {
                 step(event);
             } catch (RuntimeException | Error e) {
+                io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
                 // A bug of ours must not silently stall every waiting thread.
                 ends.analyserFailed(e);
                 return;

@@ -59,6 +59,7 @@ public final class MasterRuntime implements WeftRuntime {
         // First: a folder that cannot be used stops the run before any worker starts.
         Checkpoint checkpoint = config.checkpoint() == null ? null : Checkpoint.open(config.checkpoint(),
                 config.program(), config.checkpointEveryTasks(), config.checkpointEveryMillis());
+        MasterOutOfMemory.install();
         DataRegistry registry = new DataRegistry();
         FailureLog failures = new FailureLog();
         PrintStream terminal = System.err;

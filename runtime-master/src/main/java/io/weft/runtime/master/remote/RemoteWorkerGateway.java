@@ -288,6 +288,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         try {
                             a.outcome().complete(outcome(d, a.execution()));
                         } catch (Throwable t) { // never leave the attempt without an outcome
+                            io.weft.wire.OutOfMemory.check(t); // this process's memory, not the task's: the run stops
                             a.outcome().complete(TaskOutcome.notRun(a.execution(), t, name));
                         }
                     });
