@@ -363,7 +363,7 @@ final class Analyser implements Runnable {
     private boolean tryAgain(TaskNode task, TaskFailure failure) {
         FailurePolicy policy = task.definition.policy();
         if (policy.onFailure() != OnFailure.RETRY || task.attempts > policy.retries()
-                || task.group != null && task.group.failure != null || InputsNotRestoredException.in(failure.cause)) {
+                || task.group != null && task.group.stoppedBy() != null || InputsNotRestoredException.in(failure.cause)) {
             return false;
         }
         WorkerNode from = task.node;
@@ -671,7 +671,7 @@ final class Analyser implements Runnable {
         while (!ready.isEmpty()) {
             List<TaskNode> done = null;
             for (TaskNode t : ready) {
-                if (t.identity != null && t.doomedBy == null && (t.group == null || t.group.failure == null)
+                if (t.identity != null && t.doomedBy == null && (t.group == null || t.group.stoppedBy() == null)
                         && checkpoint.isSaved(t)) {
                     if (done == null) {
                         done = new ArrayList<>();
