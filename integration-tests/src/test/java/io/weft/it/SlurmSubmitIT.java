@@ -118,6 +118,71 @@ class SlurmSubmitIT {
         assertNothingLeft(s);
     }
 
+    /** 240 tasks of 2 s, all submitted before any is waited for: about 80 s on the six cores of three nodes. */
+    private static final String TICKS = """
+            import io.weft.api.Task;
+            import java.util.ArrayList;
+            import java.util.List;
+
+            public class Ticks {
+                static final class Tick {
+                    int v;
+
+                    Tick(int v) {
+                        this.v = v;
+                    }
+                }
+
+                @Task
+                static Tick tick(int i) {
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return new Tick(i);
+                }
+
+                public static void main(String[] args) {
+                    List<Tick> ticks = new ArrayList<>();
+                    for (int i = 0; i < 240; i++) {
+                        ticks.add(tick(i));
+                    }
+                    long sum = 0;
+                    for (Tick t : ticks) {
+                        sum += t.v;
+                    }
+                    System.out.println("sum " + sum);
+                }
+            }
+            """;
+
+    @Test
+    void jobStoppedAtItsTimeLimit_submittedAgainWithItsCheckpointFolder_resumesWhereItStopped() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Ticks.java", TICKS), "17");
+        Path logs = TemporaryFolders.directory("weft-slurm-runs");
+        Path checkpoint = TemporaryFolders.directory("weft-slurm-ck").resolve("ticks");
+
+        Submission first = submit(logs, "--nodes", "3", "--time", "1", "--wait", "-A", "checkpoint=" + checkpoint,
+                "-cp", classes.toString(), "Ticks");
+        assertThat(first.status()).as("weft submit --wait: %s", first).isEqualTo(124);
+        assertThat(first.jobOutput()).doesNotContain("sum");
+        assertNothingLeft(first);
+
+        Submission again = submit(logs, "--nodes", "3", "--time", "3", "--wait", "-A", "checkpoint=" + checkpoint,
+                "-cp", classes.toString(), "Ticks");
+        assertThat(again.status()).as("weft submit --wait: %s", again).isZero();
+        assertThat(again.jobOutput()).contains("sum 28680");
+        java.util.regex.Matcher saved = java.util.regex.Pattern.compile("weft: resuming from checkpoint folder "
+                + java.util.regex.Pattern.quote(checkpoint.toString()) + ": (\\d+) tasks saved by earlier runs")
+                .matcher(again.jobErrors());
+        assertThat(saved.find()).as("%s", again).isTrue();
+        assertThat(Integer.parseInt(saved.group(1))).as("ticks the first job finished").isBetween(20, 239);
+        assertThat(again.jobErrors()).contains(saved.group(1) + " tasks were not run again: their outputs came from"
+                + " checkpoint folder " + checkpoint);
+        assertNothingLeft(again);
+    }
+
     @Test
     void workerThatCannotStart_stopsTheJobAtOnce_namingTheNode() throws Exception {
         Path logs = TemporaryFolders.directory("weft-slurm-runs");
