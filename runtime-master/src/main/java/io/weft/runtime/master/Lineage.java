@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * <p>Analyser thread; no state of its own besides what versions and tasks carry.
  */
 final class Lineage {
+    private static final io.weft.log.Log LOG = io.weft.log.Log.of(Lineage.class);
     /** A move home waits for the re-run making its version again. */
     record Home(DataHandle handle, Version version) {}
 
@@ -162,11 +163,11 @@ final class Lineage {
                     + " run again" : "no task Weft can run again made it";
         }
         if (producer.updatesFileInPlace != null) {
-            return "the task that made it, " + producer + ", updated " + producer.updatesFileInPlace + " in place";
+            return "the task that made it, " + named(producer) + ", updated " + producer.updatesFileInPlace + " in place";
         }
         for (Access o : producer.accesses) {
             if (o.handle.state == null) {
-                return "re-running " + producer + ", which made it, needs " + o.handle + " as it read it, which the"
+                return "re-running " + named(producer) + ", which made it, needs " + o.handle + " as it read it, which the"
                         + " program has had back since (and may have changed)";
             }
         }
@@ -216,13 +217,19 @@ final class Lineage {
             }
             if (why != null) {
                 abandon(r, null);
-                return "re-running " + producer + ", which made it, needs " + why;
+                return "re-running " + named(producer) + ", which made it, needs " + why;
             }
         }
+        LOG.info("weft: making " + h + " (version " + v.number + ") again, as it " + gone(v) + ": re-running "
+                + named(producer) + ", which made it");
         if (r.waitingOn == 0) {
             ready.accept(r);
         }
         return null;
+    }
+
+    private static String named(TaskNode t) {
+        return t.name() + " (#" + t.id + ")";
     }
 
     /** A re-run's attempt cannot be made (an input is gone for good), or it was lost too often. */

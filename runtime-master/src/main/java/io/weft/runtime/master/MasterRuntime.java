@@ -182,6 +182,9 @@ public final class MasterRuntime implements WeftRuntime {
         if (launcher.executorIsExiting()) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
+        if (synchroniser.cannotGoOn()) {
+            return true; // every worker was lost: nothing left will run, and the program was told
+        }
         synchroniser.awaitInFlightBelow(1, "at the end of main");
         synchroniser.bringHome(true);
         statistics.finished(failures.count());
@@ -201,6 +204,7 @@ public final class MasterRuntime implements WeftRuntime {
         if (!endRun()) {
             return;
         }
+        synchroniser.checkAnalyser(); // a run that could not go on ends with its reason, even if main caught it
         TaskFailedException e = failures.reportAllUnreported(System.err);
         if (e != null) {
             throw e;
@@ -238,7 +242,7 @@ public final class MasterRuntime implements WeftRuntime {
                 if (unreported > 0) {
                     sayExitStatus(unreported);
                 }
-                if (unreported > 0 || checkFound()) {
+                if (unreported > 0 || checkFound() || synchroniser.cannotGoOn()) {
                     launcher.close();
                     Runtime.getRuntime().halt(1);
                 }

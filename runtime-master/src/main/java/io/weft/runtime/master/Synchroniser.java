@@ -469,6 +469,11 @@ final class Synchroniser implements TaskEnds {
         LOG.error("weft: error: " + why);
     }
 
+    /** Whether the run cannot go on: every worker was lost. */
+    boolean cannotGoOn() {
+        return runFailure != null;
+    }
+
     /** Throws if the analyser thread died, or the run cannot go on: waiting for it would wait for ever. */
     void checkAnalyser() {
         String why = runFailure;
