@@ -164,6 +164,45 @@ class LostWorkersIT {
         assertThat(r.stderr().lines().filter(l -> l.contains(message)).count()).as("%s", r).isLessThanOrEqualTo(2);
     }
 
+    /**
+     * A task that ends its worker process on every attempt (as a crash of the JVM would) fails after its attempts,
+     * naming the workers lost, rather than take every worker down; the run goes on with the worker left.
+     */
+    @Test
+    void taskThatEndsItsWorkerOnEveryAttempt_failsAfterItsAttempts_andTheRunGoesOn() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                public class Main {
+                    static final class Box { long v; }
+                    @Task(retries = 1) static void crash(@InOut Box b, long masterPid) {
+                        if (ProcessHandle.current().pid() != masterPid) Runtime.getRuntime().halt(9);
+                        b.v = 1;
+                    }
+                    @Task static void add(@InOut Box b, long n) { b.v += n; }
+                    public static void main(String[] a) {
+                        Box doomed = new Box();
+                        crash(doomed, ProcessHandle.current().pid());
+                        try {
+                            System.out.println("value " + doomed.v);
+                        } catch (TaskFailedException e) {
+                            System.out.println("after " + e.attempts() + " attempts: " + e.getCause().getMessage());
+                        }
+                        Box ok = new Box();
+                        for (int i = 1; i <= 100; i++) add(ok, i);
+                        System.out.println("sum " + ok.v);
+                    }
+                }
+                """), "17");
+        long start = System.nanoTime();
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("workers=3").classPath(classes).timeout(120).run("Main");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).as("%s", r).startsWith("after 2 attempts: a worker was lost while running it on each of"
+                + " its 2 attempts: worker").contains("it may be what ends them").endsWith("sum 5050\n");
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("weft: lost worker")).count()).as("%s", r)
+                .isEqualTo(2);
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(60));
+    }
+
     /** Waits (60 s at most) until a task of the program wrote {@code file}: the workers serve. */
     private static void awaitFile(Path file, Process master) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
