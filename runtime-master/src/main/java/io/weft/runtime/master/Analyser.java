@@ -239,7 +239,8 @@ final class Analyser implements Runnable {
     }
 
     private static String describe(TaskNode t, long now) {
-        String name = t.name() + " (#" + t.id + ")";
+        String name = t.rerunOf != null ? t.name() + " (#" + t.rerunOf.id + ", run again to make lost data)"
+                : t.name() + " (#" + t.id + ")";
         if (t.finished) {
             return name + ": ended";
         }
@@ -507,7 +508,7 @@ final class Analyser implements Runnable {
             why = "worker " + node.name() + " was lost (" + node.lost + ") while it was updating " + task.updatesFileInPlace
                     + " in place, which may now be half-updated; it is not run again";
         }
-        return why == null ? null : new TaskFailure(task.id, task.name(), Math.max(1, losses), node.name(),
+        return why == null ? null : new TaskFailure(task.shownId(), task.name(), Math.max(1, losses), node.name(),
                 new IllegalStateException(why));
     }
 
@@ -538,7 +539,7 @@ final class Analyser implements Runnable {
         }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         TaskFailure failure = error == null ? null
-                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error);
+                : new TaskFailure(task.shownId(), task.name(), task.attempts, outcome.worker(), error);
         WorkerNode on = task.node;
         lineage.completed(task, outcome, failure);
         trimSent(on);
@@ -697,7 +698,7 @@ final class Analyser implements Runnable {
                 bindings = staging.stage(task, bindings, placement.node(), cluster.nodes);
                 bindings = copies.stage(task, bindings, placement.node());
             } catch (IllegalStateException e) {
-                failOrAbandon(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts),
+                failOrAbandon(task, new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attempts),
                         placement.node().name(), e));
                 continue;
             }

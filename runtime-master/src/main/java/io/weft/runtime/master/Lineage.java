@@ -35,6 +35,7 @@ final class Lineage {
     private final Consumer<TaskNode> ready;
     private final BiConsumer<TaskNode, TaskFailure> fail;
     private WorkerNode[] nodes = new WorkerNode[0];
+    private long lastRerunId;
 
     /**
      * @param ready puts a task (or re-run) whose lost inputs are there again on the ready queue
@@ -78,7 +79,7 @@ final class Lineage {
             String why = remake(v, a.handle, task);
             if (why != null) {
                 release(task);
-                return new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), where(v),
+                return new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attempts), where(v),
                         new IllegalStateException("its input " + a.handle + " " + gone(v) + ", and cannot be made"
                                 + " again: " + why));
             }
@@ -171,7 +172,8 @@ final class Lineage {
                         + " program has had back since (and may have changed)";
             }
         }
-        TaskNode r = new TaskNode(producer.id, producer.definition, new Access[producer.accesses.length],
+        // An id of its own (negative: no program task has one), so that two re-runs of one task never mix up.
+        TaskNode r = new TaskNode(--lastRerunId, producer.definition, new Access[producer.accesses.length],
                 producer.arguments, producer.argumentAccess, producer.receiverAccess, producer.resultAccess, null);
         r.encodedArguments = producer.encodedArguments;
         r.rerunOf = producer;

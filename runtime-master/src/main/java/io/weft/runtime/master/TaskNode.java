@@ -83,6 +83,11 @@ final class TaskNode implements AnalyserEvent {
         return definition.name();
     }
 
+    /** The id the program knows it by: a re-run's is the task it repeats. */
+    long shownId() {
+        return rerunOf != null ? rerunOf.id : id;
+    }
+
     boolean priority() {
         return definition.priority();
     }
