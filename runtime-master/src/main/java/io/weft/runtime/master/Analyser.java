@@ -520,7 +520,8 @@ final class Analyser implements Runnable {
     private boolean afterLoss(TaskNode task, TaskOutcome outcome) {
         Throwable error = outcome.error();
         boolean fetchFailed = error != null && task.fetchRetries < FETCH_RETRIES && error.getMessage() != null
-                && error.getMessage().contains("cannot fetch an input of") && readsFromAnotherWorker(task);
+                && error.getMessage().contains("cannot fetch an input of");
+        // Not checked against the versions it reads: a re-run may have made one again elsewhere meanwhile.
         if (fetchFailed) {
             WorkerNode from = task.node;
             cluster.ended(task, 0, false);
@@ -544,16 +545,6 @@ final class Analyser implements Runnable {
         lineage.completed(task, outcome, failure);
         trimSent(on);
         return true;
-    }
-
-    private boolean readsFromAnotherWorker(TaskNode task) {
-        for (Access a : task.accesses) {
-            Version v = a.read;
-            if (v != null && v.value instanceof Kept k && (task.node == null || k.node() != task.node.index)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The attempt did not start: what it would have updated in place still holds its version. */
