@@ -3,7 +3,9 @@ package io.weft.runtime.master;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.worker.TaskOutcome;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -157,19 +159,95 @@ final class Lineage {
         return null;
     }
 
+    /**
+     * Starts the re-runs that make {@code v} again: its producer's, and those of the producer's inputs that are gone
+     * too, transitively, back to data the master holds. Iterative: a chain of updates in place thousands long must
+     * not exhaust the analyser thread's stack. Returns why it cannot be made again ({@code null}: under way).
+     */
     private String startRerun(Version v, DataHandle h) {
+        Object made = newRerun(v);
+        if (made instanceof String why) {
+            return why;
+        }
+        TaskNode root = (TaskNode) made;
+        List<TaskNode> started = new ArrayList<>();
+        started.add(root);
+        ArrayDeque<TaskNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        String why = null;
+        while (why == null && !todo.isEmpty()) {
+            TaskNode r = todo.pop();
+            for (Access a : r.accesses) {
+                Version in = input(a);
+                if (in == null || usable(in, a.handle)) {
+                    continue;
+                }
+                String detail = null;
+                if (in.unrecoverable != null) {
+                    detail = "which could not be made again before: " + in.unrecoverable.toException().getMessage();
+                } else if (in.rerun == null && in.value instanceof Kept) {
+                    Object inner = newRerun(in);
+                    if (inner instanceof String innerWhy) {
+                        detail = "which " + (lost(in) ? gone(in) : "was updated in place since") + ", and cannot be"
+                                + " made again: " + innerWhy;
+                    } else {
+                        started.add((TaskNode) inner);
+                        todo.push((TaskNode) inner);
+                    }
+                } else if (in.rerun == null) {
+                    detail = "which " + (in.overwritten ? "was updated in place or replaced since"
+                            : "the program has had back since (and may have changed)");
+                }
+                if (detail != null) {
+                    why = "re-running " + named(r.rerunOf) + ", which made " + (r == root ? "it" : "an earlier"
+                            + " version lost too") + ", needs " + a.handle + " as it read it, " + detail;
+                    break;
+                }
+                in.rerun.lineageWaiters.add(r);
+                r.waitingOn++;
+            }
+        }
+        if (why != null) {
+            for (TaskNode r : started) {
+                abandon(r, null);
+            }
+            return why;
+        }
+        for (TaskNode r : started) {
+            StringBuilder what = new StringBuilder();
+            for (Access a : r.accesses) {
+                if (a.write != null && a.write.rerun == r) {
+                    what.append(what.length() == 0 ? "" : ", ").append(a.handle).append(" (version ")
+                            .append(a.write.number).append(')');
+                }
+            }
+            LOG.info("weft: making " + what + " again: re-running " + named(r.rerunOf) + ", which made it"
+                    + (r == root ? "; it " + gone(v) : ""));
+            if (r.waitingOn == 0) {
+                ready.accept(r);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A re-run of the task that made {@code v}, writing into {@code v} (and into the task's other versions that are
+     * gone), not yet queued; or why there can be none.
+     */
+    private Object newRerun(Version v) {
         TaskNode producer = v.madeBy;
         if (producer == null) {
             return v.value instanceof Kept ? "a run of concurrent or commutative tasks made it, which Weft does not"
                     + " run again" : "no task Weft can run again made it";
         }
         if (producer.updatesFileInPlace != null) {
-            return "the task that made it, " + named(producer) + ", updated " + producer.updatesFileInPlace + " in place";
+            return "the task that made it, " + named(producer) + ", updated " + producer.updatesFileInPlace
+                    + " in place";
         }
         for (Access o : producer.accesses) {
             if (o.handle.state == null) {
-                return "re-running " + named(producer) + ", which made it, needs " + o.handle + " as it read it, which the"
-                        + " program has had back since (and may have changed)";
+                return "re-running " + named(producer) + ", which made it, needs " + o.handle + " as it read it, which"
+                        + " the program has had back since (and may have changed)";
             }
         }
         // An id of its own (negative: no program task has one), so that two re-runs of one task never mix up.
@@ -201,33 +279,7 @@ final class Lineage {
                 in.unfinishedReaders++; // while the re-run may read it, nobody updates it in place
             }
         }
-        for (Access a : r.accesses) {
-            Version in = input(a);
-            if (in == null || usable(in, a.handle)) {
-                continue;
-            }
-            String why;
-            if (in.value instanceof Kept || in.rerun != null || in.unrecoverable != null) {
-                why = remake(in, a.handle, r);
-                if (why != null) {
-                    why = a.handle + ", as it read it, " + (lost(in) ? gone(in) : "was updated in place since")
-                            + " and cannot be made again: " + why;
-                }
-            } else {
-                why = a.handle + " as it read it, which " + (in.overwritten ? "was updated in place or replaced since"
-                        : "the program has had back since (and may have changed)");
-            }
-            if (why != null) {
-                abandon(r, null);
-                return "re-running " + named(producer) + ", which made it, needs " + why;
-            }
-        }
-        LOG.info("weft: making " + h + " (version " + v.number + ") again, as it " + gone(v) + ": re-running "
-                + named(producer) + ", which made it");
-        if (r.waitingOn == 0) {
-            ready.accept(r);
-        }
-        return null;
+        return r;
     }
 
     private static String named(TaskNode t) {

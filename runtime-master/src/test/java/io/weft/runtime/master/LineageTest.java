@@ -73,6 +73,50 @@ class LineageTest {
         assertThat(master.failures.count()).isZero();
     }
 
+    /**
+     * A long chain of updates in place on one lost worker is made again from its start without recursing down the
+     * chain: 900 versions on a 64 KB stack (a recursion overflowed it), as a chain of many thousands would on the
+     * analyser thread's.
+     */
+    @Test
+    void longChainUpdatedInPlaceOnALostWorker_isMadeAgain_withoutRecursingDownIt() throws Exception {
+        int length = 900; // below the submitter's limit of tasks in flight: this thread is the analyser too
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                TestingMaster master = new TestingMaster("n0", "n1");
+                Box box = new Box(0);
+                for (int i = 0; i < length; i++) {
+                    master.call("increment", box);
+                }
+                master.call("read", box);
+                master.drain();
+                int a = master.nodeOf(master.sent().get(0));
+                for (int i = 0; i < length; i++) {
+                    TaskExecution e = master.sent().get(master.sent().size() - 1);
+                    master.succeed(e, null, keptBox(a, 1000 + i));
+                    master.drain();
+                }
+                master.lose(a, "killed");
+                master.drain();
+                for (int i = 0; i < length; i++) {
+                    TaskExecution e = master.sent().get(master.sent().size() - 1);
+                    assertThat(e.method()).isEqualTo(SampleTasks.method("increment"));
+                    master.succeed(e, null, keptBox(1 - a, 100_000 + i));
+                    master.drain();
+                }
+                TaskExecution read = master.sent("read");
+                assertThat(read.bindings()[0].source()).isEqualTo(keptBox(1 - a, 100_000 + length - 1));
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "analyser-like", 64 << 10);
+        t.start();
+        t.join(120_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(failed[0]).isNull();
+    }
+
     @Test
     void inputTheProgramHadBackSince_cannotBeSentAgain_andTheReaderFailsSayingSo() {
         TestingMaster master = new TestingMaster("n0", "n1");
