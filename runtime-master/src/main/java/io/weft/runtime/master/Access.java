@@ -9,6 +9,8 @@ final class Access {
     Mode mode;
     Version read;
     Version write;
+    /** Whether the current attempt updates {@link #read}'s value itself, with no private copy. Analyser thread. */
+    boolean inPlace;
 
     Access(DataHandle handle, Mode mode) {
         this.handle = handle;

@@ -99,6 +99,11 @@ final class Analyser implements Runnable {
     void checkpoint(CheckpointedTasks checkpoint) {
         this.checkpoint = checkpoint;
     }
+    private final Lineage lineage;
+    /** Whether a worker was lost: from then on, inputs are checked before a task goes, and made again if lost. */
+    private boolean anyLost;
+    /** Why the run cannot go on, once every worker was lost; {@code null} until then. */
+    private String everyWorkerLost;
 
     /** @param nanoClock {@link System#nanoTime}, or a test's clock: when each attempt was sent, for {@link #describe} */
     Analyser(Inbox inbox, TaskGraph graph, SchedulingStrategy strategy, TaskEnds ends, FileStaging staging,
@@ -121,6 +126,7 @@ final class Analyser implements Runnable {
         this.staging = staging;
         this.copies = copies;
         this.nanoClock = nanoClock;
+        this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail);
     }
 
     /**
@@ -145,6 +151,7 @@ final class Analyser implements Runnable {
     void attach(Cluster cluster, PlacementLog placements) {
         this.cluster = cluster;
         this.placements = placements;
+        lineage.attach(cluster.nodes);
     }
 
     @Override
@@ -200,7 +207,10 @@ final class Analyser implements Runnable {
         } else if (event instanceof AnalyserEvent.BringHome b) {
             graph.wantHome(b.handle());
         } else if (event instanceof AnalyserEvent.HomeArrived h) {
-            graph.arrived(h.handle(), h.version(), h.value(), h.error());
+            RuntimeException error = h.error() == null ? null : lineage.recoverHome(h.handle(), h.version(), h.error());
+            if (h.error() == null || error != null) { // else its version is made again first (lost with a worker)
+                graph.arrived(h.handle(), h.version(), h.value(), error);
+            }
         } else if (event instanceof AnalyserEvent.Dropped d) {
             graph.dropped(d.handle());
         } else if (event instanceof AnalyserEvent.NodeServes n) {
@@ -250,7 +260,8 @@ final class Analyser implements Runnable {
     }
 
     private static String describe(TaskNode t, long now) {
-        String name = t.name() + " (#" + t.id + ")";
+        String name = t.rerunOf != null ? t.name() + " (#" + t.rerunOf.id + ", run again to make lost data)"
+                : t.name() + " (#" + t.id + ")";
         if (t.finished) {
             return name + ": ended";
         }
@@ -321,6 +332,9 @@ final class Analyser implements Runnable {
         if (task.cancelRequested && !outcome.succeeded()) {
             endCancelled(task, outcome.worker(), outcome.error(), outcome.endNanos() - outcome.startNanos());
             return task;
+        }
+        if (afterLoss(task, outcome)) {
+            return null;
         }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         if (placements != null) {
@@ -452,6 +466,7 @@ final class Analyser implements Runnable {
         task.implementation = null;
         task.attempts--;
         task.withdrawnFrom = from.index;
+        unmarkInPlace(task);
         trimSent(from);
         readyQueue.addAllReleased(List.of(task));
     }
@@ -526,9 +541,15 @@ final class Analyser implements Runnable {
         }
     }
 
+    /** How often a task moves off lost workers, unstarted, before the losses count as attempts after all. */
+    static final int FREE_MOVES = 3;
+    /** How often an attempt that could not fetch an input from a worker being lost is sent again, for free. */
+    static final int FETCH_RETRIES = 5;
+
     /**
-     * A node's worker was lost: its running attempts are sent elsewhere, unless one needs a version that only
-     * that worker kept — recomputing lost data is not done, so that task fails, saying so.
+     * A node's worker was lost. Its attempts are sent elsewhere: those it had not started for free, those it was
+     * running as one attempt each ({@link #notAgain}). Data only it kept is made again from its lineage when a
+     * task needs it ({@link Lineage}). Once every worker is lost the run ends ({@link #runLost}).
      */
     private void lose(AnalyserEvent.NodeLost lost) {
         WorkerNode node = cluster.nodes[lost.node()];
@@ -536,6 +557,18 @@ final class Analyser implements Runnable {
             return;
         }
         node.lost = lost.why();
+        anyLost = true;
+        // The master does not hear when a worker starts an attempt: those sent first, as many as it runs at once,
+        // are taken as running; the rest as waiting in its queue.
+        java.util.HashSet<TaskNode> started = new java.util.HashSet<>();
+        for (TaskNode t : node.sentOrder) {
+            if (started.size() >= Math.max(1, node.slots)) {
+                break;
+            }
+            if (sentTo(t, node)) {
+                started.add(t);
+            }
+        }
         node.release();
         node.sentOrder.clear();
         List<TaskNode> rerun = new ArrayList<>();
@@ -555,51 +588,135 @@ final class Analyser implements Runnable {
             cluster.ended(task, 0, false);
             task.node = null;
             task.implementation = null;
-            TaskFailure gone = lostInput(task);
-            if (gone == null) {
-                gone = notAgain(task, node);
-            }
-            if (gone != null) {
-                fail(task, gone);
+            if (started.contains(task) || ++task.freeMoves > FREE_MOVES) {
+                if (task.lostWith == null) {
+                    task.lostWith = new ArrayList<>(2);
+                }
+                task.lostWith.add(node.name() + " (" + node.lost + ")");
             } else {
+                task.attempts--; // it did not start there: the move is free
+                unmarkInPlace(task);
+            }
+            TaskFailure gone = notAgain(task, node);
+            if (gone == null) {
                 again.add(task);
+            } else if (task.rerunOf != null) {
+                task.finished = true;
+                lineage.failed(task, gone);
+            } else {
+                fail(task, gone);
             }
         }
         readyQueue.addAllReleased(again); // ahead of the rest: they had already started
+        if (allLost()) {
+            runLost();
+        }
     }
 
     /**
-     * Why a task that was running on a lost worker must not run again, or {@code null}: it was already running
-     * when another worker was lost (it may be what kills them: {@code System.exit}, a crash of the JVM), or it was
-     * updating a file in place, which may now be half-updated.
+     * How many workers may be lost while they run a task before it fails: its own attempts ({@code retries + 1}),
+     * and at least two, so that a task whose policy makes one attempt survives one loss it had no part in.
+     */
+    static int lossesAllowed(TaskNode task) {
+        return Math.max(2, task.definition.policy().retries() + 1);
+    }
+
+    /**
+     * Why a task that was on a lost worker must not run again, or {@code null}: workers were lost while they ran it
+     * as often as it may be tried (it may be what ends them: {@code System.exit}, a crash of the JVM, its memory),
+     * or it was updating a file in place, which may now be half-updated.
      */
     private static TaskFailure notAgain(TaskNode task, WorkerNode node) {
         String why = null;
-        if (task.attempts >= 2) {
-            why = "worker " + node.name() + " was lost (" + node.lost + ") while running it, after another worker had"
-                    + " been lost running it too; it may be what ends them (System.exit, a crash of the JVM)";
-        } else if (task.updatesFileInPlace != null) {
+        int losses = task.lostWith == null ? 0 : task.lostWith.size();
+        if (losses >= lossesAllowed(task)) {
+            why = (losses == 1 ? "its worker was lost while running it: " : "a worker was lost while running it on each of"
+                    + " its " + losses + " attempts: ") + String.join(", ", task.lostWith) + "; it may be what ends"
+                    + " them (System.exit, a crash of the JVM, running out of memory)";
+        } else if (task.updatesFileInPlace != null && losses > 0) {
             why = "worker " + node.name() + " was lost (" + node.lost + ") while it was updating " + task.updatesFileInPlace
                     + " in place, which may now be half-updated; it is not run again";
         }
-        return why == null ? null : new TaskFailure(task.id, task.name(), task.attempts, node.name(),
+        return why == null ? null : new TaskFailure(task.shownId(), task.name(), Math.max(1, losses), node.name(),
                 new IllegalStateException(why));
     }
 
-    /** The failure of a task that needs a version kept only by a lost worker, or {@code null}. */
-    private TaskFailure lostInput(TaskNode task) {
+    /**
+     * An attempt ended in a way that concerns lost workers, and is dealt with here: a re-run's end goes to the
+     * {@link Lineage}; an attempt that could not fetch an input from a worker (being) lost is sent again, for free,
+     * and gets its input made again. Returns whether it was dealt with.
+     */
+    private boolean afterLoss(TaskNode task, TaskOutcome outcome) {
+        Throwable error = outcome.error();
+        boolean fetchFailed = error != null && task.fetchRetries < FETCH_RETRIES && error.getMessage() != null
+                && error.getMessage().contains("cannot fetch an input of");
+        // Not checked against the versions it reads: a re-run may have made one again elsewhere meanwhile.
+        if (fetchFailed) {
+            WorkerNode from = task.node;
+            cluster.ended(task, 0, false);
+            task.node = null;
+            task.implementation = null;
+            task.attempts--;
+            task.fetchRetries++;
+            anyLost = true; // checked when it goes again, whether the loss has been noticed yet or not
+            unmarkInPlace(task);
+            trimSent(from);
+            readyQueue.addAllReleased(List.of(task));
+            return true;
+        }
+        if (task.rerunOf == null) {
+            return false;
+        }
+        cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
+        TaskFailure failure = error == null ? null
+                : new TaskFailure(task.shownId(), task.name(), task.attempts, outcome.worker(), error);
+        WorkerNode on = task.node;
+        lineage.completed(task, outcome, failure);
+        trimSent(on);
+        return true;
+    }
+
+    /** The attempt did not start: what it would have updated in place still holds its version. */
+    private static void unmarkInPlace(TaskNode task) {
         for (Access a : task.accesses) {
-            if (a.read != null && a.read.value instanceof Kept r && cluster.nodes[r.node()].lost != null
-                    && !(r instanceof RemoteFile f && f.bytes() < 0) // "no file": nothing to fetch
-                    && !(r instanceof RemoteFile g && FileStaging.living(g, a.read, cluster.nodes) != null)) {
-                WorkerNode holder = cluster.nodes[r.node()];
-                return new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), holder.name(),
-                        new IllegalStateException("its input " + a.handle + " was kept only by worker "
-                                + holder.name() + ", which was lost (" + holder.lost + "); Weft does not recompute"
-                                + " lost data yet"));
+            if (a.inPlace) {
+                a.inPlace = false;
+                a.read.overwritten = false;
             }
         }
-        return null;
+    }
+
+    /**
+     * Records which inputs the attempt about to go updates in place: those versions are gone once it starts (a
+     * re-run of their producer makes them again, if needed). A copy of a version a worker fetched and the task
+     * updates there is no longer a copy.
+     */
+    private static void markInPlace(TaskNode task, Binding[] bindings, WorkerNode node) {
+        for (int i = 0; i < bindings.length; i++) {
+            Access a = task.accesses[i];
+            Binding b = bindings[i];
+            a.inPlace = false;
+            if (b == null || a.write == null || a.read == null || b.copy() || !b.written()) {
+                continue;
+            }
+            Version v = a.read;
+            boolean itself;
+            if (b.source() instanceof io.weft.runtime.master.gateway.StagedFile) {
+                itself = v.value instanceof Kept k && k.node() == node.index;
+                if (!itself && v.copies != null) {
+                    v.copies.removeIf(c -> c.node() == node.index);
+                }
+            } else if (b.kind() == Binding.Kind.FILE) {
+                itself = b.source() != null && b.source().equals(b.target());
+            } else {
+                itself = b.source() instanceof io.weft.runtime.master.gateway.RemoteValue r && r.node() == node.index
+                        || node.gateway instanceof io.weft.runtime.master.gateway.InProcessGateway;
+            }
+            if (itself && !v.overwritten) {
+                a.inPlace = true;
+                v.overwritten = true;
+            }
+        }
     }
 
     /** Whether every node's worker was lost: then nothing can run. */
@@ -612,22 +729,20 @@ final class Analyser implements Runnable {
         return true;
     }
 
-    /** Every worker was lost: each ready task fails, saying so, rather than wait for ever. */
-    private void failEverything() {
+    /**
+     * Every worker was lost: the run cannot go on. The program hears it once, in every wait and call it makes from
+     * now on, and the tasks still to run are left as they are (not failed one by one).
+     */
+    private void runLost() {
+        if (everyWorkerLost != null) {
+            return;
+        }
         StringBuilder why = new StringBuilder();
         for (WorkerNode n : cluster.nodes) {
             why.append(why.length() == 0 ? "" : "; ").append(n.name()).append(": ").append(n.lost);
         }
-        while (true) {
-            drainReady(true);
-            Placement p = readyQueue.take(false, t -> new Placement(t, null, null), Integer.MAX_VALUE);
-            if (p == null) {
-                return;
-            }
-            TaskNode task = p.task();
-            fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), "(none)",
-                    new IllegalStateException("every worker of the run was lost (" + why + ")")));
-        }
+        everyWorkerLost = "every worker of the run was lost (" + why + "); the run cannot go on";
+        ends.runFailed(everyWorkerLost);
     }
 
     /** Ends a task that cannot run, with a failure of its own (reported like one it threw). */
@@ -636,6 +751,16 @@ final class Analyser implements Runnable {
         ends.taskEnded(task, null, failure, true, 0);
         if (task.group != null) {
             stopFailedGroups(task.group);
+        }
+    }
+
+    /** Ends a task, or a re-run (whose waiters then fail), that cannot run. */
+    private void failOrAbandon(TaskNode task, TaskFailure failure) {
+        if (task.rerunOf != null) {
+            task.finished = true;
+            lineage.failed(task, failure);
+        } else {
+            fail(task, failure);
         }
     }
 
@@ -698,9 +823,8 @@ final class Analyser implements Runnable {
     private void dispatch() {
         while (true) {
             drainReady(true);
-            if (!readyQueue.isEmpty() && allLost()) {
-                failEverything();
-                return;
+            if (everyWorkerLost != null) {
+                return; // nothing can run; the program was told
             }
             Placement placement = strategy.next(readyQueue, cluster);
             if (placement == null) {
@@ -718,20 +842,26 @@ final class Analyser implements Runnable {
                 ends.taskEnded(task, null, stopped, false, 0);
                 continue;
             }
-            TaskFailure gone = lostInput(task);
-            if (gone != null) {
-                fail(task, gone);
-                continue;
+            if (anyLost) {
+                TaskFailure gone = lineage.recover(task);
+                if (gone != null) {
+                    failOrAbandon(task, gone);
+                    continue;
+                }
+                if (task.waitingOn > 0) {
+                    continue; // its lost inputs are made again first; it comes back to the ready queue then
+                }
             }
             Binding[] bindings = graph.plan(task);
             try {
                 bindings = staging.stage(task, bindings, placement.node(), cluster.nodes);
                 bindings = copies.stage(task, bindings, placement.node());
             } catch (IllegalStateException e) {
-                fail(task, new TaskFailure(task.id, task.name(), Math.max(1, task.attempts), placement.node().name(),
-                        e));
+                failOrAbandon(task, new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attempts),
+                        placement.node().name(), e));
                 continue;
             }
+            markInPlace(task, bindings, placement.node());
             task.updatesFileInPlace = null;
             for (int i = 0; i < bindings.length; i++) {
                 Binding b = bindings[i];

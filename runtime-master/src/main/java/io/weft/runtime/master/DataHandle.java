@@ -44,6 +44,8 @@ final class DataHandle {
     volatile boolean homeWanted;
     /** The version being moved home, or {@code null}; analyser thread. */
     Version moving;
+    /** How many times its versions' history was forgotten (settled home, dropped); analyser thread. */
+    int epochs;
     /** The versions; owned by the analyser thread. */
     DataState state;
 

@@ -24,13 +24,40 @@ final class DataState {
         remote.add(k);
     }
 
+    /** Which datum epoch its versions belong to: a new one each time the datum settles home. */
+    int epoch;
+    /** For a file: the version each path holds now; a version whose path a later one took was overwritten. */
+    java.util.HashMap<String, Version> byPath;
+
     DataState(Object home) {
+        this(home, 0);
+    }
+
+    DataState(Object home, int epoch) {
+        this.epoch = epoch;
         current = new Version(1, home);
+        current.epoch = epoch;
         lastNumber = 1;
+        if (home instanceof String path) {
+            holds(path, current);
+        }
     }
 
     Version newVersion() {
-        return new Version(++lastNumber, null);
+        Version v = new Version(++lastNumber, null);
+        v.epoch = epoch;
+        return v;
+    }
+
+    /** A version's value is now the file at {@code path}: the one that held it before was overwritten. */
+    void holds(String path, Version v) {
+        if (byPath == null) {
+            byPath = new java.util.HashMap<>(4);
+        }
+        Version before = byPath.put(path, v);
+        if (before != null && before != v) {
+            before.overwritten = true;
+        }
     }
 
     /** Ends an open run of concurrent or commutative accesses: its version becomes current. */

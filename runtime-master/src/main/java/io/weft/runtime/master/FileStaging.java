@@ -71,8 +71,8 @@ final class FileStaging implements FileOffers {
                 if (v != null && v.value instanceof RemoteFile r && r.bytes() >= 0 && r.node() != node.index
                         && v.copyOn(node.index) == null && living(r, v, nodes) == null) {
                     throw new IllegalStateException("its input " + home + " was kept only by worker "
-                            + nodes[r.node()].name() + ", which was lost (" + nodes[r.node()].lost + "); Weft does"
-                            + " not recompute lost data yet");
+                            + nodes[r.node()].name() + ", which was lost (" + nodes[r.node()].lost + "), and no"
+                            + " copy of it is left");
                 }
             }
         }

@@ -201,6 +201,9 @@ public final class MasterRuntime implements WeftRuntime {
         if (launcher.executorIsExiting()) {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
+        if (synchroniser.cannotGoOn()) {
+            return true; // every worker was lost: nothing left will run, and the program was told
+        }
         synchroniser.awaitInFlightBelow(1, "at the end of main");
         synchroniser.bringHome(true);
         closeCheckpoint();
@@ -221,6 +224,7 @@ public final class MasterRuntime implements WeftRuntime {
         if (!endRun()) {
             return;
         }
+        synchroniser.checkAnalyser(); // a run that could not go on ends with its reason, even if main caught it
         TaskFailedException e = failures.reportAllUnreported(System.err);
         if (e != null) {
             throw e;
@@ -258,7 +262,7 @@ public final class MasterRuntime implements WeftRuntime {
                 if (unreported > 0) {
                     sayExitStatus(unreported);
                 }
-                if (unreported > 0 || checkFound()) {
+                if (unreported > 0 || checkFound() || synchroniser.cannotGoOn()) {
                     launcher.close();
                     Runtime.getRuntime().halt(1);
                 }

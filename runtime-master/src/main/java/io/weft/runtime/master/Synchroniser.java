@@ -61,6 +61,8 @@ final class Synchroniser implements TaskEnds {
     private final List<Integer> waitingLimits = new ArrayList<>();
     private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile Throwable analyserFailure;
+    /** Why the run cannot go on (every worker was lost), or {@code null}. */
+    private volatile String runFailure;
     private volatile Thread exitHook;
     private final OneByOneWaits oneByOne;
     private final long warnAfterNanos;
@@ -470,8 +472,23 @@ final class Synchroniser implements TaskEnds {
         LOG.error("weft: internal error in the analyser thread; the run cannot continue:", error);
     }
 
-    /** Throws if the analyser thread died: waiting for it would wait for ever. */
+    @Override
+    public void runFailed(String why) {
+        runFailure = why;
+        LOG.error("weft: error: " + why);
+    }
+
+    /** Whether the run cannot go on: every worker was lost. */
+    boolean cannotGoOn() {
+        return runFailure != null;
+    }
+
+    /** Throws if the analyser thread died, or the run cannot go on: waiting for it would wait for ever. */
     void checkAnalyser() {
+        String why = runFailure;
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
         Throwable e = analyserFailure;
         if (e != null) {
             throw new IllegalStateException("the Weft runtime failed: " + e, e);

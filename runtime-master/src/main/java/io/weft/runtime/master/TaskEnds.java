@@ -13,4 +13,12 @@ interface TaskEnds {
 
     /** The analyser thread died of a bug: every waiting thread must fail loudly instead of hanging. */
     void analyserFailed(Throwable error);
+
+    /**
+     * The run cannot go on ({@code why}: every worker was lost): every wait of the program, and every call of a
+     * task it makes from now on, fails with an {@link IllegalStateException} saying why.
+     */
+    default void runFailed(String why) {
+        analyserFailed(new IllegalStateException(why));
+    }
 }

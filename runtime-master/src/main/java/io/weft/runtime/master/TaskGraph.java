@@ -95,7 +95,7 @@ final class TaskGraph {
             DataHandle h = a.handle;
             DataState s = h.state;
             if (s == null) {
-                s = new DataState(h.home());
+                s = new DataState(h.home(), ++h.epochs);
                 h.state = s;
             }
             s.unfinished++;
@@ -201,7 +201,8 @@ final class TaskGraph {
             if (a.mode == Mode.RESULT) {
                 continue;
             }
-            boolean copy = a.mode == Mode.UPDATE && a.read.unfinishedReaders > 0;
+            // A re-run of a lost version's producer (Lineage) never updates what it reads: others may need it as it is.
+            boolean copy = a.mode == Mode.UPDATE && (a.read.unfinishedReaders > 0 || task.rerunOf != null);
             if (a.handle.kind == DataHandle.Kind.OBJECT) {
                 bindings[i] = Binding.object(a.read.value, copy, a.write != null);
             } else {
@@ -215,7 +216,8 @@ final class TaskGraph {
                 String target = switch (a.mode) {
                     case READ, CONCURRENT, COMMUTATIVE -> source;
                     case UPDATE -> copy ? temporary(a.handle, s, a.write) : source;
-                    default -> s.unfinished == 1 ? (String) a.handle.home() : temporary(a.handle, s, a.write);
+                    default -> s.unfinished == 1 && task.rerunOf == null ? (String) a.handle.home()
+                            : temporary(a.handle, s, a.write);
                 };
                 bindings[i] = Binding.file(source, target, copy, a.write != null);
             }
@@ -301,6 +303,12 @@ final class TaskGraph {
                 }
                 if (failure == null && !skipped && task.node != null) {
                     w.location = task.node.index;
+                }
+                // Lineage: a version only a worker keeps can be made again by re-running its one producer.
+                w.madeBy = failure == null && !skipped && w.value instanceof Kept && a.mode != Mode.CONCURRENT
+                        && a.mode != Mode.COMMUTATIVE ? task : null;
+                if (w.value instanceof String path && failure == null) {
+                    a.handle.state.holds(path, w);
                 }
                 if (w.value != before) {
                     w.copies = null; // copies of what it held before (a commutative run's earlier member's file)
@@ -406,7 +414,14 @@ final class TaskGraph {
         // Only the home holds the datum now: forget its history.
         // A task result that was never produced stays unusable (no value); anything else is its home now.
         boolean neverProduced = latest.failure != null && latest.value == null && handle.kind == DataHandle.Kind.OBJECT;
+        // The program may change its object or file from now on: versions made before no longer describe it.
+        s.epoch = ++handle.epochs;
+        s.byPath = null;
         s.current = new Version(1, neverProduced || lost ? null : handle.home());
+        s.current.epoch = s.epoch;
+        if (s.current.value instanceof String path) {
+            s.holds(path, s.current);
+        }
         s.current.failure = handle.failure;
         s.lastNumber = 1;
         quieted.add(handle);
@@ -423,9 +438,10 @@ final class TaskGraph {
      */
     private void stayAway(DataHandle handle, DataState s, Version latest) {
         handle.failure = null;
-        Version kept = new Version(latest.number, latest.value);
-        kept.location = latest.location;
-        kept.copies = latest.copies;
+        // The same version, its history dropped: a re-run of its producer (Lineage) writes into this object.
+        Version kept = latest;
+        kept.readers = null;
+        kept.base = null;
         if (s.remote != null) {
             ArrayList<Kept> still = new ArrayList<>(2);
             for (Kept r : s.remote) {
@@ -515,6 +531,30 @@ final class TaskGraph {
         settle(handle, s, version, false);
     }
 
+    /** The value to record for a task's result ({@link Consolidator#resultValue}). */
+    Object resultValue(DataHandle handle, Object result) {
+        return consolidator.resultValue(handle, result);
+    }
+
+    /** Lets the worker that keeps a version no datum records drop it. */
+    void forget(Kept value) {
+        consolidator.forget(value);
+    }
+
+    /**
+     * A version that could not be brought home (its worker was lost) was made again: its move starts again if it is
+     * still the datum's latest and no task uses it.
+     */
+    void moveAgain(DataHandle handle, Version version) {
+        DataState s = handle.state;
+        if (handle.moving == version) {
+            handle.moving = null;
+        }
+        if (s != null && s.current == version && s.unfinished == 0 && handle.away) {
+            startMove(handle, s);
+        }
+    }
+
     /**
      * The program dropped the object of a datum whose latest version is away: nobody can read that version any
      * more, so it is forgotten where it lies (never moved), and the handle retires. Nothing happens if a task uses
@@ -531,7 +571,10 @@ final class TaskGraph {
             }
             s.remote = null;
         }
+        s.epoch = ++handle.epochs;
+        s.byPath = null;
         s.current = new Version(1, null);
+        s.current.epoch = s.epoch;
         handle.away = false;
         consolidator.dropped(handle);
     }

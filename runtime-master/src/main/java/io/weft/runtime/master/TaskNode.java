@@ -58,6 +58,18 @@ final class TaskNode implements AnalyserEvent {
     boolean cancelRequested;
     /** The file this attempt updates in place (no private copy), or {@code null}: it cannot simply run again. */
     String updatesFileInPlace;
+    /** The workers lost while they ran this task ("name (why)"): each loss counts as an attempt. */
+    ArrayList<String> lostWith;
+    /** How often it moved, unstarted, off a lost worker: free, up to a few times. */
+    int freeMoves;
+    /** How often an attempt failed fetching an input from a worker that was being lost: sent again, a few times. */
+    int fetchRetries;
+
+    // Lineage (see Lineage), analyser thread.
+    /** For a re-run that makes lost versions again: the finished task it repeats; else {@code null}. */
+    TaskNode rerunOf;
+    /** For a re-run: who waits for it — tasks and re-runs ({@link TaskNode}), moves home ({@link Lineage.Home}). */
+    ArrayList<Object> lineageWaiters;
 
     // Completion, for synchronous calls.
     volatile boolean done;
@@ -79,6 +91,11 @@ final class TaskNode implements AnalyserEvent {
 
     String name() {
         return definition.name();
+    }
+
+    /** The id the program knows it by: a re-run's is the task it repeats. */
+    long shownId() {
+        return rerunOf != null ? rerunOf.id : id;
     }
 
     boolean priority() {

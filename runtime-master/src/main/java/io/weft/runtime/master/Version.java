@@ -41,6 +41,21 @@ final class Version {
     /** Its identity for the checkpoint journal ({@link TaskIdentities}), or {@code null}. */
     byte[] hash;
 
+    // Lineage (see Lineage): how this version can be made again if the worker keeping it is lost.
+    /**
+     * The finished task whose attempt produced the value a worker keeps, or {@code null} (the master holds the
+     * value, or a run of concurrent or commutative tasks built it): re-running it makes this version again.
+     */
+    TaskNode madeBy;
+    /** Whether a task updated the value in place: it no longer holds this version. */
+    boolean overwritten;
+    /** The datum's epoch when this version was made ({@link DataHandle#epochs}): the program's home changes after. */
+    int epoch;
+    /** The re-run that makes this version again, while it is under way, or {@code null}. */
+    TaskNode rerun;
+    /** Why this version cannot be made again, once a re-run failed, or {@code null}. */
+    TaskFailure unrecoverable;
+
     Version(int number, Object value) {
         this.number = number;
         this.value = value;

@@ -1,0 +1,229 @@
+package io.weft.runtime.master;
+
+import static io.weft.runtime.master.TestingMaster.keptBox;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.api.TaskFailedException;
+import io.weft.runtime.master.TestTasks.Box;
+import io.weft.runtime.worker.TaskExecution;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lost workers, stepped by hand over testing gateways: data only a lost worker kept is made again from its lineage,
+ * losses count as attempts only for the tasks the worker ran, and losing every worker ends the run once.
+ */
+class LineageTest {
+    /** The attempts sent since {@code before} (a count of {@link TestingMaster#sent()}). */
+    private static List<TaskExecution> since(TestingMaster master, int before) {
+        List<TaskExecution> all = master.sent();
+        return all.subList(before, all.size());
+    }
+
+    @Test
+    void chainUpdatedInPlaceOnALostWorker_isMadeAgainFromTheProgramsObject_inProgramOrder() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.call("increment", box);
+        master.call("read", box);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        int a = master.nodeOf(first);
+        master.succeed(first, null, keptBox(a, 11));
+        master.drain();
+        TaskExecution second = master.sent().get(master.sent().size() - 1);
+        assertThat(second.taskId()).isNotEqualTo(first.taskId());
+        assertThat(master.nodeOf(second)).as("where the version is").isEqualTo(a);
+        assertThat(second.bindings()[0].copy()).as("updated in place").isFalse();
+        master.succeed(second, null, keptBox(a, 12));
+        master.drain();
+        TaskExecution read = master.sent("read");
+        int before = master.sent().size();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        // The version the reader needs was made in place from the one before, which is gone with it: both again.
+        List<TaskExecution> again = since(master, before);
+        assertThat(again).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("increment"));
+            assertThat(e.taskId()).as("a re-run has an id of its own").isNegative();
+            assertThat(e.bindings()[0].source()).as("the program's own object, sent again").isSameAs(box);
+        });
+        assertThat(again.get(0).bindings()[0].copy()).as("a re-run updates a private copy").isTrue();
+        master.succeed(again.get(0), null, keptBox(1 - a, 21));
+        master.drain();
+        TaskExecution secondAgain = master.sent().get(master.sent().size() - 1);
+        assertThat(secondAgain.taskId()).isNegative().isNotEqualTo(again.get(0).taskId());
+        assertThat(secondAgain.bindings()[0].source()).isEqualTo(keptBox(1 - a, 21));
+        master.succeed(secondAgain, null, keptBox(1 - a, 22));
+        master.drain();
+        TaskExecution reread = master.sent("read");
+        assertThat(reread).isNotSameAs(read);
+        assertThat(reread.bindings()[0].source()).isEqualTo(keptBox(1 - a, 22));
+        master.succeed(reread, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * A long chain of updates in place on one lost worker is made again from its start without recursing down the
+     * chain: 900 versions on a 64 KB stack (a recursion overflowed it), as a chain of many thousands would on the
+     * analyser thread's.
+     */
+    @Test
+    void longChainUpdatedInPlaceOnALostWorker_isMadeAgain_withoutRecursingDownIt() throws Exception {
+        int length = 900; // below the submitter's limit of tasks in flight: this thread is the analyser too
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                TestingMaster master = new TestingMaster("n0", "n1");
+                Box box = new Box(0);
+                for (int i = 0; i < length; i++) {
+                    master.call("increment", box);
+                }
+                master.call("read", box);
+                master.drain();
+                int a = master.nodeOf(master.sent().get(0));
+                for (int i = 0; i < length; i++) {
+                    TaskExecution e = master.sent().get(master.sent().size() - 1);
+                    master.succeed(e, null, keptBox(a, 1000 + i));
+                    master.drain();
+                }
+                master.lose(a, "killed");
+                master.drain();
+                for (int i = 0; i < length; i++) {
+                    TaskExecution e = master.sent().get(master.sent().size() - 1);
+                    assertThat(e.method()).isEqualTo(SampleTasks.method("increment"));
+                    master.succeed(e, null, keptBox(1 - a, 100_000 + i));
+                    master.drain();
+                }
+                TaskExecution read = master.sent("read");
+                assertThat(read.bindings()[0].source()).isEqualTo(keptBox(1 - a, 100_000 + length - 1));
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "analyser-like", 64 << 10);
+        t.start();
+        t.join(120_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(failed[0]).isNull();
+    }
+
+    @Test
+    void inputTheProgramHadBackSince_cannotBeSentAgain_andTheReaderFailsSayingSo() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.drain(); // from is no longer used: the program has it back, and may change it
+        master.call("read", into);
+        master.drain();
+        TaskExecution read = master.sent("read");
+        assertThat(master.nodeOf(read)).isEqualTo(a);
+
+        master.lose(a, "killed");
+        master.drain();
+
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isEqualTo(1);
+        ExecutorService program = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> use = program.submit(() -> {
+                master.synchroniser.barrier();
+                return null;
+            });
+            while (!use.isDone()) {
+                master.drain(); // the program's wait may bring the datum home: the analyser works meanwhile
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> use.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("was kept only by worker n" + a + ", which was lost (killed)")
+                    .hasMessageContaining("re-running SampleTasks.addInto")
+                    .hasMessageContaining("the program has had back since");
+        } finally {
+            program.shutdownNow();
+        }
+    }
+
+    @Test
+    void taskRunningOnEveryWorkerLost_failsAfterItsAttempts_namingTheWorkers_andDoesNotLoop() {
+        TestingMaster master = new TestingMaster("n0", "n1", "n2", "n3");
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        for (int i = 0; i < 3; i++) { // the declaration's defaults: two retries, three attempts
+            TaskExecution attempt = master.sent("increment");
+            master.lose(master.nodeOf(attempt), "exit code 137");
+            master.drain();
+        }
+        assertThat(master.sent()).as("three attempts, no fourth").hasSize(3);
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThatThrownBy(() -> master.synchroniser.use(box)).isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("SampleTasks.increment")
+                .hasMessageContaining("after 3 attempts")
+                .hasMessageContaining("a worker was lost while running it on each of its 3 attempts")
+                .hasMessageContaining("n0 (exit code 137)");
+    }
+
+    @Test
+    void taskQueuedBehindOthersOnALostWorker_movesForFree() {
+        TestingMaster master = new TestingMaster("n0", "n1", "n2");
+        for (int i = 0; i < 6; i++) {
+            master.call("read", new Box(i));
+        }
+        master.drain();
+        // Two slots per node: six tasks, two on each; those beyond a node's slots would wait in its queue.
+        int lost = master.nodeOf(master.sent().get(0));
+        master.lose(lost, "killed");
+        master.drain();
+        for (TaskExecution e : master.sent()) {
+            if (master.nodeOf(e) != lost) {
+                assertThat(e.attempt()).as("%s", e.name()).isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void everyWorkerLost_endsTheRunOnce_andEveryWaitFailsWithTheReason() throws Exception {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box[] boxes = new Box[5];
+        for (int i = 0; i < boxes.length; i++) {
+            boxes[i] = new Box(i);
+            master.call("increment", boxes[i]);
+        }
+        master.drain();
+        master.lose(0, "killed");
+        master.drain();
+        master.lose(1, "connection reset");
+        master.drain();
+
+        assertThat(master.failures.count()).as("no task failed one by one").isZero();
+        ExecutorService program = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> barrier = program.submit(() -> {
+                master.synchroniser.barrier();
+                return null;
+            });
+            assertThatThrownBy(() -> barrier.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("every worker of the run was lost (n0: killed; n1: connection reset); the run cannot"
+                            + " go on");
+        } finally {
+            program.shutdownNow();
+        }
+        assertThatThrownBy(() -> master.call("read", boxes[0])).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("every worker of the run was lost");
+    }
+}
