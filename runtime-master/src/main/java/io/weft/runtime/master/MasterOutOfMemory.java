@@ -12,6 +12,11 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
     static final int STATUS = 3;
 
     private final Thread.UncaughtExceptionHandler previous;
+    /**
+     * Memory kept aside for the handler itself, let go of first: with the heap exhausted, even printing the
+     * message needs some.
+     */
+    private volatile byte[] reserve = new byte[1 << 20];
     /** Made at start: there may be no memory to make them when they are needed. */
     private final String before = "weft: the master ran out of memory (";
     private final String after = "); the run stops, with exit status " + STATUS + ". Give the master more memory"
@@ -23,19 +28,33 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
 
     /** Installs the handler as the process's default, keeping the one installed before for other exceptions. */
     static void install() {
-        Thread.setDefaultUncaughtExceptionHandler(new MasterOutOfMemory(Thread.getDefaultUncaughtExceptionHandler()));
+        MasterOutOfMemory handler = new MasterOutOfMemory(Thread.getDefaultUncaughtExceptionHandler());
+        // Once now, into nothing: the classes and call sites it needs are then loaded and linked, which needs memory.
+        handler.say(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Thread.currentThread(),
+                new OutOfMemoryError("none"));
+        Thread.setDefaultUncaughtExceptionHandler(handler);
+    }
+
+    private void say(java.io.PrintStream err, Thread thread, Throwable error) {
+        err.print(before);
+        err.print(error.getMessage());
+        err.print(", in thread ");
+        err.print(thread.getName());
+        err.println(after);
+        err.flush();
     }
 
     @Override
     public void uncaughtException(Thread thread, Throwable error) {
         if (error instanceof OutOfMemoryError) {
+            reserve = null;
             try {
-                System.err.println(before + error.getMessage() + ", in thread " + thread.getName() + after);
-                System.err.flush();
+                say(System.err, thread, error);
             } catch (Throwable cannotSay) {
                 // nothing more can be done: the status says it
+            } finally {
+                Runtime.getRuntime().halt(STATUS);
             }
-            Runtime.getRuntime().halt(STATUS);
         }
         if (previous != null) {
             previous.uncaughtException(thread, error);

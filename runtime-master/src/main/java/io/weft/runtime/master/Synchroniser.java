@@ -198,6 +198,15 @@ final class Synchroniser implements TaskEnds {
     }
 
     private void await(DataHandle h, OneByOneWaits.Why why) {
+        awaitQuiet(h, why);
+        TaskFailure f = h.failure;
+        if (f != null) {
+            throw report(f);
+        }
+    }
+
+    /** Waits until no task uses the datum and its latest version is home (or failed); reports nothing. */
+    private void awaitQuiet(DataHandle h, OneByOneWaits.Why why) {
         if (h.pending.get() > 0) {
             boolean alone = unended.get() == 1 && !h.away;
             LongWait wait = new LongWait("for " + h, h, null);
@@ -215,10 +224,6 @@ final class Synchroniser implements TaskEnds {
                 wait.check(); // not holding h: the analyser takes its monitor to say that the tasks ended
             }
             oneByOne.blocked(alone, why);
-        }
-        TaskFailure f = h.failure;
-        if (f != null) {
-            throw report(f);
         }
     }
 
@@ -238,11 +243,8 @@ final class Synchroniser implements TaskEnds {
             }
         }
         for (DataHandle h : handles) {
-            try {
-                await(h);
-            } catch (TaskFailedException e) {
-                // Recorded as a failure of the run: a barrier throws it, the end of the run reports it.
-            }
+            // A failed datum's failure is not reported here: a barrier throws it, the end of the run reports it.
+            awaitQuiet(h, TOUCHED);
         }
     }
 
