@@ -599,7 +599,7 @@ class ClusterIT {
         assertThat(r.stdout()).contains("end of main").doesNotContain("dependent ran");
         assertThat(r.exitCode()).as("a task failed: %s", r).isEqualTo(1);
         assertThat(r.stderr()).containsPattern("io\\.weft\\.api\\.TaskFailedException: task Main\\.late \\(#\\d+\\)"
-                + " failed on worker worker[123] after 1 attempt")
+                + " failed on worker worker[123] after 3 attempts")
                 .contains("Caused by: java.lang.UnsupportedOperationException: nobody looked");
     }
 
