@@ -23,6 +23,8 @@ final class JavaInvoker {
     private final String worker;
     private final int executor;
     private final UndeclaredWriteCheck check;
+    /** Buffers for the saved states of what attempts update in place, reused from one attempt to the next. */
+    private final Snapshot.Recycled recycled = new Snapshot.Recycled();
 
     JavaInvoker(String worker, int executor, UndeclaredWriteCheck check) {
         this.worker = worker;
@@ -75,7 +77,7 @@ final class JavaInvoker {
                 before = check.before(execution, handed);
             }
             if (execution.restoreOnFailure()) {
-                snapshot = Snapshot.take(bindings, handed, used);
+                snapshot = Snapshot.take(bindings, handed, used, recycled);
                 if (self != null) {
                     self.snapshot(snapshot);
                 }

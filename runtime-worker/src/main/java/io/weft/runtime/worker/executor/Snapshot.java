@@ -21,7 +21,28 @@ import java.util.List;
  * {@code .weft-restore-<name>-<n>}. Not thread-safe.
  */
 final class Snapshot {
-    private static final Snapshot NONE = new Snapshot(List.of(), List.of(), List.of(), List.of(), null, null);
+    private static final Snapshot NONE = new Snapshot(List.of(), List.of(), List.of(), List.of(), null, null, null);
+
+    /**
+     * Buffers of saved states an executor reuses from one attempt to the next (see {@link ObjectStates.Saved}), up
+     * to a few, and none larger than {@link #RECYCLED_BYTES}: a task that updates the same kind of object again and
+     * again then allocates nothing to keep its state. One per executor thread.
+     */
+    static final class Recycled {
+        static final long RECYCLED_BYTES = 32L << 20;
+        private final java.util.ArrayDeque<ObjectStates.Saved> free = new java.util.ArrayDeque<>(4);
+
+        ObjectStates.Saved take() {
+            return free.poll();
+        }
+
+        void give(ObjectStates.Saved saved) {
+            saved.release();
+            if (free.size() < 4 && saved.bytes() <= RECYCLED_BYTES && !free.contains(saved)) {
+                free.push(saved);
+            }
+        }
+    }
     private static final java.util.concurrent.atomic.AtomicLong NAMES = new java.util.concurrent.atomic.AtomicLong();
 
     private final List<Object> objects;
@@ -32,15 +53,18 @@ final class Snapshot {
     /** The attempt's bindings and what it used for each: private copies are made afresh if it fails. */
     private final Binding[] bindings;
     private final Object[] used;
+    /** Where the saved states of flat objects (in {@link #copies}) go back once done with, or {@code null}. */
+    private final Recycled recycled;
 
     private Snapshot(List<Object> objects, List<Object> copies, List<Path> files, List<Path> fileCopies,
-            Binding[] bindings, Object[] used) {
+            Binding[] bindings, Object[] used, Recycled recycled) {
         this.objects = objects;
         this.copies = copies;
         this.files = files;
         this.fileCopies = fileCopies;
         this.bindings = bindings;
         this.used = used;
+        this.recycled = recycled;
     }
 
     /**
@@ -56,6 +80,14 @@ final class Snapshot {
      * @throws IllegalStateException if an object cannot be copied or a file cannot be read, naming it
      */
     static Snapshot take(Binding[] bindings, Object[] handed, Object[] used) {
+        return take(bindings, handed, used, null);
+    }
+
+    /**
+     * As {@link #take(Binding[], Object[], Object[])}; a flat object's state (a primitive array, or an object of
+     * primitives and primitive arrays) is kept in buffers from {@code recycled}, if given, and given back to it.
+     */
+    static Snapshot take(Binding[] bindings, Object[] handed, Object[] used, Recycled recycled) {
         List<Object> objects = null;
         List<Object> copies = null;
         List<Path> files = null;
@@ -75,7 +107,8 @@ final class Snapshot {
                         objects = new ArrayList<>(2);
                         copies = new ArrayList<>(2);
                     }
-                    copies.add(copyOf(o));
+                    ObjectStates.Saved saved = ObjectStates.save(o, recycled == null ? null : recycled.take());
+                    copies.add(saved != null ? saved : copyOf(o));
                     objects.add(o);
                 } else if (b.source() != null && b.source().equals(b.target())) {
                     Path file = Path.of(b.target());
@@ -94,7 +127,8 @@ final class Snapshot {
                 }
             }
         } catch (IOException e) {
-            new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies), null, null).discard();
+            new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies), null, null, recycled)
+                    .discard();
             throw new UncheckedIOException("cannot keep a copy to put back should the task fail: " + e, e);
         }
         boolean privateCopies = false;
@@ -105,7 +139,7 @@ final class Snapshot {
             return NONE;
         }
         return new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies),
-                privateCopies ? bindings : null, used);
+                privateCopies ? bindings : null, used, recycled);
     }
 
     private static Object copyOf(Object o) {
@@ -136,7 +170,14 @@ final class Snapshot {
         List<String> problems = new ArrayList<>(0);
         for (int i = 0; i < objects.size(); i++) {
             try {
-                ObjectStates.transfer(copies.get(i), objects.get(i));
+                if (copies.get(i) instanceof ObjectStates.Saved saved) {
+                    saved.restore(); // into the same object and the same arrays
+                    if (recycled != null) {
+                        recycled.give(saved);
+                    }
+                } else {
+                    ObjectStates.transfer(copies.get(i), objects.get(i));
+                }
             } catch (RuntimeException e) {
                 problems.add("its " + objects.get(i).getClass().getTypeName() + " could not be put back: " + e);
             }
@@ -177,8 +218,13 @@ final class Snapshot {
         return problems;
     }
 
-    /** Drops the copies: the attempt succeeded. */
+    /** Drops the copies: the attempt succeeded (or they were put back). */
     void discard() {
+        for (Object c : copies) {
+            if (c instanceof ObjectStates.Saved saved && recycled != null) {
+                recycled.give(saved);
+            }
+        }
         for (Path copy : fileCopies) {
             if (copy != null) {
                 try {

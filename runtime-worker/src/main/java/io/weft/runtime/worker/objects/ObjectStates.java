@@ -623,6 +623,123 @@ public final class ObjectStates {
     }
 
     // ------------------------------------------------------------------------------------------------------------
+    // Saved: the state of a flat object, kept to be put back in place
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The state of a <em>flat</em> object, saved so that it can be put back into the same object and the same
+     * arrays: a primitive array, or an object of a class {@link #transfer} accepts whose reference fields hold only
+     * {@code null}, primitive arrays, strings, boxed primitives and enums. The contents of its arrays are saved in
+     * buffers that a later {@link #save} may reuse, so a task that updates the same kind of object again and again
+     * allocates nothing to keep its state. Not thread-safe: one owner (an executor thread).
+     */
+    public static final class Saved {
+        private Object object;
+        /** A primitive array root: its contents; else an instance of the class holding the primitive fields. */
+        private Object shadow;
+        /** Per reference field: the reference it held, and for a primitive array the saved contents (else null). */
+        private Object[] references;
+        private Object[] contents;
+        private long bytes;
+
+        private Saved() {}
+
+        /** About how many bytes its buffers take. */
+        public long bytes() {
+            return bytes;
+        }
+
+        /** Puts the saved state back into the object and its arrays, as they were when it was saved. */
+        public void restore() {
+            Object o = object;
+            if (o.getClass().isArray()) {
+                System.arraycopy(shadow, 0, o, 0, Array.getLength(o));
+                return;
+            }
+            Layout layout = LAYOUTS.get(o.getClass());
+            copyPrimitives(layout, shadow, o);
+            long[] refs = layout.referenceOffsets;
+            for (int i = 0; i < refs.length; i++) {
+                Object original = references[i];
+                putReference(o, refs[i], original);
+                if (contents[i] != null) {
+                    System.arraycopy(contents[i], 0, original, 0, Array.getLength(original));
+                }
+            }
+        }
+
+        /** Lets go of the object (the buffers stay, for reuse). */
+        public void release() {
+            object = null;
+            if (references != null) {
+                java.util.Arrays.fill(references, null);
+            }
+        }
+    }
+
+    /**
+     * Saves the state of a flat object (see {@link Saved}), reusing the buffers of {@code recycled} where they fit.
+     *
+     * @return the saved state, or {@code null} if the object is not flat ({@link #deepCopy} it instead)
+     */
+    public static Saved save(Object object, Saved recycled) {
+        Class<?> type = object.getClass();
+        Saved saved = recycled != null ? recycled : new Saved();
+        if (type.isArray()) {
+            if (!type.getComponentType().isPrimitive()) {
+                return null;
+            }
+            int length = Array.getLength(object);
+            Object buffer = saved.shadow != null && saved.shadow.getClass() == type
+                    && Array.getLength(saved.shadow) == length ? saved.shadow : Array.newInstance(
+                            type.getComponentType(), length);
+            System.arraycopy(object, 0, buffer, 0, length);
+            saved.shadow = buffer;
+            saved.object = object;
+            saved.bytes = (long) length * primitiveBytes(type.getComponentType());
+            return saved;
+        }
+        Layout layout = LAYOUTS.get(type);
+        if (layout.untransferable != null) {
+            return null;
+        }
+        long[] refs = layout.referenceOffsets;
+        for (long offset : refs) {
+            Object v = getReference(object, offset);
+            if (v != null && !(v.getClass().isArray() && v.getClass().getComponentType().isPrimitive())
+                    && !(v instanceof String) && !(v instanceof Number && v.getClass().getName().startsWith("java.lang."))
+                    && !(v instanceof Boolean) && !(v instanceof Character) && !(v instanceof Enum<?>)) {
+                return null;
+            }
+        }
+        if (saved.shadow == null || saved.shadow.getClass() != type) {
+            saved.shadow = allocateUnchecked(type);
+            saved.references = new Object[refs.length];
+            saved.contents = new Object[refs.length];
+        }
+        copyPrimitives(layout, object, saved.shadow);
+        saved.bytes = 16L + 8L * refs.length;
+        for (int i = 0; i < refs.length; i++) {
+            Object v = getReference(object, refs[i]);
+            saved.references[i] = v;
+            if (v != null && v.getClass().isArray()) {
+                Object buffer = saved.contents[i];
+                int length = Array.getLength(v);
+                if (buffer == null || buffer.getClass() != v.getClass() || Array.getLength(buffer) != length) {
+                    buffer = Array.newInstance(v.getClass().getComponentType(), length);
+                    saved.contents[i] = buffer;
+                }
+                System.arraycopy(v, 0, buffer, 0, length);
+                saved.bytes += (long) length * primitiveBytes(v.getClass().getComponentType());
+            } else {
+                saved.contents[i] = null;
+            }
+        }
+        saved.object = object;
+        return saved;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
     // deepCopy
     // ------------------------------------------------------------------------------------------------------------
 
