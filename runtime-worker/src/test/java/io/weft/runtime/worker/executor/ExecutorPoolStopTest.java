@@ -164,7 +164,8 @@ class ExecutorPoolStopTest {
         release = true;
         abandoned.join(10_000);
         assertThat(abandoned.isAlive()).isFalse();
-        assertThat(SPINS_ENDED.get()).isEqualTo(1);
+        // At least this one: another test's abandoned spinner, waiting on the same flag, may end with it.
+        assertThat(SPINS_ENDED.get()).isPositive();
         // It returned, and reported nothing; the slot's new thread still runs tasks.
         assertThat(run(pool, attempt(3, "interrupted", 0)).error()).isNull();
         assertThat(outcomes).isEmpty();
