@@ -134,4 +134,40 @@ class CheckpointIT {
         assertThat(damaged.stderr()).contains("weft: error: checkpoint journal " + journal
                 + " is damaged at line 4 (its CRC does not match its text)");
     }
+
+    @Test
+    void taskThatReadWhatAnIgnoredFailureLeft_isNotReplayed_whenThatTaskSucceedsInTheNextRun() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("ck/Flaky.java", """
+                package ck;
+                import io.weft.api.*;
+                import java.nio.file.*;
+                public class Flaky {
+                    static final class Box { long v; Box(long v) { this.v = v; } }
+                    @Task(onFailure = OnFailure.IGNORE)
+                    static void maybe(@InOut Box b, String flag) {
+                        if (Files.exists(Path.of(flag))) throw new IllegalStateException("not today");
+                        b.v += 100;
+                    }
+                    @Task static void twice(@InOut Box b) { b.v *= 2; }
+                    public static void main(String[] args) {
+                        Box b = new Box(1);
+                        maybe(b, args[0] + "/fail");
+                        twice(b);
+                        System.out.println("v " + b.v);
+                    }
+                }
+                """), "17");
+        Path dir = TemporaryFolders.directory("weft-ck-taint");
+        String options = "checkpoint=" + dir.resolve("checkpoint");
+        Files.writeString(dir.resolve("fail"), "");
+        ChildJvm.Result failing = ChildJvm.withAgent().agentArgs(options).classPath(classes).in(dir)
+                .run("ck.Flaky", dir.toString());
+        assertThat(failing.stdout()).as("%s", failing).isEqualTo("v 2\n");
+
+        Files.delete(dir.resolve("fail"));
+        ChildJvm.Result next = ChildJvm.withAgent().agentArgs(options).classPath(classes).in(dir)
+                .run("ck.Flaky", dir.toString());
+        assertThat(next.exitCode()).as("%s", next).isZero();
+        assertThat(next.stdout()).as("twice ran on what maybe made this time: %s", next).isEqualTo("v 202\n");
+    }
 }

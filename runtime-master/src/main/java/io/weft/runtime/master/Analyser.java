@@ -352,7 +352,8 @@ final class Analyser implements Runnable {
         if (failure != null && tryAgain(task, failure)) {
             return null;
         }
-        if (failure != null && task.definition.policy().onFailure() == OnFailure.IGNORE) {
+        if (failure != null && task.definition.policy().onFailure() == OnFailure.IGNORE
+                && !InputsNotRestoredException.in(failure.cause)) {
             // Its writes are discarded: data it updated keep the versions it read, put back as they were.
             failure.ignored = true;
             graph.ignore(task, outcome.used(), failure);
@@ -851,6 +852,9 @@ final class Analyser implements Runnable {
                 if (task.waitingOn > 0) {
                     continue; // its lost inputs are made again first; it comes back to the ready queue then
                 }
+            }
+            if (checkpoint != null) {
+                checkpoint.beforeRun(task);
             }
             Binding[] bindings = graph.plan(task);
             try {

@@ -128,6 +128,7 @@ final class Checkpoint {
             Path journalFile = dir.resolve(JOURNAL);
             Map<String, Entry> saved = Files.exists(journalFile) ? read(journalFile, dir.resolve("outputs"))
                     : new HashMap<>();
+            dropIncompleteLastLine(journalFile);
             BufferedWriter journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return new Checkpoint(dir, saved, Math.max(1, everyTasks), everyMillis * 1_000_000L, journal);
@@ -177,6 +178,27 @@ final class Checkpoint {
             saved.put(entry.identity(), entry);
         }
         return saved;
+    }
+
+    /**
+     * Cuts a last line the process was killed while writing off the journal, so that the lines this run appends
+     * start on a line of their own (else the next run would find a damaged line in the middle).
+     */
+    private static void dropIncompleteLastLine(Path journalFile) throws IOException {
+        if (!Files.exists(journalFile)) {
+            return;
+        }
+        byte[] all = Files.readAllBytes(journalFile);
+        int end = all.length;
+        while (end > 0 && all[end - 1] != '\n') {
+            end--;
+        }
+        if (end < all.length) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journalFile,
+                    StandardOpenOption.WRITE)) {
+                ch.truncate(end);
+            }
+        }
     }
 
     private static Entry parse(String line) {

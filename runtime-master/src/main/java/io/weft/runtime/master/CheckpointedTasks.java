@@ -53,7 +53,12 @@ final class CheckpointedTasks {
     }
 
     boolean isSaved(TaskNode task) {
-        return checkpoint.saved(task.identity) != null;
+        return identities.stillIdentified(task) && checkpoint.saved(task.identity) != null;
+    }
+
+    /** Before a task is sent: it keeps its identity (and is saved when it ends) only if its inputs are as assumed. */
+    void beforeRun(TaskNode task) {
+        identities.stillIdentified(task);
     }
 
     /**
@@ -85,6 +90,10 @@ final class CheckpointedTasks {
                     Object target = a.read == null ? null : a.read.value;
                     if (target == null || target instanceof Kept || target instanceof Encoded) {
                         used[o.access()] = new Encoded(bytes, o.className());
+                    } else if (a.read.unfinishedReaders > 0) {
+                        // Tasks still read the version it updates, as a task would have got a private copy: the
+                        // saved state is the new version's own object, moved home when the datum is quiet.
+                        used[o.access()] = PayloadCodec.deserialize(bytes);
                     } else if (target.getClass().isArray() || ObjectStates.canTransfer(target.getClass())) {
                         Object saved = PayloadCodec.deserialize(bytes);
                         moves.add(() -> ObjectStates.transfer(saved, target)); // as the task changed it, in place
@@ -119,6 +128,11 @@ final class CheckpointedTasks {
      * again) and {@code then} still runs.
      */
     void save(TaskNode task, TaskOutcome outcome, WorkerGateway gateway, Runnable then) {
+        if (task.resultAccess >= 0 && Placeholders.whyNot(task.accesses[task.resultAccess].handle.home(),
+                outcome.result()) != null) {
+            then.run(); // the task fails for it: nothing to save
+            return;
+        }
         List<CompletableFuture<Checkpoint.Output>> outputs = new ArrayList<>();
         try {
             if (task.definition.returns() == Placeholders.Kind.SYNCHRONOUS) {
@@ -135,6 +149,7 @@ final class CheckpointedTasks {
                         : saveFile(task, i, u, gateway));
             }
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops
             notSaved(task, e);
             then.run();
             return;
@@ -176,7 +191,8 @@ final class CheckpointedTasks {
                 return CompletableFuture.completedFuture(new Checkpoint.Output(access, Checkpoint.Output.NO_FILE, 0,
                         null));
             }
-            return gateway.fetchFile(f, blob).thenApply(p -> fileOutput(p, access));
+            Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
+            return gateway.fetchFile(f, partial).thenApply(p -> fileOutput(moved(p, blob), access));
         }
         if (!(value instanceof String path)) {
             throw new IllegalStateException("no file version to save (" + value + ")");
@@ -185,8 +201,17 @@ final class CheckpointedTasks {
         if (!Files.exists(file)) {
             return CompletableFuture.completedFuture(new Checkpoint.Output(access, Checkpoint.Output.NO_FILE, 0, null));
         }
-        Files.copy(file, blob, StandardCopyOption.REPLACE_EXISTING);
-        return CompletableFuture.completedFuture(fileOutput(blob, access));
+        Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
+        Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+        return CompletableFuture.completedFuture(fileOutput(moved(partial, blob), access));
+    }
+
+    private static Path moved(Path partial, Path blob) {
+        try {
+            return Files.move(partial, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Checkpoint.Output fileOutput(Path blob, int access) {
@@ -199,7 +224,10 @@ final class CheckpointedTasks {
 
     private static Checkpoint.Output write(Path blob, int access, byte[] bytes, String className) {
         try {
-            Files.write(blob, bytes);
+            // Whole or not at all: a line of an earlier run may name the same output.
+            Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
+            Files.write(partial, bytes);
+            Files.move(partial, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -202,6 +202,7 @@ public final class MasterRuntime implements WeftRuntime {
             return true; // a task called System.exit: waiting for it would wait for ever
         }
         if (synchroniser.cannotGoOn()) {
+            closeCheckpoint(); // what finished is kept for the next run
             return true; // every worker was lost: nothing left will run, and the program was told
         }
         synchroniser.awaitInFlightBelow(1, "at the end of main");
@@ -263,6 +264,7 @@ public final class MasterRuntime implements WeftRuntime {
                     sayExitStatus(unreported);
                 }
                 if (unreported > 0 || checkFound() || synchroniser.cannotGoOn()) {
+                    closeCheckpoint();
                     launcher.close();
                     Runtime.getRuntime().halt(1);
                 }

@@ -316,6 +316,13 @@ final class TaskGraph {
                 if (w.value instanceof Kept k) {
                     a.handle.state.keptRemotely(k);
                 }
+                if ((failure != null || skipped || task.tainted) && w.hash != null) {
+                    // Not what the checkpoint identity assumed: tasks that read it are not saved or replayed.
+                    w.hash = null;
+                    if (w.hashRef != null) {
+                        w.hashRef[0] = null;
+                    }
+                }
                 w.producers.remove(task);
             }
             if (a.mode == Mode.READ) {

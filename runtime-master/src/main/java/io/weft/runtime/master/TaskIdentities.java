@@ -45,8 +45,26 @@ final class TaskIdentities {
     private final Map<Method, Integer> calls = new HashMap<>();
     private final WeakIdentityHashes lineage = new WeakIdentityHashes();
     /** The identity of the last version a task wrote of each file, by path. */
-    private final Map<String, byte[]> fileLineage = new HashMap<>();
+    private final Map<String, byte[][]> fileLineage = new HashMap<>();
     private boolean warned;
+
+    /**
+     * Whether a registered task may be saved or replayed now that it is about to run: every version it reads is
+     * as its identity assumed. If not, it is marked {@link TaskNode#tainted} and loses its identity.
+     */
+    boolean stillIdentified(TaskNode task) {
+        if (task.identity == null) {
+            return false;
+        }
+        for (Access a : task.accesses) {
+            if (a.read != null && a.read.hash == null) {
+                task.identity = null;
+                task.tainted = true;
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Gives a registered task its identity, and its written versions theirs. */
     void identify(TaskNode task) {
@@ -60,13 +78,15 @@ final class TaskIdentities {
             byte[] hash = identity == null || a.mode == Mode.CONCURRENT || a.mode == Mode.COMMUTATIVE ? null
                     : digest(identity, new byte[] {(byte) i});
             a.write.hash = hash;
+            byte[][] ref = hash == null ? null : new byte[][] {hash};
+            a.write.hashRef = ref;
             // Remembered beyond this datum's state, which is forgotten once no task uses it: whether or not that
             // happened before the next task uses the datum, the version it reads has this identity.
             Object home = a.handle.home();
             if (a.handle.kind == DataHandle.Kind.OBJECT && home != null) {
-                lineage.put(home, hash);
-            } else if (a.handle.kind == DataHandle.Kind.FILE && hash != null) {
-                fileLineage.put((String) home, hash);
+                lineage.put(home, ref);
+            } else if (a.handle.kind == DataHandle.Kind.FILE && ref != null) {
+                fileLineage.put((String) home, ref);
             } else if (a.handle.kind == DataHandle.Kind.FILE) {
                 fileLineage.remove((String) home);
             }
@@ -116,12 +136,14 @@ final class TaskIdentities {
         try {
             byte[] hash;
             if (a.handle.kind == DataHandle.Kind.FILE) {
-                hash = fileLineage.get((String) home);
+                byte[][] ref = fileLineage.get((String) home);
+                hash = ref == null ? null : ref[0];
                 if (hash == null) {
                     hash = fileHash(Path.of((String) home));
                 }
             } else {
-                hash = lineage.get(home);
+                byte[][] ref = lineage.get(home);
+                hash = ref == null ? null : ref[0];
                 if (hash == null) {
                     hash = digest(PayloadCodec.serialize(home), new byte[] {'o'});
                 }
@@ -196,7 +218,7 @@ final class TaskIdentities {
 
     /** Hashes by object identity, held weakly: the program's objects are not kept alive by the journal. */
     private static final class WeakIdentityHashes {
-        private final Map<Key, byte[]> map = new HashMap<>();
+        private final Map<Key, byte[][]> map = new HashMap<>();
         private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
 
         private static final class Key extends WeakReference<Object> {
@@ -222,7 +244,7 @@ final class TaskIdentities {
             }
         }
 
-        void put(Object object, byte[] hash) {
+        void put(Object object, byte[][] hash) {
             expunge();
             Key key = new Key(object, dropped);
             if (hash == null) {
@@ -232,7 +254,7 @@ final class TaskIdentities {
             }
         }
 
-        byte[] get(Object object) {
+        byte[][] get(Object object) {
             expunge();
             return map.get(new Key(object, null));
         }

@@ -29,6 +29,11 @@ final class TaskNode implements AnalyserEvent {
     int attempts;
     /** Its identity in the checkpoint journal (hex), or {@code null}: none, or no checkpoint. Analyser thread. */
     String identity;
+    /**
+     * Whether a version it reads was not written as its identity assumed (its writer failed or was skipped): then
+     * it is neither saved nor replayed, and what it writes has no identity either. Analyser thread.
+     */
+    boolean tainted;
     /** The failures of its earlier attempts, oldest first, when it was tried again; else {@code null}. */
     List<TaskFailure> earlierAttempts;
     /** The executor that ran the task whose end released this one, or {@code -1}. */

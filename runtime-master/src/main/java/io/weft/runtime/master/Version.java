@@ -40,6 +40,11 @@ final class Version {
 
     /** Its identity for the checkpoint journal ({@link TaskIdentities}), or {@code null}. */
     byte[] hash;
+    /**
+     * The same identity as the datum's lineage remembers it for later uses (one element), or {@code null}: cleared,
+     * with {@link #hash}, when the task that was to write this version did not (it failed, or was skipped).
+     */
+    byte[][] hashRef;
 
     // Lineage (see Lineage): how this version can be made again if the worker keeping it is lost.
     /**

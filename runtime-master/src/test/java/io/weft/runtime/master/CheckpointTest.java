@@ -54,6 +54,11 @@ class CheckpointTest {
         Checkpoint second = Checkpoint.open(folder, "app.Main", 1, 0);
         assertThat(second.saved(A)).isNotNull();
         assertThat(second.savedCount()).isEqualTo(1);
+        save(second, B, 0, new byte[] {2});
+        second.close();
+
+        Checkpoint third = Checkpoint.open(folder, "app.Main", 1, 0);
+        assertThat(third.savedCount()).as("what the second run added starts a line of its own").isEqualTo(2);
     }
 
     @Test

@@ -246,6 +246,12 @@ public final class ExecutorPool {
         Throwable error = a.stop().failure(true, null);
         if (a.snapshot() != null) {
             JavaInvoker.restored(a.snapshot(), error); // best-effort: the task may still be changing it
+            if (!a.snapshot().isEmpty()) {
+                // So the task is neither tried again nor its failure ignored on data it may still be changing.
+                error.addSuppressed(new io.weft.runtime.worker.InputsNotRestoredException("the task did not stop"
+                        + " when interrupted and may still change what it updates in place; it was put back as"
+                        + " it was before the attempt, but that cannot be relied on"));
+            }
         }
         queues.release(s.assignment());
         ExecutorThread replacement = newExecutor(thread.slot, "-" + attempt);

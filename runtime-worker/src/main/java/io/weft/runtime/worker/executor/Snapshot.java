@@ -99,17 +99,15 @@ final class Snapshot {
                     continue; // not written, or written on a private copy: the version it read is untouched
                 }
                 if (b.kind() == Binding.Kind.OBJECT) {
-                    Object o = handed[i];
-                    if (!o.getClass().isArray() && !ObjectStates.canTransfer(o.getClass())) {
-                        continue; // nothing whose state can be put back in place (an immutable value, a record)
+                    for (Object o : inPlace(handed[i])) {
+                        if (objects == null) {
+                            objects = new ArrayList<>(2);
+                            copies = new ArrayList<>(2);
+                        }
+                        ObjectStates.Saved saved = ObjectStates.save(o, recycled == null ? null : recycled.take());
+                        copies.add(saved != null ? saved : copyOf(o));
+                        objects.add(o);
                     }
-                    if (objects == null) {
-                        objects = new ArrayList<>(2);
-                        copies = new ArrayList<>(2);
-                    }
-                    ObjectStates.Saved saved = ObjectStates.save(o, recycled == null ? null : recycled.take());
-                    copies.add(saved != null ? saved : copyOf(o));
-                    objects.add(o);
                 } else if (b.source() != null && b.source().equals(b.target())) {
                     Path file = Path.of(b.target());
                     if (files == null) {
@@ -140,6 +138,36 @@ final class Snapshot {
         }
         return new Snapshot(orEmpty(objects), orEmpty(copies), orEmpty(files), orEmpty(fileCopies),
                 privateCopies ? bindings : null, used, recycled);
+    }
+
+    /**
+     * The objects whose state a task given {@code o} can change in place, and that can be put back: {@code o}
+     * itself (an array, or an object {@link ObjectStates#transfer} takes), or for a record, whose fields are final,
+     * its components that are (one level down); none for an immutable value.
+     */
+    private static List<Object> inPlace(Object o) {
+        Class<?> type = o.getClass();
+        if (type.isArray() || ObjectStates.canTransfer(type)) {
+            return List.of(o);
+        }
+        if (!type.isRecord()) {
+            return List.of();
+        }
+        List<Object> parts = new ArrayList<>(2);
+        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            try {
+                java.lang.reflect.Method accessor = c.getAccessor();
+                accessor.setAccessible(true);
+                Object part = accessor.invoke(o);
+                if (part != null && (part.getClass().isArray() || ObjectStates.canTransfer(part.getClass()))) {
+                    parts.add(part);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot keep a copy of the " + type.getTypeName() + " component "
+                        + c.getName() + " to put back should the task fail (" + e + ")", e);
+            }
+        }
+        return parts;
     }
 
     private static Object copyOf(Object o) {

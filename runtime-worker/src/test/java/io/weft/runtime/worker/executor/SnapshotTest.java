@@ -59,6 +59,20 @@ class SnapshotTest {
         assertThat(d.items).containsExactly(1, 2);
     }
 
+    record Grid(double[] cells, Flat meta) {}
+
+    @Test
+    void componentsOfARecord_arePutBack() {
+        Grid g = new Grid(new double[] {1, 2}, new Flat());
+        Snapshot s = take(g);
+        g.cells()[0] = -1;
+        g.meta().v = 7;
+
+        assertThat(s.restore()).isEmpty();
+        assertThat(g.cells()).containsExactly(1, 2);
+        assertThat(g.meta().v).isZero();
+    }
+
     @Test
     void buffersOfASucceededAttempt_serveTheNextOne() {
         Snapshot.Recycled recycled = new Snapshot.Recycled();
