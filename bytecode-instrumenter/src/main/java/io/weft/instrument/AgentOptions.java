@@ -189,8 +189,14 @@ final class AgentOptions {
             }
             default -> { }
         }
-        // The runtime reads the limit in seconds, whatever form it was given in.
-        values.put(name, name.equals("wallClockLimit") ? String.valueOf(seconds(value)) : value);
+        // The runtime reads the limit in seconds, and a checkpoint period as seconds followed by "s", whatever form
+        // they were given in.
+        if (name.equals("wallClockLimit")) {
+            value = String.valueOf(seconds(value));
+        } else if (name.equals("checkpointEvery") && !value.matches("\\d+")) {
+            value = seconds(value) + "s";
+        }
+        values.put(name, value);
     }
 
     /**

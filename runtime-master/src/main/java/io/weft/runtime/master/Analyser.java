@@ -366,8 +366,8 @@ final class Analyser implements Runnable {
     }
 
     /** Retries announced on standard error; later ones go to the run's log only. */
-    private static final int RETRIES_SHOWN = 10;
-    private int retriesAnnounced;
+    private final CappedWarnings retries = new CappedWarnings(LOG, 10, "",
+            " (further retries go to the run's log only)");
 
     /**
      * Sends a failed attempt round again if the task's policy asks for it ({@link OnFailure#RETRY}, attempts left)
@@ -378,18 +378,14 @@ final class Analyser implements Runnable {
     private boolean tryAgain(TaskNode task, TaskFailure failure) {
         FailurePolicy policy = task.definition.policy();
         if (policy.onFailure() != OnFailure.RETRY || task.attempts > policy.retries()
-                || task.group != null && task.group.stoppedBy() != null || InputsNotRestoredException.in(failure.cause)) {
+                || task.groupStop() != null || InputsNotRestoredException.in(failure.cause)) {
             return false;
         }
         WorkerNode from = task.node;
         String line = "weft: task " + task.name() + " (#" + task.id + ") failed on worker " + failure.worker
                 + " (attempt " + task.attempts + " of " + (policy.retries() + 1) + "): " + failure.cause
                 + "; trying again" + (cluster.nodes.length > 1 ? " on another worker if one is free" : "");
-        if (retriesAnnounced < RETRIES_SHOWN) {
-            LOG.warn(line + (++retriesAnnounced == RETRIES_SHOWN ? " (further retries go to the run's log only)" : ""));
-        } else {
-            LOG.info(line);
-        }
+        retries.say(line);
         if (task.earlierAttempts == null) {
             task.earlierAttempts = new ArrayList<>(policy.retries());
         }
@@ -447,7 +443,7 @@ final class Analyser implements Runnable {
      */
     private void endCancelled(TaskNode task, String worker, Throwable error, long runNanos) {
         cluster.ended(task, runNanos, false);
-        TaskFailure why = task.group == null ? null : task.group.stoppedBy();
+        TaskFailure why = task.groupStop();
         if (why == null) {
             why = new TaskFailure(task.id, task.name(), task.attempts, worker, error);
         }
@@ -797,7 +793,7 @@ final class Analyser implements Runnable {
         while (!ready.isEmpty()) {
             List<TaskNode> done = null;
             for (TaskNode t : ready) {
-                if (t.identity != null && t.doomedBy == null && (t.group == null || t.group.stoppedBy() == null)
+                if (t.identity != null && t.doomedBy == null && t.groupStop() == null
                         && checkpoint.isSaved(t)) {
                     if (done == null) {
                         done = new ArrayList<>();
@@ -837,7 +833,7 @@ final class Analyser implements Runnable {
                 cancel(task, task.doomedBy);
                 continue;
             }
-            TaskFailure stopped = task.group == null ? null : task.group.stoppedBy();
+            TaskFailure stopped = task.groupStop();
             if (stopped != null) {
                 graph.skip(task, stopped);
                 ends.taskEnded(task, null, stopped, false, 0);

@@ -126,9 +126,9 @@ final class Checkpoint {
             }
             Files.createDirectories(dir.resolve("outputs"));
             Path journalFile = dir.resolve(JOURNAL);
-            Map<String, Entry> saved = Files.exists(journalFile) ? read(journalFile, dir.resolve("outputs"))
-                    : new HashMap<>();
-            dropIncompleteLastLine(journalFile);
+            byte[] written = Files.exists(journalFile) ? Files.readAllBytes(journalFile) : new byte[0];
+            Map<String, Entry> saved = read(journalFile, written, dir.resolve("outputs"));
+            dropIncompleteLastLine(journalFile, written);
             BufferedWriter journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return new Checkpoint(dir, saved, Math.max(1, everyTasks), everyMillis * 1_000_000L, journal);
@@ -138,8 +138,7 @@ final class Checkpoint {
     }
 
     /** Reads the journal; a damaged line other than an incomplete last one refuses it. */
-    private static Map<String, Entry> read(Path journalFile, Path outputs) throws IOException {
-        byte[] all = Files.readAllBytes(journalFile);
+    private static Map<String, Entry> read(Path journalFile, byte[] all, Path outputs) throws IOException {
         String text = new String(all, StandardCharsets.UTF_8);
         boolean complete = text.isEmpty() || text.endsWith("\n");
         String[] lines = text.split("\n", -1);
@@ -184,11 +183,7 @@ final class Checkpoint {
      * Cuts a last line the process was killed while writing off the journal, so that the lines this run appends
      * start on a line of their own (else the next run would find a damaged line in the middle).
      */
-    private static void dropIncompleteLastLine(Path journalFile) throws IOException {
-        if (!Files.exists(journalFile)) {
-            return;
-        }
-        byte[] all = Files.readAllBytes(journalFile);
+    private static void dropIncompleteLastLine(Path journalFile, byte[] all) throws IOException {
         int end = all.length;
         while (end > 0 && all[end - 1] != '\n') {
             end--;

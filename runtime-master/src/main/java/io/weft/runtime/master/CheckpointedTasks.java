@@ -38,7 +38,8 @@ final class CheckpointedTasks {
 
     private final Checkpoint checkpoint;
     private final TaskIdentities identities = new TaskIdentities();
-    private boolean warned;
+    /** The first task that could not be saved is said on standard error; the others go to the run's log. */
+    private final CappedWarnings notSaved = new CappedWarnings(LOG, 1, "weft: ", "");
 
     CheckpointedTasks(Checkpoint checkpoint) {
         this.checkpoint = checkpoint;
@@ -191,7 +192,7 @@ final class CheckpointedTasks {
                 return CompletableFuture.completedFuture(new Checkpoint.Output(access, Checkpoint.Output.NO_FILE, 0,
                         null));
             }
-            Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
+            Path partial = partial(blob);
             return gateway.fetchFile(f, partial).thenApply(p -> fileOutput(moved(p, blob), access));
         }
         if (!(value instanceof String path)) {
@@ -201,9 +202,14 @@ final class CheckpointedTasks {
         if (!Files.exists(file)) {
             return CompletableFuture.completedFuture(new Checkpoint.Output(access, Checkpoint.Output.NO_FILE, 0, null));
         }
-        Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
+        Path partial = partial(blob);
         Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
         return CompletableFuture.completedFuture(fileOutput(moved(partial, blob), access));
+    }
+
+    /** Where an output is written before it is renamed to {@code blob}: whole or not at all. */
+    private static Path partial(Path blob) {
+        return blob.resolveSibling(blob.getFileName() + ".partial");
     }
 
     private static Path moved(Path partial, Path blob) {
@@ -225,23 +231,15 @@ final class CheckpointedTasks {
     private static Checkpoint.Output write(Path blob, int access, byte[] bytes, String className) {
         try {
             // Whole or not at all: a line of an earlier run may name the same output.
-            Path partial = blob.resolveSibling(blob.getFileName() + ".partial");
-            Files.write(partial, bytes);
-            Files.move(partial, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved(Files.write(partial(blob), bytes), blob);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return new Checkpoint.Output(access, Checkpoint.Output.OBJECT, bytes.length, className);
     }
 
-    private synchronized void notSaved(TaskNode task, Throwable why) {
-        String line = "checkpoint: task " + task.name() + " (#" + task.id + ") could not be saved (" + why
-                + "); a resumed run runs it again";
-        if (!warned) {
-            warned = true;
-            LOG.warn("weft: " + line);
-        } else {
-            LOG.info(line);
-        }
+    private void notSaved(TaskNode task, Throwable why) {
+        notSaved.say("checkpoint: task " + task.name() + " (#" + task.id + ") could not be saved (" + why
+                + "); a resumed run runs it again");
     }
 }

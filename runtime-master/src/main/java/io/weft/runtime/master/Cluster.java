@@ -98,7 +98,7 @@ final class Cluster {
      * @param lookAhead whether single-core tasks may queue at a worker ahead of a free core
      */
     Placement place(TaskNode task, boolean locality, boolean lookAhead) {
-        if (task.doomedBy != null || task.group != null && task.group.stoppedBy() != null) {
+        if (task.doomedBy != null || task.groupStop() != null) {
             // It will not run: the analyser cancels or skips it at once, without a node or a reservation.
             if (task.reserved != null) {
                 task.reserved.release();

@@ -14,8 +14,8 @@ import java.util.List;
 final class FailureLog {
     private static final Log LOG = Log.of(FailureLog.class);
     private static final int SUPPRESSED_SHOWN = 3;
-    private static final int IGNORED_SHOWN = 10;
-    private int ignoredShown;
+    private final CappedWarnings ignoredFailures = new CappedWarnings(LOG, 10, "",
+            " (further ignored failures go to the run's log only)");
 
     private final List<TaskFailure> failures = new ArrayList<>();
     private volatile boolean any;
@@ -28,12 +28,7 @@ final class FailureLog {
             String line = "weft: task " + failure.taskName + " (#" + failure.taskId + ") failed on worker "
                     + failure.worker + " after " + failure.attempts + (failure.attempts == 1 ? " attempt" : " attempts")
                     + ": " + failure.cause + "; ignored, as it declares (onFailure = IGNORE)";
-            if (ignoredShown < IGNORED_SHOWN) {
-                LOG.warn(line + (++ignoredShown == IGNORED_SHOWN ? " (further ignored failures go to the run's log"
-                        + " only)" : ""));
-            } else {
-                LOG.info(line);
-            }
+            ignoredFailures.say(line);
             failures.add(failure);
             any = true; // its result and the files it would have written are failed: uses must check
             return;

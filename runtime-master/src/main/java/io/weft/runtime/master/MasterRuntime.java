@@ -337,9 +337,7 @@ public final class MasterRuntime implements WeftRuntime {
         }
         LOG.warn("weft: task " + task + " called System.exit(" + status + ") on worker " + node
                 + "; the program exits with status " + status + ", as it does without worker processes");
-        Thread exit = new Thread(() -> System.exit(status), "weft-task-exit");
-        exit.setDaemon(true);
-        exit.start();
+        RunStop.exitSoon(status, "weft-task-exit");
     }
 
     /** The gateway of each node, by index, as its worker comes to serve. Thread-safe. */

@@ -23,7 +23,15 @@ final class RunStop {
         // Not marked as told: a wait of the program's that it ends meanwhile throws it, rather than return normally.
         LOG.error("weft: task " + failure.taskName + " (#" + failure.taskId + ") failed and declares onFailure = FAIL:"
                 + " the run stops, with exit status " + STATUS, failure.toException());
-        Thread exit = new Thread(() -> System.exit(STATUS), "weft-fail-stop");
+        exitSoon(STATUS, "weft-fail-stop");
+    }
+
+    /**
+     * Exits with {@code status} from a thread of its own, so that the caller (a network or analyser thread the exit
+     * hooks may wait for) returns at once.
+     */
+    static void exitSoon(int status, String threadName) {
+        Thread exit = new Thread(() -> System.exit(status), threadName);
         exit.setDaemon(true);
         exit.start();
     }

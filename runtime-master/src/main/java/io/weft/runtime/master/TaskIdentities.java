@@ -46,7 +46,8 @@ final class TaskIdentities {
     private final WeakIdentityHashes lineage = new WeakIdentityHashes();
     /** The identity of the last version a task wrote of each file, by path. */
     private final Map<String, byte[][]> fileLineage = new HashMap<>();
-    private boolean warned;
+    /** The first task not saved is said on standard error; the others go to the run's log. */
+    private final CappedWarnings notSaved = new CappedWarnings(LOG, 1, "weft: ", "");
 
     /**
      * Whether a registered task may be saved or replayed now that it is about to run: every version it reads is
@@ -180,12 +181,7 @@ final class TaskIdentities {
     private void note(TaskNode task, String why) {
         String line = "checkpoint: task " + task.name() + " (#" + task.id + ") is not saved and will run again in a"
                 + " resumed run, nor are the tasks that read what it writes: " + why;
-        if (!warned) {
-            warned = true;
-            LOG.warn("weft: " + line);
-        } else {
-            LOG.info(line);
-        }
+        notSaved.say(line);
     }
 
     /** The bytes of the class file declaring a task method, as its loader finds them; empty if it cannot. */

@@ -111,4 +111,9 @@ final class TaskNode implements AnalyserEvent {
     public String toString() {
         return name() + "#" + id;
     }
+
+    /** The failure or cancel of its group (or of a group it is nested in) that stops it, or {@code null}. */
+    TaskFailure groupStop() {
+        return group == null ? null : group.stoppedBy();
+    }
 }

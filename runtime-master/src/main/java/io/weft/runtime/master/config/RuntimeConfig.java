@@ -112,21 +112,13 @@ public record RuntimeConfig(
         return every.matches("\\d+") ? Integer.parseInt(every) : 1;
     }
 
-    /** {@code checkpointEvery} as a duration in milliseconds ({@code 30s}, {@code 5m}), or 0 when it is a count. */
+    /**
+     * {@code checkpointEvery} as a duration in milliseconds, or 0 when it is a count; the agent gives a duration
+     * as seconds followed by {@code s}.
+     */
     private static long everyMillis(String every) {
-        if (every.matches("\\d+")) {
-            return 0;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?")
-                .matcher(every);
-        if (!m.matches()) {
-            return 0;
-        }
-        long s = 0;
-        for (int g = 1; g <= 3; g++) {
-            s = s * 60 + (m.group(g) == null ? 0 : Long.parseLong(m.group(g)));
-        }
-        return s * 1000;
+        return every.endsWith("s")
+                ? Math.round(Double.parseDouble(every.substring(0, every.length() - 1)) * 1000) : 0;
     }
 
     /** The program's entry class (or jar), from the java command line. */
