@@ -33,6 +33,64 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
         handler.say(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Thread.currentThread(),
                 new OutOfMemoryError("none"));
         Thread.setDefaultUncaughtExceptionHandler(handler);
+        handler.watchCollections();
+    }
+
+    /** Consecutive collections after which the heap stayed this full: the run is out of memory, thrashing. */
+    private static final double FULL = 0.98;
+    private static final int FULL_COLLECTIONS = 4;
+    private final java.util.concurrent.atomic.AtomicInteger fullInARow = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A heap that stays nearly full after collection after collection is out of memory even when no
+     * {@link OutOfMemoryError} is thrown yet (the collector may thrash for minutes first, while nothing runs and
+     * no signal is answered): after {@value #FULL_COLLECTIONS} collections in a row that leave a heap pool more than
+     * 98% full, the run stops as for the error.
+     */
+    private void watchCollections() {
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            long max = pool.getUsage().getMax();
+            if (pool.getType() != java.lang.management.MemoryType.HEAP || max <= 0
+                    || !pool.isCollectionUsageThresholdSupported()) {
+                continue;
+            }
+            pool.setCollectionUsageThreshold((long) (max * FULL));
+        }
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        ((javax.management.NotificationEmitter) memory).addNotificationListener((notification, context) -> {
+            if (!java.lang.management.MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED
+                    .equals(notification.getType())) {
+                return;
+            }
+            if (fullInARow.incrementAndGet() >= FULL_COLLECTIONS) {
+                uncaughtException(Thread.currentThread(), new OutOfMemoryError(
+                        "the heap stayed over 98% full after " + FULL_COLLECTIONS + " collections in a row"));
+            }
+        }, null, null);
+        // A collection that frees memory ends the row: polled, as no notification says so.
+        Thread reset = new io.weft.api.spi.RuntimeThread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                boolean full = false;
+                for (java.lang.management.MemoryPoolMXBean pool
+                        : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.isCollectionUsageThresholdSupported() && pool.getCollectionUsageThreshold() > 0
+                            && pool.getCollectionUsage() != null
+                            && pool.getCollectionUsage().getUsed() >= pool.getCollectionUsageThreshold()) {
+                        full = true;
+                    }
+                }
+                if (!full) {
+                    fullInARow.set(0);
+                }
+            }
+        }, "weft-memory-watch") {};
+        reset.setDaemon(true);
+        reset.start();
     }
 
     private void say(java.io.PrintStream err, Thread thread, Throwable error) {
