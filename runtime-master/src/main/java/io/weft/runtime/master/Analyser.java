@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.api.OnFailure;
 import io.weft.api.spi.RuntimeThread;
 import io.weft.log.Log;
+import io.weft.runtime.master.gateway.InProcessGateway;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.WorkerLostException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -36,14 +38,28 @@ import java.util.function.LongSupplier;
 final class Analyser implements Runnable {
     private static final Log LOG = Log.of(Analyser.class);
     /**
-     * The analyser's inbox: any thread posts; the analyser thread takes. When it is empty the analyser spins
-     * briefly (a chain of short tasks then costs no context switch) and then parks.
+     * The analyser's inbox: any thread posts; one thread at a time handles what is posted — the analyser thread, or
+     * an executor thread of this process that has just finished an attempt ({@link #postAndHandle}). An executor
+     * that handles its own report places the task it released on its own queue and runs it next, with no thread
+     * woken on the way: a chain of dependent tasks runs like a loop on one core. When it is empty the analyser thread
+     * spins briefly (events from the program or from worker processes then cost no context switch) and then parks.
      */
     static final class Inbox {
         private static final long SPIN_NANOS = 20_000;
+        /**
+         * How many events an executor thread handles before it leaves the rest to the analyser thread: it has tasks
+         * to run, and a program submitting thousands of tasks must not keep it.
+         */
+        static final int HANDLED_BY_EXECUTOR = 8;
         private final ConcurrentLinkedQueue<AnalyserEvent> queue = new ConcurrentLinkedQueue<>();
+        /** Held by the thread that handles events now. */
+        private final AtomicBoolean handling = new AtomicBoolean();
         private volatile boolean parked;
         private volatile Thread owner;
+        /** The analyser, once its thread runs; {@code null} before (and in tests that step it): only it handles. */
+        private volatile Analyser analyser;
+        /** Set when handling an event failed: nobody handles any more. */
+        private volatile boolean stopped;
 
         /** Hands an event to the analyser. Any thread. */
         void post(AnalyserEvent event) {
@@ -53,23 +69,84 @@ final class Analyser implements Runnable {
             }
         }
 
-        /** The next event, waiting for one. Analyser thread. */
+        /**
+         * Hands an event to the analyser and, if no thread handles events now, handles it (and a few more) on this
+         * thread, which must be a {@link RuntimeThread} that may run the analyser's work: an executor thread of this
+         * process between two attempts.
+         */
+        void postAndHandle(AnalyserEvent event) {
+            queue.offer(event);
+            Analyser a = analyser;
+            if (a == null || stopped || !(Thread.currentThread() instanceof RuntimeThread) || !handle(a,
+                    HANDLED_BY_EXECUTOR)) {
+                if (parked) {
+                    LockSupport.unpark(owner);
+                }
+            }
+        }
+
+        /**
+         * Handles up to {@code most} events on this thread if no other handles them now.
+         *
+         * @return whether it did (then any events left were handed to the analyser thread)
+         */
+        private boolean handle(Analyser a, int most) {
+            if (!handling.compareAndSet(false, true)) {
+                return false;
+            }
+            try {
+                for (int n = 0; n < most && !stopped; n++) {
+                    AnalyserEvent e = queue.poll();
+                    if (e == null) {
+                        break;
+                    }
+                    a.stepOrStop(e);
+                }
+            } finally {
+                handling.set(false);
+            }
+            // Posted while this thread handled, or left over: the analyser thread sees them (it does not park while
+            // the queue holds events, and it is woken if it parked while this thread held the turn).
+            if (!queue.isEmpty() && parked) {
+                LockSupport.unpark(owner);
+            }
+            return true;
+        }
+
+        /** Waits for events and handles them, until handling one fails. Analyser thread. */
+        void serve(Analyser a) {
+            while (!stopped) {
+                if (queue.isEmpty() || handling.get()) {
+                    awaitWork();
+                }
+                handle(a, Integer.MAX_VALUE);
+            }
+        }
+
+        /** Waits until an event is posted and no other thread handles events. Analyser thread. */
+        private void awaitWork() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            int spins = 0;
+            // The clock is read every 64 turns only: on two cores, the spin must leave the event loops room.
+            while ((queue.isEmpty() || handling.get()) && ((++spins & 63) != 0 || System.nanoTime() < spinUntil)) {
+                Thread.onSpinWait();
+            }
+            while (queue.isEmpty() || handling.get()) {
+                parked = true;
+                // Checked after parked is set: a poster or handler that finishes after this sees parked, and
+                // unparks (an unpark before the park makes it return at once).
+                if (queue.isEmpty() || handling.get()) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+            }
+        }
+
+        /** The next event, waiting for one. For tests that step the analyser on their own thread. */
         AnalyserEvent take() {
             AnalyserEvent e = queue.poll();
             while (e == null) {
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
-                int spins = 0;
-                // The clock is read every 64 turns only: on two cores, the spin must leave the event loops room.
-                while (queue.isEmpty() && ((++spins & 63) != 0 || System.nanoTime() < spinUntil)) {
-                    Thread.onSpinWait();
-                }
-                if (queue.isEmpty()) {
-                    parked = true;
-                    if (queue.isEmpty()) {
-                        LockSupport.park(this);
-                    }
-                    parked = false;
-                }
+                awaitWork();
                 e = queue.poll();
             }
             return e;
@@ -141,6 +218,7 @@ final class Analyser implements Runnable {
         Thread t = new RuntimeThread(this, "weft-analyser") {};
         t.setDaemon(true);
         inbox.owner = t;
+        inbox.analyser = this;
         t.start();
     }
 
@@ -156,19 +234,21 @@ final class Analyser implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
-            if (inbox.isEmpty()) {
-                graph.quieted().clear();
-            }
-            AnalyserEvent event = inbox.take();
-            try {
-                step(event);
-            } catch (RuntimeException | Error e) {
-                io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
-                // A bug of ours must not silently stall every waiting thread.
-                ends.analyserFailed(e);
-                return;
-            }
+        inbox.serve(this);
+    }
+
+    /**
+     * Handles an event and dispatches what became ready, on whichever thread has the inbox's turn; if that fails,
+     * the run cannot go on: the inbox stops and the program is told.
+     */
+    private void stepOrStop(AnalyserEvent event) {
+        try {
+            step(event);
+        } catch (RuntimeException | Error e) {
+            inbox.stopped = true;
+            io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
+            // A bug of ours must not silently stall every waiting thread.
+            ends.analyserFailed(e);
         }
     }
 
@@ -176,6 +256,7 @@ final class Analyser implements Runnable {
     void step(AnalyserEvent event) {
         handle(event);
         dispatch();
+        graph.quieted().clear(); // only the graph's tests read it
     }
 
     /** Handles one event; the caller then dispatches what became ready. Analyser thread (tests call it too). */
@@ -910,6 +991,10 @@ final class Analyser implements Runnable {
             if (checkpoint != null && task.identity != null && outcome.succeeded()) {
                 // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
                 checkpoint.save(task, outcome, node.gateway, () -> inbox.post(completed));
+            } else if (node.gateway instanceof InProcessGateway) {
+                // On the executor thread that ran it: it handles its own end if the analyser is not busy, and so
+                // runs the task it released next, without a thread woken on the way.
+                inbox.postAndHandle(completed);
             } else {
                 inbox.post(completed);
             }

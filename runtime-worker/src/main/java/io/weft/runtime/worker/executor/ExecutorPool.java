@@ -316,8 +316,9 @@ public final class ExecutorPool {
     }
 
     /**
-     * Queues an attempt. Called by one thread at a time (the master's analyser); when no executor was idle to take
-     * it and fewer than the node's task slots run, one more executor starts.
+     * Queues an attempt. Called by one thread at a time (the master's analyser, or an executor thread handling the
+     * analyser's work); when no executor was idle to take it and fewer than the node's task slots run, one more
+     * executor starts.
      */
     public void execute(TaskExecution execution) {
         execute(execution, null);
@@ -325,7 +326,11 @@ public final class ExecutorPool {
 
     /** As {@link #execute(TaskExecution)}; {@code done} receives this attempt's outcome ({@code null}: the pool's). */
     public void execute(TaskExecution execution, OutcomeListener done) {
-        if (!queues.put(execution, done, execution.executorHint()) && threads.size() < executors) {
+        int hint = execution.executorHint();
+        // An executor that handles the end of its own attempt (local mode) queues the task it released for itself.
+        boolean bySelf = Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.slot == hint
+                && t.taskId < 0;
+        if (!queues.put(execution, done, hint, bySelf) && threads.size() < executors) {
             startExecutor();
         }
     }

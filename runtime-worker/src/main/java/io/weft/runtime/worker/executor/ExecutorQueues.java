@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * core's cache), and one shared queue holds the rest. An idle executor takes the first attempt whose demand fits
  * what is free now — from its own queue, then the shared one, then another executor's — and gets specific core
  * and GPU ids for it, which it gives back when the attempt ends. So no core idles while a fitting attempt waits,
- * and no two running attempts share a core or a device.
+ * and no two running attempts share a core or a device. An executor with nothing to do watches the queues for a
+ * few tens of microseconds before it parks ({@link #spinForWork}).
  *
  * <p>Thread-safe; one lock, one condition per executor so a hand-off wakes exactly one thread.
  */
@@ -30,6 +31,10 @@ final class ExecutorQueues {
     private final boolean[] idle;
     private int idleCount;
     private int queued;
+    /** Counts the attempts ever queued; read without the lock by an executor watching for work. */
+    private volatile long puts;
+    /** How long an executor with nothing to do watches for work before it parks. */
+    static final long SPIN_NANOS = 50_000;
     private final WorkerResources resources;
     private final BitSet freeCores = new BitSet();
     private final BitSet freeGpus = new BitSet();
@@ -65,19 +70,30 @@ final class ExecutorQueues {
      * @return whether an idle executor was woken for it
      */
     boolean put(TaskExecution execution, int preferred) {
-        return put(execution, null, preferred);
+        return put(execution, null, preferred, false);
     }
 
-    /** As {@link #put(TaskExecution, int)}, with its own receiver of the outcome. */
-    boolean put(TaskExecution execution, ExecutorPool.OutcomeListener done, int preferred) {
+    /**
+     * As {@link #put(TaskExecution, int)}, with its own receiver of the outcome.
+     *
+     * @param bySelf whether the caller is executor {@code preferred} itself, between two attempts: with nothing else
+     *     in its queue it takes this attempt next, and nobody is woken for it
+     * @return whether an executor was woken for it, or will take it without being woken
+     */
+    boolean put(TaskExecution execution, ExecutorPool.OutcomeListener done, int preferred, boolean bySelf) {
         Queued q = new Queued(execution, done);
         lock.lock();
         try {
             queued++;
+            puts++;
             if (preferred >= 0 && preferred < local.size()) {
-                local.get(preferred).addLast(q);
+                ArrayDeque<Queued> own = local.get(preferred);
+                own.addLast(q);
                 if (idle[preferred]) {
                     wake(preferred);
+                    return true;
+                }
+                if (bySelf && own.size() == 1) {
                     return true;
                 }
             } else {
@@ -157,6 +173,7 @@ final class ExecutorQueues {
             if (previous != null) {
                 releaseLocked(previous);
             }
+            boolean spin = true;
             while (true) {
                 Started s = takeFitting(local.get(self), self);
                 if (s == null) {
@@ -168,6 +185,13 @@ final class ExecutorQueues {
                 if (s != null) {
                     queued--;
                     return s;
+                }
+                if (spin) {
+                    // Once per take, then look again (resources may have been given back meanwhile): work that
+                    // does not fit stays queued, and the thread parks.
+                    spinForWork();
+                    spin = false;
+                    continue;
                 }
                 idle[self] = true;
                 idleCount++;
@@ -182,6 +206,31 @@ final class ExecutorQueues {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Before it parks, an executor with nothing to do watches the queues for {@link #SPIN_NANOS} with the lock let go:
+     * the task a finishing task releases (on another executor, or through the analyser) is often only microseconds
+     * away, and waking a parked thread costs tens to hundreds of microseconds on a virtual machine.
+     *
+     * The lock is held again when it returns.
+     */
+    private void spinForWork() {
+        long seen = puts;
+        lock.unlock();
+        try {
+            long until = System.nanoTime() + SPIN_NANOS;
+            int spins = 0;
+            while (puts == seen) {
+                // The clock is read every 64 turns only.
+                if ((++spins & 63) == 0 && System.nanoTime() >= until) {
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        } finally {
+            lock.lock();
         }
     }
 
