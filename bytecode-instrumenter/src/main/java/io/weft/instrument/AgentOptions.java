@@ -57,7 +57,7 @@ final class AgentOptions {
         m.put("exclude", "class-name prefixes never to instrument, ';'-separated");
         m.put("main", "the program's entry class, if it cannot be read from the java command line");
         m.put("maxPending", "tasks that may be pending before a submitting thread waits (default 100000)");
-        m.put("scheduler", "scheduling policy: locality (default), fifo or lifo; priority tasks go first in each");
+        m.put("scheduler", "scheduling policy: locality (default), critical, fifo or lifo; priority tasks go first in each");
         m.put("summary", "print an end-of-run summary on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("progress", "show a progress bar on stderr: true, false or auto (default: auto, on a terminal)");
         m.put("role", "master (default) or worker: worker processes started by Weft use role=worker, which only"
@@ -167,7 +167,7 @@ final class AgentOptions {
                 }
             }
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
-            case "scheduler" -> requireOneOf(prefix + name, value, "locality", "fifo", "lifo");
+            case "scheduler" -> requireOneOf(prefix + name, value, "locality", "critical", "fifo", "lifo");
             case "logLevel" -> requireOneOf(prefix + name, value, "warn", "info", "debug", "trace");
             case "runFolder" -> {
                 if (value.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(value))) {

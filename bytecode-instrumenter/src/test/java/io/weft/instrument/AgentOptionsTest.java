@@ -56,7 +56,7 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("summary=maybe", NONE))
                 .hasMessageContaining("option summary=maybe: expected one of true, false, auto");
         assertThatThrownBy(() -> AgentOptions.parse("scheduler=random", NONE))
-                .hasMessageContaining("expected one of locality, fifo, lifo");
+                .hasMessageContaining("expected one of locality, critical, fifo, lifo");
         assertThatThrownBy(() -> AgentOptions.parse("verbose=auto", NONE))
                 .hasMessageContaining("expected one of true, false");
     }

@@ -19,7 +19,7 @@ final class RunOptions {
     enum LogLevel { warn, info, debug, trace }
 
     /** Policies of {@code --scheduler}. */
-    enum Scheduler { locality, fifo, lifo }
+    enum Scheduler { locality, critical, fifo, lifo }
 
     @Option(names = {"-cp", "--classpath", "--class-path"}, paramLabel = "PATH",
             description = "the program's class path, entries separated by '${sys:path.separator}' (default:"

@@ -159,7 +159,7 @@ final class Analyser implements Runnable {
 
     private final Inbox inbox;
     private final TaskGraph graph;
-    private final ReadyQueue readyQueue = new ReadyQueue();
+    private final ReadyQueue readyQueue;
     private final SchedulingStrategy strategy;
     private final TaskEnds ends;
     private final FileStaging staging;
@@ -203,6 +203,8 @@ final class Analyser implements Runnable {
         this.staging = staging;
         this.copies = copies;
         this.nanoClock = nanoClock;
+        CriticalPath criticalPath = new CriticalPath(def -> cluster.expectedNanos(def));
+        this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank) : new ReadyQueue();
         this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail);
     }
 

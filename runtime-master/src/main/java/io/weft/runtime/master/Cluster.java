@@ -29,6 +29,8 @@ final class Cluster {
      * tasks of that time may, which bounds the look-ahead {@link #hasRoom} allows.
      */
     private long shortestMean = -1;
+    /** The sum of {@link #meanNanos}' means. */
+    private long sumOfMeans;
     /** How fast a task's inputs are taken to cross between workers, when weighing a move against a wait. */
     static final long TRANSFER_BYTES_PER_SECOND = 200_000_000L;
     /** Inputs up to this size never keep a task from moving to an idle node. */
@@ -257,6 +259,21 @@ final class Cluster {
     }
 
     /**
+     * What a task of this method is expected to take, in nanoseconds, for ranking: its recent mean; for a method
+     * that has not run yet, the mean of the methods that have; {@value #UNMEASURED_NANOS} before any has.
+     */
+    long expectedNanos(TaskDefinition def) {
+        long mean = meanNanos(def);
+        if (mean >= 0) {
+            return mean;
+        }
+        return meanNanos.isEmpty() ? UNMEASURED_NANOS : sumOfMeans / meanNanos.size();
+    }
+
+    /** What {@link #expectedNanos} takes before any task has ended. */
+    static final long UNMEASURED_NANOS = 1_000_000;
+
+    /**
      * Whether {@code task}, sent to {@code from} and waiting there, should rather run on {@code idle} now: some
      * implementation of it can run there and fits now; it reads and writes no file (a file task's staging is
      * not undone); and the inputs {@code idle} lacks are small, or would cross faster than the task runs.
@@ -295,7 +312,9 @@ final class Cluster {
         if (succeeded) {
             long[] mean = meanNanos.computeIfAbsent(task.definition.method(), m -> new long[] {-1});
             // A moving mean: recent runs count most, and one long run does not set the look-ahead for good.
+            long before = Math.max(0, mean[0]);
             mean[0] = mean[0] < 0 ? runNanos : mean[0] + (runNanos - mean[0]) / 8;
+            sumOfMeans += mean[0] - before;
             if (shortestMean < 0 || mean[0] < shortestMean) {
                 shortestMean = mean[0];
             }

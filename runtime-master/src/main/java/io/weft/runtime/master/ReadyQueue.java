@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.PriorityQueue;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The tasks whose inputs are all available, in one lane per task method. Tasks of one method need the same
@@ -15,19 +17,76 @@ import java.util.function.Function;
  *
  * <p>Order: each task gets a number when it becomes ready, increasing for tasks ready when submitted and
  * decreasing for tasks released by another task's end, which thus go ahead (a chain keeps running on data still
- * in the cache). Each lane is kept in that order. Priority lanes are considered before the others.
+ * in the cache). Each lane is kept in that order; or, for the policies that follow the critical path
+ * ({@link #ReadyQueue(ToLongFunction)}), by rank first — the highest first — and that number among equal ranks.
+ * Priority lanes are considered before the others.
  *
  * <p>Analyser thread only.
  */
 final class ReadyQueue {
+    /** Highest rank first; among equal ranks, the lowest number (released tasks, then the oldest). */
+    private static final Comparator<TaskNode> BY_RANK = (a, b) -> a.rank != b.rank ? Long.compare(b.rank, a.rank)
+            : Long.compare(a.readyOrder, b.readyOrder);
+
     /** The ready tasks of one task method, in order. */
     private static final class Lane {
-        final ArrayDeque<TaskNode> tasks = new ArrayDeque<>();
+        /** In ready order; {@code null} when ranked. */
+        final ArrayDeque<TaskNode> tasks;
+        /** By rank; {@code null} when in ready order. */
+        final PriorityQueue<TaskNode> ranked;
         final boolean priority;
 
-        Lane(boolean priority) {
+        Lane(boolean priority, boolean byRank) {
             this.priority = priority;
+            this.tasks = byRank ? null : new ArrayDeque<>();
+            this.ranked = byRank ? new PriorityQueue<>(BY_RANK) : null;
         }
+
+        boolean isEmpty() {
+            return tasks != null ? tasks.isEmpty() : ranked.isEmpty();
+        }
+
+        TaskNode first() {
+            return tasks != null ? tasks.peekFirst() : ranked.peek();
+        }
+
+        TaskNode last() {
+            if (tasks == null) {
+                throw new IllegalStateException("a ranked queue has no newest-first order");
+            }
+            return tasks.peekLast();
+        }
+
+        void add(TaskNode t, boolean ahead) {
+            if (ranked != null) {
+                ranked.add(t);
+            } else if (ahead) {
+                tasks.addFirst(t);
+            } else {
+                tasks.addLast(t);
+            }
+        }
+
+        void removeFirst() {
+            if (tasks != null) {
+                tasks.pollFirst();
+            } else {
+                ranked.poll();
+            }
+        }
+    }
+
+    /** Ranks a task when it becomes ready, or {@code null}: lanes in ready order. */
+    private final ToLongFunction<TaskNode> ranks;
+
+    /** A queue in ready order. */
+    ReadyQueue() {
+        this(null);
+    }
+
+    /** A queue ordered by rank ({@code ranks}: a task's rank, taken when it becomes ready), then ready order. */
+    ReadyQueue(ToLongFunction<TaskNode> ranks) {
+        this.ranks = ranks;
     }
 
     private final HashMap<Method, Lane> byMethod = new HashMap<>();
@@ -40,9 +99,12 @@ final class ReadyQueue {
     private int demanding;
 
     private Lane lane(TaskNode task) {
+        if (ranks != null) {
+            task.rank = ranks.applyAsLong(task);
+        }
         Lane lane = byMethod.get(task.definition.method());
         if (lane == null) {
-            lane = new Lane(task.priority());
+            lane = new Lane(task.priority(), ranks != null);
             byMethod.put(task.definition.method(), lane);
             lanes.add(lane);
         }
@@ -52,7 +114,7 @@ final class ReadyQueue {
     /** A task ready when it was submitted: behind the others. */
     void add(TaskNode task) {
         task.readyOrder = ++last;
-        lane(task).tasks.addLast(task);
+        lane(task).add(task, false);
         counted(task, 1);
     }
 
@@ -61,7 +123,7 @@ final class ReadyQueue {
         TaskNode[] tasks = released.toArray(new TaskNode[0]);
         for (int i = tasks.length - 1; i >= 0; i--) {
             tasks[i].readyOrder = --first;
-            lane(tasks[i]).tasks.addFirst(tasks[i]);
+            lane(tasks[i]).add(tasks[i], true);
             counted(tasks[i], 1);
         }
     }
@@ -104,7 +166,7 @@ final class ReadyQueue {
             // (or keeps its reservation). Tried only in order, behind tasks that keep fitting or lanes beyond the
             // limit, it might never get the chance, and a node held for it would sit idle.
             for (Lane lane : lanes) {
-                TaskNode head = newestFirst ? lane.tasks.peekLast() : lane.tasks.peekFirst();
+                TaskNode head = newestFirst ? lane.last() : lane.first();
                 if (head != null && !lane.priority && head.definition.demanding()) {
                     p = place.apply(head);
                     if (p != null) {
@@ -120,20 +182,20 @@ final class ReadyQueue {
     private Placement take(boolean priority, boolean newestFirst, Function<TaskNode, Placement> place, int[] left) {
         candidates.clear();
         for (Lane lane : lanes) {
-            if (lane.priority == priority && !lane.tasks.isEmpty()) {
+            if (lane.priority == priority && !lane.isEmpty()) {
                 candidates.add(lane);
             }
         }
         if (candidates.size() > 1) {
-            Comparator<Lane> byOrder = Comparator.comparingLong(l -> newestFirst ? -l.tasks.peekLast().readyOrder
-                    : l.tasks.peekFirst().readyOrder);
+            Comparator<Lane> byOrder = ranks != null ? (a, b) -> BY_RANK.compare(a.first(), b.first())
+                    : Comparator.comparingLong(l -> newestFirst ? -l.last().readyOrder : l.first().readyOrder);
             candidates.sort(byOrder);
         }
         for (Lane lane : candidates) {
             if (left[0]-- <= 0) {
                 return null;
             }
-            TaskNode task = newestFirst ? lane.tasks.peekLast() : lane.tasks.peekFirst();
+            TaskNode task = newestFirst ? lane.last() : lane.first();
             Placement p = place.apply(task);
             if (p != null) {
                 remove(lane, newestFirst, task);
@@ -147,7 +209,7 @@ final class ReadyQueue {
         if (newestFirst) {
             lane.tasks.pollLast();
         } else {
-            lane.tasks.pollFirst();
+            lane.removeFirst();
         }
         counted(task, -1);
     }

@@ -14,6 +14,14 @@ interface SchedulingStrategy {
     /** The next placement, its task removed from the queue, or {@code null} if no ready task fits anywhere now. */
     Placement next(ReadyQueue queue, Cluster cluster);
 
+    /**
+     * Whether the ready queue is ordered by critical-path rank ({@link CriticalPath}) rather than by the order the
+     * tasks became ready.
+     */
+    default boolean followsCriticalPath() {
+        return false;
+    }
+
     /** Ready tasks in the order they became ready, each on the node with the most free cores. */
     SchedulingStrategy FIFO = (q, c) -> next(q, c, false, false);
 
@@ -21,10 +29,30 @@ interface SchedulingStrategy {
     SchedulingStrategy LIFO = (q, c) -> next(q, c, true, false);
 
     /**
-     * Ready tasks in the order they became ready, each on the node that already holds the most bytes of its
+     * The ready task on the longest remaining path first ({@link CriticalPath}), on the node with the most free
+     * cores.
+     */
+    SchedulingStrategy CRITICAL = followingCriticalPath((q, c) -> next(q, c, false, false));
+
+    /**
+     * The ready task on the longest remaining path first, on the node that already holds the most bytes of its
      * inputs (then the one with the most free cores). The default.
      */
-    SchedulingStrategy LOCALITY = (q, c) -> next(q, c, false, true);
+    SchedulingStrategy LOCALITY = followingCriticalPath((q, c) -> next(q, c, false, true));
+
+    private static SchedulingStrategy followingCriticalPath(SchedulingStrategy placing) {
+        return new SchedulingStrategy() {
+            @Override
+            public Placement next(ReadyQueue queue, Cluster cluster) {
+                return placing.next(queue, cluster);
+            }
+
+            @Override
+            public boolean followsCriticalPath() {
+                return true;
+            }
+        };
+    }
 
     /**
      * The first of the queue's tasks, oldest or newest first, that fits some node now. Single-core tasks may
@@ -39,13 +67,14 @@ interface SchedulingStrategy {
     }
 
     /** The accepted policy names. */
-    String NAMES = "locality, fifo, lifo";
+    String NAMES = "locality, critical, fifo, lifo";
 
     static SchedulingStrategy named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "fifo" -> FIFO;
             case "lifo" -> LIFO;
             case "locality" -> LOCALITY;
+            case "critical" -> CRITICAL;
             default -> throw new IllegalArgumentException("unknown scheduler '" + name + "'; expected " + NAMES);
         };
     }

@@ -42,6 +42,11 @@ final class TaskNode implements AnalyserEvent {
     int hintNode = -1;
     /** Its place in the ready queue's order (see {@link ReadyQueue}). */
     long readyOrder;
+    /** Its critical-path rank when it became ready, for the policies that order by it ({@link CriticalPath}). */
+    long rank;
+    /** Scratch of {@link CriticalPath}: the rank computation that last looked at it, and what it found. */
+    long rankStamp;
+    long rankMemo;
     /** The node held back for it while it waits for resources there, or {@code null}. */
     WorkerNode reserved;
     /** Where and how it runs, once placed. */

@@ -667,7 +667,7 @@ class ClusterTest {
 
     @Test
     void demandingTask_isNotStarvedByPlainTasksThatKeepArriving_onOneNode() {
-        for (String policy : List.of("fifo", "lifo", "locality")) {
+        for (String policy : List.of("fifo", "lifo", "locality", "critical")) {
             Cluster quad = oneNode("quad", 4);
             TaskDefinition plain = on(quad, definition("plain", kernel("anywhere")));
             TaskDefinition wide = on(quad, definition("wide", kernel("fourCores")));
@@ -683,7 +683,7 @@ class ClusterTest {
 
     @Test
     void demandingTask_isNotStarvedByPlainTasksThatKeepArriving_whileOtherNodesKeepWorking() {
-        for (String policy : List.of("fifo", "lifo", "locality")) {
+        for (String policy : List.of("fifo", "lifo", "locality", "critical")) {
             Cluster c = cluster(node("duo").cpu("Xeon", Architecture.AMD64, 2).build(),
                     node("quad").cpu("Xeon", Architecture.AMD64, 4).build());
             TaskDefinition plain = on(c, definition("plain", kernel("anywhere")));

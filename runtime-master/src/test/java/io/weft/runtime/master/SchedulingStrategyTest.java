@@ -192,7 +192,7 @@ class SchedulingStrategyTest {
 
     @Test
     void priorityTasks_goFirstUnderEveryPolicy() {
-        for (String policy : List.of("fifo", "lifo", "locality")) {
+        for (String policy : List.of("fifo", "lifo", "locality", "critical")) {
             SchedulingStrategy strategy = SchedulingStrategy.named(policy);
             ReadyQueue q = new ReadyQueue();
             TaskNode before = task(plain);
@@ -254,7 +254,7 @@ class SchedulingStrategyTest {
      */
     @Test
     void priorityTask_goesBeforeADemandingOrdinaryTaskThatFitsToo() {
-        for (String policy : List.of("fifo", "lifo", "locality")) {
+        for (String policy : List.of("fifo", "lifo", "locality", "critical")) {
             SchedulingStrategy strategy = SchedulingStrategy.named(policy);
             ReadyQueue q = new ReadyQueue();
             q.add(task(gpu)); // fits: the GPUs are free
@@ -555,6 +555,6 @@ class SchedulingStrategyTest {
         assertThatThrownBy(() -> SchedulingStrategy.named("random"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("random")
-                .hasMessageContaining("locality, fifo, lifo");
+                .hasMessageContaining("locality, critical, fifo, lifo");
     }
 }

@@ -1,0 +1,64 @@
+package io.weft.runtime.master;
+
+import java.util.function.ToLongFunction;
+
+/**
+ * Ranks ready tasks by the critical path that follows them, as HEFT's upward rank and StarPU's {@code dm}
+ * schedulers do: a task's rank is its expected run time plus the longest expected path through the unfinished
+ * tasks that depend on it, transitively. The task with the highest rank goes first: it is the one whose delay would
+ * delay the end of the program most.
+ *
+ * <p>Expected times are each task method's recent mean run time ({@link Cluster#meanNanos}); a method that has not
+ * run yet counts as the mean of those that have (1 ms before any has), so before anything is measured the rank is
+ * the number of tasks on the longest path. The graph is the one known when the task becomes ready: the program may
+ * call more tasks later, and only the tasks it had called count. To keep each rank cheap, at most {@link #BUDGET}
+ * tasks are looked at per rank (a path found beyond them counts no further): in a graph thousands of tasks deep the
+ * ranks of its first tasks are equal, and they go in the order they became ready.
+ *
+ * <p>Analyser thread; pure (no clock, no thread): the expected times come in as a function.
+ */
+final class CriticalPath {
+    /** How many tasks one rank looks at, the task itself included. */
+    static final int BUDGET = 128;
+
+    private final ToLongFunction<TaskDefinition> expectedNanos;
+    /** Marks the tasks this rank has looked at ({@link TaskNode#rankStamp}), so none is looked at twice. */
+    private long stamp;
+    private int left;
+
+    /** @param expectedNanos a task method's expected run time in nanoseconds, or a value below 1 if not known */
+    CriticalPath(ToLongFunction<TaskDefinition> expectedNanos) {
+        this.expectedNanos = expectedNanos;
+    }
+
+    /** The rank of a task: its expected time plus the longest expected path of unfinished tasks after it. */
+    long rank(TaskNode task) {
+        stamp++;
+        left = BUDGET - 1;
+        return visit(task);
+    }
+
+    /** Depth first; at most {@link #BUDGET} deep, so the stack stays small. */
+    private long visit(TaskNode t) {
+        t.rankStamp = stamp;
+        long after = 0;
+        if (t.successors != null) {
+            for (int i = 0; i < t.successors.size() && left > 0; i++) {
+                TaskNode s = t.successors.get(i);
+                long r;
+                if (s.rankStamp == stamp) {
+                    r = s.rankMemo;
+                } else if (s.finished) {
+                    continue;
+                } else {
+                    left--;
+                    r = visit(s);
+                }
+                after = Math.max(after, r);
+            }
+        }
+        long own = expectedNanos.applyAsLong(t.definition);
+        t.rankMemo = Math.max(1, own) + after;
+        return t.rankMemo;
+    }
+}

@@ -1,0 +1,151 @@
+package io.weft.runtime.master;
+
+import static io.weft.runtime.master.TestTasks.object;
+import static io.weft.runtime.master.TestTasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The critical-path rank and the ready order that follows it, on graphs built by {@link TaskGraph}. */
+class CriticalPathTest {
+    private final TaskGraph graph = new TaskGraph(new TestTasks.RecordingConsolidator());
+    /** Expected times by task name, in nanoseconds; a name not listed is not measured yet (-1). */
+    private final Map<String, Long> times = new java.util.HashMap<>(Map.of("short", 1_000L, "long", 50_000L));
+    private final CriticalPath path = new CriticalPath(def -> times.getOrDefault(def.name(), 1_000L));
+
+    private TaskNode register(TaskNode t) {
+        graph.register(t);
+        return t;
+    }
+
+    private List<TaskNode> ready() {
+        List<TaskNode> r = new ArrayList<>(graph.ready());
+        graph.ready().clear();
+        return r;
+    }
+
+    /** A chain of {@code n} updates of one datum. */
+    private List<TaskNode> chain(String name, int n) {
+        DataHandle x = object(name.hashCode());
+        List<TaskNode> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tasks.add(register(task(name).updates(x).build()));
+        }
+        return tasks;
+    }
+
+    @Test
+    void aChainRanksByTheTimeLeftAlongIt() {
+        List<TaskNode> c = chain("short", 3);
+        assertThat(path.rank(c.get(0))).isEqualTo(3_000);
+        assertThat(path.rank(c.get(1))).isEqualTo(2_000);
+        assertThat(path.rank(c.get(2))).isEqualTo(1_000);
+    }
+
+    @Test
+    void theLongestBranchCounts_byTimeNotByTasks() {
+        // a -> {b: long, c -> d -> e: short} -> nothing after: the one long task outweighs three short ones.
+        DataHandle x = object(1);
+        DataHandle y = object(2);
+        DataHandle z = object(3);
+        TaskNode a = register(task("short").updates(x).updates(y).updates(z).build());
+        register(task("long").updates(x).build());
+        register(task("short").updates(y).build());
+        register(task("short").updates(y).build());
+        register(task("short").updates(y).build());
+        assertThat(path.rank(a)).isEqualTo(1_000 + 50_000);
+        // A task that joins two branches is counted once on each path through it, never added twice.
+        TaskNode join = register(task("short").updates(x).updates(y).build());
+        assertThat(join.waitingOn).isEqualTo(2);
+        assertThat(path.rank(a)).isEqualTo(1_000 + 50_000 + 1_000);
+    }
+
+    @Test
+    void finishedSuccessorsDoNotCount() {
+        List<TaskNode> c = chain("short", 2);
+        c.get(1).finished = true;
+        assertThat(path.rank(c.get(0))).isEqualTo(1_000);
+    }
+
+    @Test
+    void aDeepGraphIsLookedAtOnlyAsFarAsTheBudget() {
+        List<TaskNode> c = chain("short", 10 * CriticalPath.BUDGET);
+        assertThat(path.rank(c.get(0))).isEqualTo(CriticalPath.BUDGET * 1_000L);
+        // A wide fan-out too: the budget bounds the work, whatever the shape.
+        DataHandle root = object(99);
+        TaskNode first = register(task("short").updates(root).build());
+        for (int i = 0; i < 5 * CriticalPath.BUDGET; i++) {
+            register(task("short").reads(root).build());
+        }
+        assertThat(first.successors).hasSize(5 * CriticalPath.BUDGET);
+        assertThat(path.rank(first)).isEqualTo(2_000);
+    }
+
+    @SuppressWarnings("unused")
+    private static final class Kernels {
+        void a() {}
+
+        void b() {}
+
+        void c() {}
+    }
+
+    @Test
+    void anUnmeasuredMethodCountsAsTheMeanOfTheMeasuredOnes() {
+        Cluster cluster = TestingNodes.cluster(TestingNodes.node("n")
+                .cpu("x", io.weft.resources.Architecture.AMD64, 2).build());
+        TaskDefinition a = ConstrainedTasks.on(cluster, ConstrainedTasks.definition("a",
+                ConstrainedTasks.method(Kernels.class, "a")));
+        TaskDefinition b = ConstrainedTasks.on(cluster, ConstrainedTasks.definition("b",
+                ConstrainedTasks.method(Kernels.class, "b")));
+        TaskDefinition c = ConstrainedTasks.on(cluster, ConstrainedTasks.definition("c",
+                ConstrainedTasks.method(Kernels.class, "c")));
+        assertThat(cluster.expectedNanos(c)).isEqualTo(Cluster.UNMEASURED_NANOS);
+        ran(cluster, a, 2_000);
+        ran(cluster, b, 6_000);
+        assertThat(cluster.expectedNanos(a)).isEqualTo(2_000);
+        assertThat(cluster.expectedNanos(c)).isEqualTo(4_000);
+    }
+
+    private static void ran(Cluster cluster, TaskDefinition def, long nanos) {
+        TaskNode t = ConstrainedTasks.send(cluster, cluster.place(ConstrainedTasks.task(def), false, true));
+        cluster.ended(t, nanos, true);
+    }
+
+    @Test
+    void aRankedQueueTakesTheTaskOnTheLongerPathFirst_thenReleasedTasks_thenTheOldest() {
+        ReadyQueue queue = new ReadyQueue(path::rank);
+        TaskNode alone = register(task("short").updates(object(10)).build());
+        List<TaskNode> longChain = chain("long", 3);
+        ready();
+        queue.add(alone); // ready first, but nothing waits for it
+        queue.add(longChain.get(0));
+        assertThat(take(queue)).isSameAs(longChain.get(0));
+        assertThat(take(queue)).isSameAs(alone);
+
+        // Equal ranks: a task released by another's end goes ahead of older ones, as in ready order.
+        TaskNode older = register(task("short").updates(object(11)).build());
+        TaskNode released = register(task("short").updates(object(12)).build());
+        queue.add(older);
+        queue.addAllReleased(List.of(released));
+        assertThat(take(queue)).isSameAs(released);
+        assertThat(take(queue)).isSameAs(older);
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    private static TaskNode take(ReadyQueue queue) {
+        Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT);
+        return p == null ? null : p.task();
+    }
+
+    @Test
+    void theDefaultAndCriticalPoliciesFollowTheCriticalPath_fifoAndLifoTheReadyOrder() {
+        assertThat(SchedulingStrategy.named("locality").followsCriticalPath()).isTrue();
+        assertThat(SchedulingStrategy.named("critical").followsCriticalPath()).isTrue();
+        assertThat(SchedulingStrategy.named("fifo").followsCriticalPath()).isFalse();
+        assertThat(SchedulingStrategy.named("lifo").followsCriticalPath()).isFalse();
+    }
+}
