@@ -13,8 +13,11 @@ cp=benchmarks/target/classes:examples/target/classes:api/target/weft-api.jar
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"
 echo
-echo "== 1. empty independent tasks, submission to completion (target >= 200000 tasks/s)"
-java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null
+echo "== 1. empty independent tasks, submission to completion (target >= 25% of a JDK fixed pool of as many threads)"
+rate() { sed -n 's/.* best=\([0-9]*\) tasks\/s$/\1/p'; }
+w=$(java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null | rate)
+p=$(java -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 pool "$(nproc)" 2>/dev/null | rate)
+awk -v w="$w" -v p="$p" 'BEGIN { printf "Weft %d tasks/s | fixed pool of %d threads, empty Runnables: %d tasks/s | Weft / pool %.3f\n", w, '"$(nproc)"', p, w / p }'
 
 echo
 echo "== 2. INOUT chain, latency per link (target <= 20 us)"
@@ -44,3 +47,28 @@ echo
 echo "== 4. one million tasks submitted in a loop with -Xmx512m"
 java -cp $cp io.weft.benchmarks.ManyTasks 1000000 2>/dev/null
 java -Xmx512m -javaagent:$agent -cp $cp io.weft.benchmarks.ManyTasks 1000000
+
+echo
+echo "== 5. blocked Cholesky, whole process (targets: 10 x 10 tiles of 256 >= 1.6x the sequential program;"
+echo "   16 x 16 tiles: executors busy >= 90%)"
+secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
+ratios=()
+for r in $(seq "$repeats"); do
+  s=$(secs java -cp $cp io.weft.benchmarks.Cholesky 10 256)
+  w=$(secs java -javaagent:$agent -cp $cp io.weft.benchmarks.Cholesky 10 256)
+  awk -v r="$r" -v s="$s" -v w="$w" 'BEGIN { printf "round %d: 10 x 10: sequential %.2f s | Weft %.2f s, speed-up %.2fx\n", r, s, w, s / w }'
+  ratios+=("$(awk -v s="$s" -v w="$w" 'BEGIN { printf "%.3f", s / w }')")
+done
+echo "median speed-up, 10 x 10: $(printf '%s\n' "${ratios[@]}" | median)x"
+for r in $(seq "$repeats"); do
+  java -javaagent:$agent=summary=true -cp $cp io.weft.benchmarks.Cholesky 16 256 2>&1 >/dev/null \
+    | sed -n 's/.*(\(.*executors busy [0-9]*%\)).*/16 x 16: \1/p'
+done
+
+echo
+echo "== 6. start-up: an empty main, whole process, with and without the agent (target: within +100 ms)"
+for r in $(seq "$repeats"); do
+  s=$(secs java -cp $cp io.weft.benchmarks.Hello)
+  w=$(secs java -javaagent:$agent -cp $cp io.weft.benchmarks.Hello)
+  awk -v r="$r" -v s="$s" -v w="$w" 'BEGIN { printf "round %d: without %.3f s | with the agent %.3f s | +%.0f ms\n", r, s, w, 1000 * (w - s) }'
+done
