@@ -20,7 +20,7 @@ public final class InProcessGateway implements WorkerGateway {
 
     private InProcessGateway(String name, int executors, WorkerResources resources) {
         // Every attempt names its own receiver, so the pool's is never called.
-        this.worker = ExecutorPool.start(name, executors, resources, outcome -> { });
+        this.worker = ExecutorPool.startInProgram(name, executors, resources);
     }
 
     /**

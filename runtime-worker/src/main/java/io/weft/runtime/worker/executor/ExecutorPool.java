@@ -57,13 +57,13 @@ public final class ExecutorPool {
     private volatile ScheduledThreadPoolExecutor timer;
 
     private ExecutorPool(String name, int executors, WorkerResources resources, OutcomeListener listener,
-            UndeclaredWriteCheck check) {
+            UndeclaredWriteCheck check, boolean inProgram) {
         this.check = check;
         this.name = name;
         this.resources = resources;
         this.listener = listener;
         this.executors = executors;
-        this.queues = new ExecutorQueues(executors, resources);
+        this.queues = new ExecutorQueues(executors, resources, inProgram);
     }
 
     /**
@@ -86,7 +86,20 @@ public final class ExecutorPool {
      */
     public static ExecutorPool start(String name, int executors, WorkerResources resources,
             OutcomeListener listener, UndeclaredWriteCheck check) {
-        ExecutorPool worker = new ExecutorPool(name, executors, resources, listener, check);
+        return start(name, executors, resources, listener, check, false);
+    }
+
+    /**
+     * The pool of a worker in the program's own JVM (local mode): an executor with nothing to do watches its queues
+     * for a few tens of microseconds before it parks, as the task a finishing task releases is often that close.
+     */
+    public static ExecutorPool startInProgram(String name, int executors, WorkerResources resources) {
+        return start(name, executors, resources, outcome -> { }, UndeclaredWriteCheck.inWorkingFolder(null), true);
+    }
+
+    private static ExecutorPool start(String name, int executors, WorkerResources resources,
+            OutcomeListener listener, UndeclaredWriteCheck check, boolean inProgram) {
+        ExecutorPool worker = new ExecutorPool(name, executors, resources, listener, check, inProgram);
         worker.startExecutor(); // the first at once; the others as work arrives
         return worker;
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * core's cache), and one shared queue holds the rest. An idle executor takes the first attempt whose demand fits
  * what is free now — from its own queue, then the shared one, then another executor's — and gets specific core
  * and GPU ids for it, which it gives back when the attempt ends. So no core idles while a fitting attempt waits,
- * and no two running attempts share a core or a device. An executor with nothing to do watches the queues for a
- * few tens of microseconds before it parks ({@link #spinForWork}).
+ * and no two running attempts share a core or a device. In local mode an executor with nothing to do watches the
+ * queues for a few tens of microseconds before it parks ({@link #spinForWork}).
  *
  * <p>Thread-safe; one lock, one condition per executor so a hand-off wakes exactly one thread.
  */
@@ -43,7 +43,16 @@ final class ExecutorQueues {
     private final Assignment[] singleCore;
     private static final int[] NONE = new int[0];
 
+    /** Whether an executor with nothing to do watches the queues a while before it parks ({@link #spinForWork}). */
+    private final boolean spin;
+
     ExecutorQueues(int executors, WorkerResources resources) {
+        this(executors, resources, false);
+    }
+
+    /** @param spin whether an idle executor watches the queues for {@link #SPIN_NANOS} before it parks */
+    ExecutorQueues(int executors, WorkerResources resources, boolean spin) {
+        this.spin = spin;
         this.resources = resources;
         local = new ArrayList<>(executors);
         wakeUp = new Condition[executors];
@@ -173,7 +182,7 @@ final class ExecutorQueues {
             if (previous != null) {
                 releaseLocked(previous);
             }
-            boolean spin = true;
+            boolean spin = this.spin;
             while (true) {
                 Started s = takeFitting(local.get(self), self);
                 if (s == null) {
@@ -211,8 +220,10 @@ final class ExecutorQueues {
 
     /**
      * Before it parks, an executor with nothing to do watches the queues for {@link #SPIN_NANOS} with the lock let go:
-     * the task a finishing task releases (on another executor, or through the analyser) is often only microseconds
-     * away, and waking a parked thread costs tens to hundreds of microseconds on a virtual machine.
+     * in the program's own JVM the task a finishing task releases (on another executor, or through the analyser) is
+     * often only microseconds away, and waking a parked thread costs tens to hundreds of microseconds on a virtual
+     * machine. Not in a worker process: its next task comes from the master, a network round trip away, and the
+     * spin would only take a core from the processes beside it.
      *
      * The lock is held again when it returns.
      */
