@@ -207,6 +207,15 @@ final class Cluster {
      * Whether some node could take a task now. A task that needs one core is the least any task needs, so when no
      * node admits one, no ready task can be placed and the queue need not be looked at.
      */
+    /** How many single-core tasks could start now without queueing, on all nodes. */
+    int idleSlots() {
+        int idle = 0;
+        for (WorkerNode n : nodes) {
+            idle += n.idleSlots();
+        }
+        return idle;
+    }
+
     boolean hasRoom(boolean lookAhead) {
         for (WorkerNode n : nodes) {
             if (n.admits(Requirements.NONE, lookAhead ? n.depth(shortestMean) : 0)) {

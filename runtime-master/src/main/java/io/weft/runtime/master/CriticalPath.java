@@ -10,8 +10,9 @@ import java.util.function.ToLongFunction;
  *
  * <p>Expected times are each task method's recent mean run time ({@link Cluster#meanNanos}); a method that has not
  * run yet counts as the mean of those that have (1 ms before any has), so before anything is measured the rank is
- * the number of tasks on the longest path. The graph is the one known when the task becomes ready: the program may
- * call more tasks later, and only the tasks it had called count. To keep each rank cheap, at most {@link #BUDGET}
+ * the number of tasks on the longest path. The graph is the one known when the task is ranked (the first time it
+ * waits among more ready tasks than there are free slots, see {@link ReadyQueue}): the program may call more tasks
+ * later, and only the tasks it had called count. To keep each rank cheap, at most {@link #BUDGET}
  * tasks are looked at per rank (a path found beyond them counts no further): in a graph thousands of tasks deep the
  * ranks of its first tasks are equal, and they go in the order they became ready.
  *

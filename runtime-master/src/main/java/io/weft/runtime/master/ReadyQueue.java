@@ -21,6 +21,10 @@ import java.util.function.ToLongFunction;
  * ({@link #ReadyQueue(ToLongFunction)}), by rank first — the highest first — and that number among equal ranks.
  * Priority lanes are considered before the others.
  *
+ * <p>A rank costs a walk through the graph after the task, so it is taken only when there is a choice to make: a
+ * task waits unranked, in ready order, while the ready tasks are no more than the free task slots (they all go
+ * now: a chain, or a few tasks on a few cores); once they are more, those waiting are ranked and join their lanes.
+ *
  * <p>Analyser thread only.
  */
 final class ReadyQueue {
@@ -78,13 +82,18 @@ final class ReadyQueue {
 
     /** Ranks a task when it becomes ready, or {@code null}: lanes in ready order. */
     private final ToLongFunction<TaskNode> ranks;
+    /** With {@link #ranks}: ready tasks not ranked yet, in ready order; not in any lane. */
+    private final ArrayDeque<TaskNode> unranked = new ArrayDeque<>();
 
     /** A queue in ready order. */
     ReadyQueue() {
         this(null);
     }
 
-    /** A queue ordered by rank ({@code ranks}: a task's rank, taken when it becomes ready), then ready order. */
+    /**
+     * A queue ordered by rank ({@code ranks}: a task's rank, taken the first time it waits with more ready tasks
+     * than free slots), then ready order.
+     */
     ReadyQueue(ToLongFunction<TaskNode> ranks) {
         this.ranks = ranks;
     }
@@ -99,9 +108,6 @@ final class ReadyQueue {
     private int demanding;
 
     private Lane lane(TaskNode task) {
-        if (ranks != null) {
-            task.rank = ranks.applyAsLong(task);
-        }
         Lane lane = byMethod.get(task.definition.method());
         if (lane == null) {
             lane = new Lane(task.priority(), ranks != null);
@@ -114,7 +120,11 @@ final class ReadyQueue {
     /** A task ready when it was submitted: behind the others. */
     void add(TaskNode task) {
         task.readyOrder = ++last;
-        lane(task).add(task, false);
+        if (ranks != null) {
+            unranked.addLast(task);
+        } else {
+            lane(task).add(task, false);
+        }
         counted(task, 1);
     }
 
@@ -123,7 +133,11 @@ final class ReadyQueue {
         TaskNode[] tasks = released.toArray(new TaskNode[0]);
         for (int i = tasks.length - 1; i >= 0; i--) {
             tasks[i].readyOrder = --first;
-            lane(tasks[i]).add(tasks[i], true);
+            if (ranks != null) {
+                unranked.addFirst(tasks[i]);
+            } else {
+                lane(tasks[i]).add(tasks[i], true);
+            }
             counted(tasks[i], 1);
         }
     }
@@ -156,6 +170,31 @@ final class ReadyQueue {
      * it is placed or holds a reservation whatever is ahead of it.
      */
     Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit) {
+        return take(newestFirst, place, limit, 0);
+    }
+
+    /**
+     * As {@link #take(boolean, Function, int)}, knowing that {@code room} tasks can start now: while the ready tasks
+     * are no more, they go in ready order and none is ranked (each would be placed anyway).
+     */
+    Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit, int room) {
+        if (!unranked.isEmpty()) {
+            if (size <= room) {
+                for (java.util.Iterator<TaskNode> it = unranked.iterator(); it.hasNext(); ) {
+                    TaskNode t = it.next();
+                    Placement p = place.apply(t);
+                    if (p != null) {
+                        it.remove();
+                        counted(t, -1);
+                        return p;
+                    }
+                }
+            }
+            for (TaskNode t; (t = unranked.pollFirst()) != null; ) {
+                t.rank = ranks.applyAsLong(t);
+                lane(t).add(t, false);
+            }
+        }
         int[] left = {limit};
         Placement p = take(true, newestFirst, place, left);
         if (p != null) {

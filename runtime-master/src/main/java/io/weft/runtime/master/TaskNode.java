@@ -42,7 +42,7 @@ final class TaskNode implements AnalyserEvent {
     int hintNode = -1;
     /** Its place in the ready queue's order (see {@link ReadyQueue}). */
     long readyOrder;
-    /** Its critical-path rank when it became ready, for the policies that order by it ({@link CriticalPath}). */
+    /** Its critical-path rank, for the policies that order by it ({@link CriticalPath}, {@link ReadyQueue}). */
     long rank;
     /** Scratch of {@link CriticalPath}: the rank computation that last looked at it, and what it found. */
     long rankStamp;

@@ -148,4 +148,29 @@ class CriticalPathTest {
         assertThat(SchedulingStrategy.named("fifo").followsCriticalPath()).isFalse();
         assertThat(SchedulingStrategy.named("lifo").followsCriticalPath()).isFalse();
     }
+
+    @Test
+    void noTaskIsRankedWhileTheReadyTasksAllFitInTheFreeSlots() {
+        java.util.concurrent.atomic.AtomicInteger ranked = new java.util.concurrent.atomic.AtomicInteger();
+        ReadyQueue queue = new ReadyQueue(t -> {
+            ranked.incrementAndGet();
+            return path.rank(t);
+        });
+        TaskNode alone = register(task("short").updates(object(20)).build());
+        List<TaskNode> longChain = chain("long", 3);
+        queue.add(alone);
+        queue.add(longChain.get(0));
+        // Two slots free: both start now, in ready order, unranked.
+        Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, 2);
+        assertThat(p.task()).isSameAs(alone);
+        assertThat(ranked).hasValue(0);
+        // One slot for three: they are ranked, and the longer path goes first.
+        TaskNode other = register(task("short").updates(object(21)).build());
+        TaskNode third = register(task("short").updates(object(22)).build());
+        queue.add(other);
+        queue.add(third);
+        p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, 1);
+        assertThat(p.task()).isSameAs(longChain.get(0));
+        assertThat(ranked).hasValue(3);
+    }
 }
