@@ -6,6 +6,7 @@ import io.weft.log.Log;
 import io.weft.runtime.master.gateway.InProcessGateway;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.Binding;
@@ -27,13 +28,16 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The analyser: the one thread that owns the task graph and the data versions. It takes {@link AnalyserEvent}s
- * from its {@link Inbox} — new tasks, outcomes, lost workers, data the program asks for, versions that arrived
- * home — updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
+ * The analyser: it owns the task graph and the data versions. It takes {@link AnalyserEvent}s from its
+ * {@link Inbox} — new tasks, outcomes, lost workers, data the program asks for, versions that arrived home —
+ * updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
  *
- * <p>It never blocks and never serialises: a task is handed to its node's gateway, whose future posts the outcome
- * back here; a version a worker keeps is fetched by the {@link HomeMover}, which posts it back when it arrives. No
- * locks inside: every other thread only posts.
+ * <p>One thread at a time does this work: the {@code weft-analyser} thread, or, in local mode, an executor thread
+ * between two attempts that takes the inbox's turn ({@link Inbox#postAndHandle}). The turn is taken and given back
+ * with an atomic flag, whose ordering makes each holder see everything the previous one did; "analyser thread" in
+ * the comments of this package means the thread holding the turn. It never blocks and never serialises: a task is
+ * handed to its node's gateway, whose future posts the outcome back here; a version a worker keeps is fetched by the
+ * {@link HomeMover}, which posts it back when it arrives. Every other thread only posts.
  */
 final class Analyser implements Runnable {
     private static final Log LOG = Log.of(Analyser.class);
@@ -64,7 +68,9 @@ final class Analyser implements Runnable {
         /** Hands an event to the analyser. Any thread. */
         void post(AnalyserEvent event) {
             queue.offer(event);
-            if (parked) {
+            // A thread that has the turn looks at the inbox when it lets the turn go, and wakes the analyser thread
+            // if events are left: no need to wake it now.
+            if (parked && !handling.get()) {
                 LockSupport.unpark(owner);
             }
         }
@@ -160,6 +166,8 @@ final class Analyser implements Runnable {
     private final Inbox inbox;
     private final TaskGraph graph;
     private final ReadyQueue readyQueue;
+    /** How many tasks the program has called: the ready queue ranks its tasks again as this grows. */
+    private long called;
     private final SchedulingStrategy strategy;
     private final TaskEnds ends;
     private final FileStaging staging;
@@ -204,7 +212,8 @@ final class Analyser implements Runnable {
         this.copies = copies;
         this.nanoClock = nanoClock;
         CriticalPath criticalPath = new CriticalPath(def -> cluster.expectedNanos(def));
-        this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank) : new ReadyQueue();
+        this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank, () -> called)
+                : new ReadyQueue();
         this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail);
     }
 
@@ -265,6 +274,7 @@ final class Analyser implements Runnable {
     void handle(AnalyserEvent event) {
         // Java 17: no pattern switch; the event types are sealed, so this chain is complete.
         if (event instanceof TaskNode task) {
+            called++;
             graph.register(task);
             if (checkpoint != null) {
                 checkpoint.identify(task);
@@ -979,6 +989,7 @@ final class Analyser implements Runnable {
      */
     private BiConsumer<TaskOutcome, Throwable> reported(TaskNode task, TaskExecution e, WorkerNode node) {
         String worker = node.name();
+        WorkerGateway gateway = node.gateway;
         return (outcome, error) -> {
             if (outcome == null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
@@ -992,10 +1003,10 @@ final class Analyser implements Runnable {
             AnalyserEvent.Completed completed = new AnalyserEvent.Completed(outcome, e.attempt());
             if (checkpoint != null && task.identity != null && outcome.succeeded()) {
                 // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
-                checkpoint.save(task, outcome, node.gateway, () -> inbox.post(completed));
-            } else if (node.gateway instanceof InProcessGateway) {
-                // On the executor thread that ran it: it handles its own end if the analyser is not busy, and so
-                // runs the task it released next, without a thread woken on the way.
+                checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
+            } else if (gateway instanceof InProcessGateway local && local.onOwnExecutorBetweenAttempts()) {
+                // On the executor thread that ran it: it handles its own end if no other thread has the turn, and
+                // so runs the task it released next, without a thread woken on the way.
                 inbox.postAndHandle(completed);
             } else {
                 inbox.post(completed);

@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
  * tasks are looked at per rank (a path found beyond them counts no further): in a graph thousands of tasks deep the
  * ranks of its first tasks are equal, and they go in the order they became ready.
  *
- * <p>Analyser thread; pure (no clock, no thread): the expected times come in as a function.
+ * <p>Analyser thread (the thread holding the analyser's turn); pure (no clock, no thread): the expected times come
+ * in as a function.
  */
 final class CriticalPath {
     /** How many tasks one rank looks at, the task itself included. */
@@ -25,7 +26,8 @@ final class CriticalPath {
     private final ToLongFunction<TaskDefinition> expectedNanos;
     /** Marks the tasks this rank has looked at ({@link TaskNode#rankStamp}), so none is looked at twice. */
     private long stamp;
-    private int left;
+    /** How many tasks this rank has looked at so far. */
+    private int looked;
 
     /** @param expectedNanos a task method's expected run time in nanoseconds, or a value below 1 if not known */
     CriticalPath(ToLongFunction<TaskDefinition> expectedNanos) {
@@ -35,16 +37,22 @@ final class CriticalPath {
     /** The rank of a task: its expected time plus the longest expected path of unfinished tasks after it. */
     long rank(TaskNode task) {
         stamp++;
-        left = BUDGET - 1;
-        return visit(task);
+        looked = 1;
+        return visit(task, BUDGET - 1);
     }
 
-    /** Depth first; at most {@link #BUDGET} deep, so the stack stays small. */
-    private long visit(TaskNode t) {
+    /**
+     * Depth first, at most {@code budget} tasks below {@code t}, shared among its successors: each gets an equal part
+     * of what is left, so a long path through a later successor is seen as well as one through the first. At most
+     * {@link #BUDGET} deep, so the stack stays small.
+     */
+    private long visit(TaskNode t, int budget) {
         t.rankStamp = stamp;
         long after = 0;
-        if (t.successors != null) {
-            for (int i = 0; i < t.successors.size() && left > 0; i++) {
+        if (t.successors != null && budget > 0) {
+            int n = t.successors.size();
+            int left = budget;
+            for (int i = 0; i < n && left > 0; i++) {
                 TaskNode s = t.successors.get(i);
                 long r;
                 if (s.rankStamp == stamp) {
@@ -52,8 +60,10 @@ final class CriticalPath {
                 } else if (s.finished) {
                     continue;
                 } else {
-                    left--;
-                    r = visit(s);
+                    int share = Math.max(1, left / (n - i));
+                    int before = looked++;
+                    r = visit(s, share - 1);
+                    left -= looked - before;
                 }
                 after = Math.max(after, r);
             }

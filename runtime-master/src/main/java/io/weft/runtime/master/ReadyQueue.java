@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.PriorityQueue;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -25,7 +26,7 @@ import java.util.function.ToLongFunction;
  * task waits unranked, in ready order, while the ready tasks are no more than the free task slots (they all go
  * now: a chain, or a few tasks on a few cores); once they are more, those waiting are ranked and join their lanes.
  *
- * <p>Analyser thread only.
+ * <p>Analyser thread only (the thread holding the analyser's turn).
  */
 final class ReadyQueue {
     /** Highest rank first; among equal ranks, the lowest number (released tasks, then the oldest). */
@@ -82,20 +83,25 @@ final class ReadyQueue {
 
     /** Ranks a task when it becomes ready, or {@code null}: lanes in ready order. */
     private final ToLongFunction<TaskNode> ranks;
+    /** How many tasks the program has called so far: ranks taken before many more were called are taken again. */
+    private final LongSupplier called;
+    /** {@link #called} when the ranked tasks were last ranked again. */
+    private long rankedAt;
     /** With {@link #ranks}: ready tasks not ranked yet, in ready order; not in any lane. */
     private final ArrayDeque<TaskNode> unranked = new ArrayDeque<>();
 
     /** A queue in ready order. */
     ReadyQueue() {
-        this(null);
+        this(null, () -> 0);
     }
 
     /**
      * A queue ordered by rank ({@code ranks}: a task's rank, taken the first time it waits with more ready tasks
      * than free slots), then ready order.
      */
-    ReadyQueue(ToLongFunction<TaskNode> ranks) {
+    ReadyQueue(ToLongFunction<TaskNode> ranks, LongSupplier called) {
         this.ranks = ranks;
+        this.called = called;
     }
 
     private final HashMap<Method, Lane> byMethod = new HashMap<>();
@@ -195,6 +201,9 @@ final class ReadyQueue {
                 lane(t).add(t, false);
             }
         }
+        if (ranks != null && called.getAsLong() - rankedAt > Math.max(RANK_AGAIN_AFTER, size)) {
+            rankAgain();
+        }
         int[] left = {limit};
         Placement p = take(true, newestFirst, place, left);
         if (p != null) {
@@ -217,6 +226,30 @@ final class ReadyQueue {
         }
         return take(false, newestFirst, place, left);
     }
+
+    /**
+     * A rank counts only the tasks called before it was taken: a task ranked while the program was still calling
+     * the tasks that depend on it would keep too low a rank. Once the program has called more tasks than wait here
+     * (and at least {@value #RANK_AGAIN_AFTER}) since the last time, every waiting task is ranked again: each call
+     * pays for a bounded number of ranks in the long run.
+     */
+    private void rankAgain() {
+        rankedAt = called.getAsLong();
+        ArrayList<TaskNode> all = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane.ranked != null) {
+                all.addAll(lane.ranked);
+                lane.ranked.clear();
+            }
+        }
+        for (TaskNode t : all) {
+            t.rank = ranks.applyAsLong(t);
+            lane(t).add(t, false);
+        }
+    }
+
+    /** The fewest calls of tasks after which waiting tasks are ranked again. */
+    static final int RANK_AGAIN_AFTER = 64;
 
     private Placement take(boolean priority, boolean newestFirst, Function<TaskNode, Placement> place, int[] left) {
         candidates.clear();

@@ -471,7 +471,8 @@ final class Synchroniser implements TaskEnds {
     @Override
     public void analyserFailed(Throwable error) {
         analyserFailure = error;
-        LOG.error("weft: internal error in the analyser thread; the run cannot continue:", error);
+        LOG.error("weft: internal error in the analyser (on thread " + Thread.currentThread().getName()
+                + "); the run cannot continue:", error);
     }
 
     @Override

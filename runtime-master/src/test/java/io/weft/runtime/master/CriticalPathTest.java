@@ -117,7 +117,7 @@ class CriticalPathTest {
 
     @Test
     void aRankedQueueTakesTheTaskOnTheLongerPathFirst_thenReleasedTasks_thenTheOldest() {
-        ReadyQueue queue = new ReadyQueue(path::rank);
+        ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
         TaskNode alone = register(task("short").updates(object(10)).build());
         List<TaskNode> longChain = chain("long", 3);
         ready();
@@ -155,7 +155,7 @@ class CriticalPathTest {
         ReadyQueue queue = new ReadyQueue(t -> {
             ranked.incrementAndGet();
             return path.rank(t);
-        });
+        }, () -> 0);
         TaskNode alone = register(task("short").updates(object(20)).build());
         List<TaskNode> longChain = chain("long", 3);
         queue.add(alone);
@@ -172,5 +172,26 @@ class CriticalPathTest {
         p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, 1);
         assertThat(p.task()).isSameAs(longChain.get(0));
         assertThat(ranked).hasValue(3);
+    }
+
+    @Test
+    void waitingTasksAreRankedAgainOnceTheProgramHasCalledMoreTasks() {
+        java.util.concurrent.atomic.AtomicLong called = new java.util.concurrent.atomic.AtomicLong();
+        ReadyQueue queue = new ReadyQueue(path::rank, called::get);
+        DataHandle c = object(30);
+        TaskNode a = register(task("short").updates(object(31)).build());
+        TaskNode b = register(task("short").updates(object(32)).build());
+        TaskNode head = register(task("short").updates(c).build());
+        queue.add(a);
+        queue.add(b);
+        queue.add(head);
+        assertThat(take(queue)).isSameAs(a); // equal ranks: ready order
+        // The program now calls what depends on the last of them: ranked before, it had nothing after it.
+        for (int i = 0; i < ReadyQueue.RANK_AGAIN_AFTER + 1; i++) {
+            register(task("short").updates(c).build());
+        }
+        called.set(ReadyQueue.RANK_AGAIN_AFTER + 1);
+        assertThat(take(queue)).isSameAs(head);
+        assertThat(take(queue)).isSameAs(b);
     }
 }

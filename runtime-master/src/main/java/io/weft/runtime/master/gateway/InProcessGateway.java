@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * The gateway to a worker in this process (local mode): tasks run on its executor threads, on the program's own
  * objects and files, so nothing is ever kept elsewhere, fetched or forgotten.
  *
- * <p>Threading: {@link #execute} on the analyser thread; futures complete on the executor thread that ran the
- * attempt. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
+ * <p>Threading: {@link #execute} by the thread holding the analyser's turn (the analyser thread, or one of these
+ * executors between two attempts); futures complete on the executor thread that ran the attempt. Lifecycle:
+ * {@link #start}; the executors are daemon threads that end with the JVM.
  */
 public final class InProcessGateway implements WorkerGateway {
     private final ExecutorPool worker;
@@ -84,6 +85,14 @@ public final class InProcessGateway implements WorkerGateway {
     @Override
     public void lose(String why) {
         // An in-process worker ends only with the process.
+    }
+
+    /**
+     * Whether the calling thread is one of its executors, between two attempts: a thread that may take the
+     * analyser's turn (it is a runtime thread, and runs nothing of the program's until it takes its next attempt).
+     */
+    public boolean onOwnExecutorBetweenAttempts() {
+        return worker.onOwnExecutorBetweenAttempts();
     }
 
     /** Whether a task on one of its executors is inside {@code System.exit}: waiting for it would wait for ever. */

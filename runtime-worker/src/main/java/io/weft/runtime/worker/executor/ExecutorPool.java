@@ -31,7 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecutorPool {
     private static final Log LOG = Log.of(ExecutorPool.class);
-    /** Receives the outcome of every attempt; called on executor threads, so it must hand off and return quickly. */
+    /**
+     * Receives the outcome of every attempt; called on executor threads, between two attempts: in a worker process
+     * it hands off and returns quickly; in local mode it may do the analyser's work for a while (the executor then
+     * runs the task that work released next).
+     */
     @FunctionalInterface
     public interface OutcomeListener {
         void completed(TaskOutcome outcome);
@@ -142,7 +146,10 @@ public final class ExecutorPool {
             try {
                 s = queues.take(self, previous);
             } catch (InterruptedException interrupted) {
-                return;
+                // Nothing stops an executor by interrupting it (the pool sends a poison pill): an interrupt here is
+                // stray, and must not end the thread while the pool counts it as serving.
+                previous = null; // given back before the wait
+                continue;
             }
             if (s.execution() == POISON) {
                 return;
@@ -166,6 +173,9 @@ public final class ExecutorPool {
             if (outcome == null) {
                 return; // abandoned: its attempt was reported, its resources given back, its slot has a new thread
             }
+            // A task may return with its thread's interrupt flag set (it interrupted itself, or kept an interrupt
+            // that was not Weft's): it must not reach the runtime's work on this thread, nor the next attempt.
+            Thread.interrupted();
             // What it held is given back at the next take, in the same lock acquisition; the master may count it
             // free a moment early, which only means a task it sends waits that moment in the queue.
             previous = s.assignment();
@@ -303,6 +313,11 @@ public final class ExecutorPool {
             }
         }
         return false;
+    }
+
+    /** Whether the calling thread is one of this pool's executors, between two attempts. */
+    public boolean onOwnExecutorBetweenAttempts() {
+        return Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.taskId < 0;
     }
 
     /** Whether a task on one of the executors is inside {@code System.exit} (or {@code Runtime.exit}/{@code halt}). */

@@ -31,6 +31,8 @@ final class ExecutorQueues {
     private final boolean[] idle;
     private int idleCount;
     private int queued;
+    /** Executors watching the queues before they park ({@link #spinForWork}): they see what is queued meanwhile. */
+    private int spinning;
     /** Counts the attempts ever queued; read without the lock by an executor watching for work. */
     private volatile long puts;
     /** How long an executor with nothing to do watches for work before it parks. */
@@ -148,6 +150,7 @@ final class ExecutorQueues {
         return null;
     }
 
+    /** Wakes an idle executor for a queued attempt; or finds one watching the queues, which will see it. */
     private boolean wakeOneIdle() {
         if (idleCount > 0) {
             for (int i = 0; i < idle.length; i++) {
@@ -157,7 +160,7 @@ final class ExecutorQueues {
                 }
             }
         }
-        return false;
+        return spinning > 0;
     }
 
     /**
@@ -180,9 +183,10 @@ final class ExecutorQueues {
         lock.lock();
         try {
             if (previous != null) {
-                releaseLocked(previous);
+                giveBack(previous);
             }
             boolean spin = this.spin;
+            boolean gaveBack = previous != null;
             while (true) {
                 Started s = takeFitting(local.get(self), self);
                 if (s == null) {
@@ -193,6 +197,14 @@ final class ExecutorQueues {
                 }
                 if (s != null) {
                     queued--;
+                }
+                if (gaveBack) {
+                    // What it gave back may let queued attempts fit: as many idle executors as attempts still wait
+                    // look again. Not before it took its own: the attempt it queued for itself wakes nobody.
+                    wakeIdle(queued);
+                    gaveBack = false;
+                }
+                if (s != null) {
                     return s;
                 }
                 if (spin) {
@@ -229,6 +241,7 @@ final class ExecutorQueues {
      */
     private void spinForWork() {
         long seen = puts;
+        spinning++;
         lock.unlock();
         try {
             long until = System.nanoTime() + SPIN_NANOS;
@@ -242,6 +255,7 @@ final class ExecutorQueues {
             }
         } finally {
             lock.lock();
+            spinning--;
         }
     }
 
@@ -325,6 +339,11 @@ final class ExecutorQueues {
     }
 
     private void releaseLocked(Assignment a) {
+        giveBack(a);
+        wakeIdle(queued);
+    }
+
+    private void giveBack(Assignment a) {
         for (int c : a.coresUnsafe()) {
             freeCores.set(c);
         }
@@ -334,9 +353,14 @@ final class ExecutorQueues {
         if (freeMemory >= 0) {
             freeMemory += a.memoryBytes();
         }
-        for (int i = 0; i < idle.length && queued > 0 && idleCount > 0; i++) {
+    }
+
+    /** Wakes up to {@code n} idle executors, to look for attempts that now fit. */
+    private void wakeIdle(int n) {
+        for (int i = 0; i < idle.length && n > 0 && idleCount > 0; i++) {
             if (idle[i]) {
                 wake(i);
+                n--;
             }
         }
     }

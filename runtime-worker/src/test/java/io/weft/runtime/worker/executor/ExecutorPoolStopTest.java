@@ -50,6 +50,12 @@ class ExecutorPoolStopTest {
         return Thread.currentThread().isInterrupted();
     }
 
+    /** Returns with its thread's interrupt flag set, as a task that interrupts itself does. */
+    public static int interruptsItself() {
+        Thread.currentThread().interrupt();
+        return 1;
+    }
+
     /** Starts a shell whose child sleeps, records their pids, then sleeps. */
     public static int startsProcesses() throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "sleep 300 & sleep 300").start();
@@ -139,6 +145,16 @@ class ExecutorPoolStopTest {
                 .hasMessageContaining("T.sleep (#1)").hasMessageContaining("200 ms")
                 .hasMessageContaining("stopped on the interrupt")
                 .hasCauseInstanceOf(InterruptedException.class);
+        TaskOutcome next = run(pool, attempt(2, "interrupted", 0));
+        assertThat(next.error()).isNull();
+        assertThat(next.result()).isEqualTo(false);
+    }
+
+    @Test
+    void aTaskThatReturnsInterrupted_leavesItsExecutorServing_andTheNextAttemptUninterrupted() throws Exception {
+        ExecutorPool pool = pool("self-interrupting", 1);
+        assertThat(run(pool, attempt(1, "interruptsItself", 0)).result()).isEqualTo(1);
+        Thread.sleep(200); // the executor parks, with nothing queued: a stray interrupt would end its thread here
         TaskOutcome next = run(pool, attempt(2, "interrupted", 0));
         assertThat(next.error()).isNull();
         assertThat(next.result()).isEqualTo(false);
