@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time) and the JVM. It also holds what else the rewrite depended on, each checked before the entry is used:
  * <ul>
  *   <li>every class the rewriter looked up (a call is rewritten because its callee in another class is a
- *       {@code @Task}), by a hash of its class file as the class's loader finds it now, or its absence; the JDK's
- *       classes are covered by the JVM in the folder's name;
+ *       {@code @Task}), as the class's loader finds it now: by a hash of its class file, by the path, size and time
+ *       of the jar that holds it, or by its absence; the JDK's classes are covered by the JVM in the folder's name;
  *   <li>the task call sites it registered: they are registered again in the same order, and must get the ids the
  *       rewritten code holds (they do unless classes load in another order than in the run that wrote the entry).
  * </ul>
@@ -103,8 +103,7 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             }
             String salt = "format " + FORMAT + "|" + System.getProperty("java.home") + "|"
                     + System.getProperty("java.vm.version") + "|" + agentIdentity();
-            Path folder = own.resolve("rewrites-" + ContentHash.hex(salt.getBytes(StandardCharsets.UTF_8))
-                    .substring(0, 24));
+            Path folder = own.resolve("rewrites-" + ContentHash.hex(salt.getBytes(StandardCharsets.UTF_8)));
             if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
                 prune(own);
             }
@@ -189,16 +188,14 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             return null;
         }
         try {
-            if (bytes.length < 16) {
+            if (bytes.length < 8) {
                 return null;
             }
-            long[] sum = ContentHash.of(bytes, 0, bytes.length - 16);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            in.skipNBytes(bytes.length - 16);
-            if (in.readLong() != sum[0] || in.readLong() != sum[1]) {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, bytes.length - 8, 8));
+            if (in.readLong() != ContentHash.of(bytes, 0, bytes.length - 8)) {
                 return null; // torn or damaged: rewritten and written again
             }
-            in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 16));
+            in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 return null;
             }
@@ -272,9 +269,7 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             }
             out.flush();
             byte[] body = buffer.toByteArray();
-            long[] sum = ContentHash.of(body, 0, body.length);
-            out.writeLong(sum[0]);
-            out.writeLong(sum[1]);
+            out.writeLong(ContentHash.of(body, 0, body.length));
             out.flush();
             partial = Files.createTempFile(folder, "entry-", ".part",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -296,9 +291,10 @@ final class RewriteCache implements WeftTransformer.Rewriter {
 
     /**
      * What a rewrite that looked up {@code name} through {@code loader} read: {@code jdk} for the JDK's classes
-     * (the JVM is part of the folder's name), {@code absent}, or the size and hash of its class file; {@code null}
-     * if it cannot be read. Looked up as the instrumenter's class pool does: the loader, then the JDK, then Weft's
-     * API.
+     * (the JVM is part of the folder's name), {@code absent}; for a class in a jar, the jar's path, size and time
+     * (a stat, rather than reading and hashing the entry); for a class file of its own, its size and hash;
+     * {@code null} if it cannot be told. Looked up as the instrumenter's class pool does: the loader, then the JDK,
+     * then Weft's API.
      */
     static String state(ClassLoader loader, String name) {
         while (name.endsWith("[]")) {
@@ -318,13 +314,27 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         if (url == null) {
             return ABSENT;
         }
-        if ("jrt".equals(url.getProtocol())) {
-            return JDK;
-        }
-        try (InputStream in = url.openStream()) {
-            byte[] bytes = in.readAllBytes();
-            return bytes.length + ":" + ContentHash.hex(bytes);
-        } catch (IOException | RuntimeException e) {
+        try {
+            switch (url.getProtocol()) {
+                case "jrt":
+                    return JDK;
+                case "jar": {
+                    String spec = url.getPath();
+                    int bang = spec.indexOf("!/");
+                    if (bang < 0 || !spec.startsWith("file:")) {
+                        return null;
+                    }
+                    Path jar = Path.of(new java.net.URI(spec.substring(0, bang)));
+                    return "jar " + jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+                }
+                default: {
+                    try (InputStream in = url.openStream()) {
+                        byte[] bytes = in.readAllBytes();
+                        return bytes.length + ":" + ContentHash.hex(bytes);
+                    }
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
             return null;
         }
     }
