@@ -48,8 +48,8 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
      * 98% full, the run stops as for the error.
      */
     private void watchCollections() {
-        // On a thread of its own, set-up included: the management beans load some 80 classes, about 15-20 ms of a
-        // start that the program would otherwise wait for before its main.
+        // On a thread of its own, set-up included: the management beans load some 65 classes, which the program
+        // would otherwise wait for before its main.
         Thread watch = new io.weft.api.spi.RuntimeThread(() -> {
             try {
                 setThresholds();
