@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Entries live under {@code $TMPDIR/weft-class-cache-<user>/rewrites-<hash>/}: folders of mode 700 that the
  * user owns (a folder another user could write to is never used: its classes would run in the program), files of
  * mode 600, each written under a temporary name and renamed into place, so a reader sees a whole entry or none.
- * Only the {@value #KEPT} most recently made folders are kept.
+ * Only the {@value #KEPT} most recently made folders are kept, and a folder past {@value #MAX_ENTRIES} entries loses
+ * its older half when a run next writes to it.
  *
  * <p>Thread-safe: classes load on many threads; entries are files, written atomically.
  */
@@ -52,6 +53,8 @@ final class RewriteCache implements WeftTransformer.Rewriter {
 
     /** How many rewrite folders (one per agent jar and JVM) the user's cache folder keeps. */
     static final int KEPT = 4;
+    /** How many entries a rewrite folder holds before a run that writes one deletes the older half. */
+    static final int MAX_ENTRIES = 4000;
     private static final int MAGIC = 0x57656674;
     /** The entries' format; a new format goes to a folder of its own. */
     private static final int FORMAT = 1;
@@ -65,6 +68,8 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     private final ClassInstrumenter.SiteRegistry sites;
     private final String mainClass;
     private final String filterKey;
+    private final int maxEntries;
+    private final java.util.concurrent.atomic.AtomicBoolean trimmed = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
     private final ThreadLocal<Boolean> lastHit = new ThreadLocal<>();
@@ -73,10 +78,12 @@ final class RewriteCache implements WeftTransformer.Rewriter {
      * @param folder where the entries are, an existing folder only the user can write
      * @param mainClass the program's entry class, or {@code null}
      * @param filterKey the include and exclude patterns, as text: entries made under other patterns are not used
+     * @param maxEntries how many entries the folder may hold before the first entry this cache writes trims it
      */
     RewriteCache(Path folder, Instrumenter instrumenter, ClassInstrumenter.SiteRegistry sites, String mainClass,
-            String filterKey) {
+            String filterKey, int maxEntries) {
         this.folder = folder;
+        this.maxEntries = maxEntries;
         this.instrumenter = instrumenter;
         this.sites = sites;
         this.mainClass = mainClass;
@@ -95,6 +102,12 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     /** {@link #open(Instrumenter, ClassInstrumenter.SiteRegistry, String, String)} under another temporary folder. */
     static RewriteCache open(Path temporary, Instrumenter instrumenter, ClassInstrumenter.SiteRegistry sites,
             String mainClass, String filterKey) {
+        return open(temporary, instrumenter, sites, mainClass, filterKey, MAX_ENTRIES);
+    }
+
+    /** {@link #open(Path, Instrumenter, ClassInstrumenter.SiteRegistry, String, String)} with another bound. */
+    static RewriteCache open(Path temporary, Instrumenter instrumenter, ClassInstrumenter.SiteRegistry sites,
+            String mainClass, String filterKey, int maxEntries) {
         try {
             Path own = ownFolder(temporary.resolve("weft-class-cache-"
                     + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_")));
@@ -108,7 +121,8 @@ final class RewriteCache implements WeftTransformer.Rewriter {
                 prune(own);
             }
             folder = ownFolder(folder);
-            return folder == null ? null : new RewriteCache(folder, instrumenter, sites, mainClass, filterKey);
+            return folder == null ? null
+                    : new RewriteCache(folder, instrumenter, sites, mainClass, filterKey, maxEntries);
         } catch (IOException | RuntimeException e) {
             return null; // only a speed-up
         }
@@ -276,6 +290,9 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             Files.write(partial, buffer.toByteArray());
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
+            if (trimmed.compareAndSet(false, true)) {
+                trim();
+            }
         } catch (IOException | RuntimeException e) {
             // Only a speed-up: the next run rewrites the class again.
         } finally {
@@ -336,6 +353,36 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             }
         } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Keeps the folder bounded, once per run that writes to it (a run whose classes all come from the cache lists
+     * nothing): past {@code maxEntries} entries, the older half goes, oldest written first, and parts a killed run
+     * left. Every program and every version of its classes adds entries, and a folder lives as long as its agent
+     * jar.
+     */
+    private void trim() {
+        try (var files = Files.list(folder)) {
+            List<Path> entries = new ArrayList<>();
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".class")) {
+                    entries.add(p);
+                } else if (name.endsWith(".part")
+                        && modified(p) < System.currentTimeMillis() - 86_400_000L) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            if (entries.size() <= maxEntries) {
+                return;
+            }
+            entries.sort(Comparator.comparingLong(RewriteCache::modified));
+            for (Path old : entries.subList(0, entries.size() - maxEntries / 2)) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only tidiness: the next run that writes tries again.
         }
     }
 

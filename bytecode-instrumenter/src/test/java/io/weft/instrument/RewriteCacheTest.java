@@ -141,6 +141,21 @@ class RewriteCacheTest {
     }
 
     @Test
+    void folderPastItsBound_losesItsOlderHalfWhenARunWritesToIt() throws IOException {
+        Run first = new Run();
+        RewriteCache small = RewriteCache.open(temporary, (l, b, r) -> b, first.sites, null, "", 2);
+        for (String name : List.of("weftsamples.Calls", "weftsamples.Block", "weftsamples.App")) {
+            small.rewrite(first.loader, name, SampleLoader.originalBytes(name));
+        }
+        assertThat(entryCount()).as("trimmed once per run, at its first write").isEqualTo(3);
+
+        RewriteCache next = RewriteCache.open(temporary, (l, b, r) -> b, first.sites, null, "", 2);
+        next.rewrite(first.loader, "weftsamples.SubBlock", SampleLoader.originalBytes("weftsamples.SubBlock"));
+
+        assertThat(entryCount()).isEqualTo(1);
+    }
+
+    @Test
     void folderOthersCanWrite_isNotUsed() throws IOException {
         Path own = temporary.resolve("weft-class-cache-" + System.getProperty("user.name"));
         Files.createDirectory(own);
@@ -152,6 +167,12 @@ class RewriteCacheTest {
     /** Class files compared by hash: a failure then prints two short strings, not two byte arrays. */
     private static String hash(byte[] classFile) {
         return ContentHash.hex(classFile);
+    }
+
+    private long entryCount() throws IOException {
+        try (Stream<Path> files = Files.walk(temporary)) {
+            return files.filter(p -> p.toString().endsWith(".class")).count();
+        }
     }
 
     private Path onlyEntry() throws IOException {
