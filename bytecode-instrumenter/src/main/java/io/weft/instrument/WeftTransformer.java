@@ -6,7 +6,8 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
 /**
- * The agent's class-file transformer: filters application classes and hands them to {@link ClassInstrumenter}.
+ * The agent's class-file transformer: filters application classes and hands them to its {@link Rewriter}: the
+ * {@link RewriteCache} in front of {@link ClassInstrumenter}, or the instrumenter itself.
  *
  * <p>The JDK silently swallows exceptions thrown by transformers, which would leave a program running
  * un-instrumented — sequential, but believing it is parallel. So nothing escapes: a failure is printed with the
