@@ -39,6 +39,8 @@ final class AgentOptions {
                 + " or false (default false)");
         m.put("classCache", "let worker processes on this host map the classes they load at start from a class-data"
                 + " archive made once per Weft jar and JVM: true or false (default true)");
+        m.put("rewriteCache", "keep the classes the agent rewrites in a cache of the user's own, so that later runs"
+                + " of unchanged classes skip the rewrite: true or false (default true)");
         m.put("masterPort", "the port worker processes connect to (default: the project's MasterNode Port, else a"
                 + " free one)");
         m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");
@@ -146,7 +148,7 @@ final class AgentOptions {
                 }
             }
             case "summary", "progress" -> requireOneOf(prefix + name, value, "true", "false", "auto");
-            case "verbose", "tls", "classCache", "awaitWorkers", "check" -> requireOneOf(prefix + name, value, "true", "false");
+            case "verbose", "tls", "classCache", "rewriteCache", "awaitWorkers", "check" -> requireOneOf(prefix + name, value, "true", "false");
             case "masterPort" -> {
                 int port;
                 try {

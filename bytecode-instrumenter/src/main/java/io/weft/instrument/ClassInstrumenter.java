@@ -61,7 +61,7 @@ final class ClassInstrumenter {
     private final String mainClass;
     private final ClassFilter filter;
     private final boolean processStartsOnly;
-    private final Map<ClassLoader, ClassPool> pools = new WeakHashMap<>();
+    private final Map<ClassLoader, RecordingPool> pools = new WeakHashMap<>();
 
     /**
      * @param sites where task call sites are registered
@@ -102,14 +102,23 @@ final class ClassInstrumenter {
      * @throws InstrumentationException if the class declares tasks wrongly or cannot be rewritten
      */
     byte[] instrument(ClassLoader loader, byte[] classBytes) {
+        return instrument(loader, classBytes, null);
+    }
+
+    /**
+     * Rewrites a class, noting in {@code recording} (if not {@code null}) everything the rewrite depended on besides
+     * the class's own bytes: each class it looked up, and each task call site it registered.
+     */
+    byte[] instrument(ClassLoader loader, byte[] classBytes, RewriteRecording recording) {
         if (processStartsOnly && !mentions(classBytes, PROCESS_BUILDER) && !mentions(classBytes, RUNTIME)
                 && !mentions(classBytes, EXIT)) {
             // It can neither start a process nor end the JVM: no need to parse it (nor, for the first class, to load
             // the parser).
             return null;
         }
-        ClassPool pool = poolFor(loader);
+        RecordingPool pool = poolFor(loader);
         synchronized (pool) {
+            pool.recording = recording;
             CtClass type;
             try {
                 type = pool.makeClass(new ByteArrayInputStream(classBytes), false);
@@ -132,7 +141,7 @@ final class ClassInstrumenter {
                 CodeConverter arrays = new CodeConverter();
                 arrays.replaceArrayAccess(pool.get("io.weft.api.spi.ArrayAccess"),
                         new CodeConverter.DefaultArrayAccessReplacementMethodNames());
-                Editor editor = new Editor(loader, pool);
+                Editor editor = new Editor(loader, pool, recording);
                 for (CtBehavior behavior : type.getDeclaredBehaviors()) {
                     if (behavior.getMethodInfo2().getCodeAttribute() == null || TaskThreadTwins.isTwin(behavior)) {
                         continue;
@@ -155,6 +164,7 @@ final class ClassInstrumenter {
                 throw new InstrumentationException("cannot rewrite " + type.getName() + ": " + e, e);
             } finally {
                 type.detach();
+                pool.recording = null;
             }
         }
     }
@@ -206,10 +216,10 @@ final class ClassInstrumenter {
         }
     }
 
-    private ClassPool poolFor(ClassLoader loader) {
+    private RecordingPool poolFor(ClassLoader loader) {
         synchronized (pools) {
             return pools.computeIfAbsent(loader, l -> {
-                ClassPool pool = new ClassPool(false);
+                RecordingPool pool = new RecordingPool();
                 pool.appendClassPath(new LoaderClassPath(l));
                 pool.appendClassPath(new ClassClassPath(Object.class));
                 pool.appendClassPath(new ClassClassPath(io.weft.api.spi.Intercept.class));
@@ -218,15 +228,37 @@ final class ClassInstrumenter {
         }
     }
 
+    /**
+     * A loader's class pool that tells the rewrite under way which classes it looks up: cached or not, every lookup
+     * by name goes through {@code get0}. Used under its own lock.
+     */
+    private static final class RecordingPool extends ClassPool {
+        RewriteRecording recording;
+
+        RecordingPool() {
+            super(false);
+        }
+
+        @Override
+        protected synchronized CtClass get0(String classname, boolean useCache) throws NotFoundException {
+            if (recording != null) {
+                recording.consulted(classname);
+            }
+            return super.get0(classname, useCache);
+        }
+    }
+
     /** The expression editor; one per class, used under the pool's lock. */
     private final class Editor extends ExprEditor {
         private final ClassLoader loader;
         private final ClassPool pool;
+        private final RewriteRecording recording;
         CtBehavior current;
 
-        Editor(ClassLoader loader, ClassPool pool) {
+        Editor(ClassLoader loader, ClassPool pool, RewriteRecording recording) {
             this.loader = loader;
             this.pool = pool;
+            this.recording = recording;
         }
 
         @Override
@@ -282,8 +314,11 @@ final class ClassInstrumenter {
             if (!readable(call.getClassName(), call.getSignature())) {
                 return;
             }
-            int site = sites.register(loader, target.getDeclaringClass().getName(), target.getName(),
-                    target.getSignature(), isStatic);
+            String declaring = target.getDeclaringClass().getName();
+            int site = sites.register(loader, declaring, target.getName(), target.getSignature(), isStatic);
+            if (recording != null) {
+                recording.site(declaring, target.getName(), target.getSignature(), isStatic, site);
+            }
             String receiver = isStatic ? "null" : "$0";
             String submit = INTERCEPT + ".task(" + site + ", " + receiver + ", $args)";
             if (Descriptors.returnType(target.getSignature()).equals("V")) {

@@ -46,9 +46,47 @@ public final class WeftAgent {
         WeftRuntime runtime = startRuntime(options);
         Intercept.install(runtime);
         ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
-        ClassInstrumenter instrumenter = new ClassInstrumenter(TaskSites::register, mainClass, filter);
-        instrumentation.addTransformer(new WeftTransformer(filter, instrumenter, WeftTransformer::haltOnFailure,
+        ClassInstrumenter.SiteRegistry sites = TaskSites::register;
+        LazyInstrumenter instrumenter = new LazyInstrumenter(sites, mainClass, filter);
+        WeftTransformer.Rewriter rewriter = null;
+        if (Boolean.parseBoolean(options.get("rewriteCache", "true"))) {
+            rewriter = RewriteCache.open(instrumenter, sites, mainClass,
+                    "include=" + options.list("include") + " exclude=" + options.list("exclude"));
+        }
+        if (rewriter == null) {
+            rewriter = (loader, className, classBytes) -> instrumenter.instrument(loader, classBytes, null);
+        }
+        instrumentation.addTransformer(new WeftTransformer(filter, rewriter, WeftTransformer::haltOnFailure,
                 Boolean.parseBoolean(options.get("verbose", "false"))));
+    }
+
+    /**
+     * The instrumenter, made when the first class needs it: a run whose classes all come from the rewrite cache
+     * never loads javassist.
+     */
+    private static final class LazyInstrumenter implements RewriteCache.Instrumenter {
+        private final ClassInstrumenter.SiteRegistry sites;
+        private final String mainClass;
+        private final ClassFilter filter;
+        private ClassInstrumenter instrumenter;
+
+        LazyInstrumenter(ClassInstrumenter.SiteRegistry sites, String mainClass, ClassFilter filter) {
+            this.sites = sites;
+            this.mainClass = mainClass;
+            this.filter = filter;
+        }
+
+        @Override
+        public byte[] instrument(ClassLoader loader, byte[] classBytes, RewriteRecording recording) {
+            ClassInstrumenter made;
+            synchronized (this) {
+                if (instrumenter == null) {
+                    instrumenter = new ClassInstrumenter(sites, mainClass, filter);
+                }
+                made = instrumenter;
+            }
+            return made.instrument(loader, classBytes, recording);
+        }
     }
 
     /** Called when the agent jar is the program's executable jar ({@code Launcher-Agent-Class}). */

@@ -6,7 +6,8 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
 /**
- * The agent's class-file transformer: filters application classes and hands them to {@link ClassInstrumenter}.
+ * The agent's class-file transformer: filters application classes and hands them to its {@link Rewriter}: the
+ * {@link RewriteCache} in front of {@link ClassInstrumenter}, or the instrumenter itself.
  *
  * <p>The JDK silently swallows exceptions thrown by transformers, which would leave a program running
  * un-instrumented — sequential, but believing it is parallel. So nothing escapes: a failure is printed with the
@@ -18,14 +19,29 @@ final class WeftTransformer implements ClassFileTransformer {
         void failed(String className, Throwable error);
     }
 
+    /** Turns an application class's bytes into the bytes to define: the instrumenter, or the cache in front of it. */
+    interface Rewriter {
+        byte[] rewrite(ClassLoader loader, String className, byte[] classBytes);
+
+        /** Whether this thread's last class came from the rewrite cache rather than from the instrumenter. */
+        default boolean lastWasCached() {
+            return false;
+        }
+    }
+
     private final ClassFilter filter;
-    private final ClassInstrumenter instrumenter;
+    private final Rewriter rewriter;
     private final FailureHandler onFailure;
     private final boolean verbose;
 
     WeftTransformer(ClassFilter filter, ClassInstrumenter instrumenter, FailureHandler onFailure, boolean verbose) {
+        this(filter, (loader, className, classBytes) -> instrumenter.instrument(loader, classBytes), onFailure,
+                verbose);
+    }
+
+    WeftTransformer(ClassFilter filter, Rewriter rewriter, FailureHandler onFailure, boolean verbose) {
         this.filter = filter;
-        this.instrumenter = instrumenter;
+        this.rewriter = rewriter;
         this.onFailure = onFailure;
         this.verbose = verbose;
     }
@@ -42,11 +58,12 @@ final class WeftTransformer implements ClassFileTransformer {
         }
         try {
             long start = verbose ? System.nanoTime() : 0;
-            byte[] out = instrumenter.instrument(loader, classBytes);
+            byte[] out = rewriter.rewrite(loader, className, classBytes);
             // Its methods now wait before touching its fields: the runtime may let library code store its objects.
             InstrumentedClasses.add(loader, className);
             if (verbose) {
-                System.err.printf("weft: instrumented %s in %.1f ms%n", className, (System.nanoTime() - start) / 1e6);
+                System.err.printf("weft: instrumented %s in %.1f ms%s%n", className, (System.nanoTime() - start) / 1e6,
+                        rewriter.lastWasCached() ? " (from the rewrite cache)" : "");
             }
             return out;
         } catch (Throwable t) {

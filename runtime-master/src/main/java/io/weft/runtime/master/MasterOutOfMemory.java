@@ -48,6 +48,40 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
      * 98% full, the run stops as for the error.
      */
     private void watchCollections() {
+        // On a thread of its own, set-up included: the management beans load some 65 classes, which the program
+        // would otherwise wait for before its main.
+        Thread watch = new io.weft.api.spi.RuntimeThread(() -> {
+            try {
+                setThresholds();
+            } catch (RuntimeException e) {
+                return; // no management beans in this JVM: the OutOfMemoryError handler still works
+            }
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                // A collection that frees memory ends the row: polled, as no notification says so.
+                boolean full = false;
+                for (java.lang.management.MemoryPoolMXBean pool
+                        : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.isCollectionUsageThresholdSupported() && pool.getCollectionUsageThreshold() > 0
+                            && pool.getCollectionUsage() != null
+                            && pool.getCollectionUsage().getUsed() >= pool.getCollectionUsageThreshold()) {
+                        full = true;
+                    }
+                }
+                if (!full) {
+                    fullInARow.set(0);
+                }
+            }
+        }, "weft-memory-watch") {};
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private void setThresholds() {
         for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
             long max = pool.getUsage().getMax();
             if (pool.getType() != java.lang.management.MemoryType.HEAP || max <= 0
@@ -67,30 +101,6 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
                         "the heap stayed over 98% full after " + FULL_COLLECTIONS + " collections in a row"));
             }
         }, null, null);
-        // A collection that frees memory ends the row: polled, as no notification says so.
-        Thread reset = new io.weft.api.spi.RuntimeThread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                boolean full = false;
-                for (java.lang.management.MemoryPoolMXBean pool
-                        : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.isCollectionUsageThresholdSupported() && pool.getCollectionUsageThreshold() > 0
-                            && pool.getCollectionUsage() != null
-                            && pool.getCollectionUsage().getUsed() >= pool.getCollectionUsageThreshold()) {
-                        full = true;
-                    }
-                }
-                if (!full) {
-                    fullInARow.set(0);
-                }
-            }
-        }, "weft-memory-watch") {};
-        reset.setDaemon(true);
-        reset.start();
     }
 
     private void say(java.io.PrintStream err, Thread thread, Throwable error) {
