@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.SentBytes;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class TestingMaster {
         HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
                 Runnable::run);
         analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging,
-                new ObjectCopies(keys, true), clock::get);
+                new ObjectCopies(keys, true, new SentBytes.Budget(1 << 20, "a test's")), clock::get);
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
     }

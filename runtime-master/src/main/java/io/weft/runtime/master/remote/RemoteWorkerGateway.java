@@ -237,6 +237,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (b.source() instanceof SentCopy c) {
             // Put ahead of the message under the copy's key, where it stays for later readers here.
             byte[] bytes = encode(c.value());
+            if (c.serialised() != null) {
+                c.serialised().keep(bytes); // lineage may run a reader again after the program changed its object
+            }
             Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(c.keepAs(), last, chunk)));
             return DataRef.stored(DataRef.STORED, c.keepAs(), false, false, 0);
         }
