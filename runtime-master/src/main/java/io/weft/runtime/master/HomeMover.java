@@ -4,6 +4,7 @@ import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.objects.PayloadCodec;
@@ -33,14 +34,18 @@ final class HomeMover implements TaskGraph.Consolidator {
     private final RunStatistics statistics;
     private final Analyser.Inbox inbox;
     private final Executor codec;
+    private final VersionBytes.Budget lineageBytes;
 
     /**
      * @param gateways the gateway of each node, by index
      * @param inbox where fetched values are posted
      * @param codec where {@link Encoded} versions are decoded
+     * @param lineageBytes how many bytes of objects brought home, as they arrived, the master may keep for lineage
      */
     HomeMover(IntFunction<WorkerGateway> gateways, FileStaging staging, FailureLog failures,
-            Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox inbox, Executor codec) {
+            Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox inbox, Executor codec,
+            VersionBytes.Budget lineageBytes) {
+        this.lineageBytes = lineageBytes;
         this.statistics = statistics;
         this.codec = codec;
         this.gateways = gateways;
@@ -141,7 +146,11 @@ final class HomeMover implements TaskGraph.Consolidator {
         WorkerGateway holder = gateways.apply(kept.node());
         CompletableFuture<?> fetch;
         if (kept instanceof RemoteValue r) {
-            fetch = holder.fetchObject(r).thenApply(value -> {
+            if (version.serialised == null) {
+                // Once home, the program may change the object: tasks that read this version run again on its bytes.
+                version.serialised = new VersionBytes(lineageBytes);
+            }
+            fetch = holder.fetchObject(r, version.serialised).thenApply(value -> {
                 statistics.broughtHome(false, r.bytes());
                 return value;
             });

@@ -4,7 +4,7 @@ import io.weft.runtime.master.gateway.CopiedValue;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteValue;
-import io.weft.runtime.master.gateway.SentBytes;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.worker.Binding;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,20 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * (messages to a worker need not arrive in the order tasks were dispatched), or fetch it again if that failed. A
  * task that updates the datum fetches it from the version's own worker, on a private copy. Copies are forgotten
  * with the version's other copies when the datum is settled. An object of the program's keeps, with its version, the
- * bytes it was first sent as ({@link Version#sent}): lineage runs a task that read it again on those bytes.
+ * bytes it was first sent as ({@link Version#serialised}): lineage runs a task that read it again on those bytes.
  *
  * <p>Analyser thread.
  */
 final class ObjectCopies {
     private final AtomicLong keys;
     private final boolean workerProcesses;
-    private final SentBytes.Budget lineageBytes;
+    private final VersionBytes.Budget lineageBytes;
 
     /**
      * @param workerProcesses whether tasks run in other processes (else nothing is ever copied)
      * @param lineageBytes how many bytes of the program's objects, as they were sent, the master may keep for lineage
      */
-    ObjectCopies(AtomicLong keys, boolean workerProcesses, SentBytes.Budget lineageBytes) {
+    ObjectCopies(AtomicLong keys, boolean workerProcesses, VersionBytes.Budget lineageBytes) {
         this.keys = keys;
         this.workerProcesses = workerProcesses;
         this.lineageBytes = lineageBytes;
@@ -69,11 +69,11 @@ final class ObjectCopies {
                 String className = value instanceof Encoded e ? e.className() : value.getClass().getName();
                 long bytes = value instanceof Encoded e ? e.bytes().length : DataSizes.estimate(value, a.handle.kind);
                 here = recordCopy(a, v, node, bytes, className);
-                if (!(value instanceof Encoded) && v.sent == null) {
+                if (!(value instanceof Encoded) && v.serialised == null) {
                     // The program may change its object once no task uses it: lineage keeps it as it was sent.
-                    v.sent = new SentBytes(lineageBytes);
+                    v.serialised = new VersionBytes(lineageBytes);
                 }
-                copied = Binding.object(new SentCopy(value, here.key(), v.sent), false, false);
+                copied = Binding.object(new SentCopy(value, here.key(), v.serialised), false, false);
             }
             if (staged == planned) {
                 staged = planned.clone();

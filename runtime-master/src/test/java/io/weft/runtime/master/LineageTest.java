@@ -246,6 +246,51 @@ class LineageTest {
     }
 
     /**
+     * The producer read a version a worker kept, which came home since (the program touched it), so its worker
+     * forgot it and the program may have changed it: the re-run is sent the bytes it came home as.
+     */
+    @Test
+    void keptInputThatCameHomeSince_isSentAgainAsTheBytesItArrivedAs() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("increment", from);
+        master.drain();
+        TaskExecution increment = master.sent("increment");
+        int k = master.nodeOf(increment);
+        master.succeed(increment, null, keptBox(k, 11));
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.drain();
+        master.inbox.post(new AnalyserEvent.BringHome(master.handle(from))); // the program touches it
+        master.drain();
+        byte[] arrivedAs = {4, 5, 6};
+        master.gateway(k).fetchedBytes.get(11L).keep(arrivedAs);
+        master.gateway(k).objectFetches.get(11L).complete(new Box(3));
+        master.drain();
+        assertThat(from.value).as("home").isEqualTo(3);
+        from.value = 99;
+        master.call("read", into);
+        master.drain();
+        int before = master.sent().size();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        assertThat(since(master, before)).filteredOn(e -> e.taskId() < 0).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.bindings()[0].source()).isInstanceOfSatisfying(Encoded.class, b -> {
+                assertThat(b.bytes()).isSameAs(arrivedAs);
+                assertThat(b.className()).isEqualTo(Box.class.getName());
+            });
+        });
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
      * Bytes over the budget for lineage are not kept: a re-run that would need them cannot be made, and the reader
      * fails saying why, with the budget.
      */
@@ -283,7 +328,7 @@ class LineageTest {
             }
             assertThatThrownBy(() -> use.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(TaskFailedException.class)
                     .hasMessageContaining("the program has had back since (and may have changed); the master did not"
-                            + " keep the bytes it sent it as, as it already kept 0 MiB of such bytes for lineage, its"
+                            + " keep that version's bytes, as it already kept 0 MiB of such bytes for lineage, its"
                             + " limit being 1 MiB (a test's)");
         } finally {
             program.shutdownNow();

@@ -7,6 +7,7 @@ import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.master.gateway.StagedFile;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
@@ -398,6 +399,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
 
     @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
+        return fetchObject(value, null);
+    }
+
+    @Override
+    public CompletableFuture<Object> fetchObject(RemoteValue value, VersionBytes keep) {
         long request = requests.incrementAndGet();
         Chunks.Assembly f = new Chunks.Assembly(connection);
         fetches.put(request, f); // before the check: a loss from now on fails it
@@ -415,7 +421,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         throw new IllegalStateException("cannot fetch a " + value.className() + " from worker "
                                 + name + ": " + cause.getMessage(), cause);
                     }
-                    return PayloadCodec.deserialize(bytes);
+                    Object object = PayloadCodec.deserialize(bytes);
+                    if (keep != null) {
+                        keep.keep(bytes); // once it decoded: bytes a task can be run again on
+                    }
+                    return object;
                 }, codec);
     }
 

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** The bytes kept for lineage: within the budget while their versions live, given back once they are gone. */
-class SentBytesTest {
+class VersionBytesTest {
     @Test
     void bytesOverTheBudget_areRefused_andTheFirstBytesKeptStay() {
-        SentBytes.Budget budget = new SentBytes.Budget(100, "a test's");
-        SentBytes first = new SentBytes(budget);
+        VersionBytes.Budget budget = new VersionBytes.Budget(100, "a test's");
+        VersionBytes first = new VersionBytes(budget);
         first.keep(new byte[60]);
         byte[] kept = first.bytes();
         first.keep(new byte[10]); // another worker's send of the same version: the same bytes, not kept twice
-        SentBytes second = new SentBytes(budget);
+        VersionBytes second = new VersionBytes(budget);
         second.keep(new byte[60]);
 
         assertThat(first.bytes()).isSameAs(kept).hasSize(60);
@@ -24,7 +24,7 @@ class SentBytesTest {
 
     @Test
     void bytesOfAVersionNoLongerReachable_giveTheirShareOfTheBudgetBack() throws InterruptedException {
-        SentBytes.Budget budget = new SentBytes.Budget(1 << 20, "a test's");
+        VersionBytes.Budget budget = new VersionBytes.Budget(1 << 20, "a test's");
         keepAndDrop(budget);
         assertThat(budget.kept()).isEqualTo(600_000);
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -33,12 +33,12 @@ class SentBytesTest {
             Thread.sleep(20);
         }
         assertThat(budget.kept()).isZero();
-        SentBytes again = new SentBytes(budget);
+        VersionBytes again = new VersionBytes(budget);
         again.keep(new byte[1 << 20]);
         assertThat(again.bytes()).isNotNull();
     }
 
-    private static void keepAndDrop(SentBytes.Budget budget) {
-        new SentBytes(budget).keep(new byte[600_000]);
+    private static void keepAndDrop(VersionBytes.Budget budget) {
+        new VersionBytes(budget).keep(new byte[600_000]);
     }
 }

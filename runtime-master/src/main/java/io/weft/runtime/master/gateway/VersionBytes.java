@@ -4,28 +4,31 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes an object of the program's was serialised into when the master sent one of its versions to a worker for
- * tasks that read it, kept with that version for lineage: if a worker keeping a version made by such a task is lost,
- * the task is run again on these bytes — the object as the task read it — even if the program has changed the
- * object since. Serialising happens on a gateway's codec thread, never on the analyser's; the bytes are the ones
- * sent anyway, so keeping them costs memory, not time, and that memory is bounded by a {@link Budget}.
+ * One version of an object, serialised as it crossed between the master and a worker, kept with that version for
+ * lineage: if a worker keeping a version made by a task that read it is lost, the task is run again on these bytes —
+ * the object as the task read it — even if the program has changed its object since. They are the bytes the master
+ * sent an object of the program's as, to a worker for tasks that read it, or the bytes an object a worker kept
+ * arrived as when the program asked for it. Serialising and decoding happen on a gateway's codec thread, never on
+ * the analyser's, and the bytes cross anyway: keeping them costs memory, not time, and that memory is bounded by a
+ * {@link Budget}.
  *
  * <p>Lifecycle: made by the analyser for the version, empty; filled by the first send that serialises the object
- * (later sends of the same version, to other workers, hold the same bytes), unless the budget is spent; freed with
- * the version, once neither its datum nor a task that lineage may run again refers to it.
+ * (later sends of the same version, to other workers, hold the same bytes) or by the fetch that brings it home,
+ * unless the budget is spent; freed with the version, once neither its datum nor a task that lineage may run again
+ * refers to it.
  *
  * <p>Threading: filled on a codec thread, read on the analyser thread.
  */
-public final class SentBytes {
+public final class VersionBytes {
     private final Budget budget;
     private volatile byte[] bytes;
     private volatile boolean refused;
 
-    public SentBytes(Budget budget) {
+    public VersionBytes(Budget budget) {
         this.budget = budget;
     }
 
-    /** The bytes the version was sent as, or {@code null}: not serialised (yet), or {@link #refused}. */
+    /** The bytes the version crossed as, or {@code null}: not (yet), or {@link #refused}. */
     public byte[] bytes() {
         return bytes;
     }
@@ -89,7 +92,7 @@ public final class SentBytes {
             return kept.get();
         }
 
-        private boolean take(SentBytes holder, long size) {
+        private boolean take(VersionBytes holder, long size) {
             long now;
             do {
                 now = kept.get();
