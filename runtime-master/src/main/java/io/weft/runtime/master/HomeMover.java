@@ -6,6 +6,7 @@ import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.objects.PayloadCodec;
 import java.io.IOException;
@@ -168,8 +169,26 @@ final class HomeMover implements TaskGraph.Consolidator {
                         }
                     });
         }
-        fetch.whenComplete((value, t) -> inbox.post(new AnalyserEvent.HomeArrived(handle, version, value,
-                t == null ? null : homeError(handle, holder, t))));
+        fetch.whenComplete((value, t) -> {
+            WorkerLostException gone = t == null ? null : lostIn(t);
+            if (gone != null) {
+                // The gateway heard of the loss before the analyser: the analyser hears it first now, so that the
+                // version is made again rather than the datum failed (a second notice of the loss is ignored).
+                inbox.post(new AnalyserEvent.NodeLost(kept.node(), gone.why()));
+            }
+            inbox.post(new AnalyserEvent.HomeArrived(handle, version, value, t == null ? null
+                    : homeError(handle, holder, t)));
+        });
+    }
+
+    /** The loss of a worker among the causes of {@code t}, or {@code null}. */
+    private static WorkerLostException lostIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof WorkerLostException lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     private static RuntimeException homeError(DataHandle handle, WorkerGateway holder, Throwable t) {

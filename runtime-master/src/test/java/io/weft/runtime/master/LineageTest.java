@@ -8,6 +8,7 @@ import io.weft.api.TaskFailedException;
 import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.SentCopy;
+import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.worker.TaskExecution;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -286,6 +287,36 @@ class LineageTest {
                 assertThat(b.bytes()).isSameAs(arrivedAs);
                 assertThat(b.className()).isEqualTo(Box.class.getName());
             });
+        });
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * The move home of a version fails because its worker was lost, and the analyser has not heard of the loss yet
+     * (the gateway hears first, and the fetch's failure may overtake the launcher's notice): the version is made
+     * again, not the datum failed.
+     */
+    @Test
+    void moveHomeFailingAsItsWorkerIsLost_beforeTheAnalyserHearsOfIt_makesTheVersionAgain() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution increment = master.sent("increment");
+        int k = master.nodeOf(increment);
+        master.succeed(increment, null, keptBox(k, 11));
+        master.drain();
+        master.inbox.post(new AnalyserEvent.BringHome(master.handle(box)));
+        master.drain();
+        int before = master.sent().size();
+
+        master.gateway(k).objectFetches.get(11L).completeExceptionally(new WorkerLostException("n" + k, "killed"));
+        master.drain();
+
+        assertThat(since(master, before)).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("increment"));
+            assertThat(e.taskId()).isNegative();
+            assertThat(master.nodeOf(e)).isEqualTo(1 - k);
         });
         assertThat(master.failures.count()).isZero();
     }

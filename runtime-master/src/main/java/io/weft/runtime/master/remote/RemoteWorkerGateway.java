@@ -411,7 +411,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (why != null) {
             fetches.remove(request);
             return CompletableFuture.failedFuture(new IllegalStateException("the " + value.className()
-                    + " it holds was lost with worker " + name + " (" + why + ")"));
+                    + " it holds was lost with worker " + name + " (" + why + ")", lostError(why)));
         }
         connection.send(new Message.Fetch(request, value.key(), false));
         return f.done.whenComplete((bytes, t) -> fetches.remove(request))
@@ -445,7 +445,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             fileFetches.remove(request);
             FileTransfers.abandon(receipt, new IllegalStateException("lost"));
             return CompletableFuture.failedFuture(new IllegalStateException("the file version it kept was lost with"
-                    + " worker " + name + " (" + why + ")"));
+                    + " worker " + name + " (" + why + ")", lostError(why)));
         }
         connection.send(new Message.Fetch(request, file.key(), true));
         return receipt.done.handle((path, t) -> {
