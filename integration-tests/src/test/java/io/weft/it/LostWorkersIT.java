@@ -140,6 +140,161 @@ class LostWorkersIT {
         assertThat(r.stderr()).as(context).contains("lost worker");
     }
 
+    /**
+     * An iterative program: each round, tasks read a parameter object and make parts large enough to stay in the
+     * workers that made them (80 KB); then the main program updates the parameters in place (which waits for the
+     * round's tasks, brings the object home and lets its handle go). Once every part is made, a worker is killed:
+     * the parts it kept, made from parameters the program has changed since, are made again from the bytes the
+     * master sent the parameters as, and the sums are those of the program without Weft.
+     */
+    private static final String ITERATIVE = """
+            import io.weft.api.*;
+            import java.nio.file.*;
+            import java.util.*;
+
+            public class Main {
+                static final class Params implements java.io.Serializable {
+                    long mul = 1;
+                    long shift;
+                }
+                static final class Part implements java.io.Serializable {
+                    final long[] d = new long[10_000];
+                }
+                static final class Acc implements java.io.Serializable {
+                    long h;
+                }
+                @Task static Part compute(Params p, int seed) {
+                    System.err.println("computing part " + seed);
+                    Part r = new Part();
+                    long x = seed;
+                    for (int k = 0; k < r.d.length; k++) {
+                        x = x * 6364136223846793005L + 1442695040888963407L;
+                        r.d[k] = x * p.mul + p.shift;
+                    }
+                    return r;
+                }
+                @Task static void absorb(@InOut Acc acc, Part r) {
+                    for (int k = 0; k < r.d.length; k += 101) acc.h = acc.h * 31 + r.d[k];
+                }
+                public static void main(String[] args) throws Exception {
+                    Params p = new Params();
+                    List<Part> parts = new ArrayList<>();
+                    for (int round = 0; round < 6; round++) {
+                        for (int k = 0; k < 8; k++) parts.add(compute(p, round * 8 + k));
+                        p.mul = p.mul * 3 + round; // in place: the round's tasks read what it held before
+                        p.shift += 1000 * round;
+                    }
+                    if (args.length > 0) { // a worker is killed now, while it keeps parts of every round
+                        Path dir = Path.of(args[0]);
+                        Files.writeString(dir.resolve("made"), "");
+                        while (!Files.exists(dir.resolve("killed"))) Thread.sleep(10);
+                    }
+                    Acc acc = new Acc();
+                    for (Part r : parts) absorb(acc, r);
+                    System.out.println("absorbed " + acc.h);
+                    for (int i = 0; i < parts.size(); i++) {
+                        long s = 0;
+                        for (long x : parts.get(i).d) s += x;
+                        System.out.println("part " + i + ": " + s);
+                    }
+                    System.out.println("params " + p.mul + " " + p.shift);
+                }
+            }
+            """;
+
+    @Test
+    void iterativeProgramChangingItsParametersInPlace_losesAWorker_andGetsTheSequentialResult() throws Exception {
+        killAWorkerOnceEveryPartIsMade(ITERATIVE);
+    }
+
+    /**
+     * As {@link #ITERATIVE}, but a task updates the parameters (a model large enough to stay in the worker that
+     * updates it), and the main program only reads them between rounds, which brings them home each time: the
+     * parts a killed worker kept are made again from the bytes the model arrived home as.
+     */
+    private static final String MODEL_READ_BY_THE_PROGRAM = """
+            import io.weft.api.*;
+            import java.nio.file.*;
+            import java.util.*;
+
+            public class Main {
+                static final class Model implements java.io.Serializable {
+                    final long[] w = new long[10_000];
+                    long round;
+                }
+                static final class Part implements java.io.Serializable {
+                    final long[] d = new long[10_000];
+                }
+                @Task static void step(@InOut Model m, int round) {
+                    for (int k = 0; k < m.w.length; k += 7) m.w[k] = m.w[k] * 31 + round + k;
+                    m.round = round;
+                }
+                @Task static Part compute(Model m, int seed) {
+                    System.err.println("computing part " + seed);
+                    Part r = new Part();
+                    long x = seed;
+                    for (int k = 0; k < r.d.length; k++) {
+                        x = x * 6364136223846793005L + 1442695040888963407L;
+                        r.d[k] = x * (m.w[k] | 1) + m.round;
+                    }
+                    return r;
+                }
+                public static void main(String[] args) throws Exception {
+                    Model m = new Model();
+                    List<Part> parts = new ArrayList<>();
+                    StringBuilder seen = new StringBuilder();
+                    for (int round = 0; round < 6; round++) {
+                        step(m, round);
+                        for (int k = 0; k < 8; k++) parts.add(compute(m, round * 8 + k));
+                        seen.append(m.w[7 * round]).append(' '); // brings the model home, as it is after the round
+                    }
+                    if (args.length > 0) {
+                        Path dir = Path.of(args[0]);
+                        Files.writeString(dir.resolve("made"), "");
+                        while (!Files.exists(dir.resolve("killed"))) Thread.sleep(10);
+                    }
+                    System.out.println("seen " + seen);
+                    for (int i = 0; i < parts.size(); i++) {
+                        long s = 0;
+                        for (long x : parts.get(i).d) s += x;
+                        System.out.println("part " + i + ": " + s);
+                    }
+                }
+            }
+            """;
+
+    @Test
+    void iterativeProgramReadingAModelTasksUpdate_losesAWorker_andGetsTheSequentialResult() throws Exception {
+        killAWorkerOnceEveryPartIsMade(MODEL_READ_BY_THE_PROGRAM);
+    }
+
+    /**
+     * Runs a program of 48 parts without the agent, then on two workers, killing one once the program has made every
+     * part (it writes {@code made}, and waits for {@code killed}): the run ends as the sequential one, and parts were
+     * computed again.
+     */
+    private static void killAWorkerOnceEveryPartIsMade(String source) throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", source), "17");
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(classes).timeout(60).run("Main");
+        assertThat(sequential.exitCode()).as("%s", sequential).isZero();
+
+        Path dir = TemporaryFolders.directory("weft-iter");
+        ChildJvm.Running master = ChildJvm.withAgent().agentArgs("workers=2").classPath(classes).timeout(120)
+                .start("Main", dir.toString());
+        List<ProcessHandle> workers = workersOf(master.process(), 2);
+        awaitFile(dir.resolve("made"), master.process());
+        workers.get(0).destroyForcibly(); // SIGKILL
+        workers.get(0).onExit().get(30, TimeUnit.SECONDS);
+        java.nio.file.Files.writeString(dir.resolve("killed"), "");
+        ChildJvm.Result r = master.await();
+
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).as("%s", r).isEqualTo(sequential.stdout());
+        assertThat(r.stderr()).as("%s", r).contains("lost worker");
+        long computed = r.stderr().lines().filter(l -> l.startsWith("computing part ")).count();
+        assertThat(computed).as("parts the killed worker kept were made again: %s", r).isGreaterThan(48);
+    }
+
     @Test
     void everyWorkerKilled_endsTheRunAtOnce_withOneMessage_andANonZeroStatus() throws Exception {
         Path classes = SourcePrograms.compile(Map.of("Main.java", CHAOS), "17");

@@ -4,7 +4,9 @@ import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
+import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
 import io.weft.runtime.worker.objects.PayloadCodec;
 import java.io.IOException;
@@ -33,14 +35,18 @@ final class HomeMover implements TaskGraph.Consolidator {
     private final RunStatistics statistics;
     private final Analyser.Inbox inbox;
     private final Executor codec;
+    private final VersionBytes.Budget lineageBytes;
 
     /**
      * @param gateways the gateway of each node, by index
      * @param inbox where fetched values are posted
      * @param codec where {@link Encoded} versions are decoded
+     * @param lineageBytes how many bytes of objects brought home, as they arrived, the master may keep for lineage
      */
     HomeMover(IntFunction<WorkerGateway> gateways, FileStaging staging, FailureLog failures,
-            Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox inbox, Executor codec) {
+            Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox inbox, Executor codec,
+            VersionBytes.Budget lineageBytes) {
+        this.lineageBytes = lineageBytes;
         this.statistics = statistics;
         this.codec = codec;
         this.gateways = gateways;
@@ -141,7 +147,11 @@ final class HomeMover implements TaskGraph.Consolidator {
         WorkerGateway holder = gateways.apply(kept.node());
         CompletableFuture<?> fetch;
         if (kept instanceof RemoteValue r) {
-            fetch = holder.fetchObject(r).thenApply(value -> {
+            if (version.serialised == null) {
+                // Once home, the program may change the object: tasks that read this version run again on its bytes.
+                version.serialised = new VersionBytes(lineageBytes);
+            }
+            fetch = holder.fetchObject(r, version.serialised).thenApply(value -> {
                 statistics.broughtHome(false, r.bytes());
                 return value;
             });
@@ -159,8 +169,26 @@ final class HomeMover implements TaskGraph.Consolidator {
                         }
                     });
         }
-        fetch.whenComplete((value, t) -> inbox.post(new AnalyserEvent.HomeArrived(handle, version, value,
-                t == null ? null : homeError(handle, holder, t))));
+        fetch.whenComplete((value, t) -> {
+            WorkerLostException gone = t == null ? null : lostIn(t);
+            if (gone != null) {
+                // The gateway heard of the loss before the analyser: the analyser hears it first now, so that the
+                // version is made again rather than the datum failed (a second notice of the loss is ignored).
+                inbox.post(new AnalyserEvent.NodeLost(kept.node(), gone.why()));
+            }
+            inbox.post(new AnalyserEvent.HomeArrived(handle, version, value, t == null ? null
+                    : homeError(handle, holder, t)));
+        });
+    }
+
+    /** The loss of a worker among the causes of {@code t}, or {@code null}. */
+    private static WorkerLostException lostIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof WorkerLostException lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     private static RuntimeException homeError(DataHandle handle, WorkerGateway holder, Throwable t) {

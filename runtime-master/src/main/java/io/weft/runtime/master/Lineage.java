@@ -1,7 +1,10 @@
 package io.weft.runtime.master;
 
+import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,10 +20,17 @@ import java.util.function.Consumer;
  * again first, transitively. Versions the master holds — an object or file of the program's, bytes a worker sent
  * back — are simply sent again. The tasks that need a lost version wait for its re-run instead of failing.
  *
+ * <p>An object the producer read is sent to the re-run as the bytes it crossed as ({@link Version#serialised}): an
+ * object of the program's as the master sent it, or an object a worker kept as it came home when the program asked
+ * for it. The program may have changed the object since (touching a datum brings it home and starts a new epoch;
+ * once no task uses it, its handle forgets its state altogether). Bytes a worker sent back ({@link Encoded}) never
+ * change either. The bytes stay with their version for as long as a task that read it is remembered here.
+ *
  * <p>A version cannot be made again when its producer is unknown (a run of concurrent or commutative tasks made
- * it), or when an input the producer read no longer holds what it read: the program changed its object or file
- * since (it touched the datum, which brings it home and starts a new epoch), or a file was updated in place since.
- * The reader then fails, saying why.
+ * it), or when an input the producer read no longer holds what it read and the master has no bytes of it: a
+ * version a worker kept of a datum the program has had back since, which never came home itself (it was updated
+ * in place, or replaced, first); an object of the program's the producer updated (sent only for it, not kept); bytes
+ * over the budget; a file changed since. The reader then fails, saying why.
  *
  * <p>A re-run writes into a private copy of each input (never in place), and only the versions that were lost take
  * what it produces; anything else it makes is dropped. It is not a task of the program: its end is told to no one
@@ -120,7 +130,13 @@ final class Lineage {
      */
     private boolean usable(Version v, DataHandle h) {
         DataState s = h.state;
-        if (s == null || v.overwritten || v.rerun != null) {
+        if (v.overwritten || v.rerun != null) {
+            return false;
+        }
+        if (v.value instanceof Encoded) {
+            return true; // bytes a worker sent back, or an object as it was sent: they never change
+        }
+        if (s == null) {
             return false;
         }
         if (v.value instanceof Kept k) {
@@ -195,8 +211,7 @@ final class Lineage {
                         todo.push((TaskNode) inner);
                     }
                 } else if (in.rerun == null) {
-                    detail = "which " + (in.overwritten ? "was updated in place or replaced since"
-                            : "the program has had back since (and may have changed)");
+                    detail = in.overwritten ? "which was updated in place or replaced since" : hadBack(in);
                 }
                 if (detail != null) {
                     why = "re-running " + named(r.rerunOf) + ", which made " + (r == root ? "it" : "an earlier"
@@ -245,9 +260,12 @@ final class Lineage {
                     + " in place";
         }
         for (Access o : producer.accesses) {
-            if (o.handle.state == null) {
-                return "re-running " + named(producer) + ", which made it, needs " + o.handle + " as it read it, which"
-                        + " the program has had back since (and may have changed)";
+            // A datum with no state any more can be read from bytes kept of its version; never written: what the
+            // re-run made of it would have no datum to keep it until its readers have read it.
+            if (o.handle.state == null && (o.write != null || o.read == null || o.read != input(o)
+                    || !(o.read.value instanceof Encoded || serialised(o.read) != null))) {
+                return "re-running " + named(producer) + ", which made it, needs " + o.handle + " as it read it, "
+                        + hadBack(o.read);
             }
         }
         // An id of its own (negative: no program task has one), so that two re-runs of one task never mix up.
@@ -260,6 +278,7 @@ final class Lineage {
             Access o = producer.accesses[i];
             Access a = new Access(o.handle, o.mode);
             a.read = o.read;
+            fromBytes(a); // what the producer read, not what the program's object holds now
             if (o.write != null) {
                 // Only what is gone takes the re-run's value; what it makes besides is dropped.
                 boolean target = o.write == v || o.write.rerun == null && o.write.madeBy == producer
@@ -280,6 +299,47 @@ final class Lineage {
             }
         }
         return r;
+    }
+
+    /**
+     * Makes a re-run's access read the bytes its producer's input crossed as ({@link Version#serialised}), if the
+     * master kept them: the program may have changed its object since. Returns whether it does.
+     */
+    private static boolean fromBytes(Access a) {
+        Version v = a.read;
+        byte[] bytes = v == null ? null : serialised(v);
+        if (bytes == null) {
+            return false;
+        }
+        String className = v.value instanceof RemoteValue r ? r.className() : v.value.getClass().getName();
+        Version sent = new Version(v.number, new Encoded(bytes, className));
+        sent.epoch = v.epoch;
+        a.read = sent;
+        return true;
+    }
+
+    /** Why a version cannot be sent to a re-run: the program had its datum back, and no bytes of it are kept. */
+    private static String hadBack(Version v) {
+        String why = "which the program has had back since (and may have changed)";
+        if (v != null && v.serialised != null && v.serialised.refused()) {
+            VersionBytes.Budget b = v.serialised.budget();
+            why += "; the master did not keep that version's bytes, as it already kept " + mib(b.kept()) + " MiB of"
+                    + " such bytes for lineage, its limit being " + mib(b.limit()) + " MiB (" + b.origin() + ")";
+        }
+        return why;
+    }
+
+    private static String mib(long bytes) {
+        return String.valueOf((bytes + (1 << 20) - 1) >> 20);
+    }
+
+    /**
+     * The bytes a version was sent to a worker as (an object of the program's) or brought home as (an object a worker
+     * kept), or {@code null}: not kept, or — a version updated in place since — perhaps not what it held.
+     */
+    private static byte[] serialised(Version v) {
+        return v.serialised == null || v.value instanceof Encoded || v.value instanceof Kept && v.overwritten ? null
+                : v.serialised.bytes();
     }
 
     private static String named(TaskNode t) {

@@ -5,6 +5,7 @@ import io.weft.api.TaskGroup;
 import io.weft.api.spi.WeftRuntime;
 import io.weft.log.Log;
 import io.weft.runtime.master.config.RuntimeConfig;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.launch.WorkerLauncher;
 import io.weft.runtime.worker.executor.TaskContext;
@@ -79,12 +80,13 @@ public final class MasterRuntime implements WeftRuntime {
                 (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)), MasterRuntime::startFailed,
                 MasterRuntime::taskExited);
         gateways.size(launcher.nodes().size());
+        VersionBytes.Budget lineageBytes = VersionBytes.Budget.ofHeap();
         HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
-                launcher.codec());
+                launcher.codec(), lineageBytes);
         boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
         CheckReport checks = config.check() ? CheckReport.onStandardError() : null;
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys, !inProcess), checks, System::nanoTime);
+                new ObjectCopies(keys, !inProcess, lineageBytes), checks, System::nanoTime);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures, checks);
         if (checkpoint != null) {
             runtime.checkpoint = checkpoint;

@@ -4,6 +4,7 @@ import io.weft.runtime.master.gateway.CopiedValue;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.worker.Binding;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,18 +15,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * readers there name the same key, and use the copy if it is there, wait for the transfer if it is on its way
  * (messages to a worker need not arrive in the order tasks were dispatched), or fetch it again if that failed. A
  * task that updates the datum fetches it from the version's own worker, on a private copy. Copies are forgotten
- * with the version's other copies when the datum is settled.
+ * with the version's other copies when the datum is settled. An object of the program's keeps, with its version, the
+ * bytes it was first sent as ({@link Version#serialised}): lineage runs a task that read it again on those bytes.
  *
  * <p>Analyser thread.
  */
 final class ObjectCopies {
     private final AtomicLong keys;
     private final boolean workerProcesses;
+    private final VersionBytes.Budget lineageBytes;
 
-    /** @param workerProcesses whether tasks run in other processes (else nothing is ever copied) */
-    ObjectCopies(AtomicLong keys, boolean workerProcesses) {
+    /**
+     * @param workerProcesses whether tasks run in other processes (else nothing is ever copied)
+     * @param lineageBytes how many bytes of the program's objects, as they were sent, the master may keep for lineage
+     */
+    ObjectCopies(AtomicLong keys, boolean workerProcesses, VersionBytes.Budget lineageBytes) {
         this.keys = keys;
         this.workerProcesses = workerProcesses;
+        this.lineageBytes = lineageBytes;
     }
 
     /** The bindings a task placed on {@code node} gets: object inputs another worker keeps come from a copy. */
@@ -52,13 +59,21 @@ final class ObjectCopies {
                 copied = Binding.object(new CopiedValue(r, here.key()), false, false);
             } else if (here != null) {
                 copied = Binding.object(here, false, false); // the master sent it here before
+            } else if (task.rerunOf != null) {
+                // A re-run (Lineage) reads what the master holds once: sent for it alone, with no copy for the datum
+                // to forget, as the datum may have no state any more (the version is the bytes it was sent as).
+                continue;
             } else {
                 // The master holds it (an object of the program's, or a worker's bytes): sent, and kept here.
                 Object value = b.source();
                 String className = value instanceof Encoded e ? e.className() : value.getClass().getName();
                 long bytes = value instanceof Encoded e ? e.bytes().length : DataSizes.estimate(value, a.handle.kind);
                 here = recordCopy(a, v, node, bytes, className);
-                copied = Binding.object(new SentCopy(value, here.key()), false, false);
+                if (!(value instanceof Encoded) && v.serialised == null) {
+                    // The program may change its object once no task uses it: lineage keeps it as it was sent.
+                    v.serialised = new VersionBytes(lineageBytes);
+                }
+                copied = Binding.object(new SentCopy(value, here.key(), v.serialised), false, false);
             }
             if (staged == planned) {
                 staged = planned.clone();

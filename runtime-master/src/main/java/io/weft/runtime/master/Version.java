@@ -2,6 +2,7 @@ package io.weft.runtime.master;
 
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
+import io.weft.runtime.master.gateway.VersionBytes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +61,13 @@ final class Version {
     TaskNode rerun;
     /** Why this version cannot be made again, once a re-run failed, or {@code null}. */
     TaskFailure unrecoverable;
+    /**
+     * For an object of the program's sent to a worker for tasks that read it, the bytes it was sent as; for an object
+     * a worker kept, the bytes it came home as; else {@code null}. A re-run of a task that read this version is sent
+     * these, as the program may have changed its object since. Kept as long as this version is: while it is current,
+     * or a task that read it may be run again.
+     */
+    VersionBytes serialised;
 
     Version(int number, Object value) {
         this.number = number;

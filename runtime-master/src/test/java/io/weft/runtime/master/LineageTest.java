@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.api.TaskFailedException;
 import io.weft.runtime.master.TestTasks.Box;
+import io.weft.runtime.master.gateway.Encoded;
+import io.weft.runtime.master.gateway.SentCopy;
+import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.worker.TaskExecution;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -152,6 +155,212 @@ class LineageTest {
                     .hasMessageContaining("was kept only by worker n" + a + ", which was lost (killed)")
                     .hasMessageContaining("re-running SampleTasks.addInto")
                     .hasMessageContaining("the program has had back since");
+        } finally {
+            program.shutdownNow();
+        }
+    }
+
+    /**
+     * The same program, where the gateway kept the bytes it sent the object the producer read as (a remote gateway
+     * does when it serialises it): the re-run is sent those bytes, not the object the program has had back (and
+     * changed) since; the reader then goes on as if nothing was lost.
+     */
+    @Test
+    void inputTheProgramHadBackSince_isSentAgainAsTheBytesItWasSentAs() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        byte[] sentAs = {1, 2, 3};
+        assertThat(add.bindings()[0].source()).isInstanceOfSatisfying(SentCopy.class,
+                c -> c.serialised().keep(sentAs));
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.drain(); // from is no longer used: the program has it back, and changes it
+        from.value = 99;
+        master.call("read", into);
+        master.drain();
+        TaskExecution read = master.sent("read");
+        int before = master.sent().size();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        List<TaskExecution> again = since(master, before);
+        assertThat(again).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.taskId()).isNegative();
+            assertThat(master.nodeOf(e)).isEqualTo(1 - a);
+            assertThat(e.bindings()[0].source()).as("what was sent, not the object as it is now")
+                    .isInstanceOfSatisfying(Encoded.class, b -> {
+                        assertThat(b.bytes()).isSameAs(sentAs);
+                        assertThat(b.className()).isEqualTo(Box.class.getName());
+                    });
+            assertThat(e.bindings()[1].source()).as("the object it updates, which the program has not had back")
+                    .isSameAs(into);
+        });
+        master.succeed(again.get(0), null, null, keptBox(1 - a, 41));
+        master.drain();
+        TaskExecution reread = master.sent("read");
+        assertThat(reread).isNotSameAs(read);
+        assertThat(reread.bindings()[0].source()).isEqualTo(keptBox(1 - a, 41));
+        master.succeed(reread, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * The object the producer read is still in use (a later task reads it) but went home in between, which starts a
+     * new epoch of its datum: the re-run is sent the bytes of the version it read, not the object as it is now.
+     */
+    @Test
+    void inputInUseAgainAfterItWentHome_isSentAgainAsTheBytesOfTheVersionTheProducerRead() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        byte[] sentAs = {1, 2, 3};
+        ((SentCopy) add.bindings()[0].source()).serialised().keep(sentAs);
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.call("read", from); // before the analyser hears of the end: one handle, two epochs
+        master.drain();
+        assertThat(master.handle(from).state.epoch).as("it went home in between").isGreaterThan(1);
+        master.call("read", into);
+        master.drain();
+        int before = master.sent().size();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        assertThat(since(master, before)).filteredOn(e -> e.taskId() < 0).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.bindings()[0].source()).isInstanceOfSatisfying(Encoded.class,
+                    b -> assertThat(b.bytes()).isSameAs(sentAs));
+        });
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * The producer read a version a worker kept, which came home since (the program touched it), so its worker
+     * forgot it and the program may have changed it: the re-run is sent the bytes it came home as.
+     */
+    @Test
+    void keptInputThatCameHomeSince_isSentAgainAsTheBytesItArrivedAs() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("increment", from);
+        master.drain();
+        TaskExecution increment = master.sent("increment");
+        int k = master.nodeOf(increment);
+        master.succeed(increment, null, keptBox(k, 11));
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.drain();
+        master.inbox.post(new AnalyserEvent.BringHome(master.handle(from))); // the program touches it
+        master.drain();
+        byte[] arrivedAs = {4, 5, 6};
+        master.gateway(k).fetchedBytes.get(11L).keep(arrivedAs);
+        master.gateway(k).objectFetches.get(11L).complete(new Box(3));
+        master.drain();
+        assertThat(from.value).as("home").isEqualTo(3);
+        from.value = 99;
+        master.call("read", into);
+        master.drain();
+        int before = master.sent().size();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        assertThat(since(master, before)).filteredOn(e -> e.taskId() < 0).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("addInto"));
+            assertThat(e.bindings()[0].source()).isInstanceOfSatisfying(Encoded.class, b -> {
+                assertThat(b.bytes()).isSameAs(arrivedAs);
+                assertThat(b.className()).isEqualTo(Box.class.getName());
+            });
+        });
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * The move home of a version fails because its worker was lost, and the analyser has not heard of the loss yet
+     * (the gateway hears first, and the fetch's failure may overtake the launcher's notice): the version is made
+     * again, not the datum failed.
+     */
+    @Test
+    void moveHomeFailingAsItsWorkerIsLost_beforeTheAnalyserHearsOfIt_makesTheVersionAgain() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box box = new Box(0);
+        master.call("increment", box);
+        master.drain();
+        TaskExecution increment = master.sent("increment");
+        int k = master.nodeOf(increment);
+        master.succeed(increment, null, keptBox(k, 11));
+        master.drain();
+        master.inbox.post(new AnalyserEvent.BringHome(master.handle(box)));
+        master.drain();
+        int before = master.sent().size();
+
+        master.gateway(k).objectFetches.get(11L).completeExceptionally(new WorkerLostException("n" + k, "killed"));
+        master.drain();
+
+        assertThat(since(master, before)).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo(SampleTasks.method("increment"));
+            assertThat(e.taskId()).isNegative();
+            assertThat(master.nodeOf(e)).isEqualTo(1 - k);
+        });
+        assertThat(master.failures.count()).isZero();
+    }
+
+    /**
+     * Bytes over the budget for lineage are not kept: a re-run that would need them cannot be made, and the reader
+     * fails saying why, with the budget.
+     */
+    @Test
+    void inputTheProgramHadBackSince_whoseBytesWereOverTheBudget_failsTheReaderNamingTheBudget() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box from = new Box(2);
+        Box into = new Box(3);
+        master.call("addInto", from, into);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        SentCopy sent = (SentCopy) add.bindings()[0].source();
+        sent.serialised().keep(new byte[(int) sent.serialised().budget().limit() + 1]);
+        assertThat(sent.serialised().refused()).isTrue();
+        assertThat(sent.serialised().bytes()).isNull();
+        int a = master.nodeOf(add);
+        master.succeed(add, null, null, keptBox(a, 31));
+        master.drain();
+        master.call("read", into);
+        master.drain();
+
+        master.lose(a, "killed");
+        master.drain();
+
+        assertThat(master.failures.count()).isEqualTo(1);
+        ExecutorService program = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> use = program.submit(() -> {
+                master.synchroniser.barrier();
+                return null;
+            });
+            while (!use.isDone()) {
+                master.drain();
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> use.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("the program has had back since (and may have changed); the master did not"
+                            + " keep that version's bytes, as it already kept 0 MiB of such bytes for lineage, its"
+                            + " limit being 1 MiB (a test's)");
         } finally {
             program.shutdownNow();
         }

@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.runtime.master.gateway.Kept;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
@@ -24,6 +25,8 @@ final class TestingGateway implements WorkerGateway {
     final List<TaskExecution> executions = new ArrayList<>();
     /** Object fetches asked for, by store key. */
     final Map<Long, CompletableFuture<Object>> objectFetches = new LinkedHashMap<>();
+    /** Where each object fetched by key keeps the bytes it arrives as, for lineage; the test fills them. */
+    final Map<Long, VersionBytes> fetchedBytes = new LinkedHashMap<>();
     /** File fetches asked for, by store key, with where the file was to go. */
     final Map<Long, Path> fileFetchTargets = new LinkedHashMap<>();
     final Map<Long, CompletableFuture<Path>> fileFetches = new LinkedHashMap<>();
@@ -61,6 +64,12 @@ final class TestingGateway implements WorkerGateway {
                     + ")"));
         }
         return objectFetches.computeIfAbsent(value.key(), k -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletableFuture<Object> fetchObject(RemoteValue value, VersionBytes keep) {
+        fetchedBytes.put(value.key(), keep);
+        return fetchObject(value);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.gateway.RemoteValue;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import java.util.ArrayList;
@@ -42,10 +43,11 @@ final class TestingMaster {
         synchroniser = new Synchroniser(registry, failures, statistics, inbox, this::gateway, 30_000, clock::get);
         AtomicLong keys = new AtomicLong();
         FileStaging staging = new FileStaging(keys);
+        VersionBytes.Budget lineageBytes = new VersionBytes.Budget(1 << 20, "a test's");
         HomeMover mover = new HomeMover(this::gateway, staging, failures, synchroniser, statistics, inbox,
-                Runnable::run);
+                Runnable::run, lineageBytes);
         analyser = new Analyser(inbox, new TaskGraph(mover), SchedulingStrategy.LOCALITY, synchroniser, staging,
-                new ObjectCopies(keys, true), clock::get);
+                new ObjectCopies(keys, true, lineageBytes), clock::get);
         analyser.attach(cluster, null);
         submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, 1000, false);
     }

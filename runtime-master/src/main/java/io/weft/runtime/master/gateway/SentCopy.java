@@ -7,5 +7,7 @@ package io.weft.runtime.master.gateway;
  *
  * @param value the object, or its {@link Encoded} bytes
  * @param keepAs the key the receiving worker keeps it under
+ * @param serialised where the bytes an object of the program's is serialised into are kept, for lineage (see
+ *     {@link VersionBytes}); {@code null} for {@link Encoded} bytes, which need no keeping
  */
-public record SentCopy(Object value, long keepAs) {}
+public record SentCopy(Object value, long keepAs, VersionBytes serialised) {}

@@ -38,6 +38,15 @@ public interface WorkerGateway {
     CompletableFuture<Object> fetchObject(RemoteValue value);
 
     /**
+     * As {@link #fetchObject(RemoteValue)}, keeping the bytes the object arrives as in {@code keep}, for lineage: a
+     * task that read this version can run again on them after the program changed the object. A worker in this
+     * process sends no bytes, and keeps nothing.
+     */
+    default CompletableFuture<Object> fetchObject(RemoteValue value, VersionBytes keep) {
+        return fetchObject(value);
+    }
+
+    /**
      * Fetches a file version this worker keeps into {@code into} (made or replaced).
      *
      * @return completes with {@code into} once the whole file is there, or exceptionally as {@link #fetchObject}

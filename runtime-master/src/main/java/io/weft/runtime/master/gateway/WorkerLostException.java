@@ -7,7 +7,15 @@ package io.weft.runtime.master.gateway;
 public final class WorkerLostException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    private final String why;
+
     public WorkerLostException(String worker, String why) {
         super("worker " + worker + " was lost (" + why + ")");
+        this.why = why;
+    }
+
+    /** Why the worker was lost, as its launcher said. */
+    public String why() {
+        return why;
     }
 }

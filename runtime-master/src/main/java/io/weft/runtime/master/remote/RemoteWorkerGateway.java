@@ -7,6 +7,7 @@ import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.SentCopy;
 import io.weft.runtime.master.gateway.StagedFile;
+import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.gateway.WorkerLostException;
 import io.weft.runtime.master.task.Placeholders;
@@ -237,6 +238,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (b.source() instanceof SentCopy c) {
             // Put ahead of the message under the copy's key, where it stays for later readers here.
             byte[] bytes = encode(c.value());
+            if (c.serialised() != null) {
+                c.serialised().keep(bytes); // lineage may run a reader again after the program changed its object
+            }
             Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(c.keepAs(), last, chunk)));
             return DataRef.stored(DataRef.STORED, c.keepAs(), false, false, 0);
         }
@@ -395,6 +399,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
 
     @Override
     public CompletableFuture<Object> fetchObject(RemoteValue value) {
+        return fetchObject(value, null);
+    }
+
+    @Override
+    public CompletableFuture<Object> fetchObject(RemoteValue value, VersionBytes keep) {
         long request = requests.incrementAndGet();
         Chunks.Assembly f = new Chunks.Assembly(connection);
         fetches.put(request, f); // before the check: a loss from now on fails it
@@ -402,7 +411,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (why != null) {
             fetches.remove(request);
             return CompletableFuture.failedFuture(new IllegalStateException("the " + value.className()
-                    + " it holds was lost with worker " + name + " (" + why + ")"));
+                    + " it holds was lost with worker " + name + " (" + why + ")", lostError(why)));
         }
         connection.send(new Message.Fetch(request, value.key(), false));
         return f.done.whenComplete((bytes, t) -> fetches.remove(request))
@@ -412,7 +421,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
                         throw new IllegalStateException("cannot fetch a " + value.className() + " from worker "
                                 + name + ": " + cause.getMessage(), cause);
                     }
-                    return PayloadCodec.deserialize(bytes);
+                    Object object = PayloadCodec.deserialize(bytes);
+                    if (keep != null) {
+                        keep.keep(bytes); // once it decoded: bytes a task can be run again on
+                    }
+                    return object;
                 }, codec);
     }
 
@@ -432,7 +445,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             fileFetches.remove(request);
             FileTransfers.abandon(receipt, new IllegalStateException("lost"));
             return CompletableFuture.failedFuture(new IllegalStateException("the file version it kept was lost with"
-                    + " worker " + name + " (" + why + ")"));
+                    + " worker " + name + " (" + why + ")", lostError(why)));
         }
         connection.send(new Message.Fetch(request, file.key(), true));
         return receipt.done.handle((path, t) -> {
