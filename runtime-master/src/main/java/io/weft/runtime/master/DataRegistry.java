@@ -93,8 +93,21 @@ final class DataRegistry {
 
     /** The handle of {@code object}, counted as used once more; created if the object has none. */
     DataHandle acquireObject(Object object) {
+        HAS_TASK_DATA.get(object.getClass()).set(true); // before the handle is published
         return acquire(new Identity(object), DataHandle.Kind.OBJECT, object);
     }
+
+    /**
+     * Per class, whether an object of it was ever task data in this run: every access of the main program to an
+     * object checks the registry while tasks are pending, and objects of the other classes (the program's own
+     * bookkeeping, say) are told apart with one lookup by class, without hashing the object.
+     */
+    private static final ClassValue<java.util.concurrent.atomic.AtomicBoolean> HAS_TASK_DATA = new ClassValue<>() {
+        @Override
+        protected java.util.concurrent.atomic.AtomicBoolean computeValue(Class<?> type) {
+            return new java.util.concurrent.atomic.AtomicBoolean();
+        }
+    };
 
     /**
      * Waits for the next object the program dropped while the registry knew it, and returns its handle, if it is
@@ -135,6 +148,9 @@ final class DataRegistry {
 
     /** The live handle of {@code object}, or {@code null}. */
     DataHandle findObject(Object object) {
+        if (!HAS_TASK_DATA.get(object.getClass()).get()) {
+            return null;
+        }
         return handles.get(new Identity(object));
     }
 
