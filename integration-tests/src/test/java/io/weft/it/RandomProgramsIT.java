@@ -29,13 +29,14 @@ class RandomProgramsIT {
 
     @Test
     void randomPrograms_printTheSameWithAndWithoutAgent() throws Exception {
-        // The local default; three threads, newest first; and the six nodes of the heterogeneous example, where
-        // tasks spread over several in-process workers.
-        check("RandomProgramsIT", PROGRAMS, BATCHES, b -> switch (b % 3) {
+        // The local default; three threads, newest first; the six nodes of the heterogeneous example, where tasks
+        // spread over several in-process workers; and three threads in critical-path order (ranked ready queue).
+        check("RandomProgramsIT", PROGRAMS, BATCHES, b -> switch (b % 4) {
             case 0 -> "summary=true";
             case 1 -> "threads=3,scheduler=lifo,summary=true";
-            default -> "resources=" + HeterogeneousIT.RESOURCES.resolve("resources.xml").toAbsolutePath()
+            case 2 -> "resources=" + HeterogeneousIT.RESOURCES.resolve("resources.xml").toAbsolutePath()
                     + ",scheduler=fifo,summary=true";
+            default -> "threads=3,scheduler=critical,summary=true";
         });
     }
 

@@ -142,8 +142,8 @@ class CriticalPathTest {
     }
 
     @Test
-    void theDefaultAndCriticalPoliciesFollowTheCriticalPath_fifoAndLifoTheReadyOrder() {
-        assertThat(SchedulingStrategy.named("locality").followsCriticalPath()).isTrue();
+    void theCriticalPolicyFollowsTheCriticalPath_theOthersTheReadyOrder() {
+        assertThat(SchedulingStrategy.named("locality").followsCriticalPath()).isFalse();
         assertThat(SchedulingStrategy.named("critical").followsCriticalPath()).isTrue();
         assertThat(SchedulingStrategy.named("fifo").followsCriticalPath()).isFalse();
         assertThat(SchedulingStrategy.named("lifo").followsCriticalPath()).isFalse();
