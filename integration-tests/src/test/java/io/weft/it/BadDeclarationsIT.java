@@ -127,6 +127,6 @@ class BadDeclarationsIT {
                 public class Main { public static void main(String[] a) { System.out.println("ran"); } }
                 """, "scheduler=random");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).contains("scheduler=random", "expected one of locality, fifo, lifo");
+        assertThat(r.stderr()).contains("scheduler=random", "expected one of locality, critical, fifo, lifo");
     }
 }

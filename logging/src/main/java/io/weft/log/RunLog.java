@@ -87,7 +87,12 @@ public final class RunLog {
          */
         synchronized void opened(LogFile f) {
             if (file != null) {
-                f.close();
+                try {
+                    f.close();
+                } catch (RuntimeException | LinkageError e) {
+                    // The process is ending (log4j2 cannot register its shutdown hook any more): the file it opened
+                    // too late holds nothing, and nothing is left to say about it.
+                }
                 return;
             }
             for (Early e : early) {
@@ -127,6 +132,9 @@ public final class RunLog {
                 try {
                     opened = Log4jFile.open(file, level);
                 } catch (RuntimeException | LinkageError e) {
+                    if (next.isOpen()) {
+                        return; // the process ended meanwhile and wrote its messages without log4j2
+                    }
                     // The log still matters more than how it is written.
                     System.err.println("weft: warning: cannot start log4j2 (" + e + "); writing " + file
                             + " without it");

@@ -85,7 +85,8 @@ final class Analyser implements Runnable {
             Analyser a = analyser;
             if (a == null || stopped || !(Thread.currentThread() instanceof RuntimeThread) || !handle(a,
                     HANDLED_BY_EXECUTOR)) {
-                if (parked) {
+                // As in post: a thread holding the turn looks at the inbox as it lets the turn go.
+                if (parked && !handling.get()) {
                     LockSupport.unpark(owner);
                 }
             }

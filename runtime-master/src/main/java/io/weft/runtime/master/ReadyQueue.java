@@ -185,7 +185,9 @@ final class ReadyQueue {
      */
     Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit, int room) {
         if (!unranked.isEmpty()) {
-            if (size <= room) {
+            // All of them start now: only when every ready task is here (none waits in a lane, ahead by rank or
+            // priority) and each needs one plain core (the room counts those).
+            if (size <= room && unranked.size() == size && demanding == 0) {
                 for (java.util.Iterator<TaskNode> it = unranked.iterator(); it.hasNext(); ) {
                     TaskNode t = it.next();
                     Placement p = place.apply(t);

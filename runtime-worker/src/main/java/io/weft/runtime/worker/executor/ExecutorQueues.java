@@ -33,6 +33,8 @@ final class ExecutorQueues {
     private int queued;
     /** Executors watching the queues before they park ({@link #spinForWork}): they see what is queued meanwhile. */
     private int spinning;
+    /** Of the {@link #spinning} executors, how many a put already counted on to take its attempt. */
+    private int claimed;
     /** Counts the attempts ever queued; read without the lock by an executor watching for work. */
     private volatile long puts;
     /** How long an executor with nothing to do watches for work before it parks. */
@@ -160,7 +162,11 @@ final class ExecutorQueues {
                 }
             }
         }
-        return spinning > 0;
+        if (spinning > claimed) {
+            claimed++; // each watching executor answers for one attempt: for more, the pool may start executors
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -200,8 +206,11 @@ final class ExecutorQueues {
                 }
                 if (gaveBack) {
                     // What it gave back may let queued attempts fit: as many idle executors as attempts still wait
-                    // look again. Not before it took its own: the attempt it queued for itself wakes nobody.
-                    wakeIdle(queued);
+                    // look again. Not before it took its own: the attempt it queued for itself wakes nobody. If it
+                    // could take none, none fits for the others either.
+                    if (s != null) {
+                        wakeIdle(queued);
+                    }
                     gaveBack = false;
                 }
                 if (s != null) {
@@ -256,6 +265,7 @@ final class ExecutorQueues {
         } finally {
             lock.lock();
             spinning--;
+            claimed = Math.min(claimed, spinning);
         }
     }
 
