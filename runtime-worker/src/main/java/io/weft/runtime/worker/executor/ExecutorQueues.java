@@ -246,7 +246,7 @@ final class ExecutorQueues {
      * machine. Not in a worker process: its next task comes from the master, a network round trip away, and the
      * spin would only take a core from the processes beside it.
      *
-     * The lock is held again when it returns.
+     * <p>The lock is held again when it returns.
      */
     private void spinForWork() {
         long seen = puts;
