@@ -77,14 +77,13 @@ final class Analyser implements Runnable {
 
         /**
          * Hands an event to the analyser and, if no thread handles events now, handles it (and a few more) on this
-         * thread, which must be a {@link RuntimeThread} that may run the analyser's work: an executor thread of this
-         * process between two attempts.
+         * thread, which the caller has checked may run the analyser's work: an executor thread of an in-process
+         * worker, between two attempts ({@code InProcessGateway.onOwnExecutorBetweenAttempts}; a runtime thread).
          */
         void postAndHandle(AnalyserEvent event) {
             queue.offer(event);
             Analyser a = analyser;
-            if (a == null || stopped || !(Thread.currentThread() instanceof RuntimeThread) || !handle(a,
-                    HANDLED_BY_EXECUTOR)) {
+            if (a == null || stopped || !handle(a, HANDLED_BY_EXECUTOR)) {
                 // As in post: a thread holding the turn looks at the inbox as it lets the turn go.
                 if (parked && !handling.get()) {
                     LockSupport.unpark(owner);

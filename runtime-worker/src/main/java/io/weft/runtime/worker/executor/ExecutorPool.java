@@ -317,7 +317,12 @@ public final class ExecutorPool {
 
     /** Whether the calling thread is one of this pool's executors, between two attempts. */
     public boolean onOwnExecutorBetweenAttempts() {
-        return Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.taskId < 0;
+        return ownExecutorBetweenAttempts() != null;
+    }
+
+    /** The calling thread if it is one of this pool's executors, between two attempts; else {@code null}. */
+    private ExecutorThread ownExecutorBetweenAttempts() {
+        return Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.taskId < 0 ? t : null;
     }
 
     /** Whether a task on one of the executors is inside {@code System.exit} (or {@code Runtime.exit}/{@code halt}). */
@@ -356,8 +361,8 @@ public final class ExecutorPool {
     public void execute(TaskExecution execution, OutcomeListener done) {
         int hint = execution.executorHint();
         // An executor that handles the end of its own attempt (local mode) queues the task it released for itself.
-        boolean bySelf = Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.slot == hint
-                && t.taskId < 0;
+        ExecutorThread self = ownExecutorBetweenAttempts();
+        boolean bySelf = self != null && self.slot == hint;
         if (!queues.put(execution, done, hint, bySelf) && threads.size() < executors) {
             startExecutor();
         }
