@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.PriorityQueue;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -176,18 +177,19 @@ final class ReadyQueue {
      * it is placed or holds a reservation whatever is ahead of it.
      */
     Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit) {
-        return take(newestFirst, place, limit, 0);
+        return take(newestFirst, place, limit, () -> 0);
     }
 
     /**
-     * As {@link #take(boolean, Function, int)}, knowing that {@code room} tasks can start now: while the ready tasks
-     * are no more, they go in ready order and none is ranked (each would be placed anyway).
+     * As {@link #take(boolean, Function, int)}, knowing that {@code room} tasks can start now (asked only when there
+     * are tasks to rank): while the ready tasks are no more, they go in ready order and none is ranked (each would
+     * be placed anyway).
      */
-    Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit, int room) {
+    Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit, IntSupplier room) {
         if (!unranked.isEmpty()) {
             // All of them start now: only when every ready task is here (none waits in a lane, ahead by rank or
             // priority) and each needs one plain core (the room counts those).
-            if (size <= room && unranked.size() == size && demanding == 0) {
+            if (unranked.size() == size && demanding == 0 && size <= room.getAsInt()) {
                 for (java.util.Iterator<TaskNode> it = unranked.iterator(); it.hasNext(); ) {
                     TaskNode t = it.next();
                     Placement p = place.apply(t);

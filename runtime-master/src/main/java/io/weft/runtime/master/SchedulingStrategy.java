@@ -64,7 +64,7 @@ interface SchedulingStrategy {
         if (q.isEmpty() || !c.hasRoom(lookAhead)) {
             return null;
         }
-        return q.take(newestFirst, t -> c.place(t, locality, lookAhead), LOOK_AT, c.idleSlots());
+        return q.take(newestFirst, t -> c.place(t, locality, lookAhead), LOOK_AT, c::idleSlots);
     }
 
     /** The accepted policy names. */

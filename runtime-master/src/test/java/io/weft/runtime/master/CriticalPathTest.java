@@ -161,7 +161,7 @@ class CriticalPathTest {
         queue.add(alone);
         queue.add(longChain.get(0));
         // Two slots free: both start now, in ready order, unranked.
-        Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, 2);
+        Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, () -> 2);
         assertThat(p.task()).isSameAs(alone);
         assertThat(ranked).hasValue(0);
         // One slot for three: they are ranked, and the longer path goes first.
@@ -169,7 +169,7 @@ class CriticalPathTest {
         TaskNode third = register(task("short").updates(object(22)).build());
         queue.add(other);
         queue.add(third);
-        p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, 1);
+        p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, () -> 1);
         assertThat(p.task()).isSameAs(longChain.get(0));
         assertThat(ranked).hasValue(3);
     }
