@@ -72,3 +72,17 @@ for r in $(seq "$repeats"); do
   w=$(secs java -javaagent:$agent -cp $cp io.weft.benchmarks.Hello)
   awk -v r="$r" -v s="$s" -v w="$w" 'BEGIN { printf "round %d: without %.3f s | with the agent %.3f s | +%.0f ms\n", r, s, w, 1000 * (w - s) }'
 done
+
+echo
+echo "== 7. critical-path order (the default) against ready order (scheduler=fifo): steps of a time-stepping loop"
+echo "   with an analysis of each beside them, 100 steps of 3 ms and analyses of 3 ms, whole process"
+ratios=()
+for r in $(seq "$repeats"); do
+  s=$(secs java -cp $cp io.weft.benchmarks.StepsAndAnalyses 100 3 3)
+  d=$(secs java -javaagent:$agent -cp $cp io.weft.benchmarks.StepsAndAnalyses 100 3 3)
+  f=$(secs java -javaagent:$agent=scheduler=fifo -cp $cp io.weft.benchmarks.StepsAndAnalyses 100 3 3)
+  awk -v r="$r" -v s="$s" -v d="$d" -v f="$f" 'BEGIN {
+    printf "round %d: sequential %.2f s | default %.2f s | fifo %.2f s | fifo / default %.2f\n", r, s, d, f, f / d }'
+  ratios+=("$(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.3f", f / d }')")
+done
+echo "median fifo / default: $(printf '%s\n' "${ratios[@]}" | median)"

@@ -214,6 +214,7 @@ final class Analyser implements Runnable {
         CriticalPath criticalPath = new CriticalPath(def -> cluster.expectedNanos(def));
         this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank, () -> called)
                 : new ReadyQueue();
+        graph.onLeading(readyQueue::leads);
         this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail);
     }
 

@@ -41,6 +41,19 @@ final class CriticalPath {
         return visit(task, BUDGET - 1);
     }
 
+    /** Whether an unfinished task waits for {@code task}: else its rank is its own expected time. */
+    static boolean leads(TaskNode task) {
+        java.util.ArrayList<TaskNode> s = task.successors;
+        if (s != null) {
+            for (int i = 0, n = s.size(); i < n; i++) {
+                if (!s.get(i).finished) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Depth first, at most {@code budget} tasks below {@code t}, shared among its successors: each gets an equal part
      * of what is left, so a long path through a later successor is seen as well as one through the first. At most

@@ -20,8 +20,11 @@ import java.util.function.ToLongFunction;
  * <p>Order: each task gets a number when it becomes ready, increasing for tasks ready when submitted and
  * decreasing for tasks released by another task's end, which thus go ahead (a chain keeps running on data still
  * in the cache). Each lane is kept in that order; or, for the policies that follow the critical path
- * ({@link #ReadyQueue(ToLongFunction)}), by rank first — the highest first — and that number among equal ranks.
- * Priority lanes are considered before the others.
+ * ({@link #ReadyQueue(ToLongFunction, LongSupplier)}), by rank first — the highest first — and that number among
+ * equal ranks. There the tasks nothing waits for (whose rank is their method's expected time, the same for the
+ * whole lane) wait apart, in ready order, behind those that lead to others, so independent tasks cost no ordering;
+ * one that gets a successor while it waits is ranked again ({@link #leads}). Priority lanes are considered before
+ * the others.
  *
  * <p>A rank costs a walk through the graph after the task, so it is taken only when there is a choice to make: a
  * task waits unranked, in ready order, while the ready tasks are no more than the free task slots (they all go
@@ -38,22 +41,36 @@ final class ReadyQueue {
     private static final class Lane {
         /** In ready order; {@code null} when ranked. */
         final ArrayDeque<TaskNode> tasks;
-        /** By rank; {@code null} when in ready order. */
+        /** By rank: the tasks that lead to others; {@code null} when in ready order. */
         final PriorityQueue<TaskNode> ranked;
+        /**
+         * By rank: the tasks nothing waits for yet (their rank is their own expected time, the same for every task
+         * of the lane), in ready order; {@code null} when in ready order. They go after the lane's ranked tasks,
+         * which lead to others: a bag of independent tasks costs no ordering.
+         */
+        final ArrayDeque<TaskNode> leaves;
+        /** Leaves released since the lane's first leaf became ready, to go ahead of it in ready order. */
+        final ArrayList<TaskNode> aheadOfLeaves;
         final boolean priority;
 
         Lane(boolean priority, boolean byRank) {
             this.priority = priority;
             this.tasks = byRank ? null : new ArrayDeque<>();
             this.ranked = byRank ? new PriorityQueue<>(BY_RANK) : null;
+            this.leaves = byRank ? new ArrayDeque<>() : null;
+            this.aheadOfLeaves = byRank ? new ArrayList<>() : null;
         }
 
         boolean isEmpty() {
-            return tasks != null ? tasks.isEmpty() : ranked.isEmpty();
+            return tasks != null ? tasks.isEmpty() : ranked.isEmpty() && leaves.isEmpty();
         }
 
         TaskNode first() {
-            return tasks != null ? tasks.peekFirst() : ranked.peek();
+            if (tasks != null) {
+                return tasks.peekFirst();
+            }
+            TaskNode t = ranked.peek();
+            return t != null ? t : leaves.peekFirst();
         }
 
         TaskNode last() {
@@ -65,7 +82,17 @@ final class ReadyQueue {
 
         void add(TaskNode t, boolean ahead) {
             if (ranked != null) {
-                ranked.add(t);
+                if (CriticalPath.leads(t)) {
+                    ranked.add(t);
+                } else if (leaves.isEmpty() || t.readyOrder > leaves.peekLast().readyOrder) {
+                    t.queuedLeaf = true;
+                    leaves.addLast(t);
+                } else {
+                    t.queuedLeaf = true;
+                    // Released after the leaves here became ready (a released task's number is below every other):
+                    // ahead of them, once the tasks ranked with it are in (settle).
+                    aheadOfLeaves.add(t);
+                }
             } else if (ahead) {
                 tasks.addFirst(t);
             } else {
@@ -73,14 +100,28 @@ final class ReadyQueue {
             }
         }
 
+        /** Puts the leaves {@link #add} kept aside ahead of the others, the lowest number first. */
+        void settle() {
+            if (aheadOfLeaves != null && !aheadOfLeaves.isEmpty()) {
+                aheadOfLeaves.sort(BY_RANK_ORDER);
+                for (int i = aheadOfLeaves.size() - 1; i >= 0; i--) {
+                    leaves.addFirst(aheadOfLeaves.get(i));
+                }
+                aheadOfLeaves.clear();
+            }
+        }
+
         void removeFirst() {
             if (tasks != null) {
                 tasks.pollFirst();
-            } else {
-                ranked.poll();
+            } else if (ranked.poll() == null) {
+                leaves.pollFirst().queuedLeaf = false;
             }
         }
     }
+
+    /** Ready order alone: lowest number first. */
+    private static final Comparator<TaskNode> BY_RANK_ORDER = Comparator.comparingLong(t -> t.readyOrder);
 
     /** Ranks a task when it becomes ready, or {@code null}: lanes in ready order. */
     private final ToLongFunction<TaskNode> ranks;
@@ -204,6 +245,9 @@ final class ReadyQueue {
                 t.rank = ranks.applyAsLong(t);
                 lane(t).add(t, false);
             }
+            for (Lane lane : lanes) {
+                lane.settle();
+            }
         }
         if (ranks != null && called.getAsLong() - rankedAt > Math.max(RANK_AGAIN_AFTER, size)) {
             rankAgain();
@@ -241,14 +285,60 @@ final class ReadyQueue {
         rankedAt = called.getAsLong();
         ArrayList<TaskNode> all = new ArrayList<>();
         for (Lane lane : lanes) {
-            if (lane.ranked != null) {
-                all.addAll(lane.ranked);
-                lane.ranked.clear();
+            if (lane.ranked == null) {
+                continue;
+            }
+            all.addAll(lane.ranked);
+            lane.ranked.clear();
+            // The leaves stay in ready order: each either stays a leaf, in place, or now leads to a task called
+            // since and joins the ranked ones.
+            for (java.util.Iterator<TaskNode> it = lane.leaves.iterator(); it.hasNext(); ) {
+                TaskNode t = it.next();
+                t.rank = ranks.applyAsLong(t);
+                if (CriticalPath.leads(t)) {
+                    it.remove();
+                    t.queuedLeaf = false;
+                    lane.ranked.add(t);
+                }
             }
         }
+        // A ranked task whose successors have all ended since is a leaf now: among the leaves, by ready order.
         for (TaskNode t : all) {
             t.rank = ranks.applyAsLong(t);
-            lane(t).add(t, false);
+            Lane lane = lane(t);
+            if (CriticalPath.leads(t)) {
+                lane.ranked.add(t);
+            } else {
+                t.queuedLeaf = true;
+                lane.aheadOfLeaves.add(t);
+            }
+        }
+        for (Lane lane : lanes) {
+            if (lane.aheadOfLeaves != null && !lane.aheadOfLeaves.isEmpty()) {
+                ArrayList<TaskNode> merged = new ArrayList<>(lane.leaves);
+                merged.addAll(lane.aheadOfLeaves);
+                merged.sort(BY_RANK_ORDER);
+                lane.aheadOfLeaves.clear();
+                lane.leaves.clear();
+                lane.leaves.addAll(merged);
+            }
+        }
+    }
+
+    /**
+     * A waiting task that led nowhere when it was ranked now has a successor (the program called a task that reads
+     * what it writes): it is ranked again and goes among the ranked tasks, ahead of those that still lead nowhere.
+     * It is usually the newest of them, so it is looked for from the newest end.
+     */
+    void leads(TaskNode task) {
+        if (!task.queuedLeaf) {
+            return;
+        }
+        Lane lane = lane(task);
+        if (lane.leaves.removeLastOccurrence(task)) {
+            task.queuedLeaf = false;
+            task.rank = ranks.applyAsLong(task);
+            lane.ranked.add(task);
         }
     }
 

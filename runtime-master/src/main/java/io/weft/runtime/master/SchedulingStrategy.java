@@ -35,11 +35,10 @@ interface SchedulingStrategy {
     SchedulingStrategy CRITICAL = followingCriticalPath((q, c) -> next(q, c, false, false));
 
     /**
-     * Ready tasks in the order they became ready, each on the node that already holds the most bytes of its inputs
-     * (then the one with the most free cores). The default: ordering by critical path ({@link #CRITICAL}) was no
-     * faster on the blocked Cholesky factorisation measured on 2 cores (docs/performance.md).
+     * The default: the ready task on the longest remaining path first, as {@link #CRITICAL}, each on the node that
+     * already holds the most bytes of its inputs (then the one with the most free cores).
      */
-    SchedulingStrategy LOCALITY = (q, c) -> next(q, c, false, true);
+    SchedulingStrategy LOCALITY = followingCriticalPath((q, c) -> next(q, c, false, true));
 
     private static SchedulingStrategy followingCriticalPath(SchedulingStrategy placing) {
         return new SchedulingStrategy() {

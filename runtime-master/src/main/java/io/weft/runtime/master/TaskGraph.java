@@ -160,12 +160,23 @@ final class TaskGraph {
         }
     }
 
-    private static void edge(TaskNode from, TaskNode to) {
+    private void edge(TaskNode from, TaskNode to) {
         if (from.successors == null) {
             from.successors = new ArrayList<>(2);
         }
         from.successors.add(to);
         to.waitingOn++;
+        if (from.queuedLeaf) {
+            onLeading.accept(from);
+        }
+    }
+
+    /** Told of a ready task that waited with nothing after it, when a task that depends on it is registered. */
+    private java.util.function.Consumer<TaskNode> onLeading = t -> { };
+
+    /** Sets what is told when a waiting ready task that led nowhere gets a successor (the ready queue). */
+    void onLeading(java.util.function.Consumer<TaskNode> then) {
+        this.onLeading = then;
     }
 
     private void becomeReady(TaskNode task) {

@@ -44,6 +44,11 @@ final class TaskNode implements AnalyserEvent {
     long readyOrder;
     /** Its critical-path rank, for the policies that order by it ({@link CriticalPath}, {@link ReadyQueue}). */
     long rank;
+    /**
+     * Whether it waits in the ready queue among the tasks nothing waits for ({@link ReadyQueue}): a task called
+     * since that reads what it writes moves it among the ranked ones ({@link TaskGraph#onLeading}).
+     */
+    boolean queuedLeaf;
     /** Scratch of {@link CriticalPath}: the rank computation that last looked at it, and what it found. */
     long rankStamp;
     long rankMemo;

@@ -136,14 +136,58 @@ class CriticalPathTest {
         assertThat(queue.isEmpty()).isTrue();
     }
 
+    @Test
+    void tasksNothingWaitsForKeepTheReadyOrder_releasedOnesAhead_behindThoseThatLeadToOthers() {
+        ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
+        TaskNode first = register(task("short").updates(object(40)).build());
+        TaskNode second = register(task("short").updates(object(41)).build());
+        queue.add(first);
+        queue.add(second);
+        assertThat(take(queue)).isSameAs(first); // ranked: two waiting, as many as there are calls
+        TaskNode third = register(task("short").updates(object(42)).build());
+        TaskNode releasedA = register(task("short").updates(object(43)).build());
+        TaskNode releasedB = register(task("short").updates(object(44)).build());
+        List<TaskNode> leading = chain("short", 2);
+        queue.add(third);
+        queue.add(leading.get(0));
+        queue.addAllReleased(List.of(releasedA, releasedB));
+        assertThat(take(queue)).isSameAs(leading.get(0));
+        assertThat(take(queue)).isSameAs(releasedA);
+        assertThat(take(queue)).isSameAs(releasedB);
+        assertThat(take(queue)).isSameAs(second);
+        assertThat(take(queue)).isSameAs(third);
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWaitingTaskThatTheProgramThenCallsATaskAfterGoesAheadOfThoseThatLeadNowhere() {
+        ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
+        graph.onLeading(queue::leads);
+        DataHandle head = object(50);
+        List<TaskNode> bag = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bag.add(register(task("short").updates(object(51 + i)).build()));
+            queue.add(bag.get(i));
+        }
+        TaskNode first = register(task("short").updates(head).build());
+        queue.add(first);
+        assertThat(take(queue)).isSameAs(bag.get(0)); // all ranked now, equal: ready order
+        // The program calls what comes after the last one: it now leads to a task, and goes first.
+        register(task("short").updates(head).build());
+        assertThat(take(queue)).isSameAs(first);
+        assertThat(take(queue)).isSameAs(bag.get(1));
+        assertThat(take(queue)).isSameAs(bag.get(2));
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
     private static TaskNode take(ReadyQueue queue) {
         Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT);
         return p == null ? null : p.task();
     }
 
     @Test
-    void theCriticalPolicyFollowsTheCriticalPath_theOthersTheReadyOrder() {
-        assertThat(SchedulingStrategy.named("locality").followsCriticalPath()).isFalse();
+    void theDefaultAndTheCriticalPolicyFollowTheCriticalPath_fifoAndLifoTheReadyOrder() {
+        assertThat(SchedulingStrategy.named("locality").followsCriticalPath()).isTrue();
         assertThat(SchedulingStrategy.named("critical").followsCriticalPath()).isTrue();
         assertThat(SchedulingStrategy.named("fifo").followsCriticalPath()).isFalse();
         assertThat(SchedulingStrategy.named("lifo").followsCriticalPath()).isFalse();
