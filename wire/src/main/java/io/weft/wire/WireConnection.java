@@ -48,7 +48,11 @@ public final class WireConnection {
         return fileChunk;
     }
 
-    /** Sends a message; returns at once. Messages from one thread are sent in the order they were given. */
+    /**
+     * Sends a message; returns at once. Messages from one thread are sent in the order they were given. On the
+     * connection's own event loop (a report read there that the loop handles itself, say) the message is written
+     * there and then, with no thread woken (and before a close that follows it).
+     */
     public void send(Message message) {
         outgoing.add(message);
         if (draining.compareAndSet(false, true)) {
@@ -62,6 +66,11 @@ public final class WireConnection {
                 outgoing.clear(); // the connection's threads have stopped: nothing can be sent any more
             }
         }
+    }
+
+    /** Whether the calling thread is the event loop this connection's messages are read and written on. */
+    public boolean inEventLoop() {
+        return channel.eventLoop().inEventLoop();
     }
 
     /**

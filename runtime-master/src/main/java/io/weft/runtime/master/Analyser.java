@@ -78,7 +78,8 @@ final class Analyser implements Runnable {
         /**
          * Hands an event to the analyser and, if no thread handles events now, handles it (and a few more) on this
          * thread, which the caller has checked may run the analyser's work: an executor thread of an in-process
-         * worker, between two attempts ({@code InProcessGateway.onOwnExecutorBetweenAttempts}; a runtime thread).
+         * worker, between two attempts, or the event loop that read a worker's report
+         * ({@code WorkerGateway.mayAnalyseHere}; a runtime thread).
          */
         void postAndHandle(AnalyserEvent event) {
             queue.offer(event);
@@ -1005,9 +1006,11 @@ final class Analyser implements Runnable {
             if (checkpoint != null && task.identity != null && outcome.succeeded()) {
                 // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
                 checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
-            } else if (gateway instanceof InProcessGateway local && local.onOwnExecutorBetweenAttempts()) {
-                // On the executor thread that ran it: it handles its own end if no other thread has the turn, and
-                // so runs the task it released next, without a thread woken on the way.
+            } else if (gateway.mayAnalyseHere()) {
+                // On the executor thread that ran it, or the event loop that read its worker's report: it handles the
+                // end itself if no other thread has the turn. An executor so runs the task it released next, and an
+                // event loop writes it to its worker at once (if that worker's connection is its own), without a
+                // thread woken on the way.
                 inbox.postAndHandle(completed);
             } else {
                 inbox.post(completed);

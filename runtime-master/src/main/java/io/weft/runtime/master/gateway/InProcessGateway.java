@@ -91,7 +91,8 @@ public final class InProcessGateway implements WorkerGateway {
      * Whether the calling thread is one of its executors, between two attempts: a thread that may take the
      * analyser's turn (it is a runtime thread, and runs nothing of the program's until it takes its next attempt).
      */
-    public boolean onOwnExecutorBetweenAttempts() {
+    @Override
+    public boolean mayAnalyseHere() {
         return worker.onOwnExecutorBetweenAttempts();
     }
 

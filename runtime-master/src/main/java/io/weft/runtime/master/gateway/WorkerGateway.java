@@ -79,4 +79,14 @@ public interface WorkerGateway {
      * on their way are dropped (the analyser, told of the loss, sends the attempts elsewhere).
      */
     void lose(String why);
+
+    /**
+     * Whether the calling thread, which has just completed an attempt's future, may take the analyser's turn and
+     * handle that end itself: a runtime thread that neither blocks on the analyser nor runs the program's code now
+     * (an executor of this process between two attempts; the event loop that read a worker's report). Then no
+     * thread is woken between a task's end and the dispatch of the task it released.
+     */
+    default boolean mayAnalyseHere() {
+        return false;
+    }
 }

@@ -282,6 +282,16 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         };
     }
 
+    /**
+     * On the event loop that reads this worker's reports: it may handle a report's end in the analyser itself, and
+     * what that releases for this worker is written by the same loop, with no thread woken (see
+     * {@link WireConnection#send}).
+     */
+    @Override
+    public boolean mayAnalyseHere() {
+        return connection.inEventLoop();
+    }
+
     /** A message from this worker. Event loop: nothing here deserialises. */
     public void received(Message m) {
         if (m instanceof Message.TaskDone d) {
