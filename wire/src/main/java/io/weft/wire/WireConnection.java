@@ -49,19 +49,16 @@ public final class WireConnection {
     }
 
     /**
-     * Sends a message; returns at once. Messages from one thread are sent in the order they were given. On the
-     * connection's own event loop (a report read there that the loop handles itself, say) the message is written
-     * there and then, with no thread woken (and before a close that follows it).
+     * Sends a message; returns at once. Messages from one thread are sent in the order they were given. The event
+     * loop writes them; sent on that loop itself (a report read there that the loop handles itself, say), they are
+     * written once the loop has handled what it read, all with one flush, and no thread is woken. A {@link #close}
+     * after them waits for them.
      */
     public void send(Message message) {
         outgoing.add(message);
         if (draining.compareAndSet(false, true)) {
             try {
-                if (channel.eventLoop().inEventLoop()) {
-                    drain();
-                } else {
-                    channel.eventLoop().execute(drain);
-                }
+                channel.eventLoop().execute(drain);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 outgoing.clear(); // the connection's threads have stopped: nothing can be sent any more
             }
@@ -266,9 +263,13 @@ public final class WireConnection {
         return channel.isActive();
     }
 
-    /** Closes the connection. */
+    /** Closes the connection, once the messages sent before are written. */
     public void close() {
-        channel.close();
+        try {
+            channel.eventLoop().execute(channel::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            channel.close(); // the loop has stopped: the channel is closed with it
+        }
     }
 
     @Override

@@ -222,6 +222,8 @@ final class WireTestSupport {
     }
 
     private static boolean move(EmbeddedChannel from, EmbeddedChannel to, int chunk) {
+        // What was sent on the channel's own event loop is written once the loop is done with what it read.
+        from.runPendingTasks();
         byte[] bytes = drainOutbound(from);
         if (bytes.length == 0) {
             return false;

@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * updates the graph, and sends ready tasks to the nodes where the scheduling strategy places them.
  *
  * <p>One thread at a time does this work: the {@code weft-analyser} thread, or, in local mode, an executor thread
- * between two attempts that takes the inbox's turn ({@link Inbox#postAndHandle}). The turn is taken and given back
+ * between two attempts that takes the inbox's turn ({@link Inbox#postAndHandle}), or, with worker processes, the
+ * event loop that read a worker's report while the analyser thread was parked ({@link Inbox#postAndHandleIfParked}). The turn is taken and given back
  * with an atomic flag, whose ordering makes each holder see everything the previous one did; "analyser thread" in
  * the comments of this package means the thread holding the turn. It never blocks and never serialises: a task is
  * handed to its node's gateway, whose future posts the outcome back here; a version a worker keeps is fetched by the
@@ -42,8 +43,9 @@ import java.util.function.LongSupplier;
 final class Analyser implements Runnable {
     private static final Log LOG = Log.of(Analyser.class);
     /**
-     * The analyser's inbox: any thread posts; one thread at a time handles what is posted — the analyser thread, or
-     * an executor thread of this process that has just finished an attempt ({@link #postAndHandle}). An executor
+     * The analyser's inbox: any thread posts; one thread at a time handles what is posted — the analyser thread, an
+     * executor thread of this process that has just finished an attempt ({@link #postAndHandle}), or an event loop
+     * that read a worker's report while the analyser thread was parked ({@link #postAndHandleIfParked}). An executor
      * that handles its own report places the task it released on its own queue and runs it next, with no thread
      * woken on the way: a chain of dependent tasks runs like a loop on one core. When it is empty the analyser thread
      * spins briefly (events from the program or from worker processes then cost no context switch) and then parks.
@@ -89,6 +91,18 @@ final class Analyser implements Runnable {
                 if (parked && !handling.get()) {
                     LockSupport.unpark(owner);
                 }
+            }
+        }
+
+        /**
+         * As {@link #postAndHandle}, but only if the analyser thread is parked, to spare waking it; else it is
+         * awake and takes the event with the others.
+         */
+        void postAndHandleIfParked(AnalyserEvent event) {
+            if (parked) {
+                postAndHandle(event);
+            } else {
+                post(event);
             }
         }
 
@@ -1007,11 +1021,15 @@ final class Analyser implements Runnable {
                 // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
                 checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
             } else if (gateway.mayAnalyseHere()) {
-                // On the executor thread that ran it, or the event loop that read its worker's report: it handles the
-                // end itself if no other thread has the turn. An executor so runs the task it released next, and an
-                // event loop writes it to its worker at once (if that worker's connection is its own), without a
-                // thread woken on the way.
-                inbox.postAndHandle(completed);
+                // On the executor thread that ran it: it handles its own end if no other thread has the turn, and so
+                // runs the task it released next, without a thread woken on the way. On the event loop that read its
+                // worker's report: only instead of waking the analyser thread (which, awake, handles events in
+                // bulk); the loop then writes what that releases for its worker at once.
+                if (gateway instanceof InProcessGateway) {
+                    inbox.postAndHandle(completed);
+                } else {
+                    inbox.postAndHandleIfParked(completed);
+                }
             } else {
                 inbox.post(completed);
             }
