@@ -591,6 +591,7 @@ class WirePipelineTest {
         AuthenticatedClient client = authenticatedClient(64);
 
         client.connection().send(new Message.Shutdown("x".repeat(100)));
+        client.channel.runPendingTasks(); // the loop writes what was sent on it once it is done with its reads
 
         client.channel.checkException();
         assertThat(drainOutbound(client.channel)).isEmpty();

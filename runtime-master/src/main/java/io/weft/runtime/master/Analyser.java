@@ -1027,8 +1027,10 @@ final class Analyser implements Runnable {
                 // bulk); the loop then writes what that releases for its worker at once.
                 if (gateway instanceof InProcessGateway) {
                     inbox.postAndHandle(completed);
-                } else {
+                } else if (checkpoint == null) {
                     inbox.postAndHandleIfParked(completed);
+                } else {
+                    inbox.post(completed); // replaying saved outputs reads and decodes files: not on an event loop
                 }
             } else {
                 inbox.post(completed);

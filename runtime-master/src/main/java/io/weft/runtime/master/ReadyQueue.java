@@ -62,7 +62,7 @@ final class ReadyQueue {
         }
 
         boolean isEmpty() {
-            return tasks != null ? tasks.isEmpty() : ranked.isEmpty() && leaves.isEmpty();
+            return tasks != null ? tasks.isEmpty() : ranked.isEmpty() && firstLeaf() == null;
         }
 
         TaskNode first() {
@@ -70,7 +70,26 @@ final class ReadyQueue {
                 return tasks.peekFirst();
             }
             TaskNode t = ranked.peek();
-            return t != null ? t : leaves.peekFirst();
+            return t != null ? t : firstLeaf();
+        }
+
+        /** The first leaf still waiting as one, after dropping the stale entries ahead of it. */
+        private TaskNode firstLeaf() {
+            TaskNode t;
+            while ((t = leaves.peekFirst()) != null && !t.queuedLeaf) {
+                leaves.pollFirst();
+            }
+            return t;
+        }
+
+        /** Adds a leaf entry at either end. */
+        void addLeaf(TaskNode t, boolean atFront) {
+            t.queuedLeaf = true;
+            if (atFront) {
+                leaves.addFirst(t);
+            } else {
+                leaves.addLast(t);
+            }
         }
 
         TaskNode last() {
@@ -85,10 +104,8 @@ final class ReadyQueue {
                 if (CriticalPath.leads(t)) {
                     ranked.add(t);
                 } else if (leaves.isEmpty() || t.readyOrder > leaves.peekLast().readyOrder) {
-                    t.queuedLeaf = true;
-                    leaves.addLast(t);
+                    addLeaf(t, false);
                 } else {
-                    t.queuedLeaf = true;
                     // Released after the leaves here became ready (a released task's number is below every other):
                     // ahead of them, once the tasks ranked with it are in (settle).
                     aheadOfLeaves.add(t);
@@ -105,7 +122,7 @@ final class ReadyQueue {
             if (aheadOfLeaves != null && !aheadOfLeaves.isEmpty()) {
                 aheadOfLeaves.sort(BY_RANK_ORDER);
                 for (int i = aheadOfLeaves.size() - 1; i >= 0; i--) {
-                    leaves.addFirst(aheadOfLeaves.get(i));
+                    addLeaf(aheadOfLeaves.get(i), true);
                 }
                 aheadOfLeaves.clear();
             }
@@ -115,7 +132,8 @@ final class ReadyQueue {
             if (tasks != null) {
                 tasks.pollFirst();
             } else if (ranked.poll() == null) {
-                leaves.pollFirst().queuedLeaf = false;
+                firstLeaf();
+                leaves.pollFirst().queuedLeaf = false; // any other entry of it is stale now
             }
         }
     }
@@ -294,9 +312,13 @@ final class ReadyQueue {
             // since and joins the ranked ones.
             for (java.util.Iterator<TaskNode> it = lane.leaves.iterator(); it.hasNext(); ) {
                 TaskNode t = it.next();
+                if (!t.queuedLeaf) {
+                    it.remove(); // stale: the task is among the ranked ones, or gone
+                    continue;
+                }
                 t.rank = ranks.applyAsLong(t);
                 if (CriticalPath.leads(t)) {
-                    it.remove();
+                    it.remove(); // any other entry of it is stale now
                     t.queuedLeaf = false;
                     lane.ranked.add(t);
                 }
@@ -309,7 +331,6 @@ final class ReadyQueue {
             if (CriticalPath.leads(t)) {
                 lane.ranked.add(t);
             } else {
-                t.queuedLeaf = true;
                 lane.aheadOfLeaves.add(t);
             }
         }
@@ -318,6 +339,9 @@ final class ReadyQueue {
                 ArrayList<TaskNode> merged = new ArrayList<>(lane.leaves);
                 merged.addAll(lane.aheadOfLeaves);
                 merged.sort(BY_RANK_ORDER);
+                for (TaskNode t : lane.aheadOfLeaves) {
+                    t.queuedLeaf = true;
+                }
                 lane.aheadOfLeaves.clear();
                 lane.leaves.clear();
                 lane.leaves.addAll(merged);
@@ -328,18 +352,16 @@ final class ReadyQueue {
     /**
      * A waiting task that led nowhere when it was ranked now has a successor (the program called a task that reads
      * what it writes): it is ranked again and goes among the ranked tasks, ahead of those that still lead nowhere.
-     * It is usually the newest of them, so it is looked for from the newest end.
+     * Its entry among the leaves stays, stale, and is dropped when it comes first: finding it there would cost a
+     * search through every leaf for each such call.
      */
     void leads(TaskNode task) {
-        if (!task.queuedLeaf) {
+        if (!task.queuedLeaf || ranks == null) {
             return;
         }
-        Lane lane = lane(task);
-        if (lane.leaves.removeLastOccurrence(task)) {
-            task.queuedLeaf = false;
-            task.rank = ranks.applyAsLong(task);
-            lane.ranked.add(task);
-        }
+        task.queuedLeaf = false;
+        task.rank = ranks.applyAsLong(task);
+        lane(task).ranked.add(task);
     }
 
     /** The fewest calls of tasks after which waiting tasks are ranked again. */

@@ -46,7 +46,8 @@ final class TaskNode implements AnalyserEvent {
     long rank;
     /**
      * Whether it waits in the ready queue among the tasks nothing waits for ({@link ReadyQueue}): a task called
-     * since that reads what it writes moves it among the ranked ones ({@link TaskGraph#onLeading}).
+     * since that reads what it writes moves it among the ranked ones ({@link TaskGraph#onLeading}). An entry of
+     * it among those tasks while this is false is stale, and dropped when it comes first.
      */
     boolean queuedLeaf;
     /** Scratch of {@link CriticalPath}: the rank computation that last looked at it, and what it found. */

@@ -180,6 +180,35 @@ class CriticalPathTest {
         assertThat(queue.isEmpty()).isTrue();
     }
 
+    @Test
+    void tasksThatGetSuccessorsOldestFirst_goAheadInThatOrder_andEachIsTakenOnce() {
+        ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
+        graph.onLeading(queue::leads);
+        List<DataHandle> data = new ArrayList<>();
+        List<TaskNode> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            data.add(object(60 + i));
+            made.add(register(task("short").updates(data.get(i)).build()));
+            queue.add(made.get(i));
+        }
+        TaskNode first = take(queue); // all ranked, equal: the oldest
+        assertThat(first).isSameAs(made.get(0));
+        // The program now uses what the rest made, oldest first: each gets a successor, and goes among the ranked.
+        for (int i = 1; i < 4; i++) {
+            register(task("short").updates(data.get(i)).build());
+        }
+        assertThat(take(queue)).isSameAs(made.get(1));
+        // Taken from among the ranked, it comes back (an attempt tried again): once, though its old entry remains.
+        queue.addAllReleased(List.of(made.get(1)));
+        List<TaskNode> rest = new ArrayList<>();
+        for (TaskNode t; (t = take(queue)) != null; ) {
+            rest.add(t);
+        }
+        assertThat(rest).containsExactlyInAnyOrder(made.get(1), made.get(2), made.get(3), made.get(4));
+        assertThat(rest.get(3)).isSameAs(made.get(4)); // the one that still leads nowhere goes last
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
     private static TaskNode take(ReadyQueue queue) {
         Placement p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT);
         return p == null ? null : p.task();
