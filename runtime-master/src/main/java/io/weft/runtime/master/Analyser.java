@@ -34,9 +34,10 @@ import java.util.function.LongSupplier;
  *
  * <p>One thread at a time does this work: the {@code weft-analyser} thread, or, in local mode, an executor thread
  * between two attempts that takes the inbox's turn ({@link Inbox#postAndHandle}), or, with worker processes, the
- * event loop that read a worker's report while the analyser thread was parked ({@link Inbox#postAndHandleIfParked}). The turn is taken and given back
- * with an atomic flag, whose ordering makes each holder see everything the previous one did; "analyser thread" in
- * the comments of this package means the thread holding the turn. It never blocks and never serialises: a task is
+ * event loop that read a worker's report while the analyser thread was parked
+ * ({@link Inbox#postAndHandleIfParked}). The turn is taken and given back with an atomic flag, whose ordering makes
+ * each holder see everything the previous one did; "analyser thread" in the comments of this package means the
+ * thread holding the turn. It never blocks and never serialises: a task is
  * handed to its node's gateway, whose future posts the outcome back here; a version a worker keeps is fetched by the
  * {@link HomeMover}, which posts it back when it arrives. Every other thread only posts.
  */
