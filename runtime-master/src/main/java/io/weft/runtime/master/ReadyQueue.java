@@ -49,7 +49,10 @@ final class ReadyQueue {
          * which lead to others: a bag of independent tasks costs no ordering.
          */
         final ArrayDeque<TaskNode> leaves;
-        /** Leaves released since the lane's first leaf became ready, to go ahead of it in ready order. */
+        /**
+         * Leaves to join the others in ready order ({@link #settle}): released since the lane's first leaf became
+         * ready, or ranked tasks whose successors have all ended.
+         */
         final ArrayList<TaskNode> aheadOfLeaves;
         final boolean priority;
 
@@ -117,15 +120,29 @@ final class ReadyQueue {
             }
         }
 
-        /** Puts the leaves {@link #add} kept aside ahead of the others, the lowest number first. */
+        /** Puts the leaves kept aside among the others, in ready order. */
         void settle() {
-            if (aheadOfLeaves != null && !aheadOfLeaves.isEmpty()) {
-                aheadOfLeaves.sort(BY_RANK_ORDER);
+            if (aheadOfLeaves == null || aheadOfLeaves.isEmpty()) {
+                return;
+            }
+            aheadOfLeaves.sort(BY_RANK_ORDER);
+            TaskNode head = leaves.peekFirst();
+            if (head == null || aheadOfLeaves.get(aheadOfLeaves.size() - 1).readyOrder < head.readyOrder) {
+                // Released tasks: a released task's number is below every other, so they all go ahead.
                 for (int i = aheadOfLeaves.size() - 1; i >= 0; i--) {
                     addLeaf(aheadOfLeaves.get(i), true);
                 }
-                aheadOfLeaves.clear();
+            } else {
+                ArrayList<TaskNode> merged = new ArrayList<>(leaves);
+                merged.addAll(aheadOfLeaves);
+                merged.sort(BY_RANK_ORDER);
+                for (TaskNode t : aheadOfLeaves) {
+                    t.queuedLeaf = true;
+                }
+                leaves.clear();
+                leaves.addAll(merged);
             }
+            aheadOfLeaves.clear();
         }
 
         void removeFirst() {
@@ -335,17 +352,7 @@ final class ReadyQueue {
             }
         }
         for (Lane lane : lanes) {
-            if (lane.aheadOfLeaves != null && !lane.aheadOfLeaves.isEmpty()) {
-                ArrayList<TaskNode> merged = new ArrayList<>(lane.leaves);
-                merged.addAll(lane.aheadOfLeaves);
-                merged.sort(BY_RANK_ORDER);
-                for (TaskNode t : lane.aheadOfLeaves) {
-                    t.queuedLeaf = true;
-                }
-                lane.aheadOfLeaves.clear();
-                lane.leaves.clear();
-                lane.leaves.addAll(merged);
-            }
+            lane.settle();
         }
     }
 
