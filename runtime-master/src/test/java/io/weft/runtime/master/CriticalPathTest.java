@@ -27,6 +27,11 @@ class CriticalPathTest {
         return r;
     }
 
+    /** A short task that updates a datum of its own: nothing waits for it. */
+    private TaskNode alone(int key) {
+        return register(task("short").updates(object(key)).build());
+    }
+
     /** A chain of {@code n} updates of one datum. */
     private List<TaskNode> chain(String name, int n) {
         DataHandle x = object(name.hashCode());
@@ -118,7 +123,7 @@ class CriticalPathTest {
     @Test
     void aRankedQueueTakesTheTaskOnTheLongerPathFirst_thenReleasedTasks_thenTheOldest() {
         ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
-        TaskNode alone = register(task("short").updates(object(10)).build());
+        TaskNode alone = alone(10);
         List<TaskNode> longChain = chain("long", 3);
         ready();
         queue.add(alone); // ready first, but nothing waits for it
@@ -127,8 +132,8 @@ class CriticalPathTest {
         assertThat(take(queue)).isSameAs(alone);
 
         // Equal ranks: a task released by another's end goes ahead of older ones, as in ready order.
-        TaskNode older = register(task("short").updates(object(11)).build());
-        TaskNode released = register(task("short").updates(object(12)).build());
+        TaskNode older = alone(11);
+        TaskNode released = alone(12);
         queue.add(older);
         queue.addAllReleased(List.of(released));
         assertThat(take(queue)).isSameAs(released);
@@ -139,14 +144,14 @@ class CriticalPathTest {
     @Test
     void tasksNothingWaitsForKeepTheReadyOrder_releasedOnesAhead_behindThoseThatLeadToOthers() {
         ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
-        TaskNode first = register(task("short").updates(object(40)).build());
-        TaskNode second = register(task("short").updates(object(41)).build());
+        TaskNode first = alone(40);
+        TaskNode second = alone(41);
         queue.add(first);
         queue.add(second);
         assertThat(take(queue)).isSameAs(first); // ranked: two waiting, as many as there are calls
-        TaskNode third = register(task("short").updates(object(42)).build());
-        TaskNode releasedA = register(task("short").updates(object(43)).build());
-        TaskNode releasedB = register(task("short").updates(object(44)).build());
+        TaskNode third = alone(42);
+        TaskNode releasedA = alone(43);
+        TaskNode releasedB = alone(44);
         List<TaskNode> leading = chain("short", 2);
         queue.add(third);
         queue.add(leading.get(0));
@@ -229,7 +234,7 @@ class CriticalPathTest {
             ranked.incrementAndGet();
             return path.rank(t);
         }, () -> 0);
-        TaskNode alone = register(task("short").updates(object(20)).build());
+        TaskNode alone = alone(20);
         List<TaskNode> longChain = chain("long", 3);
         queue.add(alone);
         queue.add(longChain.get(0));
@@ -238,8 +243,8 @@ class CriticalPathTest {
         assertThat(p.task()).isSameAs(alone);
         assertThat(ranked).hasValue(0);
         // One slot for three: they are ranked, and the longer path goes first.
-        TaskNode other = register(task("short").updates(object(21)).build());
-        TaskNode third = register(task("short").updates(object(22)).build());
+        TaskNode other = alone(21);
+        TaskNode third = alone(22);
         queue.add(other);
         queue.add(third);
         p = queue.take(false, t -> new Placement(t, null, null), SchedulingStrategy.LOOK_AT, () -> 1);
@@ -252,8 +257,8 @@ class CriticalPathTest {
         java.util.concurrent.atomic.AtomicLong called = new java.util.concurrent.atomic.AtomicLong();
         ReadyQueue queue = new ReadyQueue(path::rank, called::get);
         DataHandle c = object(30);
-        TaskNode a = register(task("short").updates(object(31)).build());
-        TaskNode b = register(task("short").updates(object(32)).build());
+        TaskNode a = alone(31);
+        TaskNode b = alone(32);
         TaskNode head = register(task("short").updates(c).build());
         queue.add(a);
         queue.add(b);
