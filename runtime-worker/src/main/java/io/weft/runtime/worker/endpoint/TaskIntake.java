@@ -47,9 +47,20 @@ final class TaskIntake {
     private final Map<Long, CompletableFuture<byte[]>> arriving = new HashMap<>();
     /**
      * Tasks the master cancelled while they were being prepared here: they are reported cancelled instead of
-     * queued. Guarded by itself, which also makes a cancel and the queueing of that task one after the other.
+     * queued. Guarded by itself, as {@link #preparing} and {@link #withdrawn} are, which makes a cancel or a
+     * withdrawal and the queueing of that task one after the other.
      */
     private final java.util.Set<Long> cancelled = new java.util.HashSet<>();
+    /**
+     * Attempts received and not yet queued on the executors (nor failed), by task: the ones a withdrawal finds here.
+     */
+    private final Map<Long, Message.RunTask> preparing = new HashMap<>();
+    /**
+     * Attempts the master took back while they were being prepared here: they are dropped instead of queued. By
+     * identity, as a later attempt at the same task may be sent here while a withdrawn one still waits for an input.
+     */
+    private final java.util.Set<Message.RunTask> withdrawn =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /**
      * @param node the node this worker serves, for messages
@@ -70,7 +81,58 @@ final class TaskIntake {
     /** A task to run. Event loop. */
     void received(Message.RunTask t) {
         reports.accepted(t);
+        synchronized (cancelled) {
+            preparing.put(t.taskId(), t);
+        }
         intake.execute(() -> prepare(t));
+    }
+
+    /**
+     * The master takes back an attempt that has not started, to run it elsewhere: one queued on the executors
+     * leaves their queue; one still being prepared here (its inputs still on their way, say) is dropped instead of
+     * queued. Either way the copies of inputs it fetched are kept here, as the master recorded them when it sent the
+     * attempt (later readers here, and lineage, count on them). Event loop.
+     *
+     * @return whether the attempt was taken back (else it has started, or ended)
+     */
+    boolean withdraw(long taskId) {
+        synchronized (cancelled) {
+            if (pool.withdraw(taskId)) {
+                return true;
+            }
+            Message.RunTask t = preparing.get(taskId);
+            if (t == null || cancelled.contains(taskId)) {
+                return false;
+            }
+            preparing.remove(taskId);
+            withdrawn.add(t);
+            return true;
+        }
+    }
+
+    /**
+     * Whether the attempt was taken back while it was being prepared, and could not start; if so, it is forgotten
+     * here, with what was put here for it alone. Intake thread.
+     */
+    private boolean droppedAsWithdrawn(Message.RunTask t) {
+        synchronized (cancelled) {
+            if (!withdrawn.remove(t)) {
+                return false;
+            }
+        }
+        discardPuts(t);
+        return true;
+    }
+
+    /** Lets go what was put here for this attempt alone, and copies of inputs still on their way. Intake thread. */
+    private void discardPuts(Message.RunTask t) {
+        for (DataRef r : t.bindings()) {
+            if (r.kind() == DataRef.TAKEN) {
+                objects.discard(r.key()); // put for this attempt only
+            } else if (keepsCopy(r)) {
+                arriving.remove(r.outputKey()); // the next reader fetches it again, rather than its bytes stay
+            }
+        }
     }
 
     /**
@@ -126,8 +188,11 @@ final class TaskIntake {
         CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
                 intake.execute(() -> {
                     if (error != null) {
+                        if (droppedAsWithdrawn(t)) {
+                            return; // runs elsewhere now
+                        }
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        reports.failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
+                        failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
                                 + t.methodName() + " from the process that holds it: " + cause.getMessage(), cause));
                         return;
                     }
@@ -173,7 +238,11 @@ final class TaskIntake {
                             t.gpuName() == null ? "" : t.gpuName()), null, t.check(), t.timeoutNanos(),
                     t.restoreOnFailure());
             synchronized (cancelled) {
+                if (withdrawn.remove(t)) {
+                    return; // what was put for it alone is in its bindings, let go with them
+                }
                 if (!cancelled.remove(t.taskId())) {
+                    preparing.remove(t.taskId(), t);
                     pool.execute(execution);
                     return;
                 }
@@ -182,15 +251,19 @@ final class TaskIntake {
             throw new java.util.concurrent.CancellationException("task " + execution.name() + " (#" + t.taskId()
                     + ") was cancelled before it started");
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
-            for (DataRef r : t.bindings()) {
-                if (r.kind() == DataRef.TAKEN) {
-                    objects.discard(r.key()); // put for this attempt only
-                } else if (keepsCopy(r)) {
-                    arriving.remove(r.outputKey()); // the next reader fetches it again, rather than its bytes stay
-                }
+            if (!droppedAsWithdrawn(t)) {
+                discardPuts(t);
+                failed(t, e);
             }
-            reports.failed(t, e);
         }
+    }
+
+    /** The attempt could not start: it is reported as failed. Intake thread. */
+    private void failed(Message.RunTask t, Throwable error) {
+        synchronized (cancelled) {
+            preparing.remove(t.taskId(), t);
+        }
+        reports.failed(t, error);
     }
 
     /**

@@ -148,7 +148,7 @@ public final class WorkerEndpoint implements WireListener {
         } else if (message instanceof Message.Withdraw w) {
             // At once, on the event loop: taking an attempt out of a queue is quick, and the executors must not
             // start what the master is about to send elsewhere.
-            long[] withdrawn = java.util.Arrays.stream(w.taskIds()).filter(pool::withdraw).toArray();
+            long[] withdrawn = java.util.Arrays.stream(w.taskIds()).filter(intake::withdraw).toArray();
             for (long id : withdrawn) {
                 reports.withdrawn(id);
             }

@@ -71,8 +71,9 @@ class WorkerEndpointTest {
     private WorkerEndpoint service;
     private final CompletableFuture<WireConnection> accepted = new CompletableFuture<>();
 
+    private final RunCredentials credentials = RunCredentials.generate();
+
     private void start(long budget) throws Exception {
-        RunCredentials credentials = RunCredentials.generate();
         server = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, new WireListener() {
             @Override
             public void authenticated(WireConnection connection) {
@@ -212,6 +213,38 @@ class WorkerEndpointTest {
                 .hasCauseInstanceOf(InterruptedException.class);
         assertThat(ends.get(1L).errorText()).contains("was cancelled; it stopped on the interrupt");
         assertThat(ends.get(2L).errorText()).contains("CancellationException", "cancelled before it started");
+    }
+
+    @Test
+    void withdraw_takesBackATaskStillWaitingForItsInputs_whichThenNeitherRunsNorFails() throws Exception {
+        start(Long.MAX_VALUE);
+        // A peer that holds the input but does not answer yet: the task stays on the intake, not queued.
+        CompletableFuture<WireConnection> asked = new CompletableFuture<>();
+        WireServer peer = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME,
+                new WireListener() {
+                    @Override
+                    public void received(WireConnection connection, Message message) {
+                        asked.complete(connection);
+                    }
+                });
+        try {
+            worker.send(task(1, "sum", "([D)D", null, new int[] {0}, new DataRef[] {DataRef.remote(9, "127.0.0.1",
+                    peer.address().getPort(), false, false, 0)}, 101));
+            asked.get(20, TimeUnit.SECONDS);
+            worker.send(new Message.Withdraw(5, new long[] {1}));
+
+            Message answer = fromWorker.poll(20, TimeUnit.SECONDS);
+            assertThat(answer).isInstanceOf(Message.Withdrawn.class);
+            assertThat(((Message.Withdrawn) answer).taskIds()).containsExactly(1L);
+        } finally {
+            peer.close(); // the fetch fails now: the withdrawn task must not report it
+        }
+        worker.send(task(2, "sum", "([D)D", null, new int[] {0},
+                new DataRef[] {DataRef.inline(PayloadCodec.serialize(new double[] {1, 2}), false, false, 0)}, 102));
+        Message.TaskDone d = done();
+        assertThat(d.taskId()).isEqualTo(2);
+        assertThat(d.errorText()).isEmpty();
+        assertThat(fromWorker.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
