@@ -42,9 +42,10 @@ public final class WeftAgent {
                     WeftTransformer::haltOnFailure, Boolean.parseBoolean(options.get("verbose", "false"))));
             return;
         }
-        String mainClass = options.get("main", entryClass());
+        // First: the runtime may start beside main, on a thread of its own, while this one sets up the rewriting.
         WeftRuntime runtime = startRuntime(options);
         Intercept.install(runtime);
+        String mainClass = options.get("main", entryClass());
         ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
         ClassInstrumenter.SiteRegistry sites = TaskSites::register;
         LazyInstrumenter instrumenter = new LazyInstrumenter(sites, mainClass, filter);

@@ -57,22 +57,39 @@ public final class MasterRuntime implements WeftRuntime {
      *     message says where and why
      */
     public static MasterRuntime start(RuntimeConfig config) {
+        return start(config, BeforeMain.take(config));
+    }
+
+    /**
+     * What the runtime takes on the program's main thread before {@code main}, even when it starts on another:
+     * that thread, the terminal (standard error as the JVM gave it) and the progress bar, if the run shows one,
+     * which replaces {@code System.out} and {@code System.err} with streams that wipe it before the program's
+     * output.
+     */
+    record BeforeMain(Thread mainThread, PrintStream terminal, ProgressBar bar) {
+        static BeforeMain take(RuntimeConfig config) {
+            PrintStream terminal = System.err;
+            return new BeforeMain(Thread.currentThread(), terminal,
+                    config.progress() ? ProgressBar.onStandardStreams() : null);
+        }
+    }
+
+    /** As {@link #start(RuntimeConfig)}, with what was taken on the program's main thread. */
+    static MasterRuntime start(RuntimeConfig config, BeforeMain before) {
         // First: a folder that cannot be used stops the run before any worker starts.
         Checkpoint checkpoint = config.checkpoint() == null ? null : Checkpoint.open(config.checkpoint(),
                 config.program(), config.checkpointEveryTasks(), config.checkpointEveryMillis());
         MasterOutOfMemory.install();
         DataRegistry registry = new DataRegistry();
         FailureLog failures = new FailureLog();
-        PrintStream terminal = System.err;
-        // The bar replaces System.out and System.err with streams that wipe it before the program's output.
-        RunStatistics statistics = new RunStatistics(config, terminal,
-                config.progress() ? ProgressBar.onStandardStreams() : null);
+        RunStatistics statistics = new RunStatistics(config, before.terminal(), before.bar());
         Analyser.Inbox inbox = new Analyser.Inbox();
         // Filled as each worker serves; before that nothing is kept there, so nothing asks for its gateway.
         GatewayTable gateways = new GatewayTable();
         Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get,
                 config.waitWarningMillis(), System::nanoTime,
                 config.check() ? OneByOneWaits.never() : OneByOneWaits.onStandardError());
+        synchroniser.mainThread(before.mainThread());
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());

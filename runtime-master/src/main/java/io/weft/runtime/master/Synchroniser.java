@@ -67,8 +67,8 @@ final class Synchroniser implements TaskEnds {
     private final OneByOneWaits oneByOne;
     private final long warnAfterNanos;
     private final LongSupplier nanoClock;
-    /** The thread that started the runtime: the agent starts it on the program's main thread. */
-    private final Thread mainThread = Thread.currentThread();
+    /** The program's main thread ({@link #mainThread(Thread)}); by default the thread that made this. */
+    private volatile Thread mainThread = Thread.currentThread();
     /** Whether a long wait's warning has said what to do: once a run is enough. */
     private final AtomicBoolean advised = new AtomicBoolean();
 
@@ -94,6 +94,11 @@ final class Synchroniser implements TaskEnds {
         this.gateways = gateways;
         this.warnAfterNanos = TimeUnit.MILLISECONDS.toNanos(warnAfterMillis);
         this.nanoClock = nanoClock;
+    }
+
+    /** The program's main thread, when the runtime starts on another one (beside {@code main}). */
+    void mainThread(Thread main) {
+        mainThread = main;
     }
 
     /** The thread of the JVM's exit hook: told to stop while it waits, it stops waiting. */

@@ -21,6 +21,11 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             LOG.info("the master starts (pid " + ProcessHandle.current().pid() + ", Java "
                     + System.getProperty("java.version") + ") with options " + options);
         }
+        if (StartingRuntime.suits(config)) {
+            // The streams first, on this thread: the program's output goes through the bar from its first line.
+            MasterRuntime.BeforeMain before = MasterRuntime.BeforeMain.take(config);
+            return StartingRuntime.begin(() -> MasterRuntime.start(config, before), WeftRuntimeProvider::startFailed);
+        }
         try {
             return MasterRuntime.start(config);
         } catch (IllegalArgumentException e) {
@@ -28,5 +33,29 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             LOG.info("the run cannot start: " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * A start beside {@code main} failed: as a start before {@code main} does, the run stops with status 2, saying
+     * why — unless the JVM is exiting already (the program ended, or called {@code System.exit}, while the runtime
+     * started), which is then why it failed.
+     */
+    private static void startFailed(Throwable e) {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+        } catch (IllegalStateException exiting) {
+            return;
+        }
+        LOG.info("the run cannot start: " + e);
+        if (e instanceof IllegalArgumentException) {
+            System.err.println("weft: error: " + e.getMessage()); // says where and what, as before main
+        } else {
+            System.err.println("weft: error: the runtime could not start (a bug of Weft's): " + e);
+            e.printStackTrace();
+        }
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
     }
 }

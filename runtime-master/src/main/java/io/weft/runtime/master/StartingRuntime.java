@@ -1,0 +1,167 @@
+package io.weft.runtime.master;
+
+import io.weft.api.TaskGroup;
+import io.weft.api.spi.WeftRuntime;
+import io.weft.runtime.master.config.RuntimeConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A runtime that starts beside {@code main}: the agent installs it at once, and the program's first lines run while
+ * the master runtime starts on a thread of its own (about 0.1 s of class loading and thread starts on this kind of
+ * machine). The program's first call that needs the runtime — a task call, a group, the end of {@code main} — waits
+ * for the start; a synchronisation before any task call does not, as there is nothing to wait for.
+ *
+ * <p>Only for runs whose start cannot fail on the user's input once the options are read (see
+ * {@link #suits(RuntimeConfig)}): files to read or write and worker processes start before {@code main}, so that a
+ * mistake stops the run before the program has done anything. A progress bar takes over the standard streams
+ * before {@code main} either way.
+ * A start that fails anyway (a bug of ours) says why on standard error and stops the JVM with status 2, as a start
+ * before {@code main} does.
+ *
+ * <p>Threading: any thread. The runtime is published once through a volatile field.
+ */
+final class StartingRuntime implements WeftRuntime {
+    private final CompletableFuture<WeftRuntime> started = new CompletableFuture<>();
+    private volatile WeftRuntime runtime;
+
+    private StartingRuntime() {}
+
+    /**
+     * Whether a run with these settings may start beside {@code main}: in this process only, with no file to read or
+     * open (a resources, project, checkpoint or placement file).
+     */
+    static boolean suits(RuntimeConfig config) {
+        return config.resources() == null && config.project() == null && config.workers() == 0
+                && config.checkpoint() == null && config.placements() == null;
+    }
+
+    /**
+     * Starts the runtime on a thread of its own and returns at once.
+     *
+     * @param start starts the runtime (on the new thread)
+     * @param failed told if the start fails, on that thread; expected not to return
+     */
+    static StartingRuntime begin(Supplier<? extends WeftRuntime> start, Consumer<Throwable> failed) {
+        StartingRuntime r = new StartingRuntime();
+        Thread t = new Thread(() -> {
+            try {
+                WeftRuntime m = start.get();
+                r.runtime = m;
+                r.started.complete(m);
+            } catch (RuntimeException | Error e) {
+                r.started.completeExceptionally(e);
+                failed.accept(e);
+            }
+        }, "weft-start");
+        // As main's: the threads the runtime starts inherit it (a daemon thread would make daemons).
+        t.setDaemon(false);
+        t.start();
+        return r;
+    }
+
+    /** The started runtime, waiting for it if it is still starting. */
+    private WeftRuntime started() {
+        WeftRuntime m = runtime;
+        if (m != null) {
+            return m;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return started.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the wait is short and the caller's next step needs the runtime
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // The failure was said and the JVM is stopping; this thread must not go on without a runtime.
+                    throw new IllegalStateException("the Weft runtime could not start", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public Object submit(int site, Object receiver, Object[] args) {
+        return started().submit(site, receiver, args);
+    }
+
+    @Override
+    public boolean hasPendingTasks() {
+        WeftRuntime m = runtime;
+        return m != null && m.hasPendingTasks(); // no task was called before the runtime started
+    }
+
+    @Override
+    public void use(Object object) {
+        started().use(object);
+    }
+
+    @Override
+    public void store(Object object) {
+        started().store(object);
+    }
+
+    @Override
+    public void usePath(String path) {
+        started().usePath(path);
+    }
+
+    @Override
+    public void barrier() {
+        started().barrier();
+    }
+
+    @Override
+    public TaskGroup openGroup(String name) {
+        return started().openGroup(name);
+    }
+
+    @Override
+    public List<Integer> assignedGpus() {
+        return started().assignedGpus();
+    }
+
+    @Override
+    public List<Integer> assignedCores() {
+        return started().assignedCores();
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        return started().taskEnvironment();
+    }
+
+    @Override
+    public void processStarted(Process process) {
+        started().processStarted(process);
+    }
+
+    @Override
+    public void endOfMain() {
+        started().endOfMain();
+    }
+
+    @Override
+    public void endOfMainThrew(Throwable thrown) {
+        started().endOfMainThrew(thrown);
+    }
+
+    @Override
+    public void exitRequested(int status) {
+        started().exitRequested(status);
+    }
+
+    @Override
+    public String toString() {
+        WeftRuntime m = runtime;
+        return m != null ? m.toString() : "the Weft runtime (starting)";
+    }
+}

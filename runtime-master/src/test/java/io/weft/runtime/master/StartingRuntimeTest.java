@@ -1,0 +1,109 @@
+package io.weft.runtime.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.api.TaskGroup;
+import io.weft.api.spi.WeftRuntime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** A runtime starting beside {@code main}: the program's calls that need it wait for its start, and only those. */
+class StartingRuntimeTest {
+    /** A runtime that answers a submit with its arguments and says whether it has pending tasks. */
+    private static final class Started implements WeftRuntime {
+        volatile boolean pending = true;
+
+        @Override
+        public Object submit(int site, Object receiver, Object[] args) {
+            return "submitted " + site;
+        }
+
+        @Override
+        public boolean hasPendingTasks() {
+            return pending;
+        }
+
+        @Override
+        public void use(Object object) {}
+
+        @Override
+        public void store(Object object) {}
+
+        @Override
+        public void usePath(String path) {}
+
+        @Override
+        public void barrier() {}
+
+        @Override
+        public TaskGroup openGroup(String name) {
+            return null;
+        }
+
+        @Override
+        public List<Integer> assignedGpus() {
+            return List.of();
+        }
+
+        @Override
+        public List<Integer> assignedCores() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, String> taskEnvironment() {
+            return Map.of();
+        }
+
+        @Override
+        public void endOfMain() {}
+
+        @Override
+        public void endOfMainThrew(Throwable thrown) {}
+    }
+
+    @Test
+    void whileItStarts_aSynchronisationDoesNotWait_andATaskCallWaitsForTheStart() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Started real = new Started();
+        StartingRuntime r = StartingRuntime.begin(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return real;
+        }, e -> { });
+
+        assertThat(r.hasPendingTasks()).as("no task can have been called yet").isFalse();
+        CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> r.submit(7, null, new Object[0]));
+        Thread.sleep(100);
+        assertThat(call).as("the task call waits for the runtime").isNotDone();
+
+        release.countDown();
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("submitted 7");
+        assertThat(r.hasPendingTasks()).as("the started runtime answers from now on").isTrue();
+    }
+
+    @Test
+    void aStartThatFails_isToldOnItsThread_andACallerWaitingForItDoesNotGoOnWithoutARuntime() throws Exception {
+        AtomicReference<Throwable> told = new AtomicReference<>();
+        CountDownLatch said = new CountDownLatch(1);
+        StartingRuntime r = StartingRuntime.begin(() -> {
+            throw new IllegalStateException("broken");
+        }, e -> {
+            told.set(e);
+            said.countDown();
+        });
+
+        assertThat(said.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(told.get()).hasMessage("broken");
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::endOfMain)
+                .isInstanceOf(IllegalStateException.class).hasRootCauseMessage("broken");
+    }
+}
