@@ -248,12 +248,12 @@ public sealed interface Message {
 
     /**
      * The master asks a worker to give back attempts it has queued and not started (another worker idles): each
-     * one still waiting for an executor is taken out of the queue and named in the {@link Withdrawn} answer; the
-     * others run as sent.
+     * one still waiting for an executor, or still being prepared, is taken back and named in the {@link Withdrawn}
+     * answer; the others run as sent.
      */
     record Withdraw(long request, long[] taskIds) implements Message {}
 
-    /** The answer to {@link Withdraw}: the attempts taken out of the queue, which will not run here. */
+    /** The answer to {@link Withdraw}: the attempts taken back, which will not run here. */
     record Withdrawn(long request, long[] taskIds) implements Message {}
 
     /**

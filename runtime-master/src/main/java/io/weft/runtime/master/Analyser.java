@@ -601,8 +601,8 @@ final class Analyser implements Runnable {
      * Keeps every node busy while tasks wait elsewhere: when nothing ready can be placed, a node with a free core
      * asks the node with the most tasks queued beyond its cores to give back (withdraw) those it has not started,
      * the newest first, as many as the free cores — only tasks worth moving ({@link Cluster#worthMoving}). The
-     * worker gives back those still queued; the master places them again (not on the node they came from). One
-     * request per node at a time; a task is asked for once per attempt.
+     * worker gives back those not started (queued, or still being prepared); the master places them again (not on
+     * the node they came from). One request per node at a time; a task is asked for once per attempt.
      */
     private void balance() {
         if (cluster.nodes.length < 2 || running.isEmpty()) {

@@ -110,20 +110,6 @@ final class TaskIntake {
         }
     }
 
-    /**
-     * Whether the attempt was taken back while it was being prepared, and could not start; if so, it is forgotten
-     * here, with what was put here for it alone. Intake thread.
-     */
-    private boolean droppedAsWithdrawn(Message.RunTask t) {
-        synchronized (cancelled) {
-            if (!withdrawn.remove(t)) {
-                return false;
-            }
-        }
-        discardPuts(t);
-        return true;
-    }
-
     /** Lets go what was put here for this attempt alone, and copies of inputs still on their way. Intake thread. */
     private void discardPuts(Message.RunTask t) {
         for (DataRef r : t.bindings()) {
@@ -188,9 +174,6 @@ final class TaskIntake {
         CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
                 intake.execute(() -> {
                     if (error != null) {
-                        if (droppedAsWithdrawn(t)) {
-                            return; // runs elsewhere now
-                        }
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                         failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
                                 + t.methodName() + " from the process that holds it: " + cause.getMessage(), cause));
@@ -241,8 +224,9 @@ final class TaskIntake {
                 if (withdrawn.remove(t)) {
                     return; // what was put for it alone is in its bindings, let go with them
                 }
+                // Queued or reported cancelled from here on: no withdrawal finds it any more.
+                preparing.remove(t.taskId(), t);
                 if (!cancelled.remove(t.taskId())) {
-                    preparing.remove(t.taskId(), t);
                     pool.execute(execution);
                     return;
                 }
@@ -251,19 +235,25 @@ final class TaskIntake {
             throw new java.util.concurrent.CancellationException("task " + execution.name() + " (#" + t.taskId()
                     + ") was cancelled before it started");
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
-            if (!droppedAsWithdrawn(t)) {
-                discardPuts(t);
-                failed(t, e);
-            }
+            failed(t, e);
         }
     }
 
-    /** The attempt could not start: it is reported as failed. Intake thread. */
+    /**
+     * The attempt could not start: what was put here for it alone is let go, and it is reported as failed — unless
+     * the master took it back meanwhile (it runs elsewhere; its answer said so). One step under the lock, so that a
+     * withdrawal either finds the attempt and it is not reported, or does not find it. Intake thread.
+     */
     private void failed(Message.RunTask t, Throwable error) {
+        boolean takenBack;
         synchronized (cancelled) {
+            takenBack = withdrawn.remove(t);
             preparing.remove(t.taskId(), t);
         }
-        reports.failed(t, error);
+        discardPuts(t);
+        if (!takenBack) {
+            reports.failed(t, error);
+        }
     }
 
     /**
@@ -290,11 +280,16 @@ final class TaskIntake {
         return bytes;
     }
 
-    /** The master forgot these keys: a copy of one still on its way is not kept. Event loop. */
+    /**
+     * The master forgot these keys: a copy of one still on its way is not kept, and one kept by a preparation that
+     * was under way when the master forgot it (an attempt withdrawn meanwhile, whose reading the master no longer
+     * counts) is let go. Event loop.
+     */
     void forgotten(long[] keys) {
         intake.execute(() -> {
             for (long key : keys) {
                 arriving.remove(key);
+                objects.drop(key);
             }
         });
     }
