@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * A runtime that starts beside {@code main}: the agent installs it at once, and the program's first lines run while
  * the master runtime starts on a thread of its own (about 0.1 s of class loading and thread starts on this kind of
- * machine). The program's first call that needs the runtime — a task call, a group, the end of {@code main} — waits
- * for the start; a synchronisation before any task call does not, as there is nothing to wait for.
+ * machine). The program's first call that needs the runtime — a task call, a group, a barrier, the end of
+ * {@code main} — waits for the start; a synchronisation before any task call, or {@code System.exit}, does not, as
+ * there is nothing to wait for.
  *
  * <p>Only for runs whose start cannot fail on the user's input once the options are read (see
  * {@link #suits(RuntimeConfig)}): files to read or write and worker processes start before {@code main}, so that a
@@ -43,7 +44,8 @@ final class StartingRuntime implements WeftRuntime {
      * Starts the runtime on a thread of its own and returns at once.
      *
      * @param start starts the runtime (on the new thread)
-     * @param failed told if the start fails, on that thread; expected not to return
+     * @param failed told if the start fails, on that thread; expected not to return (if it does, the callers
+     *     waiting for the runtime throw)
      */
     static StartingRuntime begin(Supplier<? extends WeftRuntime> start, Consumer<Throwable> failed) {
         StartingRuntime r = new StartingRuntime();
@@ -53,8 +55,8 @@ final class StartingRuntime implements WeftRuntime {
                 r.runtime = m;
                 r.started.complete(m);
             } catch (RuntimeException | Error e) {
+                failed.accept(e); // first: it says why and stops the JVM, before any waiting caller wakes
                 r.started.completeExceptionally(e);
-                failed.accept(e);
             }
         }, "weft-start");
         // As main's: the threads the runtime starts inherit it (a daemon thread would make daemons).
@@ -156,7 +158,10 @@ final class StartingRuntime implements WeftRuntime {
 
     @Override
     public void exitRequested(int status) {
-        started().exitRequested(status);
+        WeftRuntime m = runtime;
+        if (m != null) {
+            m.exitRequested(status); // before the start, no task was called: nothing to wait for
+        }
     }
 
     @Override

@@ -37,8 +37,9 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
 
     /**
      * A start beside {@code main} failed: as a start before {@code main} does, the run stops with status 2, saying
-     * why — unless the JVM is exiting already (the program ended, or called {@code System.exit}, while the runtime
-     * started), which is then why it failed.
+     * why — unless the JVM is exiting already (the program called {@code System.exit}, or was stopped by a signal,
+     * while the runtime started), which is then why it failed: this thread then waits for the exit, and so does any
+     * thread waiting for the runtime, rather than wake to a runtime that never came and print that on the way out.
      */
     private static void startFailed(Throwable e) {
         Thread probe = new Thread(() -> {});
@@ -46,7 +47,9 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);
         } catch (IllegalStateException exiting) {
-            return;
+            while (true) {
+                java.util.concurrent.locks.LockSupport.park(); // the exit ends this thread
+            }
         }
         LOG.info("the run cannot start: " + e);
         if (e instanceof IllegalArgumentException) {
