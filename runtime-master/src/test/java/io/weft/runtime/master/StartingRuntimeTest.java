@@ -2,10 +2,7 @@ package io.weft.runtime.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weft.api.TaskGroup;
 import io.weft.api.spi.WeftRuntime;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,63 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** A runtime starting beside {@code main}: the program's calls that need it wait for its start, and only those. */
 class StartingRuntimeTest {
-    /** A runtime that answers a submit with its arguments and says whether it has pending tasks. */
-    private static final class Started implements WeftRuntime {
-        volatile boolean pending = true;
-
-        @Override
-        public Object submit(int site, Object receiver, Object[] args) {
-            return "submitted " + site;
-        }
-
-        @Override
-        public boolean hasPendingTasks() {
-            return pending;
-        }
-
-        @Override
-        public void use(Object object) {}
-
-        @Override
-        public void store(Object object) {}
-
-        @Override
-        public void usePath(String path) {}
-
-        @Override
-        public void barrier() {}
-
-        @Override
-        public TaskGroup openGroup(String name) {
-            return null;
-        }
-
-        @Override
-        public List<Integer> assignedGpus() {
-            return List.of();
-        }
-
-        @Override
-        public List<Integer> assignedCores() {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, String> taskEnvironment() {
-            return Map.of();
-        }
-
-        @Override
-        public void endOfMain() {}
-
-        @Override
-        public void endOfMainThrew(Throwable thrown) {}
+    /** A runtime that answers a submit with its site, has pending tasks, and does nothing else. */
+    private static WeftRuntime started() {
+        return (WeftRuntime) java.lang.reflect.Proxy.newProxyInstance(WeftRuntime.class.getClassLoader(),
+                new Class<?>[] {WeftRuntime.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "submit" -> "submitted " + args[0];
+                    case "hasPendingTasks" -> true;
+                    default -> null;
+                });
     }
 
     @Test
     void whileItStarts_aSynchronisationDoesNotWait_andATaskCallWaitsForTheStart() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Started real = new Started();
+        WeftRuntime real = started();
         StartingRuntime r = StartingRuntime.begin(() -> {
             try {
                 release.await();
