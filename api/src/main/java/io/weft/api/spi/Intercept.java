@@ -36,6 +36,18 @@ public final class Intercept {
         runtime = newRuntime;
     }
 
+    /**
+     * Replaces the installed runtime {@code installed} with {@code replacement}, which stands for the same run: a
+     * runtime that stood in while the real one started hands over to it, so the program's calls reach it directly.
+     * Does nothing if another runtime is installed.
+     */
+    public static synchronized void replace(WeftRuntime installed, WeftRuntime replacement) {
+        Objects.requireNonNull(replacement, "replacement");
+        if (runtime == installed) {
+            runtime = replacement;
+        }
+    }
+
     /** Removes the installed runtime; for tests that install a testing runtime. */
     public static synchronized void uninstall() {
         runtime = null;

@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.TaskGroup;
+import io.weft.api.spi.Intercept;
 import io.weft.api.spi.WeftRuntime;
 import io.weft.runtime.master.config.RuntimeConfig;
 import java.util.List;
@@ -54,6 +55,11 @@ final class StartingRuntime implements WeftRuntime {
                 WeftRuntime m = start.get();
                 r.runtime = m;
                 r.started.complete(m);
+                // From now on the program's calls go to the runtime itself: the access check on each object the
+                // program touches is on its hot path, and this one would only add a step to each. (The agent
+                // installs this one moments after the start began, some 100 ms before it ends; were it later, the
+                // calls would still reach the runtime, through here.)
+                Intercept.replace(r, m);
             } catch (RuntimeException | Error e) {
                 failed.accept(e); // first: it says why and stops the JVM, before any waiting caller wakes
                 r.started.completeExceptionally(e);

@@ -45,6 +45,32 @@ class StartingRuntimeTest {
     }
 
     @Test
+    void onceStarted_theProgramsCallsGoToTheRuntimeItself() throws Exception {
+        WeftRuntime real = started();
+        CountDownLatch release = new CountDownLatch(1);
+        StartingRuntime r = StartingRuntime.begin(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return real;
+        }, e -> { });
+        io.weft.api.spi.Intercept.install(r);
+        try {
+            release.countDown();
+            assertThat(r.submit(1, null, new Object[0])).isEqualTo("submitted 1");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (io.weft.api.spi.Intercept.runtime() == r && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(io.weft.api.spi.Intercept.runtime()).isSameAs(real);
+        } finally {
+            io.weft.api.spi.Intercept.uninstall();
+        }
+    }
+
+    @Test
     void aStartThatFails_isToldOnItsThread_andACallerWaitingForItDoesNotGoOnWithoutARuntime() throws Exception {
         AtomicReference<Throwable> told = new AtomicReference<>();
         CountDownLatch said = new CountDownLatch(1);
