@@ -19,10 +19,10 @@ import java.util.function.Supplier;
  *
  * <p>Only for runs whose start cannot fail on the user's input once the options are read (see
  * {@link #suits(RuntimeConfig)}): files to read or write and worker processes start before {@code main}, so that a
- * mistake stops the run before the program has done anything. A progress bar takes over the standard streams
- * before {@code main} either way.
- * A start that fails anyway (a bug of ours) says why on standard error and stops the JVM with status 2, as a start
- * before {@code main} does.
+ * mistake stops the run before the program has done anything. The progress bar and the handler of uncaught errors
+ * are set up on the main thread before {@code main} either way ({@code MasterRuntime.BeforeMain}). A start that
+ * fails anyway (a bug of ours) says why on standard error and stops the JVM with status 2, as a start before
+ * {@code main} does.
  *
  * <p>Threading: any thread. The runtime is published once through a volatile field.
  */
