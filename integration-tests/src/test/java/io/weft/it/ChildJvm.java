@@ -101,6 +101,10 @@ final class ChildJvm {
     Running start(String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable);
+        // No shared-memory perf file in /tmp: a JVM whose PID matches one a live process still holds the lock of
+        // (a descendant of an earlier JVM with that PID) prints a warning on standard output, which then differs
+        // from the sequential run's (ClusterIT failed so once in CI). The programs under test never need jps or jstat.
+        command.add("-XX:-UsePerfData");
         command.addAll(jvmOptions);
         if (withAgent) {
             command.add("-javaagent:" + AGENT.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
