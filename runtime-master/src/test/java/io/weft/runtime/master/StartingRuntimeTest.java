@@ -21,11 +21,9 @@ class StartingRuntimeTest {
                 });
     }
 
-    @Test
-    void whileItStarts_aSynchronisationDoesNotWait_andATaskCallWaitsForTheStart() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        WeftRuntime real = started();
-        StartingRuntime r = StartingRuntime.begin(() -> {
+    /** A runtime whose start ends, with {@code real}, once {@code release} is counted down. */
+    private static StartingRuntime startingUntil(CountDownLatch release, WeftRuntime real) {
+        return StartingRuntime.begin(() -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -33,6 +31,13 @@ class StartingRuntimeTest {
             }
             return real;
         }, e -> { });
+    }
+
+    @Test
+    void whileItStarts_aSynchronisationDoesNotWait_andATaskCallWaitsForTheStart() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WeftRuntime real = started();
+        StartingRuntime r = startingUntil(release, real);
 
         assertThat(r.hasPendingTasks()).as("no task can have been called yet").isFalse();
         CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> r.submit(7, null, new Object[0]));
@@ -48,14 +53,7 @@ class StartingRuntimeTest {
     void onceStarted_theProgramsCallsGoToTheRuntimeItself() throws Exception {
         WeftRuntime real = started();
         CountDownLatch release = new CountDownLatch(1);
-        StartingRuntime r = StartingRuntime.begin(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return real;
-        }, e -> { });
+        StartingRuntime r = startingUntil(release, real);
         io.weft.api.spi.Intercept.install(r);
         try {
             release.countDown();
