@@ -82,7 +82,7 @@ final class Analyser implements Runnable {
          * Hands an event to the analyser and, if no thread handles events now, handles it (and a few more) on this
          * thread, which the caller has checked may run the analyser's work: an executor thread of an in-process
          * worker, between two attempts, or the event loop that read a worker's report
-         * ({@code WorkerGateway.mayAnalyseHere}; a runtime thread).
+         * ({@code WorkerGateway.reportHandling}; a runtime thread).
          */
         void postAndHandle(AnalyserEvent event) {
             queue.offer(event);
@@ -817,7 +817,7 @@ final class Analyser implements Runnable {
                 itself = b.source() != null && b.source().equals(b.target());
             } else {
                 itself = b.source() instanceof io.weft.runtime.master.gateway.RemoteValue r && r.node() == node.index
-                        || node.gateway instanceof io.weft.runtime.master.gateway.InProcessGateway;
+                        || node.gateway instanceof InProcessGateway;
             }
             if (itself && !v.overwritten) {
                 a.inPlace = true;
@@ -1021,20 +1021,19 @@ final class Analyser implements Runnable {
             if (checkpoint != null && task.identity != null && outcome.succeeded()) {
                 // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
                 checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
-            } else if (gateway.mayAnalyseHere()) {
-                // On the executor thread that ran it: it handles its own end if no other thread has the turn, and so
-                // runs the task it released next, without a thread woken on the way. On the event loop that read its
-                // worker's report: only instead of waking the analyser thread (which, awake, handles events in
-                // bulk); the loop then writes what that releases for its worker at once.
-                if (gateway instanceof InProcessGateway) {
-                    inbox.postAndHandle(completed);
-                } else if (checkpoint == null) {
-                    inbox.postAndHandleIfParked(completed);
-                } else {
-                    inbox.post(completed); // replaying saved outputs reads and decodes files: not on an event loop
-                }
             } else {
-                inbox.post(completed);
+                switch (gateway.reportHandling()) {
+                    case HANDLE -> inbox.postAndHandle(completed);
+                    // Replaying saved outputs (a checkpoint) reads and decodes files: not on an event loop.
+                    case HANDLE_IF_ANALYSER_PARKED -> {
+                        if (checkpoint == null) {
+                            inbox.postAndHandleIfParked(completed);
+                        } else {
+                            inbox.post(completed);
+                        }
+                    }
+                    case POST -> inbox.post(completed);
+                }
             }
         };
     }

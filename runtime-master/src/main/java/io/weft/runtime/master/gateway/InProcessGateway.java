@@ -92,8 +92,8 @@ public final class InProcessGateway implements WorkerGateway {
      * analyser's turn (it is a runtime thread, and runs nothing of the program's until it takes its next attempt).
      */
     @Override
-    public boolean mayAnalyseHere() {
-        return worker.onOwnExecutorBetweenAttempts();
+    public ReportHandling reportHandling() {
+        return worker.onOwnExecutorBetweenAttempts() ? ReportHandling.HANDLE : ReportHandling.POST;
     }
 
     /** Whether a task on one of its executors is inside {@code System.exit}: waiting for it would wait for ever. */

@@ -82,11 +82,26 @@ public interface WorkerGateway {
 
     /**
      * Whether the calling thread, which has just completed an attempt's future, may take the analyser's turn and
-     * handle that end itself: a runtime thread that neither blocks on the analyser nor runs the program's code now
-     * (an executor of this process between two attempts; the event loop that read a worker's report). Then no
-     * thread is woken between a task's end and the dispatch of the task it released.
+     * handle that end itself, and when: then no thread is woken between a task's end and the dispatch of the task
+     * it released. Only a runtime thread that neither blocks on the analyser nor runs the program's code now may.
      */
-    default boolean mayAnalyseHere() {
-        return false;
+    default ReportHandling reportHandling() {
+        return ReportHandling.POST;
+    }
+
+    /** Who handles the end of an attempt, as the thread that completed its future sees it. */
+    enum ReportHandling {
+        /** The analyser thread (or whichever thread holds the turn): this thread only posts the end. */
+        POST,
+        /**
+         * This thread, if no other holds the turn: an executor of this process between two attempts, which then
+         * runs the task it released next.
+         */
+        HANDLE,
+        /**
+         * This thread, only instead of waking a parked analyser thread (an awake one handles ends in bulk): the
+         * event loop that read a worker's report, which then writes what that releases for its worker at once.
+         */
+        HANDLE_IF_ANALYSER_PARKED
     }
 }

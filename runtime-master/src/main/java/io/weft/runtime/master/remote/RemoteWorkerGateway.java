@@ -288,8 +288,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
      * {@link WireConnection#send}).
      */
     @Override
-    public boolean mayAnalyseHere() {
-        return connection.inEventLoop();
+    public ReportHandling reportHandling() {
+        return connection.inEventLoop() ? ReportHandling.HANDLE_IF_ANALYSER_PARKED : ReportHandling.POST;
     }
 
     /** A message from this worker. Event loop: nothing here deserialises. */
