@@ -127,7 +127,7 @@ final class TaskIntake {
      */
     void cancel(long taskId) {
         synchronized (cancelled) {
-            if (!pool.cancel(taskId) && reports.isAccepted(taskId)) {
+            if (!pool.cancel(taskId) && preparing.containsKey(taskId)) {
                 cancelled.add(taskId);
             }
         }

@@ -47,11 +47,6 @@ final class TaskReports {
         running.put(t.taskId(), t);
     }
 
-    /** Whether an attempt at that task was accepted and has not been reported. */
-    boolean isAccepted(long taskId) {
-        return running.containsKey(taskId);
-    }
-
     /** The attempt could not start: report it as the task's failure. */
     void failed(Message.RunTask t, Throwable error) {
         running.remove(t.taskId());
