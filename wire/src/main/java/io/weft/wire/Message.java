@@ -80,9 +80,15 @@ public sealed interface Message {
         public static final int FILE_REMOTE = 8;
         /** A file the master offers under {@code key}: streamed over the master's connection; kept under that key. */
         public static final int FILE_MASTER = 9;
+        /**
+         * An object an attempt sent here earlier will keep under {@code key} when it ends (the task was sent ahead of
+         * that end: it waits for it here, and is dropped, unreported, if that attempt ends without producing it). The
+         * master then learns of the producer's end first. Bound as {@link #STORED} once there.
+         */
+        public static final int AHEAD = 10;
 
         public DataRef {
-            if (kind < NONE || kind > FILE_MASTER) {
+            if (kind < NONE || kind > AHEAD) {
                 throw new IllegalArgumentException("data reference kind " + kind);
             }
             MessageCodec.checkLength("a host", host);
@@ -100,6 +106,11 @@ public sealed interface Message {
 
         public static DataRef stored(int kind, long key, boolean copy, boolean written, long outputKey) {
             return new DataRef(kind, copy, written, key, outputKey, null, 0, null, null, null);
+        }
+
+        /** An object an attempt sent here earlier keeps under {@code key} when it ends ({@link #AHEAD}). */
+        public static DataRef ahead(long key, boolean copy, boolean written, long outputKey) {
+            return new DataRef(AHEAD, copy, written, key, outputKey, null, 0, null, null, null);
         }
 
         public static DataRef remote(long key, String host, int port, boolean copy, boolean written, long outputKey) {
@@ -124,7 +135,7 @@ public sealed interface Message {
 
         /** Whether this is a file kept in a worker's own directory rather than reached by a shared path. */
         public boolean staged() {
-            return kind >= FILE_NEW;
+            return kind >= FILE_NEW && kind <= FILE_MASTER;
         }
     }
 
@@ -137,11 +148,13 @@ public sealed interface Message {
      * @param check whether to look for what the task writes without declaring it (check mode)
      * @param timeoutNanos the longest the attempt may run, or {@code 0} for no limit
      * @param restoreOnFailure whether what it updates in place is put back as it was if the attempt fails
+     * @param keep output keys of objects it writes that the worker keeps under that key even when it sends them back
+     *     inline: tasks sent ahead of this attempt's end read them there ({@link DataRef#AHEAD})
      */
     record RunTask(long taskId, int attempt, String className, String methodName, String descriptor,
             int executorHint, int cores, int gpus, long gpuMemoryBytes, long memoryBytes, String gpuName,
             int receiverBinding, int[] argumentBinding, byte[] arguments, DataRef[] bindings, long resultKey,
-            boolean check, long timeoutNanos, boolean restoreOnFailure) implements Message {
+            boolean check, long timeoutNanos, boolean restoreOnFailure, long[] keep) implements Message {
         public RunTask {
             MessageCodec.checkLength("a class name", className);
             MessageCodec.checkLength("a method name", methodName);

@@ -98,6 +98,7 @@ final class MessageCodec {
             out.writeLong(t.resultKey());
             out.writeBoolean(t.check());
             out.writeLong(t.timeoutNanos()).writeBoolean(t.restoreOnFailure());
+            writeLongs(out, t.keep());
         } else if (m instanceof Message.TaskDone d) {
             out.writeLong(d.taskId()).writeInt(d.attempt()).writeInt(d.executor()).writeLong(d.runNanos())
                     .writeLong(d.startNanos());
@@ -190,14 +191,15 @@ final class MessageCodec {
         Message.DataRef[] bindings = new Message.DataRef[count];
         for (int i = 0; i < count; i++) {
             int kind = readByte(in);
-            if (kind > Message.DataRef.FILE_MASTER) {
+            if (kind > Message.DataRef.AHEAD) {
                 throw new WireException("data reference kind " + kind);
             }
             bindings[i] = new Message.DataRef(kind, readBoolean(in), readBoolean(in), readLong(in), readLong(in),
                     readNullable(in), readInt(in), readNullable(in), readNullable(in), readBytes(in));
         }
         return new Message.RunTask(taskId, attempt, className, methodName, descriptor, hint, cores, gpus, gpuMemory,
-                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in), readLong(in), readBoolean(in));
+                memory, gpuName, receiver, argumentBinding, arguments, bindings, readLong(in), readBoolean(in), readLong(in),
+                readBoolean(in), readLongs(in));
     }
 
     private static Message.TaskDone readTaskDone(ByteBuf in) {

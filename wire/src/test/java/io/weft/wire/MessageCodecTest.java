@@ -44,9 +44,11 @@ class MessageCodecTest {
             DataRef.staged(DataRef.FILE_KEPT, 47, null, 0, "in.txt", true, true, 48),
             DataRef.staged(DataRef.FILE_REMOTE, 49, "10.0.0.8", 7078, "in.txt", false, false, 50),
             DataRef.staged(DataRef.FILE_MASTER, 51, null, 0, "in.txt", false, true, 52),
+            DataRef.ahead(53, true, true, 54),
         };
         return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
-                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true, 5_000_000_000L, true);
+                "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true, 5_000_000_000L, true,
+                new long[] {50, 54});
     }
 
     @Test
@@ -58,6 +60,7 @@ class MessageCodecTest {
         assertThat(back.bindings()[4].host()).isEqualTo("10.0.0.7");
         assertThat(back.bindings()[5].source()).isNull();
         assertThat(back.gpuName()).isEqualTo("A100");
+        assertThat(back.keep()).containsExactly(50, 54);
     }
 
     @Test

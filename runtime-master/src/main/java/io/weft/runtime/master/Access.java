@@ -11,6 +11,11 @@ final class Access {
     Version write;
     /** Whether the current attempt updates {@link #read}'s value itself, with no private copy. Analyser thread. */
     boolean inPlace;
+    /**
+     * Whether the current attempt, sent ahead, reads {@link #read} where its producer's worker keeps it for tasks sent
+     * ahead ({@link Version#aheadKey}). Analyser thread.
+     */
+    boolean readAhead;
 
     Access(DataHandle handle, Mode mode) {
         this.handle = handle;

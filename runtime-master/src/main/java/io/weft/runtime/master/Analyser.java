@@ -5,6 +5,7 @@ import io.weft.api.spi.RuntimeThread;
 import io.weft.log.Log;
 import io.weft.runtime.master.gateway.InProcessGateway;
 import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.KeptAhead;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.WorkerGateway;
 import io.weft.runtime.master.gateway.WorkerLostException;
@@ -296,6 +297,9 @@ final class Analyser implements Runnable {
             if (checkpoint != null) {
                 checkpoint.identify(task);
             }
+            if (task.waitingOn > 0) {
+                tryAhead(task);
+            }
             drainReady(false);
         } else if (event instanceof AnalyserEvent.Completed c) {
             TaskNode ending = running.get(c.outcome().taskId());
@@ -435,6 +439,15 @@ final class Analyser implements Runnable {
             return null;
         }
         running.remove(outcome.taskId());
+        if (task.behind != null) {
+            // Its worker reports the end of the task it waited for first (see Message.DataRef.AHEAD).
+            throw new IllegalStateException("task " + task.name() + " (#" + task.id + "), sent ahead to "
+                    + task.node.name() + ", was reported before task #" + task.behind.id + " it waited for there");
+        }
+        endAheadReads(task);
+        if (!outcome.succeeded()) {
+            takeBackAhead(task); // its worker dropped those sent ahead behind it, as this attempt kept nothing
+        }
         if (outcome.isWithdrawn()) {
             givenBack(task);
             return null;
@@ -470,6 +483,14 @@ final class Analyser implements Runnable {
         } else {
             graph.complete(task, outcome.used(), outcome.result(), failure);
         }
+        if (task.ahead != null) {
+            if (failure == null) {
+                aheadStarted(task);
+            } else {
+                takeBackAhead(task); // not seen as a failure there (a result its placeholder cannot take): lost
+            }
+        }
+        forgetKeptAhead(task);
         trimSent(task.node);
         ends.taskEnded(task, outcome.result(), failure, true, outcome.endNanos() - outcome.startNanos());
         return task;
@@ -678,6 +699,11 @@ final class Analyser implements Runnable {
         }
         node.release();
         node.sentOrder.clear();
+        for (TaskNode t : new ArrayList<>(running.values())) {
+            if (t.node == node && t.behind == null) {
+                takeBackAhead(t); // those sent ahead behind it wait for it again, wherever it runs next
+            }
+        }
         List<TaskNode> rerun = new ArrayList<>();
         for (TaskNode task : running.values()) {
             if (task.node == node) {
@@ -688,6 +714,7 @@ final class Analyser implements Runnable {
         List<TaskNode> again = new ArrayList<>();
         for (TaskNode task : rerun) {
             running.remove(task.id);
+            endAheadReads(task);
             if (task.cancelRequested) {
                 endCancelled(task, node.name(), new IllegalStateException("worker lost"), 0);
                 continue;
@@ -817,7 +844,7 @@ final class Analyser implements Runnable {
                 itself = b.source() != null && b.source().equals(b.target());
             } else {
                 itself = b.source() instanceof io.weft.runtime.master.gateway.RemoteValue r && r.node() == node.index
-                        || node.gateway instanceof InProcessGateway;
+                        || b.source() instanceof KeptAhead || node.gateway instanceof InProcessGateway;
             }
             if (itself && !v.overwritten) {
                 a.inPlace = true;
@@ -995,8 +1022,257 @@ final class Analyser implements Runnable {
                     task.arguments, task.argumentAccess, task.receiverAccess, bindings, task.attempts, hint,
                     task.implementation.requirements().demand(), task.encodedArguments, checks != null,
                     task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
-            task.node.gateway.execute(execution).whenComplete(reported(task, execution, task.node));
+            long[] keep = keepAhead(task);
+            (keep == null ? task.node.gateway.execute(execution) : task.node.gateway.execute(execution, keep))
+                    .whenComplete(reported(task, execution, task.node));
+            extendAhead(task, 0);
         }
+    }
+
+    // ---------------------------------------------------------------- tasks sent ahead
+
+    /** How many tasks may wait at a worker, sent ahead, per task slot. */
+    static final int AHEAD_PER_SLOT = 8;
+
+    /**
+     * Whether tasks may be sent ahead now: not once a worker was lost (lineage then checks each task's inputs as it
+     * goes), nor with a checkpoint (saved before the master hears of an end).
+     */
+    private boolean aheadAllowed() {
+        return !anyLost && checkpoint == null;
+    }
+
+    /**
+     * The keys under which the worker keeps the objects an attempt about to go writes, for tasks sent ahead of its
+     * end ({@link #tryAhead}), or {@code null}: for a task that tasks already wait for, on a worker that takes tasks
+     * ahead. Recorded with the versions ({@link Version#aheadKey}).
+     */
+    private long[] keepAhead(TaskNode task) {
+        WorkerNode node = task.node;
+        notKeptAhead(task); // what an earlier attempt was to keep
+        if (task.successors == null || task.group != null || task.rerunOf != null || task.resultAccess >= 0
+                || !aheadAllowed() || !node.gateway.takesTasksAhead()) {
+            return null;
+        }
+        long[] keep = null;
+        for (int i = 0; i < task.accesses.length; i++) {
+            Access a = task.accesses[i];
+            if (a.write != null && a.handle.kind == DataHandle.Kind.OBJECT
+                    && (a.mode == Mode.UPDATE || a.mode == Mode.WRITE)) {
+                if (keep == null) {
+                    keep = new long[task.accesses.length];
+                }
+                keep[i] = copies.newKey();
+                a.write.aheadKey = keep[i];
+                a.write.aheadNode = node.index;
+            }
+        }
+        return keep;
+    }
+
+    /**
+     * Tries to send ahead the tasks that wait for {@code task} only, and, past those already sent ahead, the tasks
+     * behind them; {@code depth} bounds the walk.
+     */
+    private void extendAhead(TaskNode task, int depth) {
+        if (task.successors == null || depth > AHEAD_PER_SLOT * 4) {
+            return;
+        }
+        for (int i = 0; i < task.successors.size(); i++) {
+            TaskNode s = task.successors.get(i);
+            if (s.behind != task) {
+                tryAhead(s);
+            }
+            if (s.behind == task) {
+                extendAhead(s, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * Sends a task ahead if it can go: to the worker of the one unfinished task it waits for, to start there as soon
+     * as that task ends, with no round trip through the master; the worker reports the end of the task it waited for
+     * first, and the master then counts it as running ({@link #aheadStarted}). It can go when that task is on a
+     * worker that takes tasks ahead and keeps what it writes for them ({@link #keepAhead}); when it reads and writes
+     * objects only (no file, no concurrent or commutative access), has one implementation, which needs one core and
+     * can run there, and is in no group; and when that worker holds fewer than {@link #AHEAD_PER_SLOT} per task slot
+     * waiting so.
+     */
+    private void tryAhead(TaskNode t) {
+        if (t.node != null || t.finished || t.waitingOn == 0 || t.group != null || t.rerunOf != null
+                || t.doomedBy != null || t.reserved != null || !aheadAllowed()
+                || t.definition.implementations().size() != 1) {
+            return;
+        }
+        Implementation impl = t.definition.implementations().get(0);
+        if (!impl.requirements().isPlain()) {
+            return;
+        }
+        TaskNode p = null;
+        int edges = 0;
+        for (Access a : t.accesses) {
+            if (a.handle.kind != DataHandle.Kind.OBJECT || a.mode == Mode.CONCURRENT || a.mode == Mode.COMMUTATIVE) {
+                return;
+            }
+            Version v = a.read;
+            if (v == null || v.producers.isEmpty()) {
+                continue;
+            }
+            TaskNode q = v.producers.get(0);
+            if (v.producers.size() != 1 || p != null && q != p || v.aheadKey == 0) {
+                return;
+            }
+            p = q;
+            edges++;
+        }
+        if (p == null || edges != t.waitingOn) {
+            return; // it waits for more than one task, or for one that only reads what it updates
+        }
+        WorkerNode node = p.node;
+        if (node == null || p.finished || p.cancelRequested || p.withdrawAsked || p.group != null || p.rerunOf != null
+                || !running.containsKey(p.id) || node.lost != null || !node.gateway.takesTasksAhead()
+                || t.withdrawnFrom == node.index || !t.definition.runnable()[impl.index()][node.index]
+                || node.heldAhead >= AHEAD_PER_SLOT * Math.max(1, node.slots)) {
+            return;
+        }
+        for (Access a : t.accesses) {
+            if (a.read != null && !a.read.producers.isEmpty() && a.read.aheadNode != node.index) {
+                return;
+            }
+        }
+        sendAhead(t, p, node, impl);
+    }
+
+    private void sendAhead(TaskNode t, TaskNode p, WorkerNode node, Implementation impl) {
+        Binding[] bindings = graph.plan(t);
+        for (int i = 0; i < bindings.length; i++) {
+            Access a = t.accesses[i];
+            a.readAhead = false;
+            if (a.read != null && !a.read.producers.isEmpty()) {
+                Binding b = bindings[i];
+                bindings[i] = Binding.object(new KeptAhead(a.read.aheadKey), b.copy(), b.written());
+                a.readAhead = true;
+                a.read.aheadReaders++;
+            }
+        }
+        bindings = copies.stage(t, bindings, node);
+        markInPlace(t, bindings, node);
+        t.updatesFileInPlace = null;
+        t.attempts++;
+        t.sentNanos = nanoClock.getAsLong();
+        t.node = node;
+        t.implementation = impl;
+        t.withdrawnFrom = -1;
+        t.withdrawAsked = false;
+        t.behind = p;
+        if (p.ahead == null) {
+            p.ahead = new ArrayList<>(2);
+        }
+        p.ahead.add(t);
+        node.heldAhead++;
+        running.put(t.id, t);
+        TaskExecution execution = new TaskExecution(t.id, t.name(), impl.method(), t.arguments, t.argumentAccess,
+                t.receiverAccess, bindings, t.attempts, -1, impl.requirements().demand(), t.encodedArguments,
+                checks != null, t.definition.policy().timeoutNanos(), t.definition.policy().restoresInputs());
+        long[] keep = keepAhead(t);
+        node.gateway.execute(execution, keep).whenComplete(reported(t, execution, node));
+    }
+
+    /**
+     * A task ended well on its worker, which has started the tasks sent ahead behind it (or queued them, there, ahead
+     * of anything sent later): they are running now, each in a task slot of that node, and the tasks behind them may
+     * be sent ahead in turn.
+     */
+    private void aheadStarted(TaskNode p) {
+        List<TaskNode> started = p.ahead;
+        p.ahead = null;
+        ArrayDeque<TaskNode> ready = graph.ready();
+        for (TaskNode t : started) {
+            t.behind = null;
+            t.node.heldAhead--;
+            ready.remove(t); // released by p's end, and on its worker already
+            cluster.sent(new Placement(t, t.node, t.implementation));
+            t.node.sentOrder.addLast(t);
+        }
+        for (TaskNode t : started) {
+            extendAhead(t, 0);
+        }
+    }
+
+    /**
+     * A task ended without producing what the tasks sent ahead behind it wait for (it failed, was withdrawn, or its
+     * worker was lost): its worker dropped them, unreported, and so do we: they wait for it here again, as do the
+     * tasks sent ahead behind them.
+     */
+    private void takeBackAhead(TaskNode p) {
+        List<TaskNode> held = p.ahead;
+        p.ahead = null;
+        if (held != null) {
+            for (TaskNode t : held) {
+                takeBackAhead(t, p);
+            }
+        }
+        notKeptAhead(p);
+    }
+
+    /** What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went). */
+    private static void notKeptAhead(TaskNode p) {
+        for (Access a : p.accesses) {
+            if (a.write != null) {
+                a.write.aheadKey = 0;
+            }
+        }
+    }
+
+    private void takeBackAhead(TaskNode t, TaskNode p) {
+        if (t.ahead != null) {
+            takeBackAhead(t);
+        }
+        WorkerNode node = t.node;
+        running.remove(t.id);
+        node.heldAhead--;
+        node.gateway.droppedAhead(t.id);
+        t.behind = null;
+        t.node = null;
+        t.implementation = null;
+        t.attempts--; // it never started: the attempt does not count
+        unmarkInPlace(t);
+        endAheadReads(t);
+        notKeptAhead(t);
+    }
+
+    /** An attempt sent ahead ended (or was taken back): the versions it read ahead may be forgotten by their worker. */
+    private void endAheadReads(TaskNode t) {
+        for (Access a : t.accesses) {
+            if (a.readAhead) {
+                a.readAhead = false;
+                Version v = a.read;
+                if (--v.aheadReaders == 0 && v.producers.isEmpty()) {
+                    forgetAhead(v);
+                }
+            }
+        }
+    }
+
+    /** A task ended: what its worker kept for tasks sent ahead, and none of them reads, is forgotten there. */
+    private void forgetKeptAhead(TaskNode task) {
+        for (Access a : task.accesses) {
+            Version v = a.write;
+            if (v != null && v.aheadKey != 0 && v.aheadReaders == 0 && v.producers.isEmpty()) {
+                forgetAhead(v);
+            }
+        }
+    }
+
+    /** The worker that kept a version for tasks sent ahead may let it go, unless it is the version's own value. */
+    private void forgetAhead(Version v) {
+        if (v.aheadKey == 0) {
+            return;
+        }
+        if (!(v.value instanceof Kept k && k.node() == v.aheadNode && k.key() == v.aheadKey)) {
+            cluster.nodes[v.aheadNode].gateway.forget(new long[] {v.aheadKey});
+        }
+        v.aheadKey = 0;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.runtime.master.gateway.CopiedValue;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.Kept;
+import io.weft.runtime.master.gateway.KeptAhead;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.VersionBytes;
 import io.weft.runtime.master.gateway.SentCopy;
@@ -45,7 +46,8 @@ final class ObjectCopies {
             Binding b = planned[i];
             Access a = task.accesses[i];
             if (b == null || b.kind() != Binding.Kind.OBJECT || b.source() == null || a.write != null
-                    || b.source() instanceof RemoteValue r && r.node() == node.index) {
+                    || b.source() instanceof RemoteValue r && r.node() == node.index
+                    || b.source() instanceof KeptAhead) {
                 continue; // an update fetches the version itself, into a private copy; a version here is here
             }
             Version v = a.read;
@@ -81,6 +83,11 @@ final class ObjectCopies {
             staged[i] = copied;
         }
         return staged;
+    }
+
+    /** A new key for what a worker keeps. */
+    long newKey() {
+        return keys.incrementAndGet();
     }
 
     private RemoteValue recordCopy(Access a, Version v, WorkerNode node, long bytes, String className) {

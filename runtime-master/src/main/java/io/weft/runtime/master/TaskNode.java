@@ -57,6 +57,13 @@ final class TaskNode implements AnalyserEvent {
     WorkerNode reserved;
     /** Where and how it runs, once placed. */
     WorkerNode node;
+    /**
+     * While it is sent ahead — to the node of the one task it waits for, where it starts when that task ends, with
+     * no round trip through the master — that task; else {@code null}. Such a task takes no task slot until then.
+     */
+    TaskNode behind;
+    /** The tasks sent ahead behind this one's end, while it has not ended; else {@code null}. */
+    java.util.ArrayList<TaskNode> ahead;
     /** When the current attempt was sent to {@link #node}, by the analyser's clock. */
     long sentNanos;
     Implementation implementation;

@@ -69,6 +69,16 @@ final class Version {
      */
     VersionBytes serialised;
 
+    /**
+     * The key under which the worker of node {@link #aheadNode}, running its producer, keeps it when that attempt
+     * ends, even if it comes back inline: tasks sent ahead there read it ({@code Analyser}). 0 if none; forgotten
+     * there once its producer ended and {@link #aheadReaders} is 0.
+     */
+    long aheadKey;
+    int aheadNode = -1;
+    /** How many attempts sent ahead read it under {@link #aheadKey} and have not ended. */
+    int aheadReaders;
+
     Version(int number, Object value) {
         this.number = number;
         this.value = value;

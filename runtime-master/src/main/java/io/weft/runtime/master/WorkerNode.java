@@ -30,6 +30,8 @@ final class WorkerNode {
     /** Nodes with the same hardware share a kind, and so their implementation time profiles. */
     final String kind;
     final int slots;
+    /** Tasks sent ahead here that wait for the end of a task they depend on ({@code TaskNode#behind}). */
+    int heldAhead;
     final int cores;
     final int gpus;
     final long memoryBytes;

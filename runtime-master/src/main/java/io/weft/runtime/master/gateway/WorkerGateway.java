@@ -31,6 +31,32 @@ public interface WorkerGateway {
     CompletableFuture<TaskOutcome> execute(TaskExecution execution);
 
     /**
+     * Whether this worker takes tasks ahead: a task whose inputs an attempt sent there has not produced yet, which
+     * waits there for that attempt's end and starts then, with no round trip through the master. Only a worker in
+     * another process does; it reports the producer's end first.
+     */
+    default boolean takesTasksAhead() {
+        return false;
+    }
+
+    /**
+     * As {@link #execute(TaskExecution)}, where the bindings may name {@link KeptAhead} inputs (the task waits there
+     * for them), and the objects the attempt writes may be kept there for tasks sent ahead of its end.
+     *
+     * @param keep for each binding, the key under which the worker keeps the object the attempt writes there even
+     *     if it sends it back inline, or 0; {@code null} for none
+     */
+    default CompletableFuture<TaskOutcome> execute(TaskExecution execution, long[] keep) {
+        return execute(execution);
+    }
+
+    /**
+     * An attempt sent ahead will not be reported: the worker dropped it, as the attempt it waited for ended without
+     * producing its input (the analyser takes it back). Forgets it here.
+     */
+    default void droppedAhead(long taskId) {}
+
+    /**
      * Fetches an object version this worker keeps, as a new object of this process.
      *
      * @return completes with the object, or exceptionally if the worker is lost, cannot send it, or stops sending

@@ -3,6 +3,7 @@ package io.weft.runtime.master.remote;
 import io.weft.runtime.master.gateway.CopiedValue;
 import io.weft.runtime.master.gateway.Encoded;
 import io.weft.runtime.master.gateway.FileOffers;
+import io.weft.runtime.master.gateway.KeptAhead;
 import io.weft.runtime.master.gateway.RemoteFile;
 import io.weft.runtime.master.gateway.RemoteValue;
 import io.weft.runtime.master.gateway.SentCopy;
@@ -123,6 +124,21 @@ public final class RemoteWorkerGateway implements WorkerGateway {
      */
     @Override
     public CompletableFuture<TaskOutcome> execute(TaskExecution e) {
+        return execute(e, null);
+    }
+
+    @Override
+    public boolean takesTasksAhead() {
+        return true;
+    }
+
+    @Override
+    public void droppedAhead(long taskId) {
+        running.remove(taskId);
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> execute(TaskExecution e, long[] keep) {
         CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
         String why = lost;
         if (why != null) {
@@ -134,13 +150,13 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             onCodec.incrementAndGet();
             codec.execute(() -> {
                 try {
-                    send(e, outcome);
+                    send(e, keep, outcome);
                 } finally {
                     onCodec.decrementAndGet();
                 }
             });
         } else {
-            send(e, outcome);
+            send(e, keep, outcome);
         }
         return outcome;
     }
@@ -157,6 +173,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         for (Binding b : e.bindings()) {
             if (b != null && b.kind() == Binding.Kind.OBJECT && !(b.source() instanceof RemoteValue)
                     && !(b.source() instanceof Encoded) && !(b.source() instanceof CopiedValue)
+                    && !(b.source() instanceof KeptAhead)
                     && !(b.source() instanceof SentCopy c && c.value() instanceof Encoded)) {
                 return true;
             }
@@ -164,14 +181,23 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         return false;
     }
 
-    private void send(TaskExecution e, CompletableFuture<TaskOutcome> outcome) {
+    private void send(TaskExecution e, long[] keep, CompletableFuture<TaskOutcome> outcome) {
         List<Long> put = new ArrayList<>();
         try {
             Binding[] bindings = e.bindings();
             DataRef[] refs = new DataRef[bindings.length];
             long[] inline = {0};
+            int kept = 0;
             for (int i = 0; i < bindings.length; i++) {
-                refs[i] = reference(bindings[i], inline, put);
+                long keepAs = keep == null ? 0 : keep[i];
+                refs[i] = reference(bindings[i], inline, put, keepAs);
+                kept += keepAs != 0 ? 1 : 0;
+            }
+            long[] keptKeys = new long[kept];
+            for (int i = 0, k = 0; keep != null && i < keep.length; i++) {
+                if (keep[i] != 0) {
+                    keptKeys[k++] = keep[i];
+                }
             }
             byte[] arguments = e.encodedArguments() != null ? e.encodedArguments()
                     : encodePlainArguments(e.arguments(), e.argumentBinding());
@@ -185,7 +211,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                     e.method().getName(), descriptor, e.executorHint(), d.cores(), d.gpus(), d.gpuMemoryBytes(),
                     d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(), e.receiverBinding(),
-                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check(), e.timeoutNanos(), e.restoreOnFailure()));
+                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check(), e.timeoutNanos(),
+                    e.restoreOnFailure(), keptKeys));
         } catch (RuntimeException | Error failure) { // an OutOfMemoryError serialising a large input, say
             running.remove(e.taskId());
             if (!put.isEmpty()) {
@@ -217,8 +244,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
      *
      * @param inline serialised bytes already in the message, updated
      * @param put keys of objects put ahead of the message, added to
+     * @param keepAs for an object the task writes, the key to keep it under even if it goes back inline, or 0
      */
-    private DataRef reference(Binding b, long[] inline, List<Long> put) {
+    private DataRef reference(Binding b, long[] inline, List<Long> put, long keepAs) {
         if (b == null) {
             return DataRef.none();
         }
@@ -244,7 +272,10 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             Chunks.split(bytes, (chunk, last) -> connection.send(new Message.Put(c.keepAs(), last, chunk)));
             return DataRef.stored(DataRef.STORED, c.keepAs(), false, false, 0);
         }
-        long output = b.written() ? keys.incrementAndGet() : 0;
+        long output = !b.written() ? 0 : keepAs != 0 ? keepAs : keys.incrementAndGet();
+        if (b.source() instanceof KeptAhead a) {
+            return DataRef.ahead(a.key(), b.copy(), b.written(), output);
+        }
         if (b.source() instanceof RemoteValue r) {
             if (r.node() == index) {
                 return DataRef.stored(DataRef.STORED, r.key(), b.copy(), b.written(), output);

@@ -38,6 +38,9 @@ final class ObjectStore {
     /** A kept version written to the working directory, in its serialised form, because memory was over budget. */
     private record Spilled(Path file) {}
 
+    /** Stands for {@code null} kept under a key: a task sent ahead of the attempt that wrote it reads it. */
+    private enum Nothing { NULL }
+
     /**
      * @param node the node this worker serves, for messages
      * @param spillDirectory where kept versions go once {@code budget} is reached, or {@code null} to keep
@@ -90,6 +93,9 @@ final class ObjectStore {
         if (value == null) {
             throw new IllegalStateException("worker " + node + " holds no object under key " + key);
         }
+        if (value == Nothing.NULL) {
+            return null;
+        }
         if (value instanceof Unusable u) {
             throw new IllegalStateException(u.why());
         }
@@ -131,6 +137,11 @@ final class ObjectStore {
     }
 
     /** Drops a kept version: the master says no one needs it any more. */
+    /** Keeps {@code null} under {@code key}, for a task sent ahead that reads what an attempt left there. */
+    void keepNull(long key) {
+        store.put(key, Nothing.NULL);
+    }
+
     void drop(long key) {
         Object value = store.remove(key);
         Integer size = inMemory.remove(key);

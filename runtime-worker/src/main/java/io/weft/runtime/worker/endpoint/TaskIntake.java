@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -61,6 +62,38 @@ final class TaskIntake {
      */
     private final java.util.Set<Message.RunTask> withdrawn =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /**
+     * The keys attempts here keep when they end ({@link Message.RunTask#keep}), by key, until they end: a task sent
+     * ahead of such an end ({@link DataRef#AHEAD}) waits for it. Guarded by {@link #cancelled}.
+     */
+    private final Map<Long, Message.RunTask> producing = new HashMap<>();
+    /** Tasks sent ahead, prepared, waiting for keys an attempt here has not produced yet: by key. Guarded likewise. */
+    private final Map<Long, List<Held>> waiting = new HashMap<>();
+
+    /**
+     * A task sent ahead of the end of an attempt here, prepared but for the inputs that attempt keeps, or with the
+     * failure its preparation met, which is reported only once that attempt has ended well (the master hears of
+     * that end first).
+     */
+    private static final class Held {
+        final Message.RunTask task;
+        final Method method;
+        final Object[] arguments;
+        final Binding[] bindings;
+        final Throwable failure;
+        /** Keys still awaited; guarded by {@link #cancelled}. */
+        int missing;
+        /** Set once an awaited key will never come: the task is dropped. Guarded likewise. */
+        boolean doomed;
+
+        Held(Message.RunTask task, Method method, Object[] arguments, Binding[] bindings, Throwable failure) {
+            this.task = task;
+            this.method = method;
+            this.arguments = arguments;
+            this.bindings = bindings;
+            this.failure = failure;
+        }
+    }
 
     /**
      * @param node the node this worker serves, for messages
@@ -76,6 +109,7 @@ final class TaskIntake {
         this.files = files;
         this.fetcher = fetcher;
         this.reports = reports;
+        reports.onEnd(this::ended);
     }
 
     /** A task to run. Event loop. */
@@ -83,6 +117,9 @@ final class TaskIntake {
         reports.accepted(t);
         synchronized (cancelled) {
             preparing.put(t.taskId(), t);
+            for (long key : t.keep()) {
+                producing.put(key, t);
+            }
         }
         intake.execute(() -> prepare(t));
     }
@@ -185,17 +222,46 @@ final class TaskIntake {
                 }));
     }
 
-    /** Materialises the task's inputs and queues it on the executors. Intake thread. */
+    /**
+     * Materialises the task's inputs and queues it on the executors; a task sent ahead waits for what an attempt
+     * here keeps ({@link #hold}). Intake thread.
+     */
     private void start(Message.RunTask t, Map<Integer, Object> fetched) {
+        if (sentAhead(t)) {
+            Method method = null;
+            Object[] arguments = null;
+            Binding[] bindings = null;
+            Throwable failure = null;
+            try {
+                method = method(t);
+                arguments = arguments(t);
+                bindings = bindings(t, fetched);
+            } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+                failure = e;
+            }
+            hold(new Held(t, method, arguments, bindings, failure));
+            return;
+        }
         try {
             Method method = method(t);
-            Object[] arguments = t.arguments() == null ? new Object[t.argumentBinding().length]
-                    : (Object[]) PayloadCodec.deserialize(t.arguments());
-            DataRef[] refs = t.bindings();
-            Binding[] bindings = new Binding[refs.length];
-            for (int i = 0; i < refs.length; i++) {
-                DataRef r = refs[i];
-                bindings[i] = switch (r.kind()) {
+            queue(t, method, arguments(t), bindings(t, fetched));
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+            failed(t, e);
+        }
+    }
+
+    private static Object[] arguments(Message.RunTask t) {
+        return t.arguments() == null ? new Object[t.argumentBinding().length]
+                : (Object[]) PayloadCodec.deserialize(t.arguments());
+    }
+
+    /** The task's inputs, with {@code null} for those an attempt here has not produced yet ({@link DataRef#AHEAD}). */
+    private Binding[] bindings(Message.RunTask t, Map<Integer, Object> fetched) throws IOException {
+        DataRef[] refs = t.bindings();
+        Binding[] bindings = new Binding[refs.length];
+        for (int i = 0; i < refs.length; i++) {
+            DataRef r = refs[i];
+            bindings[i] = switch (r.kind()) {
                     case DataRef.NONE -> null;
                     case DataRef.INLINE -> Binding.object(PayloadCodec.deserialize(r.bytes()), false, r.written());
                     case DataRef.STORED -> objects.stored(r.key(), r.copy(), r.written());
@@ -212,11 +278,23 @@ final class TaskIntake {
                         yield Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
                     }
                     case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy(), r.written());
+                    case DataRef.AHEAD -> null;
                     default -> files.staged(r, (Path) fetched.get(i));
                 };
-            }
+        }
+        return bindings;
+    }
+
+    /**
+     * Queues a prepared attempt on the executors: next on the calling executor, if an executor releases it between two
+     * attempts. Intake thread, or an executor thread. Throws nothing: an attempt that cannot start is reported so.
+     */
+    private void queue(Message.RunTask t, Method method, Object[] arguments, Binding[] bindings) {
+        try {
+            int here = pool.callerSlot();
             TaskExecution execution = new TaskExecution(t.taskId(), t.className() + "." + t.methodName(), method,
-                    arguments, t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(), t.executorHint(),
+                    arguments, t.argumentBinding(), t.receiverBinding(), bindings, t.attempt(),
+                    here >= 0 ? here : t.executorHint(),
                     new ResourceDemand(t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(),
                             t.gpuName() == null ? "" : t.gpuName()), null, t.check(), t.timeoutNanos(),
                     t.restoreOnFailure());
@@ -234,8 +312,135 @@ final class TaskIntake {
             // Reported below, as an attempt that cannot start, after what was put here for it is let go.
             throw new java.util.concurrent.CancellationException("task " + execution.name() + " (#" + t.taskId()
                     + ") was cancelled before it started");
-        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+        } catch (RuntimeException | LinkageError e) {
             failed(t, e);
+        }
+    }
+
+    private static boolean sentAhead(Message.RunTask t) {
+        for (DataRef r : t.bindings()) {
+            if (r.kind() == DataRef.AHEAD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A task sent ahead is prepared: it waits for each key an attempt here is still to keep; it goes now if every key
+     * is here already (kept by an attempt that has ended well, whose report went first); it is dropped, unreported,
+     * if a key is neither (that attempt ended without keeping it: the master takes the task back when it hears of
+     * that end). Intake thread.
+     */
+    private void hold(Held h) {
+        Message.RunTask t = h.task;
+        boolean doomed = false;
+        boolean now;
+        synchronized (cancelled) {
+            if (withdrawn.remove(t)) {
+                discardPuts(t); // taken back after its producer ended well, while it was being prepared
+                return;
+            }
+            for (DataRef r : t.bindings()) {
+                if (r.kind() != DataRef.AHEAD) {
+                    continue;
+                }
+                if (producing.containsKey(r.key())) {
+                    h.missing++;
+                    waiting.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>(1)).add(h);
+                } else if (!objects.holds(r.key())) {
+                    doomed = true;
+                }
+            }
+            if (doomed) {
+                h.doomed = true; // left in the lists it joined: skipped when its keys come
+            }
+            // Decided here: once the lock is let go, the producer's executor may release it (ended).
+            now = !doomed && h.missing == 0;
+        }
+        if (doomed) {
+            drop(t);
+        } else if (now) {
+            release(h);
+        }
+    }
+
+    /**
+     * Every key a held task waited for is here: it goes, with them bound (or its failure is reported now, after its
+     * producer's report). Executor thread of its producer (it runs the task next), or the intake thread.
+     */
+    private void release(Held h) {
+        Message.RunTask t = h.task;
+        if (h.failure != null) {
+            failed(t, h.failure);
+            return;
+        }
+        try {
+            DataRef[] refs = t.bindings();
+            for (int i = 0; i < refs.length; i++) {
+                if (refs[i].kind() == DataRef.AHEAD) {
+                    h.bindings[i] = objects.stored(refs[i].key(), refs[i].copy(), refs[i].written());
+                }
+            }
+        } catch (RuntimeException e) {
+            failed(t, e);
+            return;
+        }
+        queue(t, h.method, h.arguments, h.bindings);
+    }
+
+    /** A task sent ahead whose input will never come here: dropped without a report; the master takes it back. */
+    private void drop(Message.RunTask t) {
+        synchronized (cancelled) {
+            preparing.remove(t.taskId(), t);
+        }
+        discardPuts(t);
+        reports.dropped(t); // the tasks sent ahead behind it are dropped in turn (ended)
+    }
+
+    /**
+     * An attempt ended here: the tasks sent ahead that wait for what it keeps go (those it released run next on the
+     * calling executor), or, if it did not keep it, are dropped. Any thread.
+     */
+    private void ended(Message.RunTask t, boolean produced) {
+        long[] keys = t.keep();
+        if (keys.length == 0) {
+            return;
+        }
+        List<Held> ready = null;
+        List<Message.RunTask> doomed = null;
+        synchronized (cancelled) {
+            for (long key : keys) {
+                producing.remove(key, t);
+                List<Held> held = waiting.remove(key);
+                if (held == null) {
+                    continue;
+                }
+                boolean here = produced && objects.holds(key);
+                for (Held h : held) {
+                    if (h.doomed) {
+                        continue;
+                    }
+                    if (!here) {
+                        h.doomed = true;
+                        if (doomed == null) {
+                            doomed = new java.util.ArrayList<>(2);
+                        }
+                        doomed.add(h.task);
+                    } else if (--h.missing == 0) {
+                        if (ready == null) {
+                            ready = new java.util.ArrayList<>(2);
+                        }
+                        ready.add(h);
+                    }
+                }
+            }
+        }
+        if (doomed != null) {
+            doomed.forEach(this::drop);
+        }
+        if (ready != null) {
+            ready.forEach(this::release);
         }
     }
 

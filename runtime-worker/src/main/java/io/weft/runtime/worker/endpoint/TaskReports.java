@@ -30,6 +30,18 @@ final class TaskReports {
     private final FileStore files;
     private final Consumer<Message> toMaster;
     private final Map<Long, Message.RunTask> running = new ConcurrentHashMap<>();
+    /** Told when an attempt ends here, however it ends (after its report, if it has one). */
+    private volatile Ends ends = (t, produced) -> { };
+
+    /** Told when an attempt ends here: tasks sent ahead of that end wait for what it keeps ({@link TaskIntake}). */
+    @FunctionalInterface
+    interface Ends {
+        /**
+         * @param produced whether it ended well and keeps what it was asked to keep ({@link Message.RunTask#keep}),
+         *     its report sent already
+         */
+        void ended(Message.RunTask t, boolean produced);
+    }
 
     /**
      * @param objects keeps the versions too large to go back inline
@@ -40,6 +52,11 @@ final class TaskReports {
         this.objects = objects;
         this.files = files;
         this.toMaster = toMaster;
+    }
+
+    /** Who is told when an attempt ends here. */
+    void onEnd(Ends listener) {
+        this.ends = listener;
     }
 
     /** Notes an attempt the master sent, whose end is reported later. */
@@ -55,6 +72,17 @@ final class TaskReports {
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, System.nanoTime(), new int[0], new int[0],
                 Produced.none(),
                 used, errorBytes(error), ErrorTexts.of(error), new String[0]));
+        ends.ended(t, false);
+    }
+
+    /**
+     * An attempt sent ahead was dropped here without a report (what it waited for was not produced): the master takes
+     * it back. Only that attempt: a later one at the same task may have arrived meanwhile.
+     */
+    void dropped(Message.RunTask t) {
+        if (running.remove(t.taskId(), t)) {
+            ends.ended(t, false);
+        }
     }
 
     /**
@@ -63,7 +91,10 @@ final class TaskReports {
      * the task goes.)
      */
     void withdrawn(long taskId) {
-        running.remove(taskId);
+        Message.RunTask t = running.remove(taskId);
+        if (t != null) {
+            ends.ended(t, false);
+        }
     }
 
     /** An attempt ended: report what it produced. Executor threads. */
@@ -86,12 +117,16 @@ final class TaskReports {
                             ? new Produced(Produced.FILE, null, r.outputKey(), files.keep(r, Path.of((String) u)), null)
                             : Produced.none();
                 } else {
-                    used[i] = r.kind() != DataRef.NONE && r.kind() != DataRef.FILE && r.written() && u != null
-                            ? produced(u, r.outputKey(), inline) : Produced.none();
+                    boolean object = r.kind() != DataRef.NONE && r.kind() != DataRef.FILE && r.written();
+                    used[i] = object && u != null ? produced(u, r.outputKey(), inline, kept(t, r.outputKey()))
+                            : Produced.none();
+                    if (object && u == null && error == null && kept(t, r.outputKey())) {
+                        objects.keepNull(r.outputKey());
+                    }
                 }
             }
             if (error == null && outcome.result() != null) {
-                result = produced(outcome.result(), t.resultKey(), inline);
+                result = produced(outcome.result(), t.resultKey(), inline, kept(t, t.resultKey()));
             }
         } catch (RuntimeException | Error e) {
             // Serialising a large result may run out of memory (or stack): the attempt fails, saying so, rather than
@@ -104,19 +139,49 @@ final class TaskReports {
             Arrays.fill(used, Produced.none());
             result = Produced.none();
         }
+        if (error != null && t.keep().length > 0) {
+            letGoKept(t, used, result);
+        }
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), outcome.executor(),
                 outcome.endNanos() - outcome.startNanos(), outcome.startNanos(), outcome.cores(), outcome.gpus(), result,
                 used, error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error),
                 Message.TaskDone.findings(outcome.findings())));
+        ends.ended(t, error == null);
+    }
+
+    /**
+     * A failed attempt lets go what it kept only for tasks sent ahead (they are dropped): what it reports kept stays,
+     * as the master may take it (data it updated, put back as before).
+     */
+    private void letGoKept(Message.RunTask t, Produced[] used, Produced result) {
+        for (long key : t.keep()) {
+            boolean reported = result.kind() == Produced.STORED && result.key() == key;
+            for (Produced p : used) {
+                reported |= p.kind() == Produced.STORED && p.key() == key;
+            }
+            if (!reported) {
+                objects.drop(key);
+            }
+        }
+    }
+
+    /** Whether the attempt was asked to keep here what it writes under {@code key}, even if that goes back inline. */
+    private static boolean kept(Message.RunTask t, long key) {
+        for (long k : t.keep()) {
+            if (k == key) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * A version sent back inline while the report has room for it; else kept here under {@code key}. A version
      * whose estimated size is well past the inline limit is kept without being serialised at all: on the executor
      * thread, before the report, that would only delay the report (it is serialised if a peer or the master
-     * fetches it, or if it must be spilled to disk).
+     * fetches it, or if it must be spilled to disk). One the attempt was asked to keep is kept here either way.
      */
-    private Produced produced(Object value, long key, long[] inline) {
+    private Produced produced(Object value, long key, long[] inline, boolean keep) {
         String className = value.getClass().getName();
         long estimate = ObjectStates.estimatedSize(value, 2L * INLINE_BYTES);
         if (estimate > 2L * INLINE_BYTES) {
@@ -129,6 +194,9 @@ final class TaskReports {
         byte[] bytes = PayloadCodec.serialize(value, Math.max(0, estimate));
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
             inline[0] += bytes.length;
+            if (keep) {
+                objects.keep(key, value, bytes.length, bytes);
+            }
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, className);
         }
         objects.keep(key, value, bytes.length, bytes);

@@ -320,6 +320,15 @@ public final class ExecutorPool {
         return ownExecutorBetweenAttempts() != null;
     }
 
+    /**
+     * The slot of the calling thread if it is one of this pool's executors, between two attempts, else -1: an attempt
+     * queued with it as its executor hint runs next on that thread, with nobody woken.
+     */
+    public int callerSlot() {
+        ExecutorThread self = ownExecutorBetweenAttempts();
+        return self == null ? -1 : self.slot;
+    }
+
     /** The calling thread if it is one of this pool's executors, between two attempts; else {@code null}. */
     private ExecutorThread ownExecutorBetweenAttempts() {
         return Thread.currentThread() instanceof ExecutorThread t && t.pool == this && t.taskId < 0 ? t : null;

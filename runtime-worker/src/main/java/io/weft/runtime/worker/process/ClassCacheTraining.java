@@ -38,7 +38,8 @@ final class ClassCacheTraining {
                         if (message instanceof Message.Hello) {
                             connection.send(new Message.RunTask(1, 1, "java.lang.Integer", "valueOf",
                                     "(I)Ljava/lang/Integer;", -1, 1, 0, 0, 0, null, -1, new int[] {-1},
-                                    PayloadCodec.serialize(new Object[] {7}), new Message.DataRef[0], 1, false, 0, false));
+                                    PayloadCodec.serialize(new Object[] {7}), new Message.DataRef[0], 1, false, 0, false,
+                                    new long[0]));
                         } else if (message instanceof Message.TaskDone) {
                             connection.send(new Message.Shutdown("trained"));
                         }

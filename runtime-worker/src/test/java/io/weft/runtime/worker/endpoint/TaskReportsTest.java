@@ -22,7 +22,7 @@ class TaskReportsTest {
     private final List<Message> sent = new ArrayList<>();
 
     private static Message.RunTask task(long id, DataRef... refs) {
-        return new Message.RunTask(id, 2, "C", "m", "()V", -1, 1, 0, 0, 0, null, -1, new int[0], null, refs, 100, false, 0, false);
+        return new Message.RunTask(id, 2, "C", "m", "()V", -1, 1, 0, 0, 0, null, -1, new int[0], null, refs, 100, false, 0, false, new long[0]);
     }
 
     private static TaskOutcome outcome(long id, Object result, Object[] used, Throwable error) {

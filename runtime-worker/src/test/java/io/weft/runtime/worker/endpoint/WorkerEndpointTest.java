@@ -104,7 +104,7 @@ class WorkerEndpointTest {
     private static Message.RunTask task(long id, String method, String descriptor, Object[] plain, int[] argBinding,
             DataRef[] refs, long resultKey) {
         return new Message.RunTask(id, 1, WorkerEndpointTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
-                -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey, false, 0, false);
+                -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey, false, 0, false, new long[0]);
     }
 
     private Message.TaskDone done() throws InterruptedException {

@@ -1,0 +1,10 @@
+package io.weft.runtime.master.gateway;
+
+/**
+ * An object version not produced yet, which the worker that runs its producer will keep under {@code key} when that
+ * attempt ends: the source of an input of a task sent to that worker ahead of the end (see
+ * {@link WorkerGateway#execute(io.weft.runtime.worker.TaskExecution, long[])}). The task waits there for it.
+ *
+ * @param key the key its producer's attempt keeps it under
+ */
+public record KeptAhead(long key) {}
