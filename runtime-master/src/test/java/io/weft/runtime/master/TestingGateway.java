@@ -38,6 +38,12 @@ final class TestingGateway implements WorkerGateway {
     /** The task ids it was asked to cancel, in order. */
     final java.util.List<Long> cancelled = new java.util.ArrayList<>();
     String lost;
+    /** Whether it takes tasks sent ahead, as a worker process does. */
+    boolean takesAhead;
+    /** What each attempt was to keep for tasks sent ahead ({@link WorkerGateway#execute(TaskExecution, long[])}). */
+    final Map<TaskExecution, long[]> keeps = new LinkedHashMap<>();
+    /** The tasks sent ahead that the analyser took back, as the worker dropped them. */
+    final List<Long> droppedAhead = new ArrayList<>();
 
     TestingGateway(String name) {
         this.name = name;
@@ -54,6 +60,22 @@ final class TestingGateway implements WorkerGateway {
         executions.add(execution);
         attempts.put(execution, f);
         return f;
+    }
+
+    @Override
+    public boolean takesTasksAhead() {
+        return takesAhead;
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> execute(TaskExecution execution, long[] keep) {
+        keeps.put(execution, keep);
+        return execute(execution);
+    }
+
+    @Override
+    public void droppedAhead(long taskId) {
+        droppedAhead.add(taskId);
     }
 
     @Override

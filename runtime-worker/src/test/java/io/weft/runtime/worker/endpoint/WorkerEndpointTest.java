@@ -61,6 +61,24 @@ class WorkerEndpointTest {
         return x;
     }
 
+    private static final java.util.concurrent.CountDownLatch GATE = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #GATE} opens. */
+    public static void bumpAfterGate(int[] c) throws InterruptedException {
+        GATE.await();
+        c[0]++;
+    }
+
+    /** A task that updates its counter. */
+    public static void bump(int[] c) {
+        c[0]++;
+    }
+
+    /** A task that fails while updating its counter. */
+    public static void bumpAndFail(int[] c) {
+        throw new IllegalStateException("failed at " + c[0]);
+    }
+
     @TempDir
     Path dir;
 
@@ -105,6 +123,32 @@ class WorkerEndpointTest {
             DataRef[] refs, long resultKey) {
         return new Message.RunTask(id, 1, WorkerEndpointTest.class.getName(), method, descriptor, -1, 1, 0, 0, 0, null,
                 -1, argBinding, plain == null ? null : PayloadCodec.serialize(plain), refs, resultKey, false, 0, false, new long[0]);
+    }
+
+    /** An attempt that updates a counter of its own, keeping it here under {@code keep} even though it is small. */
+    private static Message.RunTask updates(long id, String method, int[] counter, long outputKey, long keep) {
+        Message.RunTask t = task(id, method, "([I)V", null, new int[] {0},
+                new DataRef[] {DataRef.inline(PayloadCodec.serialize(counter), false, true, outputKey)}, 900 + id);
+        return keep == 0 ? t : withKeep(t, keep);
+    }
+
+    /** An attempt sent ahead: it updates, in place, the counter an earlier attempt keeps under {@code key}. */
+    private static Message.RunTask ahead(long id, long key, long outputKey) {
+        return task(id, "bump", "([I)V", null, new int[] {0},
+                new DataRef[] {DataRef.ahead(key, false, true, outputKey)}, 900 + id);
+    }
+
+    private static Message.RunTask withKeep(Message.RunTask t, long... keep) {
+        return new Message.RunTask(t.taskId(), t.attempt(), t.className(), t.methodName(), t.descriptor(),
+                t.executorHint(), t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(), t.gpuName(),
+                t.receiverBinding(), t.argumentBinding(), t.arguments(), t.bindings(), t.resultKey(), t.check(),
+                t.timeoutNanos(), t.restoreOnFailure(), keep);
+    }
+
+    private static int counter(Message.TaskDone d) {
+        assertThat(d.errorText()).isEmpty();
+        assertThat(d.used()[0].kind()).isEqualTo(Produced.INLINE);
+        return ((int[]) PayloadCodec.deserialize(d.used()[0].bytes()))[0];
     }
 
     private Message.TaskDone done() throws InterruptedException {
@@ -244,6 +288,51 @@ class WorkerEndpointTest {
         Message.TaskDone d = done();
         assertThat(d.taskId()).isEqualTo(2);
         assertThat(d.errorText()).isEmpty();
+        assertThat(fromWorker.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aTaskSentAhead_waitsForTheAttemptItReadsFrom_isReportedAfterIt_andRunsOnWhatItKept() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(updates(1, "bumpAfterGate", new int[] {40}, 200, 200));
+        worker.send(withKeep(ahead(2, 200, 201), 201));
+        worker.send(withKeep(ahead(3, 201, 202), 202)); // behind a task that waits itself
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither starts before the first ends
+        GATE.countDown();
+
+        Message.TaskDone first = done();
+        Message.TaskDone second = done();
+        Message.TaskDone third = done();
+        assertThat(first.taskId()).isEqualTo(1);
+        assertThat(counter(first)).isEqualTo(41);
+        assertThat(second.taskId()).isEqualTo(2);
+        assertThat(counter(second)).isEqualTo(42);
+        assertThat(third.taskId()).isEqualTo(3);
+        assertThat(counter(third)).isEqualTo(43);
+
+        // Sent after its producer ended: it finds what that kept, and goes at once.
+        worker.send(ahead(4, 202, 203));
+        assertThat(counter(done())).isEqualTo(44);
+    }
+
+    @Test
+    void tasksSentAhead_areDroppedUnreported_whenTheAttemptTheyWaitForFails() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(updates(1, "bumpAndFail", new int[] {7}, 300, 300));
+        worker.send(withKeep(ahead(2, 300, 301), 301));
+        worker.send(ahead(3, 301, 302));
+        Message.TaskDone failed = done();
+        assertThat(failed.taskId()).isEqualTo(1);
+        assertThat(failed.errorText()).contains("failed at 7");
+        worker.send(ahead(4, 300, 303)); // sent after the failure: dropped too
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        worker.send(updates(5, "bump", new int[] {1}, 304, 0));
+        Message.TaskDone d = done();
+        assertThat(d.taskId()).isEqualTo(5);
+        assertThat(counter(d)).isEqualTo(2);
         assertThat(fromWorker.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
