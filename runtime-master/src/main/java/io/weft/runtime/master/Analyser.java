@@ -438,12 +438,16 @@ final class Analyser implements Runnable {
             // already on its way when the loss was noticed, is not that attempt's.
             return null;
         }
-        running.remove(outcome.taskId());
         if (task.behind != null) {
-            // Its worker reports the end of the task it waited for first (see Message.DataRef.AHEAD).
-            throw new IllegalStateException("task " + task.name() + " (#" + task.id + "), sent ahead to "
-                    + task.node.name() + ", was reported before task #" + task.behind.id + " it waited for there");
+            // Not from its worker, which reports the task it waits for first: it could not be sent (an argument
+            // that does not serialise, say). It waits here again, and goes the usual way, failing there as it would.
+            TaskNode p = task.behind;
+            p.ahead.remove(task);
+            takeBackAhead(task, p);
+            task.neverAhead = true;
+            return null;
         }
+        running.remove(outcome.taskId());
         endAheadReads(task);
         if (!outcome.succeeded()) {
             takeBackAhead(task); // its worker dropped those sent ahead behind it, as this attempt kept nothing
@@ -1035,11 +1039,12 @@ final class Analyser implements Runnable {
     static final int AHEAD_PER_SLOT = 8;
 
     /**
-     * Whether tasks may be sent ahead now: not once a worker was lost (lineage then checks each task's inputs as it
-     * goes), nor with a checkpoint (saved before the master hears of an end).
+     * Whether tasks may be sent ahead now: under a policy that places tasks where their data are, and not once a
+     * worker was lost (lineage then checks each task's inputs as it goes), nor with a checkpoint (saved before the
+     * master hears of an end).
      */
     private boolean aheadAllowed() {
-        return !anyLost && checkpoint == null;
+        return strategy.followsData() && !anyLost && checkpoint == null;
     }
 
     /**
@@ -1099,7 +1104,7 @@ final class Analyser implements Runnable {
      * waiting so.
      */
     private void tryAhead(TaskNode t) {
-        if (t.node != null || t.finished || t.waitingOn == 0 || t.group != null || t.rerunOf != null
+        if (t.node != null || t.finished || t.waitingOn == 0 || t.group != null || t.rerunOf != null || t.neverAhead
                 || t.doomedBy != null || t.reserved != null || !aheadAllowed()
                 || t.definition.implementations().size() != 1) {
             return;
@@ -1132,7 +1137,7 @@ final class Analyser implements Runnable {
         if (node == null || p.finished || p.cancelRequested || p.withdrawAsked || p.group != null || p.rerunOf != null
                 || !running.containsKey(p.id) || node.lost != null || !node.gateway.takesTasksAhead()
                 || t.withdrawnFrom == node.index || !t.definition.runnable()[impl.index()][node.index]
-                || node.heldAhead >= AHEAD_PER_SLOT * Math.max(1, node.slots)) {
+                || node.reservedBy != null || node.heldAhead >= AHEAD_PER_SLOT * Math.max(1, node.slots)) {
             return;
         }
         for (Access a : t.accesses) {
@@ -1192,7 +1197,16 @@ final class Analyser implements Runnable {
             t.node.heldAhead--;
             ready.remove(t); // released by p's end, and on its worker already
             cluster.sent(new Placement(t, t.node, t.implementation));
-            t.node.sentOrder.addLast(t);
+            t.node.sentOrder.addFirst(t); // started there: counted so should its worker be lost
+            for (Access a : t.accesses) {
+                Version v = a.read;
+                if (a.readAhead && a.inPlace && !(v.value instanceof Kept k && k.node() == v.aheadNode
+                        && k.key() == v.aheadKey)) {
+                    // It updates the copy its worker kept; the version itself came back to the master.
+                    a.inPlace = false;
+                    v.overwritten = false;
+                }
+            }
         }
         for (TaskNode t : started) {
             extendAhead(t, 0);

@@ -22,6 +22,14 @@ interface SchedulingStrategy {
         return false;
     }
 
+    /**
+     * Whether tasks go where their inputs are: then a task that waits for one task on a worker process is sent there
+     * ahead of that task's end, and starts when it ends, with no round trip through the master.
+     */
+    default boolean followsData() {
+        return false;
+    }
+
     /** Ready tasks in the order they became ready, each on the node with the most free cores. */
     SchedulingStrategy FIFO = (q, c) -> next(q, c, false, false);
 
@@ -32,15 +40,16 @@ interface SchedulingStrategy {
      * The ready task on the longest remaining path first ({@link CriticalPath}), on the node with the most free
      * cores.
      */
-    SchedulingStrategy CRITICAL = followingCriticalPath((q, c) -> next(q, c, false, false));
+    SchedulingStrategy CRITICAL = followingCriticalPath((q, c) -> next(q, c, false, false), false);
 
     /**
      * The default: the ready task on the longest remaining path first, as {@link #CRITICAL}, each on the node that
-     * already holds the most bytes of its inputs (then the one with the most free cores).
+     * already holds the most bytes of its inputs (then the one with the most free cores); a task that waits for one
+     * task on a worker process goes there ahead of its end ({@link #followsData}).
      */
-    SchedulingStrategy LOCALITY = followingCriticalPath((q, c) -> next(q, c, false, true));
+    SchedulingStrategy LOCALITY = followingCriticalPath((q, c) -> next(q, c, false, true), true);
 
-    private static SchedulingStrategy followingCriticalPath(SchedulingStrategy placing) {
+    private static SchedulingStrategy followingCriticalPath(SchedulingStrategy placing, boolean followsData) {
         return new SchedulingStrategy() {
             @Override
             public Placement next(ReadyQueue queue, Cluster cluster) {
@@ -50,6 +59,11 @@ interface SchedulingStrategy {
             @Override
             public boolean followsCriticalPath() {
                 return true;
+            }
+
+            @Override
+            public boolean followsData() {
+                return followsData;
             }
         };
     }

@@ -64,6 +64,8 @@ final class TaskNode implements AnalyserEvent {
     TaskNode behind;
     /** The tasks sent ahead behind this one's end, while it has not ended; else {@code null}. */
     java.util.ArrayList<TaskNode> ahead;
+    /** Set if sending it ahead failed: it goes the usual way. */
+    boolean neverAhead;
     /** When the current attempt was sent to {@link #node}, by the analyser's clock. */
     long sentNanos;
     Implementation implementation;

@@ -86,6 +86,28 @@ class SendAheadTest {
     }
 
     @Test
+    void aTaskThatCouldNotBeSentAhead_goesTheUsualWay_onceTheTaskItWaitsForEnded() {
+        Box box = new Box(0);
+        TestingMaster master = chainWithThirdAhead(box);
+        TaskExecution second = master.sent().get(1);
+        TaskExecution third = master.sent().get(2);
+        int node = master.nodeOf(second);
+
+        // What the gateway reports when it cannot send an attempt (an argument that does not serialise, say).
+        master.gateway(node).attempts.get(third).complete(io.weft.runtime.worker.TaskOutcome.notRun(third,
+                new IllegalArgumentException("cannot serialise"), "n" + node));
+        master.drain();
+        assertThat(master.sent()).as("it waits for the second again").hasSize(3);
+
+        master.succeed(second, null);
+        master.drain();
+        TaskExecution thirdAgain = master.sent().get(3);
+        assertThat(thirdAgain.taskId()).isEqualTo(third.taskId());
+        assertThat(thirdAgain.attempt()).isEqualTo(1);
+        assertThat(thirdAgain.bindings()[0].source()).isNotInstanceOf(KeptAhead.class);
+    }
+
+    @Test
     void whenItsWorkerIsLost_theTasksSentAheadThereGoAgainAfterTheTaskTheyWaitFor() {
         Box box = new Box(0);
         TestingMaster master = chainWithThirdAhead(box);

@@ -326,8 +326,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     /** A message from this worker. Event loop: nothing here deserialises. */
     public void received(Message m) {
         if (m instanceof Message.TaskDone d) {
-            Attempt a = running.remove(d.taskId());
-            if (a != null) {
+            Attempt a = running.get(d.taskId());
+            // Only the report of the attempt sent last: one of an earlier attempt at the task is stale.
+            if (a != null && a.execution().attempt() == d.attempt() && running.remove(d.taskId(), a)) {
                 if (carriesPayload(d)) {
                     codec.execute(() -> {
                         try {

@@ -67,6 +67,12 @@ final class TaskIntake {
      * ahead of such an end ({@link DataRef#AHEAD}) waits for it. Guarded by {@link #cancelled}.
      */
     private final Map<Long, Message.RunTask> producing = new HashMap<>();
+    /**
+     * The keys that attempts here kept for tasks sent ahead and ended well: only these bind a task sent ahead that
+     * comes after its producer ended (a failed attempt may leave what it restored under such a key). Until the
+     * master forgets them. Guarded likewise.
+     */
+    private final java.util.Set<Long> made = new java.util.HashSet<>();
     /** Tasks sent ahead, prepared, waiting for keys an attempt here has not produced yet: by key. Guarded likewise. */
     private final Map<Long, List<Held>> waiting = new HashMap<>();
 
@@ -147,15 +153,20 @@ final class TaskIntake {
         }
     }
 
-    /** Lets go what was put here for this attempt alone, and copies of inputs still on their way. Intake thread. */
+    /**
+     * Lets go what was put here for this attempt alone, and copies of inputs still on their way. Any thread: done on
+     * the intake thread, which alone touches {@link #arriving}.
+     */
     private void discardPuts(Message.RunTask t) {
-        for (DataRef r : t.bindings()) {
-            if (r.kind() == DataRef.TAKEN) {
-                objects.discard(r.key()); // put for this attempt only
-            } else if (keepsCopy(r)) {
-                arriving.remove(r.outputKey()); // the next reader fetches it again, rather than its bytes stay
+        intake.execute(() -> {
+            for (DataRef r : t.bindings()) {
+                if (r.kind() == DataRef.TAKEN) {
+                    objects.discard(r.key()); // put for this attempt only
+                } else if (keepsCopy(r)) {
+                    arriving.remove(r.outputKey()); // the next reader fetches it again, rather than its bytes stay
+                }
             }
-        }
+        });
     }
 
     /**
@@ -212,8 +223,14 @@ final class TaskIntake {
                 intake.execute(() -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        failed(t, new IllegalStateException("cannot fetch an input of " + t.className() + "."
-                                + t.methodName() + " from the process that holds it: " + cause.getMessage(), cause));
+                        IllegalStateException failure = new IllegalStateException("cannot fetch an input of "
+                                + t.className() + "." + t.methodName() + " from the process that holds it: "
+                                + cause.getMessage(), cause);
+                        if (sentAhead(t)) {
+                            hold(new Held(t, null, null, null, failure)); // reported after its producer, if at all
+                        } else {
+                            failed(t, failure);
+                        }
                         return;
                     }
                     Map<Integer, Object> fetched = new HashMap<>();
@@ -348,7 +365,7 @@ final class TaskIntake {
                 if (producing.containsKey(r.key())) {
                     h.missing++;
                     waiting.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>(1)).add(h);
-                } else if (!objects.holds(r.key())) {
+                } else if (!made.contains(r.key())) {
                     doomed = true;
                 }
             }
@@ -412,6 +429,9 @@ final class TaskIntake {
         synchronized (cancelled) {
             for (long key : keys) {
                 producing.remove(key, t);
+                if (produced) {
+                    made.add(key);
+                }
                 List<Held> held = waiting.remove(key);
                 if (held == null) {
                     continue;
@@ -495,6 +515,11 @@ final class TaskIntake {
             for (long key : keys) {
                 arriving.remove(key);
                 objects.drop(key);
+            }
+            synchronized (cancelled) {
+                for (long key : keys) {
+                    made.remove(key);
+                }
             }
         });
     }

@@ -80,9 +80,8 @@ final class TaskReports {
      * it back. Only that attempt: a later one at the same task may have arrived meanwhile.
      */
     void dropped(Message.RunTask t) {
-        if (running.remove(t.taskId(), t)) {
-            ends.ended(t, false);
-        }
+        running.remove(t.taskId(), t);
+        ends.ended(t, false); // the tasks sent ahead behind it go too
     }
 
     /**
