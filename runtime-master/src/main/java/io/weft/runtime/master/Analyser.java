@@ -476,6 +476,9 @@ final class Analyser implements Runnable {
         }
         TaskFailure failure = error == null ? null
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error, task.earlierAttempts);
+        if (failure != null) {
+            takeBackAhead(task); // a result its placeholder cannot take: its worker did not count it produced either
+        }
         if (failure != null && tryAgain(task, failure)) {
             return null;
         }
@@ -488,11 +491,7 @@ final class Analyser implements Runnable {
             graph.complete(task, outcome.used(), outcome.result(), failure);
         }
         if (task.ahead != null) {
-            if (failure == null) {
-                aheadStarted(task);
-            } else {
-                takeBackAhead(task); // not seen as a failure there (a result its placeholder cannot take): lost
-            }
+            aheadStarted(task);
         }
         forgetKeptAhead(task);
         trimSent(task.node);
@@ -1055,15 +1054,15 @@ final class Analyser implements Runnable {
     private long[] keepAhead(TaskNode task) {
         WorkerNode node = task.node;
         notKeptAhead(task); // what an earlier attempt was to keep
-        if (task.successors == null || task.group != null || task.rerunOf != null || task.resultAccess >= 0
-                || !aheadAllowed() || !node.gateway.takesTasksAhead()) {
+        if (task.successors == null || task.group != null || task.rerunOf != null || !aheadAllowed()
+                || !node.gateway.takesTasksAhead()) {
             return null;
         }
         long[] keep = null;
         for (int i = 0; i < task.accesses.length; i++) {
             Access a = task.accesses[i];
             if (a.write != null && a.handle.kind == DataHandle.Kind.OBJECT
-                    && (a.mode == Mode.UPDATE || a.mode == Mode.WRITE)) {
+                    && (a.mode == Mode.UPDATE || a.mode == Mode.WRITE || a.mode == Mode.RESULT && exactResult(task))) {
                 if (keep == null) {
                     keep = new long[task.accesses.length];
                 }
@@ -1073,6 +1072,17 @@ final class Analyser implements Runnable {
             }
         }
         return keep;
+    }
+
+    /**
+     * Whether a task's result placeholder takes only an object of the method's declared class (not an interface's
+     * proxy): its worker then tells, as the master will, whether the result fills it (else both count the attempt as
+     * having produced nothing for the tasks sent ahead).
+     */
+    private static boolean exactResult(TaskNode task) {
+        Object home = task.accesses[task.resultAccess].handle.home();
+        return home != null && !Placeholders.isProxy(home)
+                && home.getClass() == task.implementation.method().getReturnType();
     }
 
     /**

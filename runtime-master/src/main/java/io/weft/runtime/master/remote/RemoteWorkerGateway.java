@@ -188,10 +188,14 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             DataRef[] refs = new DataRef[bindings.length];
             long[] inline = {0};
             int kept = 0;
+            long resultKey = 0;
             for (int i = 0; i < bindings.length; i++) {
                 long keepAs = keep == null ? 0 : keep[i];
                 refs[i] = reference(bindings[i], inline, put, keepAs);
                 kept += keepAs != 0 ? 1 : 0;
+                if (bindings[i] == null && keepAs != 0) {
+                    resultKey = keepAs; // the result's slot has no binding
+                }
             }
             long[] keptKeys = new long[kept];
             for (int i = 0, k = 0; keep != null && i < keep.length; i++) {
@@ -211,7 +215,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             connection.send(new Message.RunTask(e.taskId(), e.attempt(), e.method().getDeclaringClass().getName(),
                     e.method().getName(), descriptor, e.executorHint(), d.cores(), d.gpus(), d.gpuMemoryBytes(),
                     d.memoryBytes(), d.gpuName().isEmpty() ? null : d.gpuName(), e.receiverBinding(),
-                    e.argumentBinding(), arguments, refs, keys.incrementAndGet(), e.check(), e.timeoutNanos(),
+                    e.argumentBinding(), arguments, refs, resultKey != 0 ? resultKey : keys.incrementAndGet(), e.check(),
+                    e.timeoutNanos(),
                     e.restoreOnFailure(), keptKeys));
         } catch (RuntimeException | Error failure) { // an OutOfMemoryError serialising a large input, say
             running.remove(e.taskId());

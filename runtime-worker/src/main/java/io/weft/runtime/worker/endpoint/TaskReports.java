@@ -138,14 +138,29 @@ final class TaskReports {
             Arrays.fill(used, Produced.none());
             result = Produced.none();
         }
-        if (error != null && t.keep().length > 0) {
+        // The master fails an attempt whose result its placeholder cannot take (null, or not of the declared class):
+        // then it kept nothing for the tasks sent ahead, here either.
+        boolean produced = error == null && (!kept(t, t.resultKey()) || fillsPlaceholder(t, outcome.result()));
+        if (!produced && t.keep().length > 0) {
             letGoKept(t, used, result);
         }
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), outcome.executor(),
                 outcome.endNanos() - outcome.startNanos(), outcome.startNanos(), outcome.cores(), outcome.gpus(), result,
                 used, error == null ? new byte[0] : errorBytes(error), error == null ? "" : ErrorTexts.of(error),
                 Message.TaskDone.findings(outcome.findings())));
-        ends.ended(t, error == null);
+        ends.ended(t, produced);
+    }
+
+    /**
+     * Whether a result is of the exact class the method declares (the master keeps a result for tasks sent ahead
+     * only for a declared concrete class, whose placeholder takes nothing else).
+     */
+    private static boolean fillsPlaceholder(Message.RunTask t, Object result) {
+        if (result == null) {
+            return false;
+        }
+        String returned = t.descriptor().substring(t.descriptor().indexOf(')') + 1);
+        return returned.equals("L" + result.getClass().getName().replace('.', '/') + ";");
     }
 
     /**
