@@ -13,9 +13,17 @@ import org.junit.jupiter.api.Test;
  * them: what goes ahead, what the producer keeps for it, and what happens when the producer ends well or not.
  */
 class SendAheadTest {
+    // The run of each test, once chainWithThirdAhead has made it: its second task was sent, and its third sent
+    // ahead of the second's end, to the worker of node.
+    private TestingMaster master;
+    private TaskExecution second;
+    private TaskExecution third;
+    private int node;
+
     /** A chain of three updates of one box, the first ended: the second goes, and the third ahead of its end. */
-    private static TestingMaster chainWithThirdAhead(Box box) {
-        TestingMaster master = new TestingMaster("n0", "n1");
+    private void chainWithThirdAhead() {
+        Box box = new Box(0);
+        master = new TestingMaster("n0", "n1");
         master.gateway(0).takesAhead = true;
         master.gateway(1).takesAhead = true;
         master.call("increment", box);
@@ -28,19 +36,15 @@ class SendAheadTest {
         assertThat(master.sent()).as("the second waits for the first, which keeps nothing for it").hasSize(1);
         master.succeed(first, null);
         master.drain();
-        return master;
+        second = master.sent().get(1);
+        third = master.sent().get(2);
+        node = master.nodeOf(second);
     }
 
     @Test
     void aTaskWaitingForOneTaskOnAWorker_goesThereAhead_readingWhatThatTaskKeeps() {
-        Box box = new Box(0);
-        TestingMaster master = chainWithThirdAhead(box);
-
-        List<TaskExecution> sent = master.sent();
-        assertThat(sent).hasSize(3);
-        TaskExecution second = sent.get(1);
-        TaskExecution third = sent.get(2);
-        int node = master.nodeOf(second);
+        chainWithThirdAhead();
+        assertThat(master.sent()).hasSize(3);
         assertThat(master.nodeOf(third)).as("the worker of the task it waits for").isEqualTo(node);
         long kept = master.gateway(node).keeps.get(second)[0];
         assertThat(kept).isNotZero();
@@ -59,11 +63,7 @@ class SendAheadTest {
 
     @Test
     void whenTheTaskItWaitsForFails_aTaskSentAheadIsTakenBack_andGoesAheadAgainBehindTheRetry() {
-        Box box = new Box(0);
-        TestingMaster master = chainWithThirdAhead(box);
-        TaskExecution second = master.sent().get(1);
-        TaskExecution third = master.sent().get(2);
-        int node = master.nodeOf(second);
+        chainWithThirdAhead();
 
         master.fail(second, new IllegalStateException("boom"));
         master.drain();
@@ -87,11 +87,7 @@ class SendAheadTest {
 
     @Test
     void aTaskThatCouldNotBeSentAhead_goesTheUsualWay_onceTheTaskItWaitsForEnded() {
-        Box box = new Box(0);
-        TestingMaster master = chainWithThirdAhead(box);
-        TaskExecution second = master.sent().get(1);
-        TaskExecution third = master.sent().get(2);
-        int node = master.nodeOf(second);
+        chainWithThirdAhead();
 
         // What the gateway reports when it cannot send an attempt (an argument that does not serialise, say).
         master.gateway(node).attempts.get(third).complete(io.weft.runtime.worker.TaskOutcome.notRun(third,
@@ -109,11 +105,7 @@ class SendAheadTest {
 
     @Test
     void whenItsWorkerIsLost_theTasksSentAheadThereGoAgainAfterTheTaskTheyWaitFor() {
-        Box box = new Box(0);
-        TestingMaster master = chainWithThirdAhead(box);
-        TaskExecution second = master.sent().get(1);
-        TaskExecution third = master.sent().get(2);
-        int node = master.nodeOf(second);
+        chainWithThirdAhead();
 
         master.lose(node, "killed");
         master.drain();
