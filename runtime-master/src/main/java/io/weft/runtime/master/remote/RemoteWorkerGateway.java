@@ -532,27 +532,33 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         if (lost != null) {
             return;
         }
-        Message.Cancel cancel = new Message.Cancel(taskIds);
+        sendAfterAttempts(new Message.Cancel(taskIds)); // it must not overtake the RunTask it cancels
+    }
+
+    /** Sends a message behind the attempts still being encoded on the codec thread, if any. */
+    private void sendAfterAttempts(Message m) {
         if (onCodec.get() > 0) {
-            // Behind the attempts still being encoded there: it must not overtake the RunTask it cancels.
             onCodec.incrementAndGet();
             codec.execute(() -> {
                 try {
-                    connection.send(cancel);
+                    connection.send(m);
                 } finally {
                     onCodec.decrementAndGet();
                 }
             });
         } else {
-            connection.send(cancel);
+            connection.send(m);
         }
     }
 
     @Override
     public void forget(long[] storeKeys) {
-        if (lost == null) {
-            connection.send(new Message.Forget(storeKeys));
+        if (lost != null) {
+            return;
         }
+        // An attempt still being encoded may read what this forgets (a re-run lineage sent while the datum went
+        // quiet): it must be prepared there first.
+        sendAfterAttempts(new Message.Forget(storeKeys));
     }
 
     @Override

@@ -66,7 +66,7 @@ final class TaskReports {
 
     /** The attempt could not start: report it as the task's failure. */
     void failed(Message.RunTask t, Throwable error) {
-        running.remove(t.taskId());
+        running.remove(t.taskId(), t); // only this attempt: a later one at the task may have arrived
         Produced[] used = new Produced[t.bindings().length];
         Arrays.fill(used, Produced.none());
         toMaster.accept(new Message.TaskDone(t.taskId(), t.attempt(), -1, 0, System.nanoTime(), new int[0], new int[0],

@@ -78,9 +78,10 @@ class TaskReportsTest {
     void anAttemptThatCouldNotStart_isReportedWithItsError_andAnEndNotAsked_isNotReported() {
         TaskReports reports = new TaskReports(new ObjectStore("w1", null, Long.MAX_VALUE),
                 new FileStore("w1", dir), sent::add);
-        reports.accepted(task(1, DataRef.none()));
+        Message.RunTask t = task(1, DataRef.none());
+        reports.accepted(t);
 
-        reports.failed(task(1, DataRef.none()), new IllegalStateException("no input"));
+        reports.failed(t, new IllegalStateException("no input"));
         reports.completed(outcome(1, 42, new Object[1], null));
 
         Message.TaskDone d = only();
