@@ -467,7 +467,8 @@ final class TaskIntake {
     /**
      * The attempt could not start: what was put here for it alone is let go, and it is reported as failed — unless
      * the master took it back meanwhile (it runs elsewhere; its answer said so). One step under the lock, so that a
-     * withdrawal either finds the attempt and it is not reported, or does not find it. Intake thread.
+     * withdrawal either finds the attempt and it is not reported, or does not find it. Intake thread, or the executor
+     * that released a task sent ahead.
      */
     private void failed(Message.RunTask t, Throwable error) {
         boolean takenBack;

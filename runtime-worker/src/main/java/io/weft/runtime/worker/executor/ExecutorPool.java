@@ -358,9 +358,9 @@ public final class ExecutorPool {
     }
 
     /**
-     * Queues an attempt. Called by one thread at a time (the master's analyser, or an executor thread handling the
-     * analyser's work); when no executor was idle to take it and fewer than the node's task slots run, one more
-     * executor starts.
+     * Queues an attempt: any thread (the master's analyser or an executor thread handling its work in local mode; a
+     * worker process's intake thread, or the executor that ended the attempt a task sent ahead waited for). When no
+     * executor was idle to take it and fewer than the node's task slots run, one more executor starts.
      */
     public void execute(TaskExecution execution) {
         execute(execution, null);
@@ -373,7 +373,11 @@ public final class ExecutorPool {
         ExecutorThread self = ownExecutorBetweenAttempts();
         boolean bySelf = self != null && self.slot == hint;
         if (!queues.put(execution, done, hint, bySelf) && threads.size() < executors) {
-            startExecutor();
+            synchronized (threads) { // in a worker process, the intake and an executor may both queue
+                if (threads.size() < executors) {
+                    startExecutor();
+                }
+            }
         }
     }
 
