@@ -1055,14 +1055,16 @@ final class Analyser implements Runnable {
         WorkerNode node = task.node;
         notKeptAhead(task); // what an earlier attempt was to keep
         if (task.successors == null || task.group != null || task.rerunOf != null || !aheadAllowed()
-                || !node.gateway.takesTasksAhead()) {
+                || !node.gateway.takesTasksAhead() || task.resultAccess >= 0 && !exactResult(task)) {
+            // A result the worker cannot check as the master will (an interface's proxy takes anything but null):
+            // the two could disagree on whether the attempt produced.
             return null;
         }
         long[] keep = null;
         for (int i = 0; i < task.accesses.length; i++) {
             Access a = task.accesses[i];
             if (a.write != null && a.handle.kind == DataHandle.Kind.OBJECT
-                    && (a.mode == Mode.UPDATE || a.mode == Mode.WRITE || a.mode == Mode.RESULT && exactResult(task))) {
+                    && (a.mode == Mode.UPDATE || a.mode == Mode.WRITE || a.mode == Mode.RESULT)) {
                 if (keep == null) {
                     keep = new long[task.accesses.length];
                 }

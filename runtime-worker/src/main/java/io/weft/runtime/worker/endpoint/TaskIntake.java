@@ -73,6 +73,11 @@ final class TaskIntake {
      * master forgets them. Guarded likewise.
      */
     private final java.util.Set<Long> made = new java.util.HashSet<>();
+    /**
+     * Keys the master forgot while the attempt keeping them had not yet ended here (its report overtook its end): not
+     * made when it ends. Guarded likewise.
+     */
+    private final java.util.Set<Long> forgottenEarly = new java.util.HashSet<>();
     /** Tasks sent ahead, prepared, waiting for keys an attempt here has not produced yet: by key. Guarded likewise. */
     private final Map<Long, List<Held>> waiting = new HashMap<>();
 
@@ -410,6 +415,7 @@ final class TaskIntake {
     private void drop(Message.RunTask t) {
         synchronized (cancelled) {
             preparing.remove(t.taskId(), t);
+            withdrawn.remove(t); // taken back meanwhile: dropped all the same
         }
         discardPuts(t);
         reports.dropped(t); // the tasks sent ahead behind it are dropped in turn (ended)
@@ -429,7 +435,9 @@ final class TaskIntake {
         synchronized (cancelled) {
             for (long key : keys) {
                 producing.remove(key, t);
-                if (produced) {
+                if (forgottenEarly.remove(key)) {
+                    objects.drop(key); // kept after the master forgot it
+                } else if (produced) {
                     made.add(key);
                 }
                 List<Held> held = waiting.remove(key);
@@ -520,6 +528,9 @@ final class TaskIntake {
             synchronized (cancelled) {
                 for (long key : keys) {
                     made.remove(key);
+                    if (producing.containsKey(key)) {
+                        forgottenEarly.add(key);
+                    }
                 }
             }
         });

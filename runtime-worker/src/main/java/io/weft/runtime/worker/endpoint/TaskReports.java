@@ -209,7 +209,9 @@ final class TaskReports {
         if (bytes.length <= INLINE_BYTES && inline[0] + bytes.length <= MAX_REPORT_INLINE) {
             inline[0] += bytes.length;
             if (keep) {
-                objects.keep(key, value, bytes.length, bytes);
+                // A copy of its own, as a reader of the inline value would get: the task's object may be shared with
+                // another version kept here, which a task sent ahead that updates this one in place must not change.
+                objects.keep(key, PayloadCodec.deserialize(bytes), bytes.length, bytes);
             }
             return new Produced(Produced.INLINE, bytes, 0, bytes.length, className);
         }
