@@ -476,7 +476,7 @@ final class Analyser implements Runnable {
         }
         TaskFailure failure = error == null ? null
                 : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error, task.earlierAttempts);
-        if (failure != null) {
+        if (failure != null && outcome.succeeded()) {
             takeBackAhead(task); // a result its placeholder cannot take: its worker did not count it produced either
         }
         if (failure != null && tryAgain(task, failure)) {
@@ -1026,8 +1026,7 @@ final class Analyser implements Runnable {
                     task.implementation.requirements().demand(), task.encodedArguments, checks != null,
                     task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
             long[] keep = keepAhead(task);
-            (keep == null ? task.node.gateway.execute(execution) : task.node.gateway.execute(execution, keep))
-                    .whenComplete(reported(task, execution, task.node));
+            task.node.gateway.execute(execution, keep).whenComplete(reported(task, execution, task.node));
             extendAhead(task, 0);
         }
     }
