@@ -16,6 +16,11 @@ final class Access {
      * ahead ({@link Version#aheadKey}). Analyser thread.
      */
     boolean readAhead;
+    /**
+     * A re-run's ({@link Lineage}) count as an unfinished user of the datum, taken when it was made: the datum does not
+     * go quiet (and forget the versions workers keep of it) until the re-run ends. Analyser thread.
+     */
+    DataState uses;
 
     Access(DataHandle handle, Mode mode) {
         this.handle = handle;

@@ -232,7 +232,7 @@ final class Analyser implements Runnable {
         this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank, () -> called)
                 : new ReadyQueue();
         graph.onLeading(readyQueue::leads);
-        this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail);
+        this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail, ends::useEnded);
     }
 
     /**

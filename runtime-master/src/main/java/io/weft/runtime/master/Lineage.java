@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  *
  * <p>A re-run writes into a private copy of each input (never in place), and only the versions that were lost take
  * what it produces; anything else it makes is dropped. It is not a task of the program: its end is told to no one
- * but those waiting for it.
+ * but those waiting for it. It does count as a user of the data it touches, as a task does, from when it is made to
+ * its end: a datum it reads does not go quiet meanwhile, so the versions workers keep of it are not forgotten (nor
+ * brought home) under it.
  *
  * <p>Analyser thread; no state of its own besides what versions and tasks carry.
  */
@@ -46,17 +48,21 @@ final class Lineage {
     private final TaskGraph graph;
     private final Consumer<TaskNode> ready;
     private final BiConsumer<TaskNode, TaskFailure> fail;
+    private final Consumer<DataHandle> released;
     private WorkerNode[] nodes = new WorkerNode[0];
     private long lastRerunId;
 
     /**
      * @param ready puts a task (or re-run) whose lost inputs are there again on the ready queue
      * @param fail ends a program task that cannot get its input, with that failure
+     * @param released gives back the use of a datum that a re-run took ({@link TaskEnds#useEnded})
      */
-    Lineage(TaskGraph graph, Consumer<TaskNode> ready, BiConsumer<TaskNode, TaskFailure> fail) {
+    Lineage(TaskGraph graph, Consumer<TaskNode> ready, BiConsumer<TaskNode, TaskFailure> fail,
+            Consumer<DataHandle> released) {
         this.graph = graph;
         this.ready = ready;
         this.fail = fail;
+        this.released = released;
     }
 
     void attach(WorkerNode[] nodes) {
@@ -297,6 +303,7 @@ final class Lineage {
             if (in != null) {
                 in.unfinishedReaders++; // while the re-run may read it, nobody updates it in place
             }
+            graph.use(a); // nor does the datum go quiet, which would forget the versions workers keep of it
         }
         return r;
     }
@@ -436,7 +443,7 @@ final class Lineage {
         }
     }
 
-    private static void unread(TaskNode r) {
+    private void unread(TaskNode r) {
         if (r.rerunOf == null) {
             return;
         }
@@ -444,6 +451,10 @@ final class Lineage {
             Version in = input(a);
             if (in != null && in.unfinishedReaders > 0) {
                 in.unfinishedReaders--;
+            }
+            if (a.uses != null) {
+                graph.unused(a);
+                released.accept(a.handle);
             }
         }
     }

@@ -402,8 +402,8 @@ final class Synchroniser implements TaskEnds {
     }
 
     /**
-     * Counts one use of a datum less. Called by the analyser when a task ends or a datum comes home, and by a
-     * submitter that gave up; the last use retires the handle (unless it carries a failure) and wakes threads
+     * Counts one use of a datum less. Called by the analyser when a task or a re-run ends or a datum comes home, and
+     * by a submitter that gave up; the last use retires the handle (unless it carries a failure) and wakes threads
      * waiting for it.
      */
     void release(DataHandle h) {
@@ -434,6 +434,11 @@ final class Synchroniser implements TaskEnds {
     }
 
     // ---------------------------------------------------------------- called by the analyser thread
+
+    @Override
+    public void useEnded(DataHandle handle) {
+        release(handle);
+    }
 
     @Override
     public void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos) {

@@ -11,6 +11,9 @@ interface TaskEnds {
      */
     void taskEnded(TaskNode task, Object result, TaskFailure failure, boolean ran, long runNanos);
 
+    /** A use of a datum that no task of the program made (a re-run making lost data again) ended. */
+    void useEnded(DataHandle handle);
+
     /** The analyser thread died of a bug: every waiting thread must fail loudly instead of hanging. */
     void analyserFailed(Throwable error);
 

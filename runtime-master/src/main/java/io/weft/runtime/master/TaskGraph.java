@@ -367,6 +367,30 @@ final class TaskGraph {
         }
     }
 
+    /**
+     * Counts a re-run ({@link Lineage}) as an unfinished user of the datum of {@code a}, as {@link #register} counts a
+     * task, so that the versions it reads stay where they are kept until {@link #unused}. Returns whether it was
+     * counted: not for a datum with no state (the re-run reads bytes the master kept), nor one retiring.
+     */
+    boolean use(Access a) {
+        DataState s = a.handle.state;
+        if (s == null || !a.handle.tryAcquire()) {
+            return false;
+        }
+        s.unfinished++;
+        a.uses = s;
+        return true;
+    }
+
+    /** The re-run of {@code a} ended: the use {@link #use} counted ends; the datum goes quiet if it was the last. */
+    void unused(Access a) {
+        DataState s = a.uses;
+        a.uses = null;
+        if (--s.unfinished == 0) {
+            quiet(a.handle, s);
+        }
+    }
+
     private static TaskFailure failedInput(TaskNode task) {
         for (Access a : task.accesses) {
             TaskFailure doom = a.read == null ? null : a.read.doomsReaders();

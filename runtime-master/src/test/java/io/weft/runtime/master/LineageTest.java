@@ -422,6 +422,61 @@ class LineageTest {
                 .hasMessageContaining("every worker of the run was lost");
     }
 
+    /**
+     * A re-run is a user of the data it reads: a version it reads is not forgotten where it is kept while the
+     * re-run is on its way, even if every task of the program that used the datum has ended meanwhile.
+     */
+    @Test
+    void versionARerunReads_isNotForgotten_whenTheDatumsLastTaskEndsBeforeTheRerun() {
+        TestingMaster master = new TestingMaster("n0", "n1");
+        Box x = new Box(1);
+        Box y = new Box(2);
+        master.call("increment", x);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        int b = master.nodeOf(first);
+        int a = 1 - b;
+        master.succeed(first, null, keptBox(b, 11));
+        master.drain();
+        for (int i = 0; i < 4; i++) {
+            master.call("read", x); // two running and two queued on b, where the version is: b is full
+        }
+        master.drain();
+        List<TaskExecution> reads = List.copyOf(master.gateway(b).executions.subList(1, 5));
+        assertThat(reads).allSatisfy(e -> assertThat(e.method()).isEqualTo(SampleTasks.method("read")));
+        master.call("addInto", x, y);
+        master.drain();
+        TaskExecution add = master.sent("addInto");
+        assertThat(master.nodeOf(add)).as("b is full").isEqualTo(a);
+        master.succeed(add, null, null, keptBox(a, 21));
+        master.drain();
+        master.call("read", y);
+        master.call("increment", x); // after the reads of x: a new version of x, 11 stays as the re-run needs it
+        master.drain();
+        master.lose(a, "killed");
+        master.drain();
+        List<TaskExecution> onB = master.gateway(b).executions;
+        int before = onB.size();
+        assertThat(before).as("the re-run waits for a slot of b").isEqualTo(5);
+        for (TaskExecution r : reads) {
+            master.succeed(r, null);
+        }
+        master.drain();
+        List<TaskExecution> next = onB.subList(before, onB.size());
+        TaskExecution rerun = next.stream().filter(e -> e.taskId() < 0).findFirst().orElseThrow();
+        TaskExecution update = next.stream().filter(e -> e.method().equals(SampleTasks.method("increment")))
+                .findFirst().orElseThrow();
+        assertThat(rerun.bindings()[0].source()).isEqualTo(keptBox(b, 11));
+        master.succeed(update, null, keptBox(b, 12));
+        master.drain();
+
+        assertThat(master.gateway(b).forgotten).as("x's version the re-run reads, while it runs").doesNotContain(11L);
+        master.succeed(rerun, null, null, keptBox(b, 22));
+        master.drain();
+        assertThat(master.gateway(b).forgotten).as("once the re-run has read it").contains(11L);
+        readsTheVersionMadeAgain_andTheRunEndsClean(master, null, keptBox(b, 22));
+    }
+
     /** The reader that waited for a lost version is sent again, on the version made again, and the run ends clean. */
     private static void readsTheVersionMadeAgain_andTheRunEndsClean(TestingMaster master, TaskExecution read,
             Object madeAgain) {
