@@ -12,9 +12,12 @@
 #      kernel's iterations halved from a task of *_MAX_US µs until two points in a row fall below 50%
 #      efficiency; efficiency against the largest granularity of the same sweep, the paper's own-peak method).
 #   c. mid-sized tasks: stencil_1d and trivial, width 2, compute_bound tasks of about MID_US µs (iterations
-#      calibrated once, in a JVM without the agent, and used by both runs): FLOP/s of Weft in local mode against
-#      the sequential program (best of MID_REPEAT runs in each process), and the gap between tasks on a core
-#      from Weft's placement record (median and 90th percentile).
+#      calibrated once, in a JVM without the agent, and used by every run): FLOP/s of Weft in local mode and of
+#      the same graph on a JDK ForkJoinPool of 2 threads with CompletableFutures (TaskBench -pool 2, no agent)
+#      against the sequential program (best of MID_REPEAT runs in each process), and the gap between tasks on a
+#      core from Weft's placement record (median and 90th percentile), taken in a fourth run (the record costs
+#      time of its own). MID_REPEAT=20 shows the runtime warm: the first runs of a process share the 2 cores
+#      with the JIT compiling Weft's own code.
 #
 # Sizes (environment): PATTERNS (default all eleven), WIDTH=2, LOCAL_STEPS=1000, LOCAL_MAX_US=2000,
 # W2_STEPS=200, W2_MAX_US=20000, DASK_STEPS=100, DASK_MAX_US=80000, REPS=1 (runs per sweep point, best kept),
@@ -130,22 +133,29 @@ if want c; then
   for pattern in stencil_1d trivial; do
     graph=(-type "$pattern" -width 2 -steps "$mid_steps" -kernel compute_bound -iter "$iter" -repeat "$mid_repeat" -cores 2)
     run "mid-$pattern-seq" java -cp $cp $main "${graph[@]}" -cores 1
-    run "mid-$pattern-weft" java -javaagent:$agent=placements=$tmp/mid-$pattern.jsonl -cp $cp $main "${graph[@]}"
-    if ! cmp -s "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-weft.out"; then
-      echo "MISMATCH: $pattern printed something else with the agent" >&2
-      diff "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-weft.out" >&2 || true
-      exit 1
-    fi
+    run "mid-$pattern-weft" java -javaagent:$agent -cp $cp $main "${graph[@]}"
+    run "mid-$pattern-pool" java -cp $cp $main "${graph[@]}" -pool 2
+    # The gaps come from a run of their own: writing the placement record slows a run by some 10%.
+    run "mid-$pattern-placed" java -javaagent:$agent=placements=$tmp/mid-$pattern.jsonl -cp $cp $main "${graph[@]}"
+    for v in weft pool placed; do
+      if ! cmp -s "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-$v.out"; then
+        echo "MISMATCH: $pattern printed something else in the $v run than in the sequential one" >&2
+        diff "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-$v.out" >&2 || true
+        exit 1
+      fi
+    done
     s=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-seq.err")
     f=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-weft.err")
+    j=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-pool.err")
     echo "-- $pattern"
     echo "   sequential: $(grep '^taskbench: elapsed' "$tmp/mid-$pattern-seq.err" | sed 's/^taskbench: //')"
     echo "   Weft local: $(grep '^taskbench: elapsed' "$tmp/mid-$pattern-weft.err" | sed 's/^taskbench: //')"
+    echo "   JDK pool:   $(grep '^taskbench: elapsed' "$tmp/mid-$pattern-pool.err" | sed 's/^taskbench: //')"
     gaps=$(java -cp $cp io.weft.benchmarks.taskbench.CoreGaps "$tmp/mid-$pattern.jsonl" PointTasks.)
     echo "   $gaps"
     median=$(printf '%s' "$gaps" | sed -n 's/.*median \([0-9.]*\) us.*/\1/p')
     p90=$(printf '%s' "$gaps" | sed -n 's/.*p90 \([0-9.]*\) us.*/\1/p')
-    mids+=("| $pattern | $iter | $s | $f | $(awk -v a="$f" -v b="$s" 'BEGIN { printf "%.2f", a / b }') | $median | $p90 |")
+    mids+=("| $pattern | $iter | $s | $f | $j | $(awk -v a="$f" -v b="$s" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$j" -v b="$s" 'BEGIN { printf "%.2f", a / b }') | $median | $p90 |")
   done
 fi
 
@@ -158,7 +168,7 @@ if [ ${#rows[@]} -gt 0 ]; then
 fi
 if [ ${#mids[@]} -gt 0 ]; then
   echo
-  echo "| pattern (~${mid_us} us tasks) | iterations | sequential FLOP/s | Weft local FLOP/s | Weft / sequential | median gap on a core (us) | p90 gap (us) |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| pattern (~${mid_us} us tasks) | iterations | sequential FLOP/s | Weft local FLOP/s | JDK pool FLOP/s | Weft / sequential | pool / sequential | median gap on a core (us) | p90 gap (us) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${mids[@]}"
 fi

@@ -5,6 +5,9 @@ import io.weft.api.Weft;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 
 /**
  * Task Bench on Weft: a clean-room implementation of the benchmark of Slaughter et al. (SC20) as a Weft program.
@@ -19,6 +22,9 @@ import java.util.Locale;
  * <ul>
  *   <li>(nothing else): run the graph {@code -repeat N} times (default 1) and print the best run's time, tasks,
  *       FLOP/s, B/s and granularity (wall time × cores ÷ tasks, cores from {@code -cores}, default all);
+ *   <li>{@code -pool N}: run the graph without Weft on a JDK {@link ForkJoinPool} of N threads, each point a
+ *       {@link CompletableFuture} that runs once its inputs are complete ({@code thenApplyAsync}): what a Java
+ *       programmer would write by hand, as a baseline for Weft in local mode. Run it without the agent;
  *   <li>{@code -all}: run every dependence pattern at the given width and steps and print one checksum each (the
  *       period of spread is shortened to what the width allows);
  *   <li>{@code -calibrate US}: print how many compute_bound iterations make a task of about US µs on this JVM;
@@ -56,6 +62,7 @@ public final class TaskBench {
         double calibrate = 0;
         boolean sweep = false;
         boolean all = false;
+        int pool = 0;
         String[] r = rest.toArray(new String[0]);
         for (int i = 0; i < r.length; i++) {
             String flag = r[i];
@@ -67,12 +74,18 @@ public final class TaskBench {
                 case "-calibrate": calibrate = Double.parseDouble(Config.value(r, ++i, flag)); break;
                 case "-sweep": sweep = true; break;
                 case "-all": all = true; break;
+                case "-pool": pool = Integer.parseInt(Config.value(r, ++i, flag)); break;
                 default:
                     System.err.println("taskbench: unknown flag " + flag + "; see the class javadoc of "
                             + TaskBench.class.getName());
                     System.exit(2);
                     return;
             }
+        }
+        if (pool > 0 && (sweep || all || calibrate > 0)) {
+            System.err.println("taskbench: -pool runs the graph -repeat times; it does not combine with -sweep, -all"
+                    + " or -calibrate");
+            System.exit(2);
         }
         if (calibrate > 0) {
             System.out.println("iterations " + iterationsFor(calibrate));
@@ -89,8 +102,15 @@ public final class TaskBench {
                 config = config.withIterations(iterationsFor(maxMicros));
             }
             sweep(config, cores, reps);
+        } else if (pool > 0) {
+            ForkJoinPool threads = new ForkJoinPool(pool);
+            try {
+                runOnce(config, cores, repeat, c -> runOnPool(c, threads));
+            } finally {
+                threads.shutdown();
+            }
         } else {
-            runOnce(config, cores, repeat);
+            runOnce(config, cores, repeat, TaskBench::run);
         }
     }
 
@@ -126,16 +146,62 @@ public final class TaskBench {
         return new Run((end - start) / 1e9, checksum);
     }
 
+    /**
+     * Runs the whole graph on {@code pool} with no runtime: each point is a future that runs the task's body once
+     * the futures of its inputs are complete, and the last step is joined.
+     */
+    @SuppressWarnings("unchecked")
+    static Run runOnPool(Config config, ForkJoinPool pool) {
+        Config c = Config.ofSpec(config.spec());
+        TaskGraph g = c.graph();
+        String spec = c.spec();
+        c.dependencies(0, g.offset(0));
+        CompletableFuture<PointOutput>[] previous = new CompletableFuture[g.width()];
+        long start = System.nanoTime();
+        for (int t = 0; t < g.steps(); t++) {
+            CompletableFuture<PointOutput>[] current = new CompletableFuture[g.width()];
+            for (int p = g.offset(t); p < g.offset(t) + g.widthAt(t); p++) {
+                int[] deps = c.dependencies(t, p);
+                CompletableFuture<PointOutput>[] in = new CompletableFuture[deps.length];
+                for (int i = 0; i < deps.length; i++) {
+                    in[i] = previous[deps[i]];
+                }
+                int step = t;
+                int point = p;
+                current[p] = in.length == 0 ? CompletableFuture.supplyAsync(() -> PointTasks.execute(spec, step,
+                        point), pool) : CompletableFuture.allOf(in).thenApplyAsync(v -> {
+                            PointOutput[] outputs = new PointOutput[in.length];
+                            for (int i = 0; i < in.length; i++) {
+                                outputs[i] = in[i].join();
+                            }
+                            return PointTasks.execute(spec, step, point, outputs);
+                        }, pool);
+            }
+            previous = current;
+        }
+        int last = g.steps() - 1;
+        long checksum = Hash.SEED;
+        PointOutput[] outputs = new PointOutput[g.width()];
+        for (int p = g.offset(last); p < g.offset(last) + g.widthAt(last); p++) {
+            outputs[p] = previous[p].join();
+        }
+        long end = System.nanoTime();
+        for (int p = g.offset(last); p < g.offset(last) + g.widthAt(last); p++) {
+            checksum = Hash.combine(checksum, outputs[p].digest());
+        }
+        return new Run((end - start) / 1e9, checksum);
+    }
+
     static String hex(long v) {
         return String.format(Locale.ROOT, "%016x", v);
     }
 
-    private static void runOnce(Config c, int cores, int repeat) {
+    private static void runOnce(Config c, int cores, int repeat, Function<Config, Run> runner) {
         checkArity(c);
         System.out.println("taskbench " + c.spec());
         Run best = null;
         for (int r = 0; r < repeat; r++) {
-            Run run = run(c);
+            Run run = runner.apply(c);
             if (best != null && run.checksum() != best.checksum()) {
                 throw new IllegalStateException("checksum changed between runs: " + hex(best.checksum()) + " then "
                         + hex(run.checksum()));

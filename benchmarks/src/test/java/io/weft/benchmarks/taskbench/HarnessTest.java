@@ -41,6 +41,19 @@ class HarnessTest {
     }
 
     @Test
+    void everyPattern_onAJdkPool_matchesTheSequentialRun() {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (Dependence d : Dependence.values()) {
+                Config c = config(d, 7, 5);
+                assertThat(TaskBench.runOnPool(c, pool).checksum()).as("%s", d).isEqualTo(TaskBench.run(c).checksum());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void patternsWithDifferentEdges_giveDifferentChecksums() {
         assertThat(TaskBench.run(config(Dependence.STENCIL_1D, 5, 4)).checksum())
                 .isNotEqualTo(TaskBench.run(config(Dependence.STENCIL_1D_PERIODIC, 5, 4)).checksum());
