@@ -30,8 +30,9 @@ import javassist.expr.NewExpr;
  * the class files it can read through the loader, to tell which called methods are tasks):
  *
  * <ul>
- *   <li>every call site of a {@code @Task} method becomes {@code Intercept.task(site, receiver, args)}, falling back
- *       to the plain call when the runtime answers {@code INLINE};
+ *   <li>every call site of a {@code @Task} method becomes a call of a private static method added to the class, one
+ *       per task, which calls {@code Intercept.task(site, receiver, args)} and falls back to the plain call when the
+ *       runtime answers {@code INLINE} (in an interface, the call site itself is rewritten so);
  *   <li>every other use of an object that may be task data — as the receiver or an argument of a call, as the
  *       target of a field read or write, as an array whose element is read or written, as an operand of string
  *       concatenation — is preceded by {@code Intercept.use}, which waits only if the object has pending tasks;
@@ -253,6 +254,8 @@ final class ClassInstrumenter {
         private final ClassLoader loader;
         private final ClassPool pool;
         private final RewriteRecording recording;
+        /** The task-call methods made so far ({@link #helper}), by site, call type and descriptor. */
+        private final Map<String, String> helpers = new java.util.HashMap<>();
         CtBehavior current;
 
         Editor(ClassLoader loader, ClassPool pool, RewriteRecording recording) {
@@ -319,14 +322,87 @@ final class ClassInstrumenter {
             if (recording != null) {
                 recording.site(declaring, target.getName(), target.getSignature(), isStatic, site);
             }
+            boolean returns = !Descriptors.returnType(target.getSignature()).equals("V");
+            String helper = current.getDeclaringClass().isInterface() ? null
+                    : helper(call, target.getName(), site, isStatic, returns);
+            if (helper != null) {
+                // One call to a small method of the class's own: the calling method stays the size it was written.
+                call.replace(returns ? "{ $_ = " + helper + "(" + (isStatic ? "$$" : "$0, $$") + "); }"
+                        : "{ " + helper + "(" + (isStatic ? "$$" : "$0, $$") + "); }");
+                return;
+            }
             String receiver = isStatic ? "null" : "$0";
             String submit = INTERCEPT + ".task(" + site + ", " + receiver + ", $args)";
-            if (Descriptors.returnType(target.getSignature()).equals("V")) {
+            if (!returns) {
                 call.replace("{ if (" + submit + " == " + INTERCEPT + ".INLINE) { $proceed($$); } }");
             } else {
                 call.replace("{ Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT
                         + ".INLINE) { $_ = $proceed($$); } else { $_ = ($r) weft$result; } }");
             }
+        }
+
+        /**
+         * The name of a private static method of the class being rewritten that submits the task of {@code site}
+         * and, when the runtime answers {@code INLINE}, makes the call as written: made on the first call site of
+         * that task (through that type), shared by the others. A call site rewritten in place would grow by the
+         * argument array, its boxing and the fallback call, some 100 bytes and more each: a method that calls many
+         * tasks would grow several times over, take the JIT that much longer to compile, and past 8,000 bytes not
+         * be compiled at all. Returns {@code null} if the method cannot be made (the call is then rewritten in place).
+         */
+        private String helper(MethodCall call, String method, int site, boolean isStatic, boolean returns) {
+            String owner = call.getClassName();
+            String key = site + " " + owner + " " + call.getSignature();
+            String name = helpers.get(key);
+            if (name != null) {
+                return name;
+            }
+            CtClass type = current.getDeclaringClass();
+            try {
+                CtClass[] params = javassist.bytecode.Descriptor.getParameterTypes(call.getSignature(), pool);
+                CtClass[] all = params;
+                if (!isStatic) {
+                    all = new CtClass[params.length + 1];
+                    all[0] = pool.get(owner);
+                    System.arraycopy(params, 0, all, 1, params.length);
+                }
+                int first = isStatic ? 1 : 2;
+                StringBuilder args = new StringBuilder("new Object[] {");
+                StringBuilder plain = new StringBuilder();
+                for (int i = 0; i < params.length; i++) {
+                    args.append(i == 0 ? " " : ", ").append("($w) $").append(first + i);
+                    plain.append(i == 0 ? "" : ", ").append('$').append(first + i);
+                }
+                args.append(params.length == 0 ? "}" : " }");
+                String direct = (isStatic ? owner : "$1") + "." + method + "(" + plain + ")";
+                String submit = INTERCEPT + ".task(" + site + ", " + (isStatic ? "null" : "$1") + ", " + args + ")";
+                String body = returns
+                        ? "{ Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT + ".INLINE) {"
+                                + " return " + direct + "; } return ($r) weft$result; }"
+                        : "{ if (" + submit + " == " + INTERCEPT + ".INLINE) { " + direct + "; } }";
+                name = "weft$task$" + site + (helpers.isEmpty() ? "" : "$" + helpers.size());
+                while (declares(type, name)) {
+                    name += "$";
+                }
+                CtMethod m = javassist.CtNewMethod.make(Modifier.PRIVATE | Modifier.STATIC,
+                        javassist.bytecode.Descriptor.getReturnType(call.getSignature(), pool), name, all,
+                        new CtClass[0], body, type);
+                m.getMethodInfo2().setAccessFlags(m.getMethodInfo2().getAccessFlags()
+                        | javassist.bytecode.AccessFlag.SYNTHETIC);
+                type.addMethod(m);
+            } catch (NotFoundException | CannotCompileException e) {
+                return null;
+            }
+            helpers.put(key, name);
+            return name;
+        }
+
+        private static boolean declares(CtClass type, String name) {
+            for (CtMethod m : type.getDeclaredMethods()) {
+                if (m.getName().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

@@ -511,6 +511,9 @@ class ClassInstrumenterTest {
         Class<?> calls = loader.loadClass(CALLS);
 
         for (Method m : calls.getDeclaredMethods()) {
+            if (m.getName().startsWith("weft$task$")) {
+                continue; // a task call's helper: called only by instrumented code, on application threads
+            }
             if (m.getName().endsWith(TaskThreadTwins.SUFFIX)) {
                 assertThat(Modifier.isPrivate(m.getModifiers())).as(m.getName()).isTrue();
                 assertThat(m.isSynthetic()).as(m.getName()).isTrue();
@@ -537,6 +540,37 @@ class ClassInstrumenterTest {
         assertThat(runtime.submissions).isEmpty();
         assertThat(runtime.used).isEmpty();
         assertThat(runtime.endOfMainCalls).isZero();
+    }
+
+    /**
+     * A task call becomes one call of a private static helper of the class, which submits the task: a method that
+     * calls many tasks stays about the size it was written (past 8,000 bytes of bytecode the JIT never compiles it).
+     */
+    @Test
+    void aTaskCall_becomesOneCallOfAPrivateHelper_soTheCallerKeepsItsSize() throws Throwable {
+        byte[] original = SampleLoader.originalBytes(CALLS);
+        byte[] rewritten = new ClassInstrumenter(TaskSites::register, APP).instrument(loader, original);
+
+        int before = codeLength(original, "callIntTask");
+        int after = codeLength(rewritten, "callIntTask");
+        assertThat(after).as("the task call, the thread test that picks the twin, the argument's wait")
+                .isLessThanOrEqualTo(before + 30);
+        Class<?> calls = loader.loadClass(CALLS);
+        List<Method> helpers = java.util.Arrays.stream(calls.getDeclaredMethods())
+                .filter(m -> m.getName().startsWith("weft$task$")).toList();
+        assertThat(helpers).isNotEmpty().allSatisfy(m -> {
+            assertThat(Modifier.isPrivate(m.getModifiers()) && Modifier.isStatic(m.getModifiers())).isTrue();
+            assertThat(m.isSynthetic()).isTrue();
+        });
+        Object b = block(1.0);
+        runtime.answer("count", 42);
+        assertThat(call(CALLS, "callIntTask", b)).as("the helper returns what the runtime answers").isEqualTo(42);
+    }
+
+    private static int codeLength(byte[] classBytes, String method) throws java.io.IOException {
+        javassist.bytecode.ClassFile file = new javassist.bytecode.ClassFile(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(classBytes)));
+        return file.getMethod(method).getCodeAttribute().getCodeLength();
     }
 
     @Test
