@@ -31,8 +31,9 @@ import javassist.expr.NewExpr;
  *
  * <ul>
  *   <li>every call site of a {@code @Task} method becomes a call of a private static method added to the class, one
- *       per task, which calls {@code Intercept.task(site, receiver, args)} and falls back to the plain call when the
- *       runtime answers {@code INLINE} (in an interface, the call site itself is rewritten so);
+ *       per task and call type, which calls {@code Intercept.task(site, receiver, args)} and falls back to the plain
+ *       call when the runtime answers {@code INLINE} (in an interface, or where the helper's plain call could differ
+ *       from the call site's, the call site itself is rewritten so);
  *   <li>every other use of an object that may be task data — as the receiver or an argument of a call, as the
  *       target of a field read or write, as an array whose element is read or written, as an operand of string
  *       concatenation — is preceded by {@code Intercept.use}, which waits only if the object has pending tasks;
@@ -323,7 +324,14 @@ final class ClassInstrumenter {
                 recording.site(declaring, target.getName(), target.getSignature(), isStatic, site);
             }
             boolean returns = !Descriptors.returnType(target.getSignature()).equals("V");
-            String helper = current.getDeclaringClass().isInterface() ? null
+            // A helper calls the method by source, as javassist compiles it: only where that is the same instruction
+            // as the call site's. Not through another class's name (a static method of a package-private superclass
+            // would be called on that class, which the caller may not reach), nor a private method of another
+            // class (javassist would go through an accessor it adds to that class, which is never written out).
+            CtClass caller = current.getDeclaringClass();
+            boolean direct = declaring.equals(call.getClassName())
+                    && (!Modifier.isPrivate(target.getModifiers()) || declaring.equals(caller.getName()));
+            String helper = caller.isInterface() || !direct ? null
                     : helper(call, target.getName(), site, isStatic, returns);
             if (helper != null) {
                 // One call to a small method of the class's own: the calling method stays the size it was written.
@@ -344,7 +352,7 @@ final class ClassInstrumenter {
         /**
          * The name of a private static method of the class being rewritten that submits the task of {@code site}
          * and, when the runtime answers {@code INLINE}, makes the call as written: made on the first call site of
-         * that task (through that type), shared by the others. A call site rewritten in place would grow by the
+         * that task (with that descriptor), shared by the others. A call site rewritten in place would grow by the
          * argument array, its boxing and the fallback call, some 100 bytes and more each: a method that calls many
          * tasks would grow several times over, take the JIT that much longer to compile, and past 8,000 bytes not
          * be compiled at all. Returns {@code null} if the method cannot be made (the call is then rewritten in place).

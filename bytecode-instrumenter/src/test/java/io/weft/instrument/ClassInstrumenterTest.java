@@ -512,7 +512,7 @@ class ClassInstrumenterTest {
 
         for (Method m : calls.getDeclaredMethods()) {
             if (m.getName().startsWith("weft$task$")) {
-                continue; // a task call's helper: called only by instrumented code, on application threads
+                continue; // a task call's helper: called only by instrumented code
             }
             if (m.getName().endsWith(TaskThreadTwins.SUFFIX)) {
                 assertThat(Modifier.isPrivate(m.getModifiers())).as(m.getName()).isTrue();
@@ -565,6 +565,22 @@ class ClassInstrumenterTest {
         Object b = block(1.0);
         runtime.answer("count", 42);
         assertThat(call(CALLS, "callIntTask", b)).as("the helper returns what the runtime answers").isEqualTo(42);
+    }
+
+    /**
+     * A static task named through a subclass keeps its call site's own instruction for the plain call (a helper's
+     * call, compiled from source, would name the declaring class, which the caller may not be able to reach).
+     */
+    @Test
+    void staticTaskNamedThroughASubclass_isSubmitted_andRunsAsWrittenWhenInline() throws Throwable {
+        Object b = block(1.0);
+        runtime.answer("count", 7);
+        assertThat(call(CALLS, "callStaticTaskThroughSubclass", b)).isEqualTo(7);
+        assertThat(runtime.submissions).extracting(TestingRuntime.Submission::name).containsExactly("count");
+
+        Intercept.uninstall();
+        assertThat(call(CALLS, "callStaticTaskThroughSubclass", b)).as("the plain call").isEqualTo(
+                call(CALLS, "callIntTask", b));
     }
 
     private static int codeLength(byte[] classBytes, String method) throws java.io.IOException {

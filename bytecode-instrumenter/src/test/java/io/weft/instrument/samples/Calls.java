@@ -69,6 +69,11 @@ public final class Calls {
         return Block.count(b);
     }
 
+    /** A static task named through a subclass: the call site says SubBlock, the method is Block's. */
+    public static int callStaticTaskThroughSubclass(Block b) {
+        return SubBlock.count(b);
+    }
+
     public static Block callObjectTask(Block b) {
         return Block.copy(b);
     }
