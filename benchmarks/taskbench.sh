@@ -127,7 +127,7 @@ fi
 mids=()
 if want c; then
   echo
-  echo "== c. mid-sized tasks (~${mid_us} us), width 2, $mid_steps steps: Weft local against the sequential program"
+  echo "== c. mid-sized tasks (~${mid_us} us), width 2, $mid_steps steps: Weft local and a JDK pool of 2 threads against the sequential program (best of $mid_repeat runs)"
   iter=$(java -cp $cp $main -calibrate "$mid_us" | sed -n 's/^iterations //p')
   echo "   $iter iterations make a task of about ${mid_us} us (calibrated without the agent)"
   for pattern in stencil_1d trivial; do
