@@ -386,8 +386,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Says {@link Message.Shutdown} to every worker, waits for their processes, and stops; kills at once the
-     * processes of workers that have not said hello. Idempotent.
+     * Says {@link Message.Shutdown} to every worker, asks the processes of workers that have not said hello to stop
+     * ({@code SIGTERM}), waits for all of them, and stops; kills what has not ended after 5 seconds. Idempotent.
      */
     @Override
     public void close() {
@@ -398,13 +398,16 @@ public final class WorkerPool implements AutoCloseable {
         for (Worker w : workers.values()) {
             w.connection().send(new Message.Shutdown("the run is over"));
         }
+        for (Map.Entry<String, Process> started : processes.entrySet()) {
+            if (!workers.containsKey(started.getKey())) {
+                // Still starting (the run ended first) or failed: nothing to say goodbye to. Not killed outright:
+                // its exit removes the work folder it may have made already.
+                started.getValue().destroy();
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // for all of them together
         for (Map.Entry<String, Process> started : processes.entrySet()) {
             Process p = started.getValue();
-            if (!workers.containsKey(started.getKey())) {
-                p.destroyForcibly(); // still starting (the run ended first) or failed: nothing to say goodbye to
-                continue;
-            }
             try {
                 if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     p.destroyForcibly();
