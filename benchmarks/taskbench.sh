@@ -72,6 +72,14 @@ run() {
   fi
 }
 # metg FILE: the METG figure of a sweep's output ("<= 12.3" when no point fell below 50%, "none" when none reached it).
+# same_as_sequential WHAT SEQUENTIAL_OUT OTHER_OUT: stops the script if the two runs printed different things.
+same_as_sequential() {
+  if ! cmp -s "$2" "$3"; then
+    echo "MISMATCH: $1 printed something else than the sequential run:" >&2
+    diff "$2" "$3" >&2 || true
+    exit 1
+  fi
+}
 metg() { sed -n 's/^METG(50%) .*: \(<= \)\{0,1\}\([0-9.]*\) us$/\1\2/p; s/^METG(50%) .*: none.*/none/p' "$1"; }
 num() { printf '%s' "$1" | tr -d '<= '; }
 ratio() {
@@ -94,11 +102,7 @@ if want a; then
   run all-w2 java -javaagent:$agent=workers=2 -cp $cp $main "${small[@]}"
   run all-dask "$python" $dask "${small[@]}"
   for v in local w2 dask; do
-    if ! cmp -s "$tmp/all-seq.out" "$tmp/all-$v.out"; then
-      echo "MISMATCH: the $v run printed something else than the sequential run:" >&2
-      diff "$tmp/all-seq.out" "$tmp/all-$v.out" >&2 || true
-      exit 1
-    fi
+    same_as_sequential "the $v run" "$tmp/all-seq.out" "$tmp/all-$v.out"
   done
   echo "same checksums for all $(wc -l <"$tmp/all-seq.out") patterns"
 fi
@@ -138,11 +142,7 @@ if want c; then
     # The gaps come from a run of their own: writing the placement record slows a run by some 10%.
     run "mid-$pattern-placed" java -javaagent:$agent=placements=$tmp/mid-$pattern.jsonl -cp $cp $main "${graph[@]}"
     for v in weft pool placed; do
-      if ! cmp -s "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-$v.out"; then
-        echo "MISMATCH: $pattern printed something else in the $v run than in the sequential one" >&2
-        diff "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-$v.out" >&2 || true
-        exit 1
-      fi
+      same_as_sequential "$pattern's $v run" "$tmp/mid-$pattern-seq.out" "$tmp/mid-$pattern-$v.out"
     done
     s=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-seq.err")
     f=$(sed -n 's/^taskbench: elapsed.* FLOP\/s \([0-9.e+]*\),.*/\1/p' "$tmp/mid-$pattern-weft.err")
