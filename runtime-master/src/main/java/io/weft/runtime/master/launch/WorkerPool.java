@@ -57,6 +57,8 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<String, CompletableFuture<Worker>> joining = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Worker>> adoptions = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    /** Nodes whose worker said hello, lost since or not: a process of one that is not serving any more was lost. */
+    private final java.util.Set<String> saidHello = ConcurrentHashMap.newKeySet();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<WireConnection, Consumer<Message>> routes = new ConcurrentHashMap<>();
     private final Liveness liveness;
@@ -386,8 +388,10 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Says {@link Message.Shutdown} to every worker, asks the processes of workers that have not said hello to stop
-     * ({@code SIGTERM}), waits for all of them, and stops; kills what has not ended after 5 seconds. Idempotent.
+     * Says {@link Message.Shutdown} to every worker, asks the processes of workers that have not said hello yet to
+     * stop ({@code SIGTERM}: each then removes the work folder it may have made), kills those of workers lost,
+     * waits for them all, and stops; kills what has not ended after 5 seconds (1 second for a worker still
+     * starting). Idempotent.
      */
     @Override
     public void close() {
@@ -395,21 +399,30 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         heartbeats.shutdownNow();
-        for (Worker w : workers.values()) {
-            w.connection().send(new Message.Shutdown("the run is over"));
-        }
-        for (Map.Entry<String, Process> started : processes.entrySet()) {
-            if (!workers.containsKey(started.getKey())) {
-                // Still starting (the run ended first) or failed: nothing to say goodbye to. Not killed outright:
-                // its exit removes the work folder it may have made already.
-                started.getValue().destroy();
+        java.util.Set<Process> starting = new java.util.HashSet<>();
+        synchronized (this) { // a hello handled meanwhile finds the pool closed, or its worker is told here
+            for (Worker w : workers.values()) {
+                w.connection().send(new Message.Shutdown("the run is over"));
+            }
+            for (Map.Entry<String, Process> started : processes.entrySet()) {
+                if (workers.containsKey(started.getKey())) {
+                    continue;
+                }
+                if (saidHello.contains(started.getKey())) {
+                    started.getValue().destroyForcibly(); // lost: nothing to say goodbye to
+                } else {
+                    started.getValue().destroy(); // still starting (the run ended first), or failed to
+                    starting.add(started.getValue());
+                }
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // for all of them together
-        for (Map.Entry<String, Process> started : processes.entrySet()) {
-            Process p = started.getValue();
+        long now = System.nanoTime();
+        long deadline = now + TimeUnit.SECONDS.toNanos(5); // for all of them together
+        long startingDeadline = now + TimeUnit.SECONDS.toNanos(1);
+        for (Process p : processes.values()) {
             try {
-                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                long until = starting.contains(p) ? startingDeadline : deadline;
+                if (!p.waitFor(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -448,7 +461,13 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 synchronized (WorkerPool.this) {
+                    if (closed.get()) { // closed since the look above: close() did not see it among the workers
+                        connection.send(new Message.Shutdown("the run is over"));
+                        connection.close();
+                        return;
+                    }
                     workers.put(h.node(), w);
+                    saidHello.add(h.node());
                     liveness.heard(h.node(), System.nanoTime());
                 }
                 waiting.complete(w);

@@ -92,10 +92,32 @@ public final class WorkerMain {
         java.util.concurrent.atomic.AtomicReference<WorkFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
         leaveWithMaster(node, options.masterPid(), made);
         RunCredentials credentials = credentials(node, connectDeadline);
-        WorkFolder work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
-        made.set(work);
-        // Ctrl-C on a terminal reaches the whole process group, workers included: they leave no folder behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(work::remove, "weft-work-folder"));
+        // Ctrl-C on a terminal reaches the whole process group, workers included, and a master whose run ended while
+        // this one still started sends SIGTERM: they leave no folder behind. The hook is there before the folder;
+        // it and the making of the folder exclude each other, so a folder made is always removed.
+        boolean[] stopping = new boolean[1];
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                WorkFolder w;
+                synchronized (made) {
+                    stopping[0] = true;
+                    w = made.get();
+                }
+                if (w != null) {
+                    w.remove();
+                }
+            }, "weft-work-folder"));
+        } catch (IllegalStateException shuttingDown) {
+            return; // stopped before it made anything
+        }
+        WorkFolder work;
+        synchronized (made) {
+            if (stopping[0]) {
+                return; // the JVM is stopping: the exit goes on once the hooks have run
+            }
+            work = WorkFolder.make(node, options.workDir(), credentials.runId().toString());
+            made.set(work);
+        }
         Path workDir = work.run();
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
