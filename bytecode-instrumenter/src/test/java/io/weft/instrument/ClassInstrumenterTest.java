@@ -573,6 +573,11 @@ class ClassInstrumenterTest {
      */
     @Test
     void staticTaskNamedThroughASubclass_isSubmitted_andRunsAsWrittenWhenInline() throws Throwable {
+        byte[] rewritten = new ClassInstrumenter(TaskSites::register, APP).instrument(loader,
+                SampleLoader.originalBytes(CALLS));
+        assertThat(called(rewritten, "callIntTask")).anyMatch(m -> m.startsWith("weft$task$"));
+        assertThat(called(rewritten, "callStaticTaskThroughSubclass")).as("rewritten in place")
+                .noneMatch(m -> m.startsWith("weft$task$")).contains("task", "count");
         Object b = block(1.0);
         runtime.answer("count", 7);
         assertThat(call(CALLS, "callStaticTaskThroughSubclass", b)).isEqualTo(7);
@@ -581,6 +586,25 @@ class ClassInstrumenterTest {
         Intercept.uninstall();
         assertThat(call(CALLS, "callStaticTaskThroughSubclass", b)).as("the plain call").isEqualTo(
                 call(CALLS, "callIntTask", b));
+    }
+
+    /** The names of the methods a method of the class calls, in order. */
+    private static List<String> called(byte[] classBytes, String method) throws Exception {
+        javassist.bytecode.ClassFile file = new javassist.bytecode.ClassFile(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(classBytes)));
+        javassist.bytecode.ConstPool pool = file.getConstPool();
+        List<String> names = new java.util.ArrayList<>();
+        javassist.bytecode.CodeIterator code = file.getMethod(method).getCodeAttribute().iterator();
+        while (code.hasNext()) {
+            int at = code.next();
+            int op = code.byteAt(at);
+            if (op == javassist.bytecode.Opcode.INVOKESTATIC || op == javassist.bytecode.Opcode.INVOKEVIRTUAL) {
+                int ref = code.u16bitAt(at + 1);
+                names.add(pool.getTag(ref) == javassist.bytecode.ConstPool.CONST_InterfaceMethodref
+                        ? pool.getInterfaceMethodrefName(ref) : pool.getMethodrefName(ref));
+            }
+        }
+        return names;
     }
 
     private static int codeLength(byte[] classBytes, String method) throws java.io.IOException {
