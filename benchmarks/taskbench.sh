@@ -71,7 +71,6 @@ run() {
     exit 1
   fi
 }
-# metg FILE: the METG figure of a sweep's output ("<= 12.3" when no point fell below 50%, "none" when none reached it).
 # same_as_sequential WHAT SEQUENTIAL_OUT OTHER_OUT: stops the script if the two runs printed different things.
 same_as_sequential() {
   if ! cmp -s "$2" "$3"; then
@@ -80,6 +79,7 @@ same_as_sequential() {
     exit 1
   fi
 }
+# metg FILE: the METG figure of a sweep's output ("<= 12.3" when no point fell below 50%, "none" when none reached it).
 metg() { sed -n 's/^METG(50%) .*: \(<= \)\{0,1\}\([0-9.]*\) us$/\1\2/p; s/^METG(50%) .*: none.*/none/p' "$1"; }
 num() { printf '%s' "$1" | tr -d '<= '; }
 ratio() {
