@@ -1211,8 +1211,7 @@ final class Analyser implements Runnable {
             t.node.sentOrder.addFirst(t); // started there: counted so should its worker be lost
             for (Access a : t.accesses) {
                 Version v = a.read;
-                if (a.readAhead && a.inPlace && !(v.value instanceof Kept k && k.node() == v.aheadNode
-                        && k.key() == v.aheadKey)) {
+                if (a.readAhead && a.inPlace && !v.valueIsKeptAhead()) {
                     // It updates the copy its worker kept; the version itself came back to the master.
                     a.inPlace = false;
                     v.overwritten = false;
@@ -1294,7 +1293,7 @@ final class Analyser implements Runnable {
         if (v.aheadKey == 0) {
             return;
         }
-        if (!(v.value instanceof Kept k && k.node() == v.aheadNode && k.key() == v.aheadKey)) {
+        if (!v.valueIsKeptAhead()) {
             cluster.nodes[v.aheadNode].gateway.forget(new long[] {v.aheadKey});
         }
         v.aheadKey = 0;

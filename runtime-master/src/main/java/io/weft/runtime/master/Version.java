@@ -79,6 +79,11 @@ final class Version {
     /** How many attempts sent ahead read it under {@link #aheadKey} and have not ended. */
     int aheadReaders;
 
+    /** Whether its value is the very object its worker keeps for tasks sent ahead (it did not come back inline). */
+    boolean valueIsKeptAhead() {
+        return value instanceof Kept k && k.node() == aheadNode && k.key() == aheadKey;
+    }
+
     Version(int number, Object value) {
         this.number = number;
         this.value = value;
