@@ -107,6 +107,7 @@ final class TaskReports {
         Throwable error = outcome.error();
         Produced result = Produced.none();
         long[] inline = {0};
+        boolean keptResult = kept(t, t.resultKey());
         try {
             for (int i = 0; i < refs.length; i++) {
                 Object u = outcome.used() == null ? null : outcome.used()[i];
@@ -117,15 +118,15 @@ final class TaskReports {
                             : Produced.none();
                 } else {
                     boolean object = r.kind() != DataRef.NONE && r.kind() != DataRef.FILE && r.written();
-                    used[i] = object && u != null ? produced(u, r.outputKey(), inline, kept(t, r.outputKey()))
-                            : Produced.none();
-                    if (object && u == null && error == null && kept(t, r.outputKey())) {
+                    boolean keep = object && kept(t, r.outputKey());
+                    used[i] = object && u != null ? produced(u, r.outputKey(), inline, keep) : Produced.none();
+                    if (keep && u == null && error == null) {
                         objects.keepNull(r.outputKey());
                     }
                 }
             }
             if (error == null && outcome.result() != null) {
-                result = produced(outcome.result(), t.resultKey(), inline, kept(t, t.resultKey()));
+                result = produced(outcome.result(), t.resultKey(), inline, keptResult);
             }
         } catch (RuntimeException | Error e) {
             // Serialising a large result may run out of memory (or stack): the attempt fails, saying so, rather than
@@ -140,7 +141,7 @@ final class TaskReports {
         }
         // The master fails an attempt whose result its placeholder cannot take (null, or not of the declared class):
         // then it kept nothing for the tasks sent ahead, here either.
-        boolean produced = error == null && (!kept(t, t.resultKey()) || fillsPlaceholder(t, outcome.result()));
+        boolean produced = error == null && (!keptResult || fillsPlaceholder(t, outcome.result()));
         if (!produced && t.keep().length > 0) {
             letGoKept(t, used, result);
         }
