@@ -335,8 +335,8 @@ final class ClassInstrumenter {
                     : helper(call, target.getName(), site, isStatic, returns);
             if (helper != null) {
                 // One call to a small method of the class's own: the calling method stays the size it was written.
-                call.replace(returns ? "{ $_ = " + helper + "(" + (isStatic ? "$$" : "$0, $$") + "); }"
-                        : "{ " + helper + "(" + (isStatic ? "$$" : "$0, $$") + "); }");
+                String viaHelper = helper + "(" + (isStatic ? "$$" : "$0, $$") + ");";
+                call.replace(returns ? "{ $_ = " + viaHelper + " }" : "{ " + viaHelper + " }");
                 return;
             }
             String receiver = isStatic ? "null" : "$0";
