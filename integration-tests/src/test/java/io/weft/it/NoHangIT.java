@@ -139,4 +139,37 @@ class NoHangIT {
                 || p.info().commandLine().orElse("").contains("--master-pid " + pid)).count())
                 .as("worker processes left behind").isZero();
     }
+
+    /**
+     * A run told to stop ({@code SIGTERM}, as {@code kill} or a batch system sends) while its tasks run does not
+     * wait for them: it says how many were unfinished and exits as the JVM does on that signal (status 143), at once.
+     */
+    @Test
+    void sigterm_endsTheRunAtOnce_sayingHowManyTasksWereUnfinished() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                public class Main {
+                    @Task static void slow(int i) throws InterruptedException { Thread.sleep(60_000); }
+                    public static void main(String[] a) throws Exception {
+                        for (int i = 0; i < 4; i++) {
+                            slow(i);
+                        }
+                        System.out.println("called");
+                    }
+                }
+                """), "17");
+        ChildJvm.Running run = ChildJvm.withAgent().classPath(classes).timeout(60).start("Main");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!run.stdoutSoFar().contains("called") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long start = System.nanoTime();
+        run.process().destroy(); // SIGTERM
+        ChildJvm.Result r = run.await();
+        assertThat(r.stdout()).isEqualTo("called\n");
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(143);
+        assertThat(r.stderr()).contains("weft: stopped by SIGTERM with 4 unfinished tasks");
+        assertThat(System.nanoTime() - start).as("it does not wait for the tasks' minute")
+                .isLessThan(TimeUnit.SECONDS.toNanos(20));
+    }
 }

@@ -41,14 +41,23 @@ public record ComputeNode(
 
     /** Cores of all its CPU processors. */
     public int cpuComputingUnits() {
-        return processors.stream().filter(p -> p.type() == ProcessorType.CPU).mapToInt(Processor::computingUnits)
-                .sum();
+        return computingUnits(ProcessorType.CPU);
     }
 
     /** Its GPU devices, counted over all its GPU processors. */
     public int gpuCount() {
-        return processors.stream().filter(p -> p.type() == ProcessorType.GPU).mapToInt(Processor::computingUnits)
-                .sum();
+        return computingUnits(ProcessorType.GPU);
+    }
+
+    // A loop rather than a stream: the runtime's start asks, while the JVM still interprets its first classes.
+    private int computingUnits(ProcessorType type) {
+        int sum = 0;
+        for (Processor p : processors) {
+            if (p.type() == type) {
+                sum += p.computingUnits();
+            }
+        }
+        return sum;
     }
 
     /**
@@ -61,6 +70,11 @@ public record ComputeNode(
                 return p.architecture();
             }
         }
-        return processors.stream().map(Processor::architecture).filter(a -> a != null).findFirst().orElse(null);
+        for (Processor p : processors) {
+            if (p.architecture() != null) {
+                return p.architecture();
+            }
+        }
+        return null;
     }
 }

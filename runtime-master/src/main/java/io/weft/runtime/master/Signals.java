@@ -1,18 +1,22 @@
 package io.weft.runtime.master;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Notes whether the JVM is exiting because it was told to stop ({@code SIGINT}, {@code SIGTERM}), so the exit
  * hook does not wait for unfinished tasks then: a user who presses Ctrl-C, or a batch system ending a job, must
  * not meet a process that cannot be stopped. The JVM's own handling (running the exit hooks, then exiting) is
- * kept. {@code sun.misc.Signal} is reached reflectively: it is unsupported API, and missing from some JVMs, where
- * nothing is noted.
+ * kept. {@code sun.misc.Signal} is reached through method handles: it is unsupported API, and missing from some JVMs,
+ * where nothing is noted.
  */
 final class Signals {
     private static volatile String received;
+    /** {@code SignalHandler.handle}, to hand a signal on to the handler ours replaced. */
+    private static volatile MethodHandle handOn;
     private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -43,29 +47,49 @@ final class Signals {
     }
 
     static void watch() {
+        Class<?> signalClass;
+        Class<?> handlerClass;
+        MethodHandle handle;
+        MethodHandle factory;
+        try {
+            signalClass = Class.forName("sun.misc.Signal");
+            handlerClass = Class.forName("sun.misc.SignalHandler");
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            handle = lookup.findStatic(signalClass, "handle", MethodType.methodType(handlerClass, signalClass,
+                    handlerClass));
+            handOn = lookup.findVirtual(handlerClass, "handle", MethodType.methodType(void.class, signalClass));
+            // A SignalHandler made as a lambda is: one small class, where a reflective proxy of the interface
+            // would spin its proxy machinery (some 8 ms while the runtime starts).
+            MethodType onSignal = MethodType.methodType(void.class, signalClass);
+            factory = LambdaMetafactory.metafactory(lookup, "handle",
+                    MethodType.methodType(handlerClass, String.class, Object[].class), onSignal,
+                    lookup.findStatic(Signals.class, "onSignal", MethodType.methodType(void.class, String.class,
+                            Object[].class, Object.class)), onSignal).getTarget();
+        } catch (ReflectiveOperationException | LambdaConversionException | RuntimeException | LinkageError e) {
+            return; // this JVM does not offer the API: nothing to note
+        }
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {
-                Class<?> signalClass = Class.forName("sun.misc.Signal");
-                Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
                 Object signal = signalClass.getConstructor(String.class).newInstance(name);
-                Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
                 Object[] previous = new Object[1];
-                InvocationHandler onSignal = (proxy, method, args) -> {
-                    if (method.getName().equals("handle")) {
-                        received = "SIG" + name;
-                        if (previous[0] != null) {
-                            handlerClass.getMethod("handle", signalClass).invoke(previous[0], args[0]);
-                        }
-                        return null;
-                    }
-                    return method.getName().equals("toString") ? "weft signal watch" : null;
-                };
-                Object ours = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
-                        onSignal);
-                previous[0] = handle.invoke(null, signal, ours);
+                Object ours = factory.invoke(name, previous);
+                previous[0] = handle.invoke(signal, ours);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // This JVM does not offer the signal (HUP on some platforms), or the API: nothing to note.
+                // This JVM does not offer the signal (HUP on some platforms): nothing to note.
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e); // neither target throws a checked exception
             }
+        }
+    }
+
+    /** Our handler of {@code SIG<name>}: notes it, then hands it to the handler it replaced (the JVM's exit). */
+    private static void onSignal(String name, Object[] previous, Object signal) throws Throwable {
+        received = "SIG" + name;
+        Object before = previous[0];
+        if (before != null) {
+            handOn.invoke(before, signal);
         }
     }
 }
