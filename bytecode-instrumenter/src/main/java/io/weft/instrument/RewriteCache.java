@@ -4,13 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time) and the JVM. It also holds what else the rewrite depended on, each checked before the entry is used:
  * <ul>
  *   <li>every class the rewriter looked up (a call is rewritten because its callee in another class is a
- *       {@code @Task}), as the class's loader finds it now: by a hash of its class file, by the path, size and time
- *       of the jar that holds it, or by its absence; the JDK's classes are covered by the JVM in the folder's name;
+ *       {@code @Task}), as the class's loader finds it now (the application class loader's finds, once per run):
+ *       by a hash of its class file, by the path, size and time of the jar that holds it, or by its absence; the
+ *       JDK's classes are covered by the JVM in the folder's name;
  *   <li>the task call sites it registered: they are registered again in the same order, and must get the ids the
  *       rewritten code holds (they do unless classes load in another order than in the run that wrote the entry).
  * </ul>
@@ -73,6 +74,17 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
     private final ThreadLocal<Boolean> lastHit = new ThreadLocal<>();
+    /**
+     * {@link #state}s through the application class loader, each looked up once per run: the first classes of a
+     * program name the same few dozen (Weft's API, the package prefixes javassist tries), each a class-path search
+     * of about a millisecond while the JVM still interprets. A class file that changes while the program runs is
+     * not seen; the class loader, which defines a class once, would not see it either.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SYSTEM_STATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The state of each jar the application class loader found classes in, taken once per run. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> JAR_STATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param folder where the entries are, an existing folder only the user can write
@@ -194,12 +206,12 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     /** The entry in {@code file}, or {@code null} if there is none or it cannot be read whole. */
     private static Entry read(Path file) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
+        // A stream rather than Files.readAllBytes: the JVM has its classes loaded already, not those of NIO's file
+        // channels (some 30 classes, a few milliseconds before main).
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            bytes = in.readAllBytes();
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // none (FileNotFoundException), or unreadable: a miss
         }
         try {
             if (bytes.length < 8) {
@@ -320,12 +332,33 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         if (PRIMITIVES.contains(name) || name.startsWith("java.")) {
             return JDK;
         }
+        if (loader != null && loader == ClassLoader.getSystemClassLoader()) {
+            String known = SYSTEM_STATES.get(name);
+            if (known == null) {
+                known = lookUp(loader, name, true);
+                if (known != null) {
+                    SYSTEM_STATES.put(name, known);
+                }
+            }
+            return known;
+        }
+        return lookUp(loader, name, false);
+    }
+
+    /**
+     * {@link #state} as the loader finds the class file now.
+     *
+     * @param system whether {@code loader} is the application class loader
+     */
+    private static String lookUp(ClassLoader loader, String name, boolean system) {
         String path = name.replace('.', '/') + ".class";
         URL url = loader == null ? null : loader.getResource(path);
-        if (url == null) {
+        // The application class loader has asked the JDK's loaders already, and holds Weft's API itself.
+        boolean asked = system && io.weft.api.spi.Intercept.class.getClassLoader() == loader;
+        if (url == null && !asked) {
             url = Object.class.getResource("/" + path);
         }
-        if (url == null) {
+        if (url == null && !asked) {
             url = io.weft.api.spi.Intercept.class.getResource("/" + path);
         }
         if (url == null) {
@@ -341,8 +374,16 @@ final class RewriteCache implements WeftTransformer.Rewriter {
                     if (bang < 0 || !spec.startsWith("file:")) {
                         return null;
                     }
-                    Path jar = Path.of(new java.net.URI(spec.substring(0, bang)));
-                    return "jar " + jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+                    String jarUri = spec.substring(0, bang);
+                    String known = system ? JAR_STATES.get(jarUri) : null;
+                    if (known == null) {
+                        Path jar = Path.of(new java.net.URI(jarUri));
+                        known = "jar " + jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+                        if (system) {
+                            JAR_STATES.put(jarUri, known);
+                        }
+                    }
+                    return known;
                 }
                 default: {
                     try (InputStream in = url.openStream()) {

@@ -17,6 +17,9 @@ import java.util.jar.JarFile;
  * behind {@link Intercept}, and registers the class-file transformer before the program's main class loads.
  */
 public final class WeftAgent {
+    /** The runtime weft-agent.jar bundles (named in its service file too). */
+    private static final String BUNDLED_PROVIDER = "io.weft.runtime.master.WeftRuntimeProvider";
+
     private WeftAgent() {}
 
     /**
@@ -96,20 +99,37 @@ public final class WeftAgent {
     }
 
     private static WeftRuntime startRuntime(AgentOptions options) {
-        Iterator<RuntimeProvider> providers =
-                ServiceLoader.load(RuntimeProvider.class, WeftAgent.class.getClassLoader()).iterator();
-        if (!providers.hasNext()) {
-            System.err.println("weft: error: no Weft runtime found next to the agent: use the weft-agent.jar built by"
-                    + " the agent module, which bundles it.");
-            Runtime.getRuntime().halt(2);
+        RuntimeProvider provider = bundledProvider();
+        if (provider == null) {
+            Iterator<RuntimeProvider> providers =
+                    ServiceLoader.load(RuntimeProvider.class, WeftAgent.class.getClassLoader()).iterator();
+            if (!providers.hasNext()) {
+                System.err.println("weft: error: no Weft runtime found next to the agent: use the weft-agent.jar built"
+                        + " by the agent module, which bundles it.");
+                Runtime.getRuntime().halt(2);
+            }
+            provider = providers.next();
         }
         try {
-            return providers.next().start(options.asMap());
+            return provider.start(options.asMap());
         } catch (IllegalArgumentException e) {
             // A wrong resources or project file: the message says where and what.
             System.err.println("weft: error: " + e.getMessage());
             System.err.flush();
             Runtime.getRuntime().halt(2);
+            return null;
+        }
+    }
+
+    /**
+     * The runtime weft-agent.jar bundles, by its name; {@code null} if it is not beside the agent. Looked up before
+     * the service loader, which would read the jar's service files first (some 5 ms before {@code main}).
+     */
+    private static RuntimeProvider bundledProvider() {
+        try {
+            Class<?> c = Class.forName(BUNDLED_PROVIDER, true, WeftAgent.class.getClassLoader());
+            return (RuntimeProvider) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
             return null;
         }
     }
