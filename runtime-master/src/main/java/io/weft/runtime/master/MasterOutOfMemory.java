@@ -48,9 +48,15 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
      * 98% full, the run stops as for the error.
      */
     private void watchCollections() {
-        // On a thread of its own, set-up included: the management beans load some 65 classes, which the program
-        // would otherwise wait for before its main.
+        // On a thread of its own, set-up included, and half a second after the start: the management beans load
+        // some 140 classes, which would take CPU from the runtime's start and the program's first tasks, and a
+        // short run never needs them (a heap that fills needs more than half a second of collections to thrash).
         Thread watch = new io.weft.api.spi.RuntimeThread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
             try {
                 setThresholds();
             } catch (RuntimeException e) {
