@@ -37,8 +37,9 @@ final class AgentOptions {
                 + " certificate made for the run: true or false (default false)");
         m.put("awaitWorkers", "start main only once every worker process serves, rather than while they start: true"
                 + " or false (default false)");
-        m.put("classCache", "let worker processes on this host map the classes they load at start from a class-data"
-                + " archive made once per Weft jar and JVM: true or false (default true)");
+        m.put("classCache", "let worker processes on this host, and the program's JVM under weft run, map the classes"
+                + " they load at start from a class-data archive made once per Weft jar and JVM: true or false"
+                + " (default true)");
         m.put("rewriteCache", "keep the classes the agent rewrites in a cache of the user's own, so that later runs"
                 + " of unchanged classes skip the rewrite: true or false (default true)");
         m.put("masterPort", "the port worker processes connect to (default: the project's MasterNode Port, else a"

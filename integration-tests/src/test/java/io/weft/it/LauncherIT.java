@@ -159,6 +159,46 @@ class LauncherIT {
                 "-Dweft.runFolder=" + folder, "sq.Squares");
     }
 
+    /**
+     * The first {@code weft run} records the classes its JVM loads, and once it has ended a class-data archive of
+     * them is made in the background; later runs map it (their command line says so) and still print what the
+     * program prints without Weft. {@code -A classCache=false} runs without it. The temporary folder is the test's
+     * own (through {@code JAVA_TOOL_OPTIONS}, which the JVMs then mention on standard error).
+     */
+    @Test
+    void laterRuns_mapAClassDataArchiveOfWeftsClasses_andPrintTheSame() throws Exception {
+        Path dir = TemporaryFolders.directory("weft-launcher");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        Result without = sequential(dir);
+        String runs = dir.resolve("runs").toString();
+        Result first = run(dir, env, weft("run", "--log-dir", runs, "-cp", program.toString(), "sq.Squares"));
+        assertThat(first.stdout()).as("%s", first).isEqualTo(without.stdout());
+        assertThat(first.exitCode()).isZero();
+        assertThat(Files.readString(first.runFolder().resolve("command.txt"))).contains("-XX:DumpLoadedClassList=")
+                .doesNotContain("-XX:SharedArchiveFile=");
+        Path cache = tmp.resolve("weft-class-cache-" + System.getProperty("user.name"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Path> archives = List.of();
+        while (archives.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try (Stream<Path> files = Files.list(cache)) {
+                archives = files.filter(f -> f.getFileName().toString().matches("master-[0-9a-f]+\\.jsa")).toList();
+            }
+        }
+        assertThat(archives).as("the archive made after the first run, in %s", cache).hasSize(1);
+        Result later = run(dir, env, weft("run", "--log-dir", runs, "-cp", program.toString(), "sq.Squares"));
+        assertThat(later.stdout()).as("%s", later).isEqualTo(without.stdout());
+        assertThat(later.exitCode()).isZero();
+        assertThat(Files.readString(later.runFolder().resolve("command.txt")))
+                .contains("-XX:SharedArchiveFile=" + archives.get(0)).doesNotContain("-XX:DumpLoadedClassList=");
+        Result off = run(dir, env, weft("run", "--log-dir", runs, "-A", "classCache=false", "-cp",
+                program.toString(), "sq.Squares"));
+        assertThat(off.stdout()).as("%s", off).isEqualTo(without.stdout());
+        assertThat(Files.readString(off.runFolder().resolve("command.txt"))).doesNotContain("-XX:SharedArchiveFile=")
+                .doesNotContain("-XX:DumpLoadedClassList=");
+    }
+
     @Test
     void jar_runsItsManifestMainClass() throws Exception {
         Path dir = TemporaryFolders.directory("weft-launcher");

@@ -24,14 +24,20 @@ record ProgramCommand(List<String> argv, Path dir, Map<String, String> environme
         environment = Map.copyOf(environment);
     }
 
+    /** Whether {@code bin/weft} asked for the command, to {@code exec} it in its own process. */
+    static boolean execs() {
+        String execFile = System.getenv(EXEC_FILE);
+        return execFile != null && !execFile.isBlank();
+    }
+
     /**
      * Runs the command: through {@code bin/weft}'s {@code exec} when it asked for that, else as a child process.
      *
      * @return the exit status the launcher should end with
      */
     int launch() {
-        String execFile = System.getenv(EXEC_FILE);
-        if (execFile != null && !execFile.isBlank()) {
+        if (execs()) {
+            String execFile = System.getenv(EXEC_FILE);
             // The folder, then the words of the command, each ended by a NUL: bash's mapfile -d '' reads them.
             List<String> words = new ArrayList<>();
             words.add(dir.toString());

@@ -1,5 +1,6 @@
 package io.weft.launcher;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,23 +50,49 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> agent = options.agentOptions();
         Path folder = runFolder != null ? RunFolder.existing(runFolder) : RunFolder.create(base, p.shortName());
         agent.put("runFolder", folder.toString());
-        List<String> argv = command(installation, p, agent, options.jvmOptions, arguments);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> jvm = new ArrayList<>();
+        List<String> head = List.of();
+        MasterClassCache cache = "false".equalsIgnoreCase(agent.get("classCache")) ? null
+                : MasterClassCache.of(java, installation);
+        if (cache != null && cache.ready()) {
+            jvm.addAll(cache.useOptions());
+            head = cache.classPathHead();
+        } else if (cache != null && ProgramCommand.execs()) {
+            // bin/weft execs the program's JVM in its own process: the launcher's parent is that JVM-to-be.
+            long pid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            if (pid > 0) {
+                jvm.addAll(cache.trainOptions(pid, java));
+            }
+        }
+        jvm.addAll(options.jvmOptions); // after ours: the user's own -Xshare or archive wins
+        List<String> argv = command(java, installation, p, agent, jvm, head, arguments);
         RunFolder.writeCommand(folder, spec.commandLine().getParseResult().originalArgs(), argv);
         System.err.println("weft: run folder " + folder);
         System.err.flush();
         return new ProgramCommand(argv, dir, Map.of()).launch();
     }
 
-    /** The program's command line: its JVM with the agent, the options as {@code -Dweft.*}, the class path. */
-    static List<String> command(Installation installation, Program p, Map<String, String> agentOptions,
-            List<String> jvmOptions, List<String> arguments) {
+    /**
+     * The program's command line: its JVM with the agent, the options as {@code -Dweft.*}, the class path.
+     *
+     * @param classPathHead entries the class path must start with (Weft's jars, for the class-data archive)
+     */
+    static List<String> command(Path java, Installation installation, Program p, Map<String, String> agentOptions,
+            List<String> jvmOptions, List<String> classPathHead, List<String> arguments) {
         List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add(java.toString());
         argv.addAll(jvmOptions);
         argv.add("-javaagent:" + installation.agentJar());
         agentOptions.forEach((k, v) -> argv.add("-Dweft." + k + "=" + v));
         argv.add("-cp");
-        argv.add(p.classPath(installation.apiJar()));
+        List<String> classPath = new ArrayList<>(classPathHead);
+        for (String entry : p.classPath(installation.apiJar()).split(File.pathSeparator)) {
+            if (!classPathHead.contains(entry)) {
+                classPath.add(entry);
+            }
+        }
+        argv.add(String.join(File.pathSeparator, classPath));
         argv.add(p.mainClass());
         argv.addAll(arguments);
         return argv;
