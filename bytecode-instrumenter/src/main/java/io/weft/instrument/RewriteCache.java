@@ -29,9 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time) and the JVM. It also holds what else the rewrite depended on, each checked before the entry is used:
  * <ul>
  *   <li>every class the rewriter looked up (a call is rewritten because its callee in another class is a
- *       {@code @Task}), as the class's loader finds it now (the application class loader's finds, once per run):
- *       by a hash of its class file, by the path, size and time of the jar that holds it, or by its absence; the
- *       JDK's classes are covered by the JVM in the folder's name;
+ *       {@code @Task}), as the class's loader finds it now: by the size and a hash of its class file, in a folder
+ *       or a jar, or by its absence; the JDK's classes are covered by the JVM in the folder's name;
  *   <li>the task call sites it registered: they are registered again in the same order, and must get the ids the
  *       rewritten code holds (they do unless classes load in another order than in the run that wrote the entry).
  * </ul>
@@ -74,17 +73,6 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
     private final ThreadLocal<Boolean> lastHit = new ThreadLocal<>();
-    /**
-     * {@link #state}s through the application class loader, each looked up once per run: the first classes of a
-     * program name the same few dozen (Weft's API, the package prefixes javassist tries), each a class-path search
-     * of about a millisecond while the JVM still interprets. A class file that changes while the program runs is
-     * not seen; the class loader, which defines a class once, would not see it either.
-     */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> SYSTEM_STATES =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    /** The state of each jar the application class loader found classes in, taken once per run. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> JAR_STATES =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param folder where the entries are, an existing folder only the user can write
@@ -320,10 +308,9 @@ final class RewriteCache implements WeftTransformer.Rewriter {
 
     /**
      * What a rewrite that looked up {@code name} through {@code loader} read: {@code jdk} for the JDK's classes
-     * (the JVM is part of the folder's name), {@code absent}; for a class in a jar, the jar's path, size and time
-     * (a stat, rather than reading and hashing the entry); for a class file of its own, its size and hash;
-     * {@code null} if it cannot be told. Looked up as the instrumenter's class pool does: the loader, then the JDK,
-     * then Weft's API.
+     * (the JVM is part of the folder's name), {@code absent}; for a class file, in a folder or a jar, its size and
+     * hash; {@code null} if it cannot be told. Looked up as the instrumenter's class pool does: the loader, then the
+     * JDK, then Weft's API (which the application class loader, when it is the loader, has asked already).
      */
     static String state(ClassLoader loader, String name) {
         while (name.endsWith("[]")) {
@@ -332,29 +319,11 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         if (PRIMITIVES.contains(name) || name.startsWith("java.")) {
             return JDK;
         }
-        if (loader != null && loader == ClassLoader.getSystemClassLoader()) {
-            String known = SYSTEM_STATES.get(name);
-            if (known == null) {
-                known = lookUp(loader, name, true);
-                if (known != null) {
-                    SYSTEM_STATES.put(name, known);
-                }
-            }
-            return known;
-        }
-        return lookUp(loader, name, false);
-    }
-
-    /**
-     * {@link #state} as the loader finds the class file now.
-     *
-     * @param system whether {@code loader} is the application class loader
-     */
-    private static String lookUp(ClassLoader loader, String name, boolean system) {
         String path = name.replace('.', '/') + ".class";
         URL url = loader == null ? null : loader.getResource(path);
         // The application class loader has asked the JDK's loaders already, and holds Weft's API itself.
-        boolean asked = system && io.weft.api.spi.Intercept.class.getClassLoader() == loader;
+        boolean asked = loader != null && loader == ClassLoader.getSystemClassLoader()
+                && io.weft.api.spi.Intercept.class.getClassLoader() == loader;
         if (url == null && !asked) {
             url = Object.class.getResource("/" + path);
         }
@@ -364,35 +333,15 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         if (url == null) {
             return ABSENT;
         }
-        try {
-            switch (url.getProtocol()) {
-                case "jrt":
-                    return JDK;
-                case "jar": {
-                    String spec = url.getPath();
-                    int bang = spec.indexOf("!/");
-                    if (bang < 0 || !spec.startsWith("file:")) {
-                        return null;
-                    }
-                    String jarUri = spec.substring(0, bang);
-                    String known = system ? JAR_STATES.get(jarUri) : null;
-                    if (known == null) {
-                        Path jar = Path.of(new java.net.URI(jarUri));
-                        known = "jar " + jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
-                        if (system) {
-                            JAR_STATES.put(jarUri, known);
-                        }
-                    }
-                    return known;
-                }
-                default: {
-                    try (InputStream in = url.openStream()) {
-                        byte[] bytes = in.readAllBytes();
-                        return bytes.length + ":" + ContentHash.hex(bytes);
-                    }
-                }
-            }
-        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+        if (url.getProtocol().equals("jrt")) {
+            return JDK;
+        }
+        // By content, in a jar too: the same class in another jar (Weft's API is in weft-api.jar and in
+        // weft-agent.jar, whichever the class path names first) is the same dependency.
+        try (InputStream in = url.openStream()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length + ":" + ContentHash.hex(bytes);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -126,11 +126,17 @@ public final class WeftAgent {
      * the service loader, which would read the jar's service files first (some 5 ms before {@code main}).
      */
     private static RuntimeProvider bundledProvider() {
+        Class<?> c;
         try {
-            Class<?> c = Class.forName(BUNDLED_PROVIDER, true, WeftAgent.class.getClassLoader());
-            return (RuntimeProvider) c.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            c = Class.forName(BUNDLED_PROVIDER, true, WeftAgent.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
             return null;
+        }
+        // Present but unusable is a broken jar: its error says why, as the service loader's would.
+        try {
+            return (RuntimeProvider) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make the runtime " + BUNDLED_PROVIDER + ": " + e, e);
         }
     }
 
