@@ -5,6 +5,7 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Notes whether the JVM is exiting because it was told to stop ({@code SIGINT}, {@code SIGTERM}), so the exit
@@ -62,18 +63,18 @@ final class Signals {
             // would spin its proxy machinery (some 8 ms while the runtime starts).
             MethodType onSignal = MethodType.methodType(void.class, signalClass);
             factory = LambdaMetafactory.metafactory(lookup, "handle",
-                    MethodType.methodType(handlerClass, String.class, Object[].class), onSignal,
+                    MethodType.methodType(handlerClass, String.class, AtomicReference.class), onSignal,
                     lookup.findStatic(Signals.class, "onSignal", MethodType.methodType(void.class, String.class,
-                            Object[].class, Object.class)), onSignal).getTarget();
+                            AtomicReference.class, Object.class)), onSignal).getTarget();
         } catch (ReflectiveOperationException | LambdaConversionException | RuntimeException | LinkageError e) {
             return; // this JVM does not offer the API: nothing to note
         }
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {
                 Object signal = signalClass.getConstructor(String.class).newInstance(name);
-                Object[] previous = new Object[1];
+                AtomicReference<Object> previous = new AtomicReference<>();
                 Object ours = factory.invoke(name, previous);
-                previous[0] = handle.invoke(signal, ours);
+                previous.set(handle.invoke(signal, ours));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // This JVM does not offer the signal (HUP on some platforms): nothing to note.
             } catch (Error e) {
@@ -85,9 +86,14 @@ final class Signals {
     }
 
     /** Our handler of {@code SIG<name>}: notes it, then hands it to the handler it replaced (the JVM's exit). */
-    private static void onSignal(String name, Object[] previous, Object signal) throws Throwable {
+    private static void onSignal(String name, AtomicReference<Object> previous, Object signal) throws Throwable {
         received = "SIG" + name;
-        Object before = previous[0];
+        Object before = previous.get();
+        // A signal in the moment between ours being installed and the one it replaced being known waits for it.
+        for (int i = 0; before == null && i < 100; i++) {
+            Thread.sleep(1);
+            before = previous.get();
+        }
         if (before != null) {
             handOn.invoke(before, signal);
         }
