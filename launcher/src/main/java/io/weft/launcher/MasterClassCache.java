@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,28 +27,43 @@ import java.util.List;
  * program). The first run without one records the classes it loads ({@code -XX:DumpLoadedClassList}); a small
  * background process waits for that run's JVM to end, then has another JVM write the archive from the list (a
  * static dump: JDK 17 makes no archive in a JVM with an agent) under a temporary name, and renames it when
- * complete. A later run maps it, with Weft's jars first on its class path, as the archive requires. A missing,
- * stale or unusable archive only costs that time: the JVM then loads the classes as usual, silently.
+ * complete. A later run maps it, with Weft's jars first on its class path, as the archive requires. The options
+ * that decide how the JVM lays out its heap's pointers ({@code -Xmx} and the like) are part of the archive's key
+ * and given to the dump too: an archive made for other ones would turn class-data sharing off altogether. A
+ * missing, stale or unusable archive only costs that time: the JVM then loads the classes as usual, silently.
+ *
+ * <p>Used by the launcher's one thread; runs that start together share the folder through files made atomically.
  */
 final class MasterClassCache {
     /** How many master archives the folder keeps, the one about to be made included. */
     static final int KEPT = 4;
-    /** A claim to make the archive older than this is taken for a run that was killed before it made it. */
-    private static final long CLAIM_MILLIS = 3_600_000L;
+    /** After a dump that failed, how long runs leave the archive unmade rather than fail the same way again. */
+    private static final long FAILED_MILLIS = 86_400_000L;
+    /** JVM options that change how the heap's pointers are laid out, which an archive must have been made with. */
+    private static final List<String> LAYOUT_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM",
+            "-XX:+UseCompressedOops", "-XX:-UseCompressedOops", "-XX:+UseCompressedClassPointers",
+            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=");
 
     private final Path archive;
     private final List<String> jars;
+    private final List<String> layout;
 
-    private MasterClassCache(Path archive, List<String> jars) {
+    private MasterClassCache(Path archive, List<String> jars, List<String> layout) {
         this.archive = archive;
         this.jars = jars;
+        this.layout = layout;
     }
 
-    /** The cache for the program's JVM {@code java} and Weft's jars, or {@code null} if there is no safe place. */
-    static MasterClassCache of(Path java, Installation installation) {
+    /**
+     * The cache for the program's JVM {@code java}, Weft's jars and the user's JVM options {@code jvmOptions}, or
+     * {@code null} if there is no safe place.
+     */
+    static MasterClassCache of(Path java, Installation installation, List<String> jvmOptions) {
         try {
+            List<String> layout = layoutOptions(jvmOptions);
             List<String> jars = new ArrayList<>();
             StringBuilder key = new StringBuilder(java.toRealPath() + "|" + System.getProperty("java.vm.version"));
+            key.append('|').append(String.join(" ", layout));
             for (Path jar : List.of(installation.agentJar(), installation.apiJar())) {
                 Path real = jar.toRealPath();
                 jars.add(real.toString());
@@ -63,10 +77,24 @@ final class MasterClassCache {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString()
                     .getBytes(StandardCharsets.UTF_8));
             return new MasterClassCache(folder.resolve("master-" + HexFormat.of().formatHex(digest, 0, 12) + ".jsa"),
-                    List.copyOf(jars));
+                    List.copyOf(jars), layout);
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             return null; // only a speed-up
         }
+    }
+
+    /** Those of {@code jvmOptions} that decide the heap's pointer layout, in their order. */
+    static List<String> layoutOptions(List<String> jvmOptions) {
+        List<String> layout = new ArrayList<>();
+        for (String o : jvmOptions) {
+            for (String prefix : LAYOUT_OPTIONS) {
+                if (o.startsWith(prefix)) {
+                    layout.add(o);
+                    break;
+                }
+            }
+        }
+        return List.copyOf(layout);
     }
 
     /** Where the archive is, or will be. */
@@ -91,31 +119,29 @@ final class MasterClassCache {
     }
 
     /**
-     * Sets out to make the archive from the run of the JVM that will have process id {@code pid} (the launcher's
-     * parent, which {@code exec}s it): claims the making (a run that finds it claimed leaves it to the other),
-     * starts the background process that waits for that JVM to end and makes the archive, and returns the option
-     * that has the JVM record its classes; none if another run makes it or the process cannot be started.
+     * Sets out to make the archive from the run of the JVM that will have process id {@code pid} ({@code bin/weft}'s
+     * own, which {@code exec}s it): claims the making (a run that finds it claimed by a live process leaves it to
+     * that one), starts the background process that waits for that JVM to end and makes the archive, and returns
+     * the option that has the JVM record its classes; none if another run makes it, a dump failed lately, or the
+     * process cannot be started.
      */
     List<String> trainOptions(long pid, Path java) {
-        Path claim = archive.resolveSibling(archive.getFileName() + ".claim");
+        String base = archive.getFileName().toString();
+        Path claim = archive.resolveSibling(base + ".claim");
+        Path failed = archive.resolveSibling(base + ".failed");
         try {
-            Files.createFile(claim, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            try {
-                if (Files.getLastModifiedTime(claim).toMillis() > System.currentTimeMillis() - CLAIM_MILLIS) {
-                    return List.of(); // another run is making it
-                }
-                Files.setLastModifiedTime(claim, FileTime.fromMillis(
-                        System.currentTimeMillis()));
-            } catch (IOException | RuntimeException again) {
+            if (Files.exists(failed, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getLastModifiedTime(failed).toMillis() > System.currentTimeMillis() - FAILED_MILLIS) {
+                return List.of(); // the same dump would fail again: a day's rest, or a new jar or JVM
+            }
+            if (!claim(claim)) {
                 return List.of();
             }
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
         prune(archive.getParent());
-        String base = archive.getFileName().toString();
-        Path list = archive.resolveSibling(base + ".classlist");
+        Path list = archive.resolveSibling(base + "." + pid + ".classlist");
         Path partial = archive.resolveSibling(base + "." + pid + ".part");
         Path jdkList = java.toAbsolutePath().getParent().getParent().resolve("lib/classlist");
         List<String> command = new ArrayList<>();
@@ -124,32 +150,69 @@ final class MasterClassCache {
         }
         // The JDK's own start-up list goes in too: a static archive stands in for the JDK's default one.
         command.addAll(List.of("/bin/sh", "-c", """
-                while kill -0 "$1" 2>/dev/null; do sleep 0.2; done
-                if [ -s "$2" ]; then
-                  cat "$7" "$2" > "$2.all" 2>/dev/null || cp "$2" "$2.all"
-                  "$3" -Xshare:dump -XX:SharedClassListFile="$2.all" -XX:SharedArchiveFile="$4" -cp "$5" \
-                    && mv -f "$4" "$6" && rm -f "$8"
-                else
-                  rm -f "$8"
+                pid=$1 list=$2 java=$3 partial=$4 cp=$5 archive=$6 jdk=$7 claim=$8 failed=$9
+                shift 9
+                while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+                if [ -s "$list" ]; then
+                  cat "$jdk" "$list" > "$list.all" 2>/dev/null || cp "$list" "$list.all"
+                  if "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$list.all" -XX:SharedArchiveFile="$partial" \
+                      -cp "$cp" && mv -f "$partial" "$archive"; then :; else touch "$failed"; fi
                 fi
-                rm -f "$2" "$2.all" "$4"
+                rm -f "$list" "$list.all" "$partial" "$claim"
                 """, "weft-class-cache", Long.toString(pid), list.toString(), java.toString(), partial.toString(),
-                String.join(File.pathSeparator, jars), archive.toString(), jdkList.toString(),
-                claim.toString()));
+                String.join(File.pathSeparator, jars), archive.toString(), jdkList.toString(), claim.toString(),
+                failed.toString()));
+        command.addAll(layout);
         try {
-            Files.deleteIfExists(list);
-            new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process waiter = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start().getOutputStream().close();
+                    .start();
+            waiter.getOutputStream().close();
+            // The claim names the waiter: a run that finds it gone takes the making over.
+            Files.writeString(claim, Long.toString(waiter.pid()));
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(claim);
             } catch (IOException again) {
-                // left to go stale
+                // taken over by the next run: its process is gone
             }
             return List.of();
         }
         return List.of("-XX:DumpLoadedClassList=" + list);
+    }
+
+    /**
+     * Claims the making of the archive: makes the claim file, or takes over one whose process has gone (killed
+     * before it finished). Whether this run makes the archive.
+     */
+    private static boolean claim(Path claim) throws IOException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createFile(claim, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                String holder;
+                try {
+                    holder = Files.readString(claim).trim();
+                } catch (IOException gone) {
+                    continue; // removed meanwhile: try again
+                }
+                boolean alive;
+                try {
+                    // An empty claim: its maker is writing its waiter's number, unless it died doing so.
+                    alive = holder.isEmpty() ? Files.getLastModifiedTime(claim).toMillis()
+                            > System.currentTimeMillis() - 60_000 : ProcessHandle.of(Long.parseLong(holder)).isPresent();
+                } catch (NumberFormatException bad) {
+                    alive = false;
+                }
+                if (alive) {
+                    return false;
+                }
+                Files.deleteIfExists(claim);
+            }
+        }
+        return false;
     }
 
     /**

@@ -52,25 +52,38 @@ final class RunCommand implements Callable<Integer> {
         agent.put("runFolder", folder.toString());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> jvm = new ArrayList<>();
-        List<String> head = List.of();
         MasterClassCache cache = "false".equalsIgnoreCase(agent.get("classCache")) ? null
-                : MasterClassCache.of(java, installation);
+                : MasterClassCache.of(java, installation, options.jvmOptions);
         if (cache != null && cache.ready()) {
             jvm.addAll(cache.useOptions());
-            head = cache.classPathHead();
-        } else if (cache != null && ProgramCommand.execs()) {
-            // bin/weft execs the program's JVM in its own process: the launcher's parent is that JVM-to-be.
-            long pid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-            if (pid > 0) {
-                jvm.addAll(cache.trainOptions(pid, java));
-            }
+        } else if (cache != null && trains()) {
+            jvm.addAll(cache.trainOptions(Long.parseLong(System.getenv(WEFT_PID)), java));
         }
         jvm.addAll(options.jvmOptions); // after ours: the user's own -Xshare or archive wins
+        // Weft's jars first in every run with the cache on, as the archive needs, whether it is made yet or not.
+        List<String> head = cache != null ? cache.classPathHead() : List.of();
         List<String> argv = command(java, installation, p, agent, jvm, head, arguments);
         RunFolder.writeCommand(folder, spec.commandLine().getParseResult().originalArgs(), argv);
         System.err.println("weft: run folder " + folder);
         System.err.flush();
         return new ProgramCommand(argv, dir, Map.of()).launch();
+    }
+
+    /** The variable in which {@code bin/weft} gives its own process number, which the program's JVM will have. */
+    static final String WEFT_PID = "WEFT_PID";
+
+    /**
+     * Whether this run may record its classes for the class-data archive: only when {@code bin/weft} execs the
+     * program's JVM in its own process, whose number it gave, and not in a batch job, whose end stops the process
+     * that would make the archive (and whose node's temporary folder may not outlive it).
+     */
+    private boolean trains() {
+        String pid = System.getenv(WEFT_PID);
+        if (!ProgramCommand.execs() || pid == null || !pid.matches("[1-9][0-9]{0,18}") || runFolder != null) {
+            return false;
+        }
+        String job = System.getenv("SLURM_JOB_ID");
+        return job == null || job.isBlank();
     }
 
     /**
