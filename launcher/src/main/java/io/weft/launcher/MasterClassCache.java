@@ -201,8 +201,9 @@ final class MasterClassCache {
                 boolean alive;
                 try {
                     // An empty claim: its maker is writing its waiter's number, unless it died doing so.
-                    alive = holder.isEmpty() ? Files.getLastModifiedTime(claim).toMillis()
-                            > System.currentTimeMillis() - 60_000 : ProcessHandle.of(Long.parseLong(holder)).isPresent();
+                    alive = holder.isEmpty()
+                            ? Files.getLastModifiedTime(claim).toMillis() > System.currentTimeMillis() - 60_000
+                            : ProcessHandle.of(Long.parseLong(holder)).isPresent();
                 } catch (NumberFormatException bad) {
                     alive = false;
                 }

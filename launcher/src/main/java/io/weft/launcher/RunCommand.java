@@ -24,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Examples:", "  weft run -cp app.jar com.acme.Main input.txt",
             "  weft run --workers 2 --summary -jar app.jar"})
 final class RunCommand implements Callable<Integer> {
+    /** The variable in which {@code bin/weft} gives its own process number, which the program's JVM will have. */
+    static final String WEFT_PID = "WEFT_PID";
+
     @Mixin
     RunOptions options;
 
@@ -68,9 +71,6 @@ final class RunCommand implements Callable<Integer> {
         System.err.flush();
         return new ProgramCommand(argv, dir, Map.of()).launch();
     }
-
-    /** The variable in which {@code bin/weft} gives its own process number, which the program's JVM will have. */
-    static final String WEFT_PID = "WEFT_PID";
 
     /**
      * Whether this run may record its classes for the class-data archive: only when {@code bin/weft} execs the
