@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LifeCycle2;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.logging.log4j.core.config.AbstractConfiguration;
@@ -54,7 +55,15 @@ final class Log4jFile implements LogFile {
 
     @Override
     public void close() {
-        context.stop(5, TimeUnit.SECONDS);
+        // The configuration (its appender), not the context: stopping the context also tells log4j2's global
+        // factory, which this context was never given to, and so made it. In a process that is ending, making it
+        // failed, saying "Cannot start ShutdownCallbackRegistry, already shutting down" on standard error.
+        Configuration configuration = context.getConfiguration();
+        if (configuration instanceof LifeCycle2 stoppable) {
+            stoppable.stop(5, TimeUnit.SECONDS);
+        } else {
+            configuration.stop();
+        }
     }
 
     private static Level level(LogLevel level) {
