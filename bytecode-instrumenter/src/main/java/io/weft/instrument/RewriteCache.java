@@ -37,9 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Anything that does not match, and any entry that cannot be read whole, is a miss: the class is rewritten and the
  * entry written again.
  *
- * <p>Entries live under {@code $TMPDIR/weft-class-cache-<user>/rewrites-<hash>/}: folders of mode 700 that the
- * user owns (a folder another user could write to is never used: its classes would run in the program), files of
- * mode 600, each written under a temporary name and renamed into place, so a reader sees a whole entry or none.
+ * <p>Entries live under {@code weft-class-cache-<user>/rewrites-<hash>/} in the temporary folder
+ * ({@code java.io.tmpdir}): folders of mode 700 that the user owns (a folder another user could write to is never
+ * used: its classes would run in the program), files of mode 600, each written under a temporary name and renamed
+ * into place, so a reader sees a whole entry or none.
  * Only the {@value #KEPT} most recently made folders are kept, and a folder past {@value #MAX_ENTRIES} entries loses
  * its older half when a run next writes to it.
  *

@@ -169,7 +169,8 @@ class LauncherIT {
     void laterRuns_mapAClassDataArchiveOfWeftsClasses_andPrintTheSame() throws Exception {
         Path dir = TemporaryFolders.directory("weft-launcher");
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        // Not in a batch job, even if the tests run in one: a job's run makes no archive.
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp, "SLURM_JOB_ID", "");
         Result without = sequential(dir);
         String runs = dir.resolve("runs").toString();
         Result first = run(dir, env, weft("run", "--log-dir", runs, "-cp", program.toString(), "sq.Squares"));
@@ -190,12 +191,15 @@ class LauncherIT {
                 .singleElement().asString().matches("master-[0-9a-f]+\\.jsa");
         Path archive = cache.resolve(made.get(0));
         // -Xshare:on: the JVM stops with an error rather than run without the archive.
-        Result later = run(dir, env, weft("run", "--log-dir", runs, "--jvm-option=-Xshare:on", "-cp",
-                program.toString(), "sq.Squares"));
+        Path loads = dir.resolve("class-loads.txt");
+        Result later = run(dir, env, weft("run", "--log-dir", runs, "--jvm-option=-Xshare:on",
+                "--jvm-option=-Xlog:class+load:file=" + loads, "-cp", program.toString(), "sq.Squares"));
         assertThat(later.stdout()).as("%s", later).isEqualTo(without.stdout());
         assertThat(later.exitCode()).isZero();
         assertThat(Files.readString(later.runFolder().resolve("command.txt")))
                 .contains("-XX:SharedArchiveFile=" + archive).doesNotContain("-XX:DumpLoadedClassList=");
+        assertThat(Files.readString(loads)).as("Weft's runtime comes from the archive")
+                .contains("io.weft.runtime.master.Analyser source: shared objects file");
         Result off = run(dir, env, weft("run", "--log-dir", runs, "-A", "classCache=false", "-cp",
                 program.toString(), "sq.Squares"));
         assertThat(off.stdout()).as("%s", off).isEqualTo(without.stdout());

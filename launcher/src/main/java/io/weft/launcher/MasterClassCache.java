@@ -6,14 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A class-data sharing archive of what the program's JVM loads from the JDK and Weft's jars on its way through a
@@ -42,7 +46,8 @@ final class MasterClassCache {
     /** JVM options that change how the heap's pointers are laid out, which an archive must have been made with. */
     private static final List<String> LAYOUT_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM",
             "-XX:+UseCompressedOops", "-XX:-UseCompressedOops", "-XX:+UseCompressedClassPointers",
-            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=");
+            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=", "-XX:+UseZGC", "-XX:+CompactStrings",
+            "-XX:-CompactStrings");
 
     private final Path archive;
     private final List<String> jars;
@@ -140,7 +145,7 @@ final class MasterClassCache {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        prune(archive.getParent());
+        prune(archive.getParent(), KEPT - 1);
         Path list = archive.resolveSibling(base + "." + pid + ".classlist");
         Path partial = archive.resolveSibling(base + "." + pid + ".part");
         Path jdkList = java.toAbsolutePath().getParent().getParent().resolve("lib/classlist");
@@ -148,17 +153,30 @@ final class MasterClassCache {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid"); // its own session: not stopped with the program's process group
         }
-        // The JDK's own start-up list goes in too: a static archive stands in for the JDK's default one.
+        // It waits while the process with that number is the one that started then (a number can be given again)
+        // and is not a zombie. The dump gets the layout options but none of the environment's: an agent there
+        // (APM tools set one in JAVA_TOOL_OPTIONS) would make it fail. The JDK's own start-up list goes in too:
+        // a static archive stands in for the JDK's default one. The claim goes only if it is still this waiter's.
         command.addAll(List.of("/bin/sh", "-c", """
                 pid=$1 list=$2 java=$3 partial=$4 cp=$5 archive=$6 jdk=$7 claim=$8 failed=$9
                 shift 9
-                while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+                cd /
+                unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS
+                state() { sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null; }
+                started=$(state | cut -d' ' -f20)
+                while kill -0 "$pid" 2>/dev/null; do
+                  now=$(state)
+                  case "$now" in Z*|'') break ;; esac
+                  [ "$(echo "$now" | cut -d' ' -f20)" = "$started" ] || break
+                  sleep 1
+                done
                 if [ -s "$list" ]; then
                   cat "$jdk" "$list" > "$list.all" 2>/dev/null || cp "$list" "$list.all"
                   if "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$list.all" -XX:SharedArchiveFile="$partial" \
                       -cp "$cp" && mv -f "$partial" "$archive"; then :; else touch "$failed"; fi
                 fi
-                rm -f "$list" "$list.all" "$partial" "$claim"
+                rm -f "$list" "$list.all" "$partial"
+                case "$(cat "$claim" 2>/dev/null)" in "$$ "*) rm -f "$claim" ;; esac
                 """, "weft-class-cache", Long.toString(pid), list.toString(), java.toString(), partial.toString(),
                 String.join(File.pathSeparator, jars), archive.toString(), jdkList.toString(), claim.toString(),
                 failed.toString()));
@@ -168,8 +186,9 @@ final class MasterClassCache {
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE)
                     .start();
             waiter.getOutputStream().close();
-            // The claim names the waiter: a run that finds it gone takes the making over.
-            Files.writeString(claim, Long.toString(waiter.pid()));
+            // The claim names the waiter and when it started: a run that finds it gone takes the making over.
+            Files.writeString(claim, waiter.pid() + " " + waiter.info().startInstant().map(Instant::toEpochMilli)
+                    .orElse(0L));
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(claim);
@@ -182,8 +201,8 @@ final class MasterClassCache {
     }
 
     /**
-     * Claims the making of the archive: makes the claim file, or takes over one whose process has gone (killed
-     * before it finished). Whether this run makes the archive.
+     * Claims the making of the archive: makes the claim file, or takes over one whose waiter has gone (killed
+     * before it finished) by renaming it aside, which only one run can do. Whether this run makes the archive.
      */
     private static boolean claim(Path claim) throws IOException {
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -198,29 +217,49 @@ final class MasterClassCache {
                 } catch (IOException gone) {
                     continue; // removed meanwhile: try again
                 }
-                boolean alive;
-                try {
-                    // An empty claim: its maker is writing its waiter's number, unless it died doing so.
-                    alive = holder.isEmpty()
-                            ? Files.getLastModifiedTime(claim).toMillis() > System.currentTimeMillis() - 60_000
-                            : ProcessHandle.of(Long.parseLong(holder)).isPresent();
-                } catch (NumberFormatException bad) {
-                    alive = false;
-                }
-                if (alive) {
+                // An empty claim: its maker is writing its waiter's name, unless it died doing so.
+                if (holder.isEmpty() ? Files.getLastModifiedTime(claim).toMillis()
+                        > System.currentTimeMillis() - 60_000 : alive(holder)) {
                     return false;
                 }
-                Files.deleteIfExists(claim);
+                Path aside = claim.resolveSibling(claim.getFileName() + "." + ProcessHandle.current().pid());
+                try {
+                    Files.move(claim, aside, StandardCopyOption.ATOMIC_MOVE);
+                    Files.deleteIfExists(aside);
+                } catch (NoSuchFileException takenOver) {
+                    return false; // another run took it over first
+                }
             }
         }
         return false;
     }
 
+    /** Whether the waiter a claim names ({@code "<pid> <start millis>"}) is still the process it was. */
+    private static boolean alive(String holder) {
+        String[] words = holder.split(" ");
+        try {
+            Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(words[0]));
+            if (p.isEmpty() || !p.get().isAlive()) {
+                return false;
+            }
+            long started = words.length > 1 ? Long.parseLong(words[1]) : 0;
+            return started == 0 || p.get().info().startInstant().map(Instant::toEpochMilli).orElse(started)
+                    == started;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Keeps the cache's folder small: see {@link #prune(Path, int)}; called by every run that may use it. */
+    void prune() {
+        prune(archive.getParent(), KEPT);
+    }
+
     /**
-     * Keeps the folder small: each rebuilt jar or other JVM gets an archive of its own (about 20 MB), so only the
-     * {@value #KEPT} most recently made stay, and parts a killed run left go after a day.
+     * Keeps the folder small: each rebuilt jar or other JVM gets an archive of its own (20 to 40 MB), so only the
+     * {@code keep} most recently made stay, and what a killed run or waiter left goes after a day.
      */
-    private static void prune(Path folder) {
+    private static void prune(Path folder, int keep) {
         try (var files = Files.list(folder)) {
             List<Path> archives = new ArrayList<>();
             long dayAgo = System.currentTimeMillis() - 86_400_000L;
@@ -236,7 +275,7 @@ final class MasterClassCache {
                 }
             }
             archives.sort(Comparator.comparingLong(MasterClassCache::modified).reversed());
-            for (Path old : archives.subList(Math.min(archives.size(), KEPT - 1), archives.size())) {
+            for (Path old : archives.subList(Math.min(archives.size(), keep), archives.size())) {
                 Files.deleteIfExists(old);
             }
         } catch (IOException | RuntimeException e) {

@@ -56,7 +56,10 @@ final class RunCommand implements Callable<Integer> {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> jvm = new ArrayList<>();
         MasterClassCache cache = "false".equalsIgnoreCase(agent.get("classCache")) ? null
-                : MasterClassCache.of(java, installation, options.jvmOptions);
+                : MasterClassCache.of(java, installation, jvmOptionsSeen(options.jvmOptions));
+        if (cache != null) {
+            cache.prune();
+        }
         if (cache != null && cache.ready()) {
             jvm.addAll(cache.useOptions());
         } else if (cache != null && trains()) {
@@ -72,6 +75,19 @@ final class RunCommand implements Callable<Integer> {
         return new ProgramCommand(argv, dir, Map.of()).launch();
     }
 
+    /** The options the program's JVM will see: those the environment gives every JVM, then the user's. */
+    private static List<String> jvmOptionsSeen(List<String> given) {
+        List<String> seen = new ArrayList<>();
+        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                seen.addAll(List.of(value.trim().split("\\s+")));
+            }
+        }
+        seen.addAll(given);
+        return seen;
+    }
+
     /**
      * Whether this run may record its classes for the class-data archive: only when {@code bin/weft} execs the
      * program's JVM in its own process, whose number it gave, and not in a batch job, whose end stops the process
@@ -79,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
      */
     private boolean trains() {
         String pid = System.getenv(WEFT_PID);
-        if (!ProgramCommand.execs() || pid == null || !pid.matches("[1-9][0-9]{0,18}") || runFolder != null) {
+        if (!ProgramCommand.execs() || pid == null || !pid.matches("[1-9][0-9]{0,17}") || runFolder != null) {
             return false;
         }
         String job = System.getenv("SLURM_JOB_ID");

@@ -15,9 +15,10 @@ class MasterClassCacheTest {
     @Test
     void layoutOptions_areThoseThatDecideTheHeapsPointers() {
         assertThat(MasterClassCache.layoutOptions(List.of("-Xmx64g", "-Dfoo=1", "-Xms1g", "-XX:+UseCompressedOops",
-                "-XX:MaxRAMPercentage=50", "-XX:ObjectAlignmentInBytes=16", "-XX:+UseSerialGC")))
+                "-XX:MaxRAMPercentage=50", "-XX:ObjectAlignmentInBytes=16", "-XX:+UseSerialGC", "-XX:+UseZGC",
+                "-XX:-CompactStrings")))
                 .containsExactly("-Xmx64g", "-XX:+UseCompressedOops", "-XX:MaxRAMPercentage=50",
-                        "-XX:ObjectAlignmentInBytes=16");
+                        "-XX:ObjectAlignmentInBytes=16", "-XX:+UseZGC", "-XX:-CompactStrings");
     }
 
     @Test
@@ -42,8 +43,8 @@ class MasterClassCacheTest {
     void aFolderOthersCanWriteTo_isNotUsed(@TempDir Path dir) throws Exception {
         Installation weft = installation(dir);
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        Files.createDirectory(tmp.resolve("weft-class-cache-" + System.getProperty("user.name")),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Path shared = Files.createDirectory(tmp.resolve("weft-class-cache-" + System.getProperty("user.name")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx")); // whatever the umask
         withTemporaryFolder(tmp, () -> assertThat(MasterClassCache.of(JAVA, weft, List.of())).isNull());
     }
 
