@@ -70,6 +70,20 @@ class LaunchIT {
         assertThat(w2.exitValue()).isZero();
     }
 
+    /**
+     * Worker JVM options that choose a collector of their own (the agent options' example, {@code -Xmx4g} and
+     * ZGC) start the workers: Weft adds its default collector only when none is chosen (two stop the JVM at once),
+     * and such workers get a class-data archive made for their heap layout. The output is the sequential one.
+     */
+    @Test
+    void workerJvmOptions_thatChooseACollector_startTheWorkers() throws Exception {
+        ChildJvm.Result sequential = ChildJvm.sequential().classPath(ChildJvm.EXAMPLES).run(MATMUL, MATMUL_ARGS);
+        ChildJvm.Result run = ChildJvm.withAgent().agentArgs("workers=2,workerJvmOptions=-Xmx4g;-XX:+UseZGC")
+                .classPath(ChildJvm.EXAMPLES.toAbsolutePath()).timeout(120).run(MATMUL, MATMUL_ARGS);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo(sequential.stdout());
+    }
+
     /** With tls=true the workers read the run's key and certificate from the credentials file and use them. */
     @Test
     void processWorkers_withTls_runTheTasks_andPrintTheSequentialOutput() throws Exception {

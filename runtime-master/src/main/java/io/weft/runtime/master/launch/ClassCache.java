@@ -39,8 +39,8 @@ final class ClassCache {
      * The JVM options that let a worker process started on this host with Weft's jar {@code jar} use the archive,
      * if it has been made; none otherwise (then {@link #makeIfMissing} makes it at the end of the run).
      */
-    static List<String> jvmOptions(String jar) {
-        Path archive = archive(jar);
+    static List<String> jvmOptions(String jar, List<String> layout) {
+        Path archive = archive(jar, layout);
         if (archive == null || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
@@ -53,8 +53,8 @@ final class ClassCache {
      * if there is none yet: a process of its own that outlives this one, writes the archive under a temporary
      * name and renames it when complete, its output discarded.
      */
-    static void makeIfMissing(String jar) {
-        Path archive = archive(jar);
+    static void makeIfMissing(String jar, List<String> layout) {
+        Path archive = archive(jar, layout);
         if (archive == null || Files.exists(archive, LinkOption.NOFOLLOW_LINKS)
                 || !TRAINING_STARTED.compareAndSet(false, true)) {
             return;
@@ -66,11 +66,14 @@ final class ClassCache {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid"); // its own session: not stopped with the program's process group
         }
+        // The workers' heap layout options go to the training worker too ("$@"): an archive made with another
+        // layout would make their JVMs turn class-data sharing off altogether.
         command.addAll(List.of("/bin/sh", "-c",
-                "\"$0\" -XX:ArchiveClassesAtExit=\"$1\" -Xlog:cds=off -Xlog:cds+dynamic=off -cp \"$2\" \"$3\" \"$4\""
-                        + " && mv -f \"$1\" \"$5\"; rm -f \"$1\"",
+                "j=$0 p=$1 cp=$2 m=$3 t=$4 a=$5; shift 5; \"$j\" \"$@\" -XX:ArchiveClassesAtExit=\"$p\" -Xlog:cds=off"
+                        + " -Xlog:cds+dynamic=off -cp \"$cp\" \"$m\" \"$t\" && mv -f \"$p\" \"$a\"; rm -f \"$p\"",
                 java, partial.toString(), jar, LaunchCommands.MAIN_CLASS,
                 io.weft.runtime.worker.process.WorkerMain.TRAIN_CLASS_CACHE, archive.toString()));
+        command.addAll(layout);
         try {
             new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -114,15 +117,42 @@ final class ClassCache {
         }
     }
 
-    /** Where the archive for {@code jar} and this JVM goes, or {@code null} if there is no safe place for it. */
-    static Path archive(String jar) {
+    /**
+     * Those of a worker's JVM options {@code jvmOptions} that decide how its heap's pointers and strings are laid
+     * out ({@code -Xmx}, compressed pointers, {@code -XX:+UseZGC}, …): an archive serves only workers started with
+     * the same ones.
+     */
+    static List<String> layout(List<String> jvmOptions) {
+        List<String> layout = new ArrayList<>();
+        for (String o : jvmOptions) {
+            for (String prefix : LAYOUT_OPTIONS) {
+                if (o.startsWith(prefix)) {
+                    layout.add(o);
+                    break;
+                }
+            }
+        }
+        return List.copyOf(layout);
+    }
+
+    private static final List<String> LAYOUT_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM",
+            "-XX:+UseCompressedOops", "-XX:-UseCompressedOops", "-XX:+UseCompressedClassPointers",
+            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=", "-XX:+UseZGC", "-XX:+CompactStrings",
+            "-XX:-CompactStrings");
+
+    /**
+     * Where the archive for {@code jar}, this JVM and the heap layout options {@code layout} goes, or {@code null}
+     * if there is no safe place for it.
+     */
+    static Path archive(String jar, List<String> layout) {
         if (jar == null || !jar.endsWith(".jar")) {
             return null; // Weft's classes in a build's folders: the JVM archives no classes from folders
         }
         try {
             Path file = Path.of(jar).toRealPath();
             String key = System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|" + file
-                    + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+                    + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis()
+                    + (layout.isEmpty() ? "" : "|" + String.join(" ", layout));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             Path folder = ownFolder();
             return folder == null ? null : folder.resolve("worker-" + HexFormat.of().formatHex(digest, 0, 12)

@@ -196,7 +196,8 @@ public final class WorkerLauncher implements AutoCloseable {
             secret.startedAll();
         }
         if (startedHere && !failureReported.get()) {
-            ClassCache.makeIfMissing(weftClassPath()); // for the next runs, in the background
+            // for the next runs, in the background
+            ClassCache.makeIfMissing(weftClassPath(), ClassCache.layout(config.workerJvmOptions()));
         }
         if (codec != null) {
             codec.shutdownNow();
@@ -495,7 +496,12 @@ public final class WorkerLauncher implements AutoCloseable {
         ProjectNode settings = w.settings();
         String node = w.node().name();
         Duration startTimeout = Duration.ofMillis(config.workerStartMillis());
-        List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss4m"));
+        List<String> jvm = new ArrayList<>();
+        // The throughput collector unless the user chose one: a second -XX:+Use…GC stops the JVM at once.
+        if (config.workerJvmOptions().stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            jvm.add("-XX:+UseParallelGC");
+        }
+        jvm.add("-Xss4m");
         jvm.addAll(config.workerJvmOptions());
         if (!settings.libraryPath().isEmpty()) {
             jvm.add("-Djava.library.path=" + settings.libraryPath());
@@ -519,7 +525,7 @@ public final class WorkerLauncher implements AutoCloseable {
         if (weftClassPath().endsWith(".jar")) {
             jvm.add(workerAgent(weftClassPath()));
             if (config.classCache()) {
-                jvm.addAll(ClassCache.jvmOptions(weftClassPath()));
+                jvm.addAll(ClassCache.jvmOptions(weftClassPath(), ClassCache.layout(config.workerJvmOptions())));
                 startedHere = true;
             }
         }
