@@ -2,7 +2,6 @@ package io.weft.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ class Log4jFileTest {
         Path err = dir.resolve("stderr.txt");
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ClosedAtExit.class.getName(), log.toString()))
-                .redirectError(err.toFile()).redirectOutput(new File("/dev/null")).start();
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(err, StandardCharsets.UTF_8)).isEmpty();
         assertThat(p.exitValue()).isZero();

@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Fory, the JDK's crypto, Weft's own: some 2,000 classes), so that worker processes on this host map them instead
  * of reading and verifying them one by one: about a quarter of two workers' start on a 2-core machine.
  *
- * <p>One archive per Weft jar (its path, size and time) and JVM (its home and build), in a folder of the user's own
- * under the temporary directory ({@code weft-class-cache-<user>}, mode 700; a folder another user could write to
- * is never used, since archived classes run in the workers). The first run with worker processes on this host
- * has none: as it ends, it starts a training worker ({@code WorkerMain --train-class-cache}) under
+ * <p>One archive per Weft jar (its path, size and time), JVM (its home and build) and the workers' heap layout
+ * options ({@link #layout}), in a folder of the user's own under the temporary directory
+ * ({@code weft-class-cache-<user>}, mode 700; a folder another user could write to is never used, since archived
+ * classes run in the workers). The first run with worker processes on this host has none: as it ends, it starts
+ * a training worker ({@code WorkerMain --train-class-cache}) with those options under
  * {@code -XX:ArchiveClassesAtExit} in the background, which writes the archive for the next runs. A missing,
  * stale or unusable archive only costs that time: the JVM then loads the classes as usual, silently.
  *
@@ -32,6 +33,11 @@ final class ClassCache {
     private static final AtomicBoolean TRAINING_STARTED = new AtomicBoolean();
     /** How many archives the folder keeps, the one about to be made included. */
     static final int KEPT = 4;
+    /** JVM options that decide how the heap's pointers and strings are laid out, which an archive must match. */
+    private static final List<String> LAYOUT_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM",
+            "-XX:+UseCompressedOops", "-XX:-UseCompressedOops", "-XX:+UseCompressedClassPointers",
+            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=", "-XX:+UseZGC", "-XX:+CompactStrings",
+            "-XX:-CompactStrings");
 
     private ClassCache() {}
 
@@ -134,11 +140,6 @@ final class ClassCache {
         }
         return List.copyOf(layout);
     }
-
-    private static final List<String> LAYOUT_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM",
-            "-XX:+UseCompressedOops", "-XX:-UseCompressedOops", "-XX:+UseCompressedClassPointers",
-            "-XX:-UseCompressedClassPointers", "-XX:ObjectAlignmentInBytes=", "-XX:+UseZGC", "-XX:+CompactStrings",
-            "-XX:-CompactStrings");
 
     /**
      * Where the archive for {@code jar}, this JVM and the heap layout options {@code layout} goes, or {@code null}
