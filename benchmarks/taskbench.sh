@@ -11,6 +11,8 @@
 #   b. METG(50%) for each pattern in PATTERNS: one sweep per system, each in one process (a warm-up, then the
 #      kernel's iterations halved from a task of *_MAX_US µs until two points in a row fall below 50%
 #      efficiency; efficiency against the largest granularity of the same sweep, the paper's own-peak method).
+#      Beside Weft local, the same sweep without Weft on a JDK ForkJoinPool of 2 threads (TaskBench -sweep
+#      -pool 2, no agent): the METG a hand-written Java program gets on this machine.
 #   c. mid-sized tasks: stencil_1d and trivial, width 2, compute_bound tasks of about MID_US µs (iterations
 #      calibrated once, in a JVM without the agent, and used by every run): FLOP/s of Weft in local mode and of
 #      the same graph on a JDK ForkJoinPool of 2 threads with CompletableFutures (TaskBench -pool 2, no agent)
@@ -21,6 +23,7 @@
 #
 # Sizes (environment): PATTERNS (default all eleven), WIDTH=2, LOCAL_STEPS=1000, LOCAL_MAX_US=2000,
 # W2_STEPS=200, W2_MAX_US=20000, DASK_STEPS=100, DASK_MAX_US=80000, REPS=1 (runs per sweep point, best kept),
+# LOCAL_REPS=3 (the same for Weft local and the JDK pool, whose points last only milliseconds at the small end),
 # MID_US=200, MID_STEPS=1000, MID_REPEAT=3, PYTHON=/usr/bin/python3 (needs Debian's python3-distributed and
 # python3-numpy). The steps differ so that each sweep's first point takes seconds, not minutes; METG is per
 # task, so the steps change only the share of the graph's start and drain. A quick check of the script:
@@ -42,6 +45,7 @@ w2_max=${W2_MAX_US:-20000}
 dask_steps=${DASK_STEPS:-100}
 dask_max=${DASK_MAX_US:-80000}
 reps=${REPS:-1}
+local_reps=${LOCAL_REPS:-3}
 mid_us=${MID_US:-200}
 mid_steps=${MID_STEPS:-1000}
 mid_repeat=${MID_REPEAT:-3}
@@ -110,21 +114,25 @@ fi
 rows=()
 if want b; then
   echo
-  echo "== b. METG(50%), width $width, compute_bound, 2 cores (Weft local: $local_steps steps from ${local_max} us;"
-  echo "   Weft workers=2: $w2_steps steps from ${w2_max} us; Dask: $dask_steps steps from ${dask_max} us; $reps run(s) a point)"
+  echo "== b. METG(50%), width $width, compute_bound, 2 cores (Weft local and the JDK pool: $local_steps steps from ${local_max} us;"
+  echo "   best of $local_reps runs a point; Weft workers=2: $w2_steps steps from ${w2_max} us; Dask: $dask_steps steps from ${dask_max} us;"
+  echo "   $reps run(s) a point)"
   for pattern in $patterns; do
     graph=(-type "$pattern" -width "$width" -kernel compute_bound -sweep -reps "$reps")
-    run "$pattern-local" java -javaagent:$agent -cp $cp $main "${graph[@]}" -steps "$local_steps" -max-us "$local_max" -cores 2
+    near=(-type "$pattern" -width "$width" -kernel compute_bound -sweep -reps "$local_reps" -steps "$local_steps" -max-us "$local_max" -cores 2)
+    run "$pattern-local" java -javaagent:$agent -cp $cp $main "${near[@]}"
+    run "$pattern-pool" java -cp $cp $main "${near[@]}" -pool 2
     run "$pattern-w2" java -javaagent:$agent=workers=2 -cp $cp $main "${graph[@]}" -steps "$w2_steps" -max-us "$w2_max" -cores 2
     run "$pattern-dask" "$python" $dask "${graph[@]}" -steps "$dask_steps" -max-us "$dask_max" -workers 2
-    for v in local w2 dask; do
+    for v in local pool w2 dask; do
       echo "-- $pattern, $v"
       grep -E '^(iter|METG)' "$tmp/$pattern-$v.out" | sed 's/^/   /'
     done
     l=$(metg "$tmp/$pattern-local.out")
+    j=$(metg "$tmp/$pattern-pool.out")
     w=$(metg "$tmp/$pattern-w2.out")
     d=$(metg "$tmp/$pattern-dask.out")
-    rows+=("| $pattern | $l | $w | $d | $(ratio "$d" "$l") | $(ratio "$d" "$w") |")
+    rows+=("| $pattern | $l | $j | $w | $d | $(ratio "$d" "$l") | $(ratio "$d" "$w") |")
   done
 fi
 
@@ -162,8 +170,8 @@ fi
 echo
 echo "== summary"
 if [ ${#rows[@]} -gt 0 ]; then
-  echo "| pattern | Weft local METG (us) | Weft workers=2 METG (us) | Dask METG (us) | Dask / Weft local | Dask / Weft workers=2 |"
-  echo "|---|---|---|---|---|---|"
+  echo "| pattern | Weft local METG (us) | JDK pool METG (us) | Weft workers=2 METG (us) | Dask METG (us) | Dask / Weft local | Dask / Weft workers=2 |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 fi
 if [ ${#mids[@]} -gt 0 ]; then

@@ -24,7 +24,8 @@ import java.util.function.Function;
  *       FLOP/s, B/s and granularity (wall time × cores ÷ tasks, cores from {@code -cores}, default all);
  *   <li>{@code -pool N}: run the graph without Weft on a JDK {@link ForkJoinPool} of N threads, each point a
  *       {@link CompletableFuture} that runs once its inputs are complete ({@code thenApplyAsync}): what a Java
- *       programmer would write by hand, as a baseline for Weft in local mode. Run it without the agent;
+ *       programmer would write by hand, as a baseline for Weft in local mode. Run it without the agent; with
+ *       {@code -sweep}, the sweep runs each point on the pool;
  *   <li>{@code -all}: run every dependence pattern at the given width and steps and print one checksum each (the
  *       period of spread is shortened to what the width allows);
  *   <li>{@code -calibrate US}: print how many compute_bound iterations make a task of about US µs on this JVM;
@@ -82,9 +83,9 @@ public final class TaskBench {
                     return;
             }
         }
-        if (pool > 0 && (sweep || all || calibrate > 0)) {
-            System.err.println("taskbench: -pool runs the graph -repeat times; it does not combine with -sweep, -all"
-                    + " or -calibrate");
+        if (pool > 0 && (all || calibrate > 0)) {
+            System.err.println("taskbench: -pool runs the graph -repeat times, or its -sweep; it does not combine with"
+                    + " -all or -calibrate");
             System.exit(2);
         }
         if (calibrate > 0) {
@@ -101,7 +102,16 @@ public final class TaskBench {
                 }
                 config = config.withIterations(iterationsFor(maxMicros));
             }
-            sweep(config, cores, reps);
+            if (pool > 0) {
+                ForkJoinPool threads = new ForkJoinPool(pool);
+                try {
+                    sweep(config, cores, reps, c -> runOnPool(c, threads));
+                } finally {
+                    threads.shutdown();
+                }
+            } else {
+                sweep(config, cores, reps, TaskBench::run);
+            }
         } else if (pool > 0) {
             ForkJoinPool threads = new ForkJoinPool(pool);
             try {
@@ -279,7 +289,7 @@ public final class TaskBench {
         return Math.max(1, Math.round(micros * 1000 / perIteration));
     }
 
-    private static void sweep(Config c, int cores, int reps) {
+    private static void sweep(Config c, int cores, int reps, Function<Config, Run> run) {
         checkArity(c);
         boolean byBytes = c.kernel().type() == Kernel.Type.MEMORY_BOUND;
         if (c.kernel().type() == Kernel.Type.EMPTY || c.kernel().iterations() < 1) {
@@ -288,7 +298,7 @@ public final class TaskBench {
         }
         String unit = byBytes ? "B/s" : "FLOP/s";
         System.out.println("sweep " + c.spec() + " -cores " + cores + " -reps " + reps);
-        Run warm = run(c.withIterations(Math.max(1, c.kernel().iterations() / 8)));
+        Run warm = run.apply(c.withIterations(Math.max(1, c.kernel().iterations() / 8)));
         System.out.printf(Locale.ROOT, "warm-up: %.3f s%n", warm.seconds());
         List<Metg.Point> points = new ArrayList<>();
         int below = 0;
@@ -297,12 +307,12 @@ public final class TaskBench {
             Config ci = c.withIterations(iter);
             double best = Double.MAX_VALUE;
             for (int r = 0; r < reps; r++) {
-                Run run = run(ci);
-                if (checksum != null && checksum != run.checksum()) {
+                Run one = run.apply(ci);
+                if (checksum != null && checksum != one.checksum()) {
                     throw new IllegalStateException("checksum changed between runs");
                 }
-                checksum = run.checksum();
-                best = Math.min(best, run.seconds());
+                checksum = one.checksum();
+                best = Math.min(best, one.seconds());
             }
             Metg.Point point = new Metg.Point(iter, best, ci.graph().tasks(), byBytes ? ci.bytes() : ci.flops());
             points.add(point);
