@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Task Bench (Slaughter et al., SC20) on Weft and on Dask distributed, side by side in one run: METG(50%) per
-# dependence pattern for Weft in local mode, Weft with 2 worker processes and Dask (a LocalCluster of 2
-# single-threaded worker processes), their ratios, and the mid-sized-task comparison of issue 12.
+# dependence pattern for Weft in local mode, the same graph on a JDK ForkJoinPool without Weft, Weft with 2
+# worker processes and Dask (a LocalCluster of 2 single-threaded worker processes), their ratios, and the
+# mid-sized-task comparison of issue 12.
 #
 #   benchmarks/taskbench.sh [SECTIONS]      # sections a, b, c; default all: `taskbench.sh bc`
 #
@@ -22,8 +23,9 @@
 #      with the JIT compiling Weft's own code.
 #
 # Sizes (environment): PATTERNS (default all eleven), WIDTH=2, LOCAL_STEPS=1000, LOCAL_MAX_US=2000,
-# W2_STEPS=200, W2_MAX_US=20000, DASK_STEPS=100, DASK_MAX_US=80000, REPS=1 (runs per sweep point, best kept),
-# LOCAL_REPS=3 (the same for Weft local and the JDK pool, whose points last only milliseconds at the small end),
+# W2_STEPS=200, W2_MAX_US=20000, DASK_STEPS=100, DASK_MAX_US=80000, REPS=1 (runs per sweep point of workers=2
+# and Dask, best kept), LOCAL_REPS=3 (the same for Weft local and the JDK pool, whose points last only
+# milliseconds at the small end),
 # MID_US=200, MID_STEPS=1000, MID_REPEAT=3, PYTHON=/usr/bin/python3 (needs Debian's python3-distributed and
 # python3-numpy). The steps differ so that each sweep's first point takes seconds, not minutes; METG is per
 # task, so the steps change only the share of the graph's start and drain. A quick check of the script:

@@ -105,12 +105,12 @@ public final class TaskBench {
             if (pool > 0) {
                 ForkJoinPool threads = new ForkJoinPool(pool);
                 try {
-                    sweep(config, cores, reps, c -> runOnPool(c, threads));
+                    sweep(config, cores, reps, c -> runOnPool(c, threads), " -pool " + pool);
                 } finally {
                     threads.shutdown();
                 }
             } else {
-                sweep(config, cores, reps, TaskBench::run);
+                sweep(config, cores, reps, TaskBench::run, "");
             }
         } else if (pool > 0) {
             ForkJoinPool threads = new ForkJoinPool(pool);
@@ -289,7 +289,8 @@ public final class TaskBench {
         return Math.max(1, Math.round(micros * 1000 / perIteration));
     }
 
-    private static void sweep(Config c, int cores, int reps, Function<Config, Run> run) {
+    /** The METG sweep, each run by {@code run}; {@code on} says where in the sweep's first line (or is empty). */
+    private static void sweep(Config c, int cores, int reps, Function<Config, Run> run, String on) {
         checkArity(c);
         boolean byBytes = c.kernel().type() == Kernel.Type.MEMORY_BOUND;
         if (c.kernel().type() == Kernel.Type.EMPTY || c.kernel().iterations() < 1) {
@@ -297,7 +298,7 @@ public final class TaskBench {
                     + "load_imbalance or memory_bound) and -iter or -max-us");
         }
         String unit = byBytes ? "B/s" : "FLOP/s";
-        System.out.println("sweep " + c.spec() + " -cores " + cores + " -reps " + reps);
+        System.out.println("sweep " + c.spec() + " -cores " + cores + " -reps " + reps + on);
         Run warm = run.apply(c.withIterations(Math.max(1, c.kernel().iterations() / 8)));
         System.out.printf(Locale.ROOT, "warm-up: %.3f s%n", warm.seconds());
         List<Metg.Point> points = new ArrayList<>();
