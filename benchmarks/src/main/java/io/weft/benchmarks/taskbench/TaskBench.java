@@ -289,7 +289,7 @@ public final class TaskBench {
         return Math.max(1, Math.round(micros * 1000 / perIteration));
     }
 
-    /** The METG sweep, each run by {@code run}; {@code on} says where in the sweep's first line (or is empty). */
+    /** The METG sweep, each run by {@code run}; {@code on} ends its first line, naming where it runs ("" for Weft). */
     private static void sweep(Config c, int cores, int reps, Function<Config, Run> run, String on) {
         checkArity(c);
         boolean byBytes = c.kernel().type() == Kernel.Type.MEMORY_BOUND;
