@@ -92,8 +92,8 @@ public final class TaskBench {
             System.out.println("iterations " + iterationsFor(calibrate));
         } else if (all) {
             runAll(config);
-        } else if (sweep) {
-            if (maxMicros > 0) {
+        } else {
+            if (sweep && maxMicros > 0) {
                 Kernel.Type k = config.kernel().type();
                 if (k != Kernel.Type.COMPUTE_BOUND && k != Kernel.Type.LOAD_IMBALANCE) {
                     System.err.println("taskbench: -max-us calibrates compute_bound iterations; give -iter for "
@@ -102,25 +102,20 @@ public final class TaskBench {
                 }
                 config = config.withIterations(iterationsFor(maxMicros));
             }
-            if (pool > 0) {
-                ForkJoinPool threads = new ForkJoinPool(pool);
-                try {
-                    sweep(config, cores, reps, c -> runOnPool(c, threads), " -pool " + pool);
-                } finally {
+            // Each run on a JDK pool without Weft (-pool N), or through the task calls.
+            ForkJoinPool threads = pool > 0 ? new ForkJoinPool(pool) : null;
+            Function<Config, Run> runner = threads != null ? c -> runOnPool(c, threads) : TaskBench::run;
+            try {
+                if (sweep) {
+                    sweep(config, cores, reps, runner, threads != null ? " -pool " + pool : "");
+                } else {
+                    runOnce(config, cores, repeat, runner);
+                }
+            } finally {
+                if (threads != null) {
                     threads.shutdown();
                 }
-            } else {
-                sweep(config, cores, reps, TaskBench::run, "");
             }
-        } else if (pool > 0) {
-            ForkJoinPool threads = new ForkJoinPool(pool);
-            try {
-                runOnce(config, cores, repeat, c -> runOnPool(c, threads));
-            } finally {
-                threads.shutdown();
-            }
-        } else {
-            runOnce(config, cores, repeat, TaskBench::run);
         }
     }
 
