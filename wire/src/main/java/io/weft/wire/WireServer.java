@@ -65,15 +65,29 @@ public final class WireServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving on a socket {@link #listen} bound: connections made meanwhile are accepted now.
+     * Starts serving on a socket {@link #listen} bound, with two event loops for the accepted connections:
+     * connections made meanwhile are accepted now.
      *
      * @param maxFrame the largest frame accepted from an authenticated peer, in bytes
      * @throws WireException if it cannot serve there
      */
     public static WireServer start(ServerSocketChannel bound, RunCredentials credentials, int maxFrame,
             WireListener listener) {
+        return start(bound, credentials, maxFrame, 2, listener);
+    }
+
+    /**
+     * Starts serving on a socket {@link #listen} bound, with {@code loops} event loops for the accepted connections.
+     * With one, a message read on one connection and the messages it makes the listener send on others are written
+     * by the same thread, in one pass, without waking another.
+     *
+     * @param maxFrame the largest frame accepted from an authenticated peer, in bytes
+     * @throws WireException if it cannot serve there
+     */
+    public static WireServer start(ServerSocketChannel bound, RunCredentials credentials, int maxFrame, int loops,
+            WireListener listener) {
         EventLoopGroup boss = new NioEventLoopGroup(1, WireThreads.named("weft-wire-accept"));
-        EventLoopGroup workers = new NioEventLoopGroup(2, WireThreads.named("weft-wire"));
+        EventLoopGroup workers = new NioEventLoopGroup(loops, WireThreads.named("weft-wire"));
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)

@@ -90,7 +90,9 @@ public final class WorkerPool implements AutoCloseable {
         this.server = new CompletableFuture<>();
         Thread serving = new Thread(() -> {
             try {
-                server.complete(WireServer.start(bound, credentials, 16 << 20, listener));
+                // One event loop for every worker: the report it reads from one worker and the tasks that report
+                // releases for another are then written in one pass, without waking a second loop.
+                server.complete(WireServer.start(bound, credentials, 16 << 20, 1, listener));
             } catch (RuntimeException e) {
                 // Workers then cannot connect (the socket is closed), and say so when their start fails.
                 LOG.error("weft: the master cannot serve its workers: " + e.getMessage());
