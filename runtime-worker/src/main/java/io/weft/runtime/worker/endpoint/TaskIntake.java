@@ -27,8 +27,10 @@ import java.util.concurrent.Executor;
  * It also stores the objects the master puts here ahead of the tasks that take them.
  *
  * <p>Threading: messages arrive on the event loop, which only notes them (and puts chunks together); everything
- * else runs on the single intake thread, never on the event loop: deserialising may run class initialisers of any
- * length, and the event loop answers the master's heartbeats. The method cache is the intake thread's own.
+ * else runs one job at a time, in order, on the intake's turn ({@link IntakeTurn}: an idle executor, else the intake
+ * thread), never on the event loop: deserialising may run class initialisers of any length, and the event loop
+ * answers the master's heartbeats. The method cache is the turn's own. Below, "intake thread" means whichever
+ * thread has the turn.
  */
 final class TaskIntake {
     private final String node;

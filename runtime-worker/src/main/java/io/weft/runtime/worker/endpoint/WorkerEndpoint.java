@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and reports each attempt's end ({@link TaskReports}). This class dispatches the messages and keeps in touch with
  * the master; its parts do the rest.
  *
- * <p>Threading: Netty event loops receive messages and answer heartbeats; one intake thread fetches and
- * deserialises each task's inputs and queues it, in arrival order; executor threads run tasks and serialise what
- * they produced; serving threads serialise what peers fetch.
+ * <p>Threading: Netty event loops receive messages and answer heartbeats; the intake fetches and deserialises each
+ * task's inputs and queues it, in arrival order, one job at a time on an idle executor or else the intake thread
+ * ({@link IntakeTurn}); executor threads run tasks and serialise what they produced; serving threads serialise what
+ * peers fetch.
  *
  * <p>Lifecycle: made with its executor pool running; {@link #master} then gives it the master's connection. The
  * run ends for it (its executors stop and {@code onEnd} runs) when the master says {@link Message.Shutdown} or its
@@ -74,7 +75,8 @@ public final class WorkerEndpoint implements WireListener {
         this.reports = new TaskReports(objects, files, this::send);
         this.pool = ExecutorPool.start(node, slots, resources, reports::completed,
                 UndeclaredWriteCheck.inWorkingFolder(spillDirectory));
-        this.intake = new TaskIntake(node, Executors.newSingleThreadExecutor(daemon("weft-intake")), pool, objects,
+        this.intake = new TaskIntake(node,
+                new IntakeTurn(node, pool, Executors.newSingleThreadExecutor(daemon("weft-intake"))), pool, objects,
                 files, fetcher, reports);
     }
 

@@ -315,6 +315,17 @@ public final class ExecutorPool {
         return false;
     }
 
+    /**
+     * Has an idle executor run {@code job} between two attempts, before it takes its next one: an attempt the job
+     * queues for the calling executor ({@link #callerSlot}) then runs on that thread, with no other thread woken. One
+     * job at a time, the same each time.
+     *
+     * @return whether an executor will run it; if not (none is idle), the caller runs it elsewhere
+     */
+    public boolean runOnIdleExecutor(Runnable job) {
+        return queues.offerChore(job);
+    }
+
     /** Whether the calling thread is one of this pool's executors, between two attempts. */
     public boolean onOwnExecutorBetweenAttempts() {
         return ownExecutorBetweenAttempts() != null;

@@ -49,6 +49,8 @@ final class ExecutorQueues {
 
     /** Whether an executor with nothing to do watches the queues a while before it parks ({@link #spinForWork}). */
     private final boolean spin;
+    /** Work an executor does between two attempts before it looks at the queues ({@link #offerChore}), or null. */
+    private Runnable chore;
 
     ExecutorQueues(int executors, WorkerResources resources) {
         this(executors, resources, false);
@@ -152,6 +154,31 @@ final class ExecutorQueues {
         return null;
     }
 
+    /**
+     * Has an idle executor run {@code job} between two attempts, before it looks at the queues again: a worker's
+     * intake prepares an attempt there and queues it for that executor, which then runs it with no other thread
+     * woken. One job at a time, the same each time (it does whatever work is waiting when it runs).
+     *
+     * @return whether an executor will run it (one was woken, or is already on its way to run it); if not, the caller
+     *     runs it elsewhere
+     */
+    boolean offerChore(Runnable job) {
+        lock.lock();
+        try {
+            if (chore != null) {
+                return chore == job;
+            }
+            if (idleCount == 0) {
+                return false;
+            }
+            chore = job;
+            wakeOneIdle();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes an idle executor for a queued attempt; or finds one watching the queues, which will see it. */
     private boolean wakeOneIdle() {
         if (idleCount > 0) {
@@ -194,6 +221,16 @@ final class ExecutorQueues {
             boolean spin = this.spin;
             boolean gaveBack = previous != null;
             while (true) {
+                if (chore != null) {
+                    Runnable job = chore;
+                    chore = null;
+                    lock.unlock();
+                    try {
+                        job.run(); // throws nothing: it catches what its parts throw
+                    } finally {
+                        lock.lock();
+                    }
+                }
                 Started s = takeFitting(local.get(self), self);
                 if (s == null) {
                     s = takeFitting(shared, self);

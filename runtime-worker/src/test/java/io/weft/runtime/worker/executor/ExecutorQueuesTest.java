@@ -143,4 +143,36 @@ class ExecutorQueuesTest {
         assertThat(queues.take(0, null).assignment().gpus()).as("the V100, not the first free GPU").containsExactly(1);
         assertThat(queues.take(1, null).assignment().gpus()).as("no GPU of that name: any").containsExactly(0);
     }
+
+    @Test
+    void chore_runsOnAnIdleExecutor_whichThenTakesTheAttemptItQueuedForItself() throws Exception {
+        ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
+        Runnable unused = () -> { };
+        assertThat(queues.offerChore(unused)).as("no executor is idle: the caller runs it elsewhere").isFalse();
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        CompletableFuture<Thread> takenOn = new CompletableFuture<>();
+        CompletableFuture<ExecutorQueues.Started> taken = new CompletableFuture<>();
+        Thread executor = new Thread(() -> {
+            try {
+                taken.complete(queues.take(1, null));
+                takenOn.complete(Thread.currentThread());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        executor.start();
+        while (!executor.getState().equals(Thread.State.WAITING)) {
+            Thread.sleep(1);
+        }
+        Runnable prepare = () -> {
+            ranOn.complete(Thread.currentThread());
+            queues.put(attempt(5, 1), null, 1, true); // for itself, between two attempts: nobody is woken
+        };
+        assertThat(queues.offerChore(prepare)).isTrue();
+        assertThat(queues.offerChore(unused)).as("one chore at a time").isFalse();
+        assertThat(ranOn.get(5, TimeUnit.SECONDS)).as("run by the idle executor").isSameAs(executor);
+        assertThat(id(taken.get(5, TimeUnit.SECONDS))).as("which takes what the chore queued").isEqualTo(5);
+        assertThat(takenOn.get(5, TimeUnit.SECONDS)).isSameAs(executor);
+        assertThat(queues.offerChore(prepare)).as("no executor is idle any more").isFalse();
+    }
 }
