@@ -79,13 +79,18 @@ public final class WireServer implements AutoCloseable {
     /**
      * Starts serving on a socket {@link #listen} bound, with {@code loops} event loops for the accepted connections.
      * With one, a message read on one connection and the messages it makes the listener send on others are written
-     * by the same thread, in one pass, without waking another.
+     * by the same thread, in one pass, without waking another; but that thread then also does all the connections'
+     * TLS and framing work.
      *
      * @param maxFrame the largest frame accepted from an authenticated peer, in bytes
+     * @param loops how many event loops serve the accepted connections, at least 1
      * @throws WireException if it cannot serve there
      */
     public static WireServer start(ServerSocketChannel bound, RunCredentials credentials, int maxFrame, int loops,
             WireListener listener) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("event loops: " + loops);
+        }
         EventLoopGroup boss = new NioEventLoopGroup(1, WireThreads.named("weft-wire-accept"));
         EventLoopGroup workers = new NioEventLoopGroup(loops, WireThreads.named("weft-wire"));
         try {
