@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * those it fetched from the worker (or the master) that kept them. Each lives at {@code files/KEY/NAME}, named as
  * the program named it. A file on its way in is kept as its future, so tasks that need it wait for the one transfer.
  *
- * <p>Threading: thread-safe (a concurrent map). The intake thread binds and fetches files; executor threads keep
- * what tasks wrote; serving threads send what peers fetch; the event loop drops what the master forgets.
+ * <p>Threading: thread-safe (a concurrent map). The intake ({@link IntakeTurn}) binds and fetches files; executor
+ * threads keep what tasks wrote; serving threads send what peers fetch; the event loop drops what the master
+ * forgets.
  */
 final class FileStore {
     private final String node;

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Kept versions stay in memory while their serialised sizes fit the budget; beyond it they are written, already
  * serialised, to the run's working directory.
  *
- * <p>Threading: thread-safe (concurrent maps). The intake thread stores what the master put and reads what tasks
- * use; executor threads keep what tasks made; serving threads send what peers fetch; the event loop drops what
- * the master forgets.
+ * <p>Threading: thread-safe (concurrent maps). The intake ({@link IntakeTurn}) stores what the master put and reads
+ * what tasks use; executor threads keep what tasks made; serving threads send what peers fetch; the event loop
+ * drops what the master forgets.
  */
 final class ObjectStore {
     private final String node;
@@ -55,7 +55,7 @@ final class ObjectStore {
 
     /**
      * Stores an object the master put here, deserialised; one that does not deserialise here fails the task that
-     * takes it, saying why. Intake thread.
+     * takes it, saying why. The intake's turn.
      */
     void putReceived(long key, byte[] bytes) {
         Object value;

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * them, files from those workers or the master. It keeps one connection per peer, made on first use, and fails a
  * fetch whose connection closes or whose sender goes silent.
  *
- * <p>Threading: fetches start on the intake thread; answers arrive on the connections' event loops, where they are
- * only put together (objects) or written to their file; whoever waits on a fetch's future deserialises the result.
+ * <p>Threading: fetches start on the intake's turn ({@link IntakeTurn}); answers arrive on the connections' event
+ * loops, where they are only put together (objects) or written to their file; whoever waits on a fetch's future
+ * deserialises the result.
  * Expiry runs on the worker's main thread. Thread-safe (concurrent maps).
  */
 final class PeerFetcher {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
  * Turns each {@link Message.RunTask} into a {@link TaskExecution} on the executor pool: it fetches the inputs other
@@ -34,7 +33,7 @@ import java.util.concurrent.Executor;
  */
 final class TaskIntake {
     private final String node;
-    private final Executor intake;
+    private final IntakeTurn intake;
     private final ExecutorPool pool;
     private final ObjectStore objects;
     private final FileStore files;
@@ -110,10 +109,10 @@ final class TaskIntake {
 
     /**
      * @param node the node this worker serves, for messages
-     * @param intake runs one job at a time, in order (the intake thread)
+     * @param intake runs one job at a time, in order (an idle executor or the intake thread)
      * @param pool runs the tasks
      */
-    TaskIntake(String node, Executor intake, ExecutorPool pool, ObjectStore objects, FileStore files,
+    TaskIntake(String node, IntakeTurn intake, ExecutorPool pool, ObjectStore objects, FileStore files,
             PeerFetcher fetcher, TaskReports reports) {
         this.node = node;
         this.intake = intake;
@@ -134,7 +133,7 @@ final class TaskIntake {
                 producing.put(key, t);
             }
         }
-        intake.execute(() -> prepare(t));
+        intake.execute(() -> prepare(t), t.executorHint());
     }
 
     /**
@@ -260,7 +259,8 @@ final class TaskIntake {
                 method = method(t);
                 arguments = arguments(t);
                 bindings = bindings(t, fetched);
-            } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+            } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException
+                    | VirtualMachineError e) {
                 failure = e;
             }
             hold(new Held(t, method, arguments, bindings, failure));
@@ -269,7 +269,8 @@ final class TaskIntake {
         try {
             Method method = method(t);
             queue(t, method, arguments(t), bindings(t, fetched));
-        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException e) {
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException | VirtualMachineError e) {
+            // Out of memory decoding an input, say: the attempt fails, saying so, rather than go unreported.
             failed(t, e);
         }
     }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * {@link FileStore}); an error goes back as the serialised exception and its stack trace.
  *
  * <p>Threading: attempts are noted on the event loop; executor threads report the ends of attempts that ran, the
- * intake thread those that could not start. Thread-safe.
+ * intake ({@link IntakeTurn}) those that could not start. Thread-safe.
  */
 final class TaskReports {
     /** Written versions up to this size go back to the master in the task's report; larger ones stay here. */

@@ -76,7 +76,8 @@ public final class WorkerEndpoint implements WireListener {
         this.pool = ExecutorPool.start(node, slots, resources, reports::completed,
                 UndeclaredWriteCheck.inWorkingFolder(spillDirectory));
         this.intake = new TaskIntake(node,
-                new IntakeTurn(node, pool, Executors.newSingleThreadExecutor(daemon("weft-intake"))), pool, objects,
+                new IntakeTurn(node, pool::runOnIdleExecutor, Executors.newSingleThreadExecutor(daemon("weft-intake"))),
+                pool, objects,
                 files, fetcher, reports);
     }
 

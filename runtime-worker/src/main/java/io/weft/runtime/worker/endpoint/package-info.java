@@ -8,8 +8,9 @@
  * them; {@code TaskReports} sends the master each attempt's end.
  *
  * <p>Threading: Netty event loops receive messages, answer heartbeats and put incoming chunks together, and never
- * deserialise a payload (that may run class initialisers of any length); one intake thread deserialises and queues
- * tasks in arrival order; executor threads run tasks and serialise what they produced; two serving threads
- * serialise what peers fetch. State shared between them lives in concurrent maps.
+ * deserialise a payload (that may run class initialisers of any length); the intake deserialises and queues tasks in
+ * arrival order, one job at a time, on an executor woken for it or else the intake thread ({@code IntakeTurn});
+ * executor threads run tasks and serialise what they produced; two serving threads serialise what peers fetch.
+ * State shared between them lives in concurrent maps.
  */
 package io.weft.runtime.worker.endpoint;

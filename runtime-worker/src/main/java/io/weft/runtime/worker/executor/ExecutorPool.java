@@ -316,14 +316,14 @@ public final class ExecutorPool {
     }
 
     /**
-     * Has an idle executor run {@code job} between two attempts, before it takes its next one: an attempt the job
-     * queues for the calling executor ({@link #callerSlot}) then runs on that thread, with no other thread woken. One
-     * job at a time, the same each time.
+     * Has an idle executor, {@code preferred} if it is idle, run {@code job} between two attempts, before it takes its
+     * next one: an attempt the job queues for the calling executor ({@link #callerSlot}) then runs on that thread,
+     * with no other thread woken. One job at a time, the same each time.
      *
      * @return whether an executor will run it; if not (none is idle), the caller runs it elsewhere
      */
-    public boolean runOnIdleExecutor(Runnable job) {
-        return queues.offerChore(job);
+    public boolean runOnIdleExecutor(Runnable job, int preferred) {
+        return queues.offerChore(job, preferred);
     }
 
     /** Whether the calling thread is one of this pool's executors, between two attempts. */
@@ -370,8 +370,9 @@ public final class ExecutorPool {
 
     /**
      * Queues an attempt: any thread (the master's analyser or an executor thread handling its work in local mode; a
-     * worker process's intake thread, or the executor that ended the attempt a task sent ahead waited for). When no
-     * executor was idle to take it and fewer than the node's task slots run, one more executor starts.
+     * worker process's intake, on its thread or on an executor between two attempts, or the executor that ended the
+     * attempt a task sent ahead waited for). When no executor was idle to take it and fewer than the node's task
+     * slots run, one more executor starts.
      */
     public void execute(TaskExecution execution) {
         execute(execution, null);

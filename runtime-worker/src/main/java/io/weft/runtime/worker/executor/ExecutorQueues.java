@@ -51,6 +51,8 @@ final class ExecutorQueues {
     private final boolean spin;
     /** Work an executor does between two attempts before it looks at the queues ({@link #offerChore}), or null. */
     private Runnable chore;
+    /** The executor woken for the {@link #chore}: the one that runs it. */
+    private int choreFor = -1;
 
     ExecutorQueues(int executors, WorkerResources resources) {
         this(executors, resources, false);
@@ -155,14 +157,15 @@ final class ExecutorQueues {
     }
 
     /**
-     * Has an idle executor run {@code job} between two attempts, before it looks at the queues again: a worker's
-     * intake prepares an attempt there and queues it for that executor, which then runs it with no other thread
-     * woken. One job at a time, the same each time (it does whatever work is waiting when it runs).
+     * Has an idle executor, {@code preferred} if it is idle, run {@code job} between two attempts, before it looks at
+     * the queues again: a worker's intake prepares an attempt there and queues it for that executor, which then runs
+     * it with no other thread woken. One job at a time, the same each time (it does whatever work is waiting when it
+     * runs); only the executor woken for it runs it, so no other one puts it before its own queued attempt.
      *
      * @return whether an executor will run it (one was woken, or is already on its way to run it); if not, the caller
      *     runs it elsewhere
      */
-    boolean offerChore(Runnable job) {
+    boolean offerChore(Runnable job, int preferred) {
         lock.lock();
         try {
             if (chore != null) {
@@ -171,8 +174,13 @@ final class ExecutorQueues {
             if (idleCount == 0) {
                 return false;
             }
+            int executor = preferred >= 0 && preferred < idle.length && idle[preferred] ? preferred : 0;
+            while (!idle[executor]) {
+                executor++;
+            }
             chore = job;
-            wakeOneIdle();
+            choreFor = executor;
+            wake(executor);
             return true;
         } finally {
             lock.unlock();
@@ -221,15 +229,8 @@ final class ExecutorQueues {
             boolean spin = this.spin;
             boolean gaveBack = previous != null;
             while (true) {
-                if (chore != null) {
-                    Runnable job = chore;
-                    chore = null;
-                    lock.unlock();
-                    try {
-                        job.run(); // throws nothing: it catches what its parts throw
-                    } finally {
-                        lock.lock();
-                    }
+                if (chore != null && choreFor == self) {
+                    runChore();
                 }
                 Started s = takeFitting(local.get(self), self);
                 if (s == null) {
@@ -273,6 +274,23 @@ final class ExecutorQueues {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Runs the chore this executor was woken for, with the lock let go; held again when it returns. */
+    private void runChore() {
+        Runnable job = chore;
+        chore = null;
+        choreFor = -1;
+        lock.unlock();
+        try {
+            Thread.interrupted(); // a stray interrupt between two attempts must not reach the job's file reads
+            job.run();
+        } catch (Throwable e) {
+            // The job catches what its parts throw; should anything escape, the executor must go on serving.
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+        } finally {
+            lock.lock();
         }
     }
 

@@ -145,34 +145,47 @@ class ExecutorQueuesTest {
     }
 
     @Test
-    void chore_runsOnAnIdleExecutor_whichThenTakesTheAttemptItQueuedForItself() throws Exception {
+    void chore_runsOnThePreferredIdleExecutor_whichThenTakesTheAttemptItQueuedForItself() throws Exception {
         ExecutorQueues queues = new ExecutorQueues(2, WorkerResources.cores(2));
-        Runnable unused = () -> { };
-        assertThat(queues.offerChore(unused)).as("no executor is idle: the caller runs it elsewhere").isFalse();
+        assertThat(queues.offerChore(() -> { }, -1)).as("no executor is idle: the caller runs it elsewhere").isFalse();
+        List<CompletableFuture<ExecutorQueues.Started>> taken = List.of(new CompletableFuture<>(),
+                new CompletableFuture<>());
+        List<Thread> executors = List.of(executor(queues, 0, taken.get(0)), executor(queues, 1, taken.get(1)));
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
-        CompletableFuture<Thread> takenOn = new CompletableFuture<>();
-        CompletableFuture<ExecutorQueues.Started> taken = new CompletableFuture<>();
-        Thread executor = new Thread(() -> {
-            try {
-                taken.complete(queues.take(1, null));
-                takenOn.complete(Thread.currentThread());
-            } catch (InterruptedException e) {
-                taken.completeExceptionally(e);
-            }
-        });
-        executor.start();
-        while (!executor.getState().equals(Thread.State.WAITING)) {
-            Thread.sleep(1);
-        }
         Runnable prepare = () -> {
             ranOn.complete(Thread.currentThread());
             queues.put(attempt(5, 1), null, 1, true); // for itself, between two attempts: nobody is woken
         };
-        assertThat(queues.offerChore(prepare)).isTrue();
-        assertThat(queues.offerChore(unused)).as("one chore at a time").isFalse();
-        assertThat(ranOn.get(5, TimeUnit.SECONDS)).as("run by the idle executor").isSameAs(executor);
-        assertThat(id(taken.get(5, TimeUnit.SECONDS))).as("which takes what the chore queued").isEqualTo(5);
-        assertThat(takenOn.get(5, TimeUnit.SECONDS)).isSameAs(executor);
-        assertThat(queues.offerChore(prepare)).as("no executor is idle any more").isFalse();
+        assertThat(queues.offerChore(prepare, 1)).isTrue();
+        assertThat(ranOn.get(5, TimeUnit.SECONDS)).as("run by the executor asked for").isSameAs(executors.get(1));
+        assertThat(id(taken.get(1).get(5, TimeUnit.SECONDS))).as("which takes what the chore queued").isEqualTo(5);
+        Thread.sleep(50);
+        assertThat(taken.get(0)).as("the other executor was not woken").isNotDone();
+        assertThat(executors.get(0).getState()).isEqualTo(Thread.State.WAITING);
+        queues.put(attempt(6, 0), 0);
+        assertThat(id(taken.get(0).get(5, TimeUnit.SECONDS))).isEqualTo(6);
+        for (Thread t : executors) {
+            t.join(5_000);
+        }
+    }
+
+    /** An executor thread that takes one attempt: started, and parked in {@link ExecutorQueues#take}, on return. */
+    private static Thread executor(ExecutorQueues queues, int self, CompletableFuture<ExecutorQueues.Started> taken)
+            throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                taken.complete(queues.take(self, null));
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (t.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("the executor parks").isLessThan(until);
+            Thread.sleep(1);
+        }
+        return t;
     }
 }
