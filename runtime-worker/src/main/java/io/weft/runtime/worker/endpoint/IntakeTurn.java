@@ -80,6 +80,14 @@ final class IntakeTurn implements Executor {
         }
     }
 
+    private void failed(Throwable e) {
+        try {
+            LOG.error("weft worker " + node + ": the task intake failed: " + e, e);
+        } catch (Throwable logging) {
+            // Out of memory again, say: the jobs after it matter more than the line.
+        }
+    }
+
     /**
      * Runs the jobs given so far, and those given meanwhile, if no other thread has the turn; after {@code most}
      * of them, the intake thread runs the rest.
@@ -100,7 +108,7 @@ final class IntakeTurn implements Executor {
                         } catch (Throwable e) {
                             // The jobs report what they meet to the master; one that throws anyway (out of memory,
                             // say) must not stop the rest, nor the executor that runs them.
-                            LOG.error("weft worker " + node + ": the task intake failed: " + e, e);
+                            failed(e);
                         }
                     }
                 } finally {

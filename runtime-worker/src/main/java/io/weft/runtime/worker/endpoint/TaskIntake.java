@@ -242,7 +242,7 @@ final class TaskIntake {
                     Map<Integer, Object> fetched = new HashMap<>();
                     waiting.forEach((i, f) -> fetched.put(i, f.join()));
                     start(t, fetched);
-                }));
+                }, t.executorHint()));
     }
 
     /**
@@ -266,13 +266,19 @@ final class TaskIntake {
             hold(new Held(t, method, arguments, bindings, failure));
             return;
         }
+        Method method;
+        Object[] arguments;
+        Binding[] bindings;
         try {
-            Method method = method(t);
-            queue(t, method, arguments(t), bindings(t, fetched));
+            method = method(t);
+            arguments = arguments(t);
+            bindings = bindings(t, fetched);
         } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException | VirtualMachineError e) {
             // Out of memory decoding an input, say: the attempt fails, saying so, rather than go unreported.
             failed(t, e);
+            return;
         }
+        queue(t, method, arguments, bindings); // reports what it meets itself, once queued or not
     }
 
     private static Object[] arguments(Message.RunTask t) {

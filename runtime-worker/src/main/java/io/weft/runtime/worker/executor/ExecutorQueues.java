@@ -290,6 +290,7 @@ final class ExecutorQueues {
             // The job catches what its parts throw; should anything escape, the executor must go on serving.
             Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
         } finally {
+            Thread.interrupted(); // nor one the job left, the next attempt
             lock.lock();
         }
     }

@@ -11,10 +11,11 @@
  * and a thread that does not return within a grace is abandoned and replaced ({@code ExecutorThread} decides,
  * under its monitor, whether the thread or the pool reports the attempt).
  *
- * <p>Threading: attempts are queued by one thread at a time (the master's analyser, or a worker process's intake,
- * which runs on its own thread or on an idle executor woken for it between two attempts); each runs on an executor
- * thread, which also calls the outcome listener — or, for an attempt stopped from outside and abandoned, the pool's
- * timer thread (one per pool, started the first time one is needed). Task code on those threads asks
+ * <p>Threading: attempts are queued by the master's analyser (or an executor doing its work) in local mode, and in a
+ * worker process by its intake (on its own thread, or on an idle executor woken for it between two attempts) and by
+ * an executor releasing a task sent ahead; each runs on an executor thread, which also calls the outcome listener —
+ * or, for an attempt stopped from outside and abandoned, the pool's timer thread (one per pool, started the first
+ * time one is needed). Task code on those threads asks
  * {@link io.weft.runtime.worker.executor.TaskContext#current()} what it holds. Only {@code ExecutorPool},
  * {@code TaskContext} and {@code UndeclaredWriteCheck} (which a worker process configures) are public: the rest is
  * this package's own.
