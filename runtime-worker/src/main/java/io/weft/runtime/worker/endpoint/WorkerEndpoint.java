@@ -75,10 +75,9 @@ public final class WorkerEndpoint implements WireListener {
         this.reports = new TaskReports(objects, files, this::send);
         this.pool = ExecutorPool.start(node, slots, resources, reports::completed,
                 UndeclaredWriteCheck.inWorkingFolder(spillDirectory));
-        this.intake = new TaskIntake(node,
-                new IntakeTurn(node, pool::runOnIdleExecutor, Executors.newSingleThreadExecutor(daemon("weft-intake"))),
-                pool, objects,
-                files, fetcher, reports);
+        IntakeTurn turn = new IntakeTurn(node, pool::runOnIdleExecutor,
+                Executors.newSingleThreadExecutor(daemon("weft-intake")));
+        this.intake = new TaskIntake(node, turn, pool, objects, files, fetcher, reports);
     }
 
     /** Daemon threads named {@code name-1}, {@code name-2}, …: they never hold the process's exit. */
