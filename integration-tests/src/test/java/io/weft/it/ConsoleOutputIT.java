@@ -132,4 +132,26 @@ class ConsoleOutputIT {
         }
         return lines;
     }
+
+    /** A program that calls no task. */
+    private static final String NO_TASK = """
+            package notask;
+            import io.weft.api.*;
+            public class NoTask {
+                @Task static int square(int x) { return x * x; }
+                public static void main(String[] args) {
+                    System.out.println(args.length == 0 ? "usage: NoTask N" : "" + square(Integer.parseInt(args[0])));
+                }
+            }
+            """;
+
+    @Test
+    void aRunThatCalledNoTask_stillEndsWithItsSummary_whenOneIsAskedFor() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("notask/NoTask.java", NO_TASK), "17");
+        ChildJvm.Result run = ChildJvm.withAgent().agentArgs("summary=true").classPath(classes).run("notask.NoTask");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo("usage: NoTask N\n");
+        assertThat(run.stderr()).as("the end waited for the runtime to say it: %s", run)
+                .contains("weft: 0 tasks, 0 failed, in ");
+    }
 }

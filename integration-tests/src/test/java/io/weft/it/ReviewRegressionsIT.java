@@ -25,7 +25,9 @@ class ReviewRegressionsIT {
         "out-file-not-written",
         "symbolic-link-and-directory-listing",
         "retry-after-a-reported-failure",
-        "parallel-stream-inside-a-task"
+        "parallel-stream-inside-a-task",
+        "tasks-called-after-main-returned",
+        "main-that-calls-no-task-and-throws"
     })
     void program_printsTheSameWithAndWithoutAgent(String name) throws Exception {
         String source = Files.readString(Path.of("src/test/resources/regressions", name, "Main.java"));

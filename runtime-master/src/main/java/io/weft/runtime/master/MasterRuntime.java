@@ -66,14 +66,15 @@ public final class MasterRuntime implements WeftRuntime {
      * which replaces {@code System.out} and {@code System.err} with streams that wipe it before the program's
      * output. The handler of uncaught errors is installed here too, so that one the program installs in
      * {@code main} always comes after Weft's, as without a start beside {@code main}. (Not the signal watch, whose
-     * reflective proxy takes some 10 ms: it comes with the rest of the start.)
+     * reflective proxy takes some 10 ms: it comes with the rest of the start.) It also holds the task definitions a
+     * task call resolves while it waits for a runtime starting beside {@code main}.
      */
-    record BeforeMain(Thread mainThread, PrintStream terminal, ProgressBar bar) {
+    record BeforeMain(Thread mainThread, PrintStream terminal, ProgressBar bar, PreparedTasks prepared) {
         static BeforeMain take(RuntimeConfig config) {
             MasterOutOfMemory.install();
             PrintStream terminal = System.err;
             return new BeforeMain(Thread.currentThread(), terminal,
-                    config.progress() ? ProgressBar.onStandardStreams() : null);
+                    config.progress() ? ProgressBar.onStandardStreams() : null, new PreparedTasks());
         }
     }
 
@@ -138,7 +139,7 @@ public final class MasterRuntime implements WeftRuntime {
         Cluster cluster = new Cluster(nodes);
         runtime.launcher = launcher;
         runtime.submitter = new Submitter(registry, synchroniser, statistics, inbox, cluster, config.maxPending(),
-                inProcess, config.check());
+                inProcess, config.check(), before.prepared());
         analyser.start(cluster, config.placements() == null ? null : PlacementLog.open(config.placements()));
         if (!inProcess) {
             watchDropped(registry, inbox);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +16,11 @@ import java.util.function.Supplier;
  * the master runtime starts on a thread of its own (about 0.1 s of class loading and thread starts on this kind of
  * machine). The program's first call that needs the runtime — a task call, a group, a barrier, the end of
  * {@code main} — waits for the start; a synchronisation before any task call, or {@code System.exit}, does not, as
- * there is nothing to wait for.
+ * there is nothing to wait for. Nor does the end of {@code main} when no call has needed the runtime and the end of
+ * the run would print nothing (no summary, progress bar, check report or run log): a program that calls no task —
+ * one that prints its usage, say — then exits without waiting for a runtime it never used. Should another thread of
+ * the program call a task later, the runtime starts for it and the exit waits for its tasks, as it does for a run
+ * whose end of {@code main} was not seen.
  *
  * <p>Only for runs whose start cannot fail on the user's input once the options are read (see
  * {@link #suits(RuntimeConfig)}): files to read or write and worker processes start before {@code main}, so that a
@@ -28,9 +33,18 @@ import java.util.function.Supplier;
  */
 final class StartingRuntime implements WeftRuntime {
     private final CompletableFuture<WeftRuntime> started = new CompletableFuture<>();
+    /** Resolves a task's definition ahead, while its call waits for the start. */
+    private final IntConsumer prepare;
+    /** Whether the end of the run prints nothing when no task was called. */
+    private final boolean quietEnd;
     private volatile WeftRuntime runtime;
+    /** Whether a call has needed the runtime (and so may have waited for it). */
+    private volatile boolean needed;
 
-    private StartingRuntime() {}
+    private StartingRuntime(IntConsumer prepare, boolean quietEnd) {
+        this.prepare = prepare;
+        this.quietEnd = quietEnd;
+    }
 
     /**
      * Whether a run with these settings may start beside {@code main}: in this process only, with no file to read or
@@ -45,11 +59,16 @@ final class StartingRuntime implements WeftRuntime {
      * Starts the runtime on a thread of its own and returns at once.
      *
      * @param start starts the runtime (on the new thread)
+     * @param prepare told the call site of a task call that is about to wait for the start, on the calling thread:
+     *     what it prepares for the call (its task's definition) then takes that thread's core rather than the start's
+     * @param quietEnd whether the end of a run that called no task prints nothing, so that the end of {@code main}
+     *     need not wait for the start when no call has needed the runtime
      * @param failed told if the start fails, on that thread; expected not to return (if it does, the callers
      *     waiting for the runtime throw)
      */
-    static StartingRuntime begin(Supplier<? extends WeftRuntime> start, Consumer<Throwable> failed) {
-        StartingRuntime r = new StartingRuntime();
+    static StartingRuntime begin(Supplier<? extends WeftRuntime> start, IntConsumer prepare, boolean quietEnd,
+            Consumer<Throwable> failed) {
+        StartingRuntime r = new StartingRuntime(prepare, quietEnd);
         Thread t = new Thread(() -> {
             try {
                 WeftRuntime m = start.get();
@@ -65,8 +84,9 @@ final class StartingRuntime implements WeftRuntime {
                 r.started.completeExceptionally(e);
             }
         }, "weft-start");
-        // As main's: the threads the runtime starts inherit it (a daemon thread would make daemons).
-        t.setDaemon(false);
+        // A daemon, so that the JVM need not wait for a start that no call needed (see endOfMain). The runtime's
+        // threads set their own flag, and a task's threads inherit their executor's, which is a daemon either way.
+        t.setDaemon(true);
         t.start();
         return r;
     }
@@ -77,6 +97,7 @@ final class StartingRuntime implements WeftRuntime {
         if (m != null) {
             return m;
         }
+        needed = true;
         boolean interrupted = false;
         try {
             while (true) {
@@ -98,6 +119,10 @@ final class StartingRuntime implements WeftRuntime {
 
     @Override
     public Object submit(int site, Object receiver, Object[] args) {
+        if (runtime == null) {
+            needed = true;
+            prepare.accept(site);
+        }
         return started().submit(site, receiver, args);
     }
 
@@ -154,12 +179,26 @@ final class StartingRuntime implements WeftRuntime {
 
     @Override
     public void endOfMain() {
-        started().endOfMain();
+        if (!endsWithoutRuntime()) {
+            started().endOfMain();
+        }
     }
 
     @Override
     public void endOfMainThrew(Throwable thrown) {
-        started().endOfMainThrew(thrown);
+        if (!endsWithoutRuntime()) {
+            started().endOfMainThrew(thrown);
+        }
+    }
+
+    /**
+     * Whether the end of {@code main} may leave the start unwaited for: it is still going, no call has needed it, and
+     * the end of such a run prints nothing. The runtime's own end, had it been waited for, would find no task to wait
+     * for, no failure to report and nothing to say. Were the start to end meanwhile, its exit hook ends the run as
+     * usual.
+     */
+    private boolean endsWithoutRuntime() {
+        return quietEnd && runtime == null && !needed;
     }
 
     @Override

@@ -34,18 +34,22 @@ final class Submitter {
     private final Object oneAtATime;
     private final AtomicLong taskIds = new AtomicLong();
     private volatile TaskDefinition[] definitions = new TaskDefinition[64];
+    private final PreparedTasks prepared;
 
     Submitter(DataRegistry registry, Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox analyser,
             Cluster cluster, int maxPending, boolean objectsShared) {
-        this(registry, synchroniser, statistics, analyser, cluster, maxPending, objectsShared, false);
+        this(registry, synchroniser, statistics, analyser, cluster, maxPending, objectsShared, false,
+                new PreparedTasks());
     }
 
     /**
      * @param oneAtATime whether each task runs alone, the submitting thread waiting until it ended (check mode: a
      *     change in the working folder is then the running task's, and nothing of the program runs meanwhile)
+     * @param prepared definitions resolved while the runtime started, taken the first time their call site is met
      */
     Submitter(DataRegistry registry, Synchroniser synchroniser, RunStatistics statistics, Analyser.Inbox analyser,
-            Cluster cluster, int maxPending, boolean objectsShared, boolean oneAtATime) {
+            Cluster cluster, int maxPending, boolean objectsShared, boolean oneAtATime, PreparedTasks prepared) {
+        this.prepared = prepared;
         this.oneAtATime = oneAtATime ? new Object() : null;
         this.registry = registry;
         this.synchroniser = synchroniser;
@@ -177,7 +181,10 @@ final class Submitter {
                 defs = Arrays.copyOf(defs, Math.max(site + 1, defs.length * 2));
             }
             if (defs[site] == null) {
-                TaskDefinition def = TaskDefinition.resolve(TaskSites.get(site), System::getenv);
+                TaskDefinition def = prepared.take(site);
+                if (def == null) {
+                    def = TaskDefinition.resolve(TaskSites.get(site), System::getenv);
+                }
                 defs[site] = def.withRunnable(cluster.runnable(def));
             }
             definitions = defs;

@@ -3,6 +3,7 @@ package io.weft.runtime.master;
 import io.weft.api.spi.RuntimeProvider;
 import io.weft.api.spi.WeftRuntime;
 import io.weft.log.Log;
+import io.weft.log.LogLevel;
 import io.weft.log.RunLog;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.config.RunFolder;
@@ -24,7 +25,12 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
         if (StartingRuntime.suits(config)) {
             // The streams first, on this thread: the program's output goes through the bar from its first line.
             MasterRuntime.BeforeMain before = MasterRuntime.BeforeMain.take(config);
-            return StartingRuntime.begin(() -> MasterRuntime.start(config, before), WeftRuntimeProvider::startFailed);
+            // What the end of a run with no task would print: the bar's last line, the summary, the check's report,
+            // the summary in the run's log.
+            boolean quietEnd = before.bar() == null && !config.summary() && !config.check()
+                    && !LOG.isEnabled(LogLevel.INFO);
+            return StartingRuntime.begin(() -> MasterRuntime.start(config, before), before.prepared()::prepare,
+                    quietEnd, WeftRuntimeProvider::startFailed);
         }
         try {
             return MasterRuntime.start(config);

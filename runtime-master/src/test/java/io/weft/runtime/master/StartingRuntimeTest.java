@@ -6,6 +6,7 @@ import io.weft.api.spi.WeftRuntime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,10 @@ class StartingRuntimeTest {
 
     /** A runtime whose start ends, with {@code real}, once {@code release} is counted down. */
     private static StartingRuntime startingUntil(CountDownLatch release, WeftRuntime real) {
+        return startingUntil(release, real, false);
+    }
+
+    private static StartingRuntime startingUntil(CountDownLatch release, WeftRuntime real, boolean quietEnd) {
         return StartingRuntime.begin(() -> {
             try {
                 release.await();
@@ -30,7 +35,95 @@ class StartingRuntimeTest {
                 throw new IllegalStateException(e);
             }
             return real;
-        }, e -> { });
+        }, site -> { }, quietEnd, e -> { });
+    }
+
+    /** A runtime that counts the ends of {@code main} it is told of. */
+    private static WeftRuntime countingEnds(AtomicInteger ends) {
+        return (WeftRuntime) java.lang.reflect.Proxy.newProxyInstance(WeftRuntime.class.getClassLoader(),
+                new Class<?>[] {WeftRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("endOfMain")) {
+                        ends.incrementAndGet();
+                    }
+                    return method.getName().equals("submit") ? "submitted" : null;
+                });
+    }
+
+    @Test
+    void theEndOfMain_withNoCallThatNeededTheRuntime_andNothingToPrint_doesNotWaitForTheStart() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ends = new AtomicInteger();
+        StartingRuntime r = startingUntil(release, countingEnds(ends), true);
+
+        CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
+        end.get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> r.endOfMainThrew(new IllegalStateException("main's"))).get(10,
+                TimeUnit.SECONDS);
+        release.countDown();
+        assertThat(ends).as("the runtime, never needed, is not told: its exit hook ends the run if it starts")
+                .hasValue(0);
+    }
+
+    @Test
+    void theEndOfMain_waitsForTheStart_whenTheEndHasSomethingToSay() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ends = new AtomicInteger();
+        StartingRuntime r = startingUntil(release, countingEnds(ends), false);
+
+        CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
+        Thread.sleep(100);
+        assertThat(end).as("a summary, a bar or a log is due: the end waits for the runtime").isNotDone();
+        release.countDown();
+        end.get(10, TimeUnit.SECONDS);
+        assertThat(ends).hasValue(1);
+    }
+
+    @Test
+    void theEndOfMain_waitsForTheStart_onceACallHasNeededIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ends = new AtomicInteger();
+        StartingRuntime r = startingUntil(release, countingEnds(ends), true);
+        CompletableFuture<Object> call = new CompletableFuture<>();
+        Thread caller = new Thread(() -> call.complete(r.submit(3, null, new Object[0])));
+        caller.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1); // waiting: for the start, having said that it needs the runtime
+        }
+
+        CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
+        Thread.sleep(100);
+        assertThat(end).as("a task call waits for the runtime: so does the end of main").isNotDone();
+        release.countDown();
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("submitted");
+        end.get(10, TimeUnit.SECONDS);
+        assertThat(ends).hasValue(1);
+    }
+
+    @Test
+    void aTaskCallWaitingForTheStart_preparesItsTaskFirst_onItsOwnThread() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StartingRuntime r = StartingRuntime.begin(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return started();
+        }, site -> prepared.add(site + " on " + Thread.currentThread().getName()), false, e -> { });
+
+        Thread caller = new Thread(() -> r.submit(5, null, new Object[0]), "the-program");
+        caller.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(prepared).as("before it waits, on the calling thread").containsExactly("5 on the-program");
+        release.countDown();
+        caller.join(10_000);
+        r.submit(6, null, new Object[0]);
+        assertThat(prepared).as("once started, a call prepares nothing ahead").hasSize(1);
     }
 
     @Test
@@ -74,7 +167,7 @@ class StartingRuntimeTest {
         CountDownLatch said = new CountDownLatch(1);
         StartingRuntime r = StartingRuntime.begin(() -> {
             throw new IllegalStateException("broken");
-        }, e -> {
+        }, site -> { }, false, e -> {
             told.set(e);
             said.countDown();
         });
