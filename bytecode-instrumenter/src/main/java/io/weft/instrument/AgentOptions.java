@@ -269,9 +269,18 @@ final class AgentOptions {
         return values.getOrDefault(name, fallback);
     }
 
+    /** The option's {@code ;}-separated items, trimmed, without empty ones (a loop: this runs before {@code main}). */
     List<String> list(String name) {
         String v = values.get(name);
-        return v == null || v.isBlank() ? List.of() : Arrays.stream(v.split(";")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        List<String> items = new java.util.ArrayList<>();
+        for (String item : v.split(";")) {
+            if (!item.trim().isEmpty()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
     }
 }

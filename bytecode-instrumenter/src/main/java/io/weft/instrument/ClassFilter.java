@@ -35,8 +35,17 @@ final class ClassFilter {
     private final List<String> excludes;
 
     ClassFilter(List<String> includes, List<String> excludes) {
-        this.includes = includes.stream().map(ClassFilter::normalise).toList();
-        this.excludes = excludes.stream().map(ClassFilter::normalise).toList();
+        this.includes = normalised(includes);
+        this.excludes = normalised(excludes);
+    }
+
+    /** A loop, not a stream: this runs before {@code main}, where a stream's first use loads classes of its own. */
+    private static List<String> normalised(List<String> patterns) {
+        List<String> all = new java.util.ArrayList<>(patterns.size());
+        for (String p : patterns) {
+            all.add(normalise(p));
+        }
+        return List.copyOf(all);
     }
 
     private static String normalise(String pattern) {

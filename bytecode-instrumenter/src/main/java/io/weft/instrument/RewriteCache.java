@@ -339,11 +339,44 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         }
         // By content, in a jar too: the same class in another jar (Weft's API is in weft-api.jar and in
         // weft-agent.jar, whichever the class path names first) is the same dependency.
-        try (InputStream in = url.openStream()) {
-            byte[] bytes = in.readAllBytes();
+        try {
+            byte[] bytes = read(url);
             return bytes.length + ":" + ContentHash.hex(bytes);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The bytes a class loader's resource URL names. A class in a jar on the class path is read through the jar
+     * itself, which the class path holds open (a {@code JarFile} of it shares that), rather than through a
+     * {@code jar:} URL connection, whose dozen classes the JVM would load for it before {@code main}; the jar is read
+     * as the class loader reads it, at the running Java's version.
+     */
+    private static byte[] read(URL url) throws IOException {
+        String spec = url.getPath();
+        int bang = spec.indexOf("!/");
+        if (url.getProtocol().equals("jar") && bang > 0 && spec.startsWith("file:")) {
+            java.io.File file;
+            try {
+                file = new java.io.File(new java.net.URI(spec.substring(0, bang)));
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                file = null;
+            }
+            if (file != null) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file, true, java.util.zip.ZipFile.OPEN_READ,
+                        Runtime.version())) {
+                    java.util.zip.ZipEntry entry = jar.getEntry(spec.substring(bang + 2));
+                    if (entry != null) { // else a name the URL encodes: read as below
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            return in.readAllBytes();
+                        }
+                    }
+                }
+            }
+        }
+        try (InputStream in = url.openStream()) {
+            return in.readAllBytes();
         }
     }
 

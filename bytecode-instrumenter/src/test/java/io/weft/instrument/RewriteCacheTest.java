@@ -126,6 +126,36 @@ class RewriteCacheTest {
     }
 
     @Test
+    void aDependencyInAJar_isKnownByItsBytes_asInAFolder() throws Exception {
+        byte[] bytes = new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 1, 2, 3};
+        Path folder = Files.createDirectories(temporary.resolve("in folder/weftsamples"));
+        Files.write(folder.resolve("Dep.class"), bytes);
+        Path jar = temporary.resolve("in a jar with a space.jar");
+        writeJar(jar, "weftsamples/Dep.class", bytes);
+        Path other = temporary.resolve("other.jar");
+        writeJar(other, "weftsamples/Dep.class", new byte[] {(byte) 0xCA, (byte) 0xFE, 9});
+
+        try (var inFolder = new java.net.URLClassLoader(new URL[] {temporary.resolve("in folder").toUri().toURL()},
+                        null);
+                var inJar = new java.net.URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
+                var inOther = new java.net.URLClassLoader(new URL[] {other.toUri().toURL()}, null)) {
+            String state = RewriteCache.state(inFolder, "weftsamples.Dep");
+            assertThat(state).startsWith(bytes.length + ":");
+            assertThat(RewriteCache.state(inJar, "weftsamples.Dep")).as("the same bytes in a jar").isEqualTo(state);
+            assertThat(RewriteCache.state(inOther, "weftsamples.Dep")).as("other bytes").isNotEqualTo(state);
+            assertThat(RewriteCache.state(inJar, "weftsamples.Missing")).isEqualTo("absent");
+        }
+    }
+
+    private static void writeJar(Path jar, String entry, byte[] bytes) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            out.write(bytes);
+            out.closeEntry();
+        }
+    }
+
+    @Test
     void entriesAndFolders_areTheUsersAlone() throws IOException {
         new Run().calls();
 

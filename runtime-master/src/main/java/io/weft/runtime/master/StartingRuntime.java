@@ -6,7 +6,6 @@ import io.weft.api.spi.WeftRuntime;
 import io.weft.runtime.master.config.RuntimeConfig;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -29,15 +28,19 @@ import java.util.function.Supplier;
  * fails anyway (a bug of ours) says why on standard error and stops the JVM with status 2, as a start before
  * {@code main} does.
  *
- * <p>Threading: any thread. The runtime is published once through a volatile field.
+ * <p>Threading: any thread. The runtime is published once through a volatile field; callers that need it wait on
+ * a lock's monitor.
  */
 final class StartingRuntime implements WeftRuntime {
-    private final CompletableFuture<WeftRuntime> started = new CompletableFuture<>();
     /** Resolves a task's definition ahead, while its call waits for the start. */
     private final IntConsumer prepare;
     /** Whether the end of the run prints nothing when no task was called. */
     private final boolean quietEnd;
     private volatile WeftRuntime runtime;
+    private final Object lock = new Object();
+    /** Whether the start ended, and why it failed if it did; guarded by {@link #lock}. */
+    private boolean ended;
+    private Throwable failure;
     /** Whether a call has needed the runtime (and so may have waited for it). */
     private volatile boolean needed;
 
@@ -69,26 +72,42 @@ final class StartingRuntime implements WeftRuntime {
     static StartingRuntime begin(Supplier<? extends WeftRuntime> start, IntConsumer prepare, boolean quietEnd,
             Consumer<Throwable> failed) {
         StartingRuntime r = new StartingRuntime(prepare, quietEnd);
-        Thread t = new Thread(() -> {
-            try {
-                WeftRuntime m = start.get();
-                r.runtime = m;
-                r.started.complete(m);
+        // A subclass rather than a lambda, and a monitor rather than a future: this runs before main, where each
+        // costs classes of the JDK's to load or spin.
+        Thread t = new Thread("weft-start") {
+            @Override
+            public void run() {
+                WeftRuntime m;
+                try {
+                    m = start.get();
+                } catch (RuntimeException | Error e) {
+                    failed.accept(e); // first: it says why and stops the JVM, before any waiting caller wakes
+                    r.ended(null, e);
+                    return;
+                }
+                r.ended(m, null);
                 // From now on the program's calls go to the runtime itself: the access check on each object the
                 // program touches is on its hot path, and this one would only add a step to each. (The agent
                 // installs this one moments after the start began, some 100 ms before it ends; were it later, the
                 // calls would still reach the runtime, through here.)
                 Intercept.replace(r, m);
-            } catch (RuntimeException | Error e) {
-                failed.accept(e); // first: it says why and stops the JVM, before any waiting caller wakes
-                r.started.completeExceptionally(e);
             }
-        }, "weft-start");
+        };
         // A daemon, so that the JVM need not wait for a start that no call needed (see endOfMain). The runtime's
         // threads set their own flag, and a task's threads inherit their executor's, which is a daemon either way.
         t.setDaemon(true);
         t.start();
         return r;
+    }
+
+    /** The start ended, with the runtime or why it failed; wakes the callers waiting for it. */
+    private void ended(WeftRuntime m, Throwable failure) {
+        synchronized (lock) {
+            this.failure = failure;
+            this.runtime = m;
+            this.ended = true;
+            lock.notifyAll();
+        }
     }
 
     /** The started runtime, waiting for it if it is still starting. */
@@ -99,22 +118,25 @@ final class StartingRuntime implements WeftRuntime {
         }
         needed = true;
         boolean interrupted = false;
-        try {
-            while (true) {
+        Throwable why;
+        synchronized (lock) {
+            while (!ended) {
                 try {
-                    return started.get();
+                    lock.wait();
                 } catch (InterruptedException e) {
                     interrupted = true; // the wait is short and the caller's next step needs the runtime
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // The failure was said and the JVM is stopping; this thread must not go on without a runtime.
-                    throw new IllegalStateException("the Weft runtime could not start", e.getCause());
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            why = failure;
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (why != null) {
+            // The failure was said and the JVM is stopping; this thread must not go on without a runtime.
+            throw new IllegalStateException("the Weft runtime could not start", why);
+        }
+        return runtime;
     }
 
     @Override

@@ -97,14 +97,27 @@ public record RuntimeConfig(
                 (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000),
                 (long) (Double.parseDouble(options.getOrDefault("wallClockLimit", "0")) * 1000),
                 Integer.parseInt(options.getOrDefault("masterPort", "-1")),
-                java.util.Arrays.stream(options.getOrDefault("workerJvmOptions", "").split(";"))
-                        .map(String::trim).filter(o -> !o.isEmpty()).toList(),
+                nonEmpty(options.getOrDefault("workerJvmOptions", "").split(";")),
                 path(options.get("runFolder")),
                 LogLevel.parse(options.getOrDefault("logLevel", "info")),
                 path(options.get("checkpoint")),
                 everyTasks(options.getOrDefault("checkpointEvery", "1")),
                 everyMillis(options.getOrDefault("checkpointEvery", "1")),
                 options.getOrDefault("main", commandProgram()));
+    }
+
+    /**
+     * The trimmed pieces that are not empty. A loop, not a stream: this runs before {@code main}, where a stream's
+     * first use loads some 15 classes.
+     */
+    private static java.util.List<String> nonEmpty(String[] pieces) {
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (String p : pieces) {
+            if (!p.trim().isEmpty()) {
+                kept.add(p.trim());
+            }
+        }
+        return java.util.List.copyOf(kept);
     }
 
     /** {@code checkpointEvery} as a number of tasks ({@code 100}), or 1 when it is a duration. */
