@@ -171,12 +171,9 @@ final class ExecutorQueues {
             if (chore != null) {
                 return chore == job;
             }
-            if (idleCount == 0) {
+            int executor = idleExecutor(preferred);
+            if (executor < 0) {
                 return false;
-            }
-            int executor = preferred >= 0 && preferred < idle.length && idle[preferred] ? preferred : 0;
-            while (!idle[executor]) {
-                executor++;
             }
             chore = job;
             choreFor = executor;
@@ -189,19 +186,32 @@ final class ExecutorQueues {
 
     /** Wakes an idle executor for a queued attempt; or finds one watching the queues, which will see it. */
     private boolean wakeOneIdle() {
-        if (idleCount > 0) {
-            for (int i = 0; i < idle.length; i++) {
-                if (idle[i]) {
-                    wake(i);
-                    return true;
-                }
-            }
+        int executor = idleExecutor(-1);
+        if (executor >= 0) {
+            wake(executor);
+            return true;
         }
         if (spinning > claimed) {
             claimed++; // each watching executor answers for one attempt: for more, the pool may start executors
             return true;
         }
         return false;
+    }
+
+    /** An idle executor: {@code preferred} if it is idle, else the first; {@code -1} if none is. Under the lock. */
+    private int idleExecutor(int preferred) {
+        if (idleCount == 0) {
+            return -1;
+        }
+        if (preferred >= 0 && preferred < idle.length && idle[preferred]) {
+            return preferred;
+        }
+        for (int i = 0; i < idle.length; i++) {
+            if (idle[i]) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
