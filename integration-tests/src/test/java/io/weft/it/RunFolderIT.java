@@ -147,6 +147,32 @@ class RunFolderIT {
     }
 
     @Test
+    void aRunFolder_ofARunInTheProgramsOwnJvm_holdsItsLogAndResources_evenWhenMainEndsAtOnce() throws Exception {
+        // Runs in the program's JVM start beside main, on a daemon thread; whatever runs ends at once, the folder
+        // still gets what it describes the run with, with or without a log of the end of the run.
+        Path noTask = SourcePrograms.compile(Map.of("notask/NoTask.java", """
+                package notask;
+                public class NoTask {
+                    @io.weft.api.Task static int square(int x) { return x * x; }
+                    public static void main(String[] args) {
+                        int n = args.length == 0 ? -1 : Integer.parseInt(args[0]);
+                        System.out.println(n < 0 ? "usage: NoTask N" : "" + square(n));
+                    }
+                }
+                """), "17");
+        for (String level : new String[] {"info", "warn"}) {
+            Path folder = Files.createDirectories(TemporaryFolders.directory("weft-run").resolve(level));
+            ChildJvm.Result r = ChildJvm.withAgent().agentArgs("logLevel=" + level + ",runFolder=" + folder)
+                    .classPath(noTask).run("notask.NoTask");
+
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).isEqualTo("usage: NoTask N\n");
+            assertThat(files(folder)).as("logLevel=%s", level).contains("master.log", "resources.xml");
+            assertThat(Files.readString(folder.resolve("resources.xml"))).contains("<ComputeNode");
+        }
+    }
+
+    @Test
     void aRunFolderThatDoesNotExist_stopsTheRunBeforeMain() throws Exception {
         Path missing = TemporaryFolders.directory("weft-run").resolve("missing");
         ChildJvm.Result r = ChildJvm.withAgent().agentArgs("runFolder=" + missing).classPath(hello())

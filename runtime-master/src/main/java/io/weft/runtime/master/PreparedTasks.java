@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code main}: it reads the task's annotations and looks for its {@code @Implement} alternatives (the first call
  * of a run takes some 50 ms for that, most of it loading the JDK's annotation and proxy classes, and scanning the
  * task's class folder or jar) on its own core while the runtime starts on the other, instead of after. The
- * {@link Submitter} takes each one the first time it meets its call site.
+ * {@link Submitter} takes each one the first time it meets its call site (at most one per call site stays untaken:
+ * one prepared while another thread's call resolved the same site itself).
  *
  * <p>Only a speed-up: a definition that cannot be resolved is not kept, and the call then resolves it again and
  * fails as it would have (the definition does not depend on the runtime: the same method, annotations and

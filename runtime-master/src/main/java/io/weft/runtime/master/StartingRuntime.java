@@ -16,17 +16,18 @@ import java.util.function.Supplier;
  * machine). The program's first call that needs the runtime — a task call, a group, a barrier, the end of
  * {@code main} — waits for the start; a synchronisation before any task call, or {@code System.exit}, does not, as
  * there is nothing to wait for. Nor does the end of {@code main} when no call has needed the runtime and the end of
- * the run would print nothing (no summary, progress bar, check report or run log): a program that calls no task —
- * one that prints its usage, say — then exits without waiting for a runtime it never used. Should another thread of
- * the program call a task later, the runtime starts for it and the exit waits for its tasks, as it does for a run
- * whose end of {@code main} was not seen.
+ * the run would print or write nothing (no summary, progress bar, check report, run folder, or summary in the log):
+ * a program that calls no task — one that prints its usage, say — then exits without waiting for a runtime it never
+ * used. Should the start end before the JVM does, the runtime is told of the end of {@code main} before any call
+ * reaches it, so that a task another thread calls afterwards is one called after {@code main} returned, as it
+ * would have been had the end waited.
  *
  * <p>Only for runs whose start cannot fail on the user's input once the options are read (see
  * {@link #suits(RuntimeConfig)}): files to read or write and worker processes start before {@code main}, so that a
  * mistake stops the run before the program has done anything. The progress bar and the handler of uncaught errors
  * are set up on the main thread before {@code main} either way ({@code MasterRuntime.BeforeMain}). A start that
  * fails anyway (a bug of ours) says why on standard error and stops the JVM with status 2, as a start before
- * {@code main} does.
+ * {@code main} does, unless the JVM is exiting already (then that is why it failed).
  *
  * <p>Threading: any thread. The runtime is published once through a volatile field; callers that need it wait on
  * a lock's monitor.
@@ -38,9 +39,14 @@ final class StartingRuntime implements WeftRuntime {
     private final boolean quietEnd;
     private volatile WeftRuntime runtime;
     private final Object lock = new Object();
-    /** Whether the start ended, and why it failed if it did; guarded by {@link #lock}. */
+    /**
+     * Whether the start ended, and why it failed if it did; whether {@code main} ended without waiting for it, and
+     * what it threw if it did. Guarded by {@link #lock}.
+     */
     private boolean ended;
     private Throwable failure;
+    private boolean mainEnded;
+    private Throwable mainThrew;
     /** Whether a call has needed the runtime (and so may have waited for it). */
     private volatile boolean needed;
 
@@ -100,9 +106,21 @@ final class StartingRuntime implements WeftRuntime {
         return r;
     }
 
-    /** The start ended, with the runtime or why it failed; wakes the callers waiting for it. */
+    /**
+     * The start ended, with the runtime or why it failed; wakes the callers waiting for it. If {@code main} has ended
+     * meanwhile without waiting, the runtime is told so first, before any call can reach it: with no task in flight
+     * its end of {@code main} returns at once, and the tasks other threads call from then on are, as always, those
+     * called after {@code main} returned.
+     */
     private void ended(WeftRuntime m, Throwable failure) {
         synchronized (lock) {
+            if (m != null && mainEnded) {
+                if (mainThrew != null) {
+                    m.endOfMainThrew(mainThrew);
+                } else {
+                    m.endOfMain();
+                }
+            }
             this.failure = failure;
             this.runtime = m;
             this.ended = true;
@@ -201,26 +219,36 @@ final class StartingRuntime implements WeftRuntime {
 
     @Override
     public void endOfMain() {
-        if (!endsWithoutRuntime()) {
+        if (!endsWithoutRuntime(null)) {
             started().endOfMain();
         }
     }
 
     @Override
     public void endOfMainThrew(Throwable thrown) {
-        if (!endsWithoutRuntime()) {
+        if (!endsWithoutRuntime(thrown)) {
             started().endOfMainThrew(thrown);
         }
     }
 
     /**
-     * Whether the end of {@code main} may leave the start unwaited for: it is still going, no call has needed it, and
-     * the end of such a run prints nothing. The runtime's own end, had it been waited for, would find no task to wait
-     * for, no failure to report and nothing to say. Were the start to end meanwhile, its exit hook ends the run as
-     * usual.
+     * Whether the end of {@code main} leaves the start unwaited for: it is still going, no call has needed it, and
+     * the end of such a run prints and writes nothing. The runtime's own end, had it been waited for, would find no
+     * task to wait for, no failure to report and nothing to say; should the start end before the JVM does, it is
+     * told of the end then (see {@link #ended}).
      */
-    private boolean endsWithoutRuntime() {
-        return quietEnd && runtime == null && !needed;
+    private boolean endsWithoutRuntime(Throwable thrown) {
+        if (!quietEnd || needed) {
+            return false;
+        }
+        synchronized (lock) {
+            if (ended) {
+                return false;
+            }
+            mainEnded = true;
+            mainThrew = thrown;
+            return true;
+        }
     }
 
     @Override

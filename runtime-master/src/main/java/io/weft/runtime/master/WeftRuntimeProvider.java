@@ -25,10 +25,10 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
         if (StartingRuntime.suits(config)) {
             // The streams first, on this thread: the program's output goes through the bar from its first line.
             MasterRuntime.BeforeMain before = MasterRuntime.BeforeMain.take(config);
-            // What the end of a run with no task would print: the bar's last line, the summary, the check's report,
-            // the summary in the run's log.
+            // What the end of a run with no task would print or write: the bar's last line, the summary, the
+            // check's report, the summary in the log; and a run folder, which the start fills.
             boolean quietEnd = before.bar() == null && !config.summary() && !config.check()
-                    && !LOG.isEnabled(LogLevel.INFO);
+                    && config.runFolder() == null && !LOG.isEnabled(LogLevel.INFO);
             return StartingRuntime.begin(() -> MasterRuntime.start(config, before), before.prepared()::prepare,
                     quietEnd, WeftRuntimeProvider::startFailed);
         }
@@ -43,9 +43,10 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
 
     /**
      * A start beside {@code main} failed: as a start before {@code main} does, the run stops with status 2, saying
-     * why — unless the JVM is exiting already (the program called {@code System.exit}, or was stopped by a signal,
-     * while the runtime started), which is then why it failed: this thread then waits for the exit, and so does any
-     * thread waiting for the runtime, rather than wake to a runtime that never came and print that on the way out.
+     * why — unless the JVM is exiting already (the program called {@code System.exit}, was stopped by a signal, or
+     * ended having called no task, while the runtime started), which is then why it failed: this thread then waits
+     * for the exit, and so does any thread waiting for the runtime, rather than wake to a runtime that never came and
+     * print that on the way out.
      */
     private static void startFailed(Throwable e) {
         Thread probe = new Thread(() -> {});

@@ -3,10 +3,11 @@ package io.weft.runtime.master;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.api.spi.WeftRuntime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +39,12 @@ class StartingRuntimeTest {
         }, site -> { }, quietEnd, e -> { });
     }
 
-    /** A runtime that counts the ends of {@code main} it is told of. */
-    private static WeftRuntime countingEnds(AtomicInteger ends) {
+    /** A runtime that notes, in order, the ends of {@code main} and the task calls it is told of. */
+    private static WeftRuntime noting(List<String> told) {
         return (WeftRuntime) java.lang.reflect.Proxy.newProxyInstance(WeftRuntime.class.getClassLoader(),
                 new Class<?>[] {WeftRuntime.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("endOfMain")) {
-                        ends.incrementAndGet();
+                    if (method.getName().startsWith("endOfMain") || method.getName().equals("submit")) {
+                        told.add(method.getName());
                     }
                     return method.getName().equals("submit") ? "submitted" : null;
                 });
@@ -52,37 +53,52 @@ class StartingRuntimeTest {
     @Test
     void theEndOfMain_withNoCallThatNeededTheRuntime_andNothingToPrint_doesNotWaitForTheStart() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger ends = new AtomicInteger();
-        StartingRuntime r = startingUntil(release, countingEnds(ends), true);
+        List<String> told = new CopyOnWriteArrayList<>();
+        StartingRuntime r = startingUntil(release, noting(told), true);
 
-        CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
-        end.get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(r::endOfMain).get(10, TimeUnit.SECONDS);
+        assertThat(told).as("nothing reached a runtime still starting").isEmpty();
+
+        // Another thread of the program calls a task after main returned; the start ends meanwhile.
+        CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> r.submit(2, null, new Object[0]));
+        release.countDown();
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("submitted");
+        assertThat(told).as("the runtime hears of the end of main before any call, as had the end waited")
+                .containsExactly("endOfMain", "submit");
+    }
+
+    @Test
+    void theEndOfMainThrowing_withNoCallThatNeededTheRuntime_doesNotWaitForTheStartEither() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> told = new CopyOnWriteArrayList<>();
+        StartingRuntime r = startingUntil(release, noting(told), true);
+
         CompletableFuture.runAsync(() -> r.endOfMainThrew(new IllegalStateException("main's"))).get(10,
                 TimeUnit.SECONDS);
         release.countDown();
-        assertThat(ends).as("the runtime, never needed, is not told: its exit hook ends the run if it starts")
-                .hasValue(0);
+        r.submit(3, null, new Object[0]); // waits for the start
+        assertThat(told).containsExactly("endOfMainThrew", "submit");
     }
 
     @Test
     void theEndOfMain_waitsForTheStart_whenTheEndHasSomethingToSay() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger ends = new AtomicInteger();
-        StartingRuntime r = startingUntil(release, countingEnds(ends), false);
+        List<String> told = new CopyOnWriteArrayList<>();
+        StartingRuntime r = startingUntil(release, noting(told), false);
 
         CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
         Thread.sleep(100);
         assertThat(end).as("a summary, a bar or a log is due: the end waits for the runtime").isNotDone();
         release.countDown();
         end.get(10, TimeUnit.SECONDS);
-        assertThat(ends).hasValue(1);
+        assertThat(told).containsExactly("endOfMain");
     }
 
     @Test
     void theEndOfMain_waitsForTheStart_onceACallHasNeededIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger ends = new AtomicInteger();
-        StartingRuntime r = startingUntil(release, countingEnds(ends), true);
+        List<String> told = new CopyOnWriteArrayList<>();
+        StartingRuntime r = startingUntil(release, noting(told), true);
         CompletableFuture<Object> call = new CompletableFuture<>();
         Thread caller = new Thread(() -> call.complete(r.submit(3, null, new Object[0])));
         caller.start();
@@ -97,13 +113,14 @@ class StartingRuntimeTest {
         release.countDown();
         assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("submitted");
         end.get(10, TimeUnit.SECONDS);
-        assertThat(ends).hasValue(1);
+        assertThat(told).as("the end of main came after a call that was already waiting")
+                .containsExactlyInAnyOrder("submit", "endOfMain");
     }
 
     @Test
     void aTaskCallWaitingForTheStart_preparesItsTaskFirst_onItsOwnThread() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        java.util.List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> prepared = new CopyOnWriteArrayList<>();
         StartingRuntime r = StartingRuntime.begin(() -> {
             try {
                 release.await();

@@ -153,8 +153,10 @@ public final class WorkerLauncher implements AutoCloseable {
         if (config.runFolder() != null) {
             String weft = weftClassPath();
             Path install = weft.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(weft).toAbsolutePath().getParent();
-            // Off the program's start; not a daemon, so that a run that ends at once still has them.
+            // Off the program's start; not a daemon, so that a run that ends at once still has them (said here:
+            // the runtime may be starting on a daemon thread, whose flag a new thread would take).
             Thread keep = new Thread(() -> RunDescriptions.keep(config, deployment, install), "weft-run-folder");
+            keep.setDaemon(false);
             keep.start();
         }
         if (config.workers() > 0) {
