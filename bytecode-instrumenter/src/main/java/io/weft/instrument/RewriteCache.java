@@ -364,7 +364,8 @@ final class RewriteCache implements WeftTransformer.Rewriter {
                 file = null;
             }
             if (file != null) {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file, true, java.util.zip.ZipFile.OPEN_READ,
+                // Not verified: only the bytes count here, and the class loader checks a signed jar's classes.
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file, false, java.util.zip.ZipFile.OPEN_READ,
                         Runtime.version())) {
                     java.util.zip.ZipEntry entry = jar.getEntry(spec.substring(bang + 2));
                     if (entry != null) { // else a name the URL encodes: read as below
