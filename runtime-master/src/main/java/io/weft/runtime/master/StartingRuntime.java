@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 final class StartingRuntime implements WeftRuntime {
     /** Resolves a task's definition ahead, while its call waits for the start. */
     private final IntConsumer prepare;
-    /** Whether the end of the run prints nothing when no task was called. */
+    /** Whether the end of the run prints and writes nothing when no task was called. */
     private final boolean quietEnd;
     private volatile WeftRuntime runtime;
     private final Object lock = new Object();
@@ -70,8 +70,8 @@ final class StartingRuntime implements WeftRuntime {
      * @param start starts the runtime (on the new thread)
      * @param prepare told the call site of a task call that is about to wait for the start, on the calling thread:
      *     what it prepares for the call (its task's definition) then takes that thread's core rather than the start's
-     * @param quietEnd whether the end of a run that called no task prints nothing, so that the end of {@code main}
-     *     need not wait for the start when no call has needed the runtime
+     * @param quietEnd whether the end of a run that called no task prints and writes nothing, so that the end of
+     *     {@code main} need not wait for the start when no call has needed the runtime
      * @param failed told if the start fails, on that thread; expected not to return (if it does, the callers
      *     waiting for the runtime throw)
      */
@@ -91,12 +91,17 @@ final class StartingRuntime implements WeftRuntime {
                     r.ended(null, e);
                     return;
                 }
-                r.ended(m, null);
+                Throwable endFailed = r.ended(m, null);
                 // From now on the program's calls go to the runtime itself: the access check on each object the
                 // program touches is on its hot path, and this one would only add a step to each. (The agent
                 // installs this one moments after the start began, some 100 ms before it ends; were it later, the
                 // calls would still reach the runtime, through here.)
                 Intercept.replace(r, m);
+                if (endFailed instanceof RuntimeException e) {
+                    throw e; // a bug of ours, said by the handler of uncaught errors once the runtime is published
+                } else if (endFailed instanceof Error e) {
+                    throw e;
+                }
             }
         };
         // A daemon, so that the JVM need not wait for a start that no call needed (see endOfMain). The runtime's
@@ -111,21 +116,29 @@ final class StartingRuntime implements WeftRuntime {
      * meanwhile without waiting, the runtime is told so first, before any call can reach it: with no task in flight
      * its end of {@code main} returns at once, and the tasks other threads call from then on are, as always, those
      * called after {@code main} returned.
+     *
+     * @return what telling the runtime of the end of {@code main} threw, or {@code null}
      */
-    private void ended(WeftRuntime m, Throwable failure) {
+    private Throwable ended(WeftRuntime m, Throwable failure) {
+        Throwable endFailed = null;
         synchronized (lock) {
-            if (m != null && mainEnded) {
-                if (mainThrew != null) {
-                    m.endOfMainThrew(mainThrew);
-                } else {
-                    m.endOfMain();
+            try {
+                if (m != null && mainEnded) {
+                    if (mainThrew != null) {
+                        m.endOfMainThrew(mainThrew);
+                    } else {
+                        m.endOfMain();
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                endFailed = e; // the runtime failed (a bug of ours): the callers waiting for it must still wake
             }
             this.failure = failure;
             this.runtime = m;
             this.ended = true;
             lock.notifyAll();
         }
+        return endFailed;
     }
 
     /** The started runtime, waiting for it if it is still starting. */

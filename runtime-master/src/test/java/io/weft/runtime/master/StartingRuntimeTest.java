@@ -81,6 +81,24 @@ class StartingRuntimeTest {
     }
 
     @Test
+    void aRuntimeThatFailsToEndTheMainThatEndedFirst_stillReachesTheCallsWaitingForIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WeftRuntime failing = (WeftRuntime) java.lang.reflect.Proxy.newProxyInstance(
+                WeftRuntime.class.getClassLoader(), new Class<?>[] {WeftRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("endOfMain")) {
+                        throw new IllegalStateException("the Weft runtime failed");
+                    }
+                    return method.getName().equals("submit") ? "submitted" : null;
+                });
+        StartingRuntime r = startingUntil(release, failing, true);
+        r.endOfMain();
+
+        CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> r.submit(4, null, new Object[0]));
+        release.countDown();
+        assertThat(call.get(10, TimeUnit.SECONDS)).as("woken, not left waiting").isEqualTo("submitted");
+    }
+
+    @Test
     void theEndOfMain_waitsForTheStart_whenTheEndHasSomethingToSay() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> told = new CopyOnWriteArrayList<>();
