@@ -250,35 +250,26 @@ final class TaskIntake {
      * here keeps ({@link #hold}). Intake thread.
      */
     private void start(Message.RunTask t, Map<Integer, Object> fetched) {
+        Held read = read(t, fetched);
         if (sentAhead(t)) {
-            Method method = null;
-            Object[] arguments = null;
-            Binding[] bindings = null;
-            Throwable failure = null;
-            try {
-                method = method(t);
-                arguments = arguments(t);
-                bindings = bindings(t, fetched);
-            } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException
-                    | VirtualMachineError e) {
-                failure = e;
-            }
-            hold(new Held(t, method, arguments, bindings, failure));
+            hold(read);
             return;
         }
-        Method method;
-        Object[] arguments;
-        Binding[] bindings;
+        if (read.failure != null) {
+            failed(t, read.failure); // out of memory decoding an input, say: the attempt fails, saying so
+            return;
+        }
+        queue(t, read.method, read.arguments, read.bindings); // reports what it meets itself, once queued or not
+    }
+
+    /** The task's method and inputs, or what stopped them being read; held, if it was sent ahead. */
+    private Held read(Message.RunTask t, Map<Integer, Object> fetched) {
         try {
-            method = method(t);
-            arguments = arguments(t);
-            bindings = bindings(t, fetched);
-        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException | VirtualMachineError e) {
-            // Out of memory decoding an input, say: the attempt fails, saying so, rather than go unreported.
-            failed(t, e);
-            return;
+            return new Held(t, method(t), arguments(t), bindings(t, fetched), null);
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError | IOException
+                | VirtualMachineError e) {
+            return new Held(t, null, null, null, e);
         }
-        queue(t, method, arguments, bindings); // reports what it meets itself, once queued or not
     }
 
     private static Object[] arguments(Message.RunTask t) {
