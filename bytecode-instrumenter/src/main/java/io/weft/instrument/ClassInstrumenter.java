@@ -151,6 +151,7 @@ final class ClassInstrumenter {
                     editor.current = behavior;
                     try {
                         behavior.instrument(arrays);
+                        ArrayGuards.apply(behavior.getMethodInfo(), type.getClassFile(), pool);
                         behavior.instrument(editor);
                     } catch (CannotCompileException e) {
                         throw new InstrumentationException("cannot rewrite " + type.getName() + "."

@@ -355,6 +355,94 @@ class ClassInstrumenterTest {
     }
 
     @Test
+    void loopsOverAnArray_askForItOnce() throws Throwable {
+        double[] array = {1.0, 2.5, 4.0};
+
+        Object sum = call(CALLS, "sumTwiceAndDouble", array);
+
+        assertThat(sum).isEqualTo(15.0);
+        assertThat(array).containsExactly(2.0, 5.0, 8.0);
+        assertUsedExactly(array);
+    }
+
+    @Test
+    void twoArraysInOneLoop_eachAskedForOnce() throws Throwable {
+        double[] a = {1.0, 2.0};
+        double[] b = {3.0, 4.0};
+
+        assertThat(call(CALLS, "dot", a, b)).isEqualTo(11.0);
+        assertUsedExactly(a, b);
+    }
+
+    @Test
+    void longElementsBehindABranch_askedForOnce() throws Throwable {
+        long[] a = {5, -3, 7};
+
+        assertThat(call(CALLS, "clearPositive", a, 0L)).isEqualTo(2);
+        assertThat(a).containsExactly(0L, -3L, 0L);
+        assertUsedExactly(a);
+    }
+
+    @Test
+    void objectArrayInALoop_askedForOnce_itsElementsAsUsed() throws Throwable {
+        Object[] blocks = (Object[]) java.lang.reflect.Array.newInstance(loader.loadClass(BLOCK), 2);
+        blocks[0] = block(1.5);
+        blocks[1] = block(2.0);
+
+        assertThat(call(CALLS, "sumValues", (Object) blocks)).isEqualTo(3.5);
+        assertUsedExactly(blocks, blocks[0], blocks[1]);
+    }
+
+    @Test
+    void anArrayTheRuntimeSaysIsReady_isNeverWaitedOn() throws Throwable {
+        double[] array = {1.0, 2.5, 4.0};
+        runtime.ready.add(array);
+
+        call(CALLS, "sumTwiceAndDouble", array);
+
+        assertThat(runtime.used).isEmpty();
+        assertThat(array).containsExactly(2.0, 5.0, 8.0);
+    }
+
+    @Test
+    void aTaskCalledBetweenTwoAccesses_makesTheNextAskAgain() throws Throwable {
+        double[] array = {2.0};
+        Object b = block(1.0);
+        runtime.ready.add(array); // ready when the method starts: only the task calls make it ask
+
+        assertThat(call(CALLS, "readAroundTasks", array, b)).isEqualTo(8.0);
+        // The block is used by the task, which this runtime runs inline.
+        assertThat(runtime.used.stream().filter(o -> o == array)).as("waits on the array").hasSize(3);
+    }
+
+    @Test
+    void anIndexMadeByATaskCall_makesTheAccessAskAgain() throws Throwable {
+        double[] array = {2.0, 3.0};
+        Object b = block(1.0);
+
+        assertThat(call(CALLS, "indexFromTask", array, b)).isEqualTo(5.0);
+        assertUsedExactly(array, b, array); // the block by the task, which this runtime runs inline
+    }
+
+    @Test
+    void aVariableGivenAnotherArray_asksForIt() throws Throwable {
+        double[] a = {1.0, 2.0};
+        double[] b = {3.0, 4.0};
+
+        assertThat(call(CALLS, "switchArrays", a, b)).isEqualTo(11.0);
+        assertUsedExactly(a, b, a);
+    }
+
+    @Test
+    void anAccessWhoseWaitFailed_asksAgainNextTime() throws Throwable {
+        double[] array = {1.0, 2.0};
+        runtime.failNextUse = array;
+
+        assertThat(call(CALLS, "readAfterFailure", array)).isEqualTo(2.0);
+        assertUsedExactly(array, array);
+    }
+
+    @Test
     void stringConcatenation_waitsOnOperandBeforeItsToStringRuns() throws Throwable {
         Object b = block(1.0);
 

@@ -49,10 +49,24 @@ final class TestingRuntime implements WeftRuntime {
         return true;
     }
 
+    /** The objects {@link #ready} says need no wait. */
+    final java.util.Set<Object> ready = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** An object whose next {@link #use} throws, as a runtime reporting the failed task that made it would. */
+    Object failNextUse;
+
     @Override
     public synchronized void use(Object object) {
         used.add(object);
         SampleJournal.note("use:" + object.getClass().getSimpleName()); // never toString(): it is under test
+        if (object == failNextUse) {
+            failNextUse = null;
+            throw new IllegalStateException("the task that made it failed");
+        }
+    }
+
+    @Override
+    public synchronized boolean ready(Object object) {
+        return ready.contains(object);
     }
 
     @Override

@@ -73,8 +73,21 @@ public final class Intercept {
         return runtime;
     }
 
+    /**
+     * How many task calls instrumented code has made, on any thread. Instrumented code that read or wrote an array
+     * after asking for it ({@link #use}) goes on without asking while this count stays as it was then: only a task
+     * called since could make the array wait again. Read plainly, as a thread sees what another did before a task
+     * call once it synchronises with that thread; counted under a lock, so that no call is lost and the count never
+     * comes back to a value it had. Not for programs.
+     */
+    public static long taskCalls;
+    private static final Object TASK_CALLS = new Object();
+
     /** A call site of a task method: submit it, or answer {@link #INLINE} to make the call run as written. */
     public static Object task(int site, Object receiver, Object[] args) {
+        synchronized (TASK_CALLS) {
+            taskCalls++;
+        }
         WeftRuntime r = active();
         return r == null ? INLINE : r.submit(site, receiver, args);
     }
@@ -87,6 +100,18 @@ public final class Intercept {
                 r.use(object);
             }
         }
+    }
+
+    /**
+     * Whether {@link #use} would neither wait nor throw for {@code object} now; never waits. Instrumented code asks
+     * this where a variable gets an array, so that the accesses after need not ask again while no task is called.
+     */
+    public static boolean ready(Object object) {
+        if (object == null) {
+            return true;
+        }
+        WeftRuntime r = active();
+        return r == null || !r.hasPendingTasks() || r.ready(object);
     }
 
     /**

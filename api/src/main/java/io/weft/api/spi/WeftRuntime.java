@@ -32,6 +32,14 @@ public interface WeftRuntime {
     void use(Object object);
 
     /**
+     * Whether {@link #use(Object)} would return at once for {@code object}, without waiting or throwing; never
+     * waits. {@code false} when not sure.
+     */
+    default boolean ready(Object object) {
+        return false;
+    }
+
+    /**
      * Called before the program hands {@code object} to a JDK method that only stores the reference (see {@code
      * docs/programming-model.md}): waits as {@link #use(Object)} does, unless the object waits for its own pending
      * tasks whenever library code calls it ({@link InstrumentedClasses#waitsForItself}), so that storing a result

@@ -137,6 +137,83 @@ public final class Calls {
         a[i] = v;
     }
 
+    /** Reads every element twice, then doubles each: one variable, one array, asked for once. */
+    public static double sumTwiceAndDouble(double[] a) {
+        double s = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < a.length; i++) {
+                s += a[i];
+            }
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= 2;
+        }
+        return s;
+    }
+
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Zeroes the positive elements, behind a branch in the loop; longs, whose values take two stack slots. */
+    public static int clearPositive(long[] a, long bias) {
+        int n = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] + bias > 0) {
+                a[i] = 0L;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public static double sumValues(Block[] blocks) {
+        double s = 0;
+        for (int i = 0; i < blocks.length; i++) {
+            Block b = blocks[i];
+            s += b.value;
+        }
+        return s;
+    }
+
+    /** Reads the array around task calls: each call makes the next read ask again. */
+    public static double readAroundTasks(double[] a, Block b) {
+        double s = 0;
+        for (int i = 0; i < 3; i++) {
+            s += a[0];
+            Block.scale(b, 1.0);
+        }
+        return s + a[0];
+    }
+
+    /** One variable given arrays in turn: each new one is asked for. */
+    public static double switchArrays(double[] a, double[] b) {
+        double[] x = a;
+        double s = x[0] + x[1];
+        x = b;
+        s += x[0] + x[1];
+        x = a;
+        return s + x[0];
+    }
+
+    /** The index is a task's result: the access after the call asks again. */
+    public static double indexFromTask(double[] a, Block b) {
+        return a[0] + a[Block.count(b)];
+    }
+
+    /** The first access fails (as a task that made the array failed): the next one asks again. */
+    public static double readAfterFailure(double[] a) {
+        try {
+            return a[0];
+        } catch (IllegalStateException e) {
+            return a[1];
+        }
+    }
+
     public static Block readObjectElement(Block[] a) {
         return a[0];
     }

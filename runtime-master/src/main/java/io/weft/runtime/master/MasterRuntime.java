@@ -169,6 +169,11 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     @Override
+    public boolean ready(Object object) {
+        return synchroniser.ready(object);
+    }
+
+    @Override
     public void store(Object object) {
         synchroniser.store(object);
     }

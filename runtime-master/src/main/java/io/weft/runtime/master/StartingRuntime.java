@@ -191,6 +191,12 @@ final class StartingRuntime implements WeftRuntime {
     }
 
     @Override
+    public boolean ready(Object object) {
+        WeftRuntime m = runtime;
+        return m != null && m.ready(object);
+    }
+
+    @Override
     public void store(Object object) {
         started().store(object);
     }

@@ -165,6 +165,18 @@ final class Synchroniser implements TaskEnds {
         }
     }
 
+    /** Whether {@link #use} would return at once for {@code object}: no task uses it, and none failed making it. */
+    boolean ready(Object object) {
+        if (object instanceof Path || object instanceof File) {
+            return false;
+        }
+        if (Submitter.isValue(object)) {
+            return true;
+        }
+        DataHandle h = registry.findObject(object);
+        return h == null || h.pending.get() == 0 && h.failure == null;
+    }
+
     /**
      * The program hands {@code object} to a JDK method that only stores it: an object that waits for its own tasks
      * whenever it is called (of a class the agent rewrote, or an interface result's proxy) is stored as it is;
