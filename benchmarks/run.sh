@@ -102,3 +102,19 @@ for r in $(seq "$repeats"); do
   ratios+=("$(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.3f", f / d }')")
 done
 echo "median fifo / default: $(printf '%s\n' "${ratios[@]}" | median)"
+
+echo
+echo "== 8. the program's own loops while tasks run, whole process: main fills arrays in loops (MainLoops), and"
+echo "   calls methods of its own objects in a loop (MainCalls), beside tasks; the time main spent in its loops"
+loops() { "$@" 2>&1 >/dev/null | sed -n 's/.* in \([0-9.]*\) ms$/\1/p'; }
+java -javaagent:$agent -cp $cp io.weft.benchmarks.MainLoops >/dev/null 2>&1
+java -javaagent:$agent -cp $cp io.weft.benchmarks.MainCalls >/dev/null 2>&1
+for r in $(seq "$repeats"); do
+  for program in MainLoops MainCalls; do
+    t0=$(date +%s.%N); ls=$(loops java -cp $cp io.weft.benchmarks.$program); t1=$(date +%s.%N)
+    lw=$(loops java -javaagent:$agent -cp $cp io.weft.benchmarks.$program); t2=$(date +%s.%N)
+    awk -v r="$r" -v p="$program" -v a="$t0" -v b="$t1" -v c="$t2" -v ls="$ls" -v lw="$lw" 'BEGIN {
+      printf "round %d: %s: sequential %.2f s | Weft %.2f s, speed-up %.2fx; main'"'"'s loops %.0f ms | %.0f ms\n",
+        r, p, b - a, c - b, (b - a) / (c - b), ls, lw }'
+  done
+done

@@ -18,6 +18,11 @@ public final class MainLoops {
 
     @Task
     static void smooth(@InOut double[] x, int sweeps) {
+        sweep(x, sweeps);
+    }
+
+    /** Replaces each inner element by the mean of it and its two neighbours, {@code sweeps} times. */
+    static void sweep(double[] x, int sweeps) {
         for (int s = 0; s < sweeps; s++) {
             double previous = x[0];
             for (int i = 1; i < x.length - 1; i++) {

@@ -147,7 +147,7 @@ final class ArrayGuards {
             }
             // The array is the first argument: the index (and the value written) lie above it.
             int above = parameterSlots(cp.getMethodrefType(ref)) - 1;
-            int local = arrayLocal(it, cp, starts, i, above, targets);
+            int local = sourceLocal(it, cp, starts, i, above, targets);
             if (local >= 0) {
                 found.add(new Access(pc, local, instruction));
             }
@@ -155,7 +155,7 @@ final class ArrayGuards {
         return found;
     }
 
-    private static void branchTargets(CodeIterator it, int pc, BitSet targets) {
+    static void branchTargets(CodeIterator it, int pc, BitSet targets) {
         int op = it.byteAt(pc);
         if (op >= Opcode.IFEQ && op <= Opcode.JSR || op == Opcode.IFNULL || op == Opcode.IFNONNULL) {
             targets.set(pc + it.s16bitAt(pc + 1));
@@ -180,12 +180,12 @@ final class ArrayGuards {
     }
 
     /**
-     * The local variable whose {@code aload} pushed the array that the call at instruction {@code at} takes, with
-     * {@code above} stack slots over it; or -1 if that is not sure: the walk back reaches a branch target or an
-     * instruction it does not know, the array comes from anything but an {@code aload}, or the local is written on
-     * the way.
+     * The local variable whose {@code aload} pushed the value that instruction {@code at} (of the list
+     * {@code starts}) finds with {@code above} stack slots over it; or -1 if that is not sure: the walk back reaches
+     * a branch target or an instruction it does not know, the value comes from anything but an {@code aload}, or
+     * the local is written on the way.
      */
-    private static int arrayLocal(CodeIterator it, ConstPool cp, List<Integer> starts, int at, int above,
+    static int sourceLocal(CodeIterator it, ConstPool cp, List<Integer> starts, int at, int above,
             BitSet targets) {
         int need = above;
         BitSet written = new BitSet();
@@ -449,7 +449,7 @@ final class ArrayGuards {
         code.computeMaxStack(); // and sets it
     }
 
-    private static int astoreLocal(CodeIterator it, int pc) {
+    static int astoreLocal(CodeIterator it, int pc) {
         int op = it.byteAt(pc);
         if (op >= Opcode.ASTORE_0 && op <= Opcode.ASTORE_3) {
             return op - Opcode.ASTORE_0;
@@ -492,7 +492,7 @@ final class ArrayGuards {
      * now, ask the runtime for it and note both. The count is read before asking: a task called meanwhile makes
      * the next access ask again.
      */
-    private static byte[] guard(ConstPool cp, int local, int checkedArray, int checkedAt) {
+    static byte[] guard(ConstPool cp, int local, int checkedArray, int checkedAt) {
         Bytecode b = new Bytecode(cp);
         b.addAload(local);
         b.addAload(checkedArray);

@@ -150,9 +150,11 @@ final class ClassInstrumenter {
                     }
                     editor.current = behavior;
                     try {
+                        int userLocals = behavior.getMethodInfo().getCodeAttribute().getMaxLocals();
                         behavior.instrument(arrays);
-                        ArrayGuards.apply(behavior.getMethodInfo(), type.getClassFile(), pool);
                         behavior.instrument(editor);
+                        ArrayGuards.apply(behavior.getMethodInfo(), type.getClassFile(), pool);
+                        UseGuards.apply(behavior.getMethodInfo(), type.getClassFile(), pool, userLocals);
                     } catch (CannotCompileException e) {
                         throw new InstrumentationException("cannot rewrite " + type.getName() + "."
                                 + behavior.getName() + behavior.getSignature() + ": " + e.getReason(), e);

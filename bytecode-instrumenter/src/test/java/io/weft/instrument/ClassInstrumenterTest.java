@@ -443,6 +443,44 @@ class ClassInstrumenterTest {
     }
 
     @Test
+    void callsAndFieldReadsInALoop_askForEachVariablesObjectOnce() throws Throwable {
+        Object receiver = block(2.0);
+        Object other = block(1.0);
+
+        assertThat(call(CALLS, "useInALoop", receiver, other)).isEqualTo(6.0);
+        assertUsedExactly(receiver, other);
+    }
+
+    @Test
+    void aTaskCalledBetweenTwoFieldReads_makesTheNextAskAgain() throws Throwable {
+        Object b = block(2.0);
+        Object c = block(0.0);
+
+        assertThat(call(CALLS, "fieldAroundTasks", b, c)).isEqualTo(6.0);
+        // c is used by the task, which this runtime runs inline.
+        assertThat(runtime.used.stream().filter(o -> o == b)).as("waits on b").hasSize(3);
+        assertThat(value(c)).isEqualTo(3.0);
+    }
+
+    @Test
+    void aVariableGivenAnotherObject_asksForIt() throws Throwable {
+        Object a = block(1.0);
+        Object b = block(3.0);
+
+        assertThat(call(CALLS, "switchBlocks", a, b)).isEqualTo(6.0);
+        assertUsedExactly(a, b, a);
+    }
+
+    @Test
+    void aUseWhoseWaitFailed_asksAgainNextTime() throws Throwable {
+        Object b = block(1.0);
+        runtime.failNextUse = b;
+
+        assertThat(call(CALLS, "fieldAfterFailure", b)).isEqualTo(2.0);
+        assertUsedExactly(b, b);
+    }
+
+    @Test
     void stringConcatenation_waitsOnOperandBeforeItsToStringRuns() throws Throwable {
         Object b = block(1.0);
 

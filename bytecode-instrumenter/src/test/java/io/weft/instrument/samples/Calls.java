@@ -82,6 +82,45 @@ public final class Calls {
         receiver.plain(other, "label", 3);
     }
 
+    /** Calls a method on an object and reads its field in a loop: each variable's object is asked for once. */
+    public static double useInALoop(Block receiver, Block other) {
+        double s = 0;
+        for (int i = 0; i < 3; i++) {
+            receiver.plain(other, "label", i);
+            s += receiver.value;
+        }
+        return s;
+    }
+
+    /** Reads a field around task calls: each call makes the next read ask again. */
+    public static double fieldAroundTasks(Block b, Block c) {
+        double s = 0;
+        for (int i = 0; i < 3; i++) {
+            s += b.value;
+            Block.touch(c);
+        }
+        return s;
+    }
+
+    /** One variable given objects in turn: each new one is asked for. */
+    public static double switchBlocks(Block a, Block b) {
+        Block x = a;
+        double s = x.value + x.value;
+        x = b;
+        s += x.value;
+        x = a;
+        return s + x.value;
+    }
+
+    /** The first use fails (as a task that made the object failed): the next one asks again. */
+    public static double fieldAfterFailure(Block b) {
+        try {
+            return b.value;
+        } catch (IllegalStateException e) {
+            return b.value + 1;
+        }
+    }
+
     public static void callLibraryMethod(List<Object> list, Block b, StringBuilder sb, String s) {
         list.add(b);
         sb.append(s);

@@ -1,0 +1,204 @@
+package io.weft.instrument;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javassist.ClassPool;
+import javassist.bytecode.BadBytecode;
+import javassist.bytecode.Bytecode;
+import javassist.bytecode.ClassFile;
+import javassist.bytecode.CodeAttribute;
+import javassist.bytecode.CodeIterator;
+import javassist.bytecode.ConstPool;
+import javassist.bytecode.ExceptionTable;
+import javassist.bytecode.MethodInfo;
+import javassist.bytecode.Opcode;
+
+/**
+ * Lets the {@code Intercept.use} calls that the editor put before the uses of an object held in a local variable
+ * (a call on it, a field access, an argument passed to code that is not a task) skip the runtime when the
+ * variable's object was asked for before and no task was called since.
+ *
+ * <p>While any task is in flight, each such use asks the runtime whether its object is task data: a loop of the
+ * program's own calling methods on a list and on an object of its own ran some 30 times slower than without the
+ * agent. Only a task called since can make an object wait that did not ({@link ArrayGuards} says why), so each
+ * such variable gets two new locals, the object last asked for through it and the count of task calls then
+ * ({@code Intercept.taskCalls}); a use asks again only for another object or after a task call. A store into the
+ * variable clears the first, so that it never keeps alive an object the variable no longer holds.
+ */
+final class UseGuards {
+    private UseGuards() {}
+
+    /** At most this many local variables get a guard in one method: three new local slots each. */
+    static final int MOST_LOCALS = 16;
+    private static final String INTERCEPT = "io.weft.api.spi.Intercept";
+
+    /**
+     * Guards the uses of a method the editor rewrote.
+     *
+     * @param userLocals the method's local slots before the rewrite: higher ones are the editor's temporaries
+     */
+    static void apply(MethodInfo method, ClassFile file, ClassPool pool, int userLocals) {
+        CodeAttribute code = method.getCodeAttribute();
+        if (code == null) {
+            return;
+        }
+        ConstPool cp = method.getConstPool();
+        List<int[]> sites; // {position, local}
+        try {
+            sites = find(code, cp, userLocals);
+        } catch (BadBytecode | RuntimeException e) {
+            return;
+        }
+        if (sites.isEmpty() || code.getCodeLength() + 40L * sites.size() + 16L * MOST_LOCALS > 60_000
+                || code.getMaxLocals() + 3L * MOST_LOCALS + 1 > 65_000) {
+            return;
+        }
+        CodeAttribute saved = (CodeAttribute) code.copy(cp, null);
+        try {
+            rewrite(code, cp, sites);
+            method.rebuildStackMapIf6(pool, file);
+        } catch (BadBytecode | RuntimeException e) {
+            method.setCodeAttribute(saved);
+        }
+    }
+
+    /** The {@code Intercept.use} calls whose object comes from a local variable of the program's, with it. */
+    private static List<int[]> find(CodeAttribute code, ConstPool cp, int userLocals) throws BadBytecode {
+        CodeIterator it = code.iterator();
+        List<Integer> starts = new ArrayList<>();
+        BitSet targets = new BitSet();
+        while (it.hasNext()) {
+            int pc = it.next();
+            starts.add(pc);
+            ArrayGuards.branchTargets(it, pc, targets);
+        }
+        starts.add(code.getCodeLength());
+        BitSet edges = new BitSet(); // no code is inserted where a try block starts or ends
+        ExceptionTable table = code.getExceptionTable();
+        for (int i = 0; i < table.size(); i++) {
+            targets.set(table.handlerPc(i));
+            edges.set(table.startPc(i));
+            edges.set(table.endPc(i));
+        }
+        List<int[]> sites = new ArrayList<>();
+        BitSet locals = new BitSet();
+        for (int i = 0; i < starts.size() - 1; i++) {
+            int pc = starts.get(i);
+            if (it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc) || targets.get(pc)) {
+                continue;
+            }
+            int ref = it.u16bitAt(pc + 1);
+            if (!INTERCEPT.equals(cp.getMethodrefClassName(ref)) || !"use".equals(cp.getMethodrefName(ref))
+                    || !"(Ljava/lang/Object;)V".equals(cp.getMethodrefType(ref))) {
+                continue;
+            }
+            int next = starts.get(i + 1);
+            if (next < code.getCodeLength() && isLstore(it, next)) {
+                continue; // the slow path of an array guard, which keeps its own
+            }
+            int local = local(it, cp, starts, i, targets, userLocals);
+            if (local >= 0 && (locals.get(local) || locals.cardinality() < MOST_LOCALS)) {
+                locals.set(local);
+                sites.add(new int[] {pc, local});
+            }
+        }
+        return sites;
+    }
+
+    private static boolean isLstore(CodeIterator it, int pc) {
+        int op = it.byteAt(pc);
+        return op == Opcode.LSTORE || op >= Opcode.LSTORE_0 && op <= Opcode.LSTORE_3
+                || op == Opcode.WIDE && it.byteAt(pc + 1) == Opcode.LSTORE;
+    }
+
+    /**
+     * The program's local variable whose object the use at instruction {@code at} is handed, straight or through
+     * one of the editor's temporaries; -1 if that is not sure.
+     */
+    private static int local(CodeIterator it, ConstPool cp, List<Integer> starts, int at, BitSet targets,
+            int userLocals) {
+        int loaded = ArrayGuards.sourceLocal(it, cp, starts, at, 0, targets);
+        if (loaded < 0 || loaded < userLocals) {
+            return loaded;
+        }
+        // A temporary: what was stored into it last, in the same straight-line code.
+        for (int j = at - 1; j >= 0; j--) {
+            if (targets.get(starts.get(j + 1))) {
+                return -1;
+            }
+            if (ArrayGuards.astoreLocal(it, starts.get(j)) == loaded) {
+                int stored = ArrayGuards.sourceLocal(it, cp, starts, j, 0, targets);
+                return stored >= 0 && stored < userLocals ? stored : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static void rewrite(CodeAttribute code, ConstPool cp, List<int[]> sites) throws BadBytecode {
+        int held = code.getMaxLocals(); // the object handed to the use, while the guard looks at it
+        int next = held + 1;
+        Map<Integer, Integer> guards = new HashMap<>();
+        for (int[] site : sites) {
+            if (!guards.containsKey(site[1])) {
+                guards.put(site[1], next);
+                next += 3;
+            }
+        }
+        code.setMaxLocals(next);
+        // Where code goes in: before each guarded use, and after each store into a guarded variable.
+        List<int[]> inserts = new ArrayList<>(); // {position, 0 for a store or 1 for a use, local}
+        for (int[] site : sites) {
+            inserts.add(new int[] {site[0], 1, site[1]});
+        }
+        CodeIterator it = code.iterator();
+        while (it.hasNext()) {
+            int pc = it.next();
+            int stored = ArrayGuards.astoreLocal(it, pc);
+            if (stored >= 0 && guards.containsKey(stored)) {
+                inserts.add(new int[] {it.lookAhead(), 0, stored});
+            }
+        }
+        // From the last position back, as inserting code moves only what follows; at one position the guard goes
+        // in first, so that what is inserted there after it runs before it.
+        inserts.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]));
+        for (int[] insert : inserts) {
+            int checked = guards.get(insert[2]);
+            if (insert[1] == 1) {
+                Bytecode b = new Bytecode(cp);
+                b.addAstore(held);
+                for (byte x : ArrayGuards.guard(cp, held, checked, checked + 1)) {
+                    b.add(x & 0xff);
+                }
+                byte[] guard = b.get();
+                CodeIterator.Gap gap = it.insertGapAt(insert[0], guard.length, false);
+                it.write(guard, gap.position);
+                int call = gap.position + gap.length; // the use call, three bytes: the guard makes it
+                it.writeByte(Opcode.NOP, call);
+                it.writeByte(Opcode.NOP, call + 1);
+                it.writeByte(Opcode.NOP, call + 2);
+            } else {
+                Bytecode b = new Bytecode(cp);
+                b.addOpcode(Opcode.ACONST_NULL);
+                b.addAstore(checked);
+                byte[] clear = b.get();
+                CodeIterator.Gap gap = it.insertGapAt(insert[0], clear.length, true);
+                it.write(clear, gap.position);
+            }
+        }
+        // At entry: no object asked for yet (the verifier wants every local set before it is read).
+        Bytecode init = new Bytecode(cp);
+        for (int checked : guards.values()) {
+            init.addOpcode(Opcode.ACONST_NULL);
+            init.addAstore(checked);
+            init.addOpcode(Opcode.LCONST_0);
+            init.addLstore(checked + 1);
+        }
+        byte[] entry = init.get();
+        CodeIterator.Gap gap = it.insertGapAt(0, entry.length, true);
+        it.write(entry, gap.position);
+        code.computeMaxStack(); // and sets it
+    }
+}
