@@ -26,12 +26,17 @@ import javassist.bytecode.Opcode;
  * without the agent (the JIT can neither hoist nor vectorise it). This pass takes back such a call where the array
  * comes straight from a local variable, in straight-line code: the access becomes the plain array instruction
  * again, behind a guard made of two new locals per such variable, the array last asked for and the count of task
- * calls then ({@code Intercept.taskCalls}). The runtime is asked again when the variable holds another array or
- * when a task was called since (by any thread: a thread sees another's call as soon as it could see what that
- * task's caller did before it). Nothing else makes an array wait: only a task called earlier can use it.
+ * calls then ({@code Intercept.taskCalls}, read for the guard's slow path with {@code Intercept.taskCallsNow}). The
+ * runtime is asked again when the variable holds another array or when a task was called since (by any thread: a
+ * thread sees another's call once it synchronises with it). Nothing else makes an array wait: only a task called
+ * earlier can use it, and a task call is counted once the runtime has registered what it uses.
  *
- * <p>In a loop with no task call the guard reads only locals and a plain static field, so the JIT lifts it out of
- * the loop. Accesses it cannot prove come from an unchanged local keep their call.
+ * <p>Where the variable gets an array (a store, or where the body starts for a parameter) it asks
+ * {@code Intercept.ready}, which never waits: an array that needs no wait is noted as asked for at once, so that a
+ * loop over it never takes the guard's slow path, and the JIT lifts the guard, which then reads only locals and a
+ * plain static field, out of the loop. A store of any other kind into the slot clears the guard. Accesses it cannot
+ * prove come from an unchanged local keep their call. In a constructor, only the code after its call of
+ * {@code super(…)} or {@code this(…)} is guarded.
  */
 final class ArrayGuards {
     private ArrayGuards() {}
@@ -65,8 +70,10 @@ final class ArrayGuards {
         }
         ConstPool cp = method.getConstPool();
         List<Access> accesses;
+        int body;
         try {
-            accesses = find(code, cp);
+            body = bodyStart(method, code);
+            accesses = body < 0 ? List.of() : find(code, cp, body);
         } catch (BadBytecode | RuntimeException e) {
             return;
         }
@@ -74,18 +81,115 @@ final class ArrayGuards {
             return;
         }
         accesses = mostUsed(accesses);
-        // Each guard adds some 25 bytes per access and a few at entry: stay well inside the 64 KB a method may take.
-        if (code.getCodeLength() + 32L * accesses.size() + 16L * MOST_LOCALS > 60_000
-                || code.getMaxLocals() + 3L * MOST_LOCALS > 65_000) {
+        BitSet guarded = new BitSet();
+        for (Access a : accesses) {
+            guarded.set(a.local);
+        }
+        if (!fits(code, 48L * accesses.size() + 40L * storesInto(code, guarded) + 40L * guarded.cardinality(),
+                3 * guarded.cardinality())) {
             return;
         }
         CodeAttribute saved = (CodeAttribute) code.copy(cp, null);
         try {
-            rewrite(method, code, cp, accesses);
+            rewrite(method, code, cp, accesses, body);
             method.rebuildStackMapIf6(pool, file);
         } catch (BadBytecode | RuntimeException e) {
             method.setCodeAttribute(saved);
         }
+    }
+
+    /**
+     * Whether a method can take {@code bytes} more code and {@code slots} more locals. No branch may come to need
+     * a wide offset: javassist would widen it, and every position found before the insertion would move.
+     */
+    static boolean fits(CodeAttribute code, long bytes, int slots) {
+        return code.getCodeLength() + bytes < 32_000 && code.getMaxLocals() + slots < 65_000;
+    }
+
+    /** How many stores into the given locals the method has. */
+    static int storesInto(CodeAttribute code, BitSet locals) {
+        int n = 0;
+        CodeIterator it = code.iterator();
+        try {
+            while (it.hasNext()) {
+                int[] stored = stored(it, it.next());
+                if (stored != null && locals.get(stored[0], stored[0] + stored[1]).cardinality() > 0) {
+                    n++;
+                }
+            }
+        } catch (BadBytecode e) {
+            return Integer.MAX_VALUE / 64;
+        }
+        return n;
+    }
+
+    /**
+     * Where guarded code may start: 0, or in a constructor, after its call of {@code super(…)} or {@code this(…)}
+     * (before it, {@code this} is not yet an object, and a branch there is best left alone); -1 if that call is not
+     * found.
+     */
+    static int bodyStart(MethodInfo method, CodeAttribute code) throws BadBytecode {
+        if (!method.isConstructor()) {
+            return 0;
+        }
+        CodeIterator it = code.iterator();
+        int call = it.skipConstructor();
+        return call < 0 ? -1 : call + 3;
+    }
+
+    /**
+     * The local slots the instruction at {@code pc} writes, as {first, count, 1 if it stores a reference}, or
+     * {@code null} if it writes none: a store of any type (javac gives a slot to another variable once a
+     * variable's scope ends), or {@code iinc}.
+     */
+    static int[] stored(CodeIterator it, int pc) {
+        int op = it.byteAt(pc);
+        boolean wide = op == Opcode.WIDE;
+        if (wide) {
+            op = it.byteAt(pc + 1);
+        }
+        int local;
+        int kind;
+        if (op >= Opcode.ISTORE && op <= Opcode.ASTORE) {
+            kind = op - Opcode.ISTORE;
+            local = wide ? it.u16bitAt(pc + 2) : it.byteAt(pc + 1);
+        } else if (!wide && op >= Opcode.ISTORE_0 && op <= Opcode.ASTORE_3) {
+            kind = (op - Opcode.ISTORE_0) / 4;
+            local = (op - Opcode.ISTORE_0) % 4;
+        } else if (op == Opcode.IINC) {
+            return new int[] {wide ? it.u16bitAt(pc + 2) : it.byteAt(pc + 1), 1, 0};
+        } else {
+            return null;
+        }
+        return new int[] {local, kind == 1 || kind == 3 ? 2 : 1, kind == 4 ? 1 : 0}; // i l f d a
+    }
+
+    /** The local slots that hold a parameter of a reference type (and {@code this}) when the method starts. */
+    static BitSet referenceParameters(MethodInfo method) {
+        BitSet refs = new BitSet();
+        int slot = 0;
+        if ((method.getAccessFlags() & javassist.bytecode.AccessFlag.STATIC) == 0) {
+            refs.set(slot++);
+        }
+        String desc = method.getDescriptor();
+        int i = 1;
+        while (desc.charAt(i) != ')') {
+            char c = desc.charAt(i);
+            if (c == 'J' || c == 'D') {
+                slot += 2;
+                i++;
+            } else if (c == 'L' || c == '[') {
+                refs.set(slot++);
+                while (desc.charAt(i) == '[') {
+                    i++;
+                }
+                i = desc.charAt(i) == 'L' ? desc.indexOf(';', i) + 1 : i + 1;
+            } else {
+                slot++;
+                i++;
+            }
+        }
+        return refs;
     }
 
     /** The accesses of the {@link #MOST_LOCALS} locals with the most of them, in code order. */
@@ -114,7 +218,7 @@ final class ArrayGuards {
 
     // ---------------------------------------------------------------- finding the accesses
 
-    private static List<Access> find(CodeAttribute code, ConstPool cp) throws BadBytecode {
+    private static List<Access> find(CodeAttribute code, ConstPool cp, int body) throws BadBytecode {
         CodeIterator it = code.iterator();
         List<Integer> starts = new ArrayList<>();
         BitSet targets = new BitSet();
@@ -134,7 +238,7 @@ final class ArrayGuards {
         List<Access> found = new ArrayList<>();
         for (int i = 0; i < starts.size() - 1; i++) {
             int pc = starts.get(i);
-            if (it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc)) {
+            if (pc < body || it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc)) {
                 continue;
             }
             int ref = it.u16bitAt(pc + 1);
@@ -380,8 +484,8 @@ final class ArrayGuards {
 
     // ---------------------------------------------------------------- rewriting them
 
-    private static void rewrite(MethodInfo method, CodeAttribute code, ConstPool cp, List<Access> accesses)
-            throws BadBytecode {
+    private static void rewrite(MethodInfo method, CodeAttribute code, ConstPool cp, List<Access> accesses,
+            int body) throws BadBytecode {
         // Three new slots per guarded variable: the array last asked for, and the count of task calls then (a long).
         Map<Integer, Integer> guards = new HashMap<>();
         int next = code.getMaxLocals();
@@ -392,24 +496,31 @@ final class ArrayGuards {
             }
         }
         code.setMaxLocals(next);
-        // Where code goes in: before each guarded access, and after each store into a guarded variable.
-        List<int[]> inserts = new ArrayList<>(); // {position, 0 for a note after a store or 1 for a guard, index}
+        // Where code goes in: before each guarded access, and after each store into a guarded variable's slot.
+        // {position, what: 0 clear, 1 note, 2 guard; the access's index or the variable}
+        List<int[]> inserts = new ArrayList<>();
         for (int i = 0; i < accesses.size(); i++) {
-            inserts.add(new int[] {accesses.get(i).pc, 1, i});
+            inserts.add(new int[] {accesses.get(i).pc, 2, i});
         }
         CodeIterator it = code.iterator();
         while (it.hasNext()) {
             int pc = it.next();
-            int stored = astoreLocal(it, pc);
-            if (stored >= 0 && guards.containsKey(stored)) {
-                inserts.add(new int[] {it.lookAhead(), 0, stored});
+            int[] stored = stored(it, pc);
+            if (stored == null || pc < body) {
+                continue;
+            }
+            for (int local = stored[0]; local < stored[0] + stored[1]; local++) {
+                if (guards.containsKey(local)) {
+                    boolean reference = stored[2] == 1 && local == stored[0];
+                    inserts.add(new int[] {it.lookAhead(), reference ? 1 : 0, local});
+                }
             }
         }
         // From the last position back, as inserting code moves only what follows; at one position the guard goes
-        // in first, so that a note inserted there after it runs before it.
+        // in first, so that what is inserted there after it runs before it.
         inserts.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]));
         for (int[] insert : inserts) {
-            if (insert[1] == 1) {
+            if (insert[1] == 2) {
                 Access a = accesses.get(insert[2]);
                 int checked = guards.get(a.local);
                 byte[] guard = guard(cp, a.local, checked, checked + 1);
@@ -421,18 +532,17 @@ final class ArrayGuards {
                 it.writeByte(Opcode.NOP, call + 2);
             } else {
                 int checked = guards.get(insert[2]);
-                byte[] note = note(cp, insert[2], checked, checked + 1);
-                CodeIterator.Gap gap = it.insertGapAt(insert[0], note.length, true);
-                it.write(note, gap.position);
+                byte[] code2 = insert[1] == 1 ? note(cp, insert[2], checked, checked + 1) : clear(cp, checked);
+                CodeIterator.Gap gap = it.insertGapAt(insert[0], code2.length, true);
+                it.write(code2, gap.position);
             }
         }
-        // At entry, a parameter is noted as after a store; any other variable holds no array asked for yet (and the
-        // verifier wants every local set before it is read).
-        int parameters = parameterSlots(method.getDescriptor())
-                + ((method.getAccessFlags() & javassist.bytecode.AccessFlag.STATIC) == 0 ? 1 : 0);
+        // Where the body starts, a parameter of a reference type is noted as after a store; any other variable holds
+        // no array asked for yet (and the verifier wants every local set before it is read).
+        BitSet parameters = referenceParameters(method);
         Bytecode init = new Bytecode(cp);
         for (Map.Entry<Integer, Integer> g : guards.entrySet()) {
-            if (g.getKey() < parameters) {
+            if (parameters.get(g.getKey())) {
                 for (byte x : note(cp, g.getKey(), g.getValue(), g.getValue() + 1)) {
                     init.add(x & 0xff);
                 }
@@ -444,9 +554,17 @@ final class ArrayGuards {
             }
         }
         byte[] entry = init.get();
-        CodeIterator.Gap gap = it.insertGapAt(0, entry.length, true);
+        CodeIterator.Gap gap = it.insertGapAt(body, entry.length, true);
         it.write(entry, gap.position);
         code.computeMaxStack(); // and sets it
+    }
+
+    /** Forgets the array a guard holds: its variable's slot now holds something else. */
+    static byte[] clear(ConstPool cp, int checkedArray) {
+        Bytecode b = new Bytecode(cp);
+        b.addOpcode(Opcode.ACONST_NULL);
+        b.addAstore(checkedArray);
+        return b.get();
     }
 
     static int astoreLocal(CodeIterator it, int pc) {
@@ -471,7 +589,7 @@ final class ArrayGuards {
      */
     private static byte[] note(ConstPool cp, int local, int checkedArray, int checkedAt) {
         Bytecode b = new Bytecode(cp);
-        b.addGetstatic(INTERCEPT, "taskCalls", "J");
+        b.addInvokestatic(INTERCEPT, "taskCallsNow", "()J");
         b.addLstore(checkedAt);
         b.addOpcode(Opcode.ACONST_NULL);
         b.addAstore(checkedArray);
@@ -506,7 +624,7 @@ final class ArrayGuards {
         int toAccess = b.currentPc();
         b.addIndex(0);
         int ask = b.currentPc();
-        b.addGetstatic(INTERCEPT, "taskCalls", "J");
+        b.addInvokestatic(INTERCEPT, "taskCallsNow", "()J");
         b.addAload(local);
         b.addInvokestatic(INTERCEPT, "use", "(Ljava/lang/Object;)V");
         b.addLstore(checkedAt);

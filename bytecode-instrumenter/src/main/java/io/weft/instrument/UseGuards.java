@@ -25,8 +25,9 @@ import javassist.bytecode.Opcode;
  * program's own calling methods on a list and on an object of its own ran some 30 times slower than without the
  * agent. Only a task called since can make an object wait that did not ({@link ArrayGuards} says why), so each
  * such variable gets two new locals, the object last asked for through it and the count of task calls then
- * ({@code Intercept.taskCalls}); a use asks again only for another object or after a task call. A store into the
- * variable clears the first, so that it never keeps alive an object the variable no longer holds.
+ * ({@code Intercept.taskCalls}); a use asks again only for another object or after a task call. A store of any
+ * kind into the variable's slot clears the first, so that it keeps an object alive no longer than the variable did
+ * (but for the rest of the method call, in interpreted code, where the variable is not stored into again).
  */
 final class UseGuards {
     private UseGuards() {}
@@ -47,18 +48,27 @@ final class UseGuards {
         }
         ConstPool cp = method.getConstPool();
         List<int[]> sites; // {position, local}
+        int body;
         try {
-            sites = find(code, cp, userLocals);
+            body = ArrayGuards.bodyStart(method, code);
+            sites = body < 0 ? List.of() : find(code, cp, userLocals, body);
         } catch (BadBytecode | RuntimeException e) {
             return;
         }
-        if (sites.isEmpty() || code.getCodeLength() + 40L * sites.size() + 16L * MOST_LOCALS > 60_000
-                || code.getMaxLocals() + 3L * MOST_LOCALS + 1 > 65_000) {
+        if (sites.isEmpty()) {
+            return;
+        }
+        BitSet guarded = new BitSet();
+        for (int[] site : sites) {
+            guarded.set(site[1]);
+        }
+        if (!ArrayGuards.fits(code, 48L * sites.size() + 8L * ArrayGuards.storesInto(code, guarded)
+                + 16L * guarded.cardinality(), 3 * guarded.cardinality())) {
             return;
         }
         CodeAttribute saved = (CodeAttribute) code.copy(cp, null);
         try {
-            rewrite(code, cp, sites);
+            rewrite(code, cp, sites, body);
             method.rebuildStackMapIf6(pool, file);
         } catch (BadBytecode | RuntimeException e) {
             method.setCodeAttribute(saved);
@@ -66,7 +76,8 @@ final class UseGuards {
     }
 
     /** The {@code Intercept.use} calls whose object comes from a local variable of the program's, with it. */
-    private static List<int[]> find(CodeAttribute code, ConstPool cp, int userLocals) throws BadBytecode {
+    private static List<int[]> find(CodeAttribute code, ConstPool cp, int userLocals, int body)
+            throws BadBytecode {
         CodeIterator it = code.iterator();
         List<Integer> starts = new ArrayList<>();
         BitSet targets = new BitSet();
@@ -87,7 +98,7 @@ final class UseGuards {
         BitSet locals = new BitSet();
         for (int i = 0; i < starts.size() - 1; i++) {
             int pc = starts.get(i);
-            if (it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc) || targets.get(pc)) {
+            if (pc < body || it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc) || targets.get(pc)) {
                 continue;
             }
             int ref = it.u16bitAt(pc + 1);
@@ -137,9 +148,8 @@ final class UseGuards {
         return -1;
     }
 
-    private static void rewrite(CodeAttribute code, ConstPool cp, List<int[]> sites) throws BadBytecode {
-        int held = code.getMaxLocals(); // the object handed to the use, while the guard looks at it
-        int next = held + 1;
+    private static void rewrite(CodeAttribute code, ConstPool cp, List<int[]> sites, int body) throws BadBytecode {
+        int next = code.getMaxLocals();
         Map<Integer, Integer> guards = new HashMap<>();
         for (int[] site : sites) {
             if (!guards.containsKey(site[1])) {
@@ -148,7 +158,7 @@ final class UseGuards {
             }
         }
         code.setMaxLocals(next);
-        // Where code goes in: before each guarded use, and after each store into a guarded variable.
+        // Where code goes in: before each guarded use, and after each store into a guarded variable's slot.
         List<int[]> inserts = new ArrayList<>(); // {position, 0 for a store or 1 for a use, local}
         for (int[] site : sites) {
             inserts.add(new int[] {site[0], 1, site[1]});
@@ -156,9 +166,14 @@ final class UseGuards {
         CodeIterator it = code.iterator();
         while (it.hasNext()) {
             int pc = it.next();
-            int stored = ArrayGuards.astoreLocal(it, pc);
-            if (stored >= 0 && guards.containsKey(stored)) {
-                inserts.add(new int[] {it.lookAhead(), 0, stored});
+            int[] stored = ArrayGuards.stored(it, pc);
+            if (stored == null || pc < body) {
+                continue;
+            }
+            for (int local = stored[0]; local < stored[0] + stored[1]; local++) {
+                if (guards.containsKey(local)) {
+                    inserts.add(new int[] {it.lookAhead(), 0, local});
+                }
             }
         }
         // From the last position back, as inserting code moves only what follows; at one position the guard goes
@@ -167,12 +182,7 @@ final class UseGuards {
         for (int[] insert : inserts) {
             int checked = guards.get(insert[2]);
             if (insert[1] == 1) {
-                Bytecode b = new Bytecode(cp);
-                b.addAstore(held);
-                for (byte x : ArrayGuards.guard(cp, held, checked, checked + 1)) {
-                    b.add(x & 0xff);
-                }
-                byte[] guard = b.get();
+                byte[] guard = guard(cp, checked, checked + 1);
                 CodeIterator.Gap gap = it.insertGapAt(insert[0], guard.length, false);
                 it.write(guard, gap.position);
                 int call = gap.position + gap.length; // the use call, three bytes: the guard makes it
@@ -180,15 +190,12 @@ final class UseGuards {
                 it.writeByte(Opcode.NOP, call + 1);
                 it.writeByte(Opcode.NOP, call + 2);
             } else {
-                Bytecode b = new Bytecode(cp);
-                b.addOpcode(Opcode.ACONST_NULL);
-                b.addAstore(checked);
-                byte[] clear = b.get();
+                byte[] clear = ArrayGuards.clear(cp, checked);
                 CodeIterator.Gap gap = it.insertGapAt(insert[0], clear.length, true);
                 it.write(clear, gap.position);
             }
         }
-        // At entry: no object asked for yet (the verifier wants every local set before it is read).
+        // Where the body starts: no object asked for yet (the verifier wants every local set before it is read).
         Bytecode init = new Bytecode(cp);
         for (int checked : guards.values()) {
             init.addOpcode(Opcode.ACONST_NULL);
@@ -197,8 +204,45 @@ final class UseGuards {
             init.addLstore(checked + 1);
         }
         byte[] entry = init.get();
-        CodeIterator.Gap gap = it.insertGapAt(0, entry.length, true);
+        CodeIterator.Gap gap = it.insertGapAt(body, entry.length, true);
         it.write(entry, gap.position);
         code.computeMaxStack(); // and sets it
+    }
+
+    /**
+     * The guard that stands for a use, with its object on the stack: unless {@code checkedObject} holds that same
+     * object and {@code checkedAt} the count of task calls now, ask the runtime for it and note both, once it has
+     * answered. It keeps the object on the stack only, never in a local of its own.
+     */
+    private static byte[] guard(ConstPool cp, int checkedObject, int checkedAt) {
+        Bytecode b = new Bytecode(cp);
+        b.addOpcode(Opcode.DUP); // obj obj
+        b.addAload(checkedObject); // obj obj checked
+        b.addOpcode(Opcode.IF_ACMPNE); // obj
+        int toAsk = b.currentPc();
+        b.addIndex(0);
+        b.addGetstatic(INTERCEPT, "taskCalls", "J"); // obj count
+        b.addLload(checkedAt); // obj count at
+        b.addOpcode(Opcode.LCMP); // obj cmp
+        b.addOpcode(Opcode.IFNE); // obj
+        int toAsk2 = b.currentPc();
+        b.addIndex(0);
+        b.addOpcode(Opcode.POP);
+        b.addOpcode(Opcode.GOTO);
+        int toEnd = b.currentPc();
+        b.addIndex(0);
+        int ask = b.currentPc(); // obj
+        b.addInvokestatic(INTERCEPT, "taskCallsNow", "()J"); // obj now
+        b.addOpcode(Opcode.DUP2_X1); // now obj now
+        b.addOpcode(Opcode.POP2); // now obj
+        b.addOpcode(Opcode.DUP); // now obj obj
+        b.addInvokestatic(INTERCEPT, "use", "(Ljava/lang/Object;)V"); // now obj
+        b.addAstore(checkedObject); // now
+        b.addLstore(checkedAt);
+        int end = b.currentPc();
+        b.write16bit(toAsk, ask - (toAsk - 1));
+        b.write16bit(toAsk2, ask - (toAsk2 - 1));
+        b.write16bit(toEnd, end - (toEnd - 1));
+        return b.get();
     }
 }

@@ -425,6 +425,24 @@ class ClassInstrumenterTest {
     }
 
     @Test
+    void aConstructorLoopingOverItsArrayParameter_asksForItOnce() throws Throwable {
+        double[] array = {1.0, 2.0, 4.0};
+
+        assertThat(call(CALLS, "sumInConstructor", array)).isEqualTo(7.0);
+        // Passed to the constructor (not a task), then read there; then the caller reads the new object's field.
+        assertThat(runtime.used).hasSize(3);
+        assertThat(runtime.used.stream().filter(o -> o == array)).hasSize(2);
+    }
+
+    @Test
+    void aSlotReusedForAnIntAndThenAnotherArrayVariable_asksAgain() throws Throwable {
+        double[] array = {1.0, 2.0};
+
+        assertThat(call(CALLS, "reusedSlot", array)).isEqualTo(6.0);
+        assertUsedExactly(array, array);
+    }
+
+    @Test
     void aVariableGivenAnotherArray_asksForIt() throws Throwable {
         double[] a = {1.0, 2.0};
         double[] b = {3.0, 4.0};

@@ -74,22 +74,39 @@ public final class Intercept {
     }
 
     /**
-     * How many task calls instrumented code has made, on any thread. Instrumented code that read or wrote an array
-     * after asking for it ({@link #use}) goes on without asking while this count stays as it was then: only a task
-     * called since could make the array wait again. Read plainly, as a thread sees what another did before a task
-     * call once it synchronises with that thread; counted under a lock, so that no call is lost and the count never
-     * comes back to a value it had. Not for programs.
+     * How many task calls instrumented code has made, on any thread, each counted once the runtime has taken the
+     * task (its data registered). Instrumented code that used an object after asking for it ({@link #use}), through
+     * the same local variable, goes on without asking while this count stays as it was then: only a task called
+     * since could make the object wait again. The guards read it plainly, so that the JIT may lift the read out of
+     * a loop: a thread sees another's task call once it synchronises with that thread, as Java shows it that
+     * thread's other writes. Counted under a lock, so that no call is lost and the count never comes back to a value
+     * it had (on a 64-bit JVM, whose long fields are never torn). Not for programs.
      */
     public static long taskCalls;
+    /** {@link #taskCalls}, written after it: read by {@link #taskCallsNow}. */
+    private static volatile long taskCallsPublished;
     private static final Object TASK_CALLS = new Object();
+
+    /**
+     * The count of task calls, read so that the runtime's state after those calls is seen too: a guard reads this
+     * before it asks the runtime for an object, and keeps it with the object.
+     */
+    public static long taskCallsNow() {
+        return taskCallsPublished;
+    }
 
     /** A call site of a task method: submit it, or answer {@link #INLINE} to make the call run as written. */
     public static Object task(int site, Object receiver, Object[] args) {
-        synchronized (TASK_CALLS) {
-            taskCalls++;
-        }
         WeftRuntime r = active();
-        return r == null ? INLINE : r.submit(site, receiver, args);
+        try {
+            return r == null ? INLINE : r.submit(site, receiver, args);
+        } finally {
+            // After the submission: a thread that sees the new count (after synchronising with this one) also finds
+            // the task's data pending when it asks.
+            synchronized (TASK_CALLS) {
+                taskCallsPublished = ++taskCalls;
+            }
+        }
     }
 
     /** The program is about to use {@code object}: wait for the tasks that use it. */

@@ -229,6 +229,28 @@ public final class Calls {
         return s + a[0];
     }
 
+    public static double sumInConstructor(double[] a) {
+        return new Sums(a).total;
+    }
+
+    /** One slot, three variables in turn (javac reuses the slot of a variable whose scope ended). */
+    public static double reusedSlot(double[] array) {
+        double s = 0;
+        {
+            double[] a = array;
+            s += a[0] + a[1];
+        }
+        {
+            int j = 2;
+            s += j;
+        }
+        {
+            double[] b = array;
+            s += b[0];
+        }
+        return s;
+    }
+
     /** One variable given arrays in turn: each new one is asked for. */
     public static double switchArrays(double[] a, double[] b) {
         double[] x = a;
