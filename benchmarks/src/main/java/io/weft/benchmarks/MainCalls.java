@@ -12,7 +12,7 @@ import java.util.Locale;
  * it runs, tallies a list of values through an object of its own ({@code tally.add(values.get(i))}), round after
  * round. The same output with and without the agent.
  *
- * <p>Usage: {@code MainCalls [rounds=100000] [sweeps=4000]}. Prints the tally and a checksum of the array and, on
+ * <p>Usage: {@code MainCalls [rounds=100000] [sweeps=20000]}. Prints the tally and a checksum of the array and, on
  * standard error, the time {@code main} spent tallying.
  */
 public final class MainCalls {
@@ -36,7 +36,7 @@ public final class MainCalls {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int sweeps = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+        int sweeps = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         double[] x = new double[65_536];
         MainLoops.fill(x, 7);
         smooth(x, sweeps);

@@ -93,21 +93,38 @@ final class DataRegistry {
 
     /** The handle of {@code object}, counted as used once more; created if the object has none. */
     DataHandle acquireObject(Object object) {
-        HAS_TASK_DATA.get(object.getClass()).set(true); // before the handle is published
+        facts(object).hadTaskData.set(true); // before the handle is published
         return acquire(new Identity(object), DataHandle.Kind.OBJECT, object);
     }
 
     /**
-     * Per class, whether an object of it was ever task data in this run: every access of the main program to an
-     * object checks the registry while tasks are pending, and objects of the other classes (the program's own
-     * bookkeeping, say) are told apart with one lookup by class, without hashing the object.
+     * What the runtime needs to know of a class to tell whether a use of one of its objects may wait, looked up
+     * once per class: every access of the main program to an object asks while tasks are pending, and objects of
+     * the other classes (the program's own bookkeeping, say) are told apart with one lookup by class, without
+     * hashing the object (nor testing it against the {@code Path} interface, which costs more than the lookup).
      */
-    private static final ClassValue<java.util.concurrent.atomic.AtomicBoolean> HAS_TASK_DATA = new ClassValue<>() {
+    static final class ClassFacts {
+        /** Whether its objects name files: {@code java.nio.file.Path} or {@code java.io.File}. */
+        final boolean namesFile;
+        /** Whether an object of it was ever task data in this run. */
+        final java.util.concurrent.atomic.AtomicBoolean hadTaskData = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ClassFacts(boolean namesFile) {
+            this.namesFile = namesFile;
+        }
+    }
+
+    private static final ClassValue<ClassFacts> FACTS = new ClassValue<>() {
         @Override
-        protected java.util.concurrent.atomic.AtomicBoolean computeValue(Class<?> type) {
-            return new java.util.concurrent.atomic.AtomicBoolean();
+        protected ClassFacts computeValue(Class<?> type) {
+            return new ClassFacts(Path.class.isAssignableFrom(type) || File.class.isAssignableFrom(type));
         }
     };
+
+    /** The facts of {@code object}'s class. */
+    static ClassFacts facts(Object object) {
+        return FACTS.get(object.getClass());
+    }
 
     /**
      * Waits for the next object the program dropped while the registry knew it, and returns its handle, if it is
@@ -148,7 +165,12 @@ final class DataRegistry {
 
     /** The live handle of {@code object}, or {@code null}. */
     DataHandle findObject(Object object) {
-        if (!HAS_TASK_DATA.get(object.getClass()).get()) {
+        return findObject(object, facts(object));
+    }
+
+    /** As {@link #findObject(Object)}, given the facts of its class. */
+    DataHandle findObject(Object object, ClassFacts facts) {
+        if (!facts.hadTaskData.get()) {
             return null;
         }
         return handles.get(new Identity(object));

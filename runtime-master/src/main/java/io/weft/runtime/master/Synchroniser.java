@@ -152,14 +152,13 @@ final class Synchroniser implements TaskEnds {
     // ---------------------------------------------------------------- uses of data
 
     void use(Object object) {
-        if (object instanceof Path || object instanceof File) {
+        DataRegistry.ClassFacts facts = DataRegistry.facts(object);
+        if (facts.namesFile) {
             usePath(DataRegistry.normalise(object instanceof File f ? f.toPath() : (Path) object));
             return;
         }
-        if (Submitter.isValue(object)) {
-            return;
-        }
-        DataHandle h = registry.findObject(object);
+        // A value (a string, a boxed number, …) is never registered: its class is never one of task data.
+        DataHandle h = registry.findObject(object, facts);
         if (h != null) {
             await(h);
         }
@@ -167,13 +166,11 @@ final class Synchroniser implements TaskEnds {
 
     /** Whether {@link #use} would return at once for {@code object}: no task uses it, and none failed making it. */
     boolean ready(Object object) {
-        if (object instanceof Path || object instanceof File) {
+        DataRegistry.ClassFacts facts = DataRegistry.facts(object);
+        if (facts.namesFile) {
             return false;
         }
-        if (Submitter.isValue(object)) {
-            return true;
-        }
-        DataHandle h = registry.findObject(object);
+        DataHandle h = registry.findObject(object, facts);
         return h == null || h.pending.get() == 0 && h.failure == null;
     }
 
@@ -183,7 +180,7 @@ final class Synchroniser implements TaskEnds {
      * any other may be read by library code that does not wait, so it is waited for now.
      */
     void store(Object object) {
-        if (object instanceof Path || object instanceof File || Submitter.isValue(object)) {
+        if (DataRegistry.facts(object).namesFile || Submitter.isValue(object)) {
             use(object);
             return;
         }
