@@ -27,7 +27,9 @@ class ReviewRegressionsIT {
         "retry-after-a-reported-failure",
         "parallel-stream-inside-a-task",
         "tasks-called-after-main-returned",
-        "main-that-calls-no-task-and-throws"
+        "main-that-calls-no-task-and-throws",
+        "loops-around-task-calls",
+        "array-written-by-another-threads-task"
     })
     void program_printsTheSameWithAndWithoutAgent(String name) throws Exception {
         String source = Files.readString(Path.of("src/test/resources/regressions", name, "Main.java"));
