@@ -167,28 +167,11 @@ final class ArrayGuards {
     /** The local slots that hold a parameter of a reference type (and {@code this}) when the method starts. */
     static BitSet referenceParameters(MethodInfo method) {
         BitSet refs = new BitSet();
-        int slot = 0;
+        int first = 0;
         if ((method.getAccessFlags() & javassist.bytecode.AccessFlag.STATIC) == 0) {
-            refs.set(slot++);
+            refs.set(first++);
         }
-        String desc = method.getDescriptor();
-        int i = 1;
-        while (desc.charAt(i) != ')') {
-            char c = desc.charAt(i);
-            if (c == 'J' || c == 'D') {
-                slot += 2;
-                i++;
-            } else if (c == 'L' || c == '[') {
-                refs.set(slot++);
-                while (desc.charAt(i) == '[') {
-                    i++;
-                }
-                i = desc.charAt(i) == 'L' ? desc.indexOf(';', i) + 1 : i + 1;
-            } else {
-                slot++;
-                i++;
-            }
-        }
+        parameters(method.getDescriptor(), first, refs);
         return refs;
     }
 
@@ -218,7 +201,13 @@ final class ArrayGuards {
 
     // ---------------------------------------------------------------- finding the accesses
 
-    private static List<Access> find(CodeAttribute code, ConstPool cp, int body) throws BadBytecode {
+    /**
+     * A method's instructions: where each starts (and, last, the code's length), where control may come from
+     * elsewhere (branch targets and handlers), and where a try block starts or ends (no code is inserted there).
+     */
+    record Scan(CodeIterator it, List<Integer> starts, BitSet targets, BitSet edges) {}
+
+    static Scan scan(CodeAttribute code) throws BadBytecode {
         CodeIterator it = code.iterator();
         List<Integer> starts = new ArrayList<>();
         BitSet targets = new BitSet();
@@ -228,13 +217,22 @@ final class ArrayGuards {
             branchTargets(it, pc, targets);
         }
         starts.add(code.getCodeLength());
-        BitSet edges = new BitSet(); // where a try block starts or ends: no code is inserted there
+        BitSet edges = new BitSet();
         ExceptionTable table = code.getExceptionTable();
         for (int i = 0; i < table.size(); i++) {
             targets.set(table.handlerPc(i));
             edges.set(table.startPc(i));
             edges.set(table.endPc(i));
         }
+        return new Scan(it, starts, targets, edges);
+    }
+
+    private static List<Access> find(CodeAttribute code, ConstPool cp, int body) throws BadBytecode {
+        Scan scan = scan(code);
+        CodeIterator it = scan.it;
+        List<Integer> starts = scan.starts;
+        BitSet targets = scan.targets;
+        BitSet edges = scan.edges;
         List<Access> found = new ArrayList<>();
         for (int i = 0; i < starts.size() - 1; i++) {
             int pc = starts.get(i);
@@ -321,13 +319,19 @@ final class ArrayGuards {
     }
 
     private static int aloadLocal(CodeIterator it, int pc, int op) {
-        if (op >= Opcode.ALOAD_0 && op <= Opcode.ALOAD_3) {
-            return op - Opcode.ALOAD_0;
+        return referenceLocal(it, pc, op, Opcode.ALOAD, Opcode.ALOAD_0);
+    }
+
+    /** The local of the {@code aload} or {@code astore} ({@code op}, short forms from {@code op0}) at {@code pc}. */
+    private static int referenceLocal(CodeIterator it, int pc, int op, int longForm, int op0) {
+        int at = it.byteAt(pc);
+        if (at >= op0 && at <= op0 + 3) {
+            return at - op0;
         }
-        if (op == Opcode.ALOAD) {
+        if (at == longForm) {
             return it.byteAt(pc + 1);
         }
-        if (op == Opcode.WIDE && it.byteAt(pc + 1) == Opcode.ALOAD) {
+        if (at == Opcode.WIDE && it.byteAt(pc + 1) == longForm) {
             return it.u16bitAt(pc + 2);
         }
         return -1;
@@ -455,31 +459,33 @@ final class ArrayGuards {
 
     /** Stack slots of a method descriptor's parameters. */
     static int parameterSlots(String methodDesc) {
-        int slots = 0;
+        return parameters(methodDesc, 0, new BitSet());
+    }
+
+    /**
+     * Walks a method descriptor's parameters from slot {@code first}: notes in {@code references} the slots of
+     * those of a reference type, and returns the slot after the last.
+     */
+    private static int parameters(String methodDesc, int first, BitSet references) {
+        int slot = first;
         int i = 1;
         while (methodDesc.charAt(i) != ')') {
             char c = methodDesc.charAt(i);
             if (c == 'J' || c == 'D') {
-                slots += 2;
+                slot += 2;
                 i++;
-            } else if (c == 'L') {
-                slots++;
-                i = methodDesc.indexOf(';', i) + 1;
-            } else if (c == '[') {
+            } else if (c == 'L' || c == '[') {
+                references.set(slot++);
                 while (methodDesc.charAt(i) == '[') {
                     i++;
                 }
-                if (methodDesc.charAt(i) == 'L') {
-                    i = methodDesc.indexOf(';', i);
-                }
-                slots++;
-                i++;
+                i = methodDesc.charAt(i) == 'L' ? methodDesc.indexOf(';', i) + 1 : i + 1;
             } else {
-                slots++;
+                slot++;
                 i++;
             }
         }
-        return slots;
+        return slot;
     }
 
     // ---------------------------------------------------------------- rewriting them
@@ -568,17 +574,7 @@ final class ArrayGuards {
     }
 
     static int astoreLocal(CodeIterator it, int pc) {
-        int op = it.byteAt(pc);
-        if (op >= Opcode.ASTORE_0 && op <= Opcode.ASTORE_3) {
-            return op - Opcode.ASTORE_0;
-        }
-        if (op == Opcode.ASTORE) {
-            return it.byteAt(pc + 1);
-        }
-        if (op == Opcode.WIDE && it.byteAt(pc + 1) == Opcode.ASTORE) {
-            return it.u16bitAt(pc + 2);
-        }
-        return -1;
+        return referenceLocal(it, pc, it.byteAt(pc), Opcode.ASTORE, Opcode.ASTORE_0);
     }
 
     /**

@@ -12,7 +12,6 @@ import javassist.bytecode.ClassFile;
 import javassist.bytecode.CodeAttribute;
 import javassist.bytecode.CodeIterator;
 import javassist.bytecode.ConstPool;
-import javassist.bytecode.ExceptionTable;
 import javassist.bytecode.MethodInfo;
 import javassist.bytecode.Opcode;
 
@@ -78,22 +77,11 @@ final class UseGuards {
     /** The {@code Intercept.use} calls whose object comes from a local variable of the program's, with it. */
     private static List<int[]> find(CodeAttribute code, ConstPool cp, int userLocals, int body)
             throws BadBytecode {
-        CodeIterator it = code.iterator();
-        List<Integer> starts = new ArrayList<>();
-        BitSet targets = new BitSet();
-        while (it.hasNext()) {
-            int pc = it.next();
-            starts.add(pc);
-            ArrayGuards.branchTargets(it, pc, targets);
-        }
-        starts.add(code.getCodeLength());
-        BitSet edges = new BitSet(); // no code is inserted where a try block starts or ends
-        ExceptionTable table = code.getExceptionTable();
-        for (int i = 0; i < table.size(); i++) {
-            targets.set(table.handlerPc(i));
-            edges.set(table.startPc(i));
-            edges.set(table.endPc(i));
-        }
+        ArrayGuards.Scan scan = ArrayGuards.scan(code);
+        CodeIterator it = scan.it();
+        List<Integer> starts = scan.starts();
+        BitSet targets = scan.targets();
+        BitSet edges = scan.edges();
         List<int[]> sites = new ArrayList<>();
         BitSet locals = new BitSet();
         for (int i = 0; i < starts.size() - 1; i++) {
