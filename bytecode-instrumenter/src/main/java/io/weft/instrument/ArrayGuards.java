@@ -298,7 +298,7 @@ final class ArrayGuards {
             int pc = starts.get(j);
             int op = it.byteAt(pc);
             if (need == 0) {
-                int local = aloadLocal(it, pc, op);
+                int local = aloadLocal(it, pc);
                 if (local >= 0) {
                     return written.get(local) ? -1 : local;
                 }
@@ -318,12 +318,12 @@ final class ArrayGuards {
         return -1;
     }
 
-    private static int aloadLocal(CodeIterator it, int pc, int op) {
-        return referenceLocal(it, pc, op, Opcode.ALOAD, Opcode.ALOAD_0);
+    private static int aloadLocal(CodeIterator it, int pc) {
+        return referenceLocal(it, pc, Opcode.ALOAD, Opcode.ALOAD_0);
     }
 
-    /** The local of the {@code aload} or {@code astore} ({@code op}, short forms from {@code op0}) at {@code pc}. */
-    private static int referenceLocal(CodeIterator it, int pc, int op, int longForm, int op0) {
+    /** The local of the {@code aload} or {@code astore} at {@code pc}: {@code longForm}, short forms from {@code op0}. */
+    private static int referenceLocal(CodeIterator it, int pc, int longForm, int op0) {
         int at = it.byteAt(pc);
         if (at >= op0 && at <= op0 + 3) {
             return at - op0;
@@ -574,7 +574,7 @@ final class ArrayGuards {
     }
 
     static int astoreLocal(CodeIterator it, int pc) {
-        return referenceLocal(it, pc, it.byteAt(pc), Opcode.ASTORE, Opcode.ASTORE_0);
+        return referenceLocal(it, pc, Opcode.ASTORE, Opcode.ASTORE_0);
     }
 
     /**

@@ -61,7 +61,7 @@ final class UseGuards {
         for (int[] site : sites) {
             guarded.set(site[1]);
         }
-        if (!ArrayGuards.fits(code, 48L * sites.size() + 8L * ArrayGuards.storesInto(code, guarded)
+        if (!ArrayGuards.fits(code, 48L * sites.size() + 16L * ArrayGuards.storesInto(code, guarded)
                 + 16L * guarded.cardinality(), 3 * guarded.cardinality())) {
             return;
         }

@@ -98,8 +98,11 @@ public final class Intercept {
     /** A call site of a task method: submit it, or answer {@link #INLINE} to make the call run as written. */
     public static Object task(int site, Object receiver, Object[] args) {
         WeftRuntime r = active();
+        if (r == null) {
+            return INLINE; // runs as written: nothing is registered, nothing can come to wait
+        }
         try {
-            return r == null ? INLINE : r.submit(site, receiver, args);
+            return r.submit(site, receiver, args);
         } finally {
             // After the submission: a thread that sees the new count (after synchronising with this one) also finds
             // the task's data pending when it asks.

@@ -152,12 +152,14 @@ final class Synchroniser implements TaskEnds {
     // ---------------------------------------------------------------- uses of data
 
     void use(Object object) {
+        if (Submitter.isValue(object)) {
+            return; // an enum constant that was a task's receiver has a handle, but is never waited for
+        }
         DataRegistry.ClassFacts facts = DataRegistry.facts(object);
         if (facts.namesFile) {
             usePath(DataRegistry.normalise(object instanceof File f ? f.toPath() : (Path) object));
             return;
         }
-        // A value (a string, a boxed number, …) is never registered: its class is never one of task data.
         DataHandle h = registry.findObject(object, facts);
         if (h != null) {
             await(h);
@@ -166,6 +168,9 @@ final class Synchroniser implements TaskEnds {
 
     /** Whether {@link #use} would return at once for {@code object}: no task uses it, and none failed making it. */
     boolean ready(Object object) {
+        if (Submitter.isValue(object)) {
+            return true;
+        }
         DataRegistry.ClassFacts facts = DataRegistry.facts(object);
         if (facts.namesFile) {
             return false;
