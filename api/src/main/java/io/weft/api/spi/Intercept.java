@@ -115,12 +115,39 @@ public final class Intercept {
     /** The program is about to use {@code object}: wait for the tasks that use it. */
     public static void use(Object object) {
         if (object != null) {
+            Class<?> type = object.getClass();
+            PlainClass known = PLAIN[type.hashCode() & (PLAIN.length - 1)];
+            if (known != null && known.type == type && known.at == taskCalls) {
+                return; // no object of its class was task data, and no task was called since
+            }
             WeftRuntime r = active();
             if (r != null && r.hasPendingTasks()) {
+                long at = taskCallsNow();
                 r.use(object);
+                if (r.plain(type)) {
+                    PLAIN[type.hashCode() & (PLAIN.length - 1)] = new PlainClass(type, at);
+                }
             }
         }
     }
+
+    /**
+     * A class none of whose objects was task data (nor names a file) when the count of task calls was {@link #at}:
+     * only a task call can make one of them task data, so until the count moves no use of one need ask the runtime.
+     * Immutable, so that a thread that reads one from {@link #PLAIN} sees it whole.
+     */
+    private static final class PlainClass {
+        final Class<?> type;
+        final long at;
+
+        PlainClass(Class<?> type, long at) {
+            this.type = type;
+            this.at = at;
+        }
+    }
+
+    /** The classes last found plain, by the low bits of their hash: a use of one of their objects asks nothing. */
+    private static final PlainClass[] PLAIN = new PlainClass[16];
 
     /**
      * Whether {@link #use} would neither wait nor throw for {@code object} now; never waits. Instrumented code asks

@@ -40,6 +40,14 @@ public interface WeftRuntime {
     }
 
     /**
+     * Whether no object of class {@code type} is task data, or can make {@link #use(Object)} wait, now: only a
+     * task call can change that (then {@code Intercept.use} asks again). {@code false} when not sure.
+     */
+    default boolean plain(Class<?> type) {
+        return false;
+    }
+
+    /**
      * Called before the program hands {@code object} to a JDK method that only stores the reference (see {@code
      * docs/programming-model.md}): waits as {@link #use(Object)} does, unless the object waits for its own pending
      * tasks whenever library code calls it ({@link InstrumentedClasses#waitsForItself}), so that storing a result

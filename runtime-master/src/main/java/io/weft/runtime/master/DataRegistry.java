@@ -121,6 +121,15 @@ final class DataRegistry {
         }
     };
 
+    /**
+     * Whether no object of {@code type} is task data nor names a file: a use of one never waits, until a task call
+     * registers one ({@link #acquireObject}, on the calling thread, before the call is counted).
+     */
+    static boolean plain(Class<?> type) {
+        ClassFacts facts = FACTS.get(type);
+        return !facts.namesFile && !facts.hadTaskData.get();
+    }
+
     /** The facts of {@code object}'s class. */
     static ClassFacts facts(Object object) {
         return FACTS.get(object.getClass());

@@ -174,6 +174,11 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     @Override
+    public boolean plain(Class<?> type) {
+        return DataRegistry.plain(type);
+    }
+
+    @Override
     public void store(Object object) {
         synchroniser.store(object);
     }

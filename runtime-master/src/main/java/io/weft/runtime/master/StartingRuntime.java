@@ -197,6 +197,12 @@ final class StartingRuntime implements WeftRuntime {
     }
 
     @Override
+    public boolean plain(Class<?> type) {
+        WeftRuntime m = runtime;
+        return m != null && m.plain(type);
+    }
+
+    @Override
     public void store(Object object) {
         started().store(object);
     }
