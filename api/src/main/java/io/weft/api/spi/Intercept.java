@@ -34,6 +34,7 @@ public final class Intercept {
             throw new IllegalStateException("a Weft runtime is already installed: " + runtime);
         }
         runtime = newRuntime;
+        java.util.Arrays.fill(PLAIN, null);
     }
 
     /**
@@ -51,6 +52,7 @@ public final class Intercept {
     /** Removes the installed runtime; for tests that install a testing runtime. */
     public static synchronized void uninstall() {
         runtime = null;
+        java.util.Arrays.fill(PLAIN, null);
     }
 
     /** The installed runtime, or {@code null} when the program runs without the agent. */
@@ -74,13 +76,14 @@ public final class Intercept {
     }
 
     /**
-     * How many task calls instrumented code has made, on any thread, each counted once the runtime has taken the
-     * task (its data registered). Instrumented code that used an object after asking for it ({@link #use}), through
-     * the same local variable, goes on without asking while this count stays as it was then: only a task called
-     * since could make the object wait again. The guards read it plainly, so that the JIT may lift the read out of
-     * a loop: a thread sees another's task call once it synchronises with that thread, as Java shows it that
-     * thread's other writes. Counted under a lock, so that no call is lost and the count never comes back to a value
-     * it had (on a 64-bit JVM, whose long fields are never torn). Not for programs.
+     * How many task calls the program has made, on any thread, each counted by the runtime once it has registered
+     * what the task uses and before the task can run ({@link #countTaskCall}). Instrumented code that used an
+     * object after asking for it ({@link #use}), through the same local variable, goes on without asking while this
+     * count stays as it was then: only a task called since could make the object wait again; {@link #use} does the
+     * same for the classes it found plain. The guards read it plainly, so that the JIT may lift the read out of a
+     * loop: a thread sees another's task call once it synchronises with that thread (or with the task), as Java
+     * shows it that thread's other writes. Counted under a lock, so that no call is lost and the count never comes
+     * back to a value it had (on a 64-bit JVM, whose long fields are never torn). Not for programs.
      */
     public static long taskCalls;
     /** {@link #taskCalls}, written after it: read by {@link #taskCallsNow}. */
@@ -95,21 +98,20 @@ public final class Intercept {
         return taskCallsPublished;
     }
 
+    /**
+     * Counts a task call: the runtime calls this once it has registered what the task uses, before the task can
+     * start (a thread that then hears from the task, or from its caller, sees the new count).
+     */
+    public static void countTaskCall() {
+        synchronized (TASK_CALLS) {
+            taskCallsPublished = ++taskCalls;
+        }
+    }
+
     /** A call site of a task method: submit it, or answer {@link #INLINE} to make the call run as written. */
     public static Object task(int site, Object receiver, Object[] args) {
         WeftRuntime r = active();
-        if (r == null) {
-            return INLINE; // runs as written: nothing is registered, nothing can come to wait
-        }
-        try {
-            return r.submit(site, receiver, args);
-        } finally {
-            // After the submission: a thread that sees the new count (after synchronising with this one) also finds
-            // the task's data pending when it asks.
-            synchronized (TASK_CALLS) {
-                taskCallsPublished = ++taskCalls;
-            }
-        }
+        return r == null ? INLINE : r.submit(site, receiver, args);
     }
 
     /** The program is about to use {@code object}: wait for the tasks that use it. */
@@ -124,7 +126,9 @@ public final class Intercept {
             if (r != null && r.hasPendingTasks()) {
                 long at = taskCallsNow();
                 r.use(object);
-                if (r.plain(type)) {
+                // Kept unless its slot holds another class still good: two classes sharing a slot do not take
+                // turns at it (each turn would cost a new entry).
+                if ((known == null || known.at != at) && r.plain(type)) {
                     PLAIN[type.hashCode() & (PLAIN.length - 1)] = new PlainClass(type, at);
                 }
             }
@@ -146,7 +150,10 @@ public final class Intercept {
         }
     }
 
-    /** The classes last found plain, by the low bits of their hash: a use of one of their objects asks nothing. */
+    /**
+     * Classes found plain, at most one per slot, by the low bits of their hash: until the count of task calls moves,
+     * a use of one of their objects asks nothing. Emptied when a runtime is installed or goes.
+     */
     private static final PlainClass[] PLAIN = new PlainClass[16];
 
     /**

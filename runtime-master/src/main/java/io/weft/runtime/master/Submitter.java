@@ -2,6 +2,7 @@ package io.weft.runtime.master;
 
 import io.weft.api.Direction;
 import io.weft.api.UnschedulableTaskException;
+import io.weft.api.spi.Intercept;
 import io.weft.api.spi.TaskSites;
 import io.weft.runtime.master.remote.RemoteWorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
@@ -130,6 +131,9 @@ final class Submitter {
             }
             throw e;
         }
+        // Its data are registered and it cannot run yet: a thread that hears from it, or from this one, from now
+        // on sees the new count, and asks again for objects it found needing no wait.
+        Intercept.countTaskCall();
         Access[] exact = count == accesses.length ? accesses : Arrays.copyOf(accesses, count);
         Group group = synchroniser.currentGroup();
         TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,

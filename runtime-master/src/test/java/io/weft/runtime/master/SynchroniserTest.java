@@ -45,6 +45,24 @@ class SynchroniserTest {
         assertThat(master.inbox.isEmpty()).as("nothing asked of the analyser").isTrue();
     }
 
+    /** A class whose objects were never task data in this test's JVM. */
+    static final class NeverData {}
+
+    @Test
+    void aClassIsPlainUntilATaskCallRegistersOneOfItsObjects_andTheCallIsCountedThen() {
+        Box box = new Box(3);
+        assertThat(DataRegistry.plain(NeverData.class)).isTrue();
+        assertThat(DataRegistry.plain(java.nio.file.Path.class)).as("names files").isFalse();
+        long before = io.weft.api.spi.Intercept.taskCallsNow();
+
+        master.call("increment", box);
+
+        assertThat(DataRegistry.plain(Box.class)).as("a task's data").isFalse();
+        assertThat(io.weft.api.spi.Intercept.taskCallsNow()).as("counted when registered").isEqualTo(before + 1);
+        assertThat(master.synchroniser.ready(box)).as("pending").isFalse();
+        assertThat(master.synchroniser.ready(new NeverData())).isTrue();
+    }
+
     @Test
     void synchronousCall_waitsForItsResult() throws Exception {
         Box box = new Box(41);
