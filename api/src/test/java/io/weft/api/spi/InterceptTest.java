@@ -2,10 +2,9 @@ package io.weft.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weft.api.TaskGroup;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,68 +14,28 @@ class InterceptTest {
 
     static final class Data {}
 
-    /** A runtime with tasks in flight that finds objects of {@link Plain} plain and records what it is asked. */
-    static final class Recording implements WeftRuntime {
-        final List<Object> used = new ArrayList<>();
+    /** What the runtime below was asked to use. */
+    private final List<Object> used = new ArrayList<>();
 
-        @Override
-        public Object submit(int site, Object receiver, Object[] args) {
-            Intercept.countTaskCall(); // as the runtime does once it has registered the task's data
-            return null;
-        }
-
-        @Override
-        public boolean hasPendingTasks() {
-            return true;
-        }
-
-        @Override
-        public void use(Object object) {
-            used.add(object);
-        }
-
-        @Override
-        public boolean plain(Class<?> type) {
-            return type == Plain.class;
-        }
-
-        @Override
-        public void store(Object object) {}
-
-        @Override
-        public void usePath(String path) {}
-
-        @Override
-        public void barrier() {}
-
-        @Override
-        public TaskGroup openGroup(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Integer> assignedGpus() {
-            return List.of();
-        }
-
-        @Override
-        public List<Integer> assignedCores() {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, String> taskEnvironment() {
-            return Map.of();
-        }
-
-        @Override
-        public void endOfMain() {}
-
-        @Override
-        public void endOfMainThrew(Throwable thrown) {}
-    }
-
-    private final Recording runtime = new Recording();
+    /**
+     * A runtime with tasks in flight that finds objects of {@link Plain} plain, counts each task call as the real
+     * one does once it has registered its data, and records the objects it is asked to use.
+     */
+    private final WeftRuntime runtime = (WeftRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {WeftRuntime.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "submit" -> {
+                    Intercept.countTaskCall();
+                    yield null;
+                }
+                case "hasPendingTasks" -> true;
+                case "use" -> {
+                    used.add(args[0]);
+                    yield null;
+                }
+                case "plain" -> args[0] == Plain.class;
+                case "toString" -> "a recording runtime";
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
 
     @BeforeEach
     void install() {
@@ -97,7 +56,7 @@ class InterceptTest {
         Intercept.use(a);
         Intercept.use(b);
         Intercept.use(a);
-        assertEquals(List.of(a), runtime.used, "asked once: the class is plain");
+        assertEquals(List.of(a), used, "asked once: the class is plain");
 
         long before = Intercept.taskCalls;
         Intercept.task(0, null, new Object[0]);
@@ -105,7 +64,7 @@ class InterceptTest {
         assertEquals(before + 1, Intercept.taskCallsNow());
         Intercept.use(b);
         Intercept.use(a);
-        assertEquals(List.of(a, b), runtime.used, "asked again after a task call");
+        assertEquals(List.of(a, b), used, "asked again after a task call");
     }
 
     @Test
@@ -115,6 +74,6 @@ class InterceptTest {
         Intercept.use(d);
         Intercept.use(d);
 
-        assertEquals(List.of(d, d), runtime.used);
+        assertEquals(List.of(d, d), used);
     }
 }
