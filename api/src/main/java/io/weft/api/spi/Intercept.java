@@ -158,7 +158,8 @@ public final class Intercept {
 
     /**
      * Whether {@link #use} would neither wait nor throw for {@code object} now; never waits. Instrumented code asks
-     * this where a variable gets an array, so that the accesses after need not ask again while no task is called.
+     * this where a variable whose array elements it reads or writes gets its value (a store, or a parameter where
+     * the body starts), so that the accesses after need not ask again while no task is called.
      */
     public static boolean ready(Object object) {
         if (object == null) {
