@@ -1,5 +1,6 @@
 package io.weft.instrument;
 
+import io.weft.instrument.GuardInserts.Site;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -56,8 +57,6 @@ final class ArrayGuards {
             Map.entry("arrayReadObject", Opcode.AALOAD), Map.entry("arrayWriteObject", Opcode.AASTORE),
             Map.entry("arrayReadShort", Opcode.SALOAD), Map.entry("arrayWriteShort", Opcode.SASTORE));
 
-    /** A call of {@code ArrayAccess} at {@code pc} whose array is local {@code local}, unchanged since it was loaded. */
-    private record Access(int pc, int local, int instruction) {}
 
     /**
      * Guards the array accesses of a method that the array pass rewrote. Leaves the method as it was if it cannot
@@ -69,7 +68,7 @@ final class ArrayGuards {
             return;
         }
         ConstPool cp = method.getConstPool();
-        List<Access> accesses;
+        List<Site> accesses;
         int body;
         try {
             body = bodyStart(method, code);
@@ -82,20 +81,32 @@ final class ArrayGuards {
         }
         accesses = mostUsed(accesses);
         BitSet guarded = new BitSet();
-        for (Access a : accesses) {
-            guarded.set(a.local);
+        for (Site a : accesses) {
+            guarded.set(a.local());
         }
         if (!fits(code, 48L * accesses.size() + 40L * storesInto(code, guarded) + 40L * guarded.cardinality(),
                 3 * guarded.cardinality())) {
             return;
         }
-        CodeAttribute saved = (CodeAttribute) code.copy(cp, null);
-        try {
-            rewrite(method, code, cp, accesses, body);
-            method.rebuildStackMapIf6(pool, file);
-        } catch (BadBytecode | RuntimeException e) {
-            method.setCodeAttribute(saved);
-        }
+        // Where the body starts, a parameter of a reference type is noted as after a store; any other variable holds
+        // no array asked for yet. After a reference store the variable is noted; after any other, cleared.
+        BitSet parameters = referenceParameters(method);
+        GuardInserts.rewriteOrRestore(method, file, pool, accesses, body, new GuardInserts.Code() {
+            @Override
+            public byte[] site(Site site, int checked) {
+                return guard(cp, site.local(), checked, checked + 1);
+            }
+
+            @Override
+            public byte[] store(int local, int checked, boolean reference) {
+                return reference ? note(cp, local, checked, checked + 1) : GuardInserts.clear(cp, checked);
+            }
+
+            @Override
+            public byte[] entry(int local, int checked) {
+                return parameters.get(local) ? note(cp, local, checked, checked + 1) : GuardInserts.unset(cp, checked);
+            }
+        });
     }
 
     /**
@@ -176,10 +187,10 @@ final class ArrayGuards {
     }
 
     /** The accesses of the {@link #MOST_LOCALS} locals with the most of them, in code order. */
-    private static List<Access> mostUsed(List<Access> accesses) {
+    private static List<Site> mostUsed(List<Site> accesses) {
         Map<Integer, Integer> counts = new HashMap<>();
-        for (Access a : accesses) {
-            counts.merge(a.local, 1, Integer::sum);
+        for (Site a : accesses) {
+            counts.merge(a.local(), 1, Integer::sum);
         }
         if (counts.size() <= MOST_LOCALS) {
             return accesses;
@@ -190,9 +201,9 @@ final class ArrayGuards {
         for (int i = 0; i < MOST_LOCALS; i++) {
             kept.set(byCount.get(i).getKey());
         }
-        List<Access> out = new ArrayList<>();
-        for (Access a : accesses) {
-            if (kept.get(a.local)) {
+        List<Site> out = new ArrayList<>();
+        for (Site a : accesses) {
+            if (kept.get(a.local())) {
                 out.add(a);
             }
         }
@@ -227,13 +238,13 @@ final class ArrayGuards {
         return new Scan(it, starts, targets, edges);
     }
 
-    private static List<Access> find(CodeAttribute code, ConstPool cp, int body) throws BadBytecode {
+    private static List<Site> find(CodeAttribute code, ConstPool cp, int body) throws BadBytecode {
         Scan scan = scan(code);
         CodeIterator it = scan.it;
         List<Integer> starts = scan.starts;
         BitSet targets = scan.targets;
         BitSet edges = scan.edges;
-        List<Access> found = new ArrayList<>();
+        List<Site> found = new ArrayList<>();
         for (int i = 0; i < starts.size() - 1; i++) {
             int pc = starts.get(i);
             if (pc < body || it.byteAt(pc) != Opcode.INVOKESTATIC || edges.get(pc)) {
@@ -251,7 +262,7 @@ final class ArrayGuards {
             int above = parameterSlots(cp.getMethodrefType(ref)) - 1;
             int local = sourceLocal(it, cp, starts, i, above, targets);
             if (local >= 0) {
-                found.add(new Access(pc, local, instruction));
+                found.add(new Site(pc, local, instruction)); // an ArrayAccess call, unchanged local
             }
         }
         return found;
@@ -488,90 +499,7 @@ final class ArrayGuards {
         return slot;
     }
 
-    // ---------------------------------------------------------------- rewriting them
-
-    private static void rewrite(MethodInfo method, CodeAttribute code, ConstPool cp, List<Access> accesses,
-            int body) throws BadBytecode {
-        // Three new slots per guarded variable: the array last asked for, and the count of task calls then (a long).
-        Map<Integer, Integer> guards = new HashMap<>();
-        int next = code.getMaxLocals();
-        for (Access a : accesses) {
-            if (!guards.containsKey(a.local)) {
-                guards.put(a.local, next);
-                next += 3;
-            }
-        }
-        code.setMaxLocals(next);
-        // Where code goes in: before each guarded access, and after each store into a guarded variable's slot.
-        // {position, what: 0 clear, 1 note, 2 guard; the access's index or the variable}
-        List<int[]> inserts = new ArrayList<>();
-        for (int i = 0; i < accesses.size(); i++) {
-            inserts.add(new int[] {accesses.get(i).pc, 2, i});
-        }
-        CodeIterator it = code.iterator();
-        while (it.hasNext()) {
-            int pc = it.next();
-            int[] stored = stored(it, pc);
-            if (stored == null || pc < body) {
-                continue;
-            }
-            for (int local = stored[0]; local < stored[0] + stored[1]; local++) {
-                if (guards.containsKey(local)) {
-                    boolean reference = stored[2] == 1 && local == stored[0];
-                    inserts.add(new int[] {it.lookAhead(), reference ? 1 : 0, local});
-                }
-            }
-        }
-        // From the last position back, as inserting code moves only what follows; at one position the guard goes
-        // in first, so that what is inserted there after it runs before it.
-        inserts.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]));
-        for (int[] insert : inserts) {
-            if (insert[1] == 2) {
-                Access a = accesses.get(insert[2]);
-                int checked = guards.get(a.local);
-                byte[] guard = guard(cp, a.local, checked, checked + 1);
-                CodeIterator.Gap gap = it.insertGapAt(a.pc, guard.length, false);
-                it.write(guard, gap.position);
-                int call = gap.position + gap.length; // the ArrayAccess call, three bytes
-                it.writeByte(a.instruction, call);
-                it.writeByte(Opcode.NOP, call + 1);
-                it.writeByte(Opcode.NOP, call + 2);
-            } else {
-                int checked = guards.get(insert[2]);
-                byte[] code2 = insert[1] == 1 ? note(cp, insert[2], checked, checked + 1) : clear(cp, checked);
-                CodeIterator.Gap gap = it.insertGapAt(insert[0], code2.length, true);
-                it.write(code2, gap.position);
-            }
-        }
-        // Where the body starts, a parameter of a reference type is noted as after a store; any other variable holds
-        // no array asked for yet (and the verifier wants every local set before it is read).
-        BitSet parameters = referenceParameters(method);
-        Bytecode init = new Bytecode(cp);
-        for (Map.Entry<Integer, Integer> g : guards.entrySet()) {
-            if (parameters.get(g.getKey())) {
-                for (byte x : note(cp, g.getKey(), g.getValue(), g.getValue() + 1)) {
-                    init.add(x & 0xff);
-                }
-            } else {
-                init.addOpcode(Opcode.ACONST_NULL);
-                init.addAstore(g.getValue());
-                init.addOpcode(Opcode.LCONST_0);
-                init.addLstore(g.getValue() + 1);
-            }
-        }
-        byte[] entry = init.get();
-        CodeIterator.Gap gap = it.insertGapAt(body, entry.length, true);
-        it.write(entry, gap.position);
-        code.computeMaxStack(); // and sets it
-    }
-
-    /** Forgets the array a guard holds: its variable's slot now holds something else. */
-    static byte[] clear(ConstPool cp, int checkedArray) {
-        Bytecode b = new Bytecode(cp);
-        b.addOpcode(Opcode.ACONST_NULL);
-        b.addAstore(checkedArray);
-        return b.get();
-    }
+    // ---------------------------------------------------------------- the code of the guards
 
     static int astoreLocal(CodeIterator it, int pc) {
         return referenceLocal(it, pc, Opcode.ASTORE, Opcode.ASTORE_0);

@@ -1,10 +1,9 @@
 package io.weft.instrument;
 
+import io.weft.instrument.GuardInserts.Site;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javassist.ClassPool;
 import javassist.bytecode.BadBytecode;
 import javassist.bytecode.Bytecode;
@@ -46,7 +45,7 @@ final class UseGuards {
             return;
         }
         ConstPool cp = method.getConstPool();
-        List<int[]> sites; // {position, local}
+        List<Site> sites;
         int body;
         try {
             body = ArrayGuards.bodyStart(method, code);
@@ -58,31 +57,41 @@ final class UseGuards {
             return;
         }
         BitSet guarded = new BitSet();
-        for (int[] site : sites) {
-            guarded.set(site[1]);
+        for (Site site : sites) {
+            guarded.set(site.local());
         }
         if (!ArrayGuards.fits(code, 48L * sites.size() + 16L * ArrayGuards.storesInto(code, guarded)
                 + 16L * guarded.cardinality(), 3 * guarded.cardinality())) {
             return;
         }
-        CodeAttribute saved = (CodeAttribute) code.copy(cp, null);
-        try {
-            rewrite(code, cp, sites, body);
-            method.rebuildStackMapIf6(pool, file);
-        } catch (BadBytecode | RuntimeException e) {
-            method.setCodeAttribute(saved);
-        }
+        // The use call goes; any store into the variable's slot clears its guard; no object is asked for at first.
+        GuardInserts.rewriteOrRestore(method, file, pool, sites, body, new GuardInserts.Code() {
+            @Override
+            public byte[] site(Site site, int checked) {
+                return guard(cp, checked, checked + 1);
+            }
+
+            @Override
+            public byte[] store(int local, int checked, boolean reference) {
+                return GuardInserts.clear(cp, checked);
+            }
+
+            @Override
+            public byte[] entry(int local, int checked) {
+                return GuardInserts.unset(cp, checked);
+            }
+        });
     }
 
     /** The {@code Intercept.use} calls whose object comes from a local variable of the program's, with it. */
-    private static List<int[]> find(CodeAttribute code, ConstPool cp, int userLocals, int body)
+    private static List<Site> find(CodeAttribute code, ConstPool cp, int userLocals, int body)
             throws BadBytecode {
         ArrayGuards.Scan scan = ArrayGuards.scan(code);
         CodeIterator it = scan.it();
         List<Integer> starts = scan.starts();
         BitSet targets = scan.targets();
         BitSet edges = scan.edges();
-        List<int[]> sites = new ArrayList<>();
+        List<Site> sites = new ArrayList<>();
         BitSet locals = new BitSet();
         for (int i = 0; i < starts.size() - 1; i++) {
             int pc = starts.get(i);
@@ -101,7 +110,7 @@ final class UseGuards {
             int local = local(it, cp, starts, i, targets, userLocals);
             if (local >= 0 && (locals.get(local) || locals.cardinality() < MOST_LOCALS)) {
                 locals.set(local);
-                sites.add(new int[] {pc, local});
+                sites.add(new Site(pc, local, Opcode.NOP)); // the use call goes: its guard makes it
             }
         }
         return sites;
@@ -134,67 +143,6 @@ final class UseGuards {
             }
         }
         return -1;
-    }
-
-    private static void rewrite(CodeAttribute code, ConstPool cp, List<int[]> sites, int body) throws BadBytecode {
-        int next = code.getMaxLocals();
-        Map<Integer, Integer> guards = new HashMap<>();
-        for (int[] site : sites) {
-            if (!guards.containsKey(site[1])) {
-                guards.put(site[1], next);
-                next += 3;
-            }
-        }
-        code.setMaxLocals(next);
-        // Where code goes in: before each guarded use, and after each store into a guarded variable's slot.
-        List<int[]> inserts = new ArrayList<>(); // {position, 0 for a store or 1 for a use, local}
-        for (int[] site : sites) {
-            inserts.add(new int[] {site[0], 1, site[1]});
-        }
-        CodeIterator it = code.iterator();
-        while (it.hasNext()) {
-            int pc = it.next();
-            int[] stored = ArrayGuards.stored(it, pc);
-            if (stored == null || pc < body) {
-                continue;
-            }
-            for (int local = stored[0]; local < stored[0] + stored[1]; local++) {
-                if (guards.containsKey(local)) {
-                    inserts.add(new int[] {it.lookAhead(), 0, local});
-                }
-            }
-        }
-        // From the last position back, as inserting code moves only what follows; at one position the guard goes
-        // in first, so that what is inserted there after it runs before it.
-        inserts.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]));
-        for (int[] insert : inserts) {
-            int checked = guards.get(insert[2]);
-            if (insert[1] == 1) {
-                byte[] guard = guard(cp, checked, checked + 1);
-                CodeIterator.Gap gap = it.insertGapAt(insert[0], guard.length, false);
-                it.write(guard, gap.position);
-                int call = gap.position + gap.length; // the use call, three bytes: the guard makes it
-                it.writeByte(Opcode.NOP, call);
-                it.writeByte(Opcode.NOP, call + 1);
-                it.writeByte(Opcode.NOP, call + 2);
-            } else {
-                byte[] clear = ArrayGuards.clear(cp, checked);
-                CodeIterator.Gap gap = it.insertGapAt(insert[0], clear.length, true);
-                it.write(clear, gap.position);
-            }
-        }
-        // Where the body starts: no object asked for yet (the verifier wants every local set before it is read).
-        Bytecode init = new Bytecode(cp);
-        for (int checked : guards.values()) {
-            init.addOpcode(Opcode.ACONST_NULL);
-            init.addAstore(checked);
-            init.addOpcode(Opcode.LCONST_0);
-            init.addLstore(checked + 1);
-        }
-        byte[] entry = init.get();
-        CodeIterator.Gap gap = it.insertGapAt(body, entry.length, true);
-        it.write(entry, gap.position);
-        code.computeMaxStack(); // and sets it
     }
 
     /**
