@@ -29,6 +29,11 @@ class StartingRuntimeTest {
     }
 
     private static StartingRuntime startingUntil(CountDownLatch release, WeftRuntime real, boolean quietEnd) {
+        return startingUntil(release, real, quietEnd, site -> { });
+    }
+
+    private static StartingRuntime startingUntil(CountDownLatch release, WeftRuntime real, boolean quietEnd,
+            java.util.function.IntConsumer prepare) {
         return StartingRuntime.begin(() -> {
             try {
                 release.await();
@@ -36,7 +41,15 @@ class StartingRuntimeTest {
                 throw new IllegalStateException(e);
             }
             return real;
-        }, site -> { }, quietEnd, e -> { });
+        }, prepare, quietEnd, e -> { });
+    }
+
+    /** Waits, at most 10 s, until {@code t} waits: for the start, having said what it needs. */
+    private static void untilWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
     }
 
     /** A runtime that notes, in order, the ends of {@code main} and the task calls it is told of. */
@@ -120,10 +133,7 @@ class StartingRuntimeTest {
         CompletableFuture<Object> call = new CompletableFuture<>();
         Thread caller = new Thread(() -> call.complete(r.submit(3, null, new Object[0])));
         caller.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(1); // waiting: for the start, having said that it needs the runtime
-        }
+        untilWaiting(caller);
 
         CompletableFuture<Void> end = CompletableFuture.runAsync(r::endOfMain);
         Thread.sleep(100);
@@ -139,21 +149,12 @@ class StartingRuntimeTest {
     void aTaskCallWaitingForTheStart_preparesItsTaskFirst_onItsOwnThread() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> prepared = new CopyOnWriteArrayList<>();
-        StartingRuntime r = StartingRuntime.begin(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return started();
-        }, site -> prepared.add(site + " on " + Thread.currentThread().getName()), false, e -> { });
+        StartingRuntime r = startingUntil(release, started(), false,
+                site -> prepared.add(site + " on " + Thread.currentThread().getName()));
 
         Thread caller = new Thread(() -> r.submit(5, null, new Object[0]), "the-program");
         caller.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        untilWaiting(caller);
         assertThat(prepared).as("before it waits, on the calling thread").containsExactly("5 on the-program");
         release.countDown();
         caller.join(10_000);
