@@ -118,7 +118,8 @@ public final class Intercept {
     public static void use(Object object) {
         if (object != null) {
             Class<?> type = object.getClass();
-            PlainClass known = PLAIN[type.hashCode() & (PLAIN.length - 1)];
+            int slot = type.hashCode() & (PLAIN.length - 1);
+            PlainClass known = PLAIN[slot];
             if (known != null && known.type == type && known.at == taskCalls) {
                 return; // no object of its class was task data, and no task was called since
             }
@@ -129,7 +130,7 @@ public final class Intercept {
                 // Kept unless its slot holds another class still good: two classes sharing a slot do not take
                 // turns at it (each turn would cost a new entry).
                 if ((known == null || known.at != at) && r.plain(type)) {
-                    PLAIN[type.hashCode() & (PLAIN.length - 1)] = new PlainClass(type, at);
+                    PLAIN[slot] = new PlainClass(type, at);
                 }
             }
         }
