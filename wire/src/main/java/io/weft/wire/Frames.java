@@ -8,7 +8,7 @@ import java.util.UUID;
  * {@link #FIRST_MESSAGE} belong to the handshake.
  */
 final class Frames {
-    static final int VERSION = 8;
+    static final int VERSION = 9;
     static final int HEADER_BYTES = 1 + 1 + 16;
     static final int CHALLENGE = 1;
     static final int PROOF = 2;

@@ -83,7 +83,10 @@ public sealed interface Message {
         /**
          * An object an attempt sent here earlier will keep under {@code key} when it ends (the task was sent ahead of
          * that end: it waits for it here, and is dropped, unreported, if that attempt ends without producing it). The
-         * master then learns of the producer's end first. Bound as {@link #STORED} once there.
+         * master then learns of the producer's end first. Bound as {@link #STORED} once there. With a {@code host},
+         * the attempt runs on the worker serving peers at {@code host:port}: the receiving worker asks it for the
+         * object at once ({@link AwaitKept}), and it answers when that attempt ends; the task is dropped, unreported,
+         * if the answer is {@link AwaitKept#NOT_PRODUCED}.
          */
         public static final int AHEAD = 10;
 
@@ -111,6 +114,14 @@ public sealed interface Message {
         /** An object an attempt sent here earlier keeps under {@code key} when it ends ({@link #AHEAD}). */
         public static DataRef ahead(long key, boolean copy, boolean written, long outputKey) {
             return new DataRef(AHEAD, copy, written, key, outputKey, null, 0, null, null, null);
+        }
+
+        /**
+         * An object an attempt sent to the worker at {@code host:port} keeps under {@code key} when it ends
+         * ({@link #AHEAD}).
+         */
+        public static DataRef aheadOn(long key, String host, int port, boolean written, long outputKey) {
+            return new DataRef(AHEAD, false, written, key, outputKey, host, port, null, null, null);
         }
 
         public static DataRef remote(long key, String host, int port, boolean copy, boolean written, long outputKey) {
@@ -228,6 +239,17 @@ public sealed interface Message {
      * object, {@link FileData} chunks for a file.
      */
     record Fetch(long request, long key, boolean file) implements Message {}
+
+    /**
+     * Asks a peer for the object an attempt sent there keeps under {@code key} when it ends, for a task sent ahead
+     * to the asking worker ({@link DataRef#AHEAD} with a host): answered like an object's {@link Fetch} when that
+     * attempt has ended well (at once if it has), or with a {@link Data} error starting with {@link #NOT_PRODUCED}
+     * if it ended without keeping the object (or the master forgot the key meanwhile).
+     */
+    record AwaitKept(long request, long key) implements Message {
+        /** How the error of an answer starts when the object will never be kept there. */
+        public static final String NOT_PRODUCED = "not produced: ";
+    }
 
     /**
      * One chunk of a fetched object's serialised form; the last one says so. An {@code error} (with no bytes)

@@ -24,6 +24,7 @@ final class MessageCodec {
     static final int WITHDRAWN = Frames.FIRST_MESSAGE + 12;
     static final int TASK_EXIT = Frames.FIRST_MESSAGE + 13;
     static final int CANCEL = Frames.FIRST_MESSAGE + 14;
+    static final int AWAIT_KEPT = Frames.FIRST_MESSAGE + 15;
     /** At most this many bindings, cores or GPUs in one message. */
     static final int MAX_ITEMS = 1 << 16;
     static final int MAX_STRING_CHARS = 4096;
@@ -43,6 +44,8 @@ final class MessageCodec {
             return TASK_DONE;
         } else if (m instanceof Message.Fetch) {
             return FETCH;
+        } else if (m instanceof Message.AwaitKept) {
+            return AWAIT_KEPT;
         } else if (m instanceof Message.Data) {
             return DATA;
         } else if (m instanceof Message.Put) {
@@ -117,6 +120,8 @@ final class MessageCodec {
             }
         } else if (m instanceof Message.Fetch f) {
             out.writeLong(f.request()).writeLong(f.key()).writeBoolean(f.file());
+        } else if (m instanceof Message.AwaitKept a) {
+            out.writeLong(a.request()).writeLong(a.key());
         } else if (m instanceof Message.Data d) {
             out.writeLong(d.request()).writeBoolean(d.last());
             writeBytes(out, d.chunk());
@@ -330,6 +335,7 @@ final class MessageCodec {
             case RUN_TASK -> readRunTask(in);
             case TASK_DONE -> readTaskDone(in);
             case FETCH -> new Message.Fetch(readLong(in), readLong(in), readBoolean(in));
+            case AWAIT_KEPT -> new Message.AwaitKept(readLong(in), readLong(in));
             case DATA -> new Message.Data(readLong(in), readBoolean(in), readBytes(in), readNullable(in));
             case PUT -> new Message.Put(readLong(in), readBoolean(in), readBytes(in));
             case FORGET -> new Message.Forget(readLongs(in));

@@ -45,6 +45,7 @@ class MessageCodecTest {
             DataRef.staged(DataRef.FILE_REMOTE, 49, "10.0.0.8", 7078, "in.txt", false, false, 50),
             DataRef.staged(DataRef.FILE_MASTER, 51, null, 0, "in.txt", false, true, 52),
             DataRef.ahead(53, true, true, 54),
+            DataRef.aheadOn(55, "10.0.0.3", 7001, true, 56),
         };
         return new Message.RunTask(9, 2, "app.Kernels", "multiply", "([D[D)[D", 3, 4, 2, 16L << 30, 1L << 30,
                 "A100", -1, new int[] {1, -1, 2}, new byte[] {9, 9}, refs, 77, true, 5_000_000_000L, true,
@@ -78,6 +79,7 @@ class MessageCodecTest {
     void dataMessages_roundTrip() {
         assertThat(roundTrip(new Message.Fetch(5, 6, false))).isEqualTo(new Message.Fetch(5, 6, false));
         assertThat(roundTrip(new Message.Fetch(5, 6, true))).isEqualTo(new Message.Fetch(5, 6, true));
+        assertThat(roundTrip(new Message.AwaitKept(7, 8))).isEqualTo(new Message.AwaitKept(7, 8));
         Message.Data chunk = new Message.Data(5, false, new byte[] {1, 2}, null);
         assertThat(roundTrip(chunk)).usingRecursiveComparison().isEqualTo(chunk);
         Message.Data refusal = new Message.Data(5, true, null, "no object under key 6");
