@@ -157,6 +157,12 @@ final class ObjectStore {
         }
     }
 
+    /** Whether the object kept under {@code key} is in memory and serialises to at most {@code bytes} (estimated). */
+    boolean smallerThan(long key, int bytes) {
+        Integer size = inMemory.get(key);
+        return size != null && size <= bytes;
+    }
+
     /** Sends the object kept under {@code key} in {@link Message.Data} chunks, or why not. Serving threads. */
     void serve(WireConnection to, long request, long key) {
         Object value = store.get(key);

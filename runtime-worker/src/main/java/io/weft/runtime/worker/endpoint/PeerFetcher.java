@@ -34,6 +34,12 @@ final class PeerFetcher {
     private final FileStore files;
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
+    /**
+     * Objects asked for ahead of their producer's end ({@link Message.AwaitKept}): the peer is silent until then, so
+     * they fail only when its connection closes (a peer that hangs is the master's to notice: it takes the waiting
+     * task back).
+     */
+    private final Map<Long, Chunks.Assembly> awaits = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<WireConnection>> peers = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
 
@@ -60,6 +66,21 @@ final class PeerFetcher {
             Chunks.Assembly in = new Chunks.Assembly(c);
             fetches.put(request, in);
             c.send(new Message.Fetch(request, key, false));
+            return in.done;
+        });
+    }
+
+    /**
+     * Asks the worker at {@code host:port} for the object an attempt there keeps under {@code key} when it ends; the
+     * answer comes then (failed, with an error starting with {@link Message.AwaitKept#NOT_PRODUCED}, if the attempt
+     * keeps nothing).
+     */
+    CompletableFuture<byte[]> awaitKept(String host, int port, long key) {
+        return peer(host, port).thenCompose(c -> {
+            long request = requests.incrementAndGet();
+            Chunks.Assembly in = new Chunks.Assembly(c);
+            awaits.put(request, in);
+            c.send(new Message.AwaitKept(request, key));
             return in.done;
         });
     }
@@ -118,7 +139,7 @@ final class PeerFetcher {
 
     /** A chunk of a fetched object. Event loop. */
     void received(Message.Data d) {
-        Chunks.deliver(fetches, d);
+        Chunks.deliver(awaits.containsKey(d.request()) ? awaits : fetches, d);
     }
 
     /** A chunk of a fetched file, written to it at once. Event loop. */
@@ -131,6 +152,7 @@ final class PeerFetcher {
         peers.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
         FileTransfers.expire(fileFetches, connection, Long.MAX_VALUE);
         FileTransfers.expire(fetches, connection, Long.MAX_VALUE);
+        FileTransfers.expire(awaits, connection, Long.MAX_VALUE);
     }
 
     /**

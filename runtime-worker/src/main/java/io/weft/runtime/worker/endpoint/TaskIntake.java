@@ -81,6 +81,27 @@ final class TaskIntake {
     private final java.util.Set<Long> forgottenEarly = new java.util.HashSet<>();
     /** Tasks sent ahead, prepared, waiting for keys an attempt here has not produced yet: by key. Guarded likewise. */
     private final Map<Long, List<Held>> waiting = new HashMap<>();
+    /**
+     * Peers waiting for what an attempt here keeps, for tasks sent ahead to them ({@link Message.AwaitKept}): by key,
+     * until that attempt ends. Guarded likewise.
+     */
+    private final Map<Long, List<Awaiting>> awaited = new HashMap<>();
+    /**
+     * Keys whose attempt here ended without keeping them: a peer that asks for one later hears so. Until the master
+     * forgets them. Guarded likewise.
+     */
+    private final java.util.Set<Long> notProduced = new java.util.HashSet<>();
+    /** Serialises kept objects for peers that ask for them once made (not on an event loop). */
+    private final java.util.concurrent.Executor serving;
+
+    /**
+     * A kept object a peer waits for is serialised on the thread of the attempt that made it, at its end, up to this
+     * size (estimated); a larger one on a serving thread, so that what that end released here is not held up.
+     */
+    private static final int SERVED_HERE_BYTES = 64 << 10;
+
+    /** A peer's request for a key an attempt here has not kept yet. */
+    private record Awaiting(WireConnection to, long request) {}
 
     /**
      * A task sent ahead of the end of an attempt here, prepared but for the inputs that attempt keeps, or with the
@@ -113,8 +134,9 @@ final class TaskIntake {
      * @param pool runs the tasks
      */
     TaskIntake(String node, IntakeTurn intake, ExecutorPool pool, ObjectStore objects, FileStore files,
-            PeerFetcher fetcher, TaskReports reports) {
+            PeerFetcher fetcher, TaskReports reports, java.util.concurrent.Executor serving) {
         this.node = node;
+        this.serving = serving;
         this.intake = intake;
         this.pool = pool;
         this.objects = objects;
@@ -211,6 +233,7 @@ final class TaskIntake {
                 case DataRef.REMOTE -> keepsCopy(r) ? copy(r) : fetcher.fetch(r.host(), r.port(), r.key());
                 case DataRef.FILE_KEPT -> files.kept(r.key());
                 case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetcher.fetchFile(r);
+                case DataRef.AHEAD -> r.host() == null ? null : fetcher.awaitKept(r.host(), r.port(), r.key());
                 default -> null;
             };
             if (input != null) {
@@ -229,6 +252,10 @@ final class TaskIntake {
                 intake.execute(() -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        if (notProducedByPeer(cause)) {
+                            drop(t); // the master takes it back when it hears of that end
+                            return;
+                        }
                         IllegalStateException failure = new IllegalStateException("cannot fetch an input of "
                                 + t.className() + "." + t.methodName() + " from the process that holds it: "
                                 + cause.getMessage(), cause);
@@ -243,6 +270,17 @@ final class TaskIntake {
                     waiting.forEach((i, f) -> fetched.put(i, f.join()));
                     start(t, fetched);
                 }, t.executorHint()));
+    }
+
+    /** Whether a peer answered that the attempt a task sent ahead here waits for there kept nothing. */
+    private static boolean notProducedByPeer(Throwable error) {
+        return error instanceof IllegalStateException && error.getMessage() != null
+                && error.getMessage().startsWith(Message.AwaitKept.NOT_PRODUCED);
+    }
+
+    /** Whether a reference names what an attempt here keeps when it ends (not one on a peer). */
+    private static boolean aheadHere(DataRef r) {
+        return r.kind() == DataRef.AHEAD && r.host() == null;
     }
 
     /**
@@ -300,7 +338,8 @@ final class TaskIntake {
                         yield Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
                     }
                     case DataRef.FILE -> Binding.file(r.source(), r.target(), r.copy(), r.written());
-                    case DataRef.AHEAD -> null;
+                    case DataRef.AHEAD -> r.host() == null ? null // bound when the attempt here ends
+                            : Binding.object(PayloadCodec.deserialize((byte[]) fetched.get(i)), false, r.written());
                     default -> files.staged(r, (Path) fetched.get(i));
                 };
         }
@@ -364,8 +403,8 @@ final class TaskIntake {
                 return;
             }
             for (DataRef r : t.bindings()) {
-                if (r.kind() != DataRef.AHEAD) {
-                    continue;
+                if (!aheadHere(r)) {
+                    continue; // a peer's was fetched when its attempt there ended
                 }
                 if (producing.containsKey(r.key())) {
                     h.missing++;
@@ -400,7 +439,7 @@ final class TaskIntake {
         try {
             DataRef[] refs = t.bindings();
             for (int i = 0; i < refs.length; i++) {
-                if (refs[i].kind() == DataRef.AHEAD) {
+                if (aheadHere(refs[i])) {
                     h.bindings[i] = objects.stored(refs[i].key(), refs[i].copy(), refs[i].written());
                 }
             }
@@ -432,13 +471,33 @@ final class TaskIntake {
         }
         List<Held> ready = null;
         List<Message.RunTask> doomed = null;
+        List<Awaiting> served = null;
+        List<Long> servedKeys = null;
         synchronized (cancelled) {
             for (long key : keys) {
                 producing.remove(key, t);
-                if (forgottenEarly.remove(key)) {
+                boolean forgotten = forgottenEarly.remove(key);
+                if (forgotten) {
                     objects.drop(key); // kept after the master forgot it
                 } else if (produced) {
                     made.add(key);
+                } else {
+                    notProduced.add(key);
+                }
+                List<Awaiting> peers = awaited.remove(key);
+                if (peers != null) {
+                    if (produced && !forgotten && objects.holds(key)) {
+                        if (served == null) {
+                            served = new java.util.ArrayList<>(2);
+                            servedKeys = new java.util.ArrayList<>(2);
+                        }
+                        for (Awaiting a : peers) {
+                            served.add(a);
+                            servedKeys.add(key);
+                        }
+                    } else {
+                        peers.forEach(a -> refuseNotProduced(a, key));
+                    }
                 }
                 List<Held> held = waiting.remove(key);
                 if (held == null) {
@@ -464,12 +523,51 @@ final class TaskIntake {
                 }
             }
         }
+        if (served != null) {
+            for (int i = 0; i < served.size(); i++) {
+                Awaiting a = served.get(i);
+                long key = servedKeys.get(i);
+                if (objects.smallerThan(key, SERVED_HERE_BYTES)) {
+                    objects.serve(a.to(), a.request(), key); // before what this end releases here: it waits now
+                } else {
+                    serving.execute(() -> objects.serve(a.to(), a.request(), key)); // not in the way of those
+                }
+            }
+        }
         if (doomed != null) {
             doomed.forEach(this::drop);
         }
         if (ready != null) {
             ready.forEach(this::release);
         }
+    }
+
+    /**
+     * A peer asks for what an attempt here keeps under {@code key}, for a task sent ahead to it: answered now if that
+     * attempt has ended (or the key is unknown here for good), else when it ends. Event loop.
+     */
+    void awaitKept(WireConnection from, Message.AwaitKept a) {
+        boolean now;
+        synchronized (cancelled) {
+            if (notProduced.contains(a.key())) {
+                refuseNotProduced(new Awaiting(from, a.request()), a.key());
+                return;
+            }
+            now = made.contains(a.key());
+            if (!now) {
+                // Its attempt is under way here, or its RunTask is still on its way from the master.
+                awaited.computeIfAbsent(a.key(), k -> new java.util.ArrayList<>(1))
+                        .add(new Awaiting(from, a.request()));
+            }
+        }
+        if (now) {
+            serving.execute(() -> objects.serve(from, a.request(), a.key()));
+        }
+    }
+
+    private void refuseNotProduced(Awaiting a, long key) {
+        a.to().send(new Message.Data(a.request(), true, null, Message.AwaitKept.NOT_PRODUCED + "worker " + node
+                + " keeps nothing under key " + key));
     }
 
     /**
@@ -528,8 +626,14 @@ final class TaskIntake {
             synchronized (cancelled) {
                 for (long key : keys) {
                     made.remove(key);
+                    notProduced.remove(key);
                     if (producing.containsKey(key)) {
                         forgottenEarly.add(key);
+                    } else {
+                        List<Awaiting> peers = awaited.remove(key); // no attempt here will keep it now
+                        if (peers != null) {
+                            peers.forEach(a -> refuseNotProduced(a, key));
+                        }
                     }
                 }
             }

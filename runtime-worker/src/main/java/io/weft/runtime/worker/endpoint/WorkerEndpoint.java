@@ -77,7 +77,7 @@ public final class WorkerEndpoint implements WireListener {
                 UndeclaredWriteCheck.inWorkingFolder(spillDirectory));
         IntakeTurn turn = new IntakeTurn(node, pool::runOnIdleExecutor,
                 Executors.newSingleThreadExecutor(daemon("weft-intake")));
-        this.intake = new TaskIntake(node, turn, pool, objects, files, fetcher, reports);
+        this.intake = new TaskIntake(node, turn, pool, objects, files, fetcher, reports, serving);
     }
 
     /** Daemon threads named {@code name-1}, {@code name-2}, …: they never hold the process's exit. */
@@ -141,6 +141,8 @@ public final class WorkerEndpoint implements WireListener {
                     objects.serve(connection, f.request(), f.key());
                 }
             });
+        } else if (message instanceof Message.AwaitKept a) {
+            intake.awaitKept(connection, a);
         } else if (message instanceof Message.Data d) {
             fetcher.received(d);
         } else if (message instanceof Message.FileData d) {

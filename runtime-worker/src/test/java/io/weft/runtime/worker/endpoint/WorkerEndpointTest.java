@@ -62,6 +62,13 @@ class WorkerEndpointTest {
     }
 
     private static final java.util.concurrent.CountDownLatch GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch PEER_GATE = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #PEER_GATE} opens. */
+    public static void bumpAfterPeerGate(int[] c) throws InterruptedException {
+        PEER_GATE.await();
+        c[0]++;
+    }
 
     /** A task that updates its counter once {@link #GATE} opens. */
     public static void bumpAfterGate(int[] c) throws InterruptedException {
@@ -88,6 +95,13 @@ class WorkerEndpointTest {
     private WireConnection worker;
     private WorkerEndpoint service;
     private final CompletableFuture<WireConnection> accepted = new CompletableFuture<>();
+    /** The connections of workers to this test as their master, in the order they came. */
+    private final BlockingQueue<WireConnection> connections = new LinkedBlockingQueue<>();
+    /** A second worker, {@code w2} ({@link #startTwo}), and the servers on which each worker serves its peers. */
+    private WorkerEndpoint second;
+    private WireConnection toSecond;
+    private WireServer firstData;
+    private WireServer secondData;
 
     private final RunCredentials credentials = RunCredentials.generate();
 
@@ -96,6 +110,7 @@ class WorkerEndpointTest {
             @Override
             public void authenticated(WireConnection connection) {
                 accepted.complete(connection);
+                connections.add(connection);
             }
 
             @Override
@@ -109,8 +124,26 @@ class WorkerEndpointTest {
         worker = accepted.get(10, TimeUnit.SECONDS);
     }
 
+    /** Two workers, each serving its peers on a data server of its own, as worker processes do. */
+    private void startTwo() throws Exception {
+        start(Long.MAX_VALUE);
+        connections.take(); // the first worker's
+        Path secondDir = Files.createDirectories(dir.resolve("w2"));
+        second = new WorkerEndpoint("w2", 1, WorkerResources.cores(1), client, () -> {}, secondDir, Long.MAX_VALUE);
+        second.master(client.connect(server.address(), second).get(10, TimeUnit.SECONDS));
+        toSecond = connections.poll(10, TimeUnit.SECONDS);
+        assertThat(toSecond).isNotNull();
+        firstData = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, service);
+        secondData = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, second);
+    }
+
     @AfterEach
     void stop() {
+        for (WireServer data : new WireServer[] {firstData, secondData}) {
+            if (data != null) {
+                data.close();
+            }
+        }
         if (client != null) {
             client.close();
         }
@@ -330,6 +363,72 @@ class WorkerEndpointTest {
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
 
         worker.send(updates(5, "bump", new int[] {1}, 304, 0));
+        Message.TaskDone d = done();
+        assertThat(d.taskId()).isEqualTo(5);
+        assertThat(counter(d)).isEqualTo(2);
+        assertThat(fromWorker.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    /** An attempt sent ahead to the second worker: it updates the counter the first worker keeps under {@code key}. */
+    private Message.RunTask aheadOnFirst(long id, long key, long outputKey) {
+        return task(id, "bump", "([I)V", null, new int[] {0}, new DataRef[] {DataRef.aheadOn(key, "127.0.0.1",
+                firstData.address().getPort(), true, outputKey)}, 900 + id);
+    }
+
+    @Test
+    void aTaskSentAheadToAnotherWorker_startsThereWhenTheAttemptItReadsFromEnds_onWhatThatAttemptMade()
+            throws Exception {
+        startTwo();
+
+        worker.send(updates(1, "bumpAfterPeerGate", new int[] {40}, 200, 200));
+        toSecond.send(withKeep(aheadOnFirst(2, 200, 201), 201));
+        toSecond.send(ahead(3, 201, 202)); // behind it, on its own worker
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither starts before the first ends
+        PEER_GATE.countDown();
+
+        Message.TaskDone first = done();
+        Message.TaskDone second = done();
+        Message.TaskDone third = done();
+        assertThat(first.taskId()).isEqualTo(1);
+        assertThat(counter(first)).isEqualTo(41);
+        assertThat(second.taskId()).isEqualTo(2);
+        assertThat(counter(second)).isEqualTo(42);
+        assertThat(third.taskId()).isEqualTo(3);
+        assertThat(counter(third)).isEqualTo(43);
+
+        // Sent after that end: answered at once. The first worker's own copy is unchanged by the second's update.
+        toSecond.send(aheadOnFirst(4, 200, 203));
+        assertThat(counter(done())).isEqualTo(42);
+    }
+
+    @Test
+    void aTaskSentAheadToAnotherWorker_thatAsksBeforeTheAttemptReachesItsWorker_waitsForIt() throws Exception {
+        startTwo();
+
+        toSecond.send(aheadOnFirst(2, 400, 401));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        worker.send(updates(1, "bump", new int[] {5}, 400, 400));
+
+        assertThat(counter(done())).isEqualTo(6);
+        Message.TaskDone d = done();
+        assertThat(d.taskId()).isEqualTo(2);
+        assertThat(counter(d)).isEqualTo(7);
+    }
+
+    @Test
+    void tasksSentAheadToAnotherWorker_areDroppedUnreported_whenTheAttemptTheyWaitForFails() throws Exception {
+        startTwo();
+
+        worker.send(updates(1, "bumpAndFail", new int[] {7}, 300, 300));
+        toSecond.send(withKeep(aheadOnFirst(2, 300, 301), 301));
+        toSecond.send(ahead(3, 301, 302)); // behind it: dropped in turn
+        Message.TaskDone failed = done();
+        assertThat(failed.taskId()).isEqualTo(1);
+        assertThat(failed.errorText()).contains("failed at 7");
+        toSecond.send(aheadOnFirst(4, 300, 303)); // asked after the failure: dropped too
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        toSecond.send(updates(5, "bump", new int[] {1}, 304, 0)); // the second worker goes on
         Message.TaskDone d = done();
         assertThat(d.taskId()).isEqualTo(5);
         assertThat(counter(d)).isEqualTo(2);
