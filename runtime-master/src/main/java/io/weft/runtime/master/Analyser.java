@@ -190,6 +190,8 @@ final class Analyser implements Runnable {
     private final FileStaging staging;
     private final ObjectCopies copies;
     private final HashMap<Long, TaskNode> running = new HashMap<>();
+    /** Reports of attempts sent ahead that came early ({@link TaskNode#earlyEnd}), to handle now. */
+    private final ArrayDeque<AnalyserEvent.Completed> earlyEnds = new ArrayDeque<>();
     private final CheckReport checks;
     private final LongSupplier nanoClock;
     private Cluster cluster;
@@ -314,6 +316,10 @@ final class Analyser implements Runnable {
                 }
             }
             drainReady(true);
+            AnalyserEvent.Completed early;
+            while ((early = earlyEnds.poll()) != null) {
+                handle(early); // a report that came before the ends its task waited for, all handled now
+            }
         } else if (event instanceof AnalyserEvent.CancelGroup g) {
             stopGroup(g.group());
         } else if (event instanceof AnalyserEvent.NodeLost lost) {
@@ -439,11 +445,15 @@ final class Analyser implements Runnable {
             return null;
         }
         if (task.behind != null) {
-            // Not from its worker, which reports the task it waits for first: it could not be sent (an argument
+            if (reportedBehind(task)) {
+                // A task it waits for ran on another worker, whose report is still on its way over another
+                // connection, or has come and waits itself: this one is handled once those ends are.
+                task.earlyEnd = new AnalyserEvent.Completed(outcome, attempt);
+                return null;
+            }
+            // Not from its worker, which reports the tasks it waits for first: it could not be sent (an argument
             // that does not serialise, say). It waits here again, and goes the usual way, failing there as it would.
-            TaskNode p = task.behind;
-            p.ahead.remove(task);
-            takeBackAhead(task, p);
+            takeBackAhead(task, null);
             task.neverAhead = true;
             return null;
         }
@@ -703,6 +713,11 @@ final class Analyser implements Runnable {
         node.release();
         node.sentOrder.clear();
         for (TaskNode t : new ArrayList<>(running.values())) {
+            if (t.node == node && t.behind != null) {
+                takeBackAhead(t, null); // held there behind tasks on other nodes: it never started
+            }
+        }
+        for (TaskNode t : new ArrayList<>(running.values())) {
             if (t.node == node && t.behind == null) {
                 takeBackAhead(t); // those sent ahead behind it wait for it again, wherever it runs next
             }
@@ -847,7 +862,8 @@ final class Analyser implements Runnable {
                 itself = b.source() != null && b.source().equals(b.target());
             } else {
                 itself = b.source() instanceof io.weft.runtime.master.gateway.RemoteValue r && r.node() == node.index
-                        || b.source() instanceof KeptAhead || node.gateway instanceof InProcessGateway;
+                        || b.source() instanceof KeptAhead k && k.node() == node.index
+                        || node.gateway instanceof InProcessGateway;
             }
             if (itself && !v.overwritten) {
                 a.inPlace = true;
@@ -1096,23 +1112,25 @@ final class Analyser implements Runnable {
         }
         for (int i = 0; i < task.successors.size(); i++) {
             TaskNode s = task.successors.get(i);
-            if (s.behind != task) {
+            if (s.behind == null || !s.behind.contains(task)) {
                 tryAhead(s);
             }
-            if (s.behind == task) {
+            if (s.behind != null && s.behind.contains(task)) {
                 extendAhead(s, depth + 1);
             }
         }
     }
 
     /**
-     * Sends a task ahead if it can go: to the worker of the one unfinished task it waits for, to start there as soon
-     * as that task ends, with no round trip through the master; the worker reports the end of the task it waited for
-     * first, and the master then counts it as running ({@link #aheadStarted}). It can go when that task is on a
-     * worker that takes tasks ahead and keeps what it writes for them ({@link #keepAhead}); when it reads and writes
-     * objects only (no file, no concurrent or commutative access), has one implementation, which needs one core and
-     * can run there, and is in no group; and when that worker holds fewer than {@link #AHEAD_PER_SLOT} per task slot
-     * waiting so.
+     * Sends a task ahead if it can go: to the worker of an unfinished task it waits for, to start there as soon as the
+     * tasks it waits for end, with no round trip through the master; a worker reports the end of a task it ran that
+     * the task waits for before the task starts (on its own worker first; another worker's answers the task's worker
+     * when it has), and the master counts the task as running once it has handled them all ({@link #aheadStarted}).
+     * It can go when each task it waits for is on a worker that takes tasks ahead and keeps what it writes for them
+     * ({@link #keepAhead}); when it reads and writes objects only (no file, no concurrent or commutative access), has
+     * one implementation, which needs one core and can run there, and is in no group; and when that worker holds
+     * fewer than {@link #AHEAD_PER_SLOT} per task slot waiting so. Of the workers of the tasks it waits for, it goes
+     * to the one whose tasks it reads most, then to the one holding fewest tasks sent ahead.
      */
     private void tryAhead(TaskNode t) {
         if (t.node != null || t.finished || t.waitingOn == 0 || t.group != null || t.rerunOf != null || t.neverAhead
@@ -1124,7 +1142,7 @@ final class Analyser implements Runnable {
         if (!impl.requirements().isPlain()) {
             return;
         }
-        TaskNode p = null;
+        ArrayList<TaskNode> producers = new ArrayList<>(2);
         int edges = 0;
         for (Access a : t.accesses) {
             if (a.handle.kind != DataHandle.Kind.OBJECT || a.mode == Mode.CONCURRENT || a.mode == Mode.COMMUTATIVE) {
@@ -1135,38 +1153,95 @@ final class Analyser implements Runnable {
                 continue;
             }
             TaskNode q = v.producers.get(0);
-            if (v.producers.size() != 1 || p != null && q != p || v.aheadKey == 0) {
+            if (v.producers.size() != 1 || v.aheadKey == 0) {
                 return;
             }
-            p = q;
+            if (!producers.contains(q)) {
+                producers.add(q);
+            }
             edges++;
         }
-        if (p == null || edges != t.waitingOn) {
-            return; // it waits for more than one task, or for one that only reads what it updates
+        if (producers.isEmpty() || edges != t.waitingOn) {
+            return; // it waits for a task that only reads what it updates
         }
-        WorkerNode node = p.node;
-        if (node == null || p.finished || p.cancelRequested || p.withdrawAsked || p.group != null || p.rerunOf != null
-                || !running.containsKey(p.id) || node.lost != null || !node.gateway.takesTasksAhead()
-                || t.withdrawnFrom == node.index || !t.definition.runnable()[impl.index()][node.index]
-                || node.reservedBy != null || node.heldAhead >= AHEAD_PER_SLOT * Math.max(1, node.slots)) {
-            return;
-        }
-        for (Access a : t.accesses) {
-            if (a.read != null && !a.read.producers.isEmpty() && a.read.aheadNode != node.index) {
+        for (TaskNode q : producers) {
+            WorkerNode n = q.node;
+            if (n == null || q.finished || q.cancelRequested || q.withdrawAsked || q.group != null
+                    || q.rerunOf != null || !running.containsKey(q.id) || n.lost != null
+                    || !n.gateway.takesTasksAhead()) {
                 return;
             }
         }
-        sendAhead(t, p, node, impl);
+        WorkerNode node = aheadNode(t, impl, producers);
+        if (node != null) {
+            sendAhead(t, producers, node, impl);
+        }
     }
 
-    private void sendAhead(TaskNode t, TaskNode p, WorkerNode node, Implementation impl) {
+    /**
+     * The node {@code t} goes ahead to, or {@code null} if none can take it: for a task that updates an object a
+     * task it waits for makes, that task's node; else, of the nodes of the tasks it waits for, the one whose tasks
+     * it reads most, then the least loaded; but a task that waits for several goes to another node if that one has
+     * a task slot's worth less work (so that tasks reading each other's outputs do not all gather where the first
+     * of them ran).
+     */
+    private WorkerNode aheadNode(TaskNode t, Implementation impl, List<TaskNode> producers) {
+        for (Access a : t.accesses) {
+            if (a.mode == Mode.UPDATE && a.read != null && !a.read.producers.isEmpty()) {
+                // It updates what that task made: there, where the object is, or not ahead at all.
+                WorkerNode n = a.read.producers.get(0).node;
+                return takesAhead(t, impl, n) ? n : null;
+            }
+        }
+        WorkerNode best = null;
+        int bestReads = 0;
+        for (TaskNode q : producers) {
+            WorkerNode n = q.node;
+            if (n == best || !takesAhead(t, impl, n)) {
+                continue;
+            }
+            int reads = 0;
+            for (Access a : t.accesses) {
+                if (a.read != null && !a.read.producers.isEmpty() && a.read.aheadNode == n.index) {
+                    reads++;
+                }
+            }
+            if (best == null || reads > bestReads || reads == bestReads && load(n) < load(best)) {
+                best = n;
+                bestReads = reads;
+            }
+        }
+        if (producers.size() > 1) {
+            for (WorkerNode n : cluster.nodes) {
+                if (n != best && n.gateway != null && n.lost == null && n.gateway.takesTasksAhead()
+                        && takesAhead(t, impl, n)
+                        && (best == null || load(n) + 1.0 <= load(best) && load(n) < load(best))) {
+                    best = n;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether a node may take a task ahead now. */
+    private static boolean takesAhead(TaskNode t, Implementation impl, WorkerNode n) {
+        return t.withdrawnFrom != n.index && t.definition.runnable()[impl.index()][n.index] && n.reservedBy == null
+                && n.heldAhead < AHEAD_PER_SLOT * Math.max(1, n.slots);
+    }
+
+    /** The tasks sent to a node (running, queued, or held ahead there) per task slot. */
+    private static double load(WorkerNode n) {
+        return (double) (n.sentTasks + n.heldAhead) / Math.max(1, n.slots);
+    }
+
+    private void sendAhead(TaskNode t, List<TaskNode> producers, WorkerNode node, Implementation impl) {
         Binding[] bindings = graph.plan(t);
         for (int i = 0; i < bindings.length; i++) {
             Access a = t.accesses[i];
             a.readAhead = false;
             if (a.read != null && !a.read.producers.isEmpty()) {
                 Binding b = bindings[i];
-                bindings[i] = Binding.object(new KeptAhead(a.read.aheadKey), b.copy(), b.written());
+                bindings[i] = Binding.object(new KeptAhead(a.read.aheadKey, a.read.aheadNode), b.copy(), b.written());
                 a.readAhead = true;
                 a.read.aheadReaders++;
             }
@@ -1180,11 +1255,13 @@ final class Analyser implements Runnable {
         t.implementation = impl;
         t.withdrawnFrom = -1;
         t.withdrawAsked = false;
-        t.behind = p;
-        if (p.ahead == null) {
-            p.ahead = new ArrayList<>(2);
+        t.behind = new ArrayList<>(producers);
+        for (TaskNode p : producers) {
+            if (p.ahead == null) {
+                p.ahead = new ArrayList<>(2);
+            }
+            p.ahead.add(t);
         }
-        p.ahead.add(t);
         node.heldAhead++;
         running.put(t.id, t);
         TaskExecution execution = new TaskExecution(t.id, t.name(), impl.method(), t.arguments, t.argumentAccess,
@@ -1200,11 +1277,21 @@ final class Analyser implements Runnable {
      * be sent ahead in turn.
      */
     private void aheadStarted(TaskNode p) {
-        List<TaskNode> started = p.ahead;
+        List<TaskNode> started = new ArrayList<>(p.ahead.size());
+        for (TaskNode t : p.ahead) {
+            t.behind.remove(p);
+            if (t.behind.isEmpty()) {
+                started.add(t);
+            } // else it waits for another task's end still
+        }
         p.ahead = null;
         ArrayDeque<TaskNode> ready = graph.ready();
         for (TaskNode t : started) {
             t.behind = null;
+            if (t.earlyEnd != null) {
+                earlyEnds.add(t.earlyEnd);
+                t.earlyEnd = null;
+            }
             t.node.heldAhead--;
             ready.remove(t); // released by p's end, and on its worker already
             cluster.sent(new Placement(t, t.node, t.implementation));
@@ -1233,10 +1320,27 @@ final class Analyser implements Runnable {
         p.ahead = null;
         if (held != null) {
             for (TaskNode t : held) {
-                takeBackAhead(t, p);
+                if (t.behind != null) { // else taken back already, behind one of these and p both
+                    takeBackAhead(t, p);
+                }
             }
         }
         notKeptAhead(p);
+    }
+
+    /**
+     * Whether a report of a task sent ahead, which came before the master handled the ends of the tasks it waits for,
+     * can be its worker's: each of those that ran on its worker has reported already (a worker reports a task's end
+     * before it starts the tasks that waited for it, on the same connection, so the master reads them in that order;
+     * those reports wait here themselves). One on another worker reports over another connection.
+     */
+    private static boolean reportedBehind(TaskNode t) {
+        for (TaskNode q : t.behind) {
+            if (q.node == t.node && q.earlyEnd == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went). */
@@ -1248,7 +1352,17 @@ final class Analyser implements Runnable {
         }
     }
 
+    /**
+     * Takes back a task sent ahead, which has not started: it leaves the lists of the tasks it waited for (but
+     * {@code p}'s, which is being walked), and waits for them here again.
+     */
     private void takeBackAhead(TaskNode t, TaskNode p) {
+        for (TaskNode q : t.behind) {
+            if (q != p && q.ahead != null) {
+                q.ahead.remove(t);
+            }
+        }
+        t.earlyEnd = null; // its worker's report of the attempt taken back: that attempt is over
         if (t.ahead != null) {
             takeBackAhead(t);
         }

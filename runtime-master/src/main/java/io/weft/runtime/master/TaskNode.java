@@ -58,10 +58,16 @@ final class TaskNode implements AnalyserEvent {
     /** Where and how it runs, once placed. */
     WorkerNode node;
     /**
-     * While it is sent ahead — to the node of the one task it waits for, where it starts when that task ends, with
-     * no round trip through the master — that task; else {@code null}. Such a task takes no task slot until then.
+     * While it is sent ahead — to the node of a task it waits for, where it starts when the tasks it waits for have
+     * ended, with no round trip through the master — those of them whose ends the master has not handled yet; else
+     * {@code null}. Such a task takes no task slot until then.
      */
-    TaskNode behind;
+    java.util.ArrayList<TaskNode> behind;
+    /**
+     * Its worker's report of the attempt sent ahead, when it came before the master handled the end of each task it
+     * waited for (those on other nodes report over other connections): handled once they are.
+     */
+    AnalyserEvent.Completed earlyEnd;
     /** The tasks sent ahead behind this one's end, while it has not ended; else {@code null}. */
     java.util.ArrayList<TaskNode> ahead;
     /** Set if sending it ahead failed: it goes the usual way. */

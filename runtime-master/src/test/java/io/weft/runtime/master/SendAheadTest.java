@@ -48,7 +48,7 @@ class SendAheadTest {
         assertThat(master.nodeOf(third)).as("the worker of the task it waits for").isEqualTo(node);
         long kept = master.gateway(node).keeps.get(second)[0];
         assertThat(kept).isNotZero();
-        assertThat(third.bindings()[0].source()).isEqualTo(new KeptAhead(kept));
+        assertThat(third.bindings()[0].source()).isEqualTo(new KeptAhead(kept, node));
         assertThat(third.bindings()[0].copy()).as("updated in place there").isFalse();
 
         master.succeed(second, null);
@@ -82,7 +82,7 @@ class SendAheadTest {
         assertThat(thirdAgain.attempt()).as("the dropped attempt did not count").isEqualTo(1);
         assertThat(master.nodeOf(thirdAgain)).isEqualTo(other);
         assertThat(thirdAgain.bindings()[0].source())
-                .isEqualTo(new KeptAhead(master.gateway(other).keeps.get(retry)[0]));
+                .isEqualTo(new KeptAhead(master.gateway(other).keeps.get(retry)[0], other));
     }
 
     @Test
@@ -122,5 +122,135 @@ class SendAheadTest {
         assertThat(thirdAgain.taskId()).isEqualTo(third.taskId());
         assertThat(thirdAgain.bindings()[0].source()).as("sent when ready, once a worker was lost")
                 .isNotInstanceOf(KeptAhead.class);
+    }
+
+    // The run of the tests below, once acrossTwoWorkers has made it: into and from were updated on different nodes
+    // (intoNode and fromNode), and the task adding from into into went ahead of both.
+    private TaskExecution intoUpdate;
+    private TaskExecution fromUpdate;
+    private TaskExecution adding;
+    private int intoNode;
+    private int fromNode;
+
+    /**
+     * Two boxes, each updated twice, and a task that adds one into the other: once the first updates end, the
+     * second ones go to their boxes' workers, and the adding task ahead of both, to the worker of the box it updates.
+     */
+    private void acrossTwoWorkers() {
+        Box into = new Box(1);
+        Box from = new Box(10);
+        master = new TestingMaster("n0", "n1");
+        master.gateway(0).takesAhead = true;
+        master.gateway(1).takesAhead = true;
+        master.call("increment", into);
+        master.call("increment", from);
+        master.drain();
+        List<TaskExecution> firsts = master.sent();
+        assertThat(firsts).hasSize(2);
+        master.call("increment", into);
+        master.call("increment", from);
+        master.call("addInto", from, into);
+        master.drain();
+        assertThat(master.sent()).as("they wait for the first updates, which keep nothing for them").hasSize(2);
+        master.succeed(firsts.get(0), null);
+        master.succeed(firsts.get(1), null);
+        master.drain();
+        List<TaskExecution> sent = master.sent();
+        assertThat(sent).hasSize(5);
+        intoUpdate = sent.stream().filter(e -> e.taskId() == firsts.get(0).taskId() + 2).findFirst().orElseThrow();
+        fromUpdate = sent.stream().filter(e -> e.taskId() == firsts.get(0).taskId() + 3).findFirst().orElseThrow();
+        adding = master.sent("addInto");
+        intoNode = master.nodeOf(intoUpdate);
+        fromNode = master.nodeOf(fromUpdate);
+    }
+
+    @Test
+    void aTaskWaitingForTasksOnTwoWorkers_goesAheadToTheWorkerOfWhatItUpdates_naming_whereEachInputIsKept() {
+        acrossTwoWorkers();
+        assertThat(fromNode).as("the boxes' updates run on both workers").isNotEqualTo(intoNode);
+        assertThat(master.nodeOf(adding)).as("where the box it updates is").isEqualTo(intoNode);
+        long fromKey = master.gateway(fromNode).keeps.get(fromUpdate)[0];
+        long intoKey = master.gateway(intoNode).keeps.get(intoUpdate)[0];
+        assertThat(adding.bindings()[0].source()).isEqualTo(new KeptAhead(fromKey, fromNode));
+        assertThat(adding.bindings()[1].source()).isEqualTo(new KeptAhead(intoKey, intoNode));
+        assertThat(adding.bindings()[1].copy()).as("updated in place there").isFalse();
+    }
+
+    @Test
+    void aReportThatComesBeforeTheEndsItsTaskWaitedFor_isHandledOnceTheyAreHandled() {
+        acrossTwoWorkers();
+
+        // Its worker reports the update it ran first, then the adding task; the other worker's report of the other
+        // update is still on its way.
+        master.succeed(intoUpdate, null);
+        master.succeed(adding, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).as("it waits for fromUpdate's end").isEqualTo(2);
+        master.succeed(fromUpdate, null);
+        master.drain();
+
+        assertThat(master.sent()).as("nothing sent again").hasSize(5);
+        assertThat(master.synchroniser.inFlight()).isZero();
+    }
+
+    @Test
+    void whenOneOfTheTasksItWaitsForFails_aTaskSentAheadAcrossWorkersIsTakenBack_andGoesAgainAfterTheRetry() {
+        acrossTwoWorkers();
+
+        master.succeed(intoUpdate, null);
+        master.fail(fromUpdate, new IllegalStateException("boom"));
+        List<TaskExecution> before = master.sent();
+        master.drain();
+
+        assertThat(master.gateway(master.nodeOf(adding)).droppedAhead).containsExactly(adding.taskId());
+        List<TaskExecution> again = master.sent();
+        again.removeAll(before);
+        assertThat(again).as("the failed update is tried again, and the adding task goes ahead behind it")
+                .hasSize(2);
+        TaskExecution retry = again.get(0);
+        TaskExecution addingAgain = again.get(1);
+        assertThat(retry.taskId()).isEqualTo(fromUpdate.taskId());
+        assertThat(addingAgain.taskId()).isEqualTo(adding.taskId());
+        assertThat(addingAgain.attempt()).as("the dropped attempt did not count").isEqualTo(1);
+        int retryNode = master.nodeOf(retry);
+        assertThat(master.nodeOf(addingAgain)).isEqualTo(retryNode);
+        assertThat(addingAgain.bindings()[0].source())
+                .isEqualTo(new KeptAhead(master.gateway(retryNode).keeps.get(retry)[0], retryNode));
+        master.succeed(retry, null);
+        master.succeed(addingAgain, null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+    }
+
+    @Test
+    void whenATaskFails_aTaskSentAheadBehindItAndBehindATaskSentAheadBehindIt_isTakenBackOnce() {
+        Box a = new Box(1);
+        Box b = new Box(2);
+        master = new TestingMaster("n0", "n1");
+        master.gateway(0).takesAhead = true;
+        master.gateway(1).takesAhead = true;
+        master.call("increment", a);
+        master.drain();
+        TaskExecution first = master.sent("increment");
+        master.call("increment", a); // p
+        master.call("addInto", a, b); // t: waits for p
+        master.call("addInto", b, a); // u: waits for t and p both
+        master.succeed(first, null);
+        master.drain();
+        List<TaskExecution> sent = master.sent();
+        assertThat(sent).as("p, and t and u ahead of its end").hasSize(4);
+        TaskExecution p = sent.stream().filter(e -> e.taskId() == first.taskId() + 1).findFirst().orElseThrow();
+        int at = master.nodeOf(p);
+
+        master.fail(p, new IllegalStateException("boom"));
+        master.drain();
+
+        assertThat(master.gateway(at).droppedAhead).containsExactlyInAnyOrder(p.taskId() + 1, p.taskId() + 2);
+        List<TaskExecution> again = master.sent();
+        again.removeAll(sent);
+        assertThat(again).as("p tried again, t and u ahead of it again").hasSize(3);
+        again.forEach(e -> master.succeed(e, null));
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
     }
 }

@@ -279,7 +279,11 @@ public final class RemoteWorkerGateway implements WorkerGateway {
         }
         long output = !b.written() ? 0 : keepAs != 0 ? keepAs : keys.incrementAndGet();
         if (b.source() instanceof KeptAhead a) {
-            return DataRef.ahead(a.key(), b.copy(), b.written(), output);
+            if (a.node() == index) {
+                return DataRef.ahead(a.key(), b.copy(), b.written(), output);
+            }
+            PeerDirectory.Peer holder = peers.of(a.node()); // this worker asks it, and it answers at that end
+            return DataRef.aheadOn(a.key(), holder.host(), holder.dataPort(), b.written(), output);
         }
         if (b.source() instanceof RemoteValue r) {
             if (r.node() == index) {
