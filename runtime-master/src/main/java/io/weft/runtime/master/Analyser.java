@@ -387,7 +387,7 @@ final class Analyser implements Runnable {
         }
         if (t.node != null) {
             return name + ": running on " + t.node.name() + String.format(Locale.ROOT, " for %.0f s",
-                    (now - t.sentNanos) / 1e9) + (t.attempts > 1 ? " (attempt " + t.attempts + ")" : "");
+                    (now - t.sentNanos) / 1e9) + (t.attemptsMade() > 1 ? " (attempt " + t.attemptsMade() + ")" : "");
         }
         if (t.waitingOn > 0) {
             return name + ": not started, waiting for " + t.waitingOn + (t.waitingOn == 1 ? " task" : " tasks")
@@ -485,7 +485,7 @@ final class Analyser implements Runnable {
             }
         }
         TaskFailure failure = error == null ? null
-                : new TaskFailure(task.id, task.name(), task.attempts, outcome.worker(), error, task.earlierAttempts);
+                : new TaskFailure(task.id, task.name(), task.attemptsMade(), outcome.worker(), error, task.earlierAttempts);
         if (failure != null && outcome.succeeded()) {
             takeBackAhead(task); // a result its placeholder cannot take: its worker did not count it produced either
         }
@@ -521,13 +521,13 @@ final class Analyser implements Runnable {
      */
     private boolean tryAgain(TaskNode task, TaskFailure failure) {
         FailurePolicy policy = task.definition.policy();
-        if (policy.onFailure() != OnFailure.RETRY || task.attempts > policy.retries()
+        if (policy.onFailure() != OnFailure.RETRY || task.attemptsMade() > policy.retries()
                 || task.groupStop() != null || InputsNotRestoredException.in(failure.cause)) {
             return false;
         }
         WorkerNode from = task.node;
         String line = "weft: task " + task.name() + " (#" + task.id + ") failed on worker " + failure.worker
-                + " (attempt " + task.attempts + " of " + (policy.retries() + 1) + "): " + failure.cause
+                + " (attempt " + task.attemptsMade() + " of " + (policy.retries() + 1) + "): " + failure.cause
                 + "; trying again" + (cluster.nodes.length > 1 ? " on another worker if one is free" : "");
         retries.say(line);
         if (task.earlierAttempts == null) {
@@ -589,7 +589,7 @@ final class Analyser implements Runnable {
         cluster.ended(task, runNanos, false);
         TaskFailure why = task.groupStop();
         if (why == null) {
-            why = new TaskFailure(task.id, task.name(), task.attempts, worker, error);
+            why = new TaskFailure(task.id, task.name(), task.attemptsMade(), worker, error);
         }
         graph.skip(task, why);
         trimSent(task.node);
@@ -821,7 +821,7 @@ final class Analyser implements Runnable {
         }
         cluster.ended(task, outcome.endNanos() - outcome.startNanos(), outcome.succeeded());
         TaskFailure failure = error == null ? null
-                : new TaskFailure(task.shownId(), task.name(), task.attempts, outcome.worker(), error);
+                : new TaskFailure(task.shownId(), task.name(), task.attemptsMade(), outcome.worker(), error);
         WorkerNode on = task.node;
         lineage.completed(task, outcome, failure);
         trimSent(on);
@@ -1013,7 +1013,7 @@ final class Analyser implements Runnable {
                 bindings = staging.stage(task, bindings, placement.node(), cluster.nodes);
                 bindings = copies.stage(task, bindings, placement.node());
             } catch (IllegalStateException e) {
-                failOrAbandon(task, new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attempts),
+                failOrAbandon(task, new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attemptsMade()),
                         placement.node().name(), e));
                 continue;
             }
@@ -1129,8 +1129,7 @@ final class Analyser implements Runnable {
      * It can go when each task it waits for is on a worker that takes tasks ahead and keeps what it writes for them
      * ({@link #keepAhead}); when it reads and writes objects only (no file, no concurrent or commutative access), has
      * one implementation, which needs one core and can run there, and is in no group; and when that worker holds
-     * fewer than {@link #AHEAD_PER_SLOT} per task slot waiting so. Of the workers of the tasks it waits for, it goes
-     * to the one whose tasks it reads most, then to the one holding fewest tasks sent ahead.
+     * fewer than {@link #AHEAD_PER_SLOT} per task slot waiting so. Which worker: {@link #aheadNode}.
      */
     private void tryAhead(TaskNode t) {
         if (t.node != null || t.finished || t.waitingOn == 0 || t.group != null || t.rerunOf != null || t.neverAhead
@@ -1215,7 +1214,7 @@ final class Analyser implements Runnable {
             for (WorkerNode n : cluster.nodes) {
                 if (n != best && n.gateway != null && n.lost == null && n.gateway.takesTasksAhead()
                         && takesAhead(t, impl, n)
-                        && (best == null || load(n) + 1.0 <= load(best) && load(n) < load(best))) {
+                        && (best == null || load(n) + 1.0 <= load(best))) {
                     best = n;
                 }
             }
@@ -1235,16 +1234,26 @@ final class Analyser implements Runnable {
     }
 
     private void sendAhead(TaskNode t, List<TaskNode> producers, WorkerNode node, Implementation impl) {
+        boolean across = false;
+        for (TaskNode p : producers) {
+            across |= p.node != node;
+        }
         Binding[] bindings = graph.plan(t);
         for (int i = 0; i < bindings.length; i++) {
             Access a = t.accesses[i];
             a.readAhead = false;
+            Binding b = bindings[i];
             if (a.read != null && !a.read.producers.isEmpty()) {
-                Binding b = bindings[i];
-                bindings[i] = Binding.object(new KeptAhead(a.read.aheadKey, a.read.aheadNode), b.copy(), b.written());
+                b = Binding.object(new KeptAhead(a.read.aheadKey, a.read.aheadNode), b.copy(), b.written());
                 a.readAhead = true;
                 a.read.aheadReaders++;
             }
+            if (across && b != null && b.written() && !b.copy()) {
+                // Its worker may run it before the master hears of an end it waits for on another worker, and a
+                // loss of that worker then takes it back to run again: never on what it changed.
+                b = Binding.object(b.source(), true, true);
+            }
+            bindings[i] = b;
         }
         bindings = copies.stage(t, bindings, node);
         markInPlace(t, bindings, node);
@@ -1286,11 +1295,14 @@ final class Analyser implements Runnable {
         }
         p.ahead = null;
         ArrayDeque<TaskNode> ready = graph.ready();
+        List<TaskNode> extend = new ArrayList<>(started.size());
         for (TaskNode t : started) {
             t.behind = null;
             if (t.earlyEnd != null) {
-                earlyEnds.add(t.earlyEnd);
+                earlyEnds.add(t.earlyEnd); // handled next: ended already, nothing goes ahead behind it now
                 t.earlyEnd = null;
+            } else {
+                extend.add(t);
             }
             t.node.heldAhead--;
             ready.remove(t); // released by p's end, and on its worker already
@@ -1305,7 +1317,7 @@ final class Analyser implements Runnable {
                 }
             }
         }
-        for (TaskNode t : started) {
+        for (TaskNode t : extend) {
             extendAhead(t, 0);
         }
     }
@@ -1343,11 +1355,19 @@ final class Analyser implements Runnable {
         return true;
     }
 
-    /** What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went). */
-    private static void notKeptAhead(TaskNode p) {
+    /**
+     * What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went): its worker
+     * forgets the keys (and what it noted of them for peers that ask).
+     */
+    private void notKeptAhead(TaskNode p) {
         for (Access a : p.accesses) {
-            if (a.write != null) {
-                a.write.aheadKey = 0;
+            Version v = a.write;
+            if (v != null && v.aheadKey != 0) {
+                WorkerNode n = cluster.nodes[v.aheadNode];
+                if (n.gateway != null && n.lost == null) {
+                    n.gateway.forget(new long[] {v.aheadKey});
+                }
+                v.aheadKey = 0;
             }
         }
     }
@@ -1357,7 +1377,9 @@ final class Analyser implements Runnable {
      * {@code p}'s, which is being walked), and waits for them here again.
      */
     private void takeBackAhead(TaskNode t, TaskNode p) {
+        boolean across = false;
         for (TaskNode q : t.behind) {
+            across |= q.node != t.node;
             if (q != p && q.ahead != null) {
                 q.ahead.remove(t);
             }
@@ -1373,7 +1395,13 @@ final class Analyser implements Runnable {
         t.behind = null;
         t.node = null;
         t.implementation = null;
-        t.attempts--; // it never started: the attempt does not count
+        if (across) {
+            // Its worker may still report it (it may even have run it, on copies: see sendAhead), should a peer's
+            // answer or failure have reached it first: the next attempt gets a number of its own.
+            t.skippedAttempts++;
+        } else {
+            t.attempts--; // it never started: the attempt does not count, and its worker reports nothing
+        }
         unmarkInPlace(t);
         endAheadReads(t);
         notKeptAhead(t);

@@ -97,7 +97,7 @@ final class Lineage {
             String why = remake(v, a.handle, task);
             if (why != null) {
                 release(task);
-                return new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attempts), where(v),
+                return new TaskFailure(task.shownId(), task.name(), Math.max(1, task.attemptsMade()), where(v),
                         new IllegalStateException("its input " + a.handle + " " + gone(v) + ", and cannot be made"
                                 + " again: " + why));
             }
@@ -431,7 +431,7 @@ final class Lineage {
                 } else {
                     t.waitingOn = 0;
                     release(t);
-                    fail.accept(t, new TaskFailure(t.id, t.name(), Math.max(1, t.attempts), failure.worker,
+                    fail.accept(t, new TaskFailure(t.id, t.name(), Math.max(1, t.attemptsMade()), failure.worker,
                             new IllegalStateException("an input it needs was kept only by a lost worker, and making"
                                     + " it again failed: " + failure.toException().getMessage(), failure.cause)));
                 }

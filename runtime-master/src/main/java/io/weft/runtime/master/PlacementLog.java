@@ -46,7 +46,7 @@ final class PlacementLog {
         try {
             out.write("{\"task\":" + task.id + ",\"name\":" + quote(task.name()) + ",\"implementation\":"
                     + quote(task.implementation.name()) + ",\"node\":" + quote(task.node.name()) + ",\"cores\":"
-                    + ids(outcome.cores()) + ",\"gpus\":" + ids(outcome.gpus()) + ",\"attempt\":" + task.attempts
+                    + ids(outcome.cores()) + ",\"gpus\":" + ids(outcome.gpus()) + ",\"attempt\":" + task.attemptsMade()
                     + ",\"startNanos\":" + outcome.startNanos() + ",\"endNanos\":" + outcome.endNanos()
                     + ",\"failed\":" + !outcome.succeeded() + "}\n");
             // Each line reaches the file at once: a task may end the JVM (System.exit) without warning.

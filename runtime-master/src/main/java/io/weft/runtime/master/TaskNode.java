@@ -26,7 +26,14 @@ final class TaskNode implements AnalyserEvent {
     ArrayList<TaskNode> successors;
     TaskFailure doomedBy;
     boolean finished;
+    /** Attempts sent, the one out now included: its number; reports name it (see {@link #skippedAttempts}). */
     int attempts;
+    /**
+     * Attempts sent ahead across workers and taken back before they counted: their numbers are not used again (their
+     * worker may still report them), but they are no attempts for the failure policy, messages or the placement
+     * record ({@link #attemptsMade}).
+     */
+    int skippedAttempts;
     /** Its identity in the checkpoint journal (hex), or {@code null}: none, or no checkpoint. Analyser thread. */
     String identity;
     /**
@@ -141,5 +148,10 @@ final class TaskNode implements AnalyserEvent {
     /** The failure or cancel of its group (or of a group it is nested in) that stops it, or {@code null}. */
     TaskFailure groupStop() {
         return group == null ? null : group.stoppedBy();
+    }
+
+    /** The attempts made, as the program hears of them: those sent, less those taken back before they counted. */
+    int attemptsMade() {
+        return attempts - skippedAttempts;
     }
 }

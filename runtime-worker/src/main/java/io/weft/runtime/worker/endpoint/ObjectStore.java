@@ -174,6 +174,10 @@ final class ObjectStore {
             }
             return;
         }
+        if (value == Nothing.NULL) {
+            sendChunks(to, request, PayloadCodec.serialize(null)); // a peer binds null, as a reader here would
+            return;
+        }
         if (value == null || value instanceof Unusable) {
             refuse(to, request, "worker " + node + " holds no object under key " + key
                     + (value == null ? "" : ": " + ((Unusable) value).why()));

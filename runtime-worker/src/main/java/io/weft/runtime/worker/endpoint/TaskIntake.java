@@ -252,7 +252,7 @@ final class TaskIntake {
                 intake.execute(() -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        if (notProducedByPeer(cause)) {
+                        if (anyNotProduced(waiting.values())) {
                             drop(t); // the master takes it back when it hears of that end
                             return;
                         }
@@ -272,10 +272,25 @@ final class TaskIntake {
                 }, t.executorHint()));
     }
 
-    /** Whether a peer answered that the attempt a task sent ahead here waits for there kept nothing. */
-    private static boolean notProducedByPeer(Throwable error) {
-        return error instanceof IllegalStateException && error.getMessage() != null
-                && error.getMessage().startsWith(Message.AwaitKept.NOT_PRODUCED);
+    /**
+     * Whether a peer answered that an attempt a task sent ahead here waits for there kept nothing (whatever else
+     * failed too: the master takes the task back when it hears of that end, so it must not be reported).
+     */
+    private static boolean anyNotProduced(java.util.Collection<CompletableFuture<?>> inputs) {
+        for (CompletableFuture<?> f : inputs) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (cause instanceof IllegalStateException && cause.getMessage() != null
+                            && cause.getMessage().startsWith(Message.AwaitKept.NOT_PRODUCED)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a reference names what an attempt here keeps when it ends (not one on a peer). */
