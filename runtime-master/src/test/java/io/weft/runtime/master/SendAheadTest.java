@@ -20,12 +20,18 @@ class SendAheadTest {
     private TaskExecution third;
     private int node;
 
+    /** A run on two worker processes that take tasks sent ahead. */
+    private static TestingMaster twoWorkersTakingAhead() {
+        TestingMaster m = new TestingMaster("n0", "n1");
+        m.gateway(0).takesAhead = true;
+        m.gateway(1).takesAhead = true;
+        return m;
+    }
+
     /** A chain of three updates of one box, the first ended: the second goes, and the third ahead of its end. */
     private void chainWithThirdAhead() {
         Box box = new Box(0);
-        master = new TestingMaster("n0", "n1");
-        master.gateway(0).takesAhead = true;
-        master.gateway(1).takesAhead = true;
+        master = twoWorkersTakingAhead();
         master.call("increment", box);
         master.drain(); // sent before anything waits for it: nothing is kept for tasks sent ahead
         TaskExecution first = master.sent("increment");
@@ -140,9 +146,7 @@ class SendAheadTest {
     private void acrossTwoWorkers() {
         Box into = new Box(1);
         Box from = new Box(10);
-        master = new TestingMaster("n0", "n1");
-        master.gateway(0).takesAhead = true;
-        master.gateway(1).takesAhead = true;
+        master = twoWorkersTakingAhead();
         master.call("increment", into);
         master.call("increment", from);
         master.drain();
@@ -229,9 +233,7 @@ class SendAheadTest {
     void whenATaskFails_aTaskSentAheadBehindItAndBehindATaskSentAheadBehindIt_isTakenBackOnce() {
         Box a = new Box(1);
         Box b = new Box(2);
-        master = new TestingMaster("n0", "n1");
-        master.gateway(0).takesAhead = true;
-        master.gateway(1).takesAhead = true;
+        master = twoWorkersTakingAhead();
         master.call("increment", a);
         master.drain();
         TaskExecution first = master.sent("increment");
