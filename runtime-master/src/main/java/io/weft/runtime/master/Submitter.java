@@ -121,8 +121,9 @@ final class Submitter {
             }
             if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
                 placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
-                resultAccess = count;
-                accesses[count++] = new Access(registry.acquireObject(placeholder), Mode.RESULT);
+                Access result = new Access(registry.acquireObject(placeholder), Mode.RESULT);
+                resultAccess = count; // counted once made: running out of memory making it leaves no empty slot
+                accesses[count++] = result;
             }
         } catch (RuntimeException | Error e) {
             // Nothing was posted: give back the uses counted so far, or later uses of those data would wait forever.
