@@ -714,14 +714,25 @@ final class Analyser implements Runnable {
         node.sentOrder.clear();
         for (TaskNode t : new ArrayList<>(running.values())) {
             if (t.node == node && t.behind != null) {
-                takeBackAhead(t, null); // held there behind tasks on other nodes: it never started
+                // Held there: it never started. Those sent ahead behind it wait for it again, wherever it runs next.
+                takeBackAhead(t, null);
             }
         }
-        for (TaskNode t : new ArrayList<>(running.values())) {
-            if (t.node == node && t.behind == null) {
-                takeBackAhead(t); // those sent ahead behind it wait for it again, wherever it runs next
+        // A task that was running there keeps the tasks held behind it on other workers: it runs again (below), and
+        // they count as started when that attempt ends. Their workers are asked to give back those that have not
+        // started (they go again then, the usual way); one that started ran on what the lost attempt made, and its
+        // result stands: the attempt again makes the same.
+        java.util.Map<WorkerNode, List<Long>> heldElsewhere = new java.util.LinkedHashMap<>();
+        for (TaskNode p : running.values()) {
+            if (p.node == node && p.ahead != null) {
+                for (TaskNode t : p.ahead) {
+                    if (t.node != node && t.node.lost == null && t.node.gateway != null) {
+                        heldElsewhere.computeIfAbsent(t.node, n -> new ArrayList<>()).add(t.id);
+                    }
+                }
             }
         }
+        heldElsewhere.forEach((n, ids) -> n.gateway.withdraw(ids.stream().mapToLong(Long::longValue).toArray()));
         List<TaskNode> rerun = new ArrayList<>();
         for (TaskNode task : running.values()) {
             if (task.node == node) {
@@ -734,6 +745,7 @@ final class Analyser implements Runnable {
             running.remove(task.id);
             endAheadReads(task);
             if (task.cancelRequested) {
+                takeBackAhead(task);
                 endCancelled(task, node.name(), new IllegalStateException("worker lost"), 0);
                 continue;
             }
@@ -750,6 +762,9 @@ final class Analyser implements Runnable {
                 unmarkInPlace(task);
             }
             TaskFailure gone = notAgain(task, node);
+            if (gone != null) {
+                takeBackAhead(task); // it will not make what they wait for
+            }
             if (gone == null) {
                 again.add(task);
             } else if (task.rerunOf != null) {
@@ -1234,9 +1249,9 @@ final class Analyser implements Runnable {
     }
 
     private void sendAhead(TaskNode t, List<TaskNode> producers, WorkerNode node, Implementation impl) {
-        boolean across = false;
+        boolean early = false;
         for (TaskNode p : producers) {
-            across |= p.node != node;
+            early |= p.node != node || p.behind != null && p.startsEarly;
         }
         Binding[] bindings = graph.plan(t);
         for (int i = 0; i < bindings.length; i++) {
@@ -1248,9 +1263,9 @@ final class Analyser implements Runnable {
                 a.readAhead = true;
                 a.read.aheadReaders++;
             }
-            if (across && b != null && b.written() && !b.copy()) {
-                // Its worker may run it before the master hears of an end it waits for on another worker, and a
-                // loss of that worker then takes it back to run again: never on what it changed.
+            if (early && b != null && b.written() && !b.copy()) {
+                // Its worker may run it before the master hears of an end it waits for on another worker, and should
+                // that task's next attempt fail, it is taken back to run again: never on what it changed.
                 b = Binding.object(b.source(), true, true);
             }
             bindings[i] = b;
@@ -1265,6 +1280,7 @@ final class Analyser implements Runnable {
         t.withdrawnFrom = -1;
         t.withdrawAsked = false;
         t.behind = new ArrayList<>(producers);
+        t.startsEarly = early;
         for (TaskNode p : producers) {
             if (p.ahead == null) {
                 p.ahead = new ArrayList<>(2);
@@ -1342,32 +1358,29 @@ final class Analyser implements Runnable {
 
     /**
      * Whether a report of a task sent ahead, which came before the master handled the ends of the tasks it waits for,
-     * can be its worker's: each of those that ran on its worker has reported already (a worker reports a task's end
-     * before it starts the tasks that waited for it, on the same connection, so the master reads them in that order;
-     * those reports wait here themselves). One on another worker reports over another connection.
+     * can be its worker's: it may start early ({@link TaskNode#startsEarly}: a task it waits for, or one that task
+     * waits for, ran on another worker, which reports over another connection), or each of the tasks it waits for has
+     * reported already (they ran on its worker, which reports a task's end before it starts the tasks that waited for
+     * it, on the same connection, so the master reads them in that order; those reports wait here themselves).
      */
     private static boolean reportedBehind(TaskNode t) {
         for (TaskNode q : t.behind) {
-            if (q.node == t.node && q.earlyEnd == null) {
-                return false;
+            if (!t.startsEarly && q.earlyEnd == null) {
+                return false; // each ran on its worker
             }
         }
         return true;
     }
 
     /**
-     * What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went): its worker
-     * forgets the keys (and what it noted of them for peers that ask).
+     * What an attempt was to keep for tasks sent ahead is not kept (it did not end well, or never went). Its worker is
+     * not told to forget the keys: a failed attempt's report may name the very object under one as what it left (and
+     * the graph take it), and a peer that asks for one later is told it was not produced.
      */
-    private void notKeptAhead(TaskNode p) {
+    private static void notKeptAhead(TaskNode p) {
         for (Access a : p.accesses) {
-            Version v = a.write;
-            if (v != null && v.aheadKey != 0) {
-                WorkerNode n = cluster.nodes[v.aheadNode];
-                if (n.gateway != null && n.lost == null) {
-                    n.gateway.forget(new long[] {v.aheadKey});
-                }
-                v.aheadKey = 0;
+            if (a.write != null) {
+                a.write.aheadKey = 0;
             }
         }
     }
@@ -1377,9 +1390,7 @@ final class Analyser implements Runnable {
      * {@code p}'s, which is being walked), and waits for them here again.
      */
     private void takeBackAhead(TaskNode t, TaskNode p) {
-        boolean across = false;
         for (TaskNode q : t.behind) {
-            across |= q.node != t.node;
             if (q != p && q.ahead != null) {
                 q.ahead.remove(t);
             }
@@ -1395,7 +1406,7 @@ final class Analyser implements Runnable {
         t.behind = null;
         t.node = null;
         t.implementation = null;
-        if (across) {
+        if (t.startsEarly) {
             // Its worker may still report it (it may even have run it, on copies: see sendAhead), should a peer's
             // answer or failure have reached it first: the next attempt gets a number of its own.
             t.skippedAttempts++;

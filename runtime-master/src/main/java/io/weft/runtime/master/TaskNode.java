@@ -71,6 +71,11 @@ final class TaskNode implements AnalyserEvent {
      */
     java.util.ArrayList<TaskNode> behind;
     /**
+     * Whether, sent ahead, it may start before the master has handled the end of a task it waits for on another
+     * worker, or behind a task held so: its written inputs are copies, and taking it back leaves its number used.
+     */
+    boolean startsEarly;
+    /**
      * Its worker's report of the attempt sent ahead, when it came before the master handled the end of each task it
      * waited for (those on other nodes report over other connections): handled once they are.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.runtime.master.TestTasks.Box;
 import io.weft.runtime.master.gateway.KeptAhead;
 import io.weft.runtime.worker.TaskExecution;
+import io.weft.runtime.worker.TaskOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +76,7 @@ class SendAheadTest {
         master.drain();
 
         assertThat(master.gateway(node).droppedAhead).containsExactly(third.taskId());
-        assertThat(master.gateway(node).forgotten).as("what the failed attempt was to keep, forgotten there")
-                .containsExactly(master.gateway(node).keeps.get(second)[0]);
+        assertThat(master.gateway(node).forgotten).as("nothing was kept").isEmpty();
         List<TaskExecution> again = master.sent().subList(3, master.sent().size());
         assertThat(again).hasSize(2);
         TaskExecution retry = again.get(0);
@@ -260,17 +260,16 @@ class SendAheadTest {
     }
 
     @Test
-    void whenTheWorkerOfATaskItWaitsForIsLost_aTaskHeldOnAnotherWorkerIsTakenBack_andItsLateReportIsIgnored() {
+    void whenTheWorkerOfATaskItWaitsForIsLost_aTaskHeldOnAnotherWorkerItNeverStarted_goesAgainAfterThatTaskRan() {
         acrossTwoWorkers();
         master.succeed(intoUpdate, null);
         List<TaskExecution> before = master.sent();
 
         master.lose(fromNode, "killed");
         master.drain();
-        assertThat(master.gateway(intoNode).droppedAhead).containsExactly(adding.taskId());
-        // Its worker had asked the lost one for its input, and reports that it could not get it.
-        master.fail(adding, new IllegalStateException("cannot fetch an input of SampleTasks.addInto from the process"
-                + " that holds it: the connection to /127.0.0.1:7001 closed during the transfer"));
+        assertThat(master.gateway(intoNode).withdrawals.keySet()).as("its worker is asked to give it back")
+                .singleElement().satisfies(ids -> assertThat(ids).containsExactly(adding.taskId()));
+        master.gateway(intoNode).attempts.get(adding).complete(TaskOutcome.withdrawn(adding, "n" + intoNode));
         master.drain();
 
         List<TaskExecution> again = master.sent();
@@ -279,13 +278,36 @@ class SendAheadTest {
                 .containsExactly(fromUpdate.taskId());
         master.succeed(again.get(0), null);
         master.drain();
-        TaskExecution addingAgain = master.sent("addInto");
-        assertThat(addingAgain).isNotSameAs(adding);
-        assertThat(addingAgain.attempt()).as("not the number the late report named").isEqualTo(2);
+        List<TaskExecution> adds = master.gateway(intoNode).executions.stream()
+                .filter(e -> e.taskId() == adding.taskId()).toList();
+        assertThat(adds).as("sent again, where the only worker left is").hasSize(2);
+        TaskExecution addingAgain = adds.get(1);
+        assertThat(addingAgain.attempt()).as("given back: it was no attempt").isEqualTo(1);
         assertThat(addingAgain.bindings()[0].source()).as("sent when ready, once a worker was lost")
                 .isNotInstanceOf(KeptAhead.class);
         master.succeed(addingAgain, null);
         master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+    }
+
+    @Test
+    void whenTheWorkerOfATaskItWaitsForIsLost_aTaskHeldOnAnotherWorkerThatRanOnWhatItMade_keepsItsResult() {
+        acrossTwoWorkers();
+        master.succeed(intoUpdate, null);
+        List<TaskExecution> before = master.sent();
+
+        master.lose(fromNode, "killed"); // after it answered the adding task's worker
+        master.succeed(adding, null); // which ran it, and reports it (not given back)
+        master.drain();
+
+        List<TaskExecution> again = master.sent();
+        again.removeAll(before);
+        assertThat(again).extracting(TaskExecution::taskId).as("the lost update runs again, and only it")
+                .containsExactly(fromUpdate.taskId());
+        assertThat(master.synchroniser.inFlight()).isEqualTo(2);
+        master.succeed(again.get(0), null);
+        master.drain();
+        assertThat(master.sent()).as("the adding task is not sent again").hasSize(before.size() + 1);
         assertThat(master.synchroniser.inFlight()).isZero();
     }
 }
