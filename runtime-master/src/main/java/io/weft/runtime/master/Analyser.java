@@ -915,6 +915,9 @@ final class Analyser implements Runnable {
 
     /** Ends a task that cannot run, with a failure of its own (reported like one it threw). */
     private void fail(TaskNode task, TaskFailure failure) {
+        if (task.ahead != null) {
+            takeBackAhead(task); // held behind it on other workers after its own was lost: it makes nothing now
+        }
         graph.complete(task, null, null, failure);
         ends.taskEnded(task, null, failure, true, 0);
         if (task.group != null) {

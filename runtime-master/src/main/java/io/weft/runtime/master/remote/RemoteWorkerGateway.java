@@ -526,7 +526,8 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             withdrawals.remove(request);
             answered.completeExceptionally(lostError(why));
         } else {
-            connection.send(new Message.Withdraw(request, taskIds));
+            // After the attempts still being encoded: one of them may be among those asked for (held ahead).
+            sendAfterAttempts(new Message.Withdraw(request, taskIds));
         }
         return answered;
     }

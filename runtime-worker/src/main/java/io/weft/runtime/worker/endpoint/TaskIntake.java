@@ -91,6 +91,12 @@ final class TaskIntake {
      * forgets them. Guarded likewise.
      */
     private final java.util.Set<Long> notProduced = new java.util.HashSet<>();
+    /**
+     * Tasks sent ahead that were dropped here unreported (what they waited for was not produced), until another
+     * attempt at the task arrives: a withdrawal that asks for one is answered as given back. The master asks so when
+     * it lost the worker of a task they waited for, whose answer it may never have heard. Guarded likewise.
+     */
+    private final java.util.Set<Long> droppedUnreported = new java.util.HashSet<>();
     /** Serialises kept objects for peers that ask for them once made (not on an event loop). */
     private final java.util.concurrent.Executor serving;
 
@@ -150,6 +156,7 @@ final class TaskIntake {
     void received(Message.RunTask t) {
         reports.accepted(t);
         synchronized (cancelled) {
+            droppedUnreported.remove(t.taskId());
             preparing.put(t.taskId(), t);
             for (long key : t.keep()) {
                 producing.put(key, t);
@@ -172,6 +179,9 @@ final class TaskIntake {
                 return true;
             }
             Message.RunTask t = preparing.get(taskId);
+            if (t == null && droppedUnreported.remove(taskId)) {
+                return true; // it will not run here
+            }
             if (t == null || cancelled.contains(taskId)) {
                 return false;
             }
@@ -468,7 +478,9 @@ final class TaskIntake {
     /** A task sent ahead whose input will never come here: dropped without a report; the master takes it back. */
     private void drop(Message.RunTask t) {
         synchronized (cancelled) {
-            preparing.remove(t.taskId(), t);
+            if (preparing.remove(t.taskId(), t)) {
+                droppedUnreported.add(t.taskId());
+            }
             withdrawn.remove(t); // taken back meanwhile: dropped all the same
         }
         discardPuts(t);

@@ -427,6 +427,11 @@ class WorkerEndpointTest {
         assertThat(failed.errorText()).contains("failed at 7");
         toSecond.send(aheadOnFirst(4, 300, 303)); // asked after the failure: dropped too
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        // A master that lost the first worker before hearing of that failure asks for them back: they will not run.
+        toSecond.send(new Message.Withdraw(9, new long[] {2, 4}));
+        Message answer = fromWorker.poll(20, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOf(Message.Withdrawn.class);
+        assertThat(((Message.Withdrawn) answer).taskIds()).containsExactlyInAnyOrder(2L, 4L);
 
         toSecond.send(updates(5, "bump", new int[] {1}, 304, 0)); // the second worker goes on
         Message.TaskDone d = done();
