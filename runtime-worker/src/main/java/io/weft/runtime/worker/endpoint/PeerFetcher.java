@@ -36,8 +36,8 @@ final class PeerFetcher {
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
     /**
      * Objects asked for ahead of their producer's end ({@link Message.AwaitKept}): the peer is silent until then, so
-     * they fail only when its connection closes (a peer that hangs is the master's to notice: it takes the waiting
-     * task back).
+     * they fail only when its connection closes (a peer that hangs is the master's to notice: it asks for the waiting
+     * task back, and the answer, if it ever comes, is then not used).
      */
     private final Map<Long, Chunks.Assembly> awaits = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<WireConnection>> peers = new ConcurrentHashMap<>();

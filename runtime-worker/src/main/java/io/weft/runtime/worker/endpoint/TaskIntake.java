@@ -87,8 +87,9 @@ final class TaskIntake {
      */
     private final Map<Long, List<Awaiting>> awaited = new HashMap<>();
     /**
-     * Keys whose attempt here ended without keeping them: a peer that asks for one later hears so. Until the master
-     * forgets them. Guarded likewise.
+     * Keys whose attempt here ended without keeping them: a peer that asks for one later hears so. Kept for the run
+     * (the master forgets only keys that were kept), a few bytes per attempt that failed or was dropped. Guarded
+     * likewise.
      */
     private final java.util.Set<Long> notProduced = new java.util.HashSet<>();
     /**
