@@ -745,7 +745,6 @@ final class Analyser implements Runnable {
             running.remove(task.id);
             endAheadReads(task);
             if (task.cancelRequested) {
-                takeBackAhead(task);
                 endCancelled(task, node.name(), new IllegalStateException("worker lost"), 0);
                 continue;
             }
@@ -762,9 +761,6 @@ final class Analyser implements Runnable {
                 unmarkInPlace(task);
             }
             TaskFailure gone = notAgain(task, node);
-            if (gone != null) {
-                takeBackAhead(task); // it will not make what they wait for
-            }
             if (gone == null) {
                 again.add(task);
             } else if (task.rerunOf != null) {
@@ -916,7 +912,9 @@ final class Analyser implements Runnable {
     /** Ends a task that cannot run, with a failure of its own (reported like one it threw). */
     private void fail(TaskNode task, TaskFailure failure) {
         if (task.ahead != null) {
-            takeBackAhead(task); // held behind it on other workers after its own was lost: it makes nothing now
+            // Held behind it on other workers after its own was lost (lose): it makes nothing now. (A task in a group,
+            // or a re-run, never has tasks sent ahead behind it.)
+            takeBackAhead(task);
         }
         graph.complete(task, null, null, failure);
         ends.taskEnded(task, null, failure, true, 0);

@@ -61,13 +61,7 @@ final class PeerFetcher {
 
     /** Fetches an object, serialised, from the worker that keeps it. */
     CompletableFuture<byte[]> fetch(String host, int port, long key) {
-        return peer(host, port).thenCompose(c -> {
-            long request = requests.incrementAndGet();
-            Chunks.Assembly in = new Chunks.Assembly(c);
-            fetches.put(request, in);
-            c.send(new Message.Fetch(request, key, false));
-            return in.done;
-        });
+        return ask(host, port, fetches, request -> new Message.Fetch(request, key, false));
     }
 
     /**
@@ -76,11 +70,17 @@ final class PeerFetcher {
      * keeps nothing).
      */
     CompletableFuture<byte[]> awaitKept(String host, int port, long key) {
+        return ask(host, port, awaits, request -> new Message.AwaitKept(request, key));
+    }
+
+    /** Sends the peer a request for an object, answered in {@link Message.Data} chunks put together in {@code into}. */
+    private CompletableFuture<byte[]> ask(String host, int port, Map<Long, Chunks.Assembly> into,
+            java.util.function.LongFunction<Message> request) {
         return peer(host, port).thenCompose(c -> {
-            long request = requests.incrementAndGet();
+            long id = requests.incrementAndGet();
             Chunks.Assembly in = new Chunks.Assembly(c);
-            awaits.put(request, in);
-            c.send(new Message.AwaitKept(request, key));
+            into.put(id, in);
+            c.send(request.apply(id));
             return in.done;
         });
     }

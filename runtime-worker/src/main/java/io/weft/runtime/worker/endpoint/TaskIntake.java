@@ -108,7 +108,7 @@ final class TaskIntake {
     private static final int SERVED_HERE_BYTES = 64 << 10;
 
     /** A peer's request for a key an attempt here has not kept yet. */
-    private record Awaiting(WireConnection to, long request) {}
+    private record Awaiting(WireConnection to, long request, long key) {}
 
     /**
      * A task sent ahead of the end of an attempt here, prepared but for the inputs that attempt keeps, or with the
@@ -500,7 +500,6 @@ final class TaskIntake {
         List<Held> ready = null;
         List<Message.RunTask> doomed = null;
         List<Awaiting> served = null;
-        List<Long> servedKeys = null;
         synchronized (cancelled) {
             for (long key : keys) {
                 producing.remove(key, t);
@@ -516,15 +515,11 @@ final class TaskIntake {
                 if (peers != null) {
                     if (produced && !forgotten && objects.holds(key)) {
                         if (served == null) {
-                            served = new java.util.ArrayList<>(2);
-                            servedKeys = new java.util.ArrayList<>(2);
+                            served = new java.util.ArrayList<>(peers.size());
                         }
-                        for (Awaiting a : peers) {
-                            served.add(a);
-                            servedKeys.add(key);
-                        }
+                        served.addAll(peers);
                     } else {
-                        peers.forEach(a -> refuseNotProduced(a, key));
+                        peers.forEach(this::refuseNotProduced);
                     }
                 }
                 List<Held> held = waiting.remove(key);
@@ -552,13 +547,11 @@ final class TaskIntake {
             }
         }
         if (served != null) {
-            for (int i = 0; i < served.size(); i++) {
-                Awaiting a = served.get(i);
-                long key = servedKeys.get(i);
-                if (objects.smallerThan(key, SERVED_HERE_BYTES)) {
-                    objects.serve(a.to(), a.request(), key); // before what this end releases here: it waits now
+            for (Awaiting a : served) {
+                if (objects.smallerThan(a.key(), SERVED_HERE_BYTES)) {
+                    objects.serve(a.to(), a.request(), a.key()); // before what this end releases here: it waits now
                 } else {
-                    serving.execute(() -> objects.serve(a.to(), a.request(), key)); // not in the way of those
+                    serving.execute(() -> objects.serve(a.to(), a.request(), a.key())); // not in the way of those
                 }
             }
         }
@@ -578,14 +571,14 @@ final class TaskIntake {
         boolean now;
         synchronized (cancelled) {
             if (notProduced.contains(a.key())) {
-                refuseNotProduced(new Awaiting(from, a.request()), a.key());
+                refuseNotProduced(new Awaiting(from, a.request(), a.key()));
                 return;
             }
             now = made.contains(a.key());
             if (!now) {
                 // Its attempt is under way here, or its RunTask is still on its way from the master.
                 awaited.computeIfAbsent(a.key(), k -> new java.util.ArrayList<>(1))
-                        .add(new Awaiting(from, a.request()));
+                        .add(new Awaiting(from, a.request(), a.key()));
             }
         }
         if (now) {
@@ -593,9 +586,9 @@ final class TaskIntake {
         }
     }
 
-    private void refuseNotProduced(Awaiting a, long key) {
+    private void refuseNotProduced(Awaiting a) {
         a.to().send(new Message.Data(a.request(), true, null, Message.AwaitKept.NOT_PRODUCED + "worker " + node
-                + " keeps nothing under key " + key));
+                + " keeps nothing under key " + a.key()));
     }
 
     /**
@@ -660,7 +653,7 @@ final class TaskIntake {
                     } else {
                         List<Awaiting> peers = awaited.remove(key); // no attempt here will keep it now
                         if (peers != null) {
-                            peers.forEach(a -> refuseNotProduced(a, key));
+                            peers.forEach(this::refuseNotProduced);
                         }
                     }
                 }
