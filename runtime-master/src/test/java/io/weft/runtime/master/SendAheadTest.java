@@ -169,6 +169,25 @@ class SendAheadTest {
         fromNode = master.nodeOf(fromUpdate);
     }
 
+    /**
+     * {@link #acrossTwoWorkers}, then the update on the adding task's worker ends, and the other worker is lost (its
+     * loss not handled yet). Returns the attempts sent until then.
+     */
+    private List<TaskExecution> acrossTwoWorkersLosingTheOther() {
+        acrossTwoWorkers();
+        master.succeed(intoUpdate, null);
+        List<TaskExecution> before = master.sent();
+        master.lose(fromNode, "killed");
+        return before;
+    }
+
+    /** The attempts sent since {@code before}, node by node. */
+    private List<TaskExecution> sentSince(List<TaskExecution> before) {
+        List<TaskExecution> since = master.sent();
+        since.removeAll(before);
+        return since;
+    }
+
     @Test
     void aTaskWaitingForTasksOnTwoWorkers_goesAheadToTheWorkerOfWhatItUpdates_naming_whereEachInputIsKept() {
         acrossTwoWorkers();
@@ -209,8 +228,7 @@ class SendAheadTest {
         master.drain();
 
         assertThat(master.gateway(master.nodeOf(adding)).droppedAhead).containsExactly(adding.taskId());
-        List<TaskExecution> again = master.sent();
-        again.removeAll(before);
+        List<TaskExecution> again = sentSince(before);
         assertThat(again).as("the failed update is tried again, and the adding task goes ahead behind it")
                 .hasSize(2);
         TaskExecution retry = again.get(0);
@@ -251,8 +269,7 @@ class SendAheadTest {
         master.drain();
 
         assertThat(master.gateway(at).droppedAhead).containsExactlyInAnyOrder(p.taskId() + 1, p.taskId() + 2);
-        List<TaskExecution> again = master.sent();
-        again.removeAll(sent);
+        List<TaskExecution> again = sentSince(sent);
         assertThat(again).as("p tried again, t and u ahead of it again").hasSize(3);
         again.forEach(e -> master.succeed(e, null));
         master.drain();
@@ -261,19 +278,14 @@ class SendAheadTest {
 
     @Test
     void whenTheWorkerOfATaskItWaitsForIsLost_aTaskHeldOnAnotherWorkerItNeverStarted_goesAgainAfterThatTaskRan() {
-        acrossTwoWorkers();
-        master.succeed(intoUpdate, null);
-        List<TaskExecution> before = master.sent();
-
-        master.lose(fromNode, "killed");
+        List<TaskExecution> before = acrossTwoWorkersLosingTheOther();
         master.drain();
         assertThat(master.gateway(intoNode).withdrawals.keySet()).as("its worker is asked to give it back")
                 .singleElement().satisfies(ids -> assertThat(ids).containsExactly(adding.taskId()));
         master.gateway(intoNode).attempts.get(adding).complete(TaskOutcome.withdrawn(adding, "n" + intoNode));
         master.drain();
 
-        List<TaskExecution> again = master.sent();
-        again.removeAll(before);
+        List<TaskExecution> again = sentSince(before);
         assertThat(again).extracting(TaskExecution::taskId).as("the lost update runs again; the adding task waits")
                 .containsExactly(fromUpdate.taskId());
         master.succeed(again.get(0), null);
@@ -292,16 +304,12 @@ class SendAheadTest {
 
     @Test
     void whenTheWorkerOfATaskItWaitsForIsLost_aTaskHeldOnAnotherWorkerThatRanOnWhatItMade_keepsItsResult() {
-        acrossTwoWorkers();
-        master.succeed(intoUpdate, null);
-        List<TaskExecution> before = master.sent();
-
-        master.lose(fromNode, "killed"); // after it answered the adding task's worker
+        // The other worker was lost after it answered the adding task's worker,
+        List<TaskExecution> before = acrossTwoWorkersLosingTheOther();
         master.succeed(adding, null); // which ran it, and reports it (not given back)
         master.drain();
 
-        List<TaskExecution> again = master.sent();
-        again.removeAll(before);
+        List<TaskExecution> again = sentSince(before);
         assertThat(again).extracting(TaskExecution::taskId).as("the lost update runs again, and only it")
                 .containsExactly(fromUpdate.taskId());
         assertThat(master.synchroniser.inFlight()).isEqualTo(2);

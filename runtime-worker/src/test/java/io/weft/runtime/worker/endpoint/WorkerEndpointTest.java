@@ -184,6 +184,15 @@ class WorkerEndpointTest {
         return ((int[]) PayloadCodec.deserialize(d.used()[0].bytes()))[0];
     }
 
+    /** The next reports are those of tasks 1, 2, … in that order, each with the counter value given. */
+    private void reportsInOrder(int... counters) throws InterruptedException {
+        for (int i = 0; i < counters.length; i++) {
+            Message.TaskDone d = done();
+            assertThat(d.taskId()).isEqualTo(i + 1);
+            assertThat(counter(d)).isEqualTo(counters[i]);
+        }
+    }
+
     private Message.TaskDone done() throws InterruptedException {
         Message m = fromWorker.poll(20, TimeUnit.SECONDS);
         assertThat(m).isInstanceOf(Message.TaskDone.class);
@@ -334,15 +343,7 @@ class WorkerEndpointTest {
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither starts before the first ends
         GATE.countDown();
 
-        Message.TaskDone first = done();
-        Message.TaskDone second = done();
-        Message.TaskDone third = done();
-        assertThat(first.taskId()).isEqualTo(1);
-        assertThat(counter(first)).isEqualTo(41);
-        assertThat(second.taskId()).isEqualTo(2);
-        assertThat(counter(second)).isEqualTo(42);
-        assertThat(third.taskId()).isEqualTo(3);
-        assertThat(counter(third)).isEqualTo(43);
+        reportsInOrder(41, 42, 43); // tasks 1, 2 and 3, each bumping the counter of the one before
 
         // Sent after its producer ended: it finds what that kept, and goes at once.
         worker.send(ahead(4, 202, 203));
@@ -386,15 +387,7 @@ class WorkerEndpointTest {
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither starts before the first ends
         PEER_GATE.countDown();
 
-        Message.TaskDone first = done();
-        Message.TaskDone second = done();
-        Message.TaskDone third = done();
-        assertThat(first.taskId()).isEqualTo(1);
-        assertThat(counter(first)).isEqualTo(41);
-        assertThat(second.taskId()).isEqualTo(2);
-        assertThat(counter(second)).isEqualTo(42);
-        assertThat(third.taskId()).isEqualTo(3);
-        assertThat(counter(third)).isEqualTo(43);
+        reportsInOrder(41, 42, 43); // tasks 1, 2 and 3, each bumping the counter of the one before
 
         // Sent after that end: answered at once. The first worker's own copy is unchanged by the second's update.
         toSecond.send(aheadOnFirst(4, 200, 203));
