@@ -98,6 +98,16 @@ final class TaskIntake {
      * it lost the worker of a task they waited for, whose answer it may never have heard. Guarded likewise.
      */
     private final java.util.Set<Long> droppedUnreported = new java.util.HashSet<>();
+    /**
+     * Attempts that came while an earlier attempt at the same task was still under way here, by task, in arrival
+     * order: each waits for the one before to end. The master sends a task again to a worker that may still run an
+     * earlier attempt when it took back, after it started, a task sent ahead of the end of a lost worker's attempt;
+     * the reports, withdrawals and cancels here know attempts by task alone, so a later attempt is not taken in
+     * while the reports still hold an earlier one (one that has just been reported, or was abandoned at its time
+     * limit, may still be finishing on its thread: its report is out, and it worked on copies). The keys they keep
+     * are noted as being produced here from their arrival. Guarded likewise.
+     */
+    private final Map<Long, java.util.ArrayDeque<Message.RunTask>> later = new HashMap<>();
     /** Serialises kept objects for peers that ask for them once made (not on an event loop). */
     private final java.util.concurrent.Executor serving;
 
@@ -155,15 +165,64 @@ final class TaskIntake {
 
     /** A task to run. Event loop. */
     void received(Message.RunTask t) {
-        reports.accepted(t);
         synchronized (cancelled) {
-            droppedUnreported.remove(t.taskId());
-            preparing.put(t.taskId(), t);
             for (long key : t.keep()) {
                 producing.put(key, t);
             }
+            java.util.ArrayDeque<Message.RunTask> before = later.get(t.taskId());
+            if (before != null || reports.underWay(t.taskId())) {
+                if (before == null) {
+                    later.put(t.taskId(), before = new java.util.ArrayDeque<>(1));
+                }
+                before.add(t); // it goes when the attempt before it ends (ended)
+                return;
+            }
+            accept(t);
         }
         intake.execute(() -> prepare(t), t.executorHint());
+    }
+
+    /** Notes an attempt that is to be prepared now. Under the lock. */
+    private void accept(Message.RunTask t) {
+        reports.accepted(t);
+        droppedUnreported.remove(t.taskId());
+        preparing.put(t.taskId(), t);
+    }
+
+    /**
+     * An attempt at a task ended here: the next attempt at it that waited for that end, if any, is prepared now. Any
+     * thread.
+     */
+    private void startLater(long taskId) {
+        Message.RunTask next;
+        synchronized (cancelled) {
+            java.util.ArrayDeque<Message.RunTask> waiting = later.get(taskId);
+            if (waiting == null || reports.underWay(taskId)) {
+                return;
+            }
+            next = waiting.poll();
+            if (waiting.isEmpty()) {
+                later.remove(taskId);
+            }
+            accept(next);
+        }
+        intake.execute(() -> prepare(next), next.executorHint());
+    }
+
+    /**
+     * Takes the last attempt at a task that waits here for an earlier one to end out of its wait, or returns
+     * {@code null}. Under the lock.
+     */
+    private Message.RunTask takeLater(long taskId) {
+        java.util.ArrayDeque<Message.RunTask> waiting = later.get(taskId);
+        if (waiting == null) {
+            return null;
+        }
+        Message.RunTask t = waiting.pollLast();
+        if (waiting.isEmpty()) {
+            later.remove(taskId);
+        }
+        return t;
     }
 
     /**
@@ -172,24 +231,45 @@ final class TaskIntake {
      * queued. Either way the copies of inputs it fetched are kept here, as the master recorded them when it sent the
      * attempt (later readers here, and lineage, count on them). Event loop.
      *
+     * <p>The master asks for its latest attempt: one waiting here for an earlier attempt at the task to end is the
+     * one taken back, and what it was to keep is not produced here.
+     *
      * @return whether the attempt was taken back (else it has started, or ended)
      */
     boolean withdraw(long taskId) {
+        Message.RunTask waited;
         synchronized (cancelled) {
-            if (pool.withdraw(taskId)) {
-                return true;
+            waited = takeLater(taskId);
+            if (waited == null) {
+                if (!withdrawHere(taskId)) {
+                    return false;
+                }
             }
-            Message.RunTask t = preparing.get(taskId);
-            if (t == null && droppedUnreported.remove(taskId)) {
-                return true; // it will not run here
-            }
-            if (t == null || cancelled.contains(taskId)) {
-                return false;
-            }
-            preparing.remove(taskId);
-            withdrawn.add(t);
+        }
+        if (waited != null) {
+            discardPuts(waited); // never prepared: what was put for it alone goes with it
+            ended(waited, false); // never noted by the reports: nothing is reported for it
+        } else {
+            reports.withdrawn(taskId);
+        }
+        return true;
+    }
+
+    /** The rest of {@link #withdraw}: the attempt noted by the reports. Under the lock. */
+    private boolean withdrawHere(long taskId) {
+        if (pool.withdraw(taskId)) {
             return true;
         }
+        Message.RunTask t = preparing.get(taskId);
+        if (t == null && droppedUnreported.remove(taskId)) {
+            return true; // it will not run here
+        }
+        if (t == null || cancelled.contains(taskId)) {
+            return false;
+        }
+        preparing.remove(taskId);
+        withdrawn.add(t);
+        return true;
     }
 
     /**
@@ -213,10 +293,18 @@ final class TaskIntake {
      * here, it is reported cancelled instead of queued. Event loop.
      */
     void cancel(long taskId) {
+        List<Message.RunTask> waited = new java.util.ArrayList<>(0);
         synchronized (cancelled) {
+            for (Message.RunTask t; (t = takeLater(taskId)) != null; ) {
+                waited.add(t);
+            }
             if (!pool.cancel(taskId) && preparing.containsKey(taskId)) {
                 cancelled.add(taskId);
             }
+        }
+        for (Message.RunTask t : waited) { // those that waited for an earlier attempt: cancelled before they started
+            failed(t, new java.util.concurrent.CancellationException("task " + t.className() + "."
+                    + t.methodName() + " (#" + t.taskId() + ") was cancelled before it started"));
         }
     }
 
@@ -490,9 +578,16 @@ final class TaskIntake {
 
     /**
      * An attempt ended here: the tasks sent ahead that wait for what it keeps go (those it released run next on the
-     * calling executor), or, if it did not keep it, are dropped. Any thread.
+     * calling executor), or, if it did not keep it, are dropped; then a later attempt at the task that waited for
+     * this one is prepared. Any thread.
      */
     private void ended(Message.RunTask t, boolean produced) {
+        settleKept(t, produced);
+        startLater(t.taskId());
+    }
+
+    /** The rest of {@link #ended}: what the attempt was to keep, and who waited for it. */
+    private void settleKept(Message.RunTask t, boolean produced) {
         long[] keys = t.keep();
         if (keys.length == 0) {
             return;

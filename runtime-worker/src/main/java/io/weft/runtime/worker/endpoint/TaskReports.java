@@ -64,6 +64,11 @@ final class TaskReports {
         running.put(t.taskId(), t);
     }
 
+    /** Whether an attempt at the task was noted and has not ended: the worker may still report it. */
+    boolean underWay(long taskId) {
+        return running.containsKey(taskId);
+    }
+
     /** The attempt could not start: report it as the task's failure. */
     void failed(Message.RunTask t, Throwable error) {
         running.remove(t.taskId(), t); // only this attempt: a later one at the task may have arrived

@@ -153,9 +153,6 @@ public final class WorkerEndpoint implements WireListener {
             // At once, on the event loop: taking an attempt out of a queue is quick, and the executors must not
             // start what the master is about to send elsewhere.
             long[] withdrawn = java.util.Arrays.stream(w.taskIds()).filter(intake::withdraw).toArray();
-            for (long id : withdrawn) {
-                reports.withdrawn(id);
-            }
             connection.send(new Message.Withdrawn(w.request(), withdrawn));
         } else if (message instanceof Message.Cancel c) {
             // On the event loop too: interrupting a thread and signalling processes does not wait. Each attempt

@@ -78,6 +78,21 @@ class WorkerEndpointTest {
         c[0]++;
     }
 
+    private static final java.util.concurrent.CountDownLatch EARLIER_GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch WITHDRAW_GATE = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #EARLIER_GATE} opens. */
+    public static void bumpAfterEarlierGate(int[] c) throws InterruptedException {
+        EARLIER_GATE.await();
+        c[0]++;
+    }
+
+    /** A task that updates its counter once {@link #WITHDRAW_GATE} opens. */
+    public static void bumpAfterWithdrawGate(int[] c) throws InterruptedException {
+        WITHDRAW_GATE.await();
+        c[0]++;
+    }
+
     /** A task that updates its counter. */
     public static void bump(int[] c) {
         c[0]++;
@@ -171,6 +186,13 @@ class WorkerEndpointTest {
     private static Message.RunTask ahead(long id, long key, long outputKey) {
         return task(id, "bump", "([I)V", null, new int[] {0},
                 new DataRef[] {DataRef.ahead(key, false, true, outputKey)}, 900 + id);
+    }
+
+    private static Message.RunTask attempt(int attempt, Message.RunTask t) {
+        return new Message.RunTask(t.taskId(), attempt, t.className(), t.methodName(), t.descriptor(),
+                t.executorHint(), t.cores(), t.gpus(), t.gpuMemoryBytes(), t.memoryBytes(), t.gpuName(),
+                t.receiverBinding(), t.argumentBinding(), t.arguments(), t.bindings(), t.resultKey(), t.check(),
+                t.timeoutNanos(), t.restoreOnFailure(), t.keep());
     }
 
     private static Message.RunTask withKeep(Message.RunTask t, long... keep) {
@@ -420,6 +442,43 @@ class WorkerEndpointTest {
         worker.send(updates(1, "bump", new int[] {5}, 400, 400));
 
         reportsInAnyOrder(6, 7);
+    }
+
+    @Test
+    void aLaterAttemptAtATask_waitsForTheEarlierOneStillUnderWay_andEachIsReportedAsItself() throws Exception {
+        start(Long.MAX_VALUE);
+
+        // The master took the first attempt back after it started (see TaskIntake#later) and sends the task again.
+        worker.send(updates(1, "bumpAfterEarlierGate", new int[] {10}, 500, 500));
+        worker.send(attempt(2, updates(1, "bump", new int[] {20}, 501, 501)));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        EARLIER_GATE.countDown();
+
+        Message.TaskDone first = done();
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(counter(first)).isEqualTo(11);
+        Message.TaskDone second = done();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(counter(second)).isEqualTo(21);
+    }
+
+    @Test
+    void withdrawingATask_whoseLaterAttemptWaitsForAnEarlierOne_takesBackTheLaterOne() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(updates(1, "bumpAfterWithdrawGate", new int[] {10}, 510, 510));
+        worker.send(attempt(2, updates(1, "bump", new int[] {20}, 511, 511)));
+        worker.send(attempt(2, ahead(2, 511, 512))); // sent ahead of the later attempt's end: it goes with it
+        worker.send(new Message.Withdraw(9, new long[] {1}));
+        Message answer = fromWorker.poll(20, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOf(Message.Withdrawn.class);
+        assertThat(((Message.Withdrawn) answer).taskIds()).containsExactly(1L);
+        WITHDRAW_GATE.countDown();
+
+        Message.TaskDone first = done();
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(counter(first)).isEqualTo(11); // the earlier attempt, which had started, ends and is reported
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither the later one nor task 2 runs
     }
 
     @Test
