@@ -48,6 +48,13 @@ final class TaskIntake {
      */
     private final Map<Long, CompletableFuture<byte[]>> arriving = new HashMap<>();
     /**
+     * Peers' answers awaited for tasks sent ahead here ({@link DataRef#AHEAD} with a host), by the peer's key, while
+     * tasks being prepared here wait for them: every task here that reads the same key joins the one request, and
+     * binds its own object made from the one answer. A failed request is made again by the next task that comes.
+     * Intake thread.
+     */
+    private final Map<Long, PeerAnswer> peerAnswers = new HashMap<>();
+    /**
      * Tasks the master cancelled while they were being prepared here: they are reported cancelled instead of
      * queued. Guarded by itself, as {@link #preparing} and {@link #withdrawn} are, which makes a cancel or a
      * withdrawal and the queueing of that task one after the other.
@@ -116,6 +123,16 @@ final class TaskIntake {
      * size (estimated); a larger one on a serving thread, so that what that end released here is not held up.
      */
     private static final int SERVED_HERE_BYTES = 64 << 10;
+
+    /** A peer's answer awaited here, and how many tasks being prepared wait for it. */
+    private static final class PeerAnswer {
+        final CompletableFuture<byte[]> bytes;
+        int readers;
+
+        PeerAnswer(CompletableFuture<byte[]> bytes) {
+            this.bytes = bytes;
+        }
+    }
 
     /** A peer's request for a key an attempt here has not kept yet. */
     private record Awaiting(WireConnection to, long request, long key) {}
@@ -332,7 +349,7 @@ final class TaskIntake {
                 case DataRef.REMOTE -> keepsCopy(r) ? copy(r) : fetcher.fetch(r.host(), r.port(), r.key());
                 case DataRef.FILE_KEPT -> files.kept(r.key());
                 case DataRef.FILE_REMOTE, DataRef.FILE_MASTER -> fetcher.fetchFile(r);
-                case DataRef.AHEAD -> r.host() == null ? null : fetcher.awaitKept(r.host(), r.port(), r.key());
+                case DataRef.AHEAD -> r.host() == null ? null : peerAnswer(r);
                 default -> null;
             };
             if (input != null) {
@@ -349,6 +366,7 @@ final class TaskIntake {
         Map<Integer, CompletableFuture<?>> waiting = remote;
         CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
                 intake.execute(() -> {
+                    letGoPeerAnswers(t);
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                         if (anyNotProduced(waiting.values())) {
@@ -371,22 +389,54 @@ final class TaskIntake {
                 }, t.executorHint()));
     }
 
+    /** The request for a peer's answer a task sent ahead here waits for: the one under way, else a new one. */
+    private CompletableFuture<byte[]> peerAnswer(DataRef r) {
+        PeerAnswer a = peerAnswers.get(r.key());
+        if (a == null || a.bytes.isCompletedExceptionally() && !notProduced(a.bytes)) {
+            PeerAnswer again = new PeerAnswer(fetcher.awaitKept(r.host(), r.port(), r.key()));
+            if (a != null) {
+                again.readers = a.readers; // they still let go of it when they go on
+            }
+            peerAnswers.put(r.key(), a = again);
+        }
+        a.readers++;
+        return a.bytes;
+    }
+
+    /** A task sent ahead here has what it awaited from peers (or their failures): the answers it read may go. */
+    private void letGoPeerAnswers(Message.RunTask t) {
+        for (DataRef r : t.bindings()) {
+            if (r.kind() == DataRef.AHEAD && r.host() != null) {
+                PeerAnswer a = peerAnswers.get(r.key());
+                if (a != null && --a.readers <= 0) {
+                    peerAnswers.remove(r.key());
+                }
+            }
+        }
+    }
+
     /**
      * Whether a peer answered that an attempt a task sent ahead here waits for there kept nothing (whatever else
      * failed too: the master takes the task back when it hears of that end, so it must not be reported).
      */
     private static boolean anyNotProduced(java.util.Collection<CompletableFuture<?>> inputs) {
         for (CompletableFuture<?> f : inputs) {
-            if (f.isCompletedExceptionally()) {
-                try {
-                    f.join();
-                } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    if (cause instanceof IllegalStateException && cause.getMessage() != null
-                            && cause.getMessage().startsWith(Message.AwaitKept.NOT_PRODUCED)) {
-                        return true;
-                    }
-                }
+            if (notProduced(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a peer's answer said that the attempt it awaited kept nothing. */
+    private static boolean notProduced(CompletableFuture<?> f) {
+        if (f.isCompletedExceptionally()) {
+            try {
+                f.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                return cause instanceof IllegalStateException && cause.getMessage() != null
+                        && cause.getMessage().startsWith(Message.AwaitKept.NOT_PRODUCED);
             }
         }
         return false;

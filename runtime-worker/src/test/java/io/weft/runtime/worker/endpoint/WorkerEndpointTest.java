@@ -87,6 +87,14 @@ class WorkerEndpointTest {
         c[0]++;
     }
 
+    private static final java.util.concurrent.CountDownLatch SHARED_GATE = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #SHARED_GATE} opens. */
+    public static void bumpAfterSharedGate(int[] c) throws InterruptedException {
+        SHARED_GATE.await();
+        c[0]++;
+    }
+
     /** A task that updates its counter once {@link #WITHDRAW_GATE} opens. */
     public static void bumpAfterWithdrawGate(int[] c) throws InterruptedException {
         WITHDRAW_GATE.await();
@@ -119,6 +127,8 @@ class WorkerEndpointTest {
     private WireConnection toSecond;
     private WireServer firstData;
     private WireServer secondData;
+    /** The {@link Message.AwaitKept} requests the first worker's data server received from its peer. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitsAtFirst = new java.util.concurrent.atomic.AtomicInteger();
 
     private final RunCredentials credentials = RunCredentials.generate();
 
@@ -150,7 +160,21 @@ class WorkerEndpointTest {
         second.master(client.connect(server.address(), second).get(10, TimeUnit.SECONDS));
         toSecond = connections.poll(10, TimeUnit.SECONDS);
         assertThat(toSecond).isNotNull();
-        firstData = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, service);
+        WorkerEndpoint first = service;
+        firstData = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, new WireListener() {
+            @Override
+            public void received(WireConnection connection, Message message) {
+                if (message instanceof Message.AwaitKept) {
+                    awaitsAtFirst.incrementAndGet();
+                }
+                first.received(connection, message);
+            }
+
+            @Override
+            public void closed(WireConnection connection) {
+                first.closed(connection);
+            }
+        });
         secondData = WireServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, MAX_FRAME, second);
     }
 
@@ -431,6 +455,20 @@ class WorkerEndpointTest {
         // Sent after that end: answered at once. The first worker's own copy is unchanged by the second's update.
         toSecond.send(aheadOnFirst(4, 200, 203));
         assertThat(counter(done())).isEqualTo(42);
+    }
+
+    @Test
+    void tasksSentAheadToAnotherWorker_thatReadTheSameObject_askItsWorkerOnce_andEachWorksOnItsOwn() throws Exception {
+        startTwo();
+
+        worker.send(updates(1, "bumpAfterSharedGate", new int[] {40}, 600, 600));
+        toSecond.send(aheadOnFirst(2, 600, 601));
+        toSecond.send(aheadOnFirst(3, 600, 602));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        SHARED_GATE.countDown();
+
+        reportsInAnyOrder(41, 42, 42); // tasks 2 and 3 each bump an object of its own, made from the one answer
+        assertThat(awaitsAtFirst).hasValue(1);
     }
 
     @Test
