@@ -107,12 +107,15 @@ final class TaskIntake {
     private final java.util.Set<Long> droppedUnreported = new java.util.HashSet<>();
     /**
      * Attempts that came while an earlier attempt at the same task was still under way here, by task, in arrival
-     * order: each waits for the one before to end. The master sends a task again to a worker that may still run an
-     * earlier attempt when it took back, after it started, a task sent ahead of the end of a lost worker's attempt;
-     * the reports, withdrawals and cancels here know attempts by task alone, so a later attempt is not taken in
-     * while the reports still hold an earlier one (one that has just been reported, or was abandoned at its time
-     * limit, may still be finishing on its thread: its report is out, and it worked on copies). The keys they keep
-     * are noted as being produced here from their arrival. Guarded likewise.
+     * order: each waits for the one before to end. The master sends a task again to a worker that may still hold an
+     * earlier attempt only when it took that one back: a task sent ahead whose worker may have started it (its
+     * input came from a peer), taken back with what it waited for (withdrawn to another worker, failed, lost). An
+     * earlier attempt that has not started is withdrawn here when the later one comes (it may wait for ever: for a
+     * peer's answer about a key the master has forgotten since); one that runs ends first. The reports,
+     * withdrawals and cancels here know attempts by task alone, so a later attempt is not taken in while the
+     * reports still hold an earlier one (one that has just been reported, or was abandoned at its time limit, may
+     * still be finishing on its thread: its report is out, and it worked on copies). The keys they keep are noted
+     * as being produced here from their arrival. Guarded likewise.
      */
     private final Map<Long, java.util.ArrayDeque<Message.RunTask>> later = new HashMap<>();
     /** Serialises kept objects for peers that ask for them once made (not on an event loop). */
@@ -182,6 +185,7 @@ final class TaskIntake {
 
     /** A task to run. Event loop. */
     void received(Message.RunTask t) {
+        boolean takenBack = false;
         synchronized (cancelled) {
             for (long key : t.keep()) {
                 producing.put(key, t);
@@ -189,12 +193,22 @@ final class TaskIntake {
             java.util.ArrayDeque<Message.RunTask> before = later.get(t.taskId());
             if (before != null || reports.underWay(t.taskId())) {
                 if (before == null) {
+                    // The master took the attempt here back (only then does it send the task again): one that has
+                    // not started goes now, as a withdrawal takes it; one that runs ends first.
+                    takenBack = withdrawHere(t.taskId());
                     later.put(t.taskId(), before = new java.util.ArrayDeque<>(1));
                 }
                 before.add(t); // it goes when the attempt before it ends (ended)
-                return;
+                if (!takenBack) {
+                    return;
+                }
+            } else {
+                accept(t);
             }
-            accept(t);
+        }
+        if (takenBack) {
+            reports.withdrawn(t.taskId()); // its end prepares this one (startLater)
+            return;
         }
         intake.execute(() -> prepare(t), t.executorHint());
     }

@@ -79,10 +79,14 @@ class WorkerEndpointTest {
     }
 
     private static final java.util.concurrent.CountDownLatch EARLIER_GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch EARLIER_STARTED = new java.util.concurrent.CountDownLatch(1);
     private static final java.util.concurrent.CountDownLatch WITHDRAW_GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch WITHDRAW_STARTED =
+            new java.util.concurrent.CountDownLatch(1);
 
     /** A task that updates its counter once {@link #EARLIER_GATE} opens. */
     public static void bumpAfterEarlierGate(int[] c) throws InterruptedException {
+        EARLIER_STARTED.countDown();
         EARLIER_GATE.await();
         c[0]++;
     }
@@ -95,8 +99,17 @@ class WorkerEndpointTest {
         c[0]++;
     }
 
+    private static final java.util.concurrent.CountDownLatch HELD_GATE = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #HELD_GATE} opens. */
+    public static void bumpAfterHeldGate(int[] c) throws InterruptedException {
+        HELD_GATE.await();
+        c[0]++;
+    }
+
     /** A task that updates its counter once {@link #WITHDRAW_GATE} opens. */
     public static void bumpAfterWithdrawGate(int[] c) throws InterruptedException {
+        WITHDRAW_STARTED.countDown();
         WITHDRAW_GATE.await();
         c[0]++;
     }
@@ -488,6 +501,7 @@ class WorkerEndpointTest {
 
         // The master took the first attempt back after it started (see TaskIntake#later) and sends the task again.
         worker.send(updates(1, "bumpAfterEarlierGate", new int[] {10}, 500, 500));
+        assertThat(EARLIER_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
         worker.send(attempt(2, updates(1, "bump", new int[] {20}, 501, 501)));
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
         EARLIER_GATE.countDown();
@@ -505,6 +519,7 @@ class WorkerEndpointTest {
         start(Long.MAX_VALUE);
 
         worker.send(updates(1, "bumpAfterWithdrawGate", new int[] {10}, 510, 510));
+        assertThat(WITHDRAW_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
         worker.send(attempt(2, updates(1, "bump", new int[] {20}, 511, 511)));
         worker.send(attempt(2, ahead(2, 511, 512))); // sent ahead of the later attempt's end: it goes with it
         worker.send(new Message.Withdraw(9, new long[] {1}));
@@ -517,6 +532,44 @@ class WorkerEndpointTest {
         assertThat(first.attempt()).isEqualTo(1);
         assertThat(counter(first)).isEqualTo(11); // the earlier attempt, which had started, ends and is reported
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither the later one nor task 2 runs
+    }
+
+    @Test
+    void aLaterAttemptAtATask_whoseEarlierOneWaitsForAPeerForEver_goesAtOnce_andTheEarlierIsNeverReported()
+            throws Exception {
+        startTwo();
+
+        // The first worker never keeps key 720 (the master forgot it, say): the first attempt would wait for ever.
+        toSecond.send(aheadOnFirst(1, 720, 721));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        toSecond.send(attempt(2, updates(1, "bump", new int[] {20}, 722, 0)));
+
+        Message.TaskDone d = done();
+        assertThat(d.attempt()).isEqualTo(2);
+        assertThat(counter(d)).isEqualTo(21);
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aLaterAttemptAtATask_whoseEarlierOneIsHeldHere_takesItsPlace() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(updates(9, "bumpAfterHeldGate", new int[] {5}, 730, 730));
+        worker.send(attempt(1, ahead(1, 730, 731))); // held behind task 9
+        worker.send(attempt(2, updates(1, "bump", new int[] {20}, 732, 0)));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        HELD_GATE.countDown();
+
+        Map<Long, Integer> attempts = new HashMap<>();
+        Map<Long, Integer> counters = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Message.TaskDone d = done();
+            attempts.put(d.taskId(), d.attempt());
+            counters.put(d.taskId(), counter(d));
+        }
+        assertThat(attempts).isEqualTo(Map.of(9L, 1, 1L, 2));
+        assertThat(counters).isEqualTo(Map.of(9L, 6, 1L, 21));
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // the first attempt at task 1 never runs
     }
 
     @Test
