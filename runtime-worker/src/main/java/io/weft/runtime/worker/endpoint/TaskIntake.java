@@ -106,18 +106,18 @@ final class TaskIntake {
      */
     private final java.util.Set<Long> droppedUnreported = new java.util.HashSet<>();
     /**
-     * Attempts that came while an earlier attempt at the same task was still under way here, by task, in arrival
-     * order: each waits for the one before to end. The master sends a task again to a worker that may still hold an
-     * earlier attempt only when it took that one back: a task sent ahead whose worker may have started it (its
-     * input came from a peer), taken back with what it waited for (withdrawn to another worker, failed, lost). An
-     * earlier attempt that has not started is withdrawn here when the later one comes (it may wait for ever: for a
-     * peer's answer about a key the master has forgotten since); one that runs ends first. The reports,
+     * The attempt that came while an earlier attempt at the same task was still under way here, by task: it waits
+     * for that one to end. The master sends a task again to a worker that may still hold an earlier attempt only
+     * when it took that one back: a task sent ahead whose worker may have started it (its input came from a peer),
+     * taken back with what it waited for (withdrawn to another worker, failed, lost). So when an attempt comes, every
+     * earlier one here that has not started goes, as a withdrawal takes it (it may wait for ever: for a peer's
+     * answer about a key the master has forgotten since), and this one waits only for one that runs. The reports,
      * withdrawals and cancels here know attempts by task alone, so a later attempt is not taken in while the
      * reports still hold an earlier one (one that has just been reported, or was abandoned at its time limit, may
-     * still be finishing on its thread: its report is out, and it worked on copies). The keys they keep are noted
-     * as being produced here from their arrival. Guarded likewise.
+     * still be finishing on its thread: its report is out, and it worked on copies). The keys it keeps are noted
+     * as being produced here from its arrival. Guarded likewise.
      */
-    private final Map<Long, java.util.ArrayDeque<Message.RunTask>> later = new HashMap<>();
+    private final Map<Long, Message.RunTask> later = new HashMap<>();
     /** Serialises kept objects for peers that ask for them once made (not on an event loop). */
     private final java.util.concurrent.Executor serving;
 
@@ -185,32 +185,41 @@ final class TaskIntake {
 
     /** A task to run. Event loop. */
     void received(Message.RunTask t) {
-        boolean takenBack = false;
+        Message.RunTask stale;
+        Message.RunTask takenBack = null;
+        boolean now;
         synchronized (cancelled) {
             for (long key : t.keep()) {
                 producing.put(key, t);
             }
-            java.util.ArrayDeque<Message.RunTask> before = later.get(t.taskId());
-            if (before != null || reports.underWay(t.taskId())) {
-                if (before == null) {
-                    // The master took the attempt here back (only then does it send the task again): one that has
-                    // not started goes now, as a withdrawal takes it; one that runs ends first.
-                    takenBack = withdrawHere(t.taskId());
-                    later.put(t.taskId(), before = new java.util.ArrayDeque<>(1));
-                }
-                before.add(t); // it goes when the attempt before it ends (ended)
-                if (!takenBack) {
-                    return;
-                }
-            } else {
+            boolean underWay = reports.underWay(t.taskId());
+            stale = later.remove(t.taskId());
+            now = stale == null && !underWay;
+            if (now) {
                 accept(t);
+            } else {
+                // The master took the attempts here back (only then does it send the task again): one that waited
+                // never started, and one that has not started goes now, as a withdrawal takes it; one that runs
+                // ends first, and this one waits for that end (ended).
+                later.put(t.taskId(), t);
+                if (underWay) {
+                    Message.RunTask earlier = reports.attempt(t.taskId());
+                    if (earlier != null && withdrawHere(t.taskId())) {
+                        takenBack = earlier;
+                    }
+                }
             }
         }
-        if (takenBack) {
-            reports.withdrawn(t.taskId()); // its end prepares this one (startLater)
-            return;
+        if (stale != null) {
+            discardPuts(stale); // never prepared: what was put for it alone goes with it
+            ended(stale, false); // never noted by the reports: nothing is reported for it
         }
-        intake.execute(() -> prepare(t), t.executorHint());
+        if (takenBack != null) {
+            reports.withdrawn(takenBack); // its end prepares this one (startLater)
+        }
+        if (now) {
+            intake.execute(() -> prepare(t), t.executorHint());
+        }
     }
 
     /** Notes an attempt that is to be prepared now. Under the lock. */
@@ -227,33 +236,13 @@ final class TaskIntake {
     private void startLater(long taskId) {
         Message.RunTask next;
         synchronized (cancelled) {
-            java.util.ArrayDeque<Message.RunTask> waiting = later.get(taskId);
-            if (waiting == null || reports.underWay(taskId)) {
+            if (!later.containsKey(taskId) || reports.underWay(taskId)) {
                 return;
             }
-            next = waiting.poll();
-            if (waiting.isEmpty()) {
-                later.remove(taskId);
-            }
+            next = later.remove(taskId);
             accept(next);
         }
         intake.execute(() -> prepare(next), next.executorHint());
-    }
-
-    /**
-     * Takes the last attempt at a task that waits here for an earlier one to end out of its wait, or returns
-     * {@code null}. Under the lock.
-     */
-    private Message.RunTask takeLater(long taskId) {
-        java.util.ArrayDeque<Message.RunTask> waiting = later.get(taskId);
-        if (waiting == null) {
-            return null;
-        }
-        Message.RunTask t = waiting.pollLast();
-        if (waiting.isEmpty()) {
-            later.remove(taskId);
-        }
-        return t;
     }
 
     /**
@@ -269,9 +258,11 @@ final class TaskIntake {
      */
     boolean withdraw(long taskId) {
         Message.RunTask waited;
+        Message.RunTask earlier = null;
         synchronized (cancelled) {
-            waited = takeLater(taskId);
+            waited = later.remove(taskId);
             if (waited == null) {
+                earlier = reports.attempt(taskId);
                 if (!withdrawHere(taskId)) {
                     return false;
                 }
@@ -280,8 +271,8 @@ final class TaskIntake {
         if (waited != null) {
             discardPuts(waited); // never prepared: what was put for it alone goes with it
             ended(waited, false); // never noted by the reports: nothing is reported for it
-        } else {
-            reports.withdrawn(taskId);
+        } else if (earlier != null) {
+            reports.withdrawn(earlier); // that attempt only: a later one may have come meanwhile
         }
         return true;
     }
@@ -324,18 +315,16 @@ final class TaskIntake {
      * here, it is reported cancelled instead of queued. Event loop.
      */
     void cancel(long taskId) {
-        List<Message.RunTask> waited = new java.util.ArrayList<>(0);
+        Message.RunTask waited;
         synchronized (cancelled) {
-            for (Message.RunTask t; (t = takeLater(taskId)) != null; ) {
-                waited.add(t);
-            }
+            waited = later.remove(taskId);
             if (!pool.cancel(taskId) && preparing.containsKey(taskId)) {
                 cancelled.add(taskId);
             }
         }
-        for (Message.RunTask t : waited) { // those that waited for an earlier attempt: cancelled before they started
-            failed(t, new java.util.concurrent.CancellationException("task " + t.className() + "."
-                    + t.methodName() + " (#" + t.taskId() + ") was cancelled before it started"));
+        if (waited != null) { // it waited for an earlier attempt: cancelled before it started
+            failed(waited, new java.util.concurrent.CancellationException("task " + waited.className() + "."
+                    + waited.methodName() + " (#" + waited.taskId() + ") was cancelled before it started"));
         }
     }
 

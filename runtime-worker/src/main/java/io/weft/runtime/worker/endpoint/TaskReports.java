@@ -69,6 +69,11 @@ final class TaskReports {
         return running.containsKey(taskId);
     }
 
+    /** The attempt at the task noted and not ended, or {@code null}. */
+    Message.RunTask attempt(long taskId) {
+        return running.get(taskId);
+    }
+
     /** The attempt could not start: report it as the task's failure. */
     void failed(Message.RunTask t, Throwable error) {
         running.remove(t.taskId(), t); // only this attempt: a later one at the task may have arrived
@@ -85,8 +90,9 @@ final class TaskReports {
      * it back. Only that attempt: a later one at the same task may have arrived meanwhile.
      */
     void dropped(Message.RunTask t) {
-        running.remove(t.taskId(), t);
-        ends.ended(t, false); // the tasks sent ahead behind it go too
+        if (running.remove(t.taskId(), t)) {
+            ends.ended(t, false); // the tasks sent ahead behind it go too
+        } // else withdrawn meanwhile, and ended then
     }
 
     /**
@@ -94,9 +100,8 @@ final class TaskReports {
      * answer to that request. (Objects put here for it alone went with it; the master puts them again wherever
      * the task goes.)
      */
-    void withdrawn(long taskId) {
-        Message.RunTask t = running.remove(taskId);
-        if (t != null) {
+    void withdrawn(Message.RunTask t) {
+        if (running.remove(t.taskId(), t)) { // that attempt only: a later one may have been noted meanwhile
             ends.ended(t, false);
         }
     }

@@ -100,6 +100,15 @@ class WorkerEndpointTest {
     }
 
     private static final java.util.concurrent.CountDownLatch HELD_GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch THIRD_GATE = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch THIRD_STARTED = new java.util.concurrent.CountDownLatch(1);
+
+    /** A task that updates its counter once {@link #THIRD_GATE} opens. */
+    public static void bumpAfterThirdGate(int[] c) throws InterruptedException {
+        THIRD_STARTED.countDown();
+        THIRD_GATE.await();
+        c[0]++;
+    }
 
     /** A task that updates its counter once {@link #HELD_GATE} opens. */
     public static void bumpAfterHeldGate(int[] c) throws InterruptedException {
@@ -547,6 +556,26 @@ class WorkerEndpointTest {
         Message.TaskDone d = done();
         assertThat(d.attempt()).isEqualTo(2);
         assertThat(counter(d)).isEqualTo(21);
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aThirdAttemptAtATask_replacesTheOneThatWaited_whichIsNeverRun() throws Exception {
+        start(Long.MAX_VALUE);
+
+        worker.send(updates(1, "bumpAfterThirdGate", new int[] {10}, 540, 540));
+        assertThat(THIRD_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
+        worker.send(attempt(2, updates(1, "bump", new int[] {20}, 541, 541))); // waits for the first to end
+        worker.send(attempt(3, updates(1, "bump", new int[] {30}, 542, 542))); // the master took the second back
+        assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        THIRD_GATE.countDown();
+
+        Message.TaskDone first = done();
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(counter(first)).isEqualTo(11);
+        Message.TaskDone third = done();
+        assertThat(third.attempt()).isEqualTo(3);
+        assertThat(counter(third)).isEqualTo(31);
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
