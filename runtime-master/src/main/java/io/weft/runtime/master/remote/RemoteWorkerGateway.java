@@ -65,7 +65,7 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     private final Map<Long, Attempt> running = new ConcurrentHashMap<>();
     private final Map<Long, Chunks.Assembly> fetches = new ConcurrentHashMap<>();
     private final Map<Long, FileTransfers.Receipt> fileFetches = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Void>> withdrawals = new ConcurrentHashMap<>();
+    private final Map<Long, Withdrawal> withdrawals = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     /**
      * Attempts handed to the codec thread and not sent yet. While there are any, later attempts queue behind them,
@@ -79,6 +79,13 @@ public final class RemoteWorkerGateway implements WorkerGateway {
 
     /** An attempt sent and not yet reported. */
     private record Attempt(TaskExecution execution, CompletableFuture<TaskOutcome> outcome) {}
+
+    /**
+     * A withdrawal not yet answered, with the attempts it asked for as they were when it went: the answer names
+     * tasks, and only those attempts are given back by it (a later attempt at one of those tasks, sent after the
+     * request, is not: the worker read the request first).
+     */
+    private record Withdrawal(CompletableFuture<Void> answered, Map<Long, Attempt> asked) {}
 
     /** Told that a task called {@code System.exit} on a worker, which ends right after. */
     @FunctionalInterface
@@ -356,15 +363,15 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             onExit.taskExited(a == null ? "#" + x.taskId() : a.execution().name() + " (#" + x.taskId() + ")", name,
                     x.status());
         } else if (m instanceof Message.Withdrawn w) {
+            Withdrawal asked = withdrawals.remove(w.request());
             for (long id : w.taskIds()) {
-                Attempt a = running.remove(id);
-                if (a != null) {
+                Attempt a = asked == null ? null : asked.asked().get(id);
+                if (a != null && running.remove(id, a)) {
                     a.outcome().complete(TaskOutcome.withdrawn(a.execution(), name));
                 }
             }
-            CompletableFuture<Void> answered = withdrawals.remove(w.request());
-            if (answered != null) {
-                answered.complete(null);
+            if (asked != null) {
+                asked.answered().complete(null);
             }
         } else if (m instanceof Message.Data d) {
             Chunks.deliver(fetches, d);
@@ -520,7 +527,14 @@ public final class RemoteWorkerGateway implements WorkerGateway {
     public CompletableFuture<Void> withdraw(long[] taskIds) {
         long request = requests.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        withdrawals.put(request, answered); // before the check: a loss from now on fails it
+        Map<Long, Attempt> asked = new java.util.HashMap<>();
+        for (long id : taskIds) {
+            Attempt a = running.get(id);
+            if (a != null) {
+                asked.put(id, a);
+            }
+        }
+        withdrawals.put(request, new Withdrawal(answered, asked)); // before the check: a loss from now on fails it
         String why = lost;
         if (why != null) {
             withdrawals.remove(request);
@@ -580,9 +594,9 @@ public final class RemoteWorkerGateway implements WorkerGateway {
             f.done.completeExceptionally(error);
         }
         for (Long request : withdrawals.keySet()) {
-            CompletableFuture<Void> w = withdrawals.remove(request);
+            Withdrawal w = withdrawals.remove(request);
             if (w != null) {
-                w.completeExceptionally(error);
+                w.answered().completeExceptionally(error);
             }
         }
         for (Long request : fileFetches.keySet()) {
