@@ -84,12 +84,20 @@ class RemoteWorkerGatewayTest {
         return type.cast(m);
     }
 
-    @Test
-    void aWithdrawnAnswer_givesBackTheAttemptItWasAskedFor_notOneSentAfterTheRequest() throws Exception {
+    /** An attempt sent, the withdrawal asked for it, and that request's number on the wire. */
+    private record Asked(CompletableFuture<TaskOutcome> attempt, CompletableFuture<Void> answered, long request) {}
+
+    /** The first attempt at task 1, sent to the worker, which is then asked to give it back. */
+    private Asked sentAndAskedBack() throws Exception {
         CompletableFuture<TaskOutcome> first = gateway.execute(attempt(1, 1), null);
         next(Message.RunTask.class);
         CompletableFuture<Void> answered = gateway.withdraw(new long[] {1});
-        Message.Withdraw asked = next(Message.Withdraw.class);
+        return new Asked(first, answered, next(Message.Withdraw.class).request());
+    }
+
+    @Test
+    void aWithdrawnAnswer_givesBackTheAttemptItWasAskedFor_notOneSentAfterTheRequest() throws Exception {
+        Asked asked = sentAndAskedBack();
         // The master takes the task back before the answer comes (a lost worker's producer, say) and sends it here
         // again: the worker read the request before this attempt, so the answer is not about it.
         gateway.droppedAhead(1);
@@ -97,9 +105,9 @@ class RemoteWorkerGatewayTest {
         assertThat(next(Message.RunTask.class).attempt()).isEqualTo(2);
 
         worker.send(new Message.Withdrawn(asked.request(), new long[] {1}));
-        answered.get(10, TimeUnit.SECONDS);
+        asked.answered().get(10, TimeUnit.SECONDS);
         assertThat(second).isNotDone();
-        assertThat(first).isNotDone(); // taken back by the master already: its outcome no longer counts
+        assertThat(asked.attempt()).isNotDone(); // taken back by the master already: its outcome no longer counts
 
         worker.send(new Message.TaskDone(1, 2, 0, 1000, System.nanoTime(), new int[] {0}, new int[0],
                 inline(io.weft.runtime.worker.objects.PayloadCodec.serialize(49)),
@@ -111,13 +119,10 @@ class RemoteWorkerGatewayTest {
 
     @Test
     void aWithdrawnAnswer_givesBackTheAttemptItNames() throws Exception {
-        CompletableFuture<TaskOutcome> first = gateway.execute(attempt(1, 1), null);
-        next(Message.RunTask.class);
-        CompletableFuture<Void> answered = gateway.withdraw(new long[] {1});
-        Message.Withdraw asked = next(Message.Withdraw.class);
+        Asked asked = sentAndAskedBack();
 
         worker.send(new Message.Withdrawn(asked.request(), new long[] {1}));
-        answered.get(10, TimeUnit.SECONDS);
-        assertThat(first.get(10, TimeUnit.SECONDS).isWithdrawn()).isTrue();
+        asked.answered().get(10, TimeUnit.SECONDS);
+        assertThat(asked.attempt().get(10, TimeUnit.SECONDS).isWithdrawn()).isTrue();
     }
 }

@@ -278,6 +278,23 @@ class WorkerEndpointTest {
         assertThat(got).isEqualTo(expected);
     }
 
+    /**
+     * Sends the first attempt at task 1, which adds one to a counter of 10 (kept under {@code key}) once its gate
+     * opens, and waits until it runs.
+     */
+    private void firstAttemptRunning(String method, java.util.concurrent.CountDownLatch started, long key)
+            throws InterruptedException {
+        worker.send(updates(1, method, new int[] {10}, key, key));
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The next report is of that attempt at a task, which left its counter at the value given. */
+    private void reported(int attempt, int counter) throws InterruptedException {
+        Message.TaskDone d = done();
+        assertThat(d.attempt()).isEqualTo(attempt);
+        assertThat(counter(d)).isEqualTo(counter);
+    }
+
     private Message.TaskDone done() throws InterruptedException {
         Message m = fromWorker.poll(20, TimeUnit.SECONDS);
         assertThat(m).isInstanceOf(Message.TaskDone.class);
@@ -509,26 +526,20 @@ class WorkerEndpointTest {
         start(Long.MAX_VALUE);
 
         // The master took the first attempt back after it started (see TaskIntake#later) and sends the task again.
-        worker.send(updates(1, "bumpAfterEarlierGate", new int[] {10}, 500, 500));
-        assertThat(EARLIER_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
+        firstAttemptRunning("bumpAfterEarlierGate", EARLIER_STARTED, 500);
         worker.send(attempt(2, updates(1, "bump", new int[] {20}, 501, 501)));
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
         EARLIER_GATE.countDown();
 
-        Message.TaskDone first = done();
-        assertThat(first.attempt()).isEqualTo(1);
-        assertThat(counter(first)).isEqualTo(11);
-        Message.TaskDone second = done();
-        assertThat(second.attempt()).isEqualTo(2);
-        assertThat(counter(second)).isEqualTo(21);
+        reported(1, 11);
+        reported(2, 21);
     }
 
     @Test
     void withdrawingATask_whoseLaterAttemptWaitsForAnEarlierOne_takesBackTheLaterOne() throws Exception {
         start(Long.MAX_VALUE);
 
-        worker.send(updates(1, "bumpAfterWithdrawGate", new int[] {10}, 510, 510));
-        assertThat(WITHDRAW_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
+        firstAttemptRunning("bumpAfterWithdrawGate", WITHDRAW_STARTED, 510);
         worker.send(attempt(2, updates(1, "bump", new int[] {20}, 511, 511)));
         worker.send(attempt(2, ahead(2, 511, 512))); // sent ahead of the later attempt's end: it goes with it
         worker.send(new Message.Withdraw(9, new long[] {1}));
@@ -537,9 +548,7 @@ class WorkerEndpointTest {
         assertThat(((Message.Withdrawn) answer).taskIds()).containsExactly(1L);
         WITHDRAW_GATE.countDown();
 
-        Message.TaskDone first = done();
-        assertThat(first.attempt()).isEqualTo(1);
-        assertThat(counter(first)).isEqualTo(11); // the earlier attempt, which had started, ends and is reported
+        reported(1, 11); // the earlier attempt, which had started, ends and is reported
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull(); // neither the later one nor task 2 runs
     }
 
@@ -553,9 +562,7 @@ class WorkerEndpointTest {
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
         toSecond.send(attempt(2, updates(1, "bump", new int[] {20}, 722, 0)));
 
-        Message.TaskDone d = done();
-        assertThat(d.attempt()).isEqualTo(2);
-        assertThat(counter(d)).isEqualTo(21);
+        reported(2, 21);
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
@@ -563,19 +570,14 @@ class WorkerEndpointTest {
     void aThirdAttemptAtATask_replacesTheOneThatWaited_whichIsNeverRun() throws Exception {
         start(Long.MAX_VALUE);
 
-        worker.send(updates(1, "bumpAfterThirdGate", new int[] {10}, 540, 540));
-        assertThat(THIRD_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
+        firstAttemptRunning("bumpAfterThirdGate", THIRD_STARTED, 540);
         worker.send(attempt(2, updates(1, "bump", new int[] {20}, 541, 541))); // waits for the first to end
         worker.send(attempt(3, updates(1, "bump", new int[] {30}, 542, 542))); // the master took the second back
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
         THIRD_GATE.countDown();
 
-        Message.TaskDone first = done();
-        assertThat(first.attempt()).isEqualTo(1);
-        assertThat(counter(first)).isEqualTo(11);
-        Message.TaskDone third = done();
-        assertThat(third.attempt()).isEqualTo(3);
-        assertThat(counter(third)).isEqualTo(31);
+        reported(1, 11);
+        reported(3, 31);
         assertThat(fromWorker.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
