@@ -192,7 +192,8 @@ final class TaskIntake {
             for (long key : t.keep()) {
                 producing.put(key, t);
             }
-            boolean underWay = reports.underWay(t.taskId());
+            Message.RunTask earlier = reports.attempt(t.taskId());
+            boolean underWay = earlier != null;
             stale = later.remove(t.taskId());
             now = stale == null && !underWay;
             if (now) {
@@ -202,17 +203,13 @@ final class TaskIntake {
                 // never started, and one that has not started goes now, as a withdrawal takes it; one that runs
                 // ends first, and this one waits for that end (ended).
                 later.put(t.taskId(), t);
-                if (underWay) {
-                    Message.RunTask earlier = reports.attempt(t.taskId());
-                    if (earlier != null && withdrawHere(t.taskId())) {
-                        takenBack = earlier;
-                    }
+                if (underWay && withdrawHere(t.taskId())) {
+                    takenBack = earlier;
                 }
             }
         }
         if (stale != null) {
-            discardPuts(stale); // never prepared: what was put for it alone goes with it
-            ended(stale, false); // never noted by the reports: nothing is reported for it
+            letGoWaiting(stale);
         }
         if (takenBack != null) {
             reports.withdrawn(takenBack); // its end prepares this one (startLater)
@@ -236,7 +233,7 @@ final class TaskIntake {
     private void startLater(long taskId) {
         Message.RunTask next;
         synchronized (cancelled) {
-            if (!later.containsKey(taskId) || reports.underWay(taskId)) {
+            if (!later.containsKey(taskId) || reports.attempt(taskId) != null) {
                 return;
             }
             next = later.remove(taskId);
@@ -269,12 +266,17 @@ final class TaskIntake {
             }
         }
         if (waited != null) {
-            discardPuts(waited); // never prepared: what was put for it alone goes with it
-            ended(waited, false); // never noted by the reports: nothing is reported for it
+            letGoWaiting(waited);
         } else if (earlier != null) {
             reports.withdrawn(earlier); // that attempt only: a later one may have come meanwhile
         }
         return true;
+    }
+
+    /** Lets go an attempt that waited for an earlier one ({@link #later}), taken out of that wait: it never ran. */
+    private void letGoWaiting(Message.RunTask t) {
+        discardPuts(t); // never prepared: what was put for it alone goes with it
+        ended(t, false); // never noted by the reports: nothing is reported for it
     }
 
     /** The rest of {@link #withdraw}: the attempt noted by the reports. Under the lock. */

@@ -64,12 +64,7 @@ final class TaskReports {
         running.put(t.taskId(), t);
     }
 
-    /** Whether an attempt at the task was noted and has not ended: the worker may still report it. */
-    boolean underWay(long taskId) {
-        return running.containsKey(taskId);
-    }
-
-    /** The attempt at the task noted and not ended, or {@code null}. */
+    /** The attempt at the task noted and not ended (the worker may still report it), or {@code null}. */
     Message.RunTask attempt(long taskId) {
         return running.get(taskId);
     }
