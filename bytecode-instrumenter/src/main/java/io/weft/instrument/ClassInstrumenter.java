@@ -216,8 +216,8 @@ final class ClassInstrumenter {
         }
         if (Modifier.isStatic(main.getModifiers())) {
             // An exception from main must reach the user unchanged: the exceptional path only waits and reports.
-            main.addCatch("{ " + INTERCEPT + ".endOfMainThrew($e); throw $e; }", pool.get("java.lang.Throwable"));
-            main.insertAfter(INTERCEPT + ".endOfMain();", false);
+            main.addCatch("{ " + INTERCEPT + "#endOfMainThrew($e); throw $e; }", pool.get("java.lang.Throwable"));
+            main.insertAfter(INTERCEPT + "#endOfMain();", false);
         }
     }
 
@@ -294,7 +294,7 @@ final class ClassInstrumenter {
             }
             StringBuilder sync = new StringBuilder();
             if (!isStatic && Descriptors.mayBeData("L" + owner.replace('.', '/') + ";")) {
-                sync.append(INTERCEPT).append(".use($0);");
+                sync.append(INTERCEPT).append("#use($0);");
             }
             appendArgumentSyncs(sync, call.getSignature(), varArgs,
                     StoreOnlyMethods.of(owner, call.getMethodName(), call.getSignature()));
@@ -343,12 +343,12 @@ final class ClassInstrumenter {
                 return;
             }
             String receiver = isStatic ? "null" : "$0";
-            String submit = INTERCEPT + ".task(" + site + ", " + receiver + ", $args)";
+            String submit = INTERCEPT + "#task(" + site + ", " + receiver + ", $args)";
             if (!returns) {
-                call.replace("{ if (" + submit + " == " + INTERCEPT + ".INLINE) { $proceed($$); } }");
+                call.replace("{ if (" + submit + " == " + INTERCEPT + "#INLINE) { $proceed($$); } }");
             } else {
-                call.replace("{ Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT
-                        + ".INLINE) { $_ = $proceed($$); } else { $_ = ($r) weft$result; } }");
+                call.replace("{ java.lang.Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT
+                        + "#INLINE) { $_ = $proceed($$); } else { $_ = ($r) weft$result; } }");
             }
         }
 
@@ -377,19 +377,19 @@ final class ClassInstrumenter {
                     System.arraycopy(params, 0, all, 1, params.length);
                 }
                 int first = isStatic ? 1 : 2;
-                StringBuilder args = new StringBuilder("new Object[] {");
+                StringBuilder args = new StringBuilder("new java.lang.Object[] {");
                 StringBuilder plain = new StringBuilder();
                 for (int i = 0; i < params.length; i++) {
                     args.append(i == 0 ? " " : ", ").append("($w) $").append(first + i);
                     plain.append(i == 0 ? "" : ", ").append('$').append(first + i);
                 }
                 args.append(params.length == 0 ? "}" : " }");
-                String direct = (isStatic ? owner : "$1") + "." + method + "(" + plain + ")";
-                String submit = INTERCEPT + ".task(" + site + ", " + (isStatic ? "null" : "$1") + ", " + args + ")";
+                String direct = (isStatic ? owner + "#" : "$1.") + method + "(" + plain + ")";
+                String submit = INTERCEPT + "#task(" + site + ", " + (isStatic ? "null" : "$1") + ", " + args + ")";
                 String body = returns
-                        ? "{ Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT + ".INLINE) {"
+                        ? "{ java.lang.Object weft$result = " + submit + "; if (weft$result == " + INTERCEPT + "#INLINE) {"
                                 + " return " + direct + "; } return ($r) weft$result; }"
-                        : "{ if (" + submit + " == " + INTERCEPT + ".INLINE) { " + direct + "; } }";
+                        : "{ if (" + submit + " == " + INTERCEPT + "#INLINE) { " + direct + "; } }";
                 name = "weft$task$" + site + (helpers.isEmpty() ? "" : "$" + helpers.size());
                 while (declares(type, name)) {
                     name += "$";
@@ -423,9 +423,9 @@ final class ClassInstrumenter {
                 return;
             }
             if (access.isReader()) {
-                access.replace("{ " + INTERCEPT + ".use($0); $_ = $proceed(); }");
+                access.replace("{ " + INTERCEPT + "#use($0); $_ = $proceed(); }");
             } else {
-                access.replace("{ " + INTERCEPT + ".use($0); $proceed($$); }");
+                access.replace("{ " + INTERCEPT + "#use($0); $proceed($$); }");
             }
         }
 
@@ -436,7 +436,7 @@ final class ClassInstrumenter {
             StringBuilder sync = new StringBuilder();
             if (FILE_OPENERS.contains(creation.getClassName()) && !params.isEmpty()
                     && params.get(0).equals("Ljava/lang/String;")) {
-                sync.append(INTERCEPT).append(".usePath($1);");
+                sync.append(INTERCEPT).append("#usePath($1);");
             }
             appendArgumentSyncs(sync, signature, false, null);
             if (sync.length() > 0 && readable(creation.getClassName(), signature)) {
@@ -477,10 +477,10 @@ final class ClassInstrumenter {
                 }
                 String method;
                 if (stored != null && stored.parameters().contains(i)) {
-                    method = stored.elements() ? ".storeElements($" : ".store($";
+                    method = stored.elements() ? "#storeElements($" : "#store($";
                 } else {
                     boolean elements = varArgs && i == params.size() - 1 && t.startsWith("[L");
-                    method = elements ? ".useElements($" : ".use($";
+                    method = elements ? "#useElements($" : "#use($";
                 }
                 sync.append(INTERCEPT).append(method).append(i + 1).append(");");
             }

@@ -33,12 +33,12 @@ final class ProcessStarts extends ExprEditor {
         String name = call.getMethodName();
         String sig = call.getSignature();
         if (name.equals("exit") && sig.equals("(I)V") && owner.equals("java.lang.System")) {
-            call.replace("{ " + INTERCEPT + ".exit($1); }");
+            call.replace("{ " + INTERCEPT + "#exit($1); }");
         } else if (name.equals("exit") && sig.equals("(I)V") && owner.equals("java.lang.Runtime")) {
-            call.replace("{ " + INTERCEPT + ".exit($0, $1); }");
+            call.replace("{ " + INTERCEPT + "#exit($0, $1); }");
         } else if (owner.equals("java.lang.ProcessBuilder") && name.equals("start")
                 && sig.equals("()Ljava/lang/Process;")) {
-            call.replace("{ $_ = " + INTERCEPT + ".startProcess($0); }");
+            call.replace("{ $_ = " + INTERCEPT + "#startProcess($0); }");
         } else if (owner.equals("java.lang.Runtime") && name.equals("exec")) {
             String replacement = switch (sig) {
                 case "(Ljava/lang/String;)Ljava/lang/Process;" -> "execCommand($0, $1, null, null)";
@@ -52,7 +52,7 @@ final class ProcessStarts extends ExprEditor {
                 default -> null;
             };
             if (replacement != null) {
-                call.replace("{ $_ = " + INTERCEPT + "." + replacement + "; }");
+                call.replace("{ $_ = " + INTERCEPT + "#" + replacement + "; }");
             }
         }
     }

@@ -65,7 +65,7 @@ final class TaskMethodReferences {
             for (int i = 0; i < params.size(); i++) {
                 args.append(i == 0 ? "" : ", ").append('$').append(isStatic ? i + 1 : i + 2);
             }
-            String call = (isStatic ? owner : "$1") + "." + name + "(" + args + ")";
+            String call = (isStatic ? owner + "#" : "$1.") + name + "(" + args + ")";
             String bridgeDescriptor = isStatic ? descriptor
                     : "(L" + owner.replace('.', '/') + ";" + descriptor.substring(1);
             String bridgeName = "weft$ref$" + b;

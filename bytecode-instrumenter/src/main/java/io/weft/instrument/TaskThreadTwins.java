@@ -157,7 +157,7 @@ final class TaskThreadTwins {
     static void divert(List<CtMethod> twinned) throws CannotCompileException, NotFoundException {
         for (CtMethod m : twinned) {
             String call = m.getName() + SUFFIX + "($$)";
-            String onTaskThread = "Thread.currentThread() instanceof io.weft.api.spi.RuntimeThread";
+            String onTaskThread = "java.lang.Thread#currentThread() instanceof io.weft.api.spi.RuntimeThread";
             if (m.getReturnType() == CtClass.voidType) {
                 m.insertBefore("if (" + onTaskThread + ") { " + call + "; return; }");
             } else {
