@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>every class the rewriter looked up (a call is rewritten because its callee in another class is a
  *       {@code @Task}), as the class's loader finds it now: by the size and a hash of its class file, in a folder
- *       or a jar, or by its absence; the JDK's classes are covered by the JVM in the folder's name;
+ *       or a jar, or by its absence; the JDK's classes are covered by the JVM in the folder's name; the classes of
+ *       Weft's API that the inserted code names are known by the class file of the class loaded;
  *   <li>the task call sites it registered: they are registered again in the same order, and must get the ids the
  *       rewritten code holds (they do unless classes load in another order than in the run that wrote the entry).
  * </ul>
@@ -60,6 +63,9 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     /** The entries' format; a new format goes to a folder of its own. */
     private static final int FORMAT = 1;
     private static final String JDK = "jdk";
+    /** The mode of the cache's folders, 700. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final String ABSENT = "absent";
     private static final Set<String> PRIMITIVES =
             Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double", "void");
@@ -110,8 +116,8 @@ final class RewriteCache implements WeftTransformer.Rewriter {
     static RewriteCache open(Path temporary, Instrumenter instrumenter, ClassInstrumenter.SiteRegistry sites,
             String mainClass, String filterKey, int maxEntries) {
         try {
-            Path own = ownFolder(temporary.resolve("weft-class-cache-"
-                    + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_")));
+            Path own = ownFolder(temporary.resolve("weft-class-cache-" + fileNamePart(System.getProperty("user.name",
+                    "user"))));
             if (own == null) {
                 return null;
             }
@@ -321,7 +327,10 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             return JDK;
         }
         String path = name.replace('.', '/') + ".class";
-        URL url = loader == null ? null : loader.getResource(path);
+        URL url = loader == null ? null : weftApi(loader, name, path);
+        if (url == null && loader != null) {
+            url = loader.getResource(path);
+        }
         // The application class loader has asked the JDK's loaders already, and holds Weft's API itself.
         boolean asked = loader != null && loader == ClassLoader.getSystemClassLoader()
                 && io.weft.api.spi.Intercept.class.getClassLoader() == loader;
@@ -343,6 +352,35 @@ final class RewriteCache implements WeftTransformer.Rewriter {
             byte[] bytes = read(url);
             return bytes.length + ":" + ContentHash.hex(bytes);
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Where the class of Weft's API that the inserted code names, {@code name}, comes from, when it is the one the
+     * agent itself runs with ({@code loader} holds Weft's API): the class file of the class the program will call,
+     * found from the class rather than by asking {@code loader} for the resource, which asks the JDK's loaders
+     * first (opening the JDK's image and looking in each of its modules, a few milliseconds before {@code main} for
+     * a name no JDK package holds). {@code null} for any other class, or if it cannot be told: then it is looked up
+     * as a resource.
+     */
+    private static URL weftApi(ClassLoader loader, String name, String path) {
+        if (!name.startsWith("io.weft.api.") || io.weft.api.spi.Intercept.class.getClassLoader() != loader) {
+            return null;
+        }
+        try {
+            // Weft's own API: loading it here (not initialising it) runs nothing of the program's.
+            Class<?> c = Class.forName(name, false, loader);
+            if (c.getClassLoader() != loader || c.getProtectionDomain().getCodeSource() == null) {
+                return null;
+            }
+            URL where = c.getProtectionDomain().getCodeSource().getLocation();
+            if (where == null || !where.getProtocol().equals("file")) {
+                return null;
+            }
+            return where.getPath().endsWith("/") ? new URL(where, path)
+                    : new URL("jar:" + where.toExternalForm() + "!/" + path);
+        } catch (ClassNotFoundException | LinkageError | SecurityException | java.net.MalformedURLException e) {
             return null;
         }
     }
@@ -429,23 +467,40 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         return file.toRealPath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
     }
 
+    /** {@code name} with each character other than a letter, digit, {@code _}, {@code .} or {@code -} as {@code _}. */
+    static String fileNamePart(String name) {
+        // A loop rather than a regular expression: this runs before main, when every class costs.
+        char[] chars = name.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-')) {
+                chars[i] = '_';
+            }
+        }
+        return new String(chars);
+    }
+
     /** {@code folder}, made if need be; {@code null} if it exists and is not safely the user's alone. */
     static Path ownFolder(Path folder) throws IOException {
         if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // Made meanwhile by another run: checked below like any.
             } catch (UnsupportedOperationException e) {
                 return null; // not a POSIX file system: no way to keep others out
             }
         }
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName()
-                        .equals(System.getProperty("user.name"))
-                || !Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)
-                        .equals(PosixFilePermissions.fromString("rwx------"))) {
+        // One look at the folder for all three (and no permission string to parse).
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        if (!attributes.isDirectory() || !attributes.owner().getName().equals(System.getProperty("user.name"))
+                || !attributes.permissions().equals(OWNER_ONLY)) {
             return null;
         }
         return folder;

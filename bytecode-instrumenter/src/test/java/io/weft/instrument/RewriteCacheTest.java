@@ -147,6 +147,26 @@ class RewriteCacheTest {
         }
     }
 
+    @Test
+    void weftsApiClass_isKnownByTheBytesOfTheClassTheProgramRuns() throws Exception {
+        // The inserted code names Weft's API; its state is found from the class loaded, not by a resource lookup.
+        ClassLoader loader = io.weft.api.spi.Intercept.class.getClassLoader();
+        byte[] bytes;
+        try (var in = io.weft.api.spi.Intercept.class.getResourceAsStream("Intercept.class")) {
+            bytes = in.readAllBytes();
+        }
+
+        assertThat(RewriteCache.state(loader, "io.weft.api.spi.Intercept"))
+                .isEqualTo(bytes.length + ":" + ContentHash.hex(bytes));
+        assertThat(RewriteCache.state(loader, "io.weft.api.spi.NoSuchClass")).isEqualTo("absent");
+    }
+
+    @Test
+    void userName_becomesAFileNameOfSafeCharacters() {
+        assertThat(RewriteCache.fileNamePart("ann.o_b-2")).isEqualTo("ann.o_b-2");
+        assertThat(RewriteCache.fileNamePart("DOMAIN\\ann b/ü")).isEqualTo("DOMAIN_ann_b__");
+    }
+
     private static void writeJar(Path jar, String entry, byte[] bytes) throws IOException {
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new java.util.jar.JarEntry(entry));
