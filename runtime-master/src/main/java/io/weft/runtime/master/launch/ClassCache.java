@@ -1,12 +1,12 @@
 package io.weft.runtime.master.launch;
 
+import io.weft.runtime.master.config.UserCacheFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -155,35 +155,11 @@ final class ClassCache {
                     + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis()
                     + (layout.isEmpty() ? "" : "|" + String.join(" ", layout));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            Path folder = ownFolder();
+            Path folder = UserCacheFolder.get();
             return folder == null ? null : folder.resolve("worker-" + HexFormat.of().formatHex(digest, 0, 12)
                     + ".jsa");
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** The user's own cache folder, made if need be; {@code null} if it exists and is not safely the user's. */
-    private static Path ownFolder() throws IOException {
-        String user = System.getProperty("user.name", "user");
-        Path folder = Path.of(System.getProperty("java.io.tmpdir"),
-                "weft-class-cache-" + user.replaceAll("[^A-Za-z0-9_.-]", "_"));
-        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // Made meanwhile by another run: checked below like any.
-            } catch (UnsupportedOperationException e) {
-                return null; // not a POSIX file system: no way to keep others out
-            }
-        }
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName().equals(user)
-                || !Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)
-                        .equals(PosixFilePermissions.fromString("rwx------"))) {
-            return null;
-        }
-        return folder;
     }
 }
