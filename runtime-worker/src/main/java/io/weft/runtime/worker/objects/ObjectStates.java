@@ -61,92 +61,119 @@ public final class ObjectStates {
     // sun.misc.Unsafe, through method handles bound to the instance
     // ------------------------------------------------------------------------------------------------------------
 
-    private static final MethodHandle ALLOCATE_INSTANCE; // (Class)Object
-    private static final MethodHandle OBJECT_FIELD_OFFSET; // (Field)long
-    private static final MethodHandle GET_BOOLEAN;
-    private static final MethodHandle PUT_BOOLEAN;
-    private static final MethodHandle GET_BYTE;
-    private static final MethodHandle PUT_BYTE;
-    private static final MethodHandle GET_CHAR;
-    private static final MethodHandle PUT_CHAR;
-    private static final MethodHandle GET_SHORT;
-    private static final MethodHandle PUT_SHORT;
-    private static final MethodHandle GET_INT;
-    private static final MethodHandle PUT_INT;
-    private static final MethodHandle GET_LONG;
-    private static final MethodHandle PUT_LONG;
-    private static final MethodHandle GET_FLOAT;
-    private static final MethodHandle PUT_FLOAT;
-    private static final MethodHandle GET_DOUBLE;
-    private static final MethodHandle PUT_DOUBLE;
-    private static final MethodHandle GET_REFERENCE;
-    private static final MethodHandle PUT_REFERENCE;
+    // Each group of handles is made when first used, in a holder class of its own: making the twenty handles at
+    // once spun some sixty method-handle classes, about 15 ms before a program's first task could go.
 
-    static {
-        try {
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            Object unsafe = theUnsafe.get(null);
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            ALLOCATE_INSTANCE = lookup.findVirtual(unsafeClass, "allocateInstance",
-                    MethodType.methodType(Object.class, Class.class)).bindTo(unsafe);
-            OBJECT_FIELD_OFFSET = lookup.findVirtual(unsafeClass, "objectFieldOffset",
-                    MethodType.methodType(long.class, Field.class)).bindTo(unsafe);
-            GET_BOOLEAN = getter(lookup, unsafeClass, unsafe, "getBoolean", boolean.class);
-            PUT_BOOLEAN = putter(lookup, unsafeClass, unsafe, "putBoolean", boolean.class);
-            GET_BYTE = getter(lookup, unsafeClass, unsafe, "getByte", byte.class);
-            PUT_BYTE = putter(lookup, unsafeClass, unsafe, "putByte", byte.class);
-            GET_CHAR = getter(lookup, unsafeClass, unsafe, "getChar", char.class);
-            PUT_CHAR = putter(lookup, unsafeClass, unsafe, "putChar", char.class);
-            GET_SHORT = getter(lookup, unsafeClass, unsafe, "getShort", short.class);
-            PUT_SHORT = putter(lookup, unsafeClass, unsafe, "putShort", short.class);
-            GET_INT = getter(lookup, unsafeClass, unsafe, "getInt", int.class);
-            PUT_INT = putter(lookup, unsafeClass, unsafe, "putInt", int.class);
-            GET_LONG = getter(lookup, unsafeClass, unsafe, "getLong", long.class);
-            PUT_LONG = putter(lookup, unsafeClass, unsafe, "putLong", long.class);
-            GET_FLOAT = getter(lookup, unsafeClass, unsafe, "getFloat", float.class);
-            PUT_FLOAT = putter(lookup, unsafeClass, unsafe, "putFloat", float.class);
-            GET_DOUBLE = getter(lookup, unsafeClass, unsafe, "getDouble", double.class);
-            PUT_DOUBLE = putter(lookup, unsafeClass, unsafe, "putDouble", double.class);
-            // sun.misc.Unsafe calls it getObject/putObject on JDK 17 and still on JDK 25 (getReference is
-            // jdk.internal.misc only); look for getReference first in case a later JDK renames it.
-            GET_REFERENCE = firstGetter(lookup, unsafeClass, unsafe, Object.class, "getReference", "getObject");
-            PUT_REFERENCE = firstPutter(lookup, unsafeClass, unsafe, Object.class, "putReference", "putObject");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ExceptionInInitializerError(new IllegalStateException(
+    /** {@code sun.misc.Unsafe}, and the handles on it, bound to the instance. */
+    private static final class TheUnsafe {
+        private static final Class<?> CLASS;
+        private static final Object INSTANCE;
+
+        static {
+            try {
+                CLASS = Class.forName("sun.misc.Unsafe");
+                Field theUnsafe = CLASS.getDeclaredField("theUnsafe");
+                theUnsafe.setAccessible(true);
+                INSTANCE = theUnsafe.get(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw needed(e);
+            }
+        }
+
+        private static ExceptionInInitializerError needed(Exception e) {
+            return new ExceptionInInitializerError(new IllegalStateException(
                     "Weft needs sun.misc.Unsafe (module jdk.unsupported) to handle application objects", e));
         }
-    }
 
-    private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
-            String name, Class<?> type) throws ReflectiveOperationException {
-        return lookup.findVirtual(unsafeClass, name, MethodType.methodType(type, Object.class, long.class))
-                .bindTo(unsafe);
-    }
+        static MethodHandle bound(String name, MethodType type) {
+            try {
+                return find(name, type);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw needed(e);
+            }
+        }
 
-    private static MethodHandle putter(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
-            String name, Class<?> type) throws ReflectiveOperationException {
-        return lookup.findVirtual(unsafeClass, name,
-                MethodType.methodType(void.class, Object.class, long.class, type)).bindTo(unsafe);
-    }
+        private static MethodHandle find(String name, MethodType type) throws ReflectiveOperationException {
+            return MethodHandles.publicLookup().findVirtual(CLASS, name, type).bindTo(INSTANCE);
+        }
 
-    private static MethodHandle firstGetter(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
-            Class<?> type, String preferred, String fallback) throws ReflectiveOperationException {
-        try {
-            return getter(lookup, unsafeClass, unsafe, preferred, type);
-        } catch (NoSuchMethodException e) {
-            return getter(lookup, unsafeClass, unsafe, fallback, type);
+        static MethodHandle getter(String name, Class<?> type) {
+            return bound(name, MethodType.methodType(type, Object.class, long.class));
+        }
+
+        static MethodHandle putter(String name, Class<?> type) {
+            return bound(name, MethodType.methodType(void.class, Object.class, long.class, type));
+        }
+
+        /** The handle of the first of two names the method may have. */
+        static MethodHandle first(MethodType type, String preferred, String fallback) {
+            try {
+                return find(preferred, type);
+            } catch (NoSuchMethodException e) {
+                return bound(fallback, type);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw needed(e);
+            }
         }
     }
 
-    private static MethodHandle firstPutter(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
-            Class<?> type, String preferred, String fallback) throws ReflectiveOperationException {
-        try {
-            return putter(lookup, unsafeClass, unsafe, preferred, type);
-        } catch (NoSuchMethodException e) {
-            return putter(lookup, unsafeClass, unsafe, fallback, type);
-        }
+    private static final class Allocation {
+        static final MethodHandle ALLOCATE_INSTANCE = TheUnsafe.bound("allocateInstance", // (Class)Object
+                MethodType.methodType(Object.class, Class.class));
+    }
+
+    private static final class Offsets {
+        static final MethodHandle OBJECT_FIELD_OFFSET = TheUnsafe.bound("objectFieldOffset", // (Field)long
+                MethodType.methodType(long.class, Field.class));
+    }
+
+    private static final class Booleans {
+        static final MethodHandle GET = TheUnsafe.getter("getBoolean", boolean.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putBoolean", boolean.class);
+    }
+
+    private static final class Bytes {
+        static final MethodHandle GET = TheUnsafe.getter("getByte", byte.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putByte", byte.class);
+    }
+
+    private static final class Chars {
+        static final MethodHandle GET = TheUnsafe.getter("getChar", char.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putChar", char.class);
+    }
+
+    private static final class Shorts {
+        static final MethodHandle GET = TheUnsafe.getter("getShort", short.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putShort", short.class);
+    }
+
+    private static final class Ints {
+        static final MethodHandle GET = TheUnsafe.getter("getInt", int.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putInt", int.class);
+    }
+
+    private static final class Longs {
+        static final MethodHandle GET = TheUnsafe.getter("getLong", long.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putLong", long.class);
+    }
+
+    private static final class Floats {
+        static final MethodHandle GET = TheUnsafe.getter("getFloat", float.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putFloat", float.class);
+    }
+
+    private static final class Doubles {
+        static final MethodHandle GET = TheUnsafe.getter("getDouble", double.class);
+        static final MethodHandle PUT = TheUnsafe.putter("putDouble", double.class);
+    }
+
+    private static final class References {
+        // sun.misc.Unsafe calls them getObject/putObject on JDK 17 and still on JDK 25 (getReference is
+        // jdk.internal.misc only); getReference is looked for first in case a later JDK renames them.
+        static final MethodHandle GET = TheUnsafe.first(MethodType.methodType(Object.class, Object.class, long.class),
+                "getReference", "getObject");
+        static final MethodHandle PUT = TheUnsafe.first(MethodType.methodType(void.class, Object.class, long.class,
+                Object.class), "putReference", "putObject");
     }
 
     private static RuntimeException unchecked(Throwable t) {
@@ -161,7 +188,7 @@ public final class ObjectStates {
 
     private static long objectFieldOffset(Field f) {
         try {
-            return (long) OBJECT_FIELD_OFFSET.invokeExact(f);
+            return (long) Offsets.OBJECT_FIELD_OFFSET.invokeExact(f);
         } catch (Throwable t) {
             throw unchecked(t);
         }
@@ -169,7 +196,7 @@ public final class ObjectStates {
 
     private static Object getReference(Object o, long offset) {
         try {
-            return (Object) GET_REFERENCE.invokeExact(o, offset);
+            return (Object) References.GET.invokeExact(o, offset);
         } catch (Throwable t) {
             throw unchecked(t);
         }
@@ -177,7 +204,7 @@ public final class ObjectStates {
 
     private static void putReference(Object o, long offset, Object value) {
         try {
-            PUT_REFERENCE.invokeExact(o, offset, value);
+            References.PUT.invokeExact(o, offset, value);
         } catch (Throwable t) {
             throw unchecked(t);
         }
@@ -185,7 +212,7 @@ public final class ObjectStates {
 
     private static boolean getBoolean(Object o, long offset) {
         try {
-            return (boolean) GET_BOOLEAN.invokeExact(o, offset);
+            return (boolean) Booleans.GET.invokeExact(o, offset);
         } catch (Throwable t) {
             throw unchecked(t);
         }
@@ -196,28 +223,28 @@ public final class ObjectStates {
         try {
             switch (kind) {
                 case K_BOOLEAN:
-                    PUT_BOOLEAN.invokeExact(into, offset, (boolean) GET_BOOLEAN.invokeExact(from, offset));
+                    Booleans.PUT.invokeExact(into, offset, (boolean) Booleans.GET.invokeExact(from, offset));
                     break;
                 case K_BYTE:
-                    PUT_BYTE.invokeExact(into, offset, (byte) GET_BYTE.invokeExact(from, offset));
+                    Bytes.PUT.invokeExact(into, offset, (byte) Bytes.GET.invokeExact(from, offset));
                     break;
                 case K_CHAR:
-                    PUT_CHAR.invokeExact(into, offset, (char) GET_CHAR.invokeExact(from, offset));
+                    Chars.PUT.invokeExact(into, offset, (char) Chars.GET.invokeExact(from, offset));
                     break;
                 case K_SHORT:
-                    PUT_SHORT.invokeExact(into, offset, (short) GET_SHORT.invokeExact(from, offset));
+                    Shorts.PUT.invokeExact(into, offset, (short) Shorts.GET.invokeExact(from, offset));
                     break;
                 case K_INT:
-                    PUT_INT.invokeExact(into, offset, (int) GET_INT.invokeExact(from, offset));
+                    Ints.PUT.invokeExact(into, offset, (int) Ints.GET.invokeExact(from, offset));
                     break;
                 case K_LONG:
-                    PUT_LONG.invokeExact(into, offset, (long) GET_LONG.invokeExact(from, offset));
+                    Longs.PUT.invokeExact(into, offset, (long) Longs.GET.invokeExact(from, offset));
                     break;
                 case K_FLOAT:
-                    PUT_FLOAT.invokeExact(into, offset, (float) GET_FLOAT.invokeExact(from, offset));
+                    Floats.PUT.invokeExact(into, offset, (float) Floats.GET.invokeExact(from, offset));
                     break;
                 case K_DOUBLE:
-                    PUT_DOUBLE.invokeExact(into, offset, (double) GET_DOUBLE.invokeExact(from, offset));
+                    Doubles.PUT.invokeExact(into, offset, (double) Doubles.GET.invokeExact(from, offset));
                     break;
                 default:
                     throw new AssertionError("field kind " + kind);
@@ -510,7 +537,7 @@ public final class ObjectStates {
                     + ": primitive, array, interface, abstract and enum types have no instances of their own");
         }
         try {
-            return type.cast((Object) ALLOCATE_INSTANCE.invokeExact((Class<?>) type));
+            return type.cast((Object) Allocation.ALLOCATE_INSTANCE.invokeExact((Class<?>) type));
         } catch (InstantiationException | IllegalAccessException e) {
             throw new IllegalArgumentException("the JVM refuses to allocate an instance of " + type.getName(), e);
         } catch (Throwable t) {
@@ -521,7 +548,7 @@ public final class ObjectStates {
     /** Allocates an instance of the class of an existing object, which can't be abstract or an array. */
     private static Object allocateUnchecked(Class<?> type) {
         try {
-            return (Object) ALLOCATE_INSTANCE.invokeExact(type);
+            return (Object) Allocation.ALLOCATE_INSTANCE.invokeExact(type);
         } catch (Throwable t) {
             throw unchecked(t);
         }
