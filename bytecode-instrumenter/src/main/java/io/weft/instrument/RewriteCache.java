@@ -364,7 +364,7 @@ final class RewriteCache implements WeftTransformer.Rewriter {
      * a name no JDK package holds). {@code null} for any other class, or if it cannot be told: then it is looked up
      * as a resource.
      */
-    private static URL weftApi(ClassLoader loader, String name, String path) {
+    static URL weftApi(ClassLoader loader, String name, String path) {
         if (!name.startsWith("io.weft.api.") || io.weft.api.spi.Intercept.class.getClassLoader() != loader) {
             return null;
         }
@@ -467,18 +467,22 @@ final class RewriteCache implements WeftTransformer.Rewriter {
         return file.toRealPath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
     }
 
-    /** {@code name} with each character other than a letter, digit, {@code _}, {@code .} or {@code -} as {@code _}. */
+    /**
+     * {@code name} with each character other than an ASCII letter, digit, {@code _}, {@code .} or {@code -} as one
+     * {@code _}, as the runtime and the launcher name the same folder (a character outside the Basic Multilingual
+     * Plane is one character, two {@code char}s).
+     */
     static String fileNamePart(String name) {
         // A loop rather than a regular expression: this runs before main, when every class costs.
-        char[] chars = name.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.'
-                    || c == '-')) {
-                chars[i] = '_';
-            }
+        StringBuilder part = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            i += Character.charCount(c);
+            boolean plain = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+                    || c == '.' || c == '-';
+            part.append(plain ? (char) c : '_');
         }
-        return new String(chars);
+        return part.toString();
     }
 
     /** {@code folder}, made if need be; {@code null} if it exists and is not safely the user's alone. */

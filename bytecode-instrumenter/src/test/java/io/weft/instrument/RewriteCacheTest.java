@@ -159,12 +159,22 @@ class RewriteCacheTest {
         assertThat(RewriteCache.state(loader, "io.weft.api.spi.Intercept"))
                 .isEqualTo(bytes.length + ":" + ContentHash.hex(bytes));
         assertThat(RewriteCache.state(loader, "io.weft.api.spi.NoSuchClass")).isEqualTo("absent");
+        // Found from the class loaded, where it came from: its code source, a folder or a jar.
+        URL where = RewriteCache.weftApi(loader, "io.weft.api.spi.Intercept", "io/weft/api/spi/Intercept.class");
+        assertThat(where).isNotNull();
+        try (var in = where.openStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(RewriteCache.weftApi(loader, "weftsamples.Calls", "weftsamples/Calls.class"))
+                .as("not Weft's API: looked up as a resource").isNull();
     }
 
     @Test
     void userName_becomesAFileNameOfSafeCharacters() {
         assertThat(RewriteCache.fileNamePart("ann.o_b-2")).isEqualTo("ann.o_b-2");
         assertThat(RewriteCache.fileNamePart("DOMAIN\\ann b/ü")).isEqualTo("DOMAIN_ann_b__");
+        assertThat(RewriteCache.fileNamePart("a\uD83D\uDE00b")).as("one character outside the BMP, one _")
+                .isEqualTo("a_b").isEqualTo("a\uD83D\uDE00b".replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
     private static void writeJar(Path jar, String entry, byte[] bytes) throws IOException {

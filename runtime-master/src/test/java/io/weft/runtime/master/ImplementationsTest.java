@@ -6,9 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weft.api.Constraint;
 import io.weft.api.Implement;
 import io.weft.api.Task;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImplementationsTest {
     static final class Solver {
@@ -110,70 +121,98 @@ class ImplementationsTest {
                 .hasMessageContaining("work(long[])");
     }
 
-    /** A class file that mentions {@code @Implement} (as its constant pool would), or one that does not. */
+    /**
+     * A class file that mentions {@code @Implement} (as its constant pool would), or one of the same size that does
+     * not.
+     */
     private static byte[] classFile(boolean mentions) {
-        return ((mentions ? "Lio/weft/api/Implement;" : "Lio/weft/api/Task;") + " padding").getBytes(
-                java.nio.charset.StandardCharsets.UTF_8);
+        return ((mentions ? "Lio/weft/api/Implement;" : "Lio/weft/api/Unrelated;") + " padding").getBytes(
+                StandardCharsets.UTF_8);
     }
 
-    private static void writeJar(java.nio.file.Path jar, java.util.Map<String, byte[]> entries)
-            throws java.io.IOException {
-        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
-            for (var e : entries.entrySet()) {
-                out.putNextEntry(new java.util.jar.JarEntry(e.getKey()));
+    private static void writeJar(Path jar, Map<String, byte[]> entries)
+            throws IOException {
+        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (var e : new TreeMap<>(entries).entrySet()) {
+                var entry = new JarEntry(e.getKey());
+                entry.setTime(0);
+                out.putNextEntry(entry);
                 out.write(e.getValue());
                 out.closeEntry();
             }
         }
     }
 
+    /** Makes the index name the other class: only what an index names is read while its location is unchanged. */
+    private static void pointIndexAt(Path indexes, String from, String to) throws IOException {
+        Path index = indexFiles(indexes).get(0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(index));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo(from);
+        lines.set(lines.size() - 1, to);
+        Files.write(index, lines);
+    }
+
     @Test
-    void aJarsIndex_isKeptForTheNextRun_andMadeAgainWhenTheJarChanges(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path jar = dir.resolve("app.jar");
-        java.nio.file.Path indexes = java.nio.file.Files.createDirectory(dir.resolve("cache"));
-        writeJar(jar, java.util.Map.of("app/Alt.class", classFile(true), "app/Plain.class", classFile(false)));
+    void aJarsIndex_isUsedWhileItsClassesStayTheSame_evenWithTheSameSizeAndTime(@TempDir
+            Path dir) throws Exception {
+        Path jar = dir.resolve("app.jar");
+        Path indexes = Files.createDirectory(dir.resolve("cache"));
+        writeJar(jar, Map.of("app/Alt.class", classFile(true), "app/Plain.class", classFile(false)));
+        FileTime time = Files.getLastModifiedTime(jar);
+        long size = Files.size(jar);
 
         assertThat(Implementations.classesMentioningImplement(jar, indexes)).containsOnlyKeys("app.Alt");
         assertThat(indexFiles(indexes)).as("one index, for the jar").hasSize(1);
-        assertThat(Implementations.classesMentioningImplement(jar, indexes)).as("from the index")
-                .containsOnlyKeys("app.Alt");
+        // An index made to name the class that does not mention the annotation finds nothing, where reading the
+        // jar would find Alt: the index is what was read.
+        pointIndexAt(indexes, "app.Alt", "app.Plain");
+        assertThat(Implementations.classesMentioningImplement(jar, indexes)).isEmpty();
 
-        writeJar(jar, java.util.Map.of("app/Alt.class", classFile(true), "app/Plain.class", classFile(false),
-                "app/NewAlt.class", classFile(true)));
-        java.nio.file.Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
-                System.currentTimeMillis() + 5_000));
+        // Rebuilt with Plain now an alternative too, and the same size and time, as a copy that keeps times makes.
+        writeJar(jar, Map.of("app/Alt.class", classFile(true), "app/Plain.class", classFile(true)));
+        Files.setLastModifiedTime(jar, time);
+        assertThat(Files.size(jar)).isEqualTo(size);
         assertThat(Implementations.classesMentioningImplement(jar, indexes)).as("a changed jar is read again")
-                .containsOnlyKeys("app.Alt", "app.NewAlt");
+                .containsOnlyKeys("app.Alt", "app.Plain");
         assertThat(indexFiles(indexes)).hasSize(1);
     }
 
     @Test
-    void aFoldersIndex_isUsedWhileItsClassFilesStayAsTheyWere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void anIndexNamingSomethingOtherThanAClass_isNotUsed(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path classes = java.nio.file.Files.createDirectories(dir.resolve("classes/app"));
-        java.nio.file.Path indexes = java.nio.file.Files.createDirectory(dir.resolve("cache"));
-        java.nio.file.Files.write(classes.resolve("Alt.class"), classFile(true));
-        java.nio.file.Files.write(classes.resolve("Plain.class"), classFile(false));
-        java.nio.file.Path location = dir.resolve("classes");
+        Path jar = dir.resolve("app.jar");
+        Path indexes = Files.createDirectory(dir.resolve("cache"));
+        writeJar(jar, Map.of("app/Alt.class", classFile(true)));
+        Implementations.classesMentioningImplement(jar, indexes);
+
+        pointIndexAt(indexes, "app.Alt", "../../etc/passwd");
+
+        assertThat(Implementations.classesMentioningImplement(jar, indexes)).as("read whole again")
+                .containsOnlyKeys("app.Alt");
+    }
+
+    @Test
+    void aFoldersIndex_isUsedWhileItsClassFilesStayAsTheyWere(@TempDir Path dir)
+            throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes/app"));
+        Path indexes = Files.createDirectory(dir.resolve("cache"));
+        Files.write(classes.resolve("Alt.class"), classFile(true));
+        Files.write(classes.resolve("Plain.class"), classFile(false));
+        Path location = dir.resolve("classes");
 
         assertThat(Implementations.classesMentioningImplement(location, indexes)).containsOnlyKeys("app.Alt");
         // Only what the index names is read while the folder is unchanged: an index made to name the other class
         // (which does not mention the annotation) finds nothing, where reading the folder would find Alt.
-        java.nio.file.Path index = indexFiles(indexes).get(0);
-        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(index));
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("app.Alt");
-        lines.set(lines.size() - 1, "app.Plain");
-        java.nio.file.Files.write(index, lines);
+        pointIndexAt(indexes, "app.Alt", "app.Plain");
         assertThat(Implementations.classesMentioningImplement(location, indexes)).isEmpty();
 
-        java.nio.file.Files.write(classes.resolve("Other.class"), classFile(true)); // a new class file
+        Files.write(classes.resolve("Other.class"), classFile(true)); // a new class file
         assertThat(Implementations.classesMentioningImplement(location, indexes)).as("a changed folder is read again")
                 .containsOnlyKeys("app.Alt", "app.Other");
     }
 
-    private static java.util.List<java.nio.file.Path> indexFiles(java.nio.file.Path folder) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(folder)) {
+    private static List<Path> indexFiles(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
             return files.filter(p -> p.getFileName().toString().startsWith("implements-")).toList();
         }
     }
