@@ -262,7 +262,7 @@ final class Implementations {
             Files.write(partial, lines, StandardCharsets.UTF_8);
             Files.move(partial, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
-            pruneIndexes(folder);
+            UserCacheFolder.prune(folder, "implements-", ".txt", INDEXES_KEPT);
         } catch (IOException | RuntimeException e) {
             // Only a speed-up: the next run reads the location whole again.
         } finally {
@@ -273,37 +273,6 @@ final class Implementations {
                     // a part left behind is overwritten by none and harms none
                 }
             }
-        }
-    }
-
-    /**
-     * Keeps the {@value #INDEXES_KEPT} most recently written indexes, and deletes parts of indexes that a run killed
-     * while writing left behind a day ago or more.
-     */
-    private static void pruneIndexes(Path folder) throws IOException {
-        List<Path> indexes = new ArrayList<>();
-        long dayAgo = System.currentTimeMillis() - 86_400_000L;
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String n = p.getFileName().toString();
-                if (n.startsWith("implements-") && n.endsWith(".txt")) {
-                    indexes.add(p);
-                } else if (n.startsWith("implements-") && n.endsWith(".part")
-                        && Files.getLastModifiedTime(p).toMillis() < dayAgo) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        if (indexes.size() <= INDEXES_KEPT) {
-            return;
-        }
-        Map<Path, Long> times = new HashMap<>();
-        for (Path p : indexes) {
-            times.put(p, Files.getLastModifiedTime(p).toMillis());
-        }
-        indexes.sort(Comparator.comparing(times::get));
-        for (Path old : indexes.subList(0, indexes.size() - INDEXES_KEPT)) {
-            Files.deleteIfExists(old);
         }
     }
 

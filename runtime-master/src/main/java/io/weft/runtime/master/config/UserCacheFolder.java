@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -51,5 +54,42 @@ public final class UserCacheFolder {
             return null;
         }
         return folder;
+    }
+
+    /**
+     * Keeps the folder small: of the files named {@code prefix…suffix}, only the {@code kept} most recently written
+     * stay, and the parts a killed run left ({@code prefix….part}) go after a day. Only tidiness: what cannot be
+     * listed or deleted now is left for a later run.
+     */
+    public static void prune(Path folder, String prefix, String suffix, int kept) {
+        try (var files = Files.list(folder)) {
+            List<Path> made = new ArrayList<>();
+            long dayAgo = System.currentTimeMillis() - 86_400_000L;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(suffix)) {
+                    made.add(p);
+                } else if (name.startsWith(prefix) && name.endsWith(".part") && modified(p) < dayAgo) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            if (made.size() <= kept) {
+                return;
+            }
+            made.sort(Comparator.comparingLong(UserCacheFolder::modified).reversed());
+            for (Path old : made.subList(kept, made.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only tidiness: the next run tries again.
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0; // gone meanwhile, or unreadable: first to go
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -91,36 +90,11 @@ final class ClassCache {
 
     /**
      * Keeps the folder small: each rebuilt jar or other JVM gets an archive of its own (about 12 MB), so only the
-     * {@value #KEPT} most recently made stay, and parts a training run left (it was killed) go after a day.
+     * {@value #KEPT} most recently made stay (this one about to be made included), and parts a training run left (it
+     * was killed) go after a day.
      */
     private static void prune(Path folder) {
-        try (var files = Files.list(folder)) {
-            List<Path> archives = new ArrayList<>();
-            long dayAgo = System.currentTimeMillis() - 86_400_000L;
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("worker-") && name.endsWith(".jsa")) {
-                    archives.add(p);
-                } else if (name.startsWith("worker-") && name.endsWith(".part")
-                        && Files.getLastModifiedTime(p).toMillis() < dayAgo) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            archives.sort(java.util.Comparator.comparingLong(ClassCache::modified).reversed());
-            for (Path old : archives.subList(Math.min(archives.size(), KEPT - 1), archives.size())) {
-                Files.deleteIfExists(old);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Only tidiness: the next run tries again.
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+        UserCacheFolder.prune(folder, "worker-", ".jsa", KEPT - 1);
     }
 
     /**
