@@ -27,13 +27,9 @@ public final class UserCacheFolder {
 
     /** The folder, made if need be; {@code null} if it exists and is not safely the user's alone. */
     public static Path get() throws IOException {
-        return get(Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    /** {@link #get()} under another temporary folder. */
-    static Path get(Path temporary) throws IOException {
         String user = System.getProperty("user.name", "user");
-        Path folder = temporary.resolve("weft-class-cache-" + user.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "weft-class-cache-"
+                + user.replaceAll("[^A-Za-z0-9_.-]", "_"));
         if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
