@@ -1059,7 +1059,7 @@ final class Analyser implements Runnable {
                     task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
             long[] keep = keepAhead(task);
             task.node.gateway.execute(execution, keep).whenComplete(reported(task, execution, task.node));
-            extendAhead(task, 0);
+            extendAhead(task);
         }
     }
 
@@ -1067,6 +1067,9 @@ final class Analyser implements Runnable {
 
     /** How many tasks may wait at a worker, sent ahead, per task slot. */
     static final int AHEAD_PER_SLOT = 8;
+    /** The walks over the tasks behind a task sent ({@link #extendAhead}), and the tasks sent ahead, so far. */
+    private int aheadWalk;
+    private long aheadSent;
 
     /**
      * Whether tasks may be sent ahead now: under a policy that places tasks where their data are, and not once a
@@ -1122,12 +1125,29 @@ final class Analyser implements Runnable {
      * Tries to send ahead the tasks that wait for {@code task} only, and, past those already sent ahead, the tasks
      * behind them; {@code depth} bounds the walk.
      */
+    private void extendAhead(TaskNode task) {
+        aheadWalk++;
+        extendAhead(task, 0);
+    }
+
     private void extendAhead(TaskNode task, int depth) {
         if (task.successors == null || depth > AHEAD_PER_SLOT * 4) {
             return;
         }
         for (int i = 0; i < task.successors.size(); i++) {
             TaskNode s = task.successors.get(i);
+            // A task reached again by another path (each of a stencil's tasks waits for several of the step before,
+            // so the paths to a task multiply with its depth) is passed over if this walk came to it no deeper and
+            // sent nothing ahead since: the same calls again would find what they found then. Not one sent ahead
+            // behind others than this one: whether the walk goes on past it depends on the path.
+            if (s.aheadWalk == aheadWalk && s.aheadWalkSent == aheadSent && s.aheadWalkDepth <= depth) {
+                continue;
+            }
+            if (s.behind == null || s.behind.contains(task)) {
+                s.aheadWalk = aheadWalk;
+                s.aheadWalkDepth = depth;
+                s.aheadWalkSent = aheadSent;
+            }
             if (s.behind == null || !s.behind.contains(task)) {
                 tryAhead(s);
             }
@@ -1250,6 +1270,7 @@ final class Analyser implements Runnable {
     }
 
     private void sendAhead(TaskNode t, List<TaskNode> producers, WorkerNode node, Implementation impl) {
+        aheadSent++;
         boolean early = false;
         for (TaskNode p : producers) {
             early |= p.node != node || p.behind != null && p.startsEarly;
@@ -1335,7 +1356,7 @@ final class Analyser implements Runnable {
             }
         }
         for (TaskNode t : extend) {
-            extendAhead(t, 0);
+            extendAhead(t);
         }
     }
 

@@ -84,6 +84,13 @@ final class TaskNode implements AnalyserEvent {
     java.util.ArrayList<TaskNode> ahead;
     /** Set if sending it ahead failed: it goes the usual way. */
     boolean neverAhead;
+    /**
+     * Scratch of {@link Analyser}'s walk over the tasks behind a task sent: the walk that last came here, at what
+     * depth, and how many tasks had been sent ahead by then.
+     */
+    int aheadWalk;
+    int aheadWalkDepth;
+    long aheadWalkSent;
     /** When the current attempt was sent to {@link #node}, by the analyser's clock. */
     long sentNanos;
     Implementation implementation;
