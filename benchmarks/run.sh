@@ -20,7 +20,7 @@ p=$(java -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 pool "$(nproc)" 2>/dev/
 awk -v w="$w" -v p="$p" 'BEGIN { printf "Weft %d tasks/s | fixed pool of %d threads, empty Runnables: %d tasks/s | Weft / pool %.3f\n", w, '"$(nproc)"', p, w / p }'
 
 echo
-echo "== 2. INOUT chain, latency per link (target <= 20 us)"
+echo "== 2. INOUT chain, latency per link (target <= 5 us)"
 java -javaagent:$agent -cp $cp io.weft.benchmarks.InOutChain 100000 5 2>/dev/null
 
 echo
