@@ -1068,7 +1068,7 @@ final class Analyser implements Runnable {
     /** How many tasks may wait at a worker, sent ahead, per task slot. */
     static final int AHEAD_PER_SLOT = 8;
     /** The walks over the tasks behind a task sent ({@link #extendAhead}), and the tasks sent ahead, so far. */
-    private int aheadWalk;
+    private long aheadWalk;
     private long aheadSent;
 
     /**
@@ -1123,13 +1123,14 @@ final class Analyser implements Runnable {
 
     /**
      * Tries to send ahead the tasks that wait for {@code task} only, and, past those already sent ahead, the tasks
-     * behind them; {@code depth} bounds the walk.
+     * behind them.
      */
     private void extendAhead(TaskNode task) {
         aheadWalk++;
         extendAhead(task, 0);
     }
 
+    /** One step of {@link #extendAhead(TaskNode)}, {@code depth} tasks sent ahead from where it started: bounded. */
     private void extendAhead(TaskNode task, int depth) {
         if (task.successors == null || depth > AHEAD_PER_SLOT * 4) {
             return;
@@ -1138,18 +1139,19 @@ final class Analyser implements Runnable {
             TaskNode s = task.successors.get(i);
             // A task reached again by another path (each of a stencil's tasks waits for several of the step before,
             // so the paths to a task multiply with its depth) is passed over if this walk came to it no deeper and
-            // sent nothing ahead since: the same calls again would find what they found then. Not one sent ahead
-            // behind others than this one: whether the walk goes on past it depends on the path.
+            // sent nothing ahead since: the same calls again would find what they found then.
             if (s.aheadWalk == aheadWalk && s.aheadWalkSent == aheadSent && s.aheadWalkDepth <= depth) {
                 continue;
             }
+            if (s.behind == null || !s.behind.contains(task)) {
+                tryAhead(s);
+            }
+            // Marked only if not sent ahead, or sent ahead behind this one: a visit from a task it is not behind does
+            // nothing, and must not stand for one from a task it is behind, which walks on past it.
             if (s.behind == null || s.behind.contains(task)) {
                 s.aheadWalk = aheadWalk;
                 s.aheadWalkDepth = depth;
                 s.aheadWalkSent = aheadSent;
-            }
-            if (s.behind == null || !s.behind.contains(task)) {
-                tryAhead(s);
             }
             if (s.behind != null && s.behind.contains(task)) {
                 extendAhead(s, depth + 1);

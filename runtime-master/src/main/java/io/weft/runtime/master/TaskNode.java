@@ -88,7 +88,7 @@ final class TaskNode implements AnalyserEvent {
      * Scratch of {@link Analyser}'s walk over the tasks behind a task sent: the walk that last came here, at what
      * depth, and how many tasks had been sent ahead by then.
      */
-    int aheadWalk;
+    long aheadWalk;
     int aheadWalkDepth;
     long aheadWalkSent;
     /** When the current attempt was sent to {@link #node}, by the analyser's clock. */

@@ -318,4 +318,45 @@ class SendAheadTest {
         assertThat(master.sent()).as("the adding task is not sent again").hasSize(before.size() + 1);
         assertThat(master.synchroniser.inFlight()).isZero();
     }
+
+    /**
+     * Two boxes, each step adding one into the other: each task reads what the task before it made and updates what
+     * the one before that made, so the paths from a task to those behind it multiply with each step.
+     */
+    @Test
+    void inALatticeOfTasksEachWaitingForTwo_theTasksBehindARunningOneGoAheadManyStepsDeep_toTheirWorkersLimit() {
+        master = twoWorkersTakingAhead();
+        Box a = new Box(1);
+        Box b = new Box(2);
+        master.call("increment", a);
+        master.call("increment", b);
+        master.drain();
+        List<TaskExecution> firsts = master.sent();
+        int steps = 40;
+        for (int i = 0; i < steps; i++) {
+            master.call("addInto", i % 2 == 0 ? b : a, i % 2 == 0 ? a : b);
+        }
+        master.drain();
+        master.succeed(firsts.get(0), null);
+        master.succeed(firsts.get(1), null);
+        master.drain();
+        List<TaskExecution> sent = master.sent();
+        sent.removeAll(firsts);
+        int node = master.nodeOf(sent.get(0));
+        assertThat(sent).as("the first step, and as many steps behind it as its worker holds: 8 per task slot")
+                .hasSize(1 + 2 * Analyser.AHEAD_PER_SLOT);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(sent.get(i).taskId()).isEqualTo(sent.get(0).taskId() + i);
+            assertThat(master.nodeOf(sent.get(i))).as("where what it updates is made").isEqualTo(node);
+        }
+
+        master.succeed(sent.get(0), null);
+        master.drain();
+        List<TaskExecution> next = master.sent();
+        next.removeAll(firsts);
+        next.removeAll(sent);
+        assertThat(next).as("the next step started there, and one more goes ahead").hasSize(1);
+        assertThat(next.get(0).taskId()).isEqualTo(sent.get(sent.size() - 1).taskId() + 1);
+        assertThat(master.nodeOf(next.get(0))).isEqualTo(node);
+    }
 }
