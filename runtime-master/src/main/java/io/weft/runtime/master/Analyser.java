@@ -1058,7 +1058,7 @@ final class Analyser implements Runnable {
                     task.implementation.requirements().demand(), task.encodedArguments, checks != null,
                     task.definition.policy().timeoutNanos(), task.definition.policy().restoresInputs());
             long[] keep = keepAhead(task);
-            task.node.gateway.execute(execution, keep).whenComplete(reported(task, execution, task.node));
+            task.node.gateway.execute(execution, keep, reported(task, execution, task.node));
             extendAhead(task);
         }
     }
@@ -1317,7 +1317,7 @@ final class Analyser implements Runnable {
                 t.receiverAccess, bindings, t.attempts, -1, impl.requirements().demand(), t.encodedArguments,
                 checks != null, t.definition.policy().timeoutNanos(), t.definition.policy().restoresInputs());
         long[] keep = keepAhead(t);
-        node.gateway.execute(execution, keep).whenComplete(reported(t, execution, node));
+        node.gateway.execute(execution, keep, reported(t, execution, node));
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * objects and files, so nothing is ever kept elsewhere, fetched or forgotten.
  *
  * <p>Threading: {@link #execute} by the thread holding the analyser's turn (the analyser thread, or one of these
- * executors between two attempts); futures complete on the executor thread that ran the attempt. Lifecycle:
- * {@link #start}; the executors are daemon threads that end with the JVM.
+ * executors between two attempts); futures complete, and an attempt's end is told, on the executor thread that ran
+ * the attempt. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
  */
 public final class InProcessGateway implements WorkerGateway {
     private final ExecutorPool worker;
@@ -48,6 +48,16 @@ public final class InProcessGateway implements WorkerGateway {
         CompletableFuture<TaskOutcome> f = new CompletableFuture<>();
         worker.execute(execution, f::complete);
         return f;
+    }
+
+    /**
+     * Tells {@code reported} of the attempt's end directly, with no future in between: this is a step of every task
+     * in local mode (about a tenth of the empty-task rate). An attempt here ends with an outcome, never an error.
+     */
+    @Override
+    public void execute(TaskExecution execution, long[] keep,
+            java.util.function.BiConsumer<TaskOutcome, Throwable> reported) {
+        worker.execute(execution, outcome -> reported.accept(outcome, null));
     }
 
     @Override

@@ -51,6 +51,15 @@ public interface WorkerGateway {
     }
 
     /**
+     * As {@link #execute(TaskExecution, long[])}, telling {@code reported} what the future would complete with, on
+     * the thread that would complete it.
+     */
+    default void execute(TaskExecution execution, long[] keep,
+            java.util.function.BiConsumer<TaskOutcome, Throwable> reported) {
+        execute(execution, keep).whenComplete(reported);
+    }
+
+    /**
      * An attempt sent ahead will not be reported: the worker dropped it, as the attempt it waited for ended without
      * producing its input (the analyser takes it back). Forgets it here.
      */
