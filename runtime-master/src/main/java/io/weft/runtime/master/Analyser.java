@@ -276,11 +276,16 @@ final class Analyser implements Runnable {
         try {
             step(event);
         } catch (RuntimeException | Error e) {
-            inbox.stopped = true;
-            io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
-            // A bug of ours must not silently stall every waiting thread.
-            ends.analyserFailed(e);
+            stop(e);
         }
+    }
+
+    /** The analyser's work failed: the run cannot go on. */
+    private void stop(Throwable e) {
+        inbox.stopped = true;
+        io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
+        // A bug of ours must not silently stall every waiting thread.
+        ends.analyserFailed(e);
     }
 
     /** One turn of the analyser's loop: handles an event, then dispatches what became ready. Analyser thread. */
@@ -1485,33 +1490,43 @@ final class Analyser implements Runnable {
         String worker = node.name();
         WorkerGateway gateway = node.gateway;
         return (outcome, error) -> {
-            if (outcome == null) {
-                Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
-                if (cause instanceof WorkerLostException) {
-                    return;
-                }
-                outcome = TaskOutcome.notRun(e, cause, worker);
-            } else if (checks != null) {
-                checks.ran(e.taskId(), e.name(), outcome.findings()); // here: the analyser never prints
-            }
-            AnalyserEvent.Completed completed = new AnalyserEvent.Completed(outcome, e.attempt());
-            if (checkpoint != null && task.identity != null && outcome.succeeded()) {
-                // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
-                checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
-            } else {
-                switch (gateway.reportHandling()) {
-                    case HANDLE -> inbox.postAndHandle(completed);
-                    // Replaying saved outputs (a checkpoint) reads and decodes files: not on an event loop.
-                    case HANDLE_IF_ANALYSER_PARKED -> {
-                        if (checkpoint == null) {
-                            inbox.postAndHandleIfParked(completed);
-                        } else {
-                            inbox.post(completed);
-                        }
-                    }
-                    case POST -> inbox.post(completed);
-                }
+            try {
+                report(task, e, worker, gateway, outcome, error);
+            } catch (RuntimeException | Error failure) {
+                // The attempt's end would be lost, and the run wait for it for ever: it stops, saying why.
+                stop(failure);
             }
         };
+    }
+
+    private void report(TaskNode task, TaskExecution e, String worker, WorkerGateway gateway, TaskOutcome outcome,
+            Throwable error) {
+        if (outcome == null) {
+            Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+            if (cause instanceof WorkerLostException) {
+                return;
+            }
+            outcome = TaskOutcome.notRun(e, cause, worker);
+        } else if (checks != null) {
+            checks.ran(e.taskId(), e.name(), outcome.findings()); // here: the analyser never prints
+        }
+        AnalyserEvent.Completed completed = new AnalyserEvent.Completed(outcome, e.attempt());
+        if (checkpoint != null && task.identity != null && outcome.succeeded()) {
+            // Saved before the analyser hears of it: no task that reads or updates its outputs has started.
+            checkpoint.save(task, outcome, gateway, () -> inbox.post(completed));
+        } else {
+            switch (gateway.reportHandling()) {
+                case HANDLE -> inbox.postAndHandle(completed);
+                // Replaying saved outputs (a checkpoint) reads and decodes files: not on an event loop.
+                case HANDLE_IF_ANALYSER_PARKED -> {
+                    if (checkpoint == null) {
+                        inbox.postAndHandleIfParked(completed);
+                    } else {
+                        inbox.post(completed);
+                    }
+                }
+                case POST -> inbox.post(completed);
+            }
+        }
     }
 }

@@ -43,6 +43,21 @@ class AnalyserTest {
     }
 
     @Test
+    void aFaultWhileHearingOfAnAttemptsEnd_stopsTheRun_sayingWhy_ratherThanLosingTheEnd() {
+        master.call("increment", new Box(1));
+        master.drain();
+        TaskExecution attempt = master.sent("increment");
+        master.gateway(master.nodeOf(attempt)).reportHandlingFails = new IllegalStateException("a broken gateway");
+
+        master.succeed(attempt, null);
+
+        assertThatThrownBy(master.synchroniser::checkAnalyser)
+                .as("a program waiting for the task is told, not left waiting for an end that was lost")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the Weft runtime failed")
+                .hasMessageContaining("a broken gateway");
+    }
+
+    @Test
     void submittedTask_isExecutedOnAGateway_withEachDatumBound() {
         Box from = new Box(2);
         Box into = new Box(3);

@@ -44,6 +44,8 @@ final class TestingGateway implements WorkerGateway {
     final Map<TaskExecution, long[]> keeps = new LinkedHashMap<>();
     /** The tasks sent ahead that the analyser took back, as the worker dropped them. */
     final List<Long> droppedAhead = new ArrayList<>();
+    /** Thrown when the analyser asks how to handle a report, if set: a fault while it hears of an attempt's end. */
+    RuntimeException reportHandlingFails;
 
     TestingGateway(String name) {
         this.name = name;
@@ -76,6 +78,14 @@ final class TestingGateway implements WorkerGateway {
     @Override
     public void droppedAhead(long taskId) {
         droppedAhead.add(taskId);
+    }
+
+    @Override
+    public WorkerGateway.ReportHandling reportHandling() {
+        if (reportHandlingFails != null) {
+            throw reportHandlingFails;
+        }
+        return WorkerGateway.super.reportHandling();
     }
 
     @Override
