@@ -39,7 +39,7 @@ import java.util.function.LongSupplier;
  * ({@link Inbox#postAndHandleIfParked}). The turn is taken and given back with an atomic flag, whose ordering makes
  * each holder see everything the previous one did; "analyser thread" in the comments of this package means the
  * thread holding the turn. It never blocks and never serialises: a task is
- * handed to its node's gateway, whose future posts the outcome back here; a version a worker keeps is fetched by the
+ * handed to its node's gateway, which posts the outcome back here ({@link #reported}); a version a worker keeps is fetched by the
  * {@link HomeMover}, which posts it back when it arrives. Every other thread only posts.
  */
 final class Analyser implements Runnable {
@@ -1484,7 +1484,8 @@ final class Analyser implements Runnable {
     /**
      * Hands the outcome of an attempt to the analyser, on the thread that completed it. An attempt whose worker was
      * lost is ignored here: the loss, posted after, sends it elsewhere. Any other failure of the gateway itself
-     * ends the attempt as a failure of the task, so that nothing waits for it for ever.
+     * ends the attempt as a failure of the task, so that nothing waits for it for ever; a fault while hearing of the
+     * end stops the run ({@link #stop}).
      */
     private BiConsumer<TaskOutcome, Throwable> reported(TaskNode task, TaskExecution e, WorkerNode node) {
         String worker = node.name();

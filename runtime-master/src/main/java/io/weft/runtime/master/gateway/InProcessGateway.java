@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * objects and files, so nothing is ever kept elsewhere, fetched or forgotten.
  *
  * <p>Threading: {@link #execute} by the thread holding the analyser's turn (the analyser thread, or one of these
- * executors between two attempts); futures complete, and an attempt's end is told, on the executor thread that ran
- * the attempt. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
+ * executors between two attempts). An attempt's end is told on the executor thread that ran it; an attempt
+ * withdrawn, or cancelled while still queued, is told on the calling thread; one abandoned at its time limit, on
+ * the deadline timer's thread. Lifecycle: {@link #start}; the executors are daemon threads that end with the JVM.
  */
 public final class InProcessGateway implements WorkerGateway {
     private final ExecutorPool worker;
@@ -51,8 +52,9 @@ public final class InProcessGateway implements WorkerGateway {
     }
 
     /**
-     * Tells {@code reported} of the attempt's end directly, with no future in between: this is a step of every task
-     * in local mode (about a tenth of the empty-task rate). An attempt here ends with an outcome, never an error.
+     * Tells {@code reported} of the attempt's end directly, with no future in between: the future it replaces cost
+     * 8–10% of the empty-task rate ({@code docs/performance.md}). An attempt here ends with an outcome, never an
+     * error; it is told once.
      */
     @Override
     public void execute(TaskExecution execution, long[] keep,
@@ -63,7 +65,7 @@ public final class InProcessGateway implements WorkerGateway {
     @Override
     public CompletableFuture<Void> withdraw(long[] taskIds) {
         for (long id : taskIds) {
-            worker.withdraw(id); // completes the attempt's future, as withdrawn, if it had not started
+            worker.withdraw(id); // tells the attempt's receiver, as withdrawn, if it had not started
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -71,7 +73,8 @@ public final class InProcessGateway implements WorkerGateway {
     @Override
     public void cancel(long[] taskIds) {
         for (long id : taskIds) {
-            worker.cancel(id); // completes the attempt's future with a CancellationException, now or when it stops
+            // Its receiver is told of a failure whose cause is a CancellationException, now or when it stops.
+            worker.cancel(id);
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * ({@code remote.RemoteWorkerGateway}): the only way the master talks to a worker. Nothing outside the remote
  * implementation knows a worker is remote.
  *
- * <p>Every method returns at once. What takes time (a task, a transfer) completes a future on a thread of the
- * gateway's own (an executor, an event loop, the codec thread); only what fails at once (a worker already lost)
- * completes on the caller's. A caller that must not block (the analyser) hands each completion back to its own
+ * <p>Every method returns at once. What takes time (a task, a transfer) completes a future (or, for an attempt, tells
+ * its callback: {@link #execute(TaskExecution, long[], java.util.function.BiConsumer)}) on a thread of the gateway's
+ * own (an executor, an event loop, the codec thread); only what fails at once (a worker already lost) completes on
+ * the caller's. A caller that must not block (the analyser) hands each completion back to its own
  * thread. Futures of a worker that is lost complete exceptionally with a {@link WorkerLostException}, as soon as
  * the loss is known.
  *
@@ -51,8 +52,8 @@ public interface WorkerGateway {
     }
 
     /**
-     * As {@link #execute(TaskExecution, long[])}, telling {@code reported} what the future would complete with, on
-     * the thread that would complete it.
+     * As {@link #execute(TaskExecution, long[])}, telling {@code reported} once what the future completes with: on
+     * the thread that completes it, or at once on the calling thread if it already has (a worker already lost).
      */
     default void execute(TaskExecution execution, long[] keep,
             java.util.function.BiConsumer<TaskOutcome, Throwable> reported) {
@@ -89,9 +90,9 @@ public interface WorkerGateway {
     CompletableFuture<Path> fetchFile(RemoteFile file, Path into);
 
     /**
-     * Asks the worker to give back attempts at these tasks that it has queued and not started. The future of each
-     * attempt given back completes with {@link TaskOutcome#withdrawn} before the returned future completes; the
-     * others run as sent.
+     * Asks the worker to give back attempts at these tasks that it has queued and not started. The future (or
+     * callback) of each attempt given back is told {@link TaskOutcome#withdrawn} before the returned future
+     * completes; the others run as sent.
      *
      * @return completes once the worker has answered (exceptionally if it is lost)
      */
@@ -100,9 +101,9 @@ public interface WorkerGateway {
     /**
      * Cancels the attempts at these tasks: one the worker has queued is taken out, one running is interrupted, the
      * processes it started are ended with their descendants, and its executor thread is abandoned if it does not
-     * return within a grace. The future of each attempt found completes with a failed outcome whose error is a
+     * return within a grace. The future (or callback) of each attempt found is told a failed outcome whose error is a
      * {@link java.util.concurrent.CancellationException}; an attempt that ended meanwhile (or has not reached the
-     * executors) completes as it ends. Fire and forget.
+     * executors) is told as it ends. Fire and forget.
      */
     void cancel(long[] taskIds);
 

@@ -1,6 +1,6 @@
 /**
  * How the master reaches a worker: {@link io.weft.runtime.master.gateway.WorkerGateway}, one interface whose
- * methods return futures, with an in-process implementation here and a remote one in
+ * methods return futures (or, for an attempt's end, tell a callback), with an in-process implementation here and a remote one in
  * {@code io.weft.runtime.master.remote}; and the references to what a worker keeps for the master
  * ({@link io.weft.runtime.master.gateway.Kept} objects and files, {@link io.weft.runtime.master.gateway.StagedFile}
  * inputs), which the graph records and the gateways turn into messages; and the bytes a version of an object
