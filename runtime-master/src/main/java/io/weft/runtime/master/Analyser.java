@@ -38,9 +38,9 @@ import java.util.function.LongSupplier;
  * event loop that read a worker's report while the analyser thread was parked
  * ({@link Inbox#postAndHandleIfParked}). The turn is taken and given back with an atomic flag, whose ordering makes
  * each holder see everything the previous one did; "analyser thread" in the comments of this package means the
- * thread holding the turn. It never blocks and never serialises: a task is
- * handed to its node's gateway, which posts the outcome back here ({@link #reported}); a version a worker keeps is fetched by the
- * {@link HomeMover}, which posts it back when it arrives. Every other thread only posts.
+ * thread holding the turn. It never blocks and never serialises: a task is handed to its node's gateway, which posts
+ * the outcome back here ({@link #reported}); a version a worker keeps is fetched by the {@link HomeMover}, which
+ * posts it back when it arrives. Every other thread only posts.
  */
 final class Analyser implements Runnable {
     private static final Log LOG = Log.of(Analyser.class);

@@ -13,9 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every method returns at once. What takes time (a task, a transfer) completes a future (or, for an attempt, tells
  * its callback: {@link #execute(TaskExecution, long[], java.util.function.BiConsumer)}) on a thread of the gateway's
  * own (an executor, an event loop, the codec thread); only what fails at once (a worker already lost) completes on
- * the caller's. A caller that must not block (the analyser) hands each completion back to its own
- * thread. Futures of a worker that is lost complete exceptionally with a {@link WorkerLostException}, as soon as
- * the loss is known.
+ * the caller's. A caller that must not block (the analyser) hands each completion back to its own thread. Futures
+ * of a worker that is lost complete exceptionally with a {@link WorkerLostException}, as soon as the loss is known.
  *
  * <p>Threading: {@link #execute}, {@link #cancel}, {@link #forget} and the fetches are called by the analyser thread (fetches also
  * by application threads); {@link #lose} by whoever notices the loss.
