@@ -75,6 +75,14 @@ class InProcessGatewayTest {
         }).toList();
     }
 
+    /** Task 1 holds the one executor; task 2 waits in the queue behind it. */
+    private void oneRunningOneQueued() throws Exception {
+        start();
+        gateway.execute(attempt(1, "hold"), null, reported);
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        gateway.execute(attempt(2, "answer"), null, reported);
+    }
+
     @Test
     void anAttemptThatEnds_isToldOnce_withItsResult() throws Exception {
         start();
@@ -88,10 +96,7 @@ class InProcessGatewayTest {
 
     @Test
     void anAttemptWithdrawnWhileQueued_isToldOnce_asWithdrawn_andDoesNotRun() throws Exception {
-        start();
-        gateway.execute(attempt(1, "hold"), null, reported);
-        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
-        gateway.execute(attempt(2, "answer"), null, reported);
+        oneRunningOneQueued();
         gateway.withdraw(new long[] {2});
         release.countDown();
         assertThat(toldOf(2)).singleElement().satisfies(o -> assertThat(o.isWithdrawn()).isTrue());
@@ -100,10 +105,7 @@ class InProcessGatewayTest {
 
     @Test
     void anAttemptCancelledWhileQueued_orWhileRunning_isToldOnce_ofACancellation() throws Exception {
-        start();
-        gateway.execute(attempt(1, "hold"), null, reported);
-        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
-        gateway.execute(attempt(2, "answer"), null, reported);
+        oneRunningOneQueued();
         gateway.cancel(new long[] {2}); // queued
         gateway.cancel(new long[] {1}); // running: interrupted
         for (long id : new long[] {1, 2}) {
