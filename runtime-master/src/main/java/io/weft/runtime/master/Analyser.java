@@ -283,9 +283,12 @@ final class Analyser implements Runnable {
     /** The analyser's work failed: the run cannot go on. */
     private void stop(Throwable e) {
         inbox.stopped = true;
-        io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
-        // A bug of ours must not silently stall every waiting thread.
-        ends.analyserFailed(e);
+        try {
+            io.weft.wire.OutOfMemory.check(e); // the master's memory is exhausted: the run stops at once
+        } finally {
+            // A bug of ours must not silently stall every waiting thread: recorded even if the check itself fails.
+            ends.analyserFailed(e);
+        }
     }
 
     /** One turn of the analyser's loop: handles an event, then dispatches what became ready. Analyser thread. */

@@ -32,6 +32,7 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
         // Once now, into nothing: the classes and call sites it needs are then loaded and linked, which needs memory.
         handler.say(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Thread.currentThread(),
                 new OutOfMemoryError("none"));
+        io.weft.wire.OutOfMemory.check(null); // loaded now: the runtime's threads hand it what they catch
         Thread.setDefaultUncaughtExceptionHandler(handler);
         handler.watchCollections();
     }

@@ -271,6 +271,10 @@ public final class MasterRuntime implements WeftRuntime {
 
     @Override
     public void endOfMainThrew(Throwable thrown) {
+        // Out of memory, main's own error ends the run at once with the master's status (3), as in any other thread:
+        // waiting for the tasks would need memory there is none of, and a task counted but not yet handed on when the
+        // error struck would be waited for for ever.
+        io.weft.wire.OutOfMemory.check(thrown);
         if (endRun()) {
             failures.printUnreported(System.err);
         }

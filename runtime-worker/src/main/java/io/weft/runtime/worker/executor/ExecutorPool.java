@@ -132,6 +132,8 @@ public final class ExecutorPool {
         try {
             to.completed(outcome);
         } catch (Throwable t) {
+            // In the program's own JVM, running out of memory ends the run as the master's handler says (status 3).
+            io.weft.wire.OutOfMemory.check(t);
             LOG.error("weft worker " + name + ": cannot report the end of " + s.execution().name() + " ("
                     + t + "); leaving the run");
             Runtime.getRuntime().halt(70);
