@@ -141,6 +141,32 @@ class NoHangIT {
     }
 
     /**
+     * An {@code OutOfMemoryError} that leaves {@code main} ends the run at once with the master's status, as one in any
+     * other thread does: it does not wait for the tasks still running (waiting needs memory there is none of).
+     */
+    @Test
+    void anOutOfMemoryErrorLeavingMain_endsTheRunAtOnce_withStatus3_notWaitingForTheTasks() throws Exception {
+        Path classes = SourcePrograms.compile(Map.of("Main.java", """
+                import io.weft.api.*;
+                public class Main {
+                    @Task static void slow() throws InterruptedException { Thread.sleep(60_000); }
+                    public static void main(String[] a) throws Exception {
+                        slow();
+                        throw new OutOfMemoryError("main's own");
+                    }
+                }
+                """), "17");
+        long start = System.nanoTime();
+        ChildJvm.Result r = ChildJvm.withAgent().agentArgs("threads=2").classPath(classes).timeout(60).start("Main")
+                .await();
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(3);
+        assertThat(r.stderr()).contains("weft: the master ran out of memory (main's own, in thread main); the run"
+                + " stops, with exit status 3");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to the end, with a task of 60 s running")
+                .isLessThan(30);
+    }
+
+    /**
      * A run told to stop ({@code SIGTERM}, as {@code kill} or a batch system sends) while its tasks run does not
      * wait for them: it says how many were unfinished and exits as the JVM does on that signal (status 143), at once.
      */
