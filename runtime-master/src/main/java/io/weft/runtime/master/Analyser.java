@@ -51,8 +51,10 @@ final class Analyser implements Runnable {
      * that handles its own report places the task it released on its own queue and runs it next, with no thread
      * woken on the way: a chain of dependent tasks runs like a loop on one core. When it is empty the analyser thread
      * spins briefly (events from the program or from worker processes then cost no context switch) and then parks.
+     *
+     * <p>Not final only so that a test can make a post fail.
      */
-    static final class Inbox {
+    static class Inbox {
         private static final long SPIN_NANOS = 20_000;
         /**
          * How many events an executor thread handles before it leaves the rest to the analyser thread: it has tasks

@@ -86,6 +86,16 @@ final class Group implements TaskGroup {
         if (taskFailure != null && failure == null && cancelled == null && taskFailure != stoppedBy()) {
             failure = taskFailure;
         }
+        countEnded();
+    }
+
+    /** A task counted by {@link #submitted} could not be posted: it will never end. Application thread. */
+    void notPosted() {
+        countEnded();
+    }
+
+    /** One task fewer unfinished, here and in the groups it is nested in: wakes a {@link #close()} waiting. */
+    private void countEnded() {
         for (Group g = this; g != null; g = g.parent) {
             if (g.unfinished.decrementAndGet() == 0 && g.waiting) {
                 synchronized (g) {

@@ -100,6 +100,7 @@ final class Submitter {
         int[] argumentAccess = new int[args.length];
         Object placeholder = null;
         int resultAccess = -1;
+        TaskNode task;
         try {
             if (!def.isStatic()) {
                 if (receiver == null) {
@@ -125,28 +126,44 @@ final class Submitter {
                 resultAccess = count; // counted once made: running out of memory making it leaves no empty slot
                 accesses[count++] = result;
             }
+            Access[] exact = count == accesses.length ? accesses : Arrays.copyOf(accesses, count);
+            task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
+                    resultAccess, synchroniser.currentGroup());
         } catch (RuntimeException | Error e) {
             // Nothing was posted: give back the uses counted so far, or later uses of those data would wait forever.
-            for (int i = 0; i < count; i++) {
-                synchroniser.release(accesses[i].handle);
-            }
+            giveBack(accesses, count);
             throw e;
         }
+        task.encodedArguments = encoded;
         // Its data are registered and it cannot run yet: a thread that hears from it, or from this one, from now
         // on sees the new count, and asks again for objects it found needing no wait.
         Intercept.countTaskCall();
-        Access[] exact = count == accesses.length ? accesses : Arrays.copyOf(accesses, count);
-        Group group = synchroniser.currentGroup();
-        TaskNode task = new TaskNode(taskIds.incrementAndGet(), def, exact, args, argumentAccess, receiverAccess,
-                resultAccess, group);
+        Group group = task.group;
         if (group != null) {
             group.submitted();
         }
-        task.encodedArguments = encoded;
         synchroniser.submitted();
+        try {
+            analyser.post(task);
+        } catch (RuntimeException | Error e) {
+            // Not posted (the inbox ran out of memory making room for it): it will never end, so nothing may wait for
+            // it — not the end of main, not a group's close, not a later use of its data. The program hears the error.
+            if (group != null) {
+                group.notPosted();
+            }
+            synchroniser.notPosted();
+            giveBack(accesses, count);
+            throw e;
+        }
         statistics.submitted();
-        analyser.post(task);
         return def.returns() == Placeholders.Kind.SYNCHRONOUS ? synchroniser.awaitResult(task) : placeholder;
+    }
+
+    /** Gives back the uses of data a call counted and never posted, or later uses of those data would wait forever. */
+    private void giveBack(Access[] accesses, int count) {
+        for (int i = 0; i < count; i++) {
+            synchroniser.release(accesses[i].handle);
+        }
     }
 
     /**

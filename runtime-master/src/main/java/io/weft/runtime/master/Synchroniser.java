@@ -118,6 +118,15 @@ final class Synchroniser implements TaskEnds {
     }
 
     /**
+     * A task counted by {@link #submitted} could not be posted (the post ran out of memory): it will never end, so
+     * nothing may wait for it. Application thread.
+     */
+    void notPosted() {
+        unended.decrementAndGet();
+        countEnded();
+    }
+
+    /**
      * Whether a use of data may have to wait or throw: while tasks are pending or workers keep data the program
      * may ask for, and — once a task has failed — for the rest of the run, so that touching a failed result always
      * throws, even after every task has ended.
@@ -485,6 +494,11 @@ final class Synchroniser implements TaskEnds {
             }
         }
         statistics.ended(failure != null, runNanos);
+        countEnded();
+    }
+
+    /** One task fewer in flight: wakes the threads waiting for fewer. */
+    private void countEnded() {
         if (inFlight.decrementAndGet() < wakeBelow) {
             synchronized (inFlightLock) {
                 inFlightLock.notifyAll();

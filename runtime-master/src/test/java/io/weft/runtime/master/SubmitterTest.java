@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.runtime.master.TestTasks.Box;
 import org.junit.jupiter.api.Test;
@@ -79,5 +80,45 @@ class SubmitterTest {
         assertThat(master.registry.findObject(box)).isNull();
         master.call("read", box);
         assertThat(master.handle(box)).as("a later call makes a fresh handle").isNotSameAs(h);
+    }
+
+    /** An inbox whose next post of a task fails as a full heap would make it, before the task is queued. */
+    private static final class FailingInbox extends Analyser.Inbox {
+        Error fail;
+
+        @Override
+        void post(AnalyserEvent event) {
+            Error e = fail;
+            if (e != null && event instanceof TaskNode) {
+                fail = null;
+                throw e;
+            }
+            super.post(event);
+        }
+    }
+
+    @Test
+    void aCallWhosePostFails_leavesNothingWaitingForItsTask_andTheProgramGoesOn() {
+        FailingInbox inbox = new FailingInbox();
+        TestingMaster master = new TestingMaster(inbox, "n0");
+        Box box = new Box(0);
+        Group group = master.synchroniser.openGroup("g");
+        OutOfMemoryError full = new OutOfMemoryError("Java heap space (injected)");
+        inbox.fail = full;
+
+        assertThatThrownBy(() -> master.call("increment", box)).as("the program hears the error").isSameAs(full);
+
+        assertThat(inbox.isEmpty()).as("nothing was posted").isTrue();
+        assertThat(master.synchroniser.inFlight()).as("the end of main waits for no task").isZero();
+        assertThat(master.synchroniser.hasPendingTasks()).isFalse();
+        assertThat(group.unfinished).as("the group's close waits for no task").hasValue(0);
+        assertThat(master.registry.findObject(box)).as("the datum's use was given back").isNull();
+
+        master.call("increment", box);
+        assertThat(master.drain()).as("the next call is posted").isEqualTo(1);
+        master.succeed(master.sent("increment"), null);
+        master.drain();
+        assertThat(master.synchroniser.inFlight()).isZero();
+        group.close(); // returns: nothing is left to wait for
     }
 }

@@ -22,7 +22,7 @@ final class TestingMaster {
 
     final DataRegistry registry = new DataRegistry();
     final FailureLog failures = new FailureLog();
-    final Analyser.Inbox inbox = new Analyser.Inbox();
+    final Analyser.Inbox inbox;
     final Cluster cluster;
     final Synchroniser synchroniser;
     final Submitter submitter;
@@ -32,6 +32,12 @@ final class TestingMaster {
 
     /** A run on worker processes of these names that see none of the master's paths, two task slots each. */
     TestingMaster(String... nodeNames) {
+        this(new Analyser.Inbox(), nodeNames);
+    }
+
+    /** As {@link #TestingMaster(String...)}, with this inbox. */
+    TestingMaster(Analyser.Inbox inbox, String... nodeNames) {
+        this.inbox = inbox;
         List<WorkerNode> nodes = new ArrayList<>();
         for (String name : nodeNames) {
             nodes.add(TestingNodes.elsewhere(nodes.size(), TestingNodes.node(name).cpu("cpu", null, 2).build(), 2,
