@@ -6,6 +6,9 @@ import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -238,7 +241,8 @@ class LaunchIT {
 
     /**
      * A finished run leaves no folder of its own: neither the node's folder inside a {@code WorkingDir} (nor that
-     * {@code WorkingDir}, when the run made it), nor, for a local cluster, anything in the temporary folder.
+     * {@code WorkingDir}, when the run made it), nor, for a local cluster, anything in the temporary folder; and a
+     * local cluster removes the empty folder a killed master left there.
      */
     @Test
     void finishedRun_leavesNoEmptyFoldersBehind() throws Exception {
@@ -252,6 +256,13 @@ class LaunchIT {
         assertThat(dir.resolve("work-n2")).as("n2's WorkingDir, which the run made").doesNotExist();
 
         Path tmp = TemporaryFolders.directory("weft-tmp");
+        // What a master killed an hour ago left (its workers emptied their own folders): this run removes it.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path killed = Files.createDirectories(tmp.resolve("weft-workers-" + gone.pid() + "-42").resolve("worker1"));
+        FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(killed, hourAgo);
+        Files.setLastModifiedTime(killed.getParent(), hourAgo);
         ChildJvm.Result cluster = ChildJvm.withAgent().jvmOption("-Djava.io.tmpdir=" + tmp).agentArgs("workers=2")
                 .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
         assertThat(cluster.exitCode()).as("%s", cluster).isZero();

@@ -29,6 +29,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -445,14 +446,33 @@ public final class WorkerLauncher implements AutoCloseable {
     private synchronized Path localClusterFolder() {
         if (localClusterFolder == null) {
             try {
-                localClusterFolder = Files.createTempDirectory("weft-workers-");
+                // Named for this process: a later master can tell the folder was left by one that no longer runs.
+                localClusterFolder = Files.createTempDirectory(LeftWorkerFolders.prefix(ProcessHandle.current()
+                        .pid()));
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot make a folder for the workers in the temporary folder "
                         + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
             }
             madeForRun.add(localClusterFolder);
+            removeLeftFolders(localClusterFolder);
         }
         return localClusterFolder;
+    }
+
+    /** Removes, off the run's start, the empty folders that killed masters left beside this run's ({@code made}). */
+    private static void removeLeftFolders(Path made) {
+        daemon(() -> {
+            try {
+                List<Path> removed = LeftWorkerFolders.removeLeft(made.getParent(), Files.getOwner(made),
+                        Instant.now());
+                if (!removed.isEmpty()) {
+                    LOG.debug(() -> "removed " + removed.size() + " empty worker folders that masters killed before"
+                            + " their end left in " + made.getParent());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug(() -> "could not look for worker folders left in " + made.getParent() + ": " + e);
+            }
+        }, "weft-tidy").start();
     }
 
     /** What every worker is told: who it is, where the master is, where to work, and what it has. */
