@@ -73,7 +73,20 @@ final class Analyser implements Runnable {
 
         /** Hands an event to the analyser. Any thread. */
         void post(AnalyserEvent event) {
+            enqueue(event);
+            wake();
+        }
+
+        /**
+         * Queues an event, waking nobody: {@link #wake} must follow. An error thrown here (out of memory making the
+         * queue's node) means that the event was not queued.
+         */
+        void enqueue(AnalyserEvent event) {
             queue.offer(event);
+        }
+
+        /** Wakes the analyser thread if it is parked, for the events queued ({@link #enqueue}). */
+        void wake() {
             // A thread that has the turn looks at the inbox when it lets the turn go, and wakes the analyser thread
             // if events are left: no need to wake it now.
             if (parked && !handling.get()) {

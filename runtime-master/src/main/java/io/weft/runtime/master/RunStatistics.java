@@ -66,6 +66,11 @@ final class RunStatistics {
         submitted.incrementAndGet();
     }
 
+    /** A task counted by {@link #submitted} could not be posted: it will never end. */
+    void notPosted() {
+        submitted.decrementAndGet();
+    }
+
     /** Called by the analyser thread only; {@code runNanos} is how long the task ran (0 if it did not run). */
     void ended(boolean withFailure, long runNanos) {
         ended++;

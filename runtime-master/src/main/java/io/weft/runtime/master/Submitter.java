@@ -122,7 +122,7 @@ final class Submitter {
             }
             if (def.returns() == Placeholders.Kind.INSTANCE || def.returns() == Placeholders.Kind.PROXY) {
                 placeholder = Placeholders.create(def.method().getReturnType(), def.returns());
-                Access result = new Access(registry.acquireObject(placeholder), Mode.RESULT);
+                Access result = access(registry.acquireObject(placeholder), Mode.RESULT);
                 resultAccess = count; // counted once made: running out of memory making it leaves no empty slot
                 accesses[count++] = result;
             }
@@ -143,19 +143,22 @@ final class Submitter {
             group.submitted();
         }
         synchroniser.submitted();
+        statistics.submitted();
         try {
-            analyser.post(task);
+            analyser.enqueue(task);
         } catch (RuntimeException | Error e) {
-            // Not posted (the inbox ran out of memory making room for it): it will never end, so nothing may wait for
-            // it — not the end of main, not a group's close, not a later use of its data. The program hears the error.
+            // Not queued (the inbox ran out of memory making room for it): it will never end, so nothing may wait for
+            // it — not a later use of its data, not a group's close, not the end of main; given back in the order an
+            // end gives them back. The program hears the error.
+            giveBack(accesses, count);
             if (group != null) {
                 group.notPosted();
             }
+            statistics.notPosted();
             synchroniser.notPosted();
-            giveBack(accesses, count);
             throw e;
         }
-        statistics.submitted();
+        analyser.wake();
         return def.returns() == Placeholders.Kind.SYNCHRONOUS ? synchroniser.awaitResult(task) : placeholder;
     }
 
@@ -239,8 +242,18 @@ final class Submitter {
             return count;
         }
         DataHandle handle = file ? registry.acquireFile(normalise(datum)) : registry.acquireObject(datum);
-        accesses[count] = new Access(handle, mode);
+        accesses[count] = access(handle, mode);
         return count + 1;
+    }
+
+    /** An access through a handle whose use was just counted: the use is given back if making the access fails. */
+    private Access access(DataHandle handle, Mode mode) {
+        try {
+            return new Access(handle, mode);
+        } catch (RuntimeException | Error e) {
+            synchroniser.release(handle);
+            throw e;
+        }
     }
 
     private static String normalise(Object file) {

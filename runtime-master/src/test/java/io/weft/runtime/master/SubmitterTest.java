@@ -2,8 +2,10 @@ package io.weft.runtime.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.weft.runtime.master.TestTasks.Box;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Task calls as the program's threads make them: uses counted in the handles, tasks posted to the analyser. */
@@ -87,13 +89,13 @@ class SubmitterTest {
         Error fail;
 
         @Override
-        void post(AnalyserEvent event) {
+        void enqueue(AnalyserEvent event) {
             Error e = fail;
             if (e != null && event instanceof TaskNode) {
                 fail = null;
                 throw e;
             }
-            super.post(event);
+            super.enqueue(event);
         }
     }
 
@@ -113,12 +115,16 @@ class SubmitterTest {
         assertThat(master.synchroniser.hasPendingTasks()).isFalse();
         assertThat(group.unfinished).as("the group's close waits for no task").hasValue(0);
         assertThat(master.registry.findObject(box)).as("the datum's use was given back").isNull();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            master.synchroniser.use(box); // the program reads the datum: no wait
+            master.synchroniser.awaitInFlightBelow(1, "at the end of main");
+        });
 
         master.call("increment", box);
         assertThat(master.drain()).as("the next call is posted").isEqualTo(1);
         master.succeed(master.sent("increment"), null);
         master.drain();
         assertThat(master.synchroniser.inFlight()).isZero();
-        group.close(); // returns: nothing is left to wait for
+        assertTimeoutPreemptively(Duration.ofSeconds(10), group::close, "nothing is left for the group to wait for");
     }
 }
