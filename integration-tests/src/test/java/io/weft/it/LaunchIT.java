@@ -260,9 +260,11 @@ class LaunchIT {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path killed = Files.createDirectories(tmp.resolve("weft-workers-" + gone.pid() + "-42").resolve("worker1"));
+        Path lock = Files.createFile(killed.resolveSibling("master.lock")); // the lock it held is free
         FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
-        Files.setLastModifiedTime(killed, hourAgo);
-        Files.setLastModifiedTime(killed.getParent(), hourAgo);
+        for (Path p : List.of(killed, lock, killed.getParent())) {
+            Files.setLastModifiedTime(p, hourAgo);
+        }
         ChildJvm.Result cluster = ChildJvm.withAgent().jvmOption("-Djava.io.tmpdir=" + tmp).agentArgs("workers=2")
                 .classPath(ChildJvm.EXAMPLES).timeout(60).run(MATMUL, MATMUL_ARGS);
         assertThat(cluster.exitCode()).as("%s", cluster).isZero();

@@ -1,12 +1,16 @@
 package io.weft.runtime.master.launch;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserPrincipal;
@@ -18,25 +22,60 @@ import java.util.List;
 /**
  * The folders of local clusters ({@code workers=N}) that masters killed before their end left in the temporary
  * folder. A master removes its {@code weft-workers-<pid>-<random>} folder when it ends; one killed with SIGKILL
- * cannot, and its workers, which end with it, empty only their own folders inside. A later master removes such
- * trees: named for a process that no longer runs, owned by the same user, holding nothing but empty folders, and
- * untouched for {@link #QUIET}. A tree that holds anything (what a task left there) is kept whole.
+ * cannot, and its workers, which end with it, empty only their own folders inside.
  *
- * <p>Folders named before the pid was part of the name ({@code weft-workers-<random>}) are removed under the same
- * conditions once untouched for {@link #QUIET_UNNAMED}: nothing tells whose they are.
+ * <p>A live master holds a lock on a file in its folder ({@link #LOCK}) for the whole run ({@link #holdAlive}); the
+ * system lets go of it when the process ends, however it ends. A later master removes a tree only if the process it
+ * is named for does not run here, it can take that lock (a master in another pid namespace sharing the folder holds
+ * it), the tree is owned by the same user, holds nothing but folders and the lock file, and has been untouched for
+ * {@link #QUIET}. A tree that holds anything else (what a task left there) stays whole. Folders without a lock file
+ * (made by an older version) are left alone: nothing proves their master gone.
  */
 final class LeftWorkerFolders {
     static final String PREFIX = "weft-workers-";
-    /** How long a dead master's tree must have been untouched: a live master in another pid namespace, say. */
+    /** The file a live master holds a lock on. */
+    static final String LOCK = "master.lock";
+    /** How long a tree must have been untouched: no master is still making it. */
     static final Duration QUIET = Duration.ofMinutes(10);
-    /** The same, for a folder whose name does not say whose it is. */
-    static final Duration QUIET_UNNAMED = Duration.ofDays(1);
 
     private LeftWorkerFolders() {}
 
     /** The prefix of the name of this process's local-cluster folder, a random part follows: its pid. */
     static String prefix(long pid) {
         return PREFIX + pid + "-";
+    }
+
+    /**
+     * Takes the lock that says this run's folder is in use, held until {@link Alive#close}: then the lock file is
+     * deleted, and the folder can be.
+     */
+    static Alive holdAlive(Path folder) throws IOException {
+        Path lock = folder.resolve(LOCK);
+        FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new IOException("another process locked " + lock + " as it was made");
+            }
+            return new Alive(lock, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(lock);
+            throw e;
+        }
+    }
+
+    /** The lock of a live master's folder. */
+    record Alive(Path lock, FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(lock);
+                channel.close();
+            } catch (IOException e) {
+                // The folder then stays; a later run removes it once the lock is free.
+            }
+        }
     }
 
     /**
@@ -49,8 +88,8 @@ final class LeftWorkerFolders {
         List<Path> removed = new ArrayList<>();
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path folder : folders) {
-                Duration quiet = quietFor(folder.getFileName().toString());
-                if (quiet != null && removable(folder, owner, now.minus(quiet)) && removeEmptyTree(folder)) {
+                if (namedForDeadProcess(folder.getFileName().toString()) && removeIfLeft(folder, owner,
+                        FileTime.from(now.minus(QUIET)))) {
                     removed.add(folder);
                 }
             }
@@ -60,49 +99,77 @@ final class LeftWorkerFolders {
         return removed;
     }
 
-    /**
-     * How long a folder of this name must be untouched to be removed; {@code null} if it is not a local-cluster
-     * folder, or if its master still runs.
-     */
-    static Duration quietFor(String name) {
+    /** Whether the name is {@code weft-workers-<pid>-<digits>} for a process that does not run here. */
+    static boolean namedForDeadProcess(String name) {
         String rest = name.substring(PREFIX.length());
         int dash = rest.indexOf('-');
-        if (dash < 0) {
-            return isDigits(rest) ? QUIET_UNNAMED : null;
+        if (dash <= 0 || dash > 18 || !isDigits(rest.substring(0, dash)) || !isDigits(rest.substring(dash + 1))) {
+            return false;
         }
-        String pid = rest.substring(0, dash);
-        if (!isDigits(pid) || !isDigits(rest.substring(dash + 1)) || pid.length() > 18) {
-            return null;
-        }
-        return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) ? null : QUIET;
+        return ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(p -> !p.isAlive()).orElse(true);
     }
 
     private static boolean isDigits(String s) {
         return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** Whether {@code folder} is a tree of folders only, all owned by {@code owner} and untouched since {@code before}. */
-    private static boolean removable(Path folder, UserPrincipal owner, Instant before) throws IOException {
+    /** Removes {@code folder} if it is left: see the class comment. */
+    private static boolean removeIfLeft(Path folder, UserPrincipal owner, FileTime quietSince) {
+        Path lock = folder.resolve(LOCK);
+        try {
+            if (!left(folder, owner, quietSince)) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                FileLock held = channel.tryLock();
+                if (held == null) {
+                    return false; // its master runs, in a process this one cannot see
+                }
+                // Looked at again under the lock: nothing may have come in since.
+                if (!left(folder, owner, quietSince)) {
+                    return false;
+                }
+                Files.delete(lock);
+            }
+            return removeFolders(folder);
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code folder} is a tree of folders owned by {@code owner}, with the lock file at its top and nothing
+     * else, untouched since {@code quietSince}.
+     */
+    private static boolean left(Path folder, UserPrincipal owner, FileTime quietSince) throws IOException {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        FileTime limit = FileTime.from(before);
-        boolean[] ok = {true};
+        Path lock = folder.resolve(LOCK);
+        boolean[] ok = {true, false};
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                if (a.lastModifiedTime().compareTo(limit) > 0
-                        || !owner.equals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS))) {
+                return check(dir, a);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                if (!file.equals(lock) || !a.isRegularFile()) {
+                    ok[0] = false; // a file or a link a task or a worker left
+                    return FileVisitResult.TERMINATE;
+                }
+                ok[1] = true;
+                return check(file, a);
+            }
+
+            private FileVisitResult check(Path p, BasicFileAttributes a) throws IOException {
+                if (a.lastModifiedTime().compareTo(quietSince) > 0
+                        || !owner.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))) {
                     ok[0] = false;
                     return FileVisitResult.TERMINATE;
                 }
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                ok[0] = false; // a file, a link: something a task or a worker left
-                return FileVisitResult.TERMINATE;
             }
 
             @Override
@@ -111,15 +178,23 @@ final class LeftWorkerFolders {
                 return FileVisitResult.TERMINATE;
             }
         });
-        return ok[0];
+        return ok[0] && ok[1];
     }
 
-    /** Deletes a tree of empty folders, the deepest first; stops at anything that appeared meanwhile. */
-    private static boolean removeEmptyTree(Path folder) {
+    /** Deletes a tree of empty folders, the deepest first; stops at anything that is not an empty folder. */
+    private static boolean removeFolders(Path folder) {
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                    throw new IOException("not a folder: " + file); // came in since: the tree stays
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException("not a folder: " + dir);
+                    }
                     Files.delete(dir); // fails if not empty: then the tree stays
                     return FileVisitResult.CONTINUE;
                 }

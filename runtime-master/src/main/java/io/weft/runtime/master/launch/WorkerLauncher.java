@@ -124,6 +124,8 @@ public final class WorkerLauncher implements AutoCloseable {
      */
     private final List<Path> madeForRun = new ArrayList<>();
     private Path localClusterFolder;
+    /** The lock that says the local cluster's folder is in use, or {@code null}. */
+    private LeftWorkerFolders.Alive alive;
 
     private WorkerLauncher(RuntimeConfig config, AtomicLong keys, FileOffers offers, LossListener onLost,
             StartFailureListener onStartFailure, RemoteWorkerGateway.ExitListener onTaskExit) {
@@ -219,6 +221,10 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Removes the folders the run made on this host that are empty now, the deepest first. */
     private void removeFoldersMadeForRun() {
+        if (alive != null) {
+            alive.close(); // its lock file goes first
+            alive = null;
+        }
         madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         for (Path p : madeForRun) {
             try {
@@ -446,14 +452,16 @@ public final class WorkerLauncher implements AutoCloseable {
     private synchronized Path localClusterFolder() {
         if (localClusterFolder == null) {
             try {
-                // Named for this process: a later master can tell the folder was left by one that no longer runs.
+                // Named for this process, and locked while it runs: a later master can tell that the folder was left
+                // by one that no longer runs (LeftWorkerFolders).
                 localClusterFolder = Files.createTempDirectory(LeftWorkerFolders.prefix(ProcessHandle.current()
                         .pid()));
+                madeForRun.add(localClusterFolder);
+                alive = LeftWorkerFolders.holdAlive(localClusterFolder);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot make a folder for the workers in the temporary folder "
                         + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
             }
-            madeForRun.add(localClusterFolder);
             removeLeftFolders(localClusterFolder);
         }
         return localClusterFolder;
@@ -461,7 +469,7 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Removes, off the run's start, the empty folders that killed masters left beside this run's ({@code made}). */
     private static void removeLeftFolders(Path made) {
-        daemon(() -> {
+        Runnable tidy = () -> {
             try {
                 List<Path> removed = LeftWorkerFolders.removeLeft(made.getParent(), Files.getOwner(made),
                         Instant.now());
@@ -472,7 +480,15 @@ public final class WorkerLauncher implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.debug(() -> "could not look for worker folders left in " + made.getParent() + ": " + e);
             }
-        }, "weft-tidy").start();
+        };
+        try {
+            daemon(tidy, "weft-tidy").start();
+        } catch (OutOfMemoryError e) {
+            if (e.getMessage() == null || !e.getMessage().contains("native thread")) {
+                throw e;
+            }
+            // No thread to spare: the folders stay for a later run, which must not fail for them.
+        }
     }
 
     /** What every worker is told: who it is, where the master is, where to work, and what it has. */

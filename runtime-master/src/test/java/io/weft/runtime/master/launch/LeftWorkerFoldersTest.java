@@ -2,13 +2,17 @@ package io.weft.runtime.master.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,7 @@ class LeftWorkerFoldersTest {
     private UserPrincipal me;
     private long deadPid;
     private final Instant now = Instant.now();
+    private static final Duration HOUR = Duration.ofHours(1);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -30,60 +35,120 @@ class LeftWorkerFoldersTest {
         deadPid = p.pid();
     }
 
-    /** A folder as a master makes it, with one worker's folder inside, last touched {@code age} ago. */
+    /** A folder as a killed master leaves it: its lock file, one worker's emptied folder, last touched {@code age} ago. */
     private Path left(String name, Duration age) throws IOException {
         Path folder = Files.createDirectory(tmp.resolve(name));
-        Path worker = Files.createDirectory(folder.resolve("worker1"));
-        touch(worker, age);
-        touch(folder, age);
+        Files.createFile(folder.resolve(LeftWorkerFolders.LOCK));
+        Files.createDirectory(folder.resolve("worker1"));
+        age(folder, age);
         return folder;
     }
 
-    private void touch(Path p, Duration age) throws IOException {
-        Files.setLastModifiedTime(p, FileTime.from(now.minus(age)));
+    /** Sets the modified time of the tree's every entry {@code age} back. */
+    private void age(Path folder, Duration age) throws IOException {
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.toList()) {
+                Files.setLastModifiedTime(p, FileTime.from(now.minus(age)));
+            }
+        }
+    }
+
+    private String deadMasters(String random) {
+        return LeftWorkerFolders.prefix(deadPid) + random;
     }
 
     @Test
-    void anEmptyTreeOfADeadMaster_untouchedLongEnough_isRemoved() throws IOException {
-        Path gone = left(LeftWorkerFolders.prefix(deadPid) + "123", Duration.ofHours(1));
+    void theFolderOfAKilledMaster_untouchedLongEnough_isRemoved() throws IOException {
+        Path gone = left(deadMasters("123"), HOUR);
 
         assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).containsExactly(gone);
         assertThat(gone).doesNotExist();
     }
 
     @Test
-    void theFolderOfAMasterStillRunning_stays() throws IOException {
-        Path mine = left(LeftWorkerFolders.prefix(ProcessHandle.current().pid()) + "123", Duration.ofDays(2));
+    void aFolderWhoseLockALiveProcessHolds_stays() throws Exception {
+        // A master in another pid namespace: its pid means nothing here, its lock still holds.
+        Path live = Files.createDirectory(tmp.resolve(deadMasters("7")));
+        Process holder = holdLockInAnotherProcess(live);
+        try {
+            Files.createDirectory(live.resolve("worker1"));
+            age(live, HOUR);
 
-        assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).isEmpty();
-        assertThat(mine).isDirectory();
+            assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).isEmpty();
+            assertThat(live.resolve("worker1")).isDirectory();
+            assertThat(live.resolve(LeftWorkerFolders.LOCK)).exists();
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        // Once that process is gone, so is its lock: the folder goes.
+        age(live, HOUR);
+        assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).containsExactly(live);
+    }
+
+    /** Starts a JVM that takes the lock of {@code folder} as a master does, and waits until it holds it. */
+    private static Process holdLockInAnotherProcess(Path folder) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(),
+                folder.toString()).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).as("the other process holds the lock").isEqualTo("held");
+        return p;
+    }
+
+    /** A process that holds a master's lock on a folder until it is killed. */
+    public static final class HoldLock {
+        public static void main(String[] args) throws Exception {
+            LeftWorkerFolders.Alive alive = LeftWorkerFolders.holdAlive(Path.of(args[0]));
+            System.out.println("held");
+            System.out.flush();
+            Thread.sleep(600_000);
+            alive.close();
+        }
     }
 
     @Test
-    void aTreeHoldingAFile_orTouchedRecently_staysWhole() throws IOException {
-        Path kept = left(LeftWorkerFolders.prefix(deadPid) + "1", Duration.ofHours(1));
+    void theFolderOfAMasterRunningHere_stays() throws IOException {
+        Path mine = left(LeftWorkerFolders.prefix(ProcessHandle.current().pid()) + "123", Duration.ofDays(2));
+
+        assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).isEmpty();
+        assertThat(mine.resolve("worker1")).isDirectory();
+    }
+
+    @Test
+    void aTreeHoldingAFile_orTouchedRecently_orWithoutALock_staysWhole() throws IOException {
+        Path kept = left(deadMasters("1"), HOUR);
         Path file = Files.writeString(kept.resolve("worker1").resolve("result.txt"), "what a task left");
-        touch(kept.resolve("worker1"), Duration.ofHours(1));
-        Path recent = left(LeftWorkerFolders.prefix(deadPid) + "2", Duration.ofMinutes(1));
+        age(kept, HOUR);
+        Path recent = left(deadMasters("2"), Duration.ofMinutes(1));
+        Path unlocked = left(deadMasters("3"), HOUR);
+        Files.delete(unlocked.resolve(LeftWorkerFolders.LOCK));
+        age(unlocked, HOUR);
+        Path older = left(LeftWorkerFolders.PREFIX + "9876543210", Duration.ofDays(30)); // named before the pid was
 
         assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).isEmpty();
         assertThat(file).hasContent("what a task left");
         assertThat(recent.resolve("worker1")).isDirectory();
+        assertThat(unlocked.resolve("worker1")).isDirectory();
+        assertThat(older.resolve("worker1")).isDirectory();
     }
 
     @Test
-    void aFolderNamedBeforeThePidWasInTheName_goesOnlyAfterADay() throws IOException {
-        Path dayOld = left(LeftWorkerFolders.PREFIX + "9876543210", Duration.ofDays(2));
-        Path hourOld = left(LeftWorkerFolders.PREFIX + "1234567890", Duration.ofHours(1));
+    void aLiveMastersLock_isGivenBackWithItsFile_atTheEnd() throws IOException {
+        Path folder = Files.createDirectory(tmp.resolve(LeftWorkerFolders.prefix(ProcessHandle.current().pid())
+                + "5"));
+        LeftWorkerFolders.Alive alive = LeftWorkerFolders.holdAlive(folder);
+        assertThat(folder.resolve(LeftWorkerFolders.LOCK)).exists();
 
-        assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).containsExactly(dayOld);
-        assertThat(hourOld).isDirectory();
+        alive.close();
+
+        assertThat(folder.resolve(LeftWorkerFolders.LOCK)).doesNotExist();
+        Files.delete(folder); // empty: the master removes it
     }
 
     @Test
     void otherNames_areLeftAlone() throws IOException {
         left("weft-workers-abc", Duration.ofDays(2));
-        left(LeftWorkerFolders.prefix(deadPid) + "x1", Duration.ofDays(2));
+        left(deadMasters("x1"), Duration.ofDays(2));
         left("weft-class-cache-root", Duration.ofDays(2));
 
         assertThat(LeftWorkerFolders.removeLeft(tmp, me, now)).isEmpty();
