@@ -457,10 +457,15 @@ public final class WorkerLauncher implements AutoCloseable {
                 localClusterFolder = Files.createTempDirectory(LeftWorkerFolders.prefix(ProcessHandle.current()
                         .pid()));
                 madeForRun.add(localClusterFolder);
-                alive = LeftWorkerFolders.holdAlive(localClusterFolder);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot make a folder for the workers in the temporary folder "
                         + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            }
+            try {
+                alive = LeftWorkerFolders.holdAlive(localClusterFolder);
+            } catch (IOException | RuntimeException e) {
+                // A file system without locks: the run goes on; killed, it would leave its folder for good.
+                LOG.debug(() -> "cannot lock a file in " + localClusterFolder + ": " + e);
             }
             removeLeftFolders(localClusterFolder);
         }
