@@ -70,10 +70,15 @@ final class LeftWorkerFolders {
         @Override
         public void close() {
             try {
-                Files.deleteIfExists(lock);
-                channel.close();
+                Files.deleteIfExists(lock); // while still held: no other run takes the folder for a left one meanwhile
             } catch (IOException e) {
                 // The folder then stays; a later run removes it once the lock is free.
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // Closed or not, the lock goes with the process.
+                }
             }
         }
     }
