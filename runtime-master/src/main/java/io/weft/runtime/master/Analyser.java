@@ -1169,14 +1169,15 @@ final class Analyser implements Runnable {
             if (s.behind == null || !s.behind.contains(task)) {
                 tryAhead(s);
             }
+            boolean behindThis = s.behind != null && s.behind.contains(task); // as tryAhead left it
             // Marked only if not sent ahead, or sent ahead behind this one: a visit from a task it is not behind does
             // nothing, and must not stand for one from a task it is behind, which walks on past it.
-            if (s.behind == null || s.behind.contains(task)) {
+            if (s.behind == null || behindThis) {
                 s.aheadWalk = aheadWalk;
                 s.aheadWalkDepth = depth;
                 s.aheadWalkSent = aheadSent;
             }
-            if (s.behind != null && s.behind.contains(task)) {
+            if (behindThis) {
                 extendAhead(s, depth + 1);
             }
         }
