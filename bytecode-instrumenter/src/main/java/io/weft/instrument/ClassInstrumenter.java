@@ -223,13 +223,15 @@ final class ClassInstrumenter {
 
     private RecordingPool poolFor(ClassLoader loader) {
         synchronized (pools) {
-            return pools.computeIfAbsent(loader, l -> {
-                RecordingPool pool = new RecordingPool();
-                pool.appendClassPath(new LoaderClassPath(l));
+            RecordingPool pool = pools.get(loader); // not computeIfAbsent's lambda: this runs before main
+            if (pool == null) {
+                pool = new RecordingPool();
+                pool.appendClassPath(new LoaderClassPath(loader));
                 pool.appendClassPath(new ClassClassPath(Object.class));
                 pool.appendClassPath(new ClassClassPath(io.weft.api.spi.Intercept.class));
-                return pool;
-            });
+                pools.put(loader, pool);
+            }
+            return pool;
         }
     }
 

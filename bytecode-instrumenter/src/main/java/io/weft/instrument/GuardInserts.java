@@ -24,6 +24,17 @@ final class GuardInserts {
     private GuardInserts() {}
 
     /**
+     * Inserts by position, the last first; at one position, the higher kind first. A class rather than a lambda:
+     * rewriting runs before {@code main}, while the JVM interprets, where each lambda costs a class spun at run time.
+     */
+    private static final java.util.Comparator<int[]> LAST_FIRST = new java.util.Comparator<>() {
+        @Override
+        public int compare(int[] x, int[] y) {
+            return x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]);
+        }
+    };
+
+    /**
      * A guarded call at {@code pc}, three bytes, of a variable {@code local}: the call is overwritten with
      * {@code replacement} (the instruction it stood for, or a {@code nop}) and two {@code nop}s.
      */
@@ -87,7 +98,7 @@ final class GuardInserts {
         }
         // From the last position back, as inserting code moves only what follows; at one position the site's code
         // goes in first, so that what is inserted there after it runs before it.
-        inserts.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0]) : Integer.compare(y[1], x[1]));
+        inserts.sort(LAST_FIRST);
         for (int[] insert : inserts) {
             if (insert[1] == 2) {
                 Site s = sites.get(insert[2]);

@@ -42,7 +42,7 @@ public final class WeftAgent {
             // A worker process: its own main serves tasks; only the processes tasks start are instrumented.
             ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
             instrumentation.addTransformer(new WeftTransformer(filter, ClassInstrumenter.processStartsOnly(filter),
-                    WeftTransformer::haltOnFailure, Boolean.parseBoolean(options.get("verbose", "false"))));
+                    Production.INSTANCE, Boolean.parseBoolean(options.get("verbose", "false"))));
             return;
         }
         // First: the runtime may start beside main, on a thread of its own, while this one sets up the rewriting.
@@ -50,7 +50,7 @@ public final class WeftAgent {
         Intercept.install(runtime);
         String mainClass = options.get("main", entryClass());
         ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
-        ClassInstrumenter.SiteRegistry sites = TaskSites::register;
+        ClassInstrumenter.SiteRegistry sites = Production.INSTANCE;
         LazyInstrumenter instrumenter = new LazyInstrumenter(sites, mainClass, filter);
         WeftTransformer.Rewriter rewriter = null;
         if (Boolean.parseBoolean(options.get("rewriteCache", "true"))) {
@@ -60,8 +60,27 @@ public final class WeftAgent {
         if (rewriter == null) {
             rewriter = (loader, className, classBytes) -> instrumenter.instrument(loader, classBytes, null);
         }
-        instrumentation.addTransformer(new WeftTransformer(filter, rewriter, WeftTransformer::haltOnFailure,
+        instrumentation.addTransformer(new WeftTransformer(filter, rewriter, Production.INSTANCE,
                 Boolean.parseBoolean(options.get("verbose", "false"))));
+    }
+
+    /**
+     * Where call sites are registered ({@link TaskSites}), and what a rewrite that fails does
+     * ({@link WeftTransformer#haltOnFailure}). A class rather than two method references: this runs before
+     * {@code main}, while the JVM interprets, where each lambda costs a class spun at run time.
+     */
+    private static final class Production implements ClassInstrumenter.SiteRegistry, WeftTransformer.FailureHandler {
+        static final Production INSTANCE = new Production();
+
+        @Override
+        public int register(ClassLoader loader, String owner, String name, String descriptor, boolean isStatic) {
+            return TaskSites.register(loader, owner, name, descriptor, isStatic);
+        }
+
+        @Override
+        public void failed(String className, Throwable error) {
+            WeftTransformer.haltOnFailure(className, error);
+        }
     }
 
     /**

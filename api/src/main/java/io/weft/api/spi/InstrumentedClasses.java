@@ -41,7 +41,12 @@ public final class InstrumentedClasses {
             return; // the JDK's own classes are never rewritten
         }
         synchronized (RECORDED) {
-            RECORDED.computeIfAbsent(loader, l -> new HashSet<>()).add(name);
+            Set<String> names = RECORDED.get(loader); // not computeIfAbsent's lambda: this runs before main
+            if (names == null) {
+                names = new HashSet<>();
+                RECORDED.put(loader, names);
+            }
+            names.add(name);
         }
     }
 
