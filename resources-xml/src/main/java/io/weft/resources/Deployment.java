@@ -83,9 +83,11 @@ public record Deployment(Resources resources, Project project, List<Worker> work
     /** A project that uses every node of the resources, started as local processes in a temporary directory. */
     static Project everyNode(Resources resources) {
         Path work = Path.of(System.getProperty("java.io.tmpdir"));
-        return new Project(new MasterNode("", 0), resources.nodes().stream()
-                .map(n -> new ProjectNode(n.name(), "", Path.of(""), work, "", "", "", "", 0, new Launch.Process(), 0, 0))
-                .toList());
+        List<ProjectNode> nodes = new java.util.ArrayList<>();
+        for (ComputeNode n : resources.nodes()) { // a loop, not a stream: a local run's start comes here
+            nodes.add(new ProjectNode(n.name(), "", Path.of(""), work, "", "", "", "", 0, new Launch.Process(), 0, 0));
+        }
+        return new Project(new MasterNode("", 0), nodes);
     }
 
     private static Deployment pair(Resources resources, Project project, Path projectFile)

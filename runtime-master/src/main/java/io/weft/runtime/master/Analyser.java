@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The analyser: it owns the task graph and the data versions. It takes {@link AnalyserEvent}s from its
@@ -245,11 +247,40 @@ final class Analyser implements Runnable {
         this.staging = staging;
         this.copies = copies;
         this.nanoClock = nanoClock;
-        CriticalPath criticalPath = new CriticalPath(def -> cluster.expectedNanos(def));
-        this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(criticalPath::rank, () -> called)
+        Wiring wiring = new Wiring();
+        this.readyQueue = strategy.followsCriticalPath() ? new ReadyQueue(new CriticalPath(wiring), wiring)
                 : new ReadyQueue();
-        graph.onLeading(readyQueue::leads);
-        this.lineage = new Lineage(graph, t -> readyQueue.addAllReleased(List.of(t)), this::fail, ends::useEnded);
+        graph.onLeading(readyQueue);
+        this.lineage = new Lineage(graph, wiring, wiring, ends);
+    }
+
+    /**
+     * What the analyser's parts ask of it: a task's expected time (from the cluster's measurements), how many tasks
+     * the program has called, a task to put back on the ready queue, a task to fail.
+     * One class rather than a lambda for each: the runtime starts while the JVM interprets, where each lambda costs
+     * a class spun at run time. Analyser thread.
+     */
+    private final class Wiring implements ToLongFunction<TaskDefinition>, LongSupplier, Consumer<TaskNode>,
+            BiConsumer<TaskNode, TaskFailure> {
+        @Override
+        public long applyAsLong(TaskDefinition definition) {
+            return cluster.expectedNanos(definition);
+        }
+
+        @Override
+        public long getAsLong() {
+            return called;
+        }
+
+        @Override
+        public void accept(TaskNode task) {
+            readyQueue.addAllReleased(List.of(task));
+        }
+
+        @Override
+        public void accept(TaskNode task, TaskFailure failure) {
+            fail(task, failure);
+        }
     }
 
     /**
@@ -1507,16 +1538,32 @@ final class Analyser implements Runnable {
      * end stops the run ({@link #stop}).
      */
     private BiConsumer<TaskOutcome, Throwable> reported(TaskNode task, TaskExecution e, WorkerNode node) {
-        String worker = node.name();
-        WorkerGateway gateway = node.gateway;
-        return (outcome, error) -> {
+        return new Reported(task, e, node.name(), node.gateway);
+    }
+
+    /** See {@link #reported}. A class rather than a lambda: the first task's dispatch would spin one. */
+    private final class Reported implements BiConsumer<TaskOutcome, Throwable> {
+        private final TaskNode task;
+        private final TaskExecution e;
+        private final String worker;
+        private final WorkerGateway gateway;
+
+        Reported(TaskNode task, TaskExecution e, String worker, WorkerGateway gateway) {
+            this.task = task;
+            this.e = e;
+            this.worker = worker;
+            this.gateway = gateway;
+        }
+
+        @Override
+        public void accept(TaskOutcome outcome, Throwable error) {
             try {
                 report(task, e, worker, gateway, outcome, error);
             } catch (RuntimeException | Error failure) {
                 // The attempt's end would be lost, and the run wait for it for ever: it stops, saying why.
                 stop(failure);
             }
-        };
+        }
     }
 
     private void report(TaskNode task, TaskExecution e, String worker, WorkerGateway gateway, TaskOutcome outcome,

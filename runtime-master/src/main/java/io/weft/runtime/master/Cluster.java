@@ -319,7 +319,11 @@ final class Cluster {
     void ended(TaskNode task, long runNanos, boolean succeeded) {
         task.node.ended(task.implementation.requirements());
         if (succeeded) {
-            long[] mean = meanNanos.computeIfAbsent(task.definition.method(), m -> new long[] {-1});
+            long[] mean = meanNanos.get(task.definition.method());
+            if (mean == null) {
+                mean = new long[] {-1};
+                meanNanos.put(task.definition.method(), mean);
+            }
             // A moving mean: recent runs count most, and one long run does not set the look-ahead for good.
             long before = Math.max(0, mean[0]);
             mean[0] = mean[0] < 0 ? runNanos : mean[0] + (runNanos - mean[0]) / 8;

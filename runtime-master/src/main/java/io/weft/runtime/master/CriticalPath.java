@@ -19,7 +19,7 @@ import java.util.function.ToLongFunction;
  * <p>Analyser thread (the thread holding the analyser's turn); pure (no clock, no thread): the expected times come
  * in as a function.
  */
-final class CriticalPath {
+final class CriticalPath implements ToLongFunction<TaskNode> {
     /** How many tasks one rank looks at, the task itself included. */
     static final int BUDGET = 128;
 
@@ -39,6 +39,12 @@ final class CriticalPath {
         stamp++;
         looked = 1;
         return visit(task, BUDGET - 1);
+    }
+
+    /** {@link #rank}: the ready queue's ranks. */
+    @Override
+    public long applyAsLong(TaskNode task) {
+        return rank(task);
     }
 
     /** Whether an unfinished task waits for {@code task}: else its rank is its own expected time. */

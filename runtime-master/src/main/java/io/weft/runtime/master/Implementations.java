@@ -8,8 +8,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Finds the {@link Implement} alternatives of a task method: methods in the same jar or class directory as the
@@ -64,7 +65,10 @@ final class Implementations {
                         + ", which is not a @Task method of that class; its tasks are " + tasks(owner));
             }
         }
-        found.sort(Comparator.comparing((Method m) -> m.getDeclaringClass().getName()).thenComparing(Method::getName));
+        if (found.size() > 1) { // most tasks have none: their first call then spins no comparator's lambdas
+            found.sort(Comparator.comparing((Method m) -> m.getDeclaringClass().getName())
+                    .thenComparing(Method::getName));
+        }
         return found;
     }
 
@@ -107,7 +111,7 @@ final class Implementations {
             return annotated(owner);
         }
         String key = source.getLocation().toString() + "@" + System.identityHashCode(owner.getClassLoader());
-        Map<String, byte[]> candidates = BY_LOCATION.computeIfAbsent(key, k -> scan(source));
+        Map<String, byte[]> candidates = BY_LOCATION.computeIfAbsent(key, new Scan(source));
         if (candidates == null) {
             return annotated(owner);
         }
@@ -123,6 +127,24 @@ final class Implementations {
             }
         }
         return methods;
+    }
+
+    /**
+     * {@link #scan} of a location, for {@code computeIfAbsent}. A class rather than a lambda, as are the walks of
+     * class folders visitors rather than streams: a program's first task call runs this while the JVM interprets,
+     * where each lambda costs a class spun at run time.
+     */
+    private static final class Scan implements java.util.function.Function<String, Map<String, byte[]>> {
+        private final CodeSource source;
+
+        Scan(CodeSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public Map<String, byte[]> apply(String location) {
+            return scan(source);
+        }
     }
 
     /** The class files of a location that mention {@code @Implement}, or {@code null} if it cannot be read. */
@@ -193,19 +215,22 @@ final class Implementations {
         }
         List<String> lines = new ArrayList<>();
         lines.add("folder");
-        try (Stream<Path> files = Files.walk(location)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName() == null ? "" : p.getFileName().toString();
-                if (!name.endsWith(".class")) {
-                    continue;
+        Files.walkFileTree(location, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes link) throws IOException {
+                if (!p.getFileName().toString().endsWith(".class")) {
+                    return FileVisitResult.CONTINUE;
                 }
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                // A linked class file counts as the file it links to.
+                BasicFileAttributes a = link.isSymbolicLink() ? Files.readAttributes(p, BasicFileAttributes.class)
+                        : link;
                 if (a.isRegularFile()) {
                     lines.add(location.relativize(p).toString().replace('\\', '/') + " " + a.size() + " "
                             + a.lastModifiedTime().toMillis());
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
         Collections.sort(lines.subList(1, lines.size()));
         return lines;
     }
@@ -320,18 +345,23 @@ final class Implementations {
     private static Map<String, byte[]> classesMentioningImplement(Path location) throws IOException {
         Map<String, byte[]> found = new HashMap<>();
         if (Files.isDirectory(location)) {
-            try (Stream<Path> files = Files.walk(location)) {
-                for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-                    byte[] bytes = Files.readAllBytes(p);
-                    if (indexOf(bytes, MARKER) >= 0) {
-                        String relative = location.relativize(p).toString().replace('\\', '/');
-                        found.put(relative.substring(0, relative.length() - 6).replace('/', '.'), bytes);
+            Files.walkFileTree(location, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path p, BasicFileAttributes a) throws IOException {
+                    if (p.toString().endsWith(".class")) {
+                        byte[] bytes = Files.readAllBytes(p);
+                        if (indexOf(bytes, MARKER) >= 0) {
+                            String relative = location.relativize(p).toString().replace('\\', '/');
+                            found.put(relative.substring(0, relative.length() - 6).replace('/', '.'), bytes);
+                        }
                     }
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+            });
         } else if (Files.isRegularFile(location)) {
             try (JarFile jar = new JarFile(location.toFile())) {
-                for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
+                for (var entries = jar.entries(); entries.hasMoreElements(); ) {
+                    JarEntry e = entries.nextElement();
                     String n = e.getName();
                     if (n.endsWith(".class") && !n.startsWith("META-INF/")) {
                         try (InputStream in = jar.getInputStream(e)) {

@@ -48,17 +48,16 @@ final class Lineage {
     private final TaskGraph graph;
     private final Consumer<TaskNode> ready;
     private final BiConsumer<TaskNode, TaskFailure> fail;
-    private final Consumer<DataHandle> released;
+    private final TaskEnds released;
     private WorkerNode[] nodes = new WorkerNode[0];
     private long lastRerunId;
 
     /**
      * @param ready puts a task (or re-run) whose lost inputs are there again on the ready queue
      * @param fail ends a program task that cannot get its input, with that failure
-     * @param released gives back the use of a datum that a re-run took ({@link TaskEnds#useEnded})
+     * @param released given back the use of a datum that a re-run took ({@link TaskEnds#useEnded})
      */
-    Lineage(TaskGraph graph, Consumer<TaskNode> ready, BiConsumer<TaskNode, TaskFailure> fail,
-            Consumer<DataHandle> released) {
+    Lineage(TaskGraph graph, Consumer<TaskNode> ready, BiConsumer<TaskNode, TaskFailure> fail, TaskEnds released) {
         this.graph = graph;
         this.ready = ready;
         this.fail = fail;
@@ -454,7 +453,7 @@ final class Lineage {
             }
             if (a.uses != null) {
                 graph.unused(a);
-                released.accept(a.handle);
+                released.useEnded(a.handle);
             }
         }
     }

@@ -52,38 +52,42 @@ final class MasterOutOfMemory implements Thread.UncaughtExceptionHandler {
         // On a thread of its own, set-up included, and half a second after the start: the management beans load
         // some 140 classes, which would take CPU from the runtime's start and the program's first tasks, and a
         // short run never needs them (a heap that fills needs more than half a second of collections to thrash).
-        Thread watch = new io.weft.api.spi.RuntimeThread(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                setThresholds();
-            } catch (RuntimeException e) {
-                return; // no management beans in this JVM: the OutOfMemoryError handler still works
-            }
-            while (true) {
+        // An anonymous class rather than a lambda: this is made before main, while the JVM interprets.
+        Thread watch = new io.weft.api.spi.RuntimeThread(null, "weft-memory-watch") {
+            @Override
+            public void run() {
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
                 }
-                // A collection that frees memory ends the row: polled, as no notification says so.
-                boolean full = false;
-                for (java.lang.management.MemoryPoolMXBean pool
-                        : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.isCollectionUsageThresholdSupported() && pool.getCollectionUsageThreshold() > 0
-                            && pool.getCollectionUsage() != null
-                            && pool.getCollectionUsage().getUsed() >= pool.getCollectionUsageThreshold()) {
-                        full = true;
+                try {
+                    setThresholds();
+                } catch (RuntimeException e) {
+                    return; // no management beans in this JVM: the OutOfMemoryError handler still works
+                }
+                while (true) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    // A collection that frees memory ends the row: polled, as no notification says so.
+                    boolean full = false;
+                    for (java.lang.management.MemoryPoolMXBean pool
+                            : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.isCollectionUsageThresholdSupported() && pool.getCollectionUsageThreshold() > 0
+                                && pool.getCollectionUsage() != null
+                                && pool.getCollectionUsage().getUsed() >= pool.getCollectionUsageThreshold()) {
+                            full = true;
+                        }
+                    }
+                    if (!full) {
+                        fullInARow.set(0);
                     }
                 }
-                if (!full) {
-                    fullInARow.set(0);
-                }
             }
-        }, "weft-memory-watch") {};
+        };
         watch.setDaemon(true);
         watch.start();
     }

@@ -89,24 +89,26 @@ public final class MasterRuntime implements WeftRuntime {
         Analyser.Inbox inbox = new Analyser.Inbox();
         // Filled as each worker serves; before that nothing is kept there, so nothing asks for its gateway.
         GatewayTable gateways = new GatewayTable();
-        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways::get,
-                config.waitWarningMillis(), System::nanoTime,
+        Synchroniser synchroniser = new Synchroniser(registry, failures, statistics, inbox, gateways,
+                config.waitWarningMillis(), SystemClock.NANOS,
                 config.check() ? OneByOneWaits.never() : OneByOneWaits.onStandardError());
         synchroniser.mainThread(before.mainThread());
         AtomicLong keys = new AtomicLong(); // what workers keep (objects and files) and the master offers
         FileStaging staging = new FileStaging(keys);
         SchedulingStrategy strategy = SchedulingStrategy.named(config.scheduler());
-        WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging,
-                (node, why) -> inbox.post(new AnalyserEvent.NodeLost(node, why)), MasterRuntime::startFailed,
-                MasterRuntime::taskExited);
+        LauncherEvents events = new LauncherEvents(inbox);
+        WorkerLauncher launcher = WorkerLauncher.start(config, keys, staging, events, events, events);
         gateways.size(launcher.nodes().size());
         VersionBytes.Budget lineageBytes = VersionBytes.Budget.ofHeap();
-        HomeMover mover = new HomeMover(gateways::get, staging, failures, synchroniser, statistics, inbox,
+        HomeMover mover = new HomeMover(gateways, staging, failures, synchroniser, statistics, inbox,
                 launcher.codec(), lineageBytes);
-        boolean inProcess = launcher.nodes().stream().allMatch(WorkerLauncher.Node::inProcess);
+        boolean inProcess = true;
+        for (WorkerLauncher.Node n : launcher.nodes()) {
+            inProcess &= n.inProcess();
+        }
         CheckReport checks = config.check() ? CheckReport.onStandardError() : null;
         Analyser analyser = new Analyser(inbox, new TaskGraph(mover), strategy, synchroniser, staging,
-                new ObjectCopies(keys, !inProcess, lineageBytes), checks, System::nanoTime);
+                new ObjectCopies(keys, !inProcess, lineageBytes), checks, SystemClock.NANOS);
         MasterRuntime runtime = new MasterRuntime(synchroniser, statistics, failures, checks);
         if (checkpoint != null) {
             runtime.checkpoint = checkpoint;
@@ -144,12 +146,23 @@ public final class MasterRuntime implements WeftRuntime {
         if (!inProcess) {
             watchDropped(registry, inbox);
         }
-        statistics.started(nodes.size(), nodes.stream().mapToInt(n -> n.slots).sum(), !inProcess);
-        Thread hook = new Thread(runtime::atExit, "weft-exit");
+        int slots = 0;
+        for (WorkerNode n : nodes) {
+            slots += n.slots;
+        }
+        statistics.started(nodes.size(), slots, !inProcess);
+        Thread hook = new Thread("weft-exit") {
+            @Override
+            public void run() {
+                runtime.atExit();
+            }
+        };
         synchroniser.exitHook(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.watch();
-        WallClock.watch(config.wallClockLimitMillis(), synchroniser::inFlight);
+        if (config.wallClockLimitMillis() > 0) {
+            WallClock.watch(config.wallClockLimitMillis(), synchroniser::inFlight);
+        }
         return runtime;
     }
 
@@ -376,8 +389,36 @@ public final class MasterRuntime implements WeftRuntime {
         RunStop.exitSoon(status, "weft-task-exit");
     }
 
+    /**
+     * What the launcher tells of the workers: a lost one goes to the analyser; one that cannot start, or a task that
+     * called {@code System.exit} on one, ends the run. (One class rather than three lambdas: see {@link SystemClock}.)
+     */
+    private static final class LauncherEvents implements WorkerLauncher.LossListener,
+            WorkerLauncher.StartFailureListener, io.weft.runtime.master.remote.RemoteWorkerGateway.ExitListener {
+        private final Analyser.Inbox inbox;
+
+        LauncherEvents(Analyser.Inbox inbox) {
+            this.inbox = inbox;
+        }
+
+        @Override
+        public void lost(int node, String why) {
+            inbox.post(new AnalyserEvent.NodeLost(node, why));
+        }
+
+        @Override
+        public void failed(String message, Throwable cause) {
+            startFailed(message, cause);
+        }
+
+        @Override
+        public void taskExited(String task, String node, int status) {
+            MasterRuntime.taskExited(task, node, status);
+        }
+    }
+
     /** The gateway of each node, by index, as its worker comes to serve. Thread-safe. */
-    private static final class GatewayTable {
+    private static final class GatewayTable implements java.util.function.IntFunction<WorkerGateway> {
         private volatile java.util.concurrent.atomic.AtomicReferenceArray<WorkerGateway> table =
                 new java.util.concurrent.atomic.AtomicReferenceArray<>(0);
 
@@ -389,7 +430,8 @@ public final class MasterRuntime implements WeftRuntime {
             table.set(node, gateway);
         }
 
-        WorkerGateway get(int node) {
+        @Override
+        public WorkerGateway apply(int node) {
             return table.get(node);
         }
     }

@@ -36,7 +36,12 @@ final class OneByOneWaits {
 
     private final Consumer<String> warnings;
     private final Supplier<String> callSite;
-    private final ThreadLocal<int[]> inARow = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<int[]> inARow = new ThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
     private final AtomicBoolean warned = new AtomicBoolean();
 
     /**
@@ -55,7 +60,25 @@ final class OneByOneWaits {
 
     /** The production detector: warns on standard error, names the program's innermost frames. */
     static OneByOneWaits onStandardError() {
-        return new OneByOneWaits(LOG::warn, OneByOneWaits::programFrames);
+        OnStandardError to = new OnStandardError();
+        return new OneByOneWaits(to, to);
+    }
+
+    /**
+     * The production detector's warnings and call sites. A class rather than two method references (and the
+     * counter's thread-local an anonymous class rather than a lambda): this is made in the runtime's start, while
+     * the JVM interprets, where each lambda costs a class spun at run time.
+     */
+    private static final class OnStandardError implements Consumer<String>, Supplier<String> {
+        @Override
+        public void accept(String warning) {
+            LOG.warn(warning);
+        }
+
+        @Override
+        public String get() {
+            return programFrames();
+        }
     }
 
     /**

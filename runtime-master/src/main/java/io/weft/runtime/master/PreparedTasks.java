@@ -1,6 +1,7 @@
 package io.weft.runtime.master;
 
 import io.weft.api.spi.TaskSites;
+import io.weft.runtime.worker.ProcessEnvironment;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +27,7 @@ final class PreparedTasks {
             return;
         }
         try {
-            bySite.putIfAbsent(site, TaskDefinition.resolve(TaskSites.get(site), System::getenv));
+            bySite.putIfAbsent(site, TaskDefinition.resolve(TaskSites.get(site), ProcessEnvironment.VARIABLES));
         } catch (RuntimeException | LinkageError e) {
             // Said by the call itself, which resolves it again once the runtime has started.
         }

@@ -34,8 +34,62 @@ import java.util.function.ToLongFunction;
  */
 final class ReadyQueue {
     /** Highest rank first; among equal ranks, the lowest number (released tasks, then the oldest). */
-    private static final Comparator<TaskNode> BY_RANK = (a, b) -> a.rank != b.rank ? Long.compare(b.rank, a.rank)
-            : Long.compare(a.readyOrder, b.readyOrder);
+    private static final Comparator<TaskNode> BY_RANK = new ByRank();
+    /** Ready order alone: lowest number first. */
+    private static final Comparator<TaskNode> BY_RANK_ORDER = new ByReadyOrder();
+
+    // The orders and the empty count are classes rather than lambdas: this class loads in the runtime's start,
+    // while the JVM interprets, where each lambda costs a class spun at run time.
+
+    private static final class ByRank implements Comparator<TaskNode> {
+        @Override
+        public int compare(TaskNode a, TaskNode b) {
+            return a.rank != b.rank ? Long.compare(b.rank, a.rank) : Long.compare(a.readyOrder, b.readyOrder);
+        }
+    }
+
+    private static final class ByReadyOrder implements Comparator<TaskNode> {
+        @Override
+        public int compare(TaskNode a, TaskNode b) {
+            return Long.compare(a.readyOrder, b.readyOrder);
+        }
+    }
+
+    /** Lanes by their first task's rank, by their first task's ready order, or by their last's, newest first. */
+    private static final class LaneOrder implements Comparator<Lane> {
+        static final LaneOrder BY_RANK = new LaneOrder(0);
+        static final LaneOrder OLDEST = new LaneOrder(1);
+        static final LaneOrder NEWEST = new LaneOrder(2);
+        private final int order;
+
+        private LaneOrder(int order) {
+            this.order = order;
+        }
+
+        @Override
+        public int compare(Lane a, Lane b) {
+            return switch (order) {
+                case 0 -> ReadyQueue.BY_RANK.compare(a.first(), b.first());
+                case 1 -> Long.compare(a.first().readyOrder, b.first().readyOrder);
+                default -> Long.compare(b.last().readyOrder, a.last().readyOrder);
+            };
+        }
+    }
+
+    /** Zero, as a count of calls or of free slots. */
+    private static final class None implements LongSupplier, IntSupplier {
+        static final None INSTANCE = new None();
+
+        @Override
+        public long getAsLong() {
+            return 0;
+        }
+
+        @Override
+        public int getAsInt() {
+            return 0;
+        }
+    }
 
     /** The ready tasks of one task method, in order. */
     private static final class Lane {
@@ -155,9 +209,6 @@ final class ReadyQueue {
         }
     }
 
-    /** Ready order alone: lowest number first. */
-    private static final Comparator<TaskNode> BY_RANK_ORDER = Comparator.comparingLong(t -> t.readyOrder);
-
     /** Ranks a task when it becomes ready, or {@code null}: lanes in ready order. */
     private final ToLongFunction<TaskNode> ranks;
     /** How many tasks the program has called so far: ranks taken before many more were called are taken again. */
@@ -169,7 +220,7 @@ final class ReadyQueue {
 
     /** A queue in ready order. */
     ReadyQueue() {
-        this(null, () -> 0);
+        this(null, None.INSTANCE);
     }
 
     /**
@@ -253,7 +304,7 @@ final class ReadyQueue {
      * it is placed or holds a reservation whatever is ahead of it.
      */
     Placement take(boolean newestFirst, Function<TaskNode, Placement> place, int limit) {
-        return take(newestFirst, place, limit, () -> 0);
+        return take(newestFirst, place, limit, None.INSTANCE);
     }
 
     /**
@@ -382,9 +433,7 @@ final class ReadyQueue {
             }
         }
         if (candidates.size() > 1) {
-            Comparator<Lane> byOrder = ranks != null ? (a, b) -> BY_RANK.compare(a.first(), b.first())
-                    : Comparator.comparingLong(l -> newestFirst ? -l.last().readyOrder : l.first().readyOrder);
-            candidates.sort(byOrder);
+            candidates.sort(ranks != null ? LaneOrder.BY_RANK : newestFirst ? LaneOrder.NEWEST : LaneOrder.OLDEST);
         }
         for (Lane lane : candidates) {
             if (left[0]-- <= 0) {

@@ -31,53 +31,85 @@ interface SchedulingStrategy {
     }
 
     /** Ready tasks in the order they became ready, each on the node with the most free cores. */
-    SchedulingStrategy FIFO = (q, c) -> next(q, c, false, false);
+    SchedulingStrategy FIFO = new Policy(false, false, false);
 
     /** The newest ready task first (depth-first, keeps the working set small), on the node with most free cores. */
-    SchedulingStrategy LIFO = (q, c) -> next(q, c, true, false);
+    SchedulingStrategy LIFO = new Policy(true, false, false);
 
     /**
      * The ready task on the longest remaining path first ({@link CriticalPath}), on the node with the most free
      * cores.
      */
-    SchedulingStrategy CRITICAL = followingCriticalPath((q, c) -> next(q, c, false, false), false);
+    SchedulingStrategy CRITICAL = new Policy(false, false, true);
 
     /**
      * The default: the ready task on the longest remaining path first, as {@link #CRITICAL}, each on the node that
      * already holds the most bytes of its inputs (then the one with the most free cores); a task that waits for one
      * task on a worker process goes there ahead of its end ({@link #followsData}).
      */
-    SchedulingStrategy LOCALITY = followingCriticalPath((q, c) -> next(q, c, false, true), true);
-
-    private static SchedulingStrategy followingCriticalPath(SchedulingStrategy placing, boolean followsData) {
-        return new SchedulingStrategy() {
-            @Override
-            public Placement next(ReadyQueue queue, Cluster cluster) {
-                return placing.next(queue, cluster);
-            }
-
-            @Override
-            public boolean followsCriticalPath() {
-                return true;
-            }
-
-            @Override
-            public boolean followsData() {
-                return followsData;
-            }
-        };
-    }
+    SchedulingStrategy LOCALITY = new Policy(false, true, true);
 
     /**
-     * The first of the queue's tasks, oldest or newest first, that fits some node now. Single-core tasks may
-     * queue at workers ahead of a free core unless a more demanding task waits (it would starve).
+     * The policies above. Classes rather than lambdas: they load in the runtime's start, while the JVM interprets,
+     * where each lambda costs a class spun at run time.
      */
-    private static Placement next(ReadyQueue q, Cluster c, boolean newestFirst, boolean locality) {
-        boolean lookAhead = !q.hasDemanding();
-        if (q.isEmpty() || !c.hasRoom(lookAhead)) {
-            return null;
+    final class Policy implements SchedulingStrategy {
+        private final boolean newestFirst;
+        private final boolean locality;
+        private final boolean criticalPath;
+
+        private Policy(boolean newestFirst, boolean locality, boolean criticalPath) {
+            this.newestFirst = newestFirst;
+            this.locality = locality;
+            this.criticalPath = criticalPath;
         }
-        return q.take(newestFirst, t -> c.place(t, locality, lookAhead), LOOK_AT, c::idleSlots);
+
+        /**
+         * The first of the queue's tasks, oldest or newest first, that fits some node now. Single-core tasks may
+         * queue at workers ahead of a free core unless a more demanding task waits (it would starve).
+         */
+        @Override
+        public Placement next(ReadyQueue queue, Cluster cluster) {
+            boolean lookAhead = !queue.hasDemanding();
+            if (queue.isEmpty() || !cluster.hasRoom(lookAhead)) {
+                return null;
+            }
+            PlaceOn on = new PlaceOn(cluster, locality, lookAhead);
+            return queue.take(newestFirst, on, LOOK_AT, on);
+        }
+
+        @Override
+        public boolean followsCriticalPath() {
+            return criticalPath;
+        }
+
+        @Override
+        public boolean followsData() {
+            return locality; // the data-following policy is the one that places by locality
+        }
+    }
+
+    /** Places a task on the cluster, and says how many of its slots are idle. */
+    final class PlaceOn implements java.util.function.Function<TaskNode, Placement>, java.util.function.IntSupplier {
+        private final Cluster cluster;
+        private final boolean locality;
+        private final boolean lookAhead;
+
+        PlaceOn(Cluster cluster, boolean locality, boolean lookAhead) {
+            this.cluster = cluster;
+            this.locality = locality;
+            this.lookAhead = lookAhead;
+        }
+
+        @Override
+        public Placement apply(TaskNode task) {
+            return cluster.place(task, locality, lookAhead);
+        }
+
+        @Override
+        public int getAsInt() {
+            return cluster.idleSlots();
+        }
     }
 
     /** The accepted policy names. */

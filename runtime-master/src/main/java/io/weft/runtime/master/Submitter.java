@@ -6,6 +6,7 @@ import io.weft.api.spi.Intercept;
 import io.weft.api.spi.TaskSites;
 import io.weft.runtime.master.remote.RemoteWorkerGateway;
 import io.weft.runtime.master.task.Placeholders;
+import io.weft.runtime.worker.ProcessEnvironment;
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -208,7 +209,7 @@ final class Submitter {
             if (defs[site] == null) {
                 TaskDefinition def = prepared.take(site);
                 if (def == null) {
-                    def = TaskDefinition.resolve(TaskSites.get(site), System::getenv);
+                    def = TaskDefinition.resolve(TaskSites.get(site), ProcessEnvironment.VARIABLES);
                 }
                 defs[site] = def.withRunnable(cluster.runnable(def));
             }

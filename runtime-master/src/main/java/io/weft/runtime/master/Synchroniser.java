@@ -59,7 +59,12 @@ final class Synchroniser implements TaskEnds {
     private final Object inFlightLock = new Object();
     /** The limits application threads wait below, guarded by {@code inFlightLock}. */
     private final List<Integer> waitingLimits = new ArrayList<>();
-    private final ThreadLocal<ArrayDeque<Group>> openGroups = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<ArrayDeque<Group>> openGroups = new ThreadLocal<>() {
+        @Override
+        protected ArrayDeque<Group> initialValue() {
+            return new ArrayDeque<>();
+        }
+    };
     private volatile Throwable analyserFailure;
     /** Why the run cannot go on (every worker was lost), or {@code null}. */
     private volatile String runFailure;
@@ -362,7 +367,11 @@ final class Synchroniser implements TaskEnds {
             synchronized (inFlightLock) {
                 // Another thread may still wait for a lower count: keep waking for the highest limit still waited on.
                 waitingLimits.remove(Integer.valueOf(limit));
-                wakeBelow = waitingLimits.stream().mapToInt(Integer::intValue).max().orElse(Integer.MIN_VALUE);
+                int highest = Integer.MIN_VALUE;
+                for (int l : waitingLimits) { // a loop, not a stream: the end of a short run's main comes here
+                    highest = Math.max(highest, l);
+                }
+                wakeBelow = highest;
             }
         }
     }

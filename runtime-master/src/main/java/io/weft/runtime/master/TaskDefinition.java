@@ -14,7 +14,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -58,10 +57,17 @@ record TaskDefinition(
         Method method;
         try {
             Class<?> owner = Class.forName(site.owner(), false, loader);
-            method = Arrays.stream(owner.getDeclaredMethods())
-                    .filter(m -> m.getName().equals(site.name()) && descriptor(m).equals(site.descriptor()))
-                    .findFirst()
-                    .orElseThrow(() -> new NoSuchMethodException(site.owner() + "." + site.name() + site.descriptor()));
+            method = null;
+            // A loop, not a stream: the first task call runs this while the JVM interprets.
+            for (Method m : owner.getDeclaredMethods()) {
+                if (m.getName().equals(site.name()) && descriptor(m).equals(site.descriptor())) {
+                    method = m;
+                    break;
+                }
+            }
+            if (method == null) {
+                throw new NoSuchMethodException(site.owner() + "." + site.name() + site.descriptor());
+            }
             method.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot resolve task " + site.displayName() + ": " + e, e);

@@ -166,16 +166,19 @@ final class TaskGraph {
         }
         from.successors.add(to);
         to.waitingOn++;
-        if (from.queuedLeaf) {
-            onLeading.accept(from);
+        if (from.queuedLeaf && onLeading != null) {
+            onLeading.leads(from);
         }
     }
 
-    /** Told of a ready task that waited with nothing after it, when a task that depends on it is registered. */
-    private java.util.function.Consumer<TaskNode> onLeading = t -> { };
+    /**
+     * Told of a ready task that waited with nothing after it, when a task that depends on it is registered; or
+     * {@code null}.
+     */
+    private ReadyQueue onLeading;
 
-    /** Sets what is told when a waiting ready task that led nowhere gets a successor (the ready queue). */
-    void onLeading(java.util.function.Consumer<TaskNode> then) {
+    /** Sets the ready queue told when a waiting ready task that led nowhere gets a successor. */
+    void onLeading(ReadyQueue then) {
         this.onLeading = then;
     }
 

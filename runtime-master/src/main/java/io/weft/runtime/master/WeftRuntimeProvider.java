@@ -8,6 +8,9 @@ import io.weft.log.RunLog;
 import io.weft.runtime.master.config.RuntimeConfig;
 import io.weft.runtime.master.config.RunFolder;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /** Starts the master runtime for the agent; registered as a {@link java.util.ServiceLoader} service. */
 public final class WeftRuntimeProvider implements RuntimeProvider {
@@ -29,8 +32,8 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             // check's report, the summary in the log; and a run folder, which the start fills.
             boolean quietEnd = before.bar() == null && !config.summary() && !config.check()
                     && config.runFolder() == null && !LOG.isEnabled(LogLevel.INFO);
-            return StartingRuntime.begin(() -> MasterRuntime.start(config, before), before.prepared()::prepare,
-                    quietEnd, WeftRuntimeProvider::startFailed);
+            Start start = new Start(config, before);
+            return StartingRuntime.begin(start, start, quietEnd, start);
         }
         try {
             return MasterRuntime.start(config);
@@ -38,6 +41,36 @@ public final class WeftRuntimeProvider implements RuntimeProvider {
             // The agent says it on standard error and stops; the log keeps why.
             LOG.info("the run cannot start: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * The start beside {@code main}, what a task call that waits for it prepares, and what happens if it fails. One
+     * class rather than three lambdas: this runs before {@code main}, while the JVM interprets, where each lambda
+     * costs a class spun at run time.
+     */
+    private static final class Start implements Supplier<WeftRuntime>, IntConsumer, Consumer<Throwable> {
+        private final RuntimeConfig config;
+        private final MasterRuntime.BeforeMain before;
+
+        Start(RuntimeConfig config, MasterRuntime.BeforeMain before) {
+            this.config = config;
+            this.before = before;
+        }
+
+        @Override
+        public WeftRuntime get() {
+            return MasterRuntime.start(config, before);
+        }
+
+        @Override
+        public void accept(int site) {
+            before.prepared().prepare(site);
+        }
+
+        @Override
+        public void accept(Throwable e) {
+            startFailed(e);
         }
     }
 

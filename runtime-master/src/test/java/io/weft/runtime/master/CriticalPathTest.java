@@ -167,7 +167,7 @@ class CriticalPathTest {
     @Test
     void aWaitingTaskThatTheProgramThenCallsATaskAfterGoesAheadOfThoseThatLeadNowhere() {
         ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
-        graph.onLeading(queue::leads);
+        graph.onLeading(queue);
         DataHandle head = object(50);
         List<TaskNode> bag = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -188,7 +188,7 @@ class CriticalPathTest {
     @Test
     void tasksThatGetSuccessorsOldestFirst_goAheadInThatOrder_andEachIsTakenOnce() {
         ReadyQueue queue = new ReadyQueue(path::rank, () -> 0);
-        graph.onLeading(queue::leads);
+        graph.onLeading(queue);
         List<DataHandle> data = new ArrayList<>();
         List<TaskNode> made = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -1,5 +1,6 @@
 package io.weft.runtime.master.gateway;
 
+import io.weft.runtime.worker.ProcessEnvironment;
 import io.weft.runtime.worker.TaskExecution;
 import io.weft.runtime.worker.TaskOutcome;
 import io.weft.runtime.worker.WorkerResources;
@@ -32,7 +33,7 @@ public final class InProcessGateway implements WorkerGateway {
      * @throws IllegalArgumentException if the devices it would hand out do not fit the process's own allocation
      */
     public static InProcessGateway start(String name, int executors, WorkerResources resources) {
-        String problem = TaskContext.allocationProblem(name, resources, System::getenv);
+        String problem = TaskContext.allocationProblem(name, resources, ProcessEnvironment.VARIABLES);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -59,7 +60,21 @@ public final class InProcessGateway implements WorkerGateway {
     @Override
     public void execute(TaskExecution execution, long[] keep,
             java.util.function.BiConsumer<TaskOutcome, Throwable> reported) {
-        worker.execute(execution, outcome -> reported.accept(outcome, null));
+        worker.execute(execution, new Reported(reported));
+    }
+
+    /** Tells an attempt's outcome on. A class rather than a lambda: the first task's call would spin one. */
+    private static final class Reported implements ExecutorPool.OutcomeListener {
+        private final java.util.function.BiConsumer<TaskOutcome, Throwable> reported;
+
+        Reported(java.util.function.BiConsumer<TaskOutcome, Throwable> reported) {
+            this.reported = reported;
+        }
+
+        @Override
+        public void completed(TaskOutcome outcome) {
+            reported.accept(outcome, null);
+        }
     }
 
     @Override

@@ -177,7 +177,17 @@ public final class WorkerLauncher implements AutoCloseable {
      * caller's thread.
      */
     public Executor codec() {
-        return codec != null ? codec : Runnable::run;
+        return codec != null ? codec : InCaller.INSTANCE;
+    }
+
+    /** Runs each command on the caller's thread. A class rather than {@code Runnable::run}: made in the start. */
+    private static final class InCaller implements Executor {
+        static final InCaller INSTANCE = new InCaller();
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
     }
 
     /** The started nodes, by index. */
@@ -187,7 +197,12 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Whether a task on an in-process executor is inside {@code System.exit}: waiting for it would wait for ever. */
     public boolean executorIsExiting() {
-        return inProcess.stream().anyMatch(InProcessGateway::executorIsExiting);
+        for (InProcessGateway g : inProcess) { // a loop, not a stream: a short run's end comes here
+            if (g.executorIsExiting()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Tells the worker processes the run is over and waits (briefly) for them to leave. */
@@ -225,7 +240,9 @@ public final class WorkerLauncher implements AutoCloseable {
             alive.close(); // its lock file goes first
             alive = null;
         }
-        madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        if (madeForRun.size() > 1) { // most runs make none, and spin no comparator's lambdas on their way out
+            madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        }
         for (Path p : madeForRun) {
             try {
                 Files.deleteIfExists(p);

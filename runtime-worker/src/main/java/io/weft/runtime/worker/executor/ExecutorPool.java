@@ -98,7 +98,37 @@ public final class ExecutorPool {
      * for a few tens of microseconds before it parks, as the task a finishing task releases is often that close.
      */
     public static ExecutorPool startInProgram(String name, int executors, WorkerResources resources) {
-        return start(name, executors, resources, outcome -> { }, UndeclaredWriteCheck.inWorkingFolder(null), true);
+        return start(name, executors, resources, NoListener.INSTANCE, UndeclaredWriteCheck.inWorkingFolder(null),
+                true);
+    }
+
+    // Classes rather than lambdas, here and for the executors' loops: a local run starts its pool while the JVM
+    // interprets, where each lambda costs a class spun at run time.
+
+    /** The pool's listener in the program's own JVM, where each attempt has a listener of its own. */
+    private static final class NoListener implements OutcomeListener {
+        static final NoListener INSTANCE = new NoListener();
+
+        @Override
+        public void completed(TaskOutcome outcome) {}
+    }
+
+    /** An executor thread's loop. */
+    private final class Loop implements Runnable {
+        private final int self;
+        private final JavaInvoker invoker;
+        private final OutcomeListener listener;
+
+        Loop(int self, JavaInvoker invoker, OutcomeListener listener) {
+            this.self = self;
+            this.invoker = invoker;
+            this.listener = listener;
+        }
+
+        @Override
+        public void run() {
+            loop(self, invoker, listener);
+        }
     }
 
     private static ExecutorPool start(String name, int executors, WorkerResources resources,
@@ -116,7 +146,7 @@ public final class ExecutorPool {
 
     private ExecutorThread newExecutor(int self, String suffix) {
         JavaInvoker invoker = new JavaInvoker(name, self, check);
-        ExecutorThread t = new ExecutorThread(() -> loop(self, invoker, listener),
+        ExecutorThread t = new ExecutorThread(new Loop(self, invoker, listener),
                 "weft-executor-" + name + "-" + self + suffix, self, this);
         t.resources = resources;
         return t;

@@ -76,18 +76,25 @@ public final class TaskContext {
      */
     public static String allocationProblem(String node, WorkerResources resources,
             java.util.function.Function<String, String> inherited) {
-        String problem = allocationProblem(node, resources, inherited, "CUDA_VISIBLE_DEVICES", "NVIDIA",
-                WorkerResources.Gpu::isNvidia);
+        String problem = allocationProblem(node, resources, inherited, "CUDA_VISIBLE_DEVICES", "NVIDIA", true);
         return problem != null ? problem : allocationProblem(node, resources, inherited, "ROCR_VISIBLE_DEVICES",
-                "AMD", WorkerResources.Gpu::isAmd);
+                "AMD", false);
     }
 
     private static String allocationProblem(String node, WorkerResources resources,
-            java.util.function.Function<String, String> inherited, String variable, String vendor,
-            Predicate<WorkerResources.Gpu> ofVendor) {
+            java.util.function.Function<String, String> inherited, String variable, String vendor, boolean nvidia) {
         String list = inherited.apply(variable);
-        long declared = resources.gpus().stream().filter(ofVendor).count();
-        if (list == null || declared == 0) {
+        if (list == null) {
+            return null;
+        }
+        // A loop, not a stream: this runs in the runtime's start, while the JVM interprets.
+        long declared = 0;
+        for (WorkerResources.Gpu g : resources.gpus()) {
+            if (nvidia ? g.isNvidia() : g.isAmd()) {
+                declared++;
+            }
+        }
+        if (declared == 0) {
             return null;
         }
         int allowed = list.isBlank() ? 0 : list.split(",").length;
@@ -130,7 +137,7 @@ public final class TaskContext {
      * </ul>
      */
     public Map<String, String> environment() {
-        return environment(System::getenv);
+        return environment(io.weft.runtime.worker.ProcessEnvironment.VARIABLES);
     }
 
     Map<String, String> environment(java.util.function.Function<String, String> inherited) {

@@ -63,7 +63,11 @@ public final class UndeclaredWriteCheck {
      */
     public UndeclaredWriteCheck(Path folder, List<Path> skipped, Consumer<String> notes) {
         this.folder = folder.toAbsolutePath().normalize();
-        this.skipped = skipped.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        List<Path> normal = new java.util.ArrayList<>(skipped.size());
+        for (Path p : skipped) { // a loop, not a stream: a local run makes this in its start
+            normal.add(p.toAbsolutePath().normalize());
+        }
+        this.skipped = List.copyOf(normal);
         this.notes = notes;
     }
 
@@ -73,7 +77,17 @@ public final class UndeclaredWriteCheck {
      */
     public static UndeclaredWriteCheck inWorkingFolder(Path ownDirectory) {
         return new UndeclaredWriteCheck(Path.of(""), ownDirectory == null ? List.of() : List.of(ownDirectory),
-                LOG::console);
+                ToConsole.INSTANCE);
+    }
+
+    /** Notes on standard error. A class rather than {@code LOG::console}: a local run makes this in its start. */
+    private static final class ToConsole implements Consumer<String> {
+        static final ToConsole INSTANCE = new ToConsole();
+
+        @Override
+        public void accept(String note) {
+            LOG.console(note);
+        }
     }
 
     /** What the task could change, as it was before it ran. */

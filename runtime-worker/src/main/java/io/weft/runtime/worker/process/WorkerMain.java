@@ -4,6 +4,7 @@ import io.weft.api.spi.Intercept;
 import io.weft.log.Log;
 import io.weft.log.LogLevel;
 import io.weft.log.RunLog;
+import io.weft.runtime.worker.ProcessEnvironment;
 import io.weft.runtime.worker.WorkerResources;
 import io.weft.runtime.worker.endpoint.WorkerEndpoint;
 import io.weft.runtime.worker.objects.PayloadCodec;
@@ -77,7 +78,7 @@ public final class WorkerMain {
     }
 
     private static void run(String[] args) throws InterruptedException {
-        WorkerOptions options = WorkerOptions.parse(args, System::getenv);
+        WorkerOptions options = WorkerOptions.parse(args, ProcessEnvironment.VARIABLES);
         if (options.logFile() != null) {
             RunLog.toFile(options.logFile(), options.logLevel()); // log4j2 loads on a thread of its own
         }
@@ -122,7 +123,7 @@ public final class WorkerMain {
         CountDownLatch end = new CountDownLatch(1);
         int cores = options.cores(Runtime.getRuntime().availableProcessors());
         int slots = options.slots(cores);
-        WorkerResources resources = options.resources(cores, System::getenv);
+        WorkerResources resources = options.resources(cores, ProcessEnvironment.VARIABLES);
         WireClient client = new WireClient(credentials, MAX_FRAME);
         long budget = options.storeBudget(Runtime.getRuntime().maxMemory() / 2);
         WorkerEndpoint listener = new WorkerEndpoint(node, slots, resources, client, end::countDown, workDir, budget);
