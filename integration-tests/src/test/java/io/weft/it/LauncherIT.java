@@ -155,7 +155,7 @@ class LauncherIT {
         assertThat(folder.getParent()).isEqualTo(dir.resolve("runs"));
         assertThat(Files.getPosixFilePermissions(folder)).hasSize(3);
         String command = Files.readString(folder.resolve("command.txt"));
-        assertThat(command).startsWith("weft run --workers 2").contains("-javaagent:", "-Dweft.workers=2",
+        assertThat(command).startsWith("weft run --workers 2").contains("-agentlib:instrument=", "-Dweft.workers=2",
                 "-Dweft.runFolder=" + folder, "sq.Squares");
     }
 

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> jvm = new ArrayList<>();
         MasterClassCache cache = "false".equalsIgnoreCase(agent.get("classCache")) ? null
-                : MasterClassCache.of(java, installation, jvmOptionsSeen(options.jvmOptions));
+                : MasterClassCache.of(java, installation, AgentOption.jvmOptionsSeen(options.jvmOptions));
         if (cache != null) {
             cache.prune();
         }
@@ -73,19 +73,6 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("weft: run folder " + folder);
         System.err.flush();
         return new ProgramCommand(argv, dir, Map.of()).launch();
-    }
-
-    /** The options the program's JVM will see: those the environment gives every JVM, then the user's. */
-    private static List<String> jvmOptionsSeen(List<String> given) {
-        List<String> seen = new ArrayList<>();
-        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                seen.addAll(List.of(value.trim().split("\\s+")));
-            }
-        }
-        seen.addAll(given);
-        return seen;
     }
 
     /**
@@ -112,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
         argv.addAll(jvmOptions);
-        argv.add("-javaagent:" + installation.agentJar());
+        argv.add(AgentOption.of(installation.agentJar(), "", AgentOption.jvmOptionsSeen(jvmOptions)));
         agentOptions.forEach((k, v) -> argv.add("-Dweft." + k + "=" + v));
         argv.add("-cp");
         List<String> classPath = new ArrayList<>(classPathHead);

@@ -85,7 +85,7 @@ final class WorkerCommand implements Callable<Integer> {
         argv.add("-XX:+UseParallelGC");
         argv.add("-Xss4m");
         argv.addAll(jvmOptions);
-        argv.add("-javaagent:" + installation.agentJar() + "=role=worker");
+        argv.add(AgentOption.of(installation.agentJar(), "role=worker", AgentOption.jvmOptionsSeen(jvmOptions)));
         argv.add("-cp");
         argv.add(installation.agentJar() + File.pathSeparator + classPath);
         argv.add("io.weft.runtime.worker.process.WorkerMain");

@@ -583,7 +583,7 @@ public final class WorkerLauncher implements AutoCloseable {
                     + "), but the node asks for user " + settings.user() + "; start it with <Ssh> instead");
         }
         if (weftClassPath().endsWith(".jar")) {
-            jvm.add(workerAgent(weftClassPath()));
+            jvm.add(localWorkerAgent(weftClassPath(), jvm));
             if (config.classCache()) {
                 jvm.addAll(ClassCache.jvmOptions(weftClassPath(), ClassCache.layout(config.workerJvmOptions())));
                 startedHere = true;
@@ -604,6 +604,31 @@ public final class WorkerLauncher implements AutoCloseable {
     /** The agent of a worker process: it gives the processes tasks start their cores and devices. */
     private static String workerAgent(String jar) {
         return "-javaagent:" + jar + "=role=worker";
+    }
+
+    /**
+     * The agent of a worker process on this host, given the JVM options before it. {@code -agentlib:instrument=…}
+     * is what the JVM makes of {@code -javaagent:…}, less one step: {@code -javaagent} also adds
+     * {@code java.instrument} to the root modules, which turns off the JDK's archived module graph, and the JVM then
+     * resolves the module graph while it interprets, some 25–30 ms of each start on a 2-core machine. A worker's
+     * main class is on the class path, whose root modules hold {@code java.instrument} anyway, unless
+     * {@code --limit-modules} (in the options or this process's environment, which the worker inherits) leaves it
+     * out: then {@code -javaagent}. (A host reached by ssh has an environment of its own: {@link #workerAgent}.)
+     */
+    static String localWorkerAgent(String jar, List<String> jvmOptions) {
+        List<String> seen = new ArrayList<>(jvmOptions);
+        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                seen.add(value);
+            }
+        }
+        for (String o : seen) {
+            if (o.contains("--limit-modules")) {
+                return workerAgent(jar);
+            }
+        }
+        return "-agentlib:instrument=" + jar + "=role=worker";
     }
 
     /**
