@@ -130,9 +130,9 @@ final class Implementations {
     }
 
     /**
-     * {@link #scan} of a location, for {@code computeIfAbsent}. A class rather than a lambda, as are the walks of
-     * class folders visitors rather than streams: a program's first task call runs this while the JVM interprets,
-     * where each lambda costs a class spun at run time.
+     * {@link #scan} of a location, for {@code computeIfAbsent}. A class rather than a lambda (and the class folders
+     * are walked with visitors rather than streams): a program's first task call runs this while the JVM
+     * interprets, where each lambda costs a class spun at run time.
      */
     private static final class Scan implements java.util.function.Function<String, Map<String, byte[]>> {
         private final CodeSource source;

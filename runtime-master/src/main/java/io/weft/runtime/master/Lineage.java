@@ -55,7 +55,7 @@ final class Lineage {
     /**
      * @param ready puts a task (or re-run) whose lost inputs are there again on the ready queue
      * @param fail ends a program task that cannot get its input, with that failure
-     * @param released given back the use of a datum that a re-run took ({@link TaskEnds#useEnded})
+     * @param released gives back the use of a datum that a re-run took ({@link TaskEnds#useEnded})
      */
     Lineage(TaskGraph graph, Consumer<TaskNode> ready, BiConsumer<TaskNode, TaskFailure> fail, TaskEnds released) {
         this.graph = graph;

@@ -583,7 +583,7 @@ public final class WorkerLauncher implements AutoCloseable {
                     + "), but the node asks for user " + settings.user() + "; start it with <Ssh> instead");
         }
         if (weftClassPath().endsWith(".jar")) {
-            jvm.add(localWorkerAgent(weftClassPath(), jvm));
+            jvm.add(localWorkerAgent(weftClassPath(), jvm, !settings.environmentScript().isEmpty()));
             if (config.classCache()) {
                 jvm.addAll(ClassCache.jvmOptions(weftClassPath(), ClassCache.layout(config.workerJvmOptions())));
                 startedHere = true;
@@ -607,15 +607,22 @@ public final class WorkerLauncher implements AutoCloseable {
     }
 
     /**
-     * The agent of a worker process on this host, given the JVM options before it. {@code -agentlib:instrument=…}
-     * is what the JVM makes of {@code -javaagent:…}, less one step: {@code -javaagent} also adds
-     * {@code java.instrument} to the root modules, which turns off the JDK's archived module graph, and the JVM then
-     * resolves the module graph while it interprets, some 25–30 ms of each start on a 2-core machine. A worker's
-     * main class is on the class path, whose root modules hold {@code java.instrument} anyway, unless
-     * {@code --limit-modules} (in the options or this process's environment, which the worker inherits) leaves it
-     * out: then {@code -javaagent}. (A host reached by ssh has an environment of its own: {@link #workerAgent}.)
+     * The agent of a worker process on this host, given the JVM options before it and whether the node has an
+     * environment script. {@code -agentlib:instrument=…} loads the same agent as {@code -javaagent:…}, without the
+     * step that turns off the JDK's archived module graph: {@code -javaagent} also adds {@code java.instrument} to
+     * the root modules, and the JVM then resolves its module graph itself while it interprets, about 20 ms of each
+     * worker's start on a 2-core machine. A worker's main class is on the class path, whose root modules hold
+     * {@code java.instrument} anyway. It keeps {@code -javaagent} when the options could differ in a way that
+     * matters (as the launcher's {@code AgentOption} does): {@code --limit-modules} could leave the module out, an
+     * argument file or {@code -XX:VMOptionsFile} could hold that option unseen, and JDK 17 refuses to write a
+     * class-data archive with an agent loaded through {@code -agentlib}; these are looked for in the options and in
+     * this process's environment, which the worker inherits, unless an environment script may change it. (A host
+     * reached by ssh has an environment of its own: {@link #workerAgent}.)
      */
-    static String localWorkerAgent(String jar, List<String> jvmOptions) {
+    static String localWorkerAgent(String jar, List<String> jvmOptions, boolean environmentScript) {
+        if (environmentScript) {
+            return workerAgent(jar);
+        }
         List<String> seen = new ArrayList<>(jvmOptions);
         for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
             String value = System.getenv(variable);
@@ -624,8 +631,12 @@ public final class WorkerLauncher implements AutoCloseable {
             }
         }
         for (String o : seen) {
-            if (o.contains("--limit-modules")) {
-                return workerAgent(jar);
+            for (String word : o.trim().split("\\s+")) {
+                if (word.startsWith("@") || word.contains("--limit-modules") || word.contains("VMOptionsFile")
+                        || word.contains("ArchiveClassesAtExit") || word.contains("RecordDynamicDumpInfo")
+                        || word.contains("-Xshare:dump")) {
+                    return workerAgent(jar);
+                }
             }
         }
         return "-agentlib:instrument=" + jar + "=role=worker";

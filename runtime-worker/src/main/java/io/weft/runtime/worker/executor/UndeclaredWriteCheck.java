@@ -63,7 +63,7 @@ public final class UndeclaredWriteCheck {
      */
     public UndeclaredWriteCheck(Path folder, List<Path> skipped, Consumer<String> notes) {
         this.folder = folder.toAbsolutePath().normalize();
-        List<Path> normal = new java.util.ArrayList<>(skipped.size());
+        List<Path> normal = new ArrayList<>(skipped.size());
         for (Path p : skipped) { // a loop, not a stream: a local run makes this in its start
             normal.add(p.toAbsolutePath().normalize());
         }
