@@ -171,6 +171,11 @@ final class Implementations {
      * its class files have the same names, sizes and times (read without opening them).
      */
     static Map<String, byte[]> classesMentioningImplement(Path location, Path indexes) throws IOException {
+        if (Files.isDirectory(location)) {
+            // A folder reached through a link (a class path entry that links to a build folder) is read as the
+            // folder it links to: a walk that starts at a link visits the link alone.
+            location = location.toRealPath();
+        }
         List<String> state = indexes == null ? null : state(location);
         Path index = state == null ? null : indexes.resolve(indexName(location));
         List<String> names = index == null ? null : readIndex(index, location, state);

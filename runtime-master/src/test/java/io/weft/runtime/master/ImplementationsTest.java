@@ -211,6 +211,24 @@ class ImplementationsTest {
                 .containsOnlyKeys("app.Alt", "app.Other");
     }
 
+    @Test
+    void aClassFolderReachedThroughALink_isReadAsTheFolderItLinksTo(@TempDir Path dir) throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes/app"));
+        Path indexes = Files.createDirectory(dir.resolve("cache"));
+        Files.write(classes.resolve("Alt.class"), classFile(true));
+        Files.write(classes.resolve("Plain.class"), classFile(false));
+        // A class path entry that is a link to the folder (target -> /scratch/target, say).
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("classes"));
+
+        assertThat(Implementations.classesMentioningImplement(link, null)).containsOnlyKeys("app.Alt");
+        assertThat(Implementations.classesMentioningImplement(link, indexes)).containsOnlyKeys("app.Alt");
+        assertThat(Implementations.classesMentioningImplement(link, indexes)).as("through its index")
+                .containsOnlyKeys("app.Alt");
+        Files.write(classes.resolve("Other.class"), classFile(true));
+        assertThat(Implementations.classesMentioningImplement(link, indexes)).as("a changed folder is read again")
+                .containsOnlyKeys("app.Alt", "app.Other");
+    }
+
     private static List<Path> indexFiles(Path folder) throws IOException {
         try (var files = Files.list(folder)) {
             return files.filter(p -> p.getFileName().toString().startsWith("implements-")).toList();
