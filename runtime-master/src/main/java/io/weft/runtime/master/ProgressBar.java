@@ -52,7 +52,7 @@ final class ProgressBar {
     static ProgressBar onStandardStreams() {
         PrintStream err = System.err;
         PrintStream out = System.out;
-        ProgressBar bar = new ProgressBar(err, System::nanoTime);
+        ProgressBar bar = new ProgressBar(err, SystemClock.NANOS);
         System.setOut(bar.programStream(out, encoding("stdout")));
         System.setErr(bar.programStream(err, encoding("stderr")));
         return bar;

@@ -40,7 +40,7 @@ final class WorkerOptions {
      * Reads the command line. Without {@code --node}, the node is {@code WEFT_NODE} or, under {@code srun},
      * {@code SLURMD_NODENAME}.
      *
-     * @param environment the process's environment variables ({@code System::getenv})
+     * @param environment the process's environment variables ({@code ProcessEnvironment.VARIABLES})
      * @throws StartFailure for an option that is malformed, unknown or missing
      */
     static WorkerOptions parse(String[] args, Function<String, String> environment) {
