@@ -2,6 +2,7 @@ package io.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +140,12 @@ class LostWorkersIT {
         assertThat(r.exitCode()).as(context).isEqualTo(sequential.exitCode());
         assertThat(r.stdout()).as(context).isEqualTo(sequential.stdout());
         assertThat(r.stderr()).as(context).contains("lost worker");
+        // The folder the master made for its workers goes at its end, the killed workers' emptied folders with it.
+        try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            String prefix = "weft-workers-" + master.process().pid() + "-";
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)))
+                    .as(context).isEmpty();
+        }
     }
 
     /**

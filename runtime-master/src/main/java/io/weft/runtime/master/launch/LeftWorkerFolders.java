@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The folders of local clusters ({@code workers=N}) that masters killed before their end left in the temporary
@@ -91,7 +92,9 @@ final class LeftWorkerFolders {
      */
     static List<Path> removeLeft(Path parent, UserPrincipal owner, Instant now) {
         List<Path> removed = new ArrayList<>();
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, PREFIX + "*")) {
+        // A plain prefix, not a glob: the temporary folder can hold thousands of entries, and a glob matches each
+        // with a regular expression (whose compilation the start's compilers then spend their time on).
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, OURS)) {
             for (Path folder : folders) {
                 if (namedForDeadProcess(folder.getFileName().toString()) && removeIfLeft(folder, owner,
                         FileTime.from(now.minus(QUIET)))) {
@@ -111,12 +114,30 @@ final class LeftWorkerFolders {
         if (dash <= 0 || dash > 18 || !isDigits(rest.substring(0, dash)) || !isDigits(rest.substring(dash + 1))) {
             return false;
         }
-        return ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(p -> !p.isAlive()).orElse(true);
+        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(rest.substring(0, dash)));
+        return process.isEmpty() || !process.get().isAlive();
     }
 
     private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
+
+    /** The entries whose names start with {@link #PREFIX}. */
+    private static final DirectoryStream.Filter<Path> OURS = new DirectoryStream.Filter<>() {
+        @Override
+        public boolean accept(Path entry) {
+            Path name = entry.getFileName();
+            return name != null && name.toString().startsWith(PREFIX);
+        }
+    };
 
     /** Removes {@code folder} if it is left: see the class comment. */
     private static boolean removeIfLeft(Path folder, UserPrincipal owner, FileTime quietSince) {
@@ -186,8 +207,13 @@ final class LeftWorkerFolders {
         return ok[0] && ok[1];
     }
 
-    /** Deletes a tree of empty folders, the deepest first; stops at anything that is not an empty folder. */
-    private static boolean removeFolders(Path folder) {
+    /**
+     * Deletes a tree of empty folders, the deepest first; stops at anything that is not an empty folder (the folders
+     * emptied before it are gone then).
+     *
+     * @return whether the whole tree is gone
+     */
+    static boolean removeFolders(Path folder) {
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override

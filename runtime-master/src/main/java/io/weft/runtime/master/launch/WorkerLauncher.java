@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,6 +240,11 @@ public final class WorkerLauncher implements AutoCloseable {
         if (alive != null) {
             alive.close(); // its lock file goes first
             alive = null;
+        }
+        if (localClusterFolder != null && Files.isDirectory(localClusterFolder, LinkOption.NOFOLLOW_LINKS)) {
+            // A worker killed during the run (which went on without it) did not empty its own folder, and without
+            // its lock file no later run would remove the tree: it goes now if it holds nothing but folders.
+            LeftWorkerFolders.removeFolders(localClusterFolder);
         }
         if (madeForRun.size() > 1) { // most runs make none, and spin no comparator's lambdas on their way out
             madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());

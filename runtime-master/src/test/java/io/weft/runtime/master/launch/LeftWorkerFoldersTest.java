@@ -146,6 +146,21 @@ class LeftWorkerFoldersTest {
     }
 
     @Test
+    void atTheRunsEnd_aTreeOfEmptyFolders_goes_andOneHoldingAFile_keepsTheFile() throws IOException {
+        // As a run that lost a worker leaves its folder: the killed worker did not empty its own.
+        Path emptied = Files.createDirectories(tmp.resolve("run1").resolve("worker2").resolve("weft-1"));
+        Files.createDirectories(tmp.resolve("run1").resolve("worker1"));
+        Path kept = Files.createDirectories(tmp.resolve("run2").resolve("worker2").resolve("weft-2"));
+        Path file = Files.writeString(kept.resolve("spilled"), "a version");
+
+        assertThat(LeftWorkerFolders.removeFolders(tmp.resolve("run1"))).isTrue();
+        assertThat(LeftWorkerFolders.removeFolders(tmp.resolve("run2"))).isFalse();
+
+        assertThat(emptied.getParent().getParent()).doesNotExist();
+        assertThat(file).hasContent("a version");
+    }
+
+    @Test
     void otherNames_areLeftAlone() throws IOException {
         left("weft-workers-abc", Duration.ofDays(2));
         left(deadMasters("x1"), Duration.ofDays(2));
