@@ -75,13 +75,72 @@ final class LeftWorkerFolders {
             } catch (IOException e) {
                 // The folder then stays; a later run removes it once the lock is free.
             } finally {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // Closed or not, the lock goes with the process.
-                }
+                release();
             }
         }
+
+        /**
+         * Lets go of the lock and keeps its file: for a folder the run could not empty, which a later run may then
+         * remove as left ({@link #removeLeft}).
+         */
+        void release() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closed or not, the lock goes with the process.
+            }
+        }
+    }
+
+    /**
+     * Empties the folder of this run's local cluster at the run's end, once its workers have ended: what each
+     * worker left in its folder (a worker killed during the run cannot remove its run's folder, which a worker
+     * deletes whole, spilled versions and kept files with it, as it ends). Files and links are deleted, never
+     * followed; {@code keep} (the lock file) stays. Goes on past what it cannot delete.
+     *
+     * @return whether nothing but {@code keep} is left
+     */
+    static boolean emptyRunFolder(Path folder, Path keep) {
+        boolean[] all = {true};
+        try {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (!file.equals(keep)) {
+                        delete(file); // a link is deleted itself: the walk does not follow links
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    all[0] = false;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    if (e != null) {
+                        all[0] = false;
+                    }
+                    if (!dir.equals(folder)) {
+                        delete(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private void delete(Path p) {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        all[0] = false;
+                    }
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+        return all[0];
     }
 
     /**
@@ -213,7 +272,7 @@ final class LeftWorkerFolders {
      *
      * @return whether the whole tree is gone
      */
-    static boolean removeFolders(Path folder) {
+    private static boolean removeFolders(Path folder) {
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override

@@ -237,14 +237,20 @@ public final class WorkerLauncher implements AutoCloseable {
 
     /** Removes the folders the run made on this host that are empty now, the deepest first. */
     private void removeFoldersMadeForRun() {
-        if (alive != null) {
-            alive.close(); // its lock file goes first
-            alive = null;
-        }
+        boolean emptied = true;
         if (localClusterFolder != null && Files.isDirectory(localClusterFolder, LinkOption.NOFOLLOW_LINKS)) {
-            // A worker killed during the run (which went on without it) did not empty its own folder, and without
-            // its lock file no later run would remove the tree: it goes now if it holds nothing but folders.
-            LeftWorkerFolders.removeFolders(localClusterFolder);
+            // The pool has waited for the workers to end. One killed during the run (which went on without it) left
+            // its run's folder, spilled versions and kept files in it: emptied here, as the worker does at its end.
+            emptied = LeftWorkerFolders.emptyRunFolder(localClusterFolder,
+                    localClusterFolder.resolve(LeftWorkerFolders.LOCK));
+        }
+        if (alive != null) {
+            if (emptied) {
+                alive.close(); // its lock file goes, then the folder below
+            } else {
+                alive.release(); // the file stays: a later run removes what is left once it is only folders
+            }
+            alive = null;
         }
         if (madeForRun.size() > 1) { // most runs make none, and spin no comparator's lambdas on their way out
             madeForRun.sort(Comparator.comparingInt(Path::getNameCount).reversed());

@@ -425,7 +425,8 @@ public final class WorkerPool implements AutoCloseable {
             try {
                 long until = starting.contains(p) ? startingDeadline : deadline;
                 if (!p.waitFor(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    p.destroyForcibly();
+                    // Killed, and waited for briefly: the run's folder is emptied next, not under a live worker.
+                    p.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

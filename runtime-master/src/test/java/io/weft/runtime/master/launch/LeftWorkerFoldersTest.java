@@ -146,18 +146,25 @@ class LeftWorkerFoldersTest {
     }
 
     @Test
-    void atTheRunsEnd_aTreeOfEmptyFolders_goes_andOneHoldingAFile_keepsTheFile() throws IOException {
-        // As a run that lost a worker leaves its folder: the killed worker did not empty its own.
-        Path emptied = Files.createDirectories(tmp.resolve("run1").resolve("worker2").resolve("weft-1"));
-        Files.createDirectories(tmp.resolve("run1").resolve("worker1"));
-        Path kept = Files.createDirectories(tmp.resolve("run2").resolve("worker2").resolve("weft-2"));
-        Path file = Files.writeString(kept.resolve("spilled"), "a version");
+    void atTheRunsEnd_whatALostWorkerLeft_goes_theLockFileStays_andNoLinkIsFollowed() throws IOException {
+        // As a run that lost a worker leaves its folder: the killed worker's run folder, with what it spilled and
+        // kept; another worker ended and removed its own.
+        Path run = Files.createDirectory(tmp.resolve(LeftWorkerFolders.prefix(ProcessHandle.current().pid()) + "7"));
+        Path lock = Files.createFile(run.resolve(LeftWorkerFolders.LOCK));
+        Path lost = Files.createDirectories(run.resolve("worker2").resolve("weft-1"));
+        Files.writeString(lost.resolve("object-12.fory"), "a spilled version");
+        Files.writeString(Files.createDirectories(lost.resolve("files").resolve("40")).resolve("in.txt"), "kept");
+        Files.createDirectories(run.resolve("worker1"));
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere").resolve("inner"));
+        Path theirs = Files.writeString(outside.resolve("data.txt"), "not the run's");
+        Files.createSymbolicLink(lost.resolve("link"), outside.getParent());
 
-        assertThat(LeftWorkerFolders.removeFolders(tmp.resolve("run1"))).isTrue();
-        assertThat(LeftWorkerFolders.removeFolders(tmp.resolve("run2"))).isFalse();
+        assertThat(LeftWorkerFolders.emptyRunFolder(run, lock)).isTrue();
 
-        assertThat(emptied.getParent().getParent()).doesNotExist();
-        assertThat(file).hasContent("a version");
+        try (Stream<Path> left = Files.list(run)) {
+            assertThat(left).containsExactly(lock);
+        }
+        assertThat(theirs).hasContent("not the run's");
     }
 
     @Test
