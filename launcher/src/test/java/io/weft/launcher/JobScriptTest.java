@@ -131,6 +131,25 @@ class JobScriptTest {
         assertThat(JobScript.signalLead(null)).isEqualTo(60);
     }
 
+    /**
+     * SLURM's warning (SIGUSR1) can come up to a minute early, so also while the script ends what it started after
+     * the master stopped at its own limit: the script then still ends with the run's status, here 124, not killed by
+     * the signal (138). The script's own functions, run by bash, with a worker step that takes a second to leave.
+     */
+    @Test
+    void slurmsWarningDuringTheCleanUp_doesNotEndTheScript() throws Exception {
+        Path run = Files.createDirectories(app.resolve("run"));
+        String test = "run=" + run + "; job=7; signal_lead=10\n" + JobScript.FUNCTIONS
+                + "sleep 1 & worker_pids+=(\"$!\") worker_nodes+=(node1)\n"
+                + "( sleep 0.3; kill -USR1 $$ ) &\n"
+                + "cleanup 2; trap - EXIT\n"
+                + "exit 124\n";
+        Process bash = new ProcessBuilder("bash", "-c", test).redirectErrorStream(true).start();
+        String said = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(bash.waitFor()).as("the script's status; it said: %s", said).isEqualTo(124);
+    }
+
     @Test
     void nodeMemory_isReadAsSlurmReadsMem() {
         assertThat(SubmitCommand.memoryMb("500")).isEqualTo(500);

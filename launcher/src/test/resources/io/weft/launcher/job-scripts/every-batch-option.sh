@@ -49,9 +49,11 @@ could_not_start() {
 }
 
 # Ends what this script started: the master, then the workers (they leave when the master's connection
-# closes; a step still there after that is ended by srun), then the credentials' folder.
+# closes; a step still there after that is ended by srun), then the credentials' folder. Signals are
+# ignored meanwhile: SLURM's warning may come now (it can come up to a minute early), and its default
+# action would end this script halfway, with the signal's status instead of the run's.
 cleanup() {
-  trap - USR1 TERM INT
+  trap '' USR1 TERM INT
   local grace=$1 i
   if [ -n "$master_pid" ] && alive "$master_pid"; then
     kill -TERM "$master_pid" 2>/dev/null
