@@ -235,7 +235,10 @@ public final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    /** Removes the folders the run made on this host that are empty now, the deepest first. */
+    /**
+     * Empties the local cluster's folder ({@code workers=N}) of what its workers left, then removes the folders the
+     * run made on this host that are empty now, the deepest first. After the pool has waited for the workers.
+     */
     private void removeFoldersMadeForRun() {
         boolean emptied = true;
         if (localClusterFolder != null && Files.isDirectory(localClusterFolder, LinkOption.NOFOLLOW_LINKS)) {
