@@ -96,11 +96,12 @@ final class LeftWorkerFolders {
      * Empties the folder of this run's local cluster at the run's end, once its workers have ended: what each
      * worker left in its folder (a worker killed during the run cannot remove its run's folder, which a worker
      * deletes whole, spilled versions and kept files with it, as it ends). Files and links are deleted, never
-     * followed; {@code keep} (the lock file) stays. Goes on past what it cannot delete.
+     * followed; the lock file ({@link #LOCK}) stays. Goes on past what it cannot delete.
      *
-     * @return whether nothing but {@code keep} is left
+     * @return whether nothing but the lock file is left
      */
-    static boolean emptyRunFolder(Path folder, Path keep) {
+    static boolean emptyRunFolder(Path folder) {
+        Path keep = folder.resolve(LOCK);
         boolean[] all = {true};
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {

@@ -244,8 +244,7 @@ public final class WorkerLauncher implements AutoCloseable {
         if (localClusterFolder != null && Files.isDirectory(localClusterFolder, LinkOption.NOFOLLOW_LINKS)) {
             // The pool has waited for the workers to end. One killed during the run (which went on without it) left
             // its run's folder, spilled versions and kept files in it: emptied here, as the worker does at its end.
-            emptied = LeftWorkerFolders.emptyRunFolder(localClusterFolder,
-                    localClusterFolder.resolve(LeftWorkerFolders.LOCK));
+            emptied = LeftWorkerFolders.emptyRunFolder(localClusterFolder);
         }
         if (alive != null) {
             if (emptied) {

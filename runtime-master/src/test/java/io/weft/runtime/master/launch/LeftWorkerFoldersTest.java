@@ -159,7 +159,7 @@ class LeftWorkerFoldersTest {
         Path theirs = Files.writeString(outside.resolve("data.txt"), "not the run's");
         Files.createSymbolicLink(lost.resolve("link"), outside.getParent());
 
-        assertThat(LeftWorkerFolders.emptyRunFolder(run, lock)).isTrue();
+        assertThat(LeftWorkerFolders.emptyRunFolder(run)).isTrue();
 
         try (Stream<Path> left = Files.list(run)) {
             assertThat(left).containsExactly(lock);
