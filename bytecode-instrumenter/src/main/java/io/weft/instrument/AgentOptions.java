@@ -42,6 +42,9 @@ final class AgentOptions {
                 + " (default true)");
         m.put("rewriteCache", "keep the classes the agent rewrites in a cache of the user's own, so that later runs"
                 + " of unchanged classes skip the rewrite: true or false (default true)");
+        m.put("runtimeCompiler", "which JIT compiler optimises Weft's own runtime code: c1, quick to compile, c2,"
+                + " slower to compile and then some microseconds faster per task, or auto (default): c1 if the run's"
+                + " first 500 tasks were mid-sized (50 us to 1 ms per executor), else c2; the program's code gets both");
         m.put("masterPort", "the port worker processes connect to (default: the project's MasterNode Port, else a"
                 + " free one)");
         m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");
@@ -170,6 +173,7 @@ final class AgentOptions {
                 }
             }
             case "role" -> requireOneOf(prefix + name, value, "master", "worker");
+            case "runtimeCompiler" -> requireOneOf(prefix + name, value, "auto", "c1", "c2");
             case "scheduler" -> requireOneOf(prefix + name, value, "locality", "critical", "fifo", "lifo");
             case "logLevel" -> requireOneOf(prefix + name, value, "warn", "info", "debug", "trace");
             case "runFolder" -> {

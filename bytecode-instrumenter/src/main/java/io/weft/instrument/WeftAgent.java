@@ -39,6 +39,7 @@ public final class WeftAgent {
             return;
         }
         if (options.get("role", "master").equals("worker")) {
+            RuntimeCompilation.apply(options, instrumentation, null);
             // A worker process: its own main serves tasks; only the processes tasks start are instrumented.
             ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
             instrumentation.addTransformer(new WeftTransformer(filter, ClassInstrumenter.processStartsOnly(filter),
@@ -48,6 +49,7 @@ public final class WeftAgent {
         // First: the runtime may start beside main, on a thread of its own, while this one sets up the rewriting.
         WeftRuntime runtime = startRuntime(options);
         Intercept.install(runtime);
+        RuntimeCompilation.apply(options, instrumentation, runtime);
         String mainClass = options.get("main", entryClass());
         ClassFilter filter = new ClassFilter(options.list("include"), options.list("exclude"));
         ClassInstrumenter.SiteRegistry sites = Production.INSTANCE;

@@ -107,4 +107,13 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("check=yes", NONE))
                 .hasMessage("option check=yes: expected one of true, false");
     }
+
+    @Test
+    void runtimeCompiler_isC1OrC2() {
+        assertThat(AgentOptions.parse("runtimeCompiler=C2", NONE).get("runtimeCompiler", "c1")).isEqualTo("C2");
+        assertThatThrownBy(() -> AgentOptions.parse("runtimeCompiler=graal", NONE))
+                .hasMessage("option runtimeCompiler=graal: expected one of auto, c1, c2");
+        assertThatThrownBy(() -> AgentOptions.parse("runtimeCompilers=c2", NONE))
+                .hasMessageContaining("runtimeCompiler");
+    }
 }

@@ -100,4 +100,28 @@ public interface WeftRuntime {
      * exit then happens as written. Nothing by default.
      */
     default void exitRequested(int status) {}
+
+    /** {@link #taskPace}: too few tasks have ended to tell. */
+    int PACE_UNKNOWN = 0;
+    /**
+     * {@link #taskPace}: the run's first tasks were short for the executors running them (their ends come by tens of
+     * thousands a second), so the runtime's own work per task counts in this run.
+     */
+    int PACE_BRISK = 1;
+    /**
+     * {@link #taskPace}: they were neither short nor long: mid-sized tasks, a few thousand a second, whose run is over
+     * before the runtime's code compiled by C2 would pay back its compilation.
+     */
+    int PACE_STEADY = 2;
+    /** {@link #taskPace}: they were long, so the runtime's code runs seldom, and how it is compiled hardly counts. */
+    int PACE_SLOW = 3;
+
+    /**
+     * The pace of the run's first tasks: {@link #PACE_UNKNOWN}, {@link #PACE_BRISK}, {@link #PACE_STEADY} or
+     * {@link #PACE_SLOW}. The agent reads it to choose the JIT compiler of the runtime's code
+     * ({@code runtimeCompiler=auto}). Any thread; {@link #PACE_STEADY} by default.
+     */
+    default int taskPace() {
+        return PACE_STEADY;
+    }
 }

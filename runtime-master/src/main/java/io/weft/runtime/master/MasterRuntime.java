@@ -177,6 +177,11 @@ public final class MasterRuntime implements WeftRuntime {
     }
 
     @Override
+    public int taskPace() {
+        return statistics.pace();
+    }
+
+    @Override
     public void use(Object object) {
         synchroniser.use(object);
     }

@@ -1,5 +1,6 @@
 package io.weft.runtime.master;
 
+import io.weft.api.spi.WeftRuntime;
 import io.weft.log.Log;
 import io.weft.log.LogLevel;
 import io.weft.runtime.master.config.RuntimeConfig;
@@ -14,6 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RunStatistics {
     private static final Log LOG = Log.of(RunStatistics.class);
+    /** How many tasks tell the pace of a run ({@link #notePace}). */
+    static final long PACE_TASKS = 500;
+    /** A run's tasks are brisk if half of them run this long or less, per executor ({@link #notePace}). */
+    static final long PACE_TASK_NANOS = 50_000;
+    /** A run's tasks are slow if half of them run longer than this, per executor ({@link #notePace}). */
+    static final long SLOW_TASK_NANOS = 1_000_000;
+    /** Below this many tasks, C2's compilations of the runtime cost more than they give back. */
+    static final long TIP_TASKS = 200_000;
+    /** Tasks longer than this on average make the runtime's own time per task a small part of the run. */
+    static final long TIP_TASK_NANOS = 50_000;
     private final RuntimeConfig config;
     private final PrintStream out;
     /** The progress bar, or {@code null} when none is shown. */
@@ -22,6 +33,11 @@ final class RunStatistics {
     private long ended;
     private long failed;
     private volatile long busyNanos;
+    /** {@link WeftRuntime#taskPace}: written by the analyser thread, read by the agent's. */
+    private volatile int pace = WeftRuntime.PACE_UNKNOWN;
+    /** Of the tasks ended before the pace was told, those short enough to be brisk, and those long enough to be slow. */
+    private long briskTasks;
+    private long slowTasks;
     private long startNanos;
 
     /** Statistics without a progress bar, the summary (if asked for) on standard error. */
@@ -66,6 +82,32 @@ final class RunStatistics {
         submitted.incrementAndGet();
     }
 
+    /**
+     * Tells the pace of the run's tasks once {@link #PACE_TASKS} have ended: {@link WeftRuntime#PACE_BRISK} if at least
+     * half of them ran {@link #PACE_TASK_NANOS} or less per executor (20,000 tasks a second: tasks of 100 µs on two
+     * executors, of 2.4 ms on 48), {@link WeftRuntime#PACE_SLOW} if at least half ran more than
+     * {@link #SLOW_TASK_NANOS} per executor (1,000 tasks a second), else {@link WeftRuntime#PACE_STEADY}. Half of them
+     * rather than their mean: the first few tasks of a run take milliseconds while the JVM loads and interprets the
+     * runtime's code. Their run times rather than the times of their ends, for the same reason.
+     */
+    private void notePace(long runNanos) {
+        long executorsNow = Math.max(1, executors);
+        if (runNanos <= PACE_TASK_NANOS * executorsNow) {
+            briskTasks++;
+        } else if (runNanos > SLOW_TASK_NANOS * executorsNow) {
+            slowTasks++;
+        }
+        if (ended >= PACE_TASKS) {
+            pace = briskTasks * 2 >= ended ? WeftRuntime.PACE_BRISK
+                    : slowTasks * 2 >= ended ? WeftRuntime.PACE_SLOW : WeftRuntime.PACE_STEADY;
+        }
+    }
+
+    /** {@link WeftRuntime#taskPace}. Any thread. */
+    int pace() {
+        return pace;
+    }
+
     /** A task counted by {@link #submitted} could not be posted: it will never end. */
     void notPosted() {
         submitted.decrementAndGet();
@@ -75,6 +117,9 @@ final class RunStatistics {
     void ended(boolean withFailure, long runNanos) {
         ended++;
         busyNanos += runNanos;
+        if (pace == WeftRuntime.PACE_UNKNOWN) {
+            notePace(runNanos);
+        }
         if (withFailure) {
             failed++;
         }
@@ -92,6 +137,21 @@ final class RunStatistics {
     /** A version that a worker kept was dropped there: the program had dropped its object without reading it. */
     void droppedAway() {
         droppedAway.incrementAndGet();
+    }
+
+    /**
+     * A run of very many short tasks whose runtime code was left to C1 (by {@code runtimeCompiler=c1}, or by
+     * {@code auto} because its first tasks were mid-sized) may go faster with C2: the hint for it, or {@code null}.
+     */
+    String compilerTip(long tasks, long endedTasks, long busy) {
+        boolean leftToC1 = config.runtimeCompiler().equals("c1") || config.runtimeCompiler().equals("auto")
+                && pace == WeftRuntime.PACE_STEADY;
+        if (!leftToC1 || tasks < TIP_TASKS || endedTasks == 0 || busy / endedTasks >= TIP_TASK_NANOS) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "weft: tip: %d tasks of %.0f us on average; with so many short"
+                + " tasks, runtimeCompiler=c2 may run them faster (docs/agent-options.md)", tasks,
+                busy / 1e3 / endedTasks);
     }
 
     /** Called by the application thread at the end of main, once every task has ended. */
@@ -118,10 +178,14 @@ final class RunStatistics {
                     objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
                     bytesHome.get() / 1e6, dropped == 0 ? "" : "; " + dropped + " dropped there unread");
         }
+        String tip = compilerTip(n, ended, busyNanos);
         if (config.summary()) {
             out.println(summary);
             if (home != null) {
                 out.println(home);
+            }
+            if (tip != null) {
+                out.println(tip);
             }
             out.flush();
         }
@@ -129,6 +193,9 @@ final class RunStatistics {
         LOG.info(summary);
         if (home != null) {
             LOG.info(home);
+        }
+        if (tip != null) {
+            LOG.info(tip);
         }
     }
 }

@@ -186,6 +186,12 @@ final class StartingRuntime implements WeftRuntime {
     }
 
     @Override
+    public int taskPace() {
+        WeftRuntime m = runtime;
+        return m == null ? PACE_UNKNOWN : m.taskPace(); // no task has ended before the runtime started
+    }
+
+    @Override
     public void use(Object object) {
         started().use(object);
     }

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param awaitWorkers whether {@code main} starts only once every worker process serves
  * @param classCache whether worker processes on this host use (and the run makes) the class-data archive of a
  *     worker's start-up classes
+ * @param runtimeCompiler which JIT compiler optimises Weft's own runtime code: {@code auto}, {@code c1} or {@code c2}
+ *     (lower case); the agent applies it in this JVM, and the worker processes the master starts are told of
+ *     {@code c2}
  * @param verbose whether to say on standard error how long each step of the start took (and, in the agent, each
  *     class's instrumentation)
  * @param check the check mode: tasks run one at a time, and each one that writes what it did not declare is
@@ -55,6 +58,7 @@ public record RuntimeConfig(
         boolean tls,
         boolean awaitWorkers,
         boolean classCache,
+        String runtimeCompiler,
         boolean verbose,
         boolean check,
         long waitWarningMillis,
@@ -69,6 +73,11 @@ public record RuntimeConfig(
         String program) {
     public RuntimeConfig {
         workerJvmOptions = java.util.List.copyOf(workerJvmOptions);
+    }
+
+    /** Whether C2 compiles Weft's own runtime code as any code ({@code runtimeCompiler=c2}). */
+    public boolean runtimeC2() {
+        return runtimeCompiler.equals("c2");
     }
 
     /** Builds the configuration from the agent's options; absent options take their defaults. */
@@ -92,6 +101,7 @@ public record RuntimeConfig(
                 Boolean.parseBoolean(options.getOrDefault("tls", "false")),
                 Boolean.parseBoolean(options.getOrDefault("awaitWorkers", "false")),
                 Boolean.parseBoolean(options.getOrDefault("classCache", "true")),
+                options.getOrDefault("runtimeCompiler", "auto").toLowerCase(java.util.Locale.ROOT),
                 Boolean.parseBoolean(options.getOrDefault("verbose", "false")),
                 Boolean.parseBoolean(options.getOrDefault("check", "false")),
                 (long) (Double.parseDouble(options.getOrDefault("waitWarning", "30")) * 1000),

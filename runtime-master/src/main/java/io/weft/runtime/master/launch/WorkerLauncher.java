@@ -576,6 +576,9 @@ public final class WorkerLauncher implements AutoCloseable {
             jvm.add("-XX:+UseParallelGC");
         }
         jvm.add("-Xss4m");
+        if (config.runtimeC2()) {
+            jvm.add("-Dweft.runtimeCompiler=c2"); // the worker's agent reads it, as the master's did
+        }
         jvm.addAll(config.workerJvmOptions());
         if (!settings.libraryPath().isEmpty()) {
             jvm.add("-Djava.library.path=" + settings.libraryPath());

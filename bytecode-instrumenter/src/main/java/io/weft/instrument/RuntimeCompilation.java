@@ -1,0 +1,139 @@
+package io.weft.instrument;
+
+import io.weft.api.spi.WeftRuntime;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which JIT compiler optimises Weft's own runtime code in this JVM ({@code runtimeCompiler}). The runtime's per-task
+ * code runs a few times per task; HotSpot's C2 compiles it a few thousand tasks into a run, and on a machine of few
+ * cores that costs about a second of CPU taken from the tasks (1.5 s of C2 in a matrix multiplication of 4,096 tasks
+ * against 0.05 s on a thread pool), when most runs are over before the compiled code pays back. C1's code is slower
+ * by a few microseconds of CPU per task, which only runs of very many short tasks notice: by default ({@code auto})
+ * the runtime's code is left to C1 when the run's first tasks are mid-sized for the executors running them (their
+ * ends come by one to twenty thousand a second); {@code c1} and {@code c2} choose for good. The program's own code is compiled
+ * as always, by both.
+ *
+ * <p>The runtime's packages are kept from C2 with a compiler directive ({@code c2: {Exclude: true}}) added through
+ * the JVM's diagnostic command {@code Compiler.directives_add}, as {@code jcmd} would: HotSpot then compiles those
+ * methods with C1 at full optimisation, without profiling. Done on a thread of its own, from {@link #DELAY_MILLIS}
+ * after the agent starts (it costs 20–40 ms of CPU, mostly loading the management classes), before the runtime's
+ * methods are called often enough for C2. The command is reached through the JDK's internal class that serves it,
+ * whose package the agent opens to the class path's unnamed module (where the program's classes are too). Where it
+ * cannot be done (another JVM, a runtime image without {@code jdk.management}) nothing changes; with
+ * {@code -XX:-TieredCompilation} it is not done, as C1 would not take over the methods C2 leaves.
+ */
+final class RuntimeCompilation {
+    /** Weft's own code that runs per task or per message: the master's and workers' runtimes, the wire, the log. */
+    static final String DIRECTIVE = "[{match: [\"io/weft/runtime/*.*\", \"io/weft/wire/*.*\", \"io/weft/log/*.*\"],"
+            + " c2: {Exclude: true}}]\n";
+
+    /**
+     * How long after the agent's start the directive is added: a program that ends sooner (an empty {@code main}
+     * takes about 0.2 s) does not pay the 20–40 ms of CPU it costs, and none of the runtime's methods is called
+     * often enough for C2 by then.
+     */
+    static final long DELAY_MILLIS = 250;
+    /** How often the pace of the first tasks is looked at, until the runtime can tell it. */
+    static final long POLL_MILLIS = 50;
+
+    private RuntimeCompilation() {}
+
+    /**
+     * Keeps C2 off the runtime's code, on a daemon thread of its own, as {@code runtimeCompiler} says: always with
+     * {@code c1}; never with {@code c2}; with {@code auto}, in a worker process always, and in the program's JVM once
+     * its runtime has seen that the run's first tasks are mid-sized ({@link WeftRuntime#taskPace}), which leaves C2
+     * to runs of short tasks, where the runtime's own work per task counts, and to runs of long ones, where C2's
+     * compilations cost little beside the tasks and keeping C2 off would cost more. With {@code verbose=true}, says on
+     * standard error if it could not.
+     *
+     * @param runtime the program's runtime, or {@code null} in a worker process
+     */
+    static void apply(AgentOptions options, Instrumentation instrumentation, WeftRuntime runtime) {
+        String mode = options.get("runtimeCompiler", "auto").toLowerCase(java.util.Locale.ROOT);
+        if (mode.equals("c2")) {
+            return;
+        }
+        Thread t = new Thread(new KeepC2Off(instrumentation, mode.equals("auto") ? runtime : null,
+                Boolean.parseBoolean(options.get("verbose", "false"))), "weft-jit");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Waits {@link #DELAY_MILLIS}, then for the pace of the run's first tasks if {@code runtime} is given, and keeps
+     * C2 off only if they were mid-sized ({@link WeftRuntime#PACE_STEADY}). A class rather than a lambda: this starts before {@code main}, where a lambda
+     * costs a class spun at run time.
+     */
+    private record KeepC2Off(Instrumentation instrumentation, WeftRuntime runtime, boolean verbose)
+            implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(DELAY_MILLIS);
+                int pace = runtime == null ? WeftRuntime.PACE_STEADY : runtime.taskPace();
+                for (long waited = 0; pace == WeftRuntime.PACE_UNKNOWN; waited += POLL_MILLIS) {
+                    // Every 50 ms while the run's first tasks run, then every half second (a run may do other
+                    // work before its first task): a wake-up costs microseconds.
+                    Thread.sleep(waited < 10_000 ? POLL_MILLIS : 10 * POLL_MILLIS);
+                    pace = runtime.taskPace();
+                }
+                if (pace != WeftRuntime.PACE_STEADY) {
+                    return; // short tasks, where C2's code pays back; or long ones, where it hardly counts
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            keepC2Off(instrumentation, verbose);
+        }
+    }
+
+    private static void keepC2Off(Instrumentation instrumentation, boolean verbose) {
+        String problem;
+        try {
+            problem = addDirective(instrumentation);
+        } catch (ReflectiveOperationException | RuntimeException | java.io.IOException | LinkageError e) {
+            problem = e.toString();
+        }
+        if (problem != null && verbose) {
+            System.err.println("weft: the runtime's code is left to C2 as well (runtimeCompiler=c1 not applied): "
+                    + problem);
+        }
+    }
+
+    /** @return why the directive was not added, or {@code null} if it was */
+    private static String addDirective(Instrumentation instrumentation)
+            throws ReflectiveOperationException, java.io.IOException {
+        Module management = ModuleLayer.boot().findModule("jdk.management").orElse(null);
+        if (management == null) {
+            return "the module jdk.management is not in this Java runtime";
+        }
+        String internal = "com.sun.management.internal";
+        instrumentation.redefineModule(management, Set.of(), Map.of(),
+                Map.of(internal, Set.of(RuntimeCompilation.class.getModule())), Set.of(), Map.of());
+        // Loads the native library the diagnostic commands live in.
+        Class.forName(internal + ".PlatformMBeanProviderImpl", true, ClassLoader.getSystemClassLoader());
+        Class<?> type = Class.forName(internal + ".DiagnosticCommandImpl", true, ClassLoader.getSystemClassLoader());
+        Method get = type.getDeclaredMethod("getDiagnosticCommandMBean");
+        get.setAccessible(true);
+        Object commands = get.invoke(null);
+        Method execute = type.getDeclaredMethod("executeDiagnosticCommand", String.class);
+        execute.setAccessible(true);
+        String flags = String.valueOf(execute.invoke(commands, "VM.flags"));
+        if (flags.contains("-XX:-TieredCompilation")) {
+            return "tiered compilation is off (-XX:-TieredCompilation), so C1 would not take over";
+        }
+        Path file = Files.createTempFile("weft-jit-", ".json");
+        try {
+            Files.writeString(file, DIRECTIVE);
+            String answer = String.valueOf(execute.invoke(commands, "Compiler.directives_add \"" + file + "\""));
+            return answer.contains("added") ? null : answer.strip();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
