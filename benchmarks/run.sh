@@ -15,9 +15,12 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"
 echo
 echo "== 1. empty independent tasks, submission to completion (target >= 25% of a JDK fixed pool of as many threads)"
 rate() { sed -n 's/.* best=\([0-9]*\) tasks\/s$/\1/p'; }
+echo "   Weft with its defaults, then with runtimeCompiler=c2 (C2 compiles the runtime's code too: slower to warm,"
+echo "   faster per task; see docs/agent-options.md)"
 w=$(java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null | rate)
+c=$(java -javaagent:$agent=runtimeCompiler=c2 -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null | rate)
 p=$(java -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 pool "$(nproc)" 2>/dev/null | rate)
-awk -v w="$w" -v p="$p" 'BEGIN { printf "Weft %d tasks/s | fixed pool of %d threads, empty Runnables: %d tasks/s | Weft / pool %.3f\n", w, '"$(nproc)"', p, w / p }'
+awk -v w="$w" -v c="$c" -v p="$p" 'BEGIN { printf "Weft %d tasks/s, with runtimeCompiler=c2 %d tasks/s | fixed pool of %d threads, empty Runnables: %d tasks/s | Weft / pool %.3f, with c2 %.3f\n", w, c, '"$(nproc)"', p, w / p, c / p }'
 
 echo
 echo "== 2. INOUT chain, latency per link (target <= 5 us)"
