@@ -44,7 +44,8 @@ final class AgentOptions {
                 + " of unchanged classes skip the rewrite: true or false (default true)");
         m.put("runtimeCompiler", "which JIT compiler optimises Weft's own runtime code: c1, quick to compile, c2,"
                 + " slower to compile and then some microseconds faster per task, or auto (default): c1 if the run's"
-                + " first 500 tasks were mid-sized (50 us to 1 ms per executor), else c2; the program's code gets both");
+                + " first 500 tasks were mid-sized (50 us to 1 ms per executor), else c2; the program's code gets"
+                + " both");
         m.put("masterPort", "the port worker processes connect to (default: the project's MasterNode Port, else a"
                 + " free one)");
         m.put("workerJvmOptions", "options for the JVM of each worker process the master starts, ';'-separated");

@@ -1,12 +1,16 @@
 package io.weft.instrument;
 
 import io.weft.api.spi.WeftRuntime;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which JIT compiler optimises Weft's own runtime code in this JVM ({@code runtimeCompiler}). The runtime's per-task
@@ -15,8 +19,8 @@ import java.util.Set;
  * against 0.05 s on a thread pool), when most runs are over before the compiled code pays back. C1's code is slower
  * by a few microseconds of CPU per task, which only runs of very many short tasks notice: by default ({@code auto})
  * the runtime's code is left to C1 when the run's first tasks are mid-sized for the executors running them (their
- * ends come by one to twenty thousand a second); {@code c1} and {@code c2} choose for good. The program's own code is compiled
- * as always, by both.
+ * ends come by one to twenty thousand a second); {@code c1} and {@code c2} choose for good. The program's own code
+ * is compiled as always, by both.
  *
  * <p>The runtime's packages are kept from C2 with a compiler directive ({@code c2: {Exclude: true}}) added through
  * the JVM's diagnostic command {@code Compiler.directives_add}, as {@code jcmd} would: HotSpot then compiles those
@@ -24,8 +28,8 @@ import java.util.Set;
  * after the agent starts (it costs 20–40 ms of CPU, mostly loading the management classes), before the runtime's
  * methods are called often enough for C2. The command is reached through the JDK's internal class that serves it,
  * whose package the agent opens to the class path's unnamed module (where the program's classes are too). Where it
- * cannot be done (another JVM, a runtime image without {@code jdk.management}) nothing changes; with
- * {@code -XX:-TieredCompilation} it is not done, as C1 would not take over the methods C2 leaves.
+ * cannot be done (another JVM, a runtime image without {@code jdk.management}) nothing changes; nor is it done where
+ * C1 would not take over the methods C2 leaves ({@link #c1CannotTakeOver}).
  */
 final class RuntimeCompilation {
     /** Weft's own code that runs per task or per message: the master's and workers' runtimes, the wire, the log. */
@@ -54,7 +58,7 @@ final class RuntimeCompilation {
      * @param runtime the program's runtime, or {@code null} in a worker process
      */
     static void apply(AgentOptions options, Instrumentation instrumentation, WeftRuntime runtime) {
-        String mode = options.get("runtimeCompiler", "auto").toLowerCase(java.util.Locale.ROOT);
+        String mode = options.get("runtimeCompiler", "auto").toLowerCase(Locale.ROOT);
         if (mode.equals("c2")) {
             return;
         }
@@ -66,13 +70,14 @@ final class RuntimeCompilation {
 
     /**
      * Waits {@link #DELAY_MILLIS}, then for the pace of the run's first tasks if {@code runtime} is given, and keeps
-     * C2 off only if they were mid-sized ({@link WeftRuntime#PACE_STEADY}). A class rather than a lambda: this starts before {@code main}, where a lambda
-     * costs a class spun at run time.
+     * C2 off only if they were mid-sized ({@link WeftRuntime#PACE_STEADY}). A class rather than a lambda: this starts
+     * before {@code main}, where a lambda costs a class spun at run time.
      */
     private record KeepC2Off(Instrumentation instrumentation, WeftRuntime runtime, boolean verbose)
             implements Runnable {
         @Override
         public void run() {
+            String problem;
             try {
                 Thread.sleep(DELAY_MILLIS);
                 int pace = runtime == null ? WeftRuntime.PACE_STEADY : runtime.taskPace();
@@ -85,29 +90,22 @@ final class RuntimeCompilation {
                 if (pace != WeftRuntime.PACE_STEADY) {
                     return; // short tasks, where C2's code pays back; or long ones, where it hardly counts
                 }
+                problem = addDirective(instrumentation);
             } catch (InterruptedException e) {
                 return;
+            } catch (Exception | LinkageError e) { // an optimisation only: the run goes on as it would without it
+                problem = e.toString();
             }
-            keepC2Off(instrumentation, verbose);
-        }
-    }
-
-    private static void keepC2Off(Instrumentation instrumentation, boolean verbose) {
-        String problem;
-        try {
-            problem = addDirective(instrumentation);
-        } catch (ReflectiveOperationException | RuntimeException | java.io.IOException | LinkageError e) {
-            problem = e.toString();
-        }
-        if (problem != null && verbose) {
-            System.err.println("weft: the runtime's code is left to C2 as well (runtimeCompiler=c1 not applied): "
-                    + problem);
+            if (problem != null && verbose) {
+                System.err.println("weft: the runtime's code is left to C2 as well (runtimeCompiler=c1 not applied): "
+                        + problem);
+            }
         }
     }
 
     /** @return why the directive was not added, or {@code null} if it was */
-    private static String addDirective(Instrumentation instrumentation)
-            throws ReflectiveOperationException, java.io.IOException {
+    private static String addDirective(Instrumentation instrumentation) throws ReflectiveOperationException,
+            IOException {
         Module management = ModuleLayer.boot().findModule("jdk.management").orElse(null);
         if (management == null) {
             return "the module jdk.management is not in this Java runtime";
@@ -121,19 +119,51 @@ final class RuntimeCompilation {
         Method get = type.getDeclaredMethod("getDiagnosticCommandMBean");
         get.setAccessible(true);
         Object commands = get.invoke(null);
+        if (commands == null) {
+            return "this JVM does not serve diagnostic commands";
+        }
         Method execute = type.getDeclaredMethod("executeDiagnosticCommand", String.class);
         execute.setAccessible(true);
-        String flags = String.valueOf(execute.invoke(commands, "VM.flags"));
-        if (flags.contains("-XX:-TieredCompilation")) {
-            return "tiered compilation is off (-XX:-TieredCompilation), so C1 would not take over";
+        String unable = c1CannotTakeOver(String.valueOf(execute.invoke(commands, "VM.flags -all")));
+        if (unable != null) {
+            return unable;
         }
-        Path file = Files.createTempFile("weft-jit-", ".json");
+        // In a folder of its own, which only this user can enter: nobody can put another file in its place.
+        Path folder = Files.createTempDirectory("weft-jit-");
+        Path file = folder.resolve("directive.json");
         try {
             Files.writeString(file, DIRECTIVE);
             String answer = String.valueOf(execute.invoke(commands, "Compiler.directives_add \"" + file + "\""));
             return answer.contains("added") ? null : answer.strip();
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(folder);
         }
+    }
+
+    /**
+     * Why C1 would not compile the methods C2 is kept from, from the JVM's flags ({@code VM.flags -all}); or
+     * {@code null} if it would. HotSpot gives such methods to C1 only in its default tiered mode: without tiered
+     * compilation, or with C2 alone ({@code -XX:CompilationMode=high-only}), they would stay interpreted. With C1
+     * alone, or tiers stopped below C2, C2 compiles nothing anyway.
+     */
+    static String c1CannotTakeOver(String flags) {
+        if (!flag(flags, "TieredCompilation").equals("true")) {
+            return "tiered compilation is off (-XX:-TieredCompilation), so C1 would not take over";
+        }
+        String mode = flag(flags, "CompilationMode");
+        if (!mode.isEmpty() && !mode.equals("default")) {
+            return "-XX:CompilationMode=" + mode + " leaves no tier for C1 to take over, or C2 compiles nothing";
+        }
+        if (!flag(flags, "TieredStopAtLevel").equals("4")) {
+            return "-XX:TieredStopAtLevel=" + flag(flags, "TieredStopAtLevel") + ": C2 compiles nothing anyway";
+        }
+        return null;
+    }
+
+    /** A flag's value in the output of {@code VM.flags -all} ({@code bool TieredCompilation = true {...}}), or "". */
+    private static String flag(String flags, String name) {
+        Matcher m = Pattern.compile("\\s" + name + "\\s*=\\s*(\\S*)").matcher(flags);
+        return m.find() ? m.group(1) : "";
     }
 }

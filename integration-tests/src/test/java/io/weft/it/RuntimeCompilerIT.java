@@ -11,18 +11,24 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code runtimeCompiler}: with {@code c1} HotSpot's C2 leaves Weft's own runtime code to C1, and says so under
  * {@code -XX:+PrintCompilation}; with {@code c2} it compiles it as any code; {@code auto}, the default, does the first
- * when the run's first tasks are long for its executors, the second when they are short. Without tiered compilation
- * nothing is changed (C1 would not take over), and {@code verbose=true} says why. The program prints the same in
- * every case.
+ * when the run's first tasks are mid-sized for its executors, the second when they are short. Without tiered
+ * compilation nothing is changed (C1 would not take over), and {@code verbose=true} says why. The program prints the
+ * same as without the agent in every case; HotSpot's lines go to standard error
+ * ({@code -XX:+DisplayVMOutputToStderr}).
  */
 class RuntimeCompilerIT {
     /**
-     * Waits past the agent's delay; with the argument {@code long}, first calls 500 tasks of a millisecond; then calls
-     * enough short tasks for the runtime's methods to reach C2's thresholds.
+     * Waits past the agent's delay. With the argument {@code mid}, calls 500 tasks of 0.4 ms (mid-sized on two
+     * executors: 0.2 ms each per executor); with {@code wait}, waits until a directive about the runtime's code is in
+     * force (the agent adds it on a thread of its own); then calls enough short tasks for the runtime's methods to
+     * reach C2's thresholds.
      */
     private static final String MAIN = """
             package app;
             import io.weft.api.*;
+            import java.lang.management.ManagementFactory;
+            import java.util.List;
+            import javax.management.ObjectName;
             public class Main {
                 public static final class Acc { public long total; }
                 @Task public static void add(@InOut Acc acc, int i) { acc.total += i; }
@@ -33,14 +39,27 @@ class RuntimeCompilerIT {
                 }
                 public static void main(String[] args) throws Exception {
                     Thread.sleep(600);
-                    if (args.length > 0) {
+                    List<String> asked = List.of(args);
+                    if (asked.contains("mid")) {
                         Integer[] spun = new Integer[500];
                         for (int i = 0; i < spun.length; i++) {
-                            spun[i] = spin(1_000_000);
+                            spun[i] = spin(400_000);
                         }
                         int n = 0;
                         for (Integer s : spun) { n += s; }
                         System.out.println("spun " + n);
+                    }
+                    if (asked.contains("wait")) {
+                        ObjectName commands = new ObjectName("com.sun.management:type=DiagnosticCommand");
+                        long until = System.nanoTime() + 30_000_000_000L;
+                        while (!String.valueOf(ManagementFactory.getPlatformMBeanServer()
+                                .invoke(commands, "compilerDirectivesPrint", null, null)).contains("io/weft/runtime")) {
+                            if (System.nanoTime() > until) {
+                                System.err.println("no directive about io/weft/runtime after 30 s");
+                                break;
+                            }
+                            Thread.sleep(20);
+                        }
                     }
                     Acc acc = new Acc();
                     for (int i = 1; i <= 60000; i++) {
@@ -56,78 +75,75 @@ class RuntimeCompilerIT {
     /** A {@code PrintCompilation} line of a method of the runtime compiled by C2 (tier 4). */
     private static final Pattern C2_COMPILED =
             Pattern.compile("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*\\s4\\s+io\\.weft\\.runtime\\.");
+    private static final String SHORT_ONLY = "total 1800030000\n";
+    private static final String MID_FIRST = "spun 500\ntotal 1800030000\n";
     private static Path classes;
 
     @BeforeAll
     static void compile() throws Exception {
         classes = SourcePrograms.compile(Map.of("app/Main.java", MAIN), "17");
+        assertThat(sequential()).isEqualTo(SHORT_ONLY);
+        assertThat(sequential("mid")).isEqualTo(MID_FIRST);
     }
 
     @Test
     void c1_keepsTheRuntimesCodeFromC2() throws Exception {
-        ChildJvm.Result r = run("runtimeCompiler=c1");
+        ChildJvm.Result r = run("runtimeCompiler=c1", "wait");
 
-        assertThat(programLines(r)).isEqualTo("total 1800030000\n");
-        assertThat(KEPT_FROM_C2.matcher(r.stdout()).find()).as("%s", r).isTrue();
-        assertThat(C2_COMPILED.matcher(r.stdout()).find()).as("%s", r).isFalse();
+        assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isTrue();
+        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isFalse();
     }
 
     @Test
     void auto_withShortTasks_leavesTheRuntimesCodeToC2() throws Exception {
         ChildJvm.Result r = run("threads=2");
 
-        assertThat(programLines(r)).isEqualTo("total 1800030000\n");
-        assertThat(KEPT_FROM_C2.matcher(r.stdout()).find()).as("%s", r).isFalse();
-        assertThat(C2_COMPILED.matcher(r.stdout()).find()).as("%s", r).isTrue();
+        assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
+        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isTrue();
     }
 
     @Test
-    void auto_withLongerFirstTasks_keepsTheRuntimesCodeFromC2() throws Exception {
-        ChildJvm.Result r = run("threads=2", "long");
+    void auto_withMidSizedFirstTasks_keepsTheRuntimesCodeFromC2() throws Exception {
+        ChildJvm.Result r = run("threads=2", "mid", "wait");
 
-        assertThat(programLines(r)).isEqualTo(sequential("long"));
-        assertThat(KEPT_FROM_C2.matcher(r.stdout()).find()).as("%s", r).isTrue();
+        assertThat(r.stdout()).isEqualTo(MID_FIRST);
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isTrue();
     }
 
     @Test
-    void c2_letsC2CompileIt_evenAfterLongerFirstTasks() throws Exception {
-        ChildJvm.Result r = run("threads=2,runtimeCompiler=c2", "long");
+    void c2_letsC2CompileIt_evenAfterMidSizedFirstTasks() throws Exception {
+        ChildJvm.Result r = run("threads=2,runtimeCompiler=c2", "mid");
 
-        assertThat(programLines(r)).isEqualTo(sequential("long"));
-        assertThat(KEPT_FROM_C2.matcher(r.stdout()).find()).as("%s", r).isFalse();
-        assertThat(C2_COMPILED.matcher(r.stdout()).find()).as("%s", r).isTrue();
+        assertThat(r.stdout()).isEqualTo(MID_FIRST);
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
+        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isTrue();
     }
 
     @Test
     void withoutTieredCompilation_nothingIsChanged_andVerboseSaysWhy() throws Exception {
         ChildJvm.Result r = ChildJvm.withAgent().jvmOption("-XX:-TieredCompilation").jvmOption("-XX:+PrintCompilation")
-                .agentArgs("verbose=true,runtimeCompiler=c1").classPath(classes).run("app.Main");
+                .jvmOption("-XX:+DisplayVMOutputToStderr").agentArgs("verbose=true,runtimeCompiler=c1")
+                .classPath(classes).run("app.Main");
 
         assertThat(r.exitCode()).as("%s", r).isZero();
-        assertThat(programLines(r)).isEqualTo("total 1800030000\n");
-        assertThat(KEPT_FROM_C2.matcher(r.stdout()).find()).as("%s", r).isFalse();
+        assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
         assertThat(r.stderr()).contains("runtimeCompiler=c1 not applied").contains("-XX:-TieredCompilation");
     }
 
     private static String sequential(String... args) throws Exception {
         ChildJvm.Result r = ChildJvm.sequential().classPath(classes).run("app.Main", args);
         assertThat(r.exitCode()).as("%s", r).isZero();
-        assertThat(r.stdout()).isEqualTo("spun 500\ntotal 1800030000\n");
         return r.stdout();
     }
 
     private static ChildJvm.Result run(String agentArgs, String... args) throws Exception {
         ChildJvm.Result r = ChildJvm.withAgent().jvmOption("-XX:+PrintCompilation")
-                .agentArgs("summary=false," + agentArgs).classPath(classes).run("app.Main", args);
+                .jvmOption("-XX:+DisplayVMOutputToStderr").agentArgs("summary=false," + agentArgs)
+                .classPath(classes).run("app.Main", args);
         assertThat(r.exitCode()).as("%s", r).isZero();
         return r;
-    }
-
-    /** Standard output without HotSpot's compilation lines: what the program printed. */
-    private static String programLines(ChildJvm.Result r) {
-        StringBuilder b = new StringBuilder();
-        r.stdout().lines().filter(l -> l.startsWith("total ") || l.startsWith("spun "))
-                .forEach(l -> b.append(l).append('\n'));
-        return b.toString();
     }
 }

@@ -119,9 +119,10 @@ public interface WeftRuntime {
     /**
      * The pace of the run's first tasks: {@link #PACE_UNKNOWN}, {@link #PACE_BRISK}, {@link #PACE_STEADY} or
      * {@link #PACE_SLOW}. The agent reads it to choose the JIT compiler of the runtime's code
-     * ({@code runtimeCompiler=auto}). Any thread; {@link #PACE_STEADY} by default.
+     * ({@code runtimeCompiler=auto}). Any thread. By default {@link #PACE_SLOW}: a runtime that does not tell has its
+     * code compiled as any code.
      */
     default int taskPace() {
-        return PACE_STEADY;
+        return PACE_SLOW;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RunStatistics {
     private static final Log LOG = Log.of(RunStatistics.class);
-    /** How many tasks tell the pace of a run ({@link #notePace}). */
+    /** How many tasks that ran tell the pace of a run ({@link #notePace}). */
     static final long PACE_TASKS = 500;
     /** A run's tasks are brisk if half of them run this long or less, per executor ({@link #notePace}). */
     static final long PACE_TASK_NANOS = 50_000;
@@ -35,7 +35,10 @@ final class RunStatistics {
     private volatile long busyNanos;
     /** {@link WeftRuntime#taskPace}: written by the analyser thread, read by the agent's. */
     private volatile int pace = WeftRuntime.PACE_UNKNOWN;
-    /** Of the tasks ended before the pace was told, those short enough to be brisk, and those long enough to be slow. */
+    /** Whether {@link #pace} is told: read by the analyser thread without the cost of a volatile read. */
+    private boolean paceTold;
+    /** The tasks that ran before the pace was told; of them, those short enough to be brisk, long enough to be slow. */
+    private long paceSamples;
     private long briskTasks;
     private long slowTasks;
     private long startNanos;
@@ -83,23 +86,29 @@ final class RunStatistics {
     }
 
     /**
-     * Tells the pace of the run's tasks once {@link #PACE_TASKS} have ended: {@link WeftRuntime#PACE_BRISK} if at least
+     * Tells the pace of the run's tasks once {@link #PACE_TASKS} have run: {@link WeftRuntime#PACE_BRISK} if at least
      * half of them ran {@link #PACE_TASK_NANOS} or less per executor (20,000 tasks a second: tasks of 100 µs on two
      * executors, of 2.4 ms on 48), {@link WeftRuntime#PACE_SLOW} if at least half ran more than
      * {@link #SLOW_TASK_NANOS} per executor (1,000 tasks a second), else {@link WeftRuntime#PACE_STEADY}. Half of them
      * rather than their mean: the first few tasks of a run take milliseconds while the JVM loads and interprets the
-     * runtime's code. Their run times rather than the times of their ends, for the same reason.
+     * runtime's code. Their run times rather than the times of their ends, for the same reason. Tasks that did not run
+     * (taken from a checkpoint, cancelled, failed before they started) do not count.
      */
     private void notePace(long runNanos) {
-        long executorsNow = Math.max(1, executors);
-        if (runNanos <= PACE_TASK_NANOS * executorsNow) {
+        if (runNanos <= 0) {
+            return;
+        }
+        paceSamples++;
+        long perExecutor = Math.max(1, executors);
+        if (runNanos <= PACE_TASK_NANOS * perExecutor) {
             briskTasks++;
-        } else if (runNanos > SLOW_TASK_NANOS * executorsNow) {
+        } else if (runNanos > SLOW_TASK_NANOS * perExecutor) {
             slowTasks++;
         }
-        if (ended >= PACE_TASKS) {
-            pace = briskTasks * 2 >= ended ? WeftRuntime.PACE_BRISK
-                    : slowTasks * 2 >= ended ? WeftRuntime.PACE_SLOW : WeftRuntime.PACE_STEADY;
+        if (paceSamples >= PACE_TASKS) {
+            paceTold = true;
+            pace = briskTasks * 2 >= paceSamples ? WeftRuntime.PACE_BRISK
+                    : slowTasks * 2 >= paceSamples ? WeftRuntime.PACE_SLOW : WeftRuntime.PACE_STEADY;
         }
     }
 
@@ -117,7 +126,7 @@ final class RunStatistics {
     void ended(boolean withFailure, long runNanos) {
         ended++;
         busyNanos += runNanos;
-        if (pace == WeftRuntime.PACE_UNKNOWN) {
+        if (!paceTold) {
             notePace(runNanos);
         }
         if (withFailure) {
@@ -144,8 +153,8 @@ final class RunStatistics {
      * {@code auto} because its first tasks were mid-sized) may go faster with C2: the hint for it, or {@code null}.
      */
     String compilerTip(long tasks, long endedTasks, long busy) {
-        boolean leftToC1 = config.runtimeCompiler().equals("c1") || config.runtimeCompiler().equals("auto")
-                && pace == WeftRuntime.PACE_STEADY;
+        boolean leftToC1 = config.runtimeCompiler().equals("c1")
+                || (config.runtimeCompiler().equals("auto") && pace == WeftRuntime.PACE_STEADY);
         if (!leftToC1 || tasks < TIP_TASKS || endedTasks == 0 || busy / endedTasks >= TIP_TASK_NANOS) {
             return null;
         }

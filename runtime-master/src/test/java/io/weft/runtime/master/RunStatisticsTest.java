@@ -68,4 +68,18 @@ class RunStatisticsTest {
         assertThat(steady.compilerTip(300_000, 300_000, 300_000 * 10_000L)).isNotNull();
         assertThat(statistics("auto").compilerTip(300_000, 300_000, 300_000 * 10_000L)).as("pace unknown").isNull();
     }
+
+    @Test
+    void tasksThatDidNotRun_doNotTellThePace() {
+        RunStatistics s = statistics("auto");
+        s.started(1, 2, false);
+        for (int i = 0; i < RunStatistics.PACE_TASKS; i++) {
+            s.ended(false, 0);
+        }
+        assertThat(s.pace()).as("taken from a checkpoint, say").isEqualTo(WeftRuntime.PACE_UNKNOWN);
+        for (int i = 0; i < RunStatistics.PACE_TASKS; i++) {
+            s.ended(false, 110_000);
+        }
+        assertThat(s.pace()).isEqualTo(WeftRuntime.PACE_STEADY);
+    }
 }
