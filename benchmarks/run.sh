@@ -15,8 +15,8 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"
 echo
 echo "== 1. empty independent tasks, submission to completion (target >= 25% of a JDK fixed pool of as many threads)"
 rate() { sed -n 's/.* best=\([0-9]*\) tasks\/s$/\1/p'; }
-echo "   Weft with its defaults, then with runtimeCompiler=c2 (C2 compiles the runtime's code too: slower to warm,"
-echo "   faster per task; see docs/agent-options.md)"
+echo "   Weft with its defaults, then with runtimeCompiler=c2, which the default chooses for such short tasks: the two"
+echo "   rates differ only by noise, unless the default chose C1 for the runtime's code (docs/agent-options.md)"
 w=$(java -javaagent:$agent -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null | rate)
 c=$(java -javaagent:$agent=runtimeCompiler=c2 -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 2>/dev/null | rate)
 p=$(java -cp $cp io.weft.benchmarks.EmptyTasks 1000000 5 pool "$(nproc)" 2>/dev/null | rate)
