@@ -91,8 +91,7 @@ class RuntimeCompilerIT {
         ChildJvm.Result r = run("runtimeCompiler=c1", "wait");
 
         assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
-        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isTrue();
-        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isFalse();
+        assertCompiled(r, true, false);
     }
 
     @Test
@@ -100,8 +99,7 @@ class RuntimeCompilerIT {
         ChildJvm.Result r = run("threads=2");
 
         assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
-        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
-        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isTrue();
+        assertCompiled(r, false, true);
     }
 
     @Test
@@ -117,8 +115,7 @@ class RuntimeCompilerIT {
         ChildJvm.Result r = run("threads=2,runtimeCompiler=c2", "mid");
 
         assertThat(r.stdout()).isEqualTo(MID_FIRST);
-        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
-        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("%s", r).isTrue();
+        assertCompiled(r, false, true);
     }
 
     @Test
@@ -131,6 +128,12 @@ class RuntimeCompilerIT {
         assertThat(r.stdout()).isEqualTo(SHORT_ONLY);
         assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("%s", r).isFalse();
         assertThat(r.stderr()).contains("runtimeCompiler=c1 not applied").contains("-XX:-TieredCompilation");
+    }
+
+    /** Whether HotSpot said it kept a runtime method from C2, and whether C2 compiled one. */
+    private static void assertCompiled(ChildJvm.Result r, boolean keptFromC2, boolean byC2) {
+        assertThat(KEPT_FROM_C2.matcher(r.stderr()).find()).as("kept from C2: %s", r).isEqualTo(keptFromC2);
+        assertThat(C2_COMPILED.matcher(r.stderr()).find()).as("compiled by C2: %s", r).isEqualTo(byC2);
     }
 
     private static String sequential(String... args) throws Exception {
