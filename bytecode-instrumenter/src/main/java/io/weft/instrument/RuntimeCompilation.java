@@ -3,6 +3,7 @@ package io.weft.instrument;
 import io.weft.api.spi.WeftRuntime;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ final class RuntimeCompilation {
         if (mode.equals("c2")) {
             return;
         }
-        Thread t = new Thread(new KeepC2Off(instrumentation, mode.equals("auto") ? runtime : null,
+        Thread t = new Thread(new KeepC2Off(instrumentation, mode.equals("auto") ? runtime : null, mode,
                 Boolean.parseBoolean(options.get("verbose", "false"))), "weft-jit");
         t.setDaemon(true);
         t.start();
@@ -73,7 +74,7 @@ final class RuntimeCompilation {
      * C2 off only if they were mid-sized ({@link WeftRuntime#PACE_STEADY}). A class rather than a lambda: this starts
      * before {@code main}, where a lambda costs a class spun at run time.
      */
-    private record KeepC2Off(Instrumentation instrumentation, WeftRuntime runtime, boolean verbose)
+    private record KeepC2Off(Instrumentation instrumentation, WeftRuntime runtime, String mode, boolean verbose)
             implements Runnable {
         @Override
         public void run() {
@@ -94,11 +95,12 @@ final class RuntimeCompilation {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception | LinkageError e) { // an optimisation only: the run goes on as it would without it
-                problem = e.toString();
+                Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+                problem = cause.toString();
             }
             if (problem != null && verbose) {
-                System.err.println("weft: the runtime's code is left to C2 as well (runtimeCompiler=c1 not applied): "
-                        + problem);
+                System.err.println("weft: the runtime's code is left to C2 as well (runtimeCompiler=" + mode
+                        + " not applied): " + problem);
             }
         }
     }

@@ -101,7 +101,7 @@ public interface WeftRuntime {
      */
     default void exitRequested(int status) {}
 
-    /** {@link #taskPace}: too few tasks have ended to tell. */
+    /** {@link #taskPace}: too few tasks have run to tell. */
     int PACE_UNKNOWN = 0;
     /**
      * {@link #taskPace}: the run's first tasks were short for the executors running them (their ends come by tens of

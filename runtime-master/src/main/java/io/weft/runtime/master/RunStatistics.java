@@ -31,14 +31,15 @@ final class RunStatistics {
     private final ProgressBar bar;
     private final AtomicLong submitted = new AtomicLong();
     private long ended;
+    /** Of the {@link #ended} tasks, those that ran (not taken from a checkpoint, cancelled, or failed unstarted). */
+    private long ran;
     private long failed;
     private volatile long busyNanos;
     /** {@link WeftRuntime#taskPace}: written by the analyser thread, read by the agent's. */
     private volatile int pace = WeftRuntime.PACE_UNKNOWN;
     /** Whether {@link #pace} is told: read by the analyser thread without the cost of a volatile read. */
     private boolean paceTold;
-    /** The tasks that ran before the pace was told; of them, those short enough to be brisk, long enough to be slow. */
-    private long paceSamples;
+    /** Of the tasks that ran before the pace was told, those short enough to be brisk, long enough to be slow. */
     private long briskTasks;
     private long slowTasks;
     private long startNanos;
@@ -98,17 +99,16 @@ final class RunStatistics {
         if (runNanos <= 0) {
             return;
         }
-        paceSamples++;
         long perExecutor = Math.max(1, executors);
         if (runNanos <= PACE_TASK_NANOS * perExecutor) {
             briskTasks++;
         } else if (runNanos > SLOW_TASK_NANOS * perExecutor) {
             slowTasks++;
         }
-        if (paceSamples >= PACE_TASKS) {
+        if (ran >= PACE_TASKS) {
             paceTold = true;
-            pace = briskTasks * 2 >= paceSamples ? WeftRuntime.PACE_BRISK
-                    : slowTasks * 2 >= paceSamples ? WeftRuntime.PACE_SLOW : WeftRuntime.PACE_STEADY;
+            pace = briskTasks * 2 >= ran ? WeftRuntime.PACE_BRISK
+                    : slowTasks * 2 >= ran ? WeftRuntime.PACE_SLOW : WeftRuntime.PACE_STEADY;
         }
     }
 
@@ -126,6 +126,9 @@ final class RunStatistics {
     void ended(boolean withFailure, long runNanos) {
         ended++;
         busyNanos += runNanos;
+        if (runNanos > 0) {
+            ran++;
+        }
         if (!paceTold) {
             notePace(runNanos);
         }
@@ -152,15 +155,15 @@ final class RunStatistics {
      * A run of very many short tasks whose runtime code was left to C1 (by {@code runtimeCompiler=c1}, or by
      * {@code auto} because its first tasks were mid-sized) may go faster with C2: the hint for it, or {@code null}.
      */
-    String compilerTip(long tasks, long endedTasks, long busy) {
+    String compilerTip(long tasks, long ranTasks, long busy) {
         boolean leftToC1 = config.runtimeCompiler().equals("c1")
                 || (config.runtimeCompiler().equals("auto") && pace == WeftRuntime.PACE_STEADY);
-        if (!leftToC1 || tasks < TIP_TASKS || endedTasks == 0 || busy / endedTasks >= TIP_TASK_NANOS) {
+        if (!leftToC1 || tasks < TIP_TASKS || ranTasks == 0 || busy / ranTasks >= TIP_TASK_NANOS) {
             return null;
         }
         return String.format(java.util.Locale.ROOT, "weft: tip: %d tasks of %.0f us on average; with so many short"
                 + " tasks, runtimeCompiler=c2 may run them faster (docs/agent-options.md)", tasks,
-                busy / 1e3 / endedTasks);
+                busy / 1e3 / ranTasks);
     }
 
     /** Called by the application thread at the end of main, once every task has ended. */
@@ -187,7 +190,7 @@ final class RunStatistics {
                     objects, objects == 1 ? "object" : "objects", files, files == 1 ? "file" : "files",
                     bytesHome.get() / 1e6, dropped == 0 ? "" : "; " + dropped + " dropped there unread");
         }
-        String tip = compilerTip(n, ended, busyNanos);
+        String tip = compilerTip(n, ran, busyNanos);
         if (config.summary()) {
             out.println(summary);
             if (home != null) {
