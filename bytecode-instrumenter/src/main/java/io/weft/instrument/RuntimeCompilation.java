@@ -82,10 +82,12 @@ final class RuntimeCompilation {
             try {
                 Thread.sleep(DELAY_MILLIS);
                 int pace = runtime == null ? WeftRuntime.PACE_STEADY : runtime.taskPace();
-                for (long waited = 0; pace == WeftRuntime.PACE_UNKNOWN; waited += POLL_MILLIS) {
-                    // Every 50 ms while the run's first tasks run, then every half second (a run may do other
-                    // work before its first task): a wake-up costs microseconds.
-                    Thread.sleep(waited < 10_000 ? POLL_MILLIS : 10 * POLL_MILLIS);
+                for (long waited = 0; pace == WeftRuntime.PACE_UNKNOWN; ) {
+                    // Every 50 ms for the first 10 s, then every half second (a run may do other work before its
+                    // first task): a wake-up costs microseconds.
+                    long interval = waited < 10_000 ? POLL_MILLIS : 10 * POLL_MILLIS;
+                    Thread.sleep(interval);
+                    waited += interval;
                     pace = runtime.taskPace();
                 }
                 if (pace != WeftRuntime.PACE_STEADY) {
